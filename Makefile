@@ -1,0 +1,70 @@
+# dxindex — the whole set-up on a fresh machine is `make run` and `make test`.
+# `make help` lists the targets.
+
+SHELL := /bin/bash
+GO ?= go
+BIN := bin/dxindex
+VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS := -s -w -X main.version=$(VERSION)
+DATA_DIR ?= ./.dxindex
+ADDR ?= 127.0.0.1:8080
+
+.DEFAULT_GOAL := help
+
+.PHONY: help
+help: ## list the targets
+	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  \033[36m%-10s\033[0m %s\n", $$1, $$2}'
+
+.PHONY: build
+build: ## build bin/dxindex
+	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/dxindex
+
+.PHONY: run
+run: postgres build ## run dxindex with demo data on a private PostgreSQL (DATABASE_URL switches to a server)
+	@echo "Starting dxindex on http://$(ADDR)/ (data in $(DATA_DIR); Ctrl-C stops it)"
+	./$(BIN) serve --data-dir '$(DATA_DIR)' --addr '$(ADDR)'
+
+.PHONY: test
+test: postgres lint ## vet, gofmt check and every test against a real PostgreSQL
+	$(GO) test -race -count=1 -timeout 15m ./...
+
+.PHONY: lint
+lint: ## go vet, gofmt and the dependency-direction rule
+	$(GO) vet ./...
+	@unformatted="$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))"; \
+	if [ -n "$$unformatted" ]; then echo "gofmt needed on:"; echo "$$unformatted"; exit 1; fi
+	@# The domain never depends on the web layer (docs/architecture.md).
+	@bad="$$($(GO) list -deps ./indicators/... ./survey/... ./dashboard/... | grep -E 'labstack/echo|dxindex/internal/web|dxindex/cmd' || true)"; \
+	if [ -n "$$bad" ]; then echo "domain packages import the web layer:"; echo "$$bad"; exit 1; fi
+
+.PHONY: bench
+bench: ## run the benchmarks (one core)
+	$(GO) test -run '^$$' -bench . -benchmem -cpu 1 ./...
+
+.PHONY: clean
+clean: ## remove build output (not the data dir)
+	rm -rf bin
+
+# postgres makes sure the PostgreSQL server binaries (initdb, postgres) are
+# here: dxindex and its tests run a private cluster from them. As root on
+# Debian/Ubuntu it installs them; otherwise it prints the command to run.
+.PHONY: postgres
+postgres:
+	@if [ -n "$$DATABASE_URL" ] && [ "$(MAKECMDGOALS)" = run ]; then exit 0; fi; \
+	if [ -n "$$PG_BIN" ] && [ -x "$$PG_BIN/initdb" ]; then exit 0; fi; \
+	if command -v initdb >/dev/null 2>&1 && command -v postgres >/dev/null 2>&1; then exit 0; fi; \
+	if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then exit 0; fi; \
+	if command -v pg_config >/dev/null 2>&1 && [ -x "$$(pg_config --bindir)/initdb" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "PostgreSQL server binaries not found: installing them with apt-get"; \
+		export DEBIAN_FRONTEND=noninteractive; \
+		apt-get install -y --no-install-recommends postgresql postgresql-contrib >/dev/null 2>&1 || \
+		{ apt-get update >/dev/null && apt-get install -y --no-install-recommends postgresql postgresql-contrib; } || exit 1; \
+	else \
+		echo "PostgreSQL server binaries (initdb, postgres) not found."; \
+		echo "Install them:  sudo apt-get install -y postgresql      (Debian/Ubuntu)"; \
+		echo "               brew install postgresql@15              (macOS)"; \
+		echo "or set PG_BIN to the directory holding initdb and postgres,"; \
+		echo "or set DATABASE_URL to an existing server (make run only)."; \
+		exit 1; \
+	fi

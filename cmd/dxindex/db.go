@@ -1,0 +1,58 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/dxindex/dxindex/internal/postgres"
+)
+
+// openDB opens the database the global flags name: the server at
+// --database-url, else the private cluster under --data-dir (created and
+// started on first use, stopped by db.Close if this process started it).
+func (e *env) openDB(ctx context.Context) (*postgres.DB, error) {
+	if err := e.checkDBConfig(); err != nil {
+		return nil, err
+	}
+	return postgres.Open(ctx, postgres.Config{
+		URL:     e.g.databaseURL,
+		DataDir: e.g.dataDir, // the cluster lives in <data-dir>/pgdata
+		Logger:  e.log,
+	})
+}
+
+// checkDBConfig validates the database flags before anything starts.
+func (e *env) checkDBConfig() error {
+	if e.g.databaseURL == "" {
+		if strings.TrimSpace(e.g.dataDir) == "" {
+			return usageErrorf("--data-dir is empty: give a directory for the private database, or --database-url")
+		}
+		return nil
+	}
+	if _, err := postgres.ParseURL(e.g.databaseURL); err != nil {
+		return usageErrorf("%v", err)
+	}
+	return nil
+}
+
+// openMigrated opens the database and applies pending migrations, as
+// every subcommand that works on data needs the current schema.
+func (e *env) openMigrated(ctx context.Context) (*postgres.DB, error) {
+	db, err := e.openDB(ctx)
+	if err != nil {
+		return nil, err
+	}
+	applied, err := postgres.Migrate(ctx, db.Pool)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	for _, name := range applied {
+		e.log.Info("migration applied", "name", name)
+	}
+	if changed, err := postgres.Changed(ctx, db.Pool); err == nil && len(changed) > 0 {
+		e.log.Warn("applied migrations were edited since; migrations are forward-only, add a new one instead", "files", fmt.Sprint(changed))
+	}
+	return db, nil
+}

@@ -1,0 +1,72 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"strconv"
+	"time"
+
+	"github.com/dxindex/dxindex/internal/web"
+)
+
+var cmdServe = &command{
+	name:    "serve",
+	summary: "run the web application",
+	run:     runServe,
+}
+
+func runServe(ctx context.Context, e *env, args []string) error {
+	fs := e.flagSet("serve", "[--addr HOST:PORT]")
+	addr := fs.String("addr", envOr(e.getenv, "DXINDEX_ADDR", "127.0.0.1:8080"), "address to listen on (env DXINDEX_ADDR)")
+	grace := fs.Duration("shutdown-grace", 20*time.Second, "how long requests in flight may take to finish at shutdown")
+	if err := e.parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usageErrorf("unexpected argument %q", fs.Arg(0))
+	}
+	if err := checkAddr(*addr); err != nil {
+		return usageErrorf("%v", err)
+	}
+	if *grace <= 0 {
+		return usageErrorf("--shutdown-grace must be positive, got %v", *grace)
+	}
+	if err := e.checkDBConfig(); err != nil {
+		return err
+	}
+
+	db, err := e.openMigrated(ctx)
+	if err != nil {
+		return err
+	}
+	// Closed last: the HTTP server has drained by then, then the private
+	// cluster (if ours) stops.
+	defer db.Close()
+
+	srv, err := web.New(web.Config{Logger: e.log, Pool: db.Pool, Version: buildVersion()})
+	if err != nil {
+		return err
+	}
+	return srv.Serve(ctx, *addr, *grace, func(a net.Addr) {
+		e.log.Info("dxindex is ready", "url", "http://"+a.String()+"/")
+		fmt.Fprintf(e.stdout, "dxindex is ready at http://%s/\n", a.String())
+	})
+}
+
+// checkAddr validates a listen address before anything starts.
+func checkAddr(addr string) error {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("invalid --addr %q: want HOST:PORT, e.g. 127.0.0.1:8080", addr)
+	}
+	if host != "" && net.ParseIP(host) == nil && host != "localhost" {
+		if _, err := net.LookupHost(host); err != nil {
+			return fmt.Errorf("invalid --addr %q: unknown host %q", addr, host)
+		}
+	}
+	if p, err := strconv.Atoi(port); err != nil || p < 0 || p > 65535 {
+		return fmt.Errorf("invalid --addr %q: port must be a number from 0 to 65535", addr)
+	}
+	return nil
+}

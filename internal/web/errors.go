@@ -1,0 +1,116 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/dxindex/dxindex/internal/errkind"
+	"github.com/labstack/echo/v4"
+)
+
+// errorKinds is the one table from domain error kinds to HTTP: every
+// domain package wraps one of errkind's kinds, and nothing else in the web
+// layer decides a status.
+var errorKinds = []struct {
+	kind   error
+	status int
+	code   string
+}{
+	{errkind.NotFound, http.StatusNotFound, "not_found"},
+	{errkind.Conflict, http.StatusConflict, "conflict"},
+	{errkind.Invalid, http.StatusUnprocessableEntity, "invalid"},
+	{errkind.Unauthenticated, http.StatusUnauthorized, "unauthenticated"},
+	{errkind.Forbidden, http.StatusForbidden, "forbidden"},
+	{errkind.Unavailable, http.StatusServiceUnavailable, "unavailable"},
+}
+
+// apiError is the JSON body of every error the API returns.
+type apiError struct {
+	Error apiErrorBody `json:"error"`
+}
+
+type apiErrorBody struct {
+	Code      string            `json:"code"`
+	Message   string            `json:"message"`
+	Fields    map[string]string `json:"fields,omitempty"`
+	RequestID string            `json:"request_id,omitempty"`
+}
+
+// classify decides status, code and the message the client may see.
+// Messages of 5xx errors are generic: internals stay in the log.
+func classify(err error) (status int, code, msg string, fields map[string]string) {
+	var fe errkind.FieldErrors
+	if errors.As(err, &fe) {
+		return http.StatusUnprocessableEntity, "invalid", "Dữ liệu chưa hợp lệ / The input is not valid", fe
+	}
+	for _, k := range errorKinds {
+		if errors.Is(err, k.kind) {
+			return k.status, k.code, err.Error(), nil
+		}
+	}
+	var he *echo.HTTPError
+	if errors.As(err, &he) {
+		msg := http.StatusText(he.Code)
+		if m, ok := he.Message.(string); ok && m != "" {
+			msg = m
+		}
+		return he.Code, strings.ReplaceAll(strings.ToLower(http.StatusText(he.Code)), " ", "_"), msg, nil
+	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		return http.StatusServiceUnavailable, "timeout", "", nil
+	}
+	return http.StatusInternalServerError, "internal", "", nil
+}
+
+// handleError is echo's HTTPErrorHandler: it maps err through errorKinds,
+// logs server errors once (with the request id that the client also
+// sees), and answers in JSON for the API and as a page for browsers.
+func (s *Server) handleError(err error, c echo.Context) {
+	if c.Response().Committed {
+		return
+	}
+	status, code, msg, fields := classify(err)
+	rid := requestID(c)
+	if status >= 500 && !errors.Is(err, context.Canceled) {
+		if !errors.Is(err, errPanic) { // a panic was logged with its stack already
+			s.log.Error("request failed", "request_id", rid, "method", c.Request().Method, "path", c.Request().URL.Path, "error", err)
+		}
+	}
+	if status >= 500 {
+		msg = "Đã có lỗi ở máy chủ; xin thử lại sau. Nếu lỗi lặp lại, hãy báo mã yêu cầu cho quản trị viên. / " +
+			"Something went wrong on the server; please try again. If it persists, give the request id to your administrator."
+	}
+	var werr error
+	switch {
+	case c.Request().Method == http.MethodHead:
+		werr = c.NoContent(status)
+	case wantsJSON(c):
+		werr = c.JSON(status, apiError{Error: apiErrorBody{Code: code, Message: msg, Fields: fields, RequestID: rid}})
+	default:
+		werr = c.Render(status, "error.html", errorPage{Status: status, Title: http.StatusText(status), Message: msg, Fields: fields, RequestID: rid})
+	}
+	if werr != nil {
+		s.log.Error("writing the error response failed", "request_id", rid, "error", werr)
+	}
+}
+
+// errorPage is the data of templates/error.html.
+type errorPage struct {
+	Status    int
+	Title     string
+	Message   string
+	Fields    map[string]string
+	RequestID string
+}
+
+// wantsJSON: API routes and clients that ask for JSON get JSON errors.
+func wantsJSON(c echo.Context) bool {
+	p := c.Request().URL.Path
+	if strings.HasPrefix(p, "/api/") || p == "/readyz" {
+		return true
+	}
+	accept := c.Request().Header.Get(echo.HeaderAccept)
+	return strings.Contains(accept, "application/json") && !strings.Contains(accept, "text/html")
+}

@@ -1,0 +1,116 @@
+package web
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"fmt"
+	"html/template"
+	"io"
+	"io/fs"
+	"mime"
+	"net/http"
+	"path"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+)
+
+//go:embed templates/*.html
+var templateFiles embed.FS
+
+//go:embed static
+var staticFiles embed.FS
+
+// templates holds one parsed template per page, each with the layout.
+type templates struct {
+	pages map[string]*template.Template
+}
+
+// staticHashes maps a static file's path to a short hash of its content:
+// URLs carry it (/static/app.css?v=ab12cd), so browsers may cache static
+// files for a year and still get a new version the moment it ships.
+var staticHashes = map[string]string{}
+
+func init() {
+	_ = fs.WalkDir(staticFiles, "static", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := staticFiles.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		sum := sha256.Sum256(b)
+		staticHashes[strings.TrimPrefix(p, "static/")] = hex.EncodeToString(sum[:4])
+		return nil
+	})
+}
+
+var funcs = template.FuncMap{
+	// static returns the versioned URL of a static file.
+	"static": func(name string) (string, error) {
+		h, ok := staticHashes[name]
+		if !ok {
+			return "", fmt.Errorf("no static file %q", name)
+		}
+		return "/static/" + name + "?v=" + h, nil
+	},
+}
+
+// parseTemplates parses every page with the layout at start-up.
+func parseTemplates() (*templates, error) {
+	t := &templates{pages: map[string]*template.Template{}}
+	entries, err := fs.ReadDir(templateFiles, "templates")
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range entries {
+		name := e.Name()
+		if name == "layout.html" {
+			continue
+		}
+		p, err := template.New(name).Funcs(funcs).ParseFS(templateFiles, "templates/layout.html", "templates/"+name)
+		if err != nil {
+			return nil, fmt.Errorf("web: parse template %s: %w", name, err)
+		}
+		t.pages[name] = p
+	}
+	return t, nil
+}
+
+// Render implements echo.Renderer. The page renders into a buffer first,
+// so a template error becomes a clean 500, not half a page.
+func (t *templates) Render(w io.Writer, name string, data any, c echo.Context) error {
+	p, ok := t.pages[name]
+	if !ok {
+		return fmt.Errorf("web: no template %q", name)
+	}
+	var buf bytes.Buffer
+	if err := p.ExecuteTemplate(&buf, "layout", data); err != nil {
+		return fmt.Errorf("web: render %s: %w", name, err)
+	}
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+// static serves the embedded static files; versioned URLs are immutable.
+func (s *Server) static(c echo.Context) error {
+	name := path.Clean(c.Param("*"))
+	b, err := staticFiles.ReadFile("static/" + name)
+	if err != nil || strings.Contains(name, "..") {
+		return echo.ErrNotFound
+	}
+	h := c.Response().Header()
+	if c.QueryParam("v") == staticHashes[name] && c.QueryParam("v") != "" {
+		h.Set("Cache-Control", "public, max-age=31536000, immutable")
+	} else {
+		h.Set("Cache-Control", "no-cache")
+	}
+	ctype := mime.TypeByExtension(path.Ext(name))
+	if ctype == "" {
+		ctype = http.DetectContentType(b)
+	}
+	return c.Blob(http.StatusOK, ctype, b)
+}
