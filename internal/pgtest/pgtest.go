@@ -71,6 +71,19 @@ func New(tb testing.TB) *pgxpool.Pool {
 // dropped when the test ends.
 func URL(tb testing.TB) string {
 	tb.Helper()
+	return createDB(tb, true)
+}
+
+// EmptyURL creates a fresh database with no schema at all, for tests of
+// the migrations themselves, and returns its URL. It is dropped when the
+// test ends.
+func EmptyURL(tb testing.TB) string {
+	tb.Helper()
+	return createDB(tb, false)
+}
+
+func createDB(tb testing.TB, migrated bool) string {
+	tb.Helper()
 	once.Do(setup)
 	if setupErr != nil {
 		tb.Fatalf("pgtest: no PostgreSQL for tests: %v", setupErr)
@@ -83,11 +96,17 @@ func URL(tb testing.TB) string {
 	}
 	defer admin.Close(ctx)
 	t0 := time.Now()
-	if _, err := admin.Exec(ctx, fmt.Sprintf("CREATE DATABASE %s TEMPLATE %s%s", name, templateName, strategy)); err != nil {
+	tmpl := templateName
+	if !migrated {
+		tmpl = "template0"
+	}
+	if _, err := admin.Exec(ctx, fmt.Sprintf("CREATE DATABASE %s TEMPLATE %s%s", name, tmpl, strategy)); err != nil {
 		tb.Fatalf("pgtest: clone template: %v", err)
 	}
-	cloneTime.Add(int64(time.Since(t0)))
-	clones.Add(1)
+	if migrated {
+		cloneTime.Add(int64(time.Since(t0)))
+		clones.Add(1)
+	}
 	tb.Cleanup(func() {
 		c, err := pgx.Connect(context.Background(), adminURL)
 		if err != nil {

@@ -89,15 +89,19 @@ func (s *Server) handleError(err error, c echo.Context) {
 	case wantsJSON(c):
 		werr = c.JSON(status, apiError{Error: apiErrorBody{Code: code, Message: msg, Fields: fields, RequestID: rid}})
 	default:
-		werr = c.Render(status, "error.html", errorPage{Status: status, Title: http.StatusText(status), Message: msg, Fields: fields, RequestID: rid})
+		werr = c.Render(status, "error.html", errorPage{page: s.page(), Status: status, Title: http.StatusText(status), Message: msg, Fields: fields, RequestID: rid})
 	}
 	if werr != nil {
 		s.log.Error("writing the error response failed", "request_id", rid, "error", werr)
+		if !c.Response().Committed {
+			_ = c.String(status, msg)
+		}
 	}
 }
 
 // errorPage is the data of templates/error.html.
 type errorPage struct {
+	page
 	Status    int
 	Title     string
 	Message   string
