@@ -25,7 +25,7 @@ run: postgres build ## run dxindex with demo data on a private PostgreSQL (DATAB
 	./$(BIN) serve --data-dir '$(DATA_DIR)' --addr '$(ADDR)'
 
 .PHONY: test
-test: postgres lint ## vet, gofmt check and every test against a real PostgreSQL
+test: postgres chromium lint ## vet, gofmt check and every test against a real PostgreSQL and a headless Chromium
 	$(GO) test -race -count=1 -timeout 15m ./...
 
 .PHONY: lint
@@ -66,5 +66,23 @@ postgres:
 		echo "               brew install postgresql@15              (macOS)"; \
 		echo "or set PG_BIN to the directory holding initdb and postgres,"; \
 		echo "or set DATABASE_URL to an existing server (make run only)."; \
+		exit 1; \
+	fi
+
+# chromium makes sure a headless browser is here for the browser tests
+# (with a font that has Vietnamese glyphs, or screenshots show boxes).
+.PHONY: chromium
+chromium:
+	@if [ -n "$$CHROMIUM" ] && [ -x "$$CHROMIUM" ]; then exit 0; fi; \
+	if command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || command -v google-chrome >/dev/null 2>&1; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "Chromium not found: installing chromium and fonts-noto-core with apt-get"; \
+		export DEBIAN_FRONTEND=noninteractive; \
+		apt-get install -y --no-install-recommends chromium fonts-noto-core >/dev/null 2>&1 || \
+		{ apt-get update >/dev/null && apt-get install -y --no-install-recommends chromium fonts-noto-core; } || exit 1; \
+	else \
+		echo "Chromium (for the browser tests) not found."; \
+		echo "Install it:  sudo apt-get install -y chromium fonts-noto-core   (Debian/Ubuntu)"; \
+		echo "or set CHROMIUM to a Chrome or Chromium executable."; \
 		exit 1; \
 	fi

@@ -24,6 +24,10 @@ func commands() []*command {
 	return []*command{
 		cmdServe,
 		cmdMigrate,
+		cmdUser,
+		cmdIndicators,
+		cmdScore,
+		cmdComposite,
 		cmdVersion,
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/dxindex/dxindex/internal/postgres"
+	"github.com/dxindex/dxindex/survey"
 )
 
 // openDB opens the database the global flags name: the server at
@@ -50,6 +51,16 @@ func (e *env) openMigrated(ctx context.Context) (*postgres.DB, error) {
 	}
 	for _, name := range applied {
 		e.log.Info("migration applied", "name", name)
+	}
+	// The shipped indicator sets are data in the database like any other
+	// set; a new release may bring new versions of them.
+	notes, err := survey.NewService(db.Pool).InstallShippedSets(ctx)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	for _, n := range notes {
+		e.log.Info("shipped indicator set", "set", n)
 	}
 	if changed, err := postgres.Changed(ctx, db.Pool); err == nil && len(changed) > 0 {
 		e.log.Warn("applied migrations were edited since; migrations are forward-only, add a new one instead", "files", fmt.Sprint(changed))

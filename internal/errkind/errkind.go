@@ -25,20 +25,61 @@ var (
 	Unauthenticated = errors.New("sign-in required")
 	// Forbidden: the caller is signed in but may not do this.
 	Forbidden = errors.New("forbidden")
+	// RateLimited: too many attempts; try again later.
+	RateLimited = errors.New("too many requests")
 	// Unavailable: a dependency (the database) cannot be reached right now.
 	Unavailable = errors.New("service unavailable")
 )
 
+// Msg is a message for people, in Vietnamese and English.
+type Msg struct {
+	VI string `json:"vi"`
+	EN string `json:"en"`
+}
+
+// In returns the message in lang ("vi" or "en").
+func (m Msg) In(lang string) string {
+	if lang == "en" && m.EN != "" {
+		return m.EN
+	}
+	if m.VI == "" {
+		return m.EN
+	}
+	return m.VI
+}
+
+// Error is an error of one kind with a message for people in both
+// languages, so the web layer can answer in the caller's language.
+type Error struct {
+	Kind error
+	Msg  Msg
+}
+
+// New returns an *Error of kind with its Vietnamese and English messages.
+func New(kind error, vi, en string) *Error { return &Error{Kind: kind, Msg: Msg{VI: vi, EN: en}} }
+
+func (e *Error) Error() string { return e.Msg.EN }
+func (e *Error) Unwrap() error { return e.Kind }
+
 // FieldErrors lists rule failures by field, so that a form can show each
 // message beside its input and the API can return them all at once.
 // It matches Invalid under errors.Is.
-type FieldErrors map[string]string
+type FieldErrors map[string]Msg
 
-// Add records msg for field, keeping the first message for a field.
-func (fe FieldErrors) Add(field, msg string) {
+// Add records a message for field, keeping the first message for a field.
+func (fe FieldErrors) Add(field, vi, en string) {
 	if _, ok := fe[field]; !ok {
-		fe[field] = msg
+		fe[field] = Msg{VI: vi, EN: en}
 	}
+}
+
+// In returns the messages in lang.
+func (fe FieldErrors) In(lang string) map[string]string {
+	out := make(map[string]string, len(fe))
+	for k, m := range fe {
+		out[k] = m.In(lang)
+	}
+	return out
 }
 
 // Err returns fe as an error, or nil when it is empty.
@@ -60,7 +101,7 @@ func (fe FieldErrors) Error() string {
 		if i > 0 {
 			b.WriteString("; ")
 		}
-		fmt.Fprintf(&b, "%s: %s", k, fe[k])
+		fmt.Fprintf(&b, "%s: %s", k, fe[k].EN)
 	}
 	return b.String()
 }

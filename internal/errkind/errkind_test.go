@@ -11,9 +11,9 @@ func TestFieldErrors(t *testing.T) {
 	if fe.Err() != nil {
 		t.Fatal("empty FieldErrors is an error")
 	}
-	fe.Add("name", "required")
-	fe.Add("name", "second message is ignored")
-	fe.Add("code", "must be lowercase")
+	fe.Add("name", "bắt buộc", "required")
+	fe.Add("name", "bỏ qua", "second message is ignored")
+	fe.Add("code", "phải viết thường", "must be lowercase")
 	err := fmt.Errorf("survey: create unit: %w", fe.Err())
 	if !errors.Is(err, Invalid) {
 		t.Fatal("FieldErrors does not match Invalid")
@@ -22,10 +22,21 @@ func TestFieldErrors(t *testing.T) {
 		t.Fatal("FieldErrors matches NotFound")
 	}
 	var got FieldErrors
-	if !errors.As(err, &got) || got["name"] != "required" {
+	if !errors.As(err, &got) || got["name"].EN != "required" || got.In("vi")["name"] != "bắt buộc" {
 		t.Fatalf("errors.As lost the fields: %v", got)
 	}
 	if want := "code: must be lowercase; name: required"; fe.Error() != want {
 		t.Fatalf("Error() = %q, want %q", fe.Error(), want)
+	}
+}
+
+func TestLocalizedError(t *testing.T) {
+	err := fmt.Errorf("survey: %w", New(NotFound, "Không tìm thấy", "not found here"))
+	if !errors.Is(err, NotFound) {
+		t.Fatal("Error does not unwrap to its kind")
+	}
+	var e *Error
+	if !errors.As(err, &e) || e.Msg.In("vi") != "Không tìm thấy" || e.Msg.In("en") != "not found here" {
+		t.Fatalf("messages lost: %+v", e)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/dxindex/dxindex/internal/errkind"
@@ -23,6 +24,7 @@ var errorKinds = []struct {
 	{errkind.Invalid, http.StatusUnprocessableEntity, "invalid"},
 	{errkind.Unauthenticated, http.StatusUnauthorized, "unauthenticated"},
 	{errkind.Forbidden, http.StatusForbidden, "forbidden"},
+	{errkind.RateLimited, http.StatusTooManyRequests, "rate_limited"},
 	{errkind.Unavailable, http.StatusServiceUnavailable, "unavailable"},
 }
 
@@ -40,14 +42,19 @@ type apiErrorBody struct {
 
 // classify decides status, code and the message the client may see.
 // Messages of 5xx errors are generic: internals stay in the log.
-func classify(err error) (status int, code, msg string, fields map[string]string) {
+func classify(err error, lang string) (status int, code, msg string, fields map[string]string) {
 	var fe errkind.FieldErrors
 	if errors.As(err, &fe) {
-		return http.StatusUnprocessableEntity, "invalid", "Dữ liệu chưa hợp lệ / The input is not valid", fe
+		return http.StatusUnprocessableEntity, "invalid", errkind.Msg{VI: "Dữ liệu chưa hợp lệ.", EN: "the input is not valid"}.In(lang), fe.In(lang)
 	}
 	for _, k := range errorKinds {
 		if errors.Is(err, k.kind) {
-			return k.status, k.code, err.Error(), nil
+			msg := err.Error()
+			var le *errkind.Error
+			if errors.As(err, &le) {
+				msg = le.Msg.In(lang)
+			}
+			return k.status, k.code, msg, nil
 		}
 	}
 	var he *echo.HTTPError
@@ -71,7 +78,8 @@ func (s *Server) handleError(err error, c echo.Context) {
 	if c.Response().Committed {
 		return
 	}
-	status, code, msg, fields := classify(err)
+	lang := langOf(c)
+	status, code, msg, fields := classify(err, lang)
 	rid := requestID(c)
 	if status >= 500 && !errors.Is(err, context.Canceled) {
 		if !errors.Is(err, errPanic) { // a panic was logged with its stack already
@@ -79,8 +87,14 @@ func (s *Server) handleError(err error, c echo.Context) {
 		}
 	}
 	if status >= 500 {
-		msg = "Đã có lỗi ở máy chủ; xin thử lại sau. Nếu lỗi lặp lại, hãy báo mã yêu cầu cho quản trị viên. / " +
-			"Something went wrong on the server; please try again. If it persists, give the request id to your administrator."
+		msg = errkind.Msg{VI: "Đã có lỗi ở máy chủ; xin thử lại sau. Nếu lỗi lặp lại, hãy báo mã yêu cầu cho quản trị viên.",
+			EN: "Something went wrong on the server; please try again. If it persists, give the request id to your administrator."}.In(lang)
+	}
+	// A browser that must sign in goes to the sign-in page and comes back.
+	if status == http.StatusUnauthorized && !wantsJSON(c) && c.Request().Method == http.MethodGet {
+		if werr := c.Redirect(http.StatusSeeOther, "/login?next="+url.QueryEscape(c.Request().URL.RequestURI())); werr == nil {
+			return
+		}
 	}
 	var werr error
 	switch {
@@ -89,7 +103,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 	case wantsJSON(c):
 		werr = c.JSON(status, apiError{Error: apiErrorBody{Code: code, Message: msg, Fields: fields, RequestID: rid}})
 	default:
-		werr = c.Render(status, "error.html", errorPage{page: s.page(), Status: status, Title: http.StatusText(status), Message: msg, Fields: fields, RequestID: rid})
+		werr = c.Render(status, "error.html", errorPage{page: s.page(c), Status: status, Title: http.StatusText(status), Message: msg, Fields: fields, RequestID: rid})
 	}
 	if werr != nil {
 		s.log.Error("writing the error response failed", "request_id", rid, "error", werr)

@@ -23,9 +23,10 @@ var templateFiles embed.FS
 //go:embed static
 var staticFiles embed.FS
 
-// templates holds one parsed template per page, each with the layout.
+// templates holds one parsed template per page and language, each with
+// the layout; the language is bound into the `t` function at parse time.
 type templates struct {
-	pages map[string]*template.Template
+	pages map[string]map[string]*template.Template // lang → page → template
 }
 
 // staticHashes maps a static file's path to a short hash of its content:
@@ -48,34 +49,72 @@ func init() {
 	})
 }
 
-var funcs = template.FuncMap{
-	// static returns the versioned URL of a static file.
-	"static": func(name string) (string, error) {
-		h, ok := staticHashes[name]
-		if !ok {
-			return "", fmt.Errorf("no static file %q", name)
-		}
-		return "/static/" + name + "?v=" + h, nil
-	},
+// funcs are the template functions of one language.
+func funcs(lang string) template.FuncMap {
+	return template.FuncMap{
+		// static returns the versioned URL of a static file.
+		"static": func(name string) (string, error) {
+			h, ok := staticHashes[name]
+			if !ok {
+				return "", fmt.Errorf("no static file %q", name)
+			}
+			return "/static/" + name + "?v=" + h, nil
+		},
+		"t":        func(key string) string { return tr(lang, key) },
+		"date":     formatDate,
+		"datetime": formatDateTime,
+		"num":      func(x float64, decimals int) string { return formatNumber(lang, x, decimals) },
+		"int": func(x any) string {
+			switch v := x.(type) {
+			case int:
+				return formatNumber(lang, float64(v), 0)
+			case int64:
+				return formatNumber(lang, float64(v), 0)
+			case *int:
+				if v == nil {
+					return ""
+				}
+				return formatNumber(lang, float64(*v), 0)
+			}
+			return ""
+		},
+		"role":   func(r any) string { return tr(lang, fmt.Sprintf("role.%v", r)) },
+		"lang":   func() string { return lang },
+		"join":   strings.Join,
+		"addInt": func(a, b int) int { return a + b },
+		"field":  func(fe map[string]string, name string) string { return fe[name] },
+		"has": func(list []string, v string) bool {
+			for _, x := range list {
+				if x == v {
+					return true
+				}
+			}
+			return false
+		},
+	}
 }
 
-// parseTemplates parses every page with the layout at start-up.
+// parseTemplates parses every page with the layout, for each language,
+// at start-up.
 func parseTemplates() (*templates, error) {
-	t := &templates{pages: map[string]*template.Template{}}
+	t := &templates{pages: map[string]map[string]*template.Template{}}
 	entries, err := fs.ReadDir(templateFiles, "templates")
 	if err != nil {
 		return nil, err
 	}
-	for _, e := range entries {
-		name := e.Name()
-		if name == "layout.html" {
-			continue
+	for _, lang := range []string{langVI, langEN} {
+		t.pages[lang] = map[string]*template.Template{}
+		for _, e := range entries {
+			name := e.Name()
+			if name == "layout.html" {
+				continue
+			}
+			p, err := template.New(name).Funcs(funcs(lang)).ParseFS(templateFiles, "templates/layout.html", "templates/"+name)
+			if err != nil {
+				return nil, fmt.Errorf("web: parse template %s: %w", name, err)
+			}
+			t.pages[lang][name] = p
 		}
-		p, err := template.New(name).Funcs(funcs).ParseFS(templateFiles, "templates/layout.html", "templates/"+name)
-		if err != nil {
-			return nil, fmt.Errorf("web: parse template %s: %w", name, err)
-		}
-		t.pages[name] = p
 	}
 	return t, nil
 }
@@ -83,7 +122,11 @@ func parseTemplates() (*templates, error) {
 // Render implements echo.Renderer. The page renders into a buffer first,
 // so a template error becomes a clean 500, not half a page.
 func (t *templates) Render(w io.Writer, name string, data any, c echo.Context) error {
-	p, ok := t.pages[name]
+	lang := langVI
+	if c != nil {
+		lang = langOf(c)
+	}
+	p, ok := t.pages[lang][name]
 	if !ok {
 		return fmt.Errorf("web: no template %q", name)
 	}

@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/dxindex/dxindex/survey"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
@@ -24,19 +25,32 @@ type Config struct {
 	Logger  *slog.Logger
 	Pool    *pgxpool.Pool
 	Version string
+	// TrustProxy: take the client address from X-Forwarded-For (only
+	// behind a proxy that sets it; otherwise anyone could forge it and
+	// escape sign-in throttling by address).
+	TrustProxy bool
 }
 
 // Server is the HTTP application.
 type Server struct {
-	cfg  Config
-	log  *slog.Logger
-	echo *echo.Echo
-	tmpl *templates
+	cfg    Config
+	log    *slog.Logger
+	echo   *echo.Echo
+	tmpl   *templates
+	survey *survey.Service
+
+	rules    map[string]*routeInfo // "METHOD /path" → rule
+	ruleErrs []string
+	openapi  openAPICache
 }
 
 // New builds the server and its route table. Templates are parsed here, so
 // a broken template fails at start, not on the first request.
-func New(cfg Config) (*Server, error) {
+func New(cfg Config) (*Server, error) { return newServer(cfg, nil) }
+
+// newServer builds the server; extra, if not nil, adds routes before the
+// rule check (tests use it to show a route without a rule is refused).
+func newServer(cfg Config, extra func(*Server)) (*Server, error) {
 	if cfg.Logger == nil {
 		return nil, errors.New("web: no logger")
 	}
@@ -44,21 +58,37 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, log: cfg.Logger, tmpl: tmpl}
+	s := &Server{cfg: cfg, log: cfg.Logger, tmpl: tmpl, rules: map[string]*routeInfo{}}
+	if cfg.Pool != nil {
+		s.survey = survey.NewService(cfg.Pool)
+	}
 	e := echo.New()
 	e.HideBanner = true
 	e.HidePort = true
 	e.HTTPErrorHandler = s.handleError
 	e.Renderer = tmpl
+	e.Validator = newValidator()
+	e.IPExtractor = echo.ExtractIPDirect()
+	if cfg.TrustProxy {
+		e.IPExtractor = echo.ExtractIPFromXFFHeader()
+	}
 	e.Use(
 		middleware.RequestIDWithConfig(middleware.RequestIDConfig{TargetHeader: echo.HeaderXRequestID}),
 		s.requestLogger(),
 		s.recoverPanics,
 		securityHeaders,
 		middleware.BodyLimit("2M"),
+		s.authenticate,
+		s.csrf,
 	)
 	s.echo = e
 	s.routes()
+	if extra != nil {
+		extra(s)
+	}
+	if err := s.checkRules(); err != nil {
+		return nil, err
+	}
 	return s, nil
 }
 
@@ -68,17 +98,43 @@ func (s *Server) Handler() http.Handler { return s.echo }
 // Echo exposes the router, for tests that add routes of their own.
 func (s *Server) Echo() *echo.Echo { return s.echo }
 
-// routes is the one route table of the application.
+// routes is the one route table of the application: every route with
+// the rule of who may reach it.
 func (s *Server) routes() {
-	s.get("/healthz", s.healthz)
-	s.get("/readyz", s.readyz)
-	s.get("/static/*", s.static)
-	s.get("/", s.home)
-}
+	const GET, POST, PUT = http.MethodGet, http.MethodPost, http.MethodPut
+	admin := Roles(survey.RoleAdmin)
+	campaignMakers := Roles(survey.RoleAdmin, survey.RoleProvince)
 
-// get routes GET and HEAD (which echo does not derive from GET) to h.
-func (s *Server) get(path string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) {
-	s.echo.Match([]string{http.MethodGet, http.MethodHead}, path, h, m...)
+	s.route(GET, "/healthz", Public(), s.healthz)
+	s.route(GET, "/readyz", Public(), s.readyz)
+	s.route(GET, "/static/*", Public(), s.static)
+	s.route(GET, "/", Public(), s.home)
+
+	// Sign-in, account, language.
+	s.route(GET, "/login", Public(), s.loginPage)
+	s.route(POST, "/login", Public(), s.loginSubmit)
+	s.route(POST, "/logout", SignedIn(), s.logout)
+	s.route(GET, "/account/password", SignedIn(), s.passwordPage)
+	s.route(POST, "/account/password", SignedIn(), s.passwordSubmit)
+	s.route(POST, "/lang", Public(), s.switchLang)
+
+	// Administration of units and users.
+	s.route(GET, "/admin/units", admin, s.unitsPage)
+	s.route(POST, "/admin/units", admin, s.unitCreate)
+	s.route(GET, "/admin/units/:code", admin.InScope("unit", unitParamScope), s.unitPage)
+	s.route(POST, "/admin/units/:code", admin.InScope("unit", unitParamScope), s.unitUpdate)
+	s.route(POST, "/admin/units/:code/move", admin.InScope("unit", unitParamScope), s.unitMove)
+	s.route(GET, "/admin/users", admin, s.usersPage)
+	s.route(POST, "/admin/users", admin, s.userCreate)
+	s.route(POST, "/admin/users/:username/lock", admin, s.userLock)
+	s.route(POST, "/admin/users/:username/unlock", admin, s.userUnlock)
+
+	// Campaigns.
+	s.route(GET, "/campaigns", SignedIn(), s.campaignsPage)
+	s.route(POST, "/campaigns", campaignMakers, s.campaignCreate)
+	s.route(GET, "/campaigns/:id", SignedIn().InScope("campaign", campaignParamScope), s.campaignPage)
+
+	s.apiRoutes()
 }
 
 // Serve listens on addr until ctx is cancelled, then shuts down

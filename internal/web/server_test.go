@@ -152,7 +152,7 @@ func TestErrorTable(t *testing.T) {
 	}{
 		{fmt.Errorf("survey: assessment 7: %w", errkind.NotFound), 404, "not_found"},
 		{fmt.Errorf("survey: approve: %w", errkind.Conflict), 409, "conflict"},
-		{errkind.FieldErrors{"name": "required"}, 422, "invalid"},
+		{errkind.FieldErrors{"name": {VI: "bắt buộc", EN: "required"}}, 422, "invalid"},
 		{fmt.Errorf("x: %w", errkind.Unauthenticated), 401, "unauthenticated"},
 		{fmt.Errorf("x: %w", errkind.Forbidden), 403, "forbidden"},
 		{errors.New("database exploded"), 500, "internal"},
@@ -171,7 +171,7 @@ func TestErrorTable(t *testing.T) {
 		if c.status == 500 && strings.Contains(rec.Body.String(), "exploded") {
 			t.Errorf("internal error text leaked: %s", rec.Body)
 		}
-		if c.status == 422 && body.Error.Fields["name"] != "required" {
+		if c.status == 422 && body.Error.Fields["name"] != "bắt buộc" {
 			t.Errorf("field errors lost: %s", rec.Body)
 		}
 	}

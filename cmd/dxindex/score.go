@@ -1,0 +1,234 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/dxindex/dxindex/indicators"
+)
+
+var cmdScore = &command{
+	name:    "score",
+	summary: "score assessments (answers JSON) against an indicator set",
+	run:     runScore,
+}
+
+// scoreInput is the answers file: {"assessments":[{"unit":"S001",
+// "school_level":"lower_secondary","answers":{"1.1":true,…}}]}.
+type scoreInput struct {
+	Assessments []scoreAssessment `json:"assessments"`
+}
+
+type scoreAssessment struct {
+	Unit        string                     `json:"unit"`
+	SchoolLevel string                     `json:"school_level"`
+	Answers     map[string]json.RawMessage `json:"answers"`
+}
+
+// scoreOutput is what `dxindex score` prints. Numbers are unrounded.
+type scoreOutput struct {
+	Results []scoreResult `json:"results"`
+}
+
+type scoreResult struct {
+	Unit            string                `json:"unit"`
+	Groups          map[string]scoreGroup `json:"groups"`
+	Index           float64               `json:"index"`
+	Level           int                   `json:"level"`
+	MandatoryFailed []string              `json:"mandatory_failed"`
+	Unanswered      []string              `json:"unanswered"`
+	NotApplicable   []string              `json:"not_applicable"`
+	Indicators      map[string]float64    `json:"indicators"`
+	// Rank is set by --rank: the competition rank by index, 1 = highest.
+	Rank *int `json:"rank,omitempty"`
+	// RankMedian, RankP05 and RankP95 describe the rank under perturbed
+	// weights (set by a robustness option, when there is one).
+	RankMedian *float64 `json:"rank_median,omitempty"`
+	RankP05    *float64 `json:"rank_p05,omitempty"`
+	RankP95    *float64 `json:"rank_p95,omitempty"`
+}
+
+type scoreGroup struct {
+	Score float64 `json:"score"`
+	Max   float64 `json:"max"`
+}
+
+func runScore(ctx context.Context, e *env, args []string) error {
+	fs := e.flagSet("score", "--set CODE|FILE --answers FILE [--rank]")
+	setArg := fs.String("set", "", "indicator set: a shipped code ("+joinCodes()+") or a YAML/JSON file")
+	answersArg := fs.String("answers", "", "answers JSON file; - reads standard input")
+	rank := fs.Bool("rank", false, "add each unit's competition rank by index (1 = highest; ties share a rank)")
+	if err := e.parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usageErrorf("unexpected argument %q", fs.Arg(0))
+	}
+	if *setArg == "" || *answersArg == "" {
+		return usageErrorf("--set and --answers are required")
+	}
+	// Nothing reaches stdout unless every assessment scores: a caller
+	// piping the output never sees half a result.
+	set, err := loadSetArg(*setArg)
+	if err != nil {
+		return scoreFailed(e, err)
+	}
+	input, err := readScoreInput(e.stdin, *answersArg)
+	if err != nil {
+		return scoreFailed(e, err)
+	}
+	out, err := scoreAssessments(set, input)
+	if err != nil {
+		return scoreFailed(e, err)
+	}
+	if *rank {
+		ranks := indicators.RankBy(out.Results, func(r scoreResult) float64 { return r.Index }, nil)
+		for i := range out.Results {
+			out.Results[i].Rank = &ranks[i]
+		}
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(out); err != nil {
+		return exitCode(1, err)
+	}
+	_, err = e.stdout.Write(buf.Bytes())
+	return err
+}
+
+func joinCodes() string {
+	codes := ""
+	for i, c := range shippedSetCodes() {
+		if i > 0 {
+			codes += ", "
+		}
+		codes += c
+	}
+	return codes
+}
+
+// scoreFailed reports an invalid set or answers on stderr, one problem a
+// line, and exits 2.
+func scoreFailed(e *env, err error) error {
+	var ps indicators.Problems
+	if errors.As(err, &ps) {
+		for _, p := range ps {
+			fmt.Fprintf(e.stderr, "dxindex score: invalid set: %s\n", p)
+		}
+		return exitCode(2, nil)
+	}
+	var se scoreErrors
+	if errors.As(err, &se) {
+		for _, msg := range se {
+			fmt.Fprintf(e.stderr, "dxindex score: %s\n", msg)
+		}
+		return exitCode(2, nil)
+	}
+	fmt.Fprintf(e.stderr, "dxindex score: %v\n", err)
+	return exitCode(2, nil)
+}
+
+// scoreErrors are the messages of every invalid assessment.
+type scoreErrors []string
+
+func (se scoreErrors) Error() string { return fmt.Sprintf("%d invalid assessments", len(se)) }
+
+func readScoreInput(stdin io.Reader, path string) (*scoreInput, error) {
+	var r io.Reader = stdin
+	if path != "-" {
+		f, err := os.Open(path)
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		r = f
+	}
+	dec := json.NewDecoder(r)
+	dec.DisallowUnknownFields()
+	var in scoreInput
+	if err := dec.Decode(&in); err != nil {
+		return nil, fmt.Errorf("%s: invalid answers file: %w", path, err)
+	}
+	if dec.More() {
+		return nil, fmt.Errorf("%s: invalid answers file: content after the JSON object", path)
+	}
+	if in.Assessments == nil {
+		return nil, fmt.Errorf(`%s: invalid answers file: want {"assessments": [...]}`, path)
+	}
+	return &in, nil
+}
+
+// scoreAssessments scores every assessment, or returns scoreErrors naming
+// each invalid unit and indicator.
+func scoreAssessments(set *indicators.Set, in *scoreInput) (*scoreOutput, error) {
+	out := &scoreOutput{Results: make([]scoreResult, 0, len(in.Assessments))}
+	var errs scoreErrors
+	seen := map[string]int{}
+	for i, a := range in.Assessments {
+		name := fmt.Sprintf("unit %s", a.Unit)
+		if a.Unit == "" {
+			name = fmt.Sprintf("assessments[%d]", i)
+			errs = append(errs, name+": unit is required")
+		} else if j, dup := seen[a.Unit]; dup {
+			errs = append(errs, fmt.Sprintf("%s: appears twice (assessments[%d] and [%d])", name, j, i))
+		} else {
+			seen[a.Unit] = i
+		}
+		answers, err := indicators.ParseAnswerMap(a.Answers)
+		if err == nil {
+			var res *indicators.Result
+			res, err = indicators.Score(set, a.SchoolLevel, answers)
+			if err == nil {
+				out.Results = append(out.Results, toScoreResult(a.Unit, res))
+				continue
+			}
+		}
+		var ae indicators.AnswerErrors
+		if errors.As(err, &ae) {
+			for _, e := range ae {
+				errs = append(errs, fmt.Sprintf("%s: %s", name, e))
+			}
+		} else {
+			errs = append(errs, fmt.Sprintf("%s: %v", name, err))
+		}
+	}
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	return out, nil
+}
+
+func toScoreResult(unit string, res *indicators.Result) scoreResult {
+	r := scoreResult{
+		Unit:            unit,
+		Groups:          make(map[string]scoreGroup, len(res.Groups)),
+		Index:           res.Index,
+		Level:           res.Level,
+		MandatoryFailed: nonNil(res.MandatoryFailed),
+		Unanswered:      nonNil(res.Unanswered),
+		NotApplicable:   nonNil(res.NotApplicable),
+		Indicators:      map[string]float64{},
+	}
+	for _, g := range res.Groups {
+		r.Groups[g.Code] = scoreGroup{Score: g.Score, Max: g.Max}
+	}
+	for _, is := range res.Indicators() {
+		r.Indicators[is.Code] = is.Points
+	}
+	return r
+}
+
+// nonNil makes an empty list print as [] rather than null.
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}

@@ -1,0 +1,131 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+const scoreAnswers = `{"assessments":[
+ {"unit":"S001","school_level":"lower_secondary","answers":{"a.plan":true,"a.lms":true,"a.devices":"some","a.features":["assign","quiz","forum"],"a.teachers":65,"a.lab":50,"b.modules":3,"b.portal":true,"b.services":2}},
+ {"unit":"S002","school_level":"primary","answers":{"a.plan":false,"a.lms":true,"b.portal":true,"b.modules":null}},
+ {"unit":"S003","school_level":"upper_secondary","answers":{"a.plan":true,"a.lms":true,"a.devices":"some","a.features":["assign","quiz","forum"],"a.teachers":65,"a.lab":50,"b.modules":3,"b.portal":true,"b.services":2,"b.staff":true}}
+]}`
+
+func writeTemp(t *testing.T, name, content string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestScore(t *testing.T) {
+	answers := writeTemp(t, "answers.json", scoreAnswers)
+	code, out, errs := runSub(t, cmdScore, "", "--set", "example", "--answers", answers, "--rank")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var got scoreOutput
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatalf("output is not JSON: %v\n%s", err, out)
+	}
+	one, three := 1, 3
+	// Computed at run time like the engine (a constant expression would be
+	// exact, and differ in the last digit).
+	twenty, of := 20.0, 85.0
+	primaryA := twenty / of * 100
+	want := scoreOutput{Results: []scoreResult{
+		{
+			Unit: "S001", Groups: map[string]scoreGroup{"A": {72.5, 100}, "B": {32, 50}},
+			Index: (72.5*2 + 64) / 3, Level: 2, MandatoryFailed: []string{}, Unanswered: []string{}, NotApplicable: []string{"b.staff"},
+			Indicators: map[string]float64{"a.lms": 20, "a.devices": 10, "a.features": 20, "a.teachers": 15, "a.lab": 7.5, "b.modules": 12, "b.portal": 10, "b.services": 10},
+			Rank:       &one,
+		},
+		{
+			// 20 of the 85 points of A that apply to a primary school.
+			Unit: "S002", Groups: map[string]scoreGroup{"A": {primaryA, 100}, "B": {10, 50}},
+			Index: (primaryA*2 + 20) / 3, Level: 1, MandatoryFailed: []string{"a.plan"},
+			Unanswered: []string{"a.devices", "a.features", "a.teachers", "b.modules", "b.services"}, NotApplicable: []string{"a.lab", "b.staff"},
+			Indicators: map[string]float64{"a.lms": 20, "a.devices": 0, "a.features": 0, "a.teachers": 0, "b.modules": 0, "b.portal": 10, "b.services": 0},
+			Rank:       &three,
+		},
+		{
+			Unit: "S003", Groups: map[string]scoreGroup{"A": {72.5, 100}, "B": {32, 50}},
+			Index: (72.5*2 + 64) / 3, Level: 2, MandatoryFailed: []string{}, Unanswered: []string{}, NotApplicable: []string{},
+			Indicators: map[string]float64{"a.lms": 20, "a.devices": 10, "a.features": 20, "a.teachers": 15, "a.lab": 7.5, "b.modules": 12, "b.portal": 10, "b.services": 10},
+			Rank:       &one, // equal index: equal rank
+		},
+	}}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Fatalf("(-want +got):\n%s", d)
+	}
+	if !strings.Contains(out, `"mandatory_failed": []`) || strings.Contains(out, "null") {
+		t.Errorf("empty lists must print as []:\n%s", out)
+	}
+
+	// Without --rank there is no rank; standard input works as a file.
+	code, out, _ = runSub(t, cmdScore, scoreAnswers, "--set", filepath.Join(setsDir, "example.yaml"), "--answers", "-")
+	if code != 0 || strings.Contains(out, `"rank"`) || !strings.Contains(out, `"unit": "S003"`) {
+		t.Fatalf("exit %d, output:\n%s", code, out)
+	}
+}
+
+func TestScoreFailures(t *testing.T) {
+	badSet := writeTemp(t, "bad.yaml", "code: bad\nversion: 1\nname: {vi: x}\ngroups: []\nlevels: []\n")
+	tests := []struct {
+		name    string
+		args    []string
+		answers string
+		code    int
+		want    []string
+	}{
+		{"invalid answers", []string{"--set", "example"}, `{"assessments":[
+			{"unit":"S001","school_level":"primary","answers":{"a.teachers":120,"a.features":["quiz","quiz"]}},
+			{"unit":"S002","school_level":"primary","answers":{"zz":true,"a.lab":50}},
+			{"unit":"S003","school_level":"primary","answers":{"a.lms":{}}}]}`, 2,
+			[]string{
+				"dxindex score: unit S001: indicator a.features: option \"quiz\" is chosen twice\n",
+				"dxindex score: unit S001: indicator a.teachers: a percent is from 0 to 100, got 120\n",
+				"dxindex score: unit S002: indicator a.lab: does not apply to primary units",
+				"dxindex score: unit S002: indicator zz: unknown indicator code\n",
+				"dxindex score: unit S003: indicator a.lms: an answer must be true/false",
+			}},
+		{"school level", []string{"--set", "example"}, `{"assessments":[{"unit":"S1","school_level":"kindergarten","answers":{}}]}`, 2,
+			[]string{`dxindex score: unit S1: indicators: invalid school level: "kindergarten" is not one of the set's school levels`}},
+		{"units missing or twice", []string{"--set", "moet-4725"}, `{"assessments":[{"answers":{}},{"unit":"A"},{"unit":"A"}]}`, 2,
+			[]string{"assessments[0]: unit is required", "unit A: appears twice (assessments[1] and [2])"}},
+		{"invalid set", []string{"--set", badSet}, `{"assessments":[]}`, 2,
+			[]string{"dxindex score: invalid set: " + badSet + ":4: groups: at least one group is required", badSet + ":5: levels: at least one level is required"}},
+		{"unknown set", []string{"--set", "moet-0"}, `{"assessments":[]}`, 2, []string{`no shipped set "moet-0"`}},
+		{"not JSON", []string{"--set", "example"}, `{"assessments":`, 2, []string{"invalid answers file"}},
+		{"unknown field", []string{"--set", "example"}, `{"assessments":[],"extra":1}`, 2, []string{`unknown field "extra"`}},
+		{"no assessments", []string{"--set", "example"}, `{}`, 2, []string{`want {"assessments": [...]}`}},
+		{"flags missing", []string{"--set", "example"}, ``, 2, []string{"--set and --answers are required"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			args := tc.args
+			if tc.name != "flags missing" {
+				args = append(args, "--answers", writeTemp(t, "a.json", tc.answers))
+			}
+			code, out, errs := runSub(t, cmdScore, "", args...)
+			if code != tc.code {
+				t.Errorf("exit %d, want %d", code, tc.code)
+			}
+			if out != "" {
+				t.Errorf("stdout must stay empty, got %q", out)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(errs, w) {
+					t.Errorf("stderr lacks %q:\n%s", w, errs)
+				}
+			}
+		})
+	}
+}

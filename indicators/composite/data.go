@@ -1,0 +1,360 @@
+package composite
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"runtime"
+	"runtime/debug"
+	"strings"
+	"sync"
+)
+
+// Data is a parsed iData: one row per unit (school, office, commune…).
+type Data struct {
+	// Units are the uCode of each row, in file order.
+	Units []string
+	// Names are the uName of each row; nil when iData has no uName column.
+	Names []string
+	// GroupColumns are the names of the group columns (Group_*, or declared
+	// with Type Group in iMeta), in file order.
+	GroupColumns []string
+	// Groups[g][i] is the value of GroupColumns[g] for unit i; "" when empty.
+	Groups [][]string
+	// Values[k][i] is indicator k (in Meta.Indicators order) of unit i, as
+	// read; NaN when the cell is empty, NA or NaN.
+	Values [][]float64
+}
+
+// Group returns the values of a group column, or nil if iData has none of
+// that name.
+func (d *Data) Group(col string) []string {
+	for g, c := range d.GroupColumns {
+		if c == col {
+			return d.Groups[g]
+		}
+	}
+	return nil
+}
+
+// ReadDataFile reads an iData file; errors name the file.
+//
+// Where the system allows, the file is mapped into memory rather than read:
+// iData files run to tens of megabytes, and copying them costs more than
+// parsing them. Nothing of the mapping outlives the call.
+func ReadDataFile(path string, m *Meta) (*Data, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	b, unmap := mapFile(f)
+	mapped := b != nil
+	if mapped {
+		defer unmap()
+	} else if b, err = io.ReadAll(f); err != nil {
+		return nil, err
+	}
+	d, err := parseData(b, m, mapped)
+	if err != nil {
+		return nil, withFile(err, path)
+	}
+	return d, nil
+}
+
+// ReadData reads an iData CSV.
+func ReadData(r io.Reader, m *Meta) (*Data, error) {
+	b, err := io.ReadAll(r)
+	if err != nil {
+		return nil, err
+	}
+	return ParseData(b, m)
+}
+
+// ParseData parses an iData CSV against its iMeta. The header must have
+// uCode and one column per indicator of m, named by its iCode, in any order;
+// uName, Group_* columns, columns of iMeta's Group, Denominator and Other rows,
+// columns whose names begin with x_ and columns without a name are optional
+// (the last two are ignored). Any other column is an
+// error, as in COINr. An empty cell, NA or NaN is a missing value; every other
+// indicator cell must be a finite number. uCodes must be present and unique.
+// The result does not refer to b.
+func ParseData(b []byte, m *Meta) (*Data, error) { return parseData(b, m, false) }
+
+// errFileChanged is returned when a mapped file shrinks while it is read.
+var errFileChanged = errors.New("the file changed while it was read")
+
+// onFault turns the fault of reading a mapped file that shrank under us into
+// *err. Other panics are bugs and go on.
+func onFault(err *error) {
+	if r := recover(); r != nil {
+		if _, ok := r.(interface{ Addr() uintptr }); ok {
+			*err = errFileChanged
+			return
+		}
+		panic(r)
+	}
+}
+
+// Column kinds of iData; indicators are numbered from 0.
+const (
+	colIgnored = -1 - iota
+	colCode
+	colName
+	colGroup
+)
+
+// dataCol says what a column of iData holds: an indicator (its index in
+// Meta.Indicators, ≥ 0) or one of the col* kinds; text columns (code, name,
+// groups) carry their number among the text columns in t.
+type dataCol struct {
+	kind int
+	t    int
+	name string
+}
+
+func parseData(b []byte, m *Meta, mapped bool) (d *Data, err error) {
+	if mapped {
+		defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+		defer onFault(&err)
+	}
+	recs, err := csvSplitParallel(b, runtime.GOMAXPROCS(0), mapped)
+	if err != nil {
+		return nil, err
+	}
+	if len(recs) == 0 {
+		return nil, &ParseError{Msg: "the file is empty; want a header uCode,uName,… and one row per unit"}
+	}
+	cols, d, ntext, err := dataHeader(b, recs[0], m)
+	if err != nil {
+		return nil, err
+	}
+	rows := recs[1:]
+	n := len(rows)
+	k := m.NumIndicators
+	block := make([]float64, n*k)
+	d.Values = make([][]float64, k)
+	for j := range d.Values {
+		d.Values[j] = block[j*n : (j+1)*n : (j+1)*n]
+	}
+
+	// Rows are independent: parse them in parallel, each worker a contiguous
+	// run. Text cells are copied to one buffer per worker, which becomes one
+	// string; ends[i*ntext+t] is where text column t of row i ends in it.
+	workers := 1
+	if n >= 4096 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	ends := make([]int32, n*ntext)
+	texts := make([]string, workers)
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		lo, hi := n*w/workers, n*(w+1)/workers
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if mapped {
+				defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+				defer onFault(&errs[w])
+			}
+			texts[w], errs[w] = parseRows(b, rows, lo, hi, cols, ntext, d.Values, ends)
+		}()
+	}
+	wg.Wait()
+	// The error of the earliest line.
+	for _, e := range errs {
+		if e != nil {
+			return nil, e
+		}
+	}
+
+	d.Units = make([]string, n)
+	if d.Names != nil {
+		d.Names = make([]string, n)
+	}
+	for g := range d.Groups {
+		d.Groups[g] = make([]string, n)
+	}
+	var dst []*[]string // text column t → where its strings go
+	g := 0
+	for _, c := range cols {
+		switch c.kind {
+		case colCode:
+			dst = append(dst, &d.Units)
+		case colName:
+			dst = append(dst, &d.Names)
+		case colGroup:
+			dst = append(dst, &d.Groups[g])
+			g++
+		}
+	}
+	for w := range workers {
+		lo, hi := n*w/workers, n*(w+1)/workers
+		s, start := texts[w], int32(0)
+		for i := lo; i < hi; i++ {
+			for t, p := range dst {
+				end := ends[i*ntext+t]
+				(*p)[i] = s[start:end]
+				start = end
+			}
+		}
+	}
+
+	if i, j, dup := firstDuplicate(d.Units); dup {
+		return nil, &ParseError{Line: rows[j].line, Column: "uCode", Msg: fmt.Sprintf("%q is already the code of the unit on line %d", d.Units[j], rows[i].line)}
+	}
+	return d, nil
+}
+
+// dataHeader maps the header's columns to their roles.
+func dataHeader(b []byte, rec csvRec, m *Meta) ([]dataCol, *Data, int, error) {
+	header, err := csvFields(b, rec)
+	if err != nil {
+		return nil, nil, 0, &ParseError{Line: rec.line, Msg: err.Error()}
+	}
+	ind := make(map[string]int, m.NumIndicators)
+	for k, n := range m.Indicators() {
+		ind[n.Code] = k
+	}
+	other := map[string]string{} // code → what it is
+	for _, n := range m.Aggregates() {
+		other[n.Code] = "aggregate"
+	}
+	for _, c := range m.Groups {
+		other[c] = "group"
+	}
+	for _, c := range m.Ignored {
+		other[c] = "ignored"
+	}
+	d := &Data{}
+	cols := make([]dataCol, len(header))
+	seen := map[string]bool{}
+	found := make([]bool, m.NumIndicators)
+	hasCode := false
+	ntext := 0
+	for j, h := range header {
+		h = strings.TrimSpace(h)
+		if h == "" {
+			// A column without a name (spreadsheets add them after a
+			// trailing comma) can hold nothing the index uses.
+			cols[j].kind = colIgnored
+			continue
+		}
+		if seen[h] {
+			return nil, nil, 0, &ParseError{Line: rec.line, Column: h, Msg: "the column appears twice in the header"}
+		}
+		seen[h] = true
+		cols[j].name = h
+		if k, ok := ind[h]; ok {
+			cols[j].kind = k
+			found[k] = true
+			continue
+		}
+		switch {
+		case h == "uCode":
+			cols[j].kind = colCode
+			hasCode = true
+		case h == "uName":
+			cols[j].kind = colName
+			d.Names = []string{}
+		case strings.HasPrefix(h, "Group_") || other[h] == "group":
+			cols[j].kind = colGroup
+			d.GroupColumns = append(d.GroupColumns, h)
+		case strings.HasPrefix(h, "x_") || other[h] == "ignored":
+			cols[j].kind = colIgnored
+			continue
+		case other[h] == "aggregate":
+			return nil, nil, 0, &ParseError{Line: rec.line, Column: h, Msg: "is an aggregate in iMeta; iData holds indicators only (aggregates are computed)"}
+		case h == "Time":
+			return nil, nil, 0, &ParseError{Line: rec.line, Column: h, Msg: "panel data (several time points) is not supported; give one time point per file"}
+		default:
+			return nil, nil, 0, &ParseError{Line: rec.line, Column: h, Msg: "is not an indicator code of iMeta, nor uCode, uName, Group_* or x_* (prefix a column with x_ to keep it out of the index)"}
+		}
+		cols[j].t = ntext
+		ntext++
+	}
+	if !hasCode {
+		return nil, nil, 0, &ParseError{Line: rec.line, Msg: "the header has no uCode column"}
+	}
+	var missing []string
+	for k, ok := range found {
+		if !ok {
+			missing = append(missing, m.Nodes[k].Code)
+		}
+	}
+	if len(missing) > 0 {
+		return nil, nil, 0, &ParseError{Line: rec.line, Msg: fmt.Sprintf("the header lacks the indicator column(s) %s declared in iMeta", strings.Join(missing, ", "))}
+	}
+	d.Groups = make([][]string, len(d.GroupColumns))
+	return cols, d, ntext, nil
+}
+
+// parseRows parses rows[lo:hi]: numbers into values, text cells into the
+// returned string, with their ends in ends. It returns the first problem.
+func parseRows(b []byte, rows []csvRec, lo, hi int, cols []dataCol, ntext int, values [][]float64, ends []int32) (string, error) {
+	var text []byte
+	for i := lo; i < hi; i++ {
+		if i == lo+1 {
+			// Room for the text of every row, guessed from the first: one
+			// allocation in the usual case.
+			text = append(make([]byte, 0, len(text)*(hi-lo)*5/4+64), text...)
+		}
+		r := rows[i]
+		pos := r.start
+		for j := range cols {
+			if pos > r.end {
+				return "", &ParseError{Line: r.line, Msg: fmt.Sprintf("%d fields, but the header has %d", j, len(cols))}
+			}
+			c := &cols[j]
+			if c.kind >= 0 && (pos == r.end || b[pos] != '"') {
+				// The hot path: most cells are plain decimals, parsed
+				// straight from the file up to the comma.
+				if pos == r.end || b[pos] == ',' {
+					values[c.kind][i] = math.NaN()
+					pos++
+					continue
+				}
+				if v, next, ok := scanDecimal(b, pos, r.end); ok && (next == r.end || b[next] == ',') {
+					values[c.kind][i] = v
+					pos = next + 1
+					continue
+				}
+			}
+			f, next, err := csvField(b, pos, r.end)
+			if err != nil {
+				return "", &ParseError{Line: r.line, Column: c.name, Msg: err.Error()}
+			}
+			pos = next
+			switch c.kind {
+			case colIgnored:
+			case colCode, colGroup:
+				f = bytes.TrimSpace(f)
+				if c.kind == colCode && len(f) == 0 {
+					return "", &ParseError{Line: r.line, Column: c.name, Msg: "empty unit code"}
+				}
+				text = append(text, f...)
+				ends[i*ntext+c.t] = int32(len(text))
+			case colName:
+				text = append(text, f...)
+				ends[i*ntext+c.t] = int32(len(text))
+			default:
+				v, err := parseValue(f)
+				if err != nil {
+					return "", &ParseError{Line: r.line, Column: c.name, Msg: err.Error()}
+				}
+				values[c.kind][i] = v
+			}
+		}
+		if pos <= r.end {
+			return "", &ParseError{Line: r.line, Msg: fmt.Sprintf("more fields than the %d of the header", len(cols))}
+		}
+		if len(text) > math.MaxInt32/2 {
+			return "", &ParseError{Line: r.line, Msg: "too much text in the code, name and group columns"}
+		}
+	}
+	return string(text), nil
+}

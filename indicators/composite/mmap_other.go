@@ -1,0 +1,8 @@
+//go:build !(linux || darwin || freebsd || netbsd || openbsd || dragonfly)
+
+package composite
+
+import "os"
+
+// mapFile does not map on this system: the caller reads the file.
+func mapFile(*os.File) ([]byte, func()) { return nil, nil }

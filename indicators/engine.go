@@ -1,0 +1,664 @@
+package indicators
+
+import (
+	"cmp"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/dxindex/dxindex/internal/errkind"
+)
+
+// Result is the score of one assessment, as the contract defines it.
+// Every slice is in the set's order, so equal inputs give equal results.
+type Result struct {
+	Groups []GroupScore `json:"groups"`
+	// Index is the one number per unit used for ranking (Index.Method).
+	Index float64 `json:"index"`
+	// Level is the number of the first level whose conditions all hold.
+	Level int `json:"level"`
+	// MandatoryFailed are the applicable mandatory indicators not answered
+	// true (an unanswered one is not met).
+	MandatoryFailed []string `json:"mandatory_failed"`
+	// Unanswered are the applicable indicators without an answer; they
+	// score 0.
+	Unanswered []string `json:"unanswered"`
+	// NotApplicable are the indicators whose applies_to excludes the
+	// unit's school level; they count in neither sum of their group.
+	NotApplicable []string `json:"not_applicable"`
+
+	// points are every indicator's points in the plan's order: a slice
+	// without pointers, so that scoring 50,000 units allocates little the
+	// garbage collector must scan. Indicators and Points read it.
+	points []float64
+	plan   *plan
+	bit    uint64 // the school level's mask bit
+}
+
+// GroupScore is one group's score.
+type GroupScore struct {
+	Code string `json:"code"`
+	// Score is Points ÷ ApplicableMax × Max: on the group's own scale.
+	Score float64 `json:"score"`
+	Max   float64 `json:"max"`
+	// Points is the sum of the applicable indicators' points and
+	// ApplicableMax the sum of their maxima (Max when all apply).
+	Points        float64 `json:"points"`
+	ApplicableMax float64 `json:"applicable_max"`
+}
+
+// IndicatorScore is the points one indicator scored.
+type IndicatorScore struct {
+	Code     string  `json:"code"`
+	Points   float64 `json:"points"`
+	Max      float64 `json:"max"`
+	Answered bool    `json:"answered"`
+}
+
+// Group returns the score of the group with the given code.
+func (r *Result) Group(code string) (GroupScore, bool) {
+	for _, g := range r.Groups {
+		if g.Code == code {
+			return g, true
+		}
+	}
+	return GroupScore{}, false
+}
+
+// Indicators returns the points of every applicable indicator that has
+// points (mandatory indicators have none), in the set's order.
+func (r *Result) Indicators() []IndicatorScore {
+	if r.plan == nil {
+		return nil
+	}
+	out := make([]IndicatorScore, 0, r.plan.scoring)
+	un := 0 // Unanswered is in plan order too: walk it alongside
+	for i := range r.plan.inds {
+		ind := &r.plan.inds[i]
+		if ind.mask&r.bit == 0 {
+			continue
+		}
+		answered := true
+		if un < len(r.Unanswered) && r.Unanswered[un] == ind.code {
+			answered = false
+			un++
+		}
+		if !ind.mandatory {
+			out = append(out, IndicatorScore{Code: ind.code, Points: r.points[i], Max: ind.max, Answered: answered})
+		}
+	}
+	return out
+}
+
+// Points returns the points an indicator scored, false when the set has
+// no such indicator, it does not apply or it is a mandatory condition.
+func (r *Result) Points(code string) (float64, bool) {
+	if r.plan == nil {
+		return 0, false
+	}
+	i, ok := r.plan.byCode[code]
+	if !ok || r.plan.inds[i].mandatory || r.plan.inds[i].mask&r.bit == 0 {
+		return 0, false
+	}
+	return r.points[i], true
+}
+
+// MarshalJSON writes the result with its indicators' points as an object
+// {"code": points}.
+func (r *Result) MarshalJSON() ([]byte, error) {
+	type plain Result // without the methods, so no recursion
+	ind := map[string]float64{}
+	for _, is := range r.Indicators() {
+		ind[is.Code] = is.Points
+	}
+	return json.Marshal(struct {
+		*plain
+		Indicators map[string]float64 `json:"indicators"`
+	}{(*plain)(r), ind})
+}
+
+// ErrSchoolLevel matches errors about the school level given to Score; it
+// matches errkind.Invalid.
+var ErrSchoolLevel error = &kindError{"indicators: invalid school level", errkind.Invalid}
+
+// plan is a set compiled for scoring: indicators in one flat slice (each
+// group's indicators are contiguous), option and band tables ready, and
+// each group's applicable maximum precomputed per school level.
+type plan struct {
+	inds     []cind
+	byCode   map[string]int
+	groups   []cgroup
+	levels   []clevel
+	levelCol map[string]int // school level → column of cgroup.appMax
+	allCol   int            // the column where every indicator applies
+	anyOnly  bool           // some indicator has applies_to
+	agency   bool
+	method   string
+	sumW     float64
+	scoring  int // indicators with points
+}
+
+type cind struct {
+	code      string
+	typ       string
+	group     int
+	mandatory bool
+	points    float64 // boolean
+	max       float64
+	opts      []Option
+	cap       float64 // multi; 0: none
+	bands     []Band
+	prop      *Proportional
+	mask      uint64 // bit c: applies at column c
+}
+
+type cgroup struct {
+	code        string
+	max, weight float64
+	from, to    int       // its indicators are inds[from:to]
+	appMax      []float64 // per column
+}
+
+type clevel struct {
+	level     int
+	mandatory bool
+	conds     []ccond
+}
+
+type ccond struct {
+	group int
+	above bool
+	value float64
+}
+
+func (c ccond) met(score float64) bool {
+	if c.above {
+		return score > c.value
+	}
+	return score >= c.value
+}
+
+// compile builds the plan of a valid set.
+func compile(s *Set) *plan {
+	levels := s.EffectiveSchoolLevels()
+	p := &plan{
+		byCode:   map[string]int{},
+		levelCol: map[string]int{},
+		allCol:   len(levels),
+		agency:   s.EffectiveAssessed() == AssessedAgency,
+		method:   s.Index.EffectiveMethod(),
+	}
+	for i, l := range levels {
+		p.levelCol[l] = i
+	}
+	groupIdx := map[string]int{}
+	for gi := range s.Groups {
+		g := &s.Groups[gi]
+		groupIdx[g.Code] = gi
+		cg := cgroup{code: g.Code, max: g.Max, weight: g.EffectiveWeight(), from: len(p.inds), appMax: make([]float64, len(levels)+1)}
+		p.sumW += cg.weight
+		for ci := range g.Criteria {
+			for ii := range g.Criteria[ci].Indicators {
+				ind := &g.Criteria[ci].Indicators[ii]
+				c := cind{
+					code: ind.Code, typ: ind.Type, group: gi, mandatory: ind.Mandatory,
+					points: ind.Points, max: ind.MaxPoints(), opts: ind.Options, bands: ind.Bands, prop: ind.Proportional,
+				}
+				if ind.Type == TypeMulti {
+					c.cap = ind.Max
+				}
+				if len(ind.AppliesTo) == 0 {
+					c.mask = ^uint64(0)
+				} else {
+					// Not at allCol: without a school level such an
+					// indicator cannot be placed, so Score refuses "".
+					p.anyOnly = true
+					for _, l := range ind.AppliesTo {
+						c.mask |= 1 << p.levelCol[l]
+					}
+				}
+				if !c.mandatory {
+					p.scoring++
+					// Summed in the order Score sums points, so that full
+					// points give exactly the applicable maximum.
+					for col := range cg.appMax {
+						if c.mask&(1<<col) != 0 {
+							cg.appMax[col] += c.max
+						}
+					}
+				}
+				p.byCode[c.code] = len(p.inds)
+				p.inds = append(p.inds, c)
+			}
+		}
+		cg.to = len(p.inds)
+		p.groups = append(p.groups, cg)
+	}
+	for _, l := range s.Levels {
+		cl := clevel{level: l.Level, mandatory: l.Mandatory == "all"}
+		if t := l.EveryGroup; t != nil {
+			for gi := range p.groups {
+				cl.conds = append(cl.conds, cond(gi, *t))
+			}
+		}
+		for _, code := range sortedKeys(l.Groups) {
+			cl.conds = append(cl.conds, cond(groupIdx[code], l.Groups[code]))
+		}
+		p.levels = append(p.levels, cl)
+	}
+	return p
+}
+
+func cond(group int, t Threshold) ccond {
+	op, v := t.Op()
+	return ccond{group: group, above: op == "above", value: v}
+}
+
+// compiled returns the set's plan, validating the set first when it was
+// built in code and never validated (without keeping the result, so that
+// concurrent callers never race; call Validate once to keep it).
+func (s *Set) compiled() (*plan, error) {
+	if s == nil {
+		return nil, errors.New("indicators: nil set")
+	}
+	if s.plan != nil {
+		return s.plan, nil
+	}
+	c := &checker{}
+	c.check(s)
+	if len(c.probs) > 0 {
+		return nil, c.probs.sorted()
+	}
+	return compile(s), nil
+}
+
+// column returns the column of cgroup.appMax for a school level and the
+// mask bit that says which indicators apply.
+func (p *plan) column(schoolLevel string) (int, uint64, error) {
+	if schoolLevel == "" {
+		if p.anyOnly {
+			return 0, 0, fmt.Errorf("%w: a school level is required: some indicators apply only to some levels", ErrSchoolLevel)
+		}
+		return p.allCol, ^uint64(0), nil
+	}
+	col, ok := p.levelCol[schoolLevel]
+	if !ok {
+		if p.agency && len(p.levelCol) == 0 {
+			return 0, 0, fmt.Errorf("%w: this set assesses agencies, so school_level must be empty, got %q", ErrSchoolLevel, schoolLevel)
+		}
+		return 0, 0, fmt.Errorf("%w: %q is not one of the set's school levels (%s)", ErrSchoolLevel, schoolLevel, strings.Join(p.levelNames(), ", "))
+	}
+	return col, 1 << col, nil
+}
+
+func (p *plan) levelNames() []string {
+	names := make([]string, len(p.levelCol))
+	for l, c := range p.levelCol {
+		names[c] = l
+	}
+	return names
+}
+
+// Score scores one assessment: the answers (by indicator code) of a unit
+// at a school level ("" for a set without applies_to, or an agency set).
+// An answer of KindNone counts as unanswered. Invalid answers give
+// AnswerErrors naming each indicator; a school level the set does not
+// cover gives an error matching ErrSchoolLevel.
+//
+// The computation is exactly the contract's: an indicator's points from
+// its answer; a group's score = points ÷ applicable maximum × max (the
+// points themselves when every indicator applies); the index by the set's
+// method; the level the first whose conditions hold.
+func Score(set *Set, schoolLevel string, answers map[string]Answer) (*Result, error) {
+	p, err := set.compiled()
+	if err != nil {
+		return nil, err
+	}
+	var unknown []string
+	if matched := countKnown(p, answers); matched < len(answers) { // some codes are not the set's
+		for code := range answers {
+			if _, ok := p.byCode[code]; !ok {
+				unknown = append(unknown, code)
+			}
+		}
+	}
+	return scoreFrom(p, schoolLevel, mapSource(answers), unknown)
+}
+
+// countKnown counts the answers whose code is the set's. (Only when some
+// are not does Score look for them: the common case stays one pass.)
+func countKnown(p *plan, answers map[string]Answer) int {
+	if len(answers) <= len(p.inds) {
+		n := 0
+		for code := range answers {
+			if _, ok := p.byCode[code]; ok {
+				n++
+			}
+		}
+		return n
+	}
+	return len(p.inds) // more answers than indicators: some are unknown
+}
+
+// answerSource gives the answer to the i-th indicator of a plan.
+type answerSource interface {
+	at(i int, code string) (Answer, bool)
+}
+
+// mapSource looks answers up by code.
+type mapSource map[string]Answer
+
+func (m mapSource) at(_ int, code string) (Answer, bool) {
+	a, ok := m[code]
+	return a, ok && a.Kind != KindNone
+}
+
+// sheetSource reads answers by position.
+type sheetSource []Answer
+
+func (s sheetSource) at(i int, _ string) (Answer, bool) { return s[i], s[i].Kind != KindNone }
+
+// Sheet is one unit's answers laid out like set.Indicators(): sheet[i]
+// answers the i-th indicator, and KindNone leaves it unanswered. It is
+// the fast form for scoring many units (no lookups by code); build one
+// with (*Set).Sheet.
+type Sheet []Answer
+
+// Sheet lays answers out in the set's order, refusing codes the set does
+// not have.
+func (s *Set) Sheet(answers map[string]Answer) (Sheet, error) {
+	p, err := s.compiled()
+	if err != nil {
+		return nil, err
+	}
+	sheet := make(Sheet, len(p.inds))
+	var errs []indexedError
+	for code, a := range answers {
+		i, ok := p.byCode[code]
+		if !ok {
+			errs = append(errs, indexedError{len(p.inds), &AnswerError{Indicator: code, Message: "unknown indicator code"}})
+			continue
+		}
+		sheet[i] = a
+	}
+	if len(errs) > 0 {
+		return nil, sortErrors(errs)
+	}
+	return sheet, nil
+}
+
+// ScoreSheet is Score for answers laid out as a Sheet of the set.
+func ScoreSheet(set *Set, schoolLevel string, sheet Sheet) (*Result, error) {
+	p, err := set.compiled()
+	if err != nil {
+		return nil, err
+	}
+	if len(sheet) != len(p.inds) {
+		return nil, fmt.Errorf("indicators: a sheet of %d answers for set %s, which has %d indicators", len(sheet), set.Code, len(p.inds))
+	}
+	return scoreFrom(p, schoolLevel, sheetSource(sheet), nil)
+}
+
+// scoreFrom scores the answers of src; unknown are codes that are not the
+// set's, reported after the other errors. It is generic rather than
+// taking an interface so that each source's lookup is compiled in.
+func scoreFrom[S answerSource](p *plan, schoolLevel string, src S, unknown []string) (*Result, error) {
+	col, bit, err := p.column(schoolLevel)
+	if err != nil {
+		return nil, err
+	}
+	n := len(p.inds)
+	res := &Result{Groups: make([]GroupScore, len(p.groups)), points: make([]float64, n), plan: p, bit: bit}
+	// Statuses first, lists after: then the three lists share one
+	// allocation of the exact size (none when all are empty).
+	const (
+		stNA = 1 << iota
+		stUnanswered
+		stFailed
+	)
+	var stBuf [128]uint8
+	st := stBuf[:min(n, len(stBuf))]
+	if n > len(stBuf) {
+		st = make([]uint8, n)
+	}
+	var errs []indexedError
+	var nNA, nUn, nFailed int
+	for i := range p.inds {
+		ind := &p.inds[i]
+		av, answered := src.at(i, ind.code)
+		a := &av
+		if ind.mask&bit == 0 {
+			if answered {
+				errs = append(errs, indexedError{i, &AnswerError{Indicator: ind.code, Message: fmt.Sprintf("does not apply to %s units: leave it unanswered", schoolLevel)}})
+			}
+			st[i] = stNA
+			nNA++
+			continue
+		}
+		if !answered {
+			st[i] = stUnanswered
+			nUn++
+			if ind.mandatory {
+				st[i] |= stFailed
+				nFailed++
+			}
+			continue
+		}
+		pts, msg := ind.score(a)
+		switch {
+		case msg != "":
+			errs = append(errs, indexedError{i, &AnswerError{Indicator: ind.code, Message: msg}})
+		case ind.mandatory:
+			if !a.Bool {
+				st[i] = stFailed
+				nFailed++
+			}
+		default:
+			res.points[i] = pts
+			res.Groups[ind.group].Points += pts
+		}
+	}
+	for _, code := range unknown {
+		errs = append(errs, indexedError{n, &AnswerError{Indicator: code, Message: "unknown indicator code"}})
+	}
+	if len(errs) > 0 {
+		return nil, sortErrors(errs)
+	}
+	if total := nNA + nUn + nFailed; total > 0 {
+		buf := make([]string, total)
+		na, un, failed := buf[:0:nNA], buf[nNA:nNA:nNA+nUn], buf[nNA+nUn:nNA+nUn:total]
+		for i, s := range st {
+			if s&stNA != 0 {
+				na = append(na, p.inds[i].code)
+			}
+			if s&stUnanswered != 0 {
+				un = append(un, p.inds[i].code)
+			}
+			if s&stFailed != 0 {
+				failed = append(failed, p.inds[i].code)
+			}
+		}
+		res.NotApplicable, res.Unanswered, res.MandatoryFailed = nilIfEmpty(na), nilIfEmpty(un), nilIfEmpty(failed)
+	}
+	for gi := range p.groups {
+		g, gs := &p.groups[gi], &res.Groups[gi]
+		gs.Code, gs.Max, gs.ApplicableMax = g.code, g.max, g.appMax[col]
+		gs.Score = groupScore(gs.Points, gs.ApplicableMax, g.max)
+	}
+	res.Index = p.index(res.Groups)
+	res.Level = p.level(res.Groups, len(res.MandatoryFailed) > 0)
+	return res, nil
+}
+
+// indexedError is an answer error with its indicator's position (len of
+// the plan for unknown codes), to report errors in the set's order.
+type indexedError struct {
+	index int
+	err   *AnswerError
+}
+
+func sortErrors(errs []indexedError) AnswerErrors {
+	slices.SortFunc(errs, func(a, b indexedError) int {
+		if c := cmp.Compare(a.index, b.index); c != 0 {
+			return c
+		}
+		return strings.Compare(a.err.Indicator, b.err.Indicator)
+	})
+	out := make(AnswerErrors, len(errs))
+	for i, e := range errs {
+		out[i] = e.err
+	}
+	return out
+}
+
+func nilIfEmpty(s []string) []string {
+	if len(s) == 0 {
+		return nil
+	}
+	return s
+}
+
+// groupScore rescales a group's points to its scale. When every indicator
+// applies the points are the score, exactly; otherwise dividing first
+// keeps the result within [0, max] despite rounding.
+func groupScore(points, appMax, max float64) float64 {
+	if appMax == max {
+		return points
+	}
+	return points / appMax * max
+}
+
+// index forms the unit's index from its group scores. weighted_mean and
+// geometric_mean are on a 0–100 scale and clamped to it against rounding;
+// the geometric mean of groups one of which scores 0 is 0 (the limit of
+// the formula, where ln 0 is undefined).
+func (p *plan) index(groups []GroupScore) float64 {
+	switch p.method {
+	case MethodSum:
+		s := 0.0
+		for _, g := range groups {
+			s += g.Score
+		}
+		return s
+	case MethodGeometricMean:
+		s := 0.0
+		for gi, g := range groups {
+			if g.Score <= 0 {
+				return 0
+			}
+			s += p.groups[gi].weight * math.Log(g.Score/g.Max*100)
+		}
+		return min(100, math.Exp(s/p.sumW))
+	}
+	s := 0.0
+	for gi, g := range groups {
+		s += g.Score / g.Max * 100 * p.groups[gi].weight
+	}
+	return min(100, s/p.sumW)
+}
+
+// level returns the first level whose conditions all hold.
+func (p *plan) level(groups []GroupScore, mandatoryFailed bool) int {
+	for _, l := range p.levels {
+		if p.levelMet(l, groups, mandatoryFailed) {
+			return l.level
+		}
+	}
+	return p.levels[len(p.levels)-1].level // unreachable: the last level has no conditions
+}
+
+func (p *plan) levelMet(l clevel, groups []GroupScore, mandatoryFailed bool) bool {
+	if l.mandatory && mandatoryFailed {
+		return false
+	}
+	for _, c := range l.conds {
+		if !c.met(groups[c.group].Score) {
+			return false
+		}
+	}
+	return true
+}
+
+// score returns the points of an answer, or why the answer is invalid.
+func (ind *cind) score(a *Answer) (float64, string) {
+	switch ind.typ {
+	case TypeBoolean:
+		if a.Kind != KindBool {
+			return 0, wrongShape(ind, *a)
+		}
+		if a.Bool {
+			return ind.points, ""
+		}
+		return 0, ""
+	case TypeChoice:
+		if a.Kind != KindOption {
+			return 0, wrongShape(ind, *a)
+		}
+		i := optionIndex(ind.opts, a.Option)
+		if i < 0 {
+			return 0, fmt.Sprintf("unknown option %q (options: %s)", a.Option, optionCodes(ind.opts))
+		}
+		return ind.opts[i].Points, ""
+	case TypeMulti:
+		if a.Kind != KindOptions {
+			return 0, wrongShape(ind, *a)
+		}
+		s := 0.0
+		for k, code := range a.Options {
+			i := optionIndex(ind.opts, code)
+			if i < 0 {
+				return 0, fmt.Sprintf("unknown option %q (options: %s)", code, optionCodes(ind.opts))
+			}
+			if slices.Contains(a.Options[:k], code) {
+				return 0, fmt.Sprintf("option %q is chosen twice", code)
+			}
+			s += ind.opts[i].Points
+		}
+		if ind.cap > 0 && s > ind.cap {
+			s = ind.cap
+		}
+		return s, ""
+	default: // percent, number
+		if a.Kind != KindNumber {
+			return 0, wrongShape(ind, *a)
+		}
+		v := a.Number
+		switch {
+		case math.IsNaN(v) || math.IsInf(v, 0):
+			return 0, "the answer is not a finite number"
+		case v < 0:
+			return 0, fmt.Sprintf("%s must not be negative, got %s", ind.typ, num(v))
+		case ind.typ == TypePercent && v > 100:
+			return 0, fmt.Sprintf("a percent is from 0 to 100, got %s", num(v))
+		}
+		return ind.numberPoints(v), ""
+	}
+}
+
+// numberPoints scores a valid percent or number value.
+func (ind *cind) numberPoints(v float64) float64 {
+	if ind.prop != nil {
+		return ind.prop.Points * min(v/ind.prop.FullAt, 1)
+	}
+	for _, b := range ind.bands {
+		if b.Min <= v {
+			return b.Points
+		}
+	}
+	return 0 // unreachable: the last band starts at 0
+}
+
+func wrongShape(ind *cind, a Answer) string {
+	return fmt.Sprintf("a %s indicator takes %s, got %s", ind.typ, wantShape(ind.typ), describeAnswer(a))
+}
+
+func optionCodes(opts []Option) string {
+	codes := make([]string, len(opts))
+	for i, o := range opts {
+		codes[i] = o.Code
+	}
+	return strings.Join(codes, ", ")
+}

@@ -1,0 +1,383 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dxindex/dxindex/internal/pgtest"
+	"github.com/dxindex/dxindex/survey"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/labstack/echo/v4"
+)
+
+// world is a small tree with a user of every role:
+//
+//	34 (province) ── 338 (district) ── A1, A2 (schools)
+//	              └─ 339 (district) ── B1 (school)
+//	01 (another province)
+//
+// and a campaign on each district.
+type world struct {
+	srv       *Server
+	pool      *pgxpool.Pool
+	svc       *survey.Service
+	campaigns map[string]int64 // district code → campaign id
+	tokens    map[string]string
+	csrf      map[string]string
+}
+
+// actors: name → role, unit.
+var actors = map[string][2]string{
+	"admin":     {"admin", ""},
+	"so34":      {"province", "34"},
+	"phong338":  {"district", "338"},
+	"ht.a1":     {"school", "A1"},
+	"leader338": {"viewer", "338"},
+}
+
+func newWorld(t *testing.T) *world {
+	t.Helper()
+	ctx := context.Background()
+	pool := pgtest.New(t)
+	srv, err := New(Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Pool: pool})
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := survey.NewService(pool)
+	if _, err := svc.InstallShippedSets(ctx); err != nil {
+		t.Fatal(err)
+	}
+	root := &survey.Actor{Role: survey.RoleAdmin}
+	for _, u := range []survey.UnitInput{
+		{Code: "34", Name: "Thái Bình", Kind: "province"},
+		{Code: "01", Name: "Hà Nội", Kind: "province"},
+		{Code: "338", Name: "Quỳnh Phụ", Kind: "district", ParentCode: "34"},
+		{Code: "339", Name: "Hưng Hà", Kind: "district", ParentCode: "34"},
+		{Code: "A1", Name: "Trường THCS An Bài", Kind: "school", ParentCode: "338", SchoolLevels: []string{"lower_secondary"}},
+		{Code: "A2", Name: "Trường THCS An Ấp", Kind: "school", ParentCode: "338", SchoolLevels: []string{"lower_secondary"}},
+		{Code: "B1", Name: "Trường THCS Hưng Hà", Kind: "school", ParentCode: "339", SchoolLevels: []string{"lower_secondary"}},
+	} {
+		if _, err := svc.CreateUnit(ctx, root, u); err != nil {
+			t.Fatal(err)
+		}
+	}
+	w := &world{srv: srv, pool: pool, svc: svc, campaigns: map[string]int64{}, tokens: map[string]string{}, csrf: map[string]string{}}
+	for name, ru := range actors {
+		if _, err := svc.CreateUserBootstrap(ctx, survey.UserInput{Username: name, Role: survey.Role(ru[0]), UnitCode: ru[1], Password: "password-" + name}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// A user to lock and unlock, who is none of the actors.
+	if _, err := svc.CreateUserBootstrap(ctx, survey.UserInput{Username: "victim", Role: survey.RoleSchool, UnitCode: "B1", Password: "password-victim"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range []string{"338", "339"} {
+		c, err := svc.CreateCampaign(ctx, root, survey.CampaignInput{Name: "Năm học 2024-2025 " + d, SetCode: "moet-4725", RootUnitCode: d})
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.campaigns[d] = c.ID
+	}
+	return w
+}
+
+// session opens a fresh session for name (web or api) without the
+// password hash cost, by signing in through the service.
+func (w *world) session(t *testing.T, name, kind string) (token, csrf string) {
+	t.Helper()
+	if tok, ok := w.tokens[name+"/"+kind]; ok {
+		return tok, w.csrf[name+"/"+kind]
+	}
+	_, sess, err := w.svc.Login(context.Background(), name, "password-"+name, "127.0.0.1", kind)
+	if err != nil {
+		t.Fatalf("login %s: %v", name, err)
+	}
+	w.tokens[name+"/"+kind], w.csrf[name+"/"+kind] = sess.Token, sess.CSRFToken
+	return sess.Token, sess.CSRFToken
+}
+
+// request sends method path as name ("" = anonymous): API routes with a
+// bearer token, pages with the session cookie and CSRF token.
+func (w *world) request(t *testing.T, name, method, path, body string) *httptest.ResponseRecorder {
+	t.Helper()
+	var req *http.Request
+	isAPI := strings.HasPrefix(path, "/api/")
+	if isAPI {
+		req = httptest.NewRequest(method, path, strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+	} else {
+		form := url.Values{}
+		req = httptest.NewRequest(method, path, strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	if name == "" && !isAPI {
+		// An anonymous browser has the pre-session CSRF cookie of the page
+		// it came from.
+		req.AddCookie(&http.Cookie{Name: preCSRFCookie, Value: "anon-token"})
+		req.Header.Set(csrfHeader, "anon-token")
+	}
+	if name != "" {
+		if isAPI {
+			tok, _ := w.session(t, name, survey.SessionAPI)
+			req.Header.Set("Authorization", "Bearer "+tok)
+		} else {
+			tok, csrf := w.session(t, name, survey.SessionWeb)
+			req.AddCookie(&http.Cookie{Name: sessionCookie, Value: tok})
+			req.Header.Set(csrfHeader, csrf)
+		}
+	}
+	rec := httptest.NewRecorder()
+	w.srv.Handler().ServeHTTP(rec, req)
+	return rec
+}
+
+// scopeOf returns, for a route's parameters, values inside and outside
+// name's scope.
+func (w *world) params(name string, inside bool) map[string]string {
+	unit := map[string][2]string{ // actor → {inside, outside}
+		"admin":     {"A1", "A1"},
+		"so34":      {"A1", "01"},
+		"phong338":  {"A1", "B1"},
+		"ht.a1":     {"A1", "A2"},
+		"leader338": {"A1", "B1"},
+		"":          {"A1", "A1"},
+	}[name]
+	camp := map[string][2]string{
+		"admin": {"338", "338"}, "so34": {"338", "338"}, "phong338": {"338", "339"}, "ht.a1": {"338", "339"}, "leader338": {"338", "339"}, "": {"338", "339"},
+	}[name]
+	i := 1
+	if inside {
+		i = 0
+	}
+	return map[string]string{
+		"code":     unit[i],
+		"id":       fmt.Sprint(w.campaigns[camp[i]]),
+		"username": "victim",
+		"version":  "2022.1",
+		"*":        "app.css",
+	}
+}
+
+func fill(path string, params map[string]string) string {
+	for k, v := range params {
+		if k == "*" {
+			path = strings.Replace(path, "*", v, 1)
+			continue
+		}
+		path = strings.ReplaceAll(path, ":"+k, v)
+	}
+	// :code in the indicator-set route is the set's code.
+	return strings.Replace(path, "/indicator-sets/A1/", "/indicator-sets/moet-4725/", 1)
+}
+
+// TestAuthorizationOfEveryRoute enumerates every registered route and
+// checks each role inside and outside its scope, and anonymous visitors,
+// against the route's rule.
+func TestAuthorizationOfEveryRoute(t *testing.T) {
+	w := newWorld(t)
+	routes := w.srv.Routes()
+	if len(routes) < 30 {
+		t.Fatalf("only %d routes registered", len(routes))
+	}
+	denied := func(code int) bool { return code == 401 || code == 403 || code == 404 }
+	for _, r := range routes {
+		if r.Path == "/logout" || r.Path == "/api/v1/auth/logout" {
+			continue // checked below: they end the session used to call them
+		}
+		for _, name := range []string{"", "admin", "so34", "phong338", "ht.a1", "leader338"} {
+			role := survey.Role(actors[name][0])
+			public, roles, known := policy(r.Method, r.Path)
+			if !known {
+				t.Fatalf("%s %s is not in the test's access policy: add it", r.Method, r.Path)
+			}
+			allowedRole := public || (name != "" && (len(roles) == 0 || contains(roles, role)))
+			for _, inside := range []bool{true, false} {
+				path := fill(r.Path, w.params(name, inside))
+				rec := w.request(t, name, r.Method, path, "")
+				code := rec.Code
+				if code == http.StatusSeeOther && strings.HasPrefix(rec.Header().Get("Location"), "/login") {
+					code = 401
+				}
+				switch {
+				case !allowedRole && !denied(code):
+					t.Errorf("%s %s as %q: %d, want a denial (rule %s)", r.Method, path, name, code, r.Rule)
+				case allowedRole && r.Rule.scope != nil && !inside && name != "admin" && name != "so34" && !denied(code):
+					t.Errorf("%s %s as %q outside scope: %d, want 403/404", r.Method, path, name, code)
+				case allowedRole && (inside || r.Rule.scope == nil) && (code == 401 || code == 403) &&
+					!strings.HasSuffix(r.Path, "login"): // sign-in answers 401 to wrong credentials by design
+					t.Errorf("%s %s as %q: %d, want access (rule %s): %s", r.Method, path, name, code, r.Rule, rec.Body.String())
+				case code >= 500:
+					t.Errorf("%s %s as %q: %d", r.Method, path, name, code)
+				}
+			}
+		}
+	}
+	// A principal of A1 never reads another school's campaign data.
+	rec := w.request(t, "ht.a1", http.MethodGet, fmt.Sprintf("/api/v1/campaigns/%d/assessments", w.campaigns["338"]), "")
+	if rec.Code != 200 || strings.Contains(rec.Body.String(), `"A2"`) || !strings.Contains(rec.Body.String(), `"A1"`) {
+		t.Fatalf("principal's assessment list: %d %s", rec.Code, rec.Body)
+	}
+	// Signing out ends the session.
+	_, sess, err := w.svc.Login(context.Background(), "ht.a1", "password-ht.a1", "127.0.0.1", survey.SessionWeb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, csrf := sess.Token, sess.CSRFToken
+	req := httptest.NewRequest(http.MethodPost, "/logout", nil)
+	req.AddCookie(&http.Cookie{Name: sessionCookie, Value: tok})
+	req.Header.Set(csrfHeader, csrf)
+	rr := httptest.NewRecorder()
+	w.srv.Handler().ServeHTTP(rr, req)
+	if rr.Code != http.StatusSeeOther {
+		t.Fatalf("logout: %d", rr.Code)
+	}
+	if _, _, err := w.svc.SessionByToken(context.Background(), tok, survey.SessionWeb); err == nil {
+		t.Fatal("the session survived sign-out")
+	}
+}
+
+// policy is who may reach each route, written independently of the route
+// table, so a route registered with a too-weak rule fails the test. Every
+// route must appear here.
+func policy(method, path string) (public bool, roles []survey.Role, known bool) {
+	admin := []survey.Role{survey.RoleAdmin}
+	switch {
+	case path == "/" || path == "/healthz" || path == "/readyz" || path == "/static/*" || path == "/login" || path == "/lang" ||
+		path == "/api/v1/auth/login" || path == "/api/v1/openapi.json" || strings.HasPrefix(path, "/api/v1/indicator-sets"):
+		return true, nil, true
+	case strings.HasPrefix(path, "/admin/") || strings.HasPrefix(path, "/api/v1/units") || strings.HasPrefix(path, "/api/v1/users"):
+		return false, admin, true
+	case method == http.MethodPost && (path == "/campaigns" || path == "/api/v1/campaigns"):
+		return false, []survey.Role{survey.RoleAdmin, survey.RoleProvince}, true
+	case path == "/logout" || path == "/api/v1/auth/logout" || path == "/api/v1/me" || strings.HasPrefix(path, "/account/") ||
+		strings.HasPrefix(path, "/campaigns") || strings.HasPrefix(path, "/api/v1/campaigns"):
+		return false, nil, true
+	}
+	return false, nil, false
+}
+
+func contains(rs []survey.Role, r survey.Role) bool {
+	for _, x := range rs {
+		if x == r {
+			return true
+		}
+	}
+	return false
+}
+
+// TestRouteWithoutRuleRefused: a route registered around the rule table
+// stops the server from being built.
+func TestRouteWithoutRuleRefused(t *testing.T) {
+	_, err := newServer(Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}, func(s *Server) {
+		s.echo.GET("/sneaky", func(c echo.Context) error { return c.String(200, "open to all") })
+	})
+	if err == nil || !strings.Contains(err.Error(), "GET /sneaky") {
+		t.Fatalf("a route without a rule was accepted: %v", err)
+	}
+	if _, err := newServer(Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}, func(s *Server) {
+		s.route(http.MethodGet, "/empty-rule", Rule{}, func(c echo.Context) error { return nil })
+	}); err == nil {
+		t.Fatal("a route with an empty rule was accepted")
+	}
+}
+
+// TestCSRF: a state-changing form without the session's token is refused,
+// with it accepted; bearer-token API calls need none.
+func TestCSRF(t *testing.T) {
+	w := newWorld(t)
+	tok, csrf := w.session(t, "admin", survey.SessionWeb)
+	post := func(token string) int {
+		form := url.Values{"code": {"C9"}, "name": {"Trường C9"}, "kind": {"school"}, "parent_code": {"338"}, "_csrf": {token}}
+		req := httptest.NewRequest(http.MethodPost, "/admin/units", strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.AddCookie(&http.Cookie{Name: sessionCookie, Value: tok})
+		rec := httptest.NewRecorder()
+		w.srv.Handler().ServeHTTP(rec, req)
+		return rec.Code
+	}
+	if code := post(""); code != http.StatusForbidden {
+		t.Fatalf("no CSRF token: %d, want 403", code)
+	}
+	if code := post("forged-token"); code != http.StatusForbidden {
+		t.Fatalf("wrong CSRF token: %d, want 403", code)
+	}
+	if _, err := w.svc.UnitByCode(context.Background(), "C9"); err == nil {
+		t.Fatal("a refused form created the unit")
+	}
+	if code := post(csrf); code != http.StatusSeeOther {
+		t.Fatalf("right CSRF token: %d, want 303", code)
+	}
+	// The sign-in form: double-submit cookie.
+	rec := httptest.NewRecorder()
+	w.srv.Handler().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/login", nil))
+	var pre *http.Cookie
+	for _, c := range rec.Result().Cookies() {
+		if c.Name == preCSRFCookie {
+			pre = c
+		}
+	}
+	if pre == nil || !strings.Contains(rec.Body.String(), pre.Value) {
+		t.Fatal("the sign-in form carries no CSRF token")
+	}
+	login := func(token string) *httptest.ResponseRecorder {
+		form := url.Values{"username": {"admin"}, "password": {"password-admin"}, "_csrf": {token}}
+		req := httptest.NewRequest(http.MethodPost, "/login", strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.AddCookie(pre)
+		rr := httptest.NewRecorder()
+		w.srv.Handler().ServeHTTP(rr, req)
+		return rr
+	}
+	if rr := login("nope"); rr.Code != http.StatusForbidden {
+		t.Fatalf("sign-in with a forged token: %d", rr.Code)
+	}
+	if rr := login(pre.Value); rr.Code != http.StatusSeeOther || rr.Header().Get("Set-Cookie") == "" {
+		t.Fatalf("sign-in: %d", rr.Code)
+	}
+}
+
+// TestSessionsAcrossServers: a session opened on one server works on
+// another server process sharing the database, and after a restart.
+func TestSessionsAcrossServers(t *testing.T) {
+	w := newWorld(t)
+	other, err := New(Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Pool: w.pool})
+	if err != nil {
+		t.Fatal(err)
+	}
+	form := url.Values{"username": {"phong338"}, "password": {"password-phong338"}}
+	req := httptest.NewRequest(http.MethodPost, "/login", strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	pre := &http.Cookie{Name: preCSRFCookie, Value: "t0ken"}
+	req.AddCookie(pre)
+	req.Form = nil
+	req2 := httptest.NewRequest(http.MethodPost, "/login", strings.NewReader(form.Encode()+"&_csrf=t0ken"))
+	req2.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req2.AddCookie(pre)
+	rec := httptest.NewRecorder()
+	w.srv.Handler().ServeHTTP(rec, req2)
+	var sess *http.Cookie
+	for _, c := range rec.Result().Cookies() {
+		if c.Name == sessionCookie {
+			sess = c
+		}
+	}
+	if sess == nil {
+		t.Fatalf("no session cookie after sign-in: %d %s", rec.Code, rec.Body)
+	}
+	get := httptest.NewRequest(http.MethodGet, "/campaigns", nil)
+	get.AddCookie(sess)
+	rr := httptest.NewRecorder()
+	other.Handler().ServeHTTP(rr, get)
+	if rr.Code != 200 || !strings.Contains(rr.Body.String(), "Quỳnh Phụ") {
+		t.Fatalf("the other server does not know the session: %d", rr.Code)
+	}
+	_ = time.Now
+}

@@ -1,0 +1,72 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"reflect"
+	"strings"
+
+	"github.com/dxindex/dxindex/internal/errkind"
+	"github.com/go-playground/validator/v10"
+	"github.com/labstack/echo/v4"
+)
+
+// inputValidator checks the shape of request bodies (struct tags) at the
+// edge; the domain checks its own rules. Field names in errors are the
+// JSON names the client sent.
+type inputValidator struct{ v *validator.Validate }
+
+func newValidator() *inputValidator {
+	v := validator.New(validator.WithRequiredStructEnabled())
+	v.RegisterTagNameFunc(func(f reflect.StructField) string {
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if name == "-" || name == "" {
+			return f.Name
+		}
+		return name
+	})
+	return &inputValidator{v: v}
+}
+
+// Validate implements echo.Validator.
+func (iv *inputValidator) Validate(i any) error {
+	err := iv.v.Struct(i)
+	var ves validator.ValidationErrors
+	if !errors.As(err, &ves) {
+		return err
+	}
+	fe := errkind.FieldErrors{}
+	for _, e := range ves {
+		field := e.Field()
+		switch e.Tag() {
+		case "required":
+			fe.Add(field, "Bắt buộc.", "required")
+		case "max":
+			fe.Add(field, "Dài quá "+e.Param()+" ký tự.", "longer than "+e.Param()+" characters")
+		case "oneof":
+			fe.Add(field, "Phải là một trong: "+e.Param()+".", "must be one of: "+e.Param())
+		case "gte", "min":
+			fe.Add(field, "Phải ít nhất "+e.Param()+".", "must be at least "+e.Param())
+		default:
+			fe.Add(field, "Không hợp lệ ("+e.Tag()+").", "invalid ("+e.Tag()+")")
+		}
+	}
+	return fe
+}
+
+// bind decodes the request body into v and validates its shape. A body
+// that is not valid JSON is a clear 400, never a 500.
+func bind(c echo.Context, v any) error {
+	if err := (&echo.DefaultBinder{}).BindBody(c, v); err != nil {
+		var he *echo.HTTPError
+		if errors.As(err, &he) {
+			msg := errkind.Msg{VI: "Nội dung yêu cầu không phải JSON hợp lệ hoặc sai kiểu dữ liệu.", EN: "the request body is not valid JSON or has a value of the wrong type"}
+			if he.Code == http.StatusUnsupportedMediaType {
+				msg = errkind.Msg{VI: "Hãy gửi Content-Type: application/json.", EN: "send Content-Type: application/json"}
+			}
+			return echo.NewHTTPError(he.Code, msg.In(langOf(c)))
+		}
+		return err
+	}
+	return c.Validate(v)
+}

@@ -1,0 +1,69 @@
+package survey
+
+import "slices"
+
+// Role is what a user may do; the unit they belong to says where.
+type Role string
+
+// The roles.
+const (
+	RoleAdmin    Role = "admin"    // everything, everywhere
+	RoleProvince Role = "province" // Sở GDĐT evaluator: a province
+	RoleDistrict Role = "district" // Phòng GDĐT evaluator: a district
+	RoleSchool   Role = "school"   // principal and staff: one school
+	RoleViewer   Role = "viewer"   // leaders: read-only, published results in scope
+)
+
+// Roles lists every role, in the order forms show them.
+var Roles = []Role{RoleAdmin, RoleProvince, RoleDistrict, RoleSchool, RoleViewer}
+
+// Valid reports whether r is a known role.
+func (r Role) Valid() bool { return slices.Contains(Roles, r) }
+
+// Evaluator reports whether r reviews assessments (Sở or Phòng).
+func (r Role) Evaluator() bool { return r == RoleProvince || r == RoleDistrict }
+
+// Actor is a signed-in person as the workflow sees them. A nil *Actor is
+// an anonymous visitor.
+type Actor struct {
+	UserID   int64
+	Username string
+	Name     string
+	Role     Role
+	Lang     string
+	// UnitID is the unit whose subtree is the actor's scope; 0 for an
+	// admin without a unit, whose scope is everything.
+	UnitID   int64
+	UnitCode string
+	UnitName string
+	// UnitPath is the ids from the root down to UnitID.
+	UnitPath []int64
+}
+
+// Is reports whether the actor has one of roles.
+func (a *Actor) Is(roles ...Role) bool {
+	return a != nil && slices.Contains(roles, a.Role)
+}
+
+// Covers reports whether a unit with the given path (ids from the root
+// down to the unit) is inside the actor's scope.
+func (a *Actor) Covers(path []int64) bool {
+	if a == nil {
+		return false
+	}
+	if a.Role == RoleAdmin && a.UnitID == 0 {
+		return true
+	}
+	return slices.Contains(path, a.UnitID)
+}
+
+// Overlaps reports whether the subtree of a unit with the given path and
+// the actor's scope share a unit: the unit is inside the scope, or the
+// scope is inside the unit's subtree (a district evaluator and a
+// province-wide campaign).
+func (a *Actor) Overlaps(path []int64) bool {
+	if a.Covers(path) {
+		return true
+	}
+	return a != nil && len(path) > 0 && slices.Contains(a.UnitPath, path[len(path)-1])
+}

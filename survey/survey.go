@@ -1,0 +1,53 @@
+// Package survey owns the workflow of a campaign: units (province →
+// district → school), people and their roles, sign-in and sessions,
+// campaigns, each school's assessment, review and publication. It builds
+// on package indicators for scoring, keeps its SQL beside the methods that
+// run it, owns its transactions, and knows nothing of HTTP.
+//
+// Every method that acts for a person takes the *Actor and checks its scope
+// itself: authorization lives here, next to the data, and the web layer's
+// route rules are a second, coarser fence.
+package survey
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/dxindex/dxindex/internal/errkind"
+	"github.com/dxindex/dxindex/internal/postgres"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+// Service is the survey workflow over one database.
+type Service struct {
+	pool *pgxpool.Pool
+	// Now is the clock; tests replace it.
+	Now func() time.Time
+}
+
+// NewService returns the service on pool.
+func NewService(pool *pgxpool.Pool) *Service {
+	return &Service{pool: pool, Now: time.Now}
+}
+
+// Sentinel errors. Each wraps an errkind kind, which decides its HTTP status.
+var (
+	ErrNotFound  = errkind.New(errkind.NotFound, "Không tìm thấy.", "not found")
+	ErrForbidden = errkind.New(errkind.Forbidden, "Bạn không có quyền thực hiện thao tác này.", "you are not allowed to do this")
+)
+
+// inTx runs fn in a transaction: every state change of the workflow is
+// one transaction, committed before the caller acknowledges it.
+func (s *Service) inTx(ctx context.Context, fn func(tx pgx.Tx) error) error {
+	return pgx.BeginFunc(ctx, s.pool, fn)
+}
+
+// wrap prefixes err with the operation and maps PostgreSQL errors to kinds.
+func wrap(op string, err error) error {
+	if err == nil {
+		return nil
+	}
+	return fmt.Errorf("survey: %s: %w", op, postgres.MapError(err))
+}

@@ -1,0 +1,324 @@
+package survey
+
+import (
+	"context"
+	"errors"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/dxindex/dxindex/indicators"
+	"github.com/dxindex/dxindex/internal/errkind"
+	"github.com/jackc/pgx/v5"
+	"golang.org/x/text/unicode/norm"
+)
+
+// Unit is a node of the administrative tree: a province, a district, a
+// school, or another kind (kinds are data, in unit_kinds).
+type Unit struct {
+	ID           int64     `json:"id"`
+	Code         string    `json:"code"`
+	Name         string    `json:"name"`
+	Kind         string    `json:"kind"`
+	ParentID     *int64    `json:"parent_id,omitempty"`
+	ParentCode   string    `json:"parent_code,omitempty"`
+	Path         []int64   `json:"-"`
+	SchoolLevels []string  `json:"school_levels,omitempty"`
+	Students     *int      `json:"students,omitempty"`
+	Teachers     *int      `json:"teachers,omitempty"`
+	Staff        *int      `json:"staff,omitempty"`
+	UpdatedAt    time.Time `json:"updated_at"`
+}
+
+// UnitInput is what a person writes to create or edit a unit.
+type UnitInput struct {
+	Code         string
+	Name         string
+	Kind         string
+	ParentCode   string
+	SchoolLevels []string
+	Students     *int
+	Teachers     *int
+	Staff        *int
+}
+
+var unitCode = regexp.MustCompile(`^[A-Za-z0-9._-]{1,40}$`)
+
+// validate checks the input's own rules; kinds and parents are checked
+// against the database by the caller.
+func (in *UnitInput) validate() errkind.FieldErrors {
+	fe := errkind.FieldErrors{}
+	in.Code = strings.TrimSpace(in.Code)
+	in.Name = norm.NFC.String(strings.Join(strings.Fields(in.Name), " "))
+	in.ParentCode = strings.TrimSpace(in.ParentCode)
+	if !unitCode.MatchString(in.Code) {
+		fe.Add("code", "Mã gồm 1–40 chữ cái không dấu, chữ số, dấu chấm, gạch ngang hoặc gạch dưới.",
+			"a code is 1–40 letters without diacritics, digits, dots, dashes or underscores")
+	}
+	if in.Name == "" {
+		fe.Add("name", "Cần nhập tên đơn vị.", "the name is required")
+	} else if len([]rune(in.Name)) > 200 {
+		fe.Add("name", "Tên dài quá 200 ký tự.", "the name is longer than 200 characters")
+	}
+	for _, l := range in.SchoolLevels {
+		if !slices.Contains(schoolLevelsAll, l) {
+			fe.Add("school_levels", "Cấp học không hợp lệ: "+l, "unknown school level: "+l)
+		}
+	}
+	if in.Kind != "school" && len(in.SchoolLevels) > 0 {
+		fe.Add("school_levels", "Chỉ trường học mới có cấp học.", "only schools have school levels")
+	}
+	for field, v := range map[string]*int{"students": in.Students, "teachers": in.Teachers, "staff": in.Staff} {
+		if v != nil && (*v < 0 || *v > 1_000_000) {
+			fe.Add(field, "Số lượng phải từ 0 đến 1.000.000.", "a headcount is from 0 to 1,000,000")
+		}
+	}
+	return fe
+}
+
+// schoolLevelsAll is every school level a unit may have: the indicator
+// vocabulary plus preschool, which 4725 does not assess but which the tree
+// still holds.
+var schoolLevelsAll = append([]string{"preschool"}, indicators.SchoolLevels...)
+
+// AssessedLevel is the one school level an assessment of a school uses:
+// its level, or multi_level when it teaches several.
+func AssessedLevel(levels []string) string {
+	switch len(levels) {
+	case 0:
+		return ""
+	case 1:
+		return levels[0]
+	}
+	return "multi_level"
+}
+
+const unitColumns = `u.id, u.code, u.name, u.kind, u.parent_id, coalesce(p.code, ''), u.path,
+	u.school_levels, u.students, u.teachers, u.staff, u.updated_at`
+
+func scanUnit(row pgx.Row) (*Unit, error) {
+	var u Unit
+	err := row.Scan(&u.ID, &u.Code, &u.Name, &u.Kind, &u.ParentID, &u.ParentCode, &u.Path,
+		&u.SchoolLevels, &u.Students, &u.Teachers, &u.Staff, &u.UpdatedAt)
+	if err != nil {
+		return nil, err
+	}
+	return &u, nil
+}
+
+// UnitByCode returns a unit by its code, if the actor may see it (anonymous
+// visitors may: unit names and codes are public).
+func (s *Service) UnitByCode(ctx context.Context, code string) (*Unit, error) {
+	const q = `SELECT ` + unitColumns + ` FROM units u LEFT JOIN units p ON p.id = u.parent_id WHERE u.code = $1`
+	u, err := scanUnit(s.pool.QueryRow(ctx, q, code))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, errkind.New(errkind.NotFound, "Không có đơn vị mã "+code+".", "no unit with code "+code)
+	}
+	return u, wrap("unit "+code, err)
+}
+
+// UnitByID returns a unit by id.
+func (s *Service) UnitByID(ctx context.Context, id int64) (*Unit, error) {
+	const q = `SELECT ` + unitColumns + ` FROM units u LEFT JOIN units p ON p.id = u.parent_id WHERE u.id = $1`
+	u, err := scanUnit(s.pool.QueryRow(ctx, q, id))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	return u, wrap("unit", err)
+}
+
+// UnitFilter narrows ListUnits.
+type UnitFilter struct {
+	ParentCode string // direct children of this unit
+	Kind       string
+	Query      string // in code or name
+	Limit      int
+}
+
+// ListUnits lists the units inside the actor's scope, ordered by kind and
+// Vietnamese name.
+func (s *Service) ListUnits(ctx context.Context, a *Actor, f UnitFilter) ([]*Unit, error) {
+	if a == nil {
+		return nil, ErrForbidden
+	}
+	var where []string
+	var args []any
+	arg := func(v any) string { args = append(args, v); return "$" + itoa(len(args)) }
+	if !(a.Role == RoleAdmin && a.UnitID == 0) {
+		where = append(where, arg(a.UnitID)+" = ANY(u.path)")
+	}
+	if f.ParentCode != "" {
+		where = append(where, "p.code = "+arg(f.ParentCode))
+	}
+	if f.Kind != "" {
+		where = append(where, "u.kind = "+arg(f.Kind))
+	}
+	if q := strings.TrimSpace(f.Query); q != "" {
+		where = append(where, "(u.code ILIKE "+arg("%"+q+"%")+" OR u.name ILIKE $"+itoa(len(args))+")")
+	}
+	if f.Limit <= 0 || f.Limit > 5000 {
+		f.Limit = 5000
+	}
+	q := `SELECT ` + unitColumns + ` FROM units u LEFT JOIN units p ON p.id = u.parent_id JOIN unit_kinds k ON k.code = u.kind`
+	if len(where) > 0 {
+		q += " WHERE " + strings.Join(where, " AND ")
+	}
+	q += ` ORDER BY k.sort, u.name COLLATE "vi-x-icu", u.code LIMIT ` + arg(f.Limit)
+	rows, err := s.pool.Query(ctx, q, args...)
+	if err != nil {
+		return nil, wrap("list units", err)
+	}
+	defer rows.Close()
+	var out []*Unit
+	for rows.Next() {
+		u, err := scanUnit(rows)
+		if err != nil {
+			return nil, wrap("list units", err)
+		}
+		out = append(out, u)
+	}
+	return out, wrap("list units", rows.Err())
+}
+
+// CreateUnit adds a unit under its parent. Admins only.
+func (s *Service) CreateUnit(ctx context.Context, a *Actor, in UnitInput) (*Unit, error) {
+	if !a.Is(RoleAdmin) {
+		return nil, ErrForbidden
+	}
+	fe := in.validate()
+	var id int64
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		if err := checkKindAndParent(ctx, tx, &in, fe); err != nil {
+			return err
+		}
+		if err := fe.Err(); err != nil {
+			return err
+		}
+		var parentID *int64
+		var parentPath []int64
+		if in.ParentCode != "" {
+			var pid int64
+			if err := tx.QueryRow(ctx, `SELECT id, path FROM units WHERE code = $1`, in.ParentCode).Scan(&pid, &parentPath); err != nil {
+				return err
+			}
+			parentID = &pid
+		}
+		const q = `INSERT INTO units (code, name, kind, parent_id, path, school_levels, students, teachers, staff)
+			VALUES ($1, $2, $3, $4, '{}', $5, $6, $7, $8) RETURNING id`
+		if err := tx.QueryRow(ctx, q, in.Code, in.Name, in.Kind, parentID, nonNil(in.SchoolLevels), in.Students, in.Teachers, in.Staff).Scan(&id); err != nil {
+			if isUnique(err, "units_code_key") {
+				fe.Add("code", "Mã "+in.Code+" đã được dùng.", "the code "+in.Code+" is taken")
+				return fe
+			}
+			return err
+		}
+		_, err := tx.Exec(ctx, `UPDATE units SET path = $2 WHERE id = $1`, id, append(slices.Clone(parentPath), id))
+		return err
+	})
+	if err != nil {
+		return nil, wrap("create unit", err)
+	}
+	return s.UnitByID(ctx, id)
+}
+
+// checkKindAndParent checks the kind exists and the parent is a unit; a
+// school needs a parent.
+func checkKindAndParent(ctx context.Context, tx pgx.Tx, in *UnitInput, fe errkind.FieldErrors) error {
+	var kindOK bool
+	if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM unit_kinds WHERE code = $1)`, in.Kind).Scan(&kindOK); err != nil {
+		return err
+	}
+	if !kindOK {
+		fe.Add("kind", "Loại đơn vị không hợp lệ.", "unknown kind of unit")
+	}
+	if in.ParentCode == "" {
+		if in.Kind == "school" || in.Kind == "district" || in.Kind == "commune" {
+			fe.Add("parent_code", "Đơn vị này cần đơn vị cấp trên.", "this kind of unit needs a parent")
+		}
+		return nil
+	}
+	var ok bool
+	if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM units WHERE code = $1)`, in.ParentCode).Scan(&ok); err != nil {
+		return err
+	}
+	if !ok {
+		fe.Add("parent_code", "Không có đơn vị cấp trên mã "+in.ParentCode+".", "no parent unit with code "+in.ParentCode)
+	}
+	return nil
+}
+
+// UpdateUnit edits a unit's name, levels and headcounts (not its code or
+// place in the tree: see MoveUnit). Admins only.
+func (s *Service) UpdateUnit(ctx context.Context, a *Actor, code string, in UnitInput) (*Unit, error) {
+	if !a.Is(RoleAdmin) {
+		return nil, ErrForbidden
+	}
+	cur, err := s.UnitByCode(ctx, code)
+	if err != nil {
+		return nil, err
+	}
+	in.Code, in.Kind = cur.Code, cur.Kind
+	fe := in.validate()
+	if err := fe.Err(); err != nil {
+		return nil, wrap("update unit", err)
+	}
+	const q = `UPDATE units SET name = $2, school_levels = $3, students = $4, teachers = $5, staff = $6, updated_at = now() WHERE id = $1`
+	if _, err := s.pool.Exec(ctx, q, cur.ID, in.Name, nonNil(in.SchoolLevels), in.Students, in.Teachers, in.Staff); err != nil {
+		return nil, wrap("update unit", err)
+	}
+	return s.UnitByID(ctx, cur.ID)
+}
+
+// MoveUnit puts a unit (and its subtree) under another parent, as when the
+// 2025 reorganisation abolished districts. Campaigns keep the parent a
+// school had in them (campaign_units), so history is not rewritten.
+func (s *Service) MoveUnit(ctx context.Context, a *Actor, code, newParentCode, reason string) (*Unit, error) {
+	if !a.Is(RoleAdmin) {
+		return nil, ErrForbidden
+	}
+	u, err := s.UnitByCode(ctx, code)
+	if err != nil {
+		return nil, err
+	}
+	np, err := s.UnitByCode(ctx, newParentCode)
+	if err != nil {
+		return nil, err
+	}
+	if slices.Contains(np.Path, u.ID) {
+		return nil, errkind.New(errkind.Invalid, "Không thể chuyển một đơn vị vào chính nó hay đơn vị cấp dưới của nó.",
+			"a unit cannot move under itself or one of its own units")
+	}
+	err = s.inTx(ctx, func(tx pgx.Tx) error {
+		// Lock the moved subtree so a concurrent move cannot interleave.
+		if _, err := tx.Exec(ctx, `SELECT id FROM units WHERE $1 = ANY(path) FOR UPDATE`, u.ID); err != nil {
+			return err
+		}
+		const q = `UPDATE units SET path = $2::bigint[] || path[array_position(path, $1):], updated_at = now()
+			WHERE $1 = ANY(path)`
+		if _, err := tx.Exec(ctx, q, u.ID, np.Path); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `UPDATE units SET parent_id = $2 WHERE id = $1`, u.ID, np.ID); err != nil {
+			return err
+		}
+		var by *int64
+		if a.UserID != 0 {
+			by = &a.UserID
+		}
+		_, err := tx.Exec(ctx, `INSERT INTO unit_moves (unit_id, from_parent_id, to_parent_id, moved_by, reason) VALUES ($1, $2, $3, $4, $5)`,
+			u.ID, u.ParentID, np.ID, by, strings.TrimSpace(reason))
+		return err
+	})
+	if err != nil {
+		return nil, wrap("move unit", err)
+	}
+	return s.UnitByID(ctx, u.ID)
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
