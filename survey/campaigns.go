@@ -347,44 +347,85 @@ func (s *Service) countAssessments(ctx context.Context, a *Actor, ids []int64) (
 	return out, wrap("count assessments", rows.Err())
 }
 
-// AssessmentRow is an assessment in a campaign's list.
+// AssessmentRow is an assessment in a campaign's list (the review queue).
 type AssessmentRow struct {
-	ID          int64  `json:"id"`
-	UnitCode    string `json:"unit_code"`
-	UnitName    string `json:"unit_name"`
-	ParentCode  string `json:"parent_code"`
-	ParentName  string `json:"parent_name"`
-	SchoolLevel string `json:"school_level"`
-	Status      string `json:"status"`
+	ID             int64      `json:"id"`
+	UnitCode       string     `json:"unit_code"`
+	UnitName       string     `json:"unit_name"`
+	ParentCode     string     `json:"parent_code"`
+	ParentName     string     `json:"parent_name"`
+	SchoolLevel    string     `json:"school_level"`
+	Status         string     `json:"status"`
+	SubmittedAt    *time.Time `json:"submitted_at"`
+	SelfIndex      *float64   `json:"self_index"`
+	SelfLevel      *int       `json:"self_level"`
+	ValidatedIndex *float64   `json:"validated_index"`
+	ValidatedLevel *int       `json:"validated_level"`
+	Answered       int        `json:"answered"`
+	Applicable     int        `json:"applicable"`
+	// Overdue: still a draft after the self-assessment deadline, or still
+	// submitted (not reviewed) after the review deadline.
+	Overdue bool `json:"overdue"`
+}
+
+// QueueFilter narrows CampaignAssessments.
+type QueueFilter struct {
+	Status      string // draft | submitted | returned | approved
+	ParentCode  string // the district (the unit's parent in the campaign)
+	SchoolLevel string
 }
 
 // CampaignAssessments lists a campaign's assessments inside the actor's
-// scope, by where each unit stood in the campaign.
-func (s *Service) CampaignAssessments(ctx context.Context, a *Actor, campaignID int64) ([]AssessmentRow, error) {
-	if _, err := s.Campaign(ctx, a, campaignID); err != nil {
+// scope, by where each unit stood in the campaign. Leaders (viewers) see
+// no unpublished assessment.
+func (s *Service) CampaignAssessments(ctx context.Context, a *Actor, campaignID int64, f ...QueueFilter) ([]AssessmentRow, error) {
+	c, err := s.Campaign(ctx, a, campaignID)
+	if err != nil {
 		return nil, err
 	}
-	q := `SELECT x.id, u.code, u.name, coalesce(p.code, ''), coalesce(p.name, ''), x.school_level, x.status
+	if a.Role == RoleViewer {
+		return []AssessmentRow{}, nil
+	}
+	q := `SELECT x.id, u.code, u.name, coalesce(p.code, ''), coalesce(p.name, ''), x.school_level, x.status, x.submitted_at,
+			x.self_index, x.self_level, x.validated_index, x.validated_level, x.answered, x.applicable
 		FROM assessments x
 		JOIN units u ON u.id = x.unit_id
 		JOIN campaign_units cu ON cu.campaign_id = x.campaign_id AND cu.unit_id = x.unit_id
 		LEFT JOIN units p ON p.id = cu.parent_id
 		WHERE x.campaign_id = $1`
 	args := []any{campaignID}
+	arg := func(v any) string { args = append(args, v); return "$" + itoa(len(args)) }
 	if !(a.Role == RoleAdmin && a.UnitID == 0) {
-		q += ` AND $2 = ANY(cu.path)`
-		args = append(args, a.UnitID)
+		q += ` AND ` + arg(a.UnitID) + ` = ANY(cu.path)`
+	}
+	if len(f) > 0 {
+		if f[0].Status != "" {
+			q += ` AND x.status = ` + arg(f[0].Status)
+		}
+		if f[0].ParentCode != "" {
+			q += ` AND p.code = ` + arg(f[0].ParentCode)
+		}
+		if f[0].SchoolLevel != "" {
+			q += ` AND x.school_level = ` + arg(f[0].SchoolLevel)
+		}
 	}
 	q += ` ORDER BY p.name COLLATE "vi-x-icu", u.name COLLATE "vi-x-icu", u.code`
 	rows, err := s.pool.Query(ctx, q, args...)
 	if err != nil {
 		return nil, wrap("campaign assessments", err)
 	}
+	selfLate := s.deadlinePassed(c.SelfDue.Time)
+	reviewLate := s.deadlinePassed(c.ReviewDue.Time)
 	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (AssessmentRow, error) {
 		var x AssessmentRow
-		err := r.Scan(&x.ID, &x.UnitCode, &x.UnitName, &x.ParentCode, &x.ParentName, &x.SchoolLevel, &x.Status)
+		err := r.Scan(&x.ID, &x.UnitCode, &x.UnitName, &x.ParentCode, &x.ParentName, &x.SchoolLevel, &x.Status, &x.SubmittedAt,
+			&x.SelfIndex, &x.SelfLevel, &x.ValidatedIndex, &x.ValidatedLevel, &x.Answered, &x.Applicable)
+		x.Overdue = (selfLate && x.Status == StatusDraft) || (reviewLate && x.Status == StatusSubmitted)
 		return x, err
 	})
+	if out == nil {
+		out = []AssessmentRow{}
+	}
 	return out, wrap("campaign assessments", err)
 }
 

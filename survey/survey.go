@@ -23,6 +23,7 @@ import (
 // Service is the survey workflow over one database.
 type Service struct {
 	pool *pgxpool.Pool
+	sets setCache
 	// Now is the clock; tests replace it.
 	Now func() time.Time
 }

@@ -1,0 +1,470 @@
+package survey
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/dxindex/dxindex/indicators"
+	"github.com/dxindex/dxindex/internal/errkind"
+	"github.com/jackc/pgx/v5"
+)
+
+// Statuses of an assessment: draft → submitted → returned → submitted … → approved.
+const (
+	StatusDraft     = "draft"
+	StatusSubmitted = "submitted"
+	StatusReturned  = "returned"
+	StatusApproved  = "approved"
+)
+
+// Assessment is one unit's assessment in a campaign, in full.
+type Assessment struct {
+	ID            int64                  `json:"id"`
+	CampaignID    int64                  `json:"campaign_id"`
+	CampaignName  string                 `json:"campaign_name"`
+	SetCode       string                 `json:"set_code"`
+	SetVersion    string                 `json:"set_version"`
+	UnitCode      string                 `json:"unit_code"`
+	UnitName      string                 `json:"unit_name"`
+	ParentCode    string                 `json:"parent_code"`
+	ParentName    string                 `json:"parent_name"`
+	SchoolLevel   string                 `json:"school_level"`
+	Status        string                 `json:"status"`
+	SelfDue       Date                   `json:"self_due"`
+	ReviewDue     Date                   `json:"review_due"`
+	SubmittedAt   *time.Time             `json:"submitted_at"`
+	ApprovedAt    *time.Time             `json:"approved_at"`
+	UpdatedAt     time.Time              `json:"updated_at"`
+	Answered      int                    `json:"answered"`
+	Applicable    int                    `json:"applicable"`
+	ReviewComment string                 `json:"review_comment"`
+	Answers       map[string]*AnswerView `json:"answers"`
+	Self          *ScoreView             `json:"self"`
+	Validated     *ScoreView             `json:"validated"`
+	Gap           *indicators.Gap        `json:"gap"`
+	History       []Event                `json:"history"`
+	Comments      []Comment              `json:"comments"`
+
+	unitID int64
+	path   []int64
+	set    *indicators.Set
+}
+
+// AnswerView is one indicator's answer with its evidence and review.
+type AnswerView struct {
+	Value     json.RawMessage `json:"value"`
+	Version   int             `json:"version"`
+	UpdatedAt *time.Time      `json:"updated_at,omitempty"`
+	Evidence  []Evidence      `json:"evidence"`
+	Review    *ReviewView     `json:"review,omitempty"`
+}
+
+// ReviewView is an evaluator's value for an indicator.
+type ReviewView struct {
+	Value  json.RawMessage `json:"value"`
+	Reason string          `json:"reason"`
+	By     string          `json:"by"`
+	At     time.Time       `json:"at"`
+}
+
+// Evidence is a link or a file attached to an answer.
+type Evidence struct {
+	ID          int64     `json:"id"`
+	Kind        string    `json:"kind"`
+	URL         string    `json:"url,omitempty"`
+	Filename    string    `json:"filename,omitempty"`
+	ContentType string    `json:"content_type,omitempty"`
+	Size        int64     `json:"size,omitempty"`
+	UploadedAt  time.Time `json:"uploaded_at"`
+}
+
+// ScoreView is a stored score: groups, index, level and the points of
+// every indicator.
+type ScoreView struct {
+	Groups          map[string]GroupView `json:"groups"`
+	Index           float64              `json:"index"`
+	Level           int                  `json:"level"`
+	MandatoryFailed []string             `json:"mandatory_failed"`
+	Unanswered      []string             `json:"unanswered"`
+	Indicators      map[string]float64   `json:"indicators"`
+}
+
+// GroupView is a group's score and maximum.
+type GroupView struct {
+	Score float64 `json:"score"`
+	Max   float64 `json:"max"`
+}
+
+// Event is one step of an assessment's history.
+type Event struct {
+	Action  string    `json:"action"`
+	From    string    `json:"from,omitempty"`
+	To      string    `json:"to,omitempty"`
+	Comment string    `json:"comment,omitempty"`
+	By      string    `json:"by"`
+	At      time.Time `json:"at"`
+}
+
+// Comment is a remark on an indicator (or on the whole assessment).
+type Comment struct {
+	ID        int64     `json:"id"`
+	Indicator string    `json:"indicator,omitempty"`
+	Body      string    `json:"body"`
+	By        string    `json:"by"`
+	Role      Role      `json:"role"`
+	At        time.Time `json:"at"`
+}
+
+// storedResult is how a Result is kept in the jsonb columns.
+type storedResult struct {
+	Groups          []indicators.GroupScore `json:"groups"`
+	Index           float64                 `json:"index"`
+	Level           int                     `json:"level"`
+	MandatoryFailed []string                `json:"mandatory_failed"`
+	Unanswered      []string                `json:"unanswered"`
+	NotApplicable   []string                `json:"not_applicable"`
+	Indicators      map[string]float64      `json:"indicators"`
+}
+
+func toScoreView(raw []byte) *ScoreView {
+	if len(raw) == 0 {
+		return nil
+	}
+	var r storedResult
+	if err := json.Unmarshal(raw, &r); err != nil {
+		return nil
+	}
+	v := &ScoreView{Groups: map[string]GroupView{}, Index: r.Index, Level: r.Level,
+		MandatoryFailed: nonNil(r.MandatoryFailed), Unanswered: nonNil(r.Unanswered), Indicators: r.Indicators}
+	for _, g := range r.Groups {
+		v.Groups[g.Code] = GroupView{Score: g.Score, Max: g.Max}
+	}
+	return v
+}
+
+var errAssessmentNotFound = func(id int64) error {
+	return errkind.New(errkind.NotFound, fmt.Sprintf("Không có bản đánh giá số %d.", id), fmt.Sprintf("no assessment %d", id))
+}
+
+// header loads an assessment's own row (not answers), checking that the
+// actor may read it. With lock, the row is locked for the transaction:
+// every change to an assessment takes this lock first, so changes to one
+// assessment are serialised and its stored score always matches its
+// answers.
+func (s *Service) header(ctx context.Context, db pgx.Tx, a *Actor, id int64, lock bool) (*Assessment, error) {
+	if a == nil {
+		return nil, errAssessmentNotFound(id)
+	}
+	q := `SELECT x.id, x.campaign_id, c.name, c.set_code, c.set_version, u.id, u.code, u.name, coalesce(p.code, ''), coalesce(p.name, ''),
+			x.school_level, x.status, c.self_due, c.review_due, x.submitted_at, x.approved_at, x.updated_at, x.answered, x.applicable,
+			x.review_comment, cu.path, x.self_result, x.validated_result
+		FROM assessments x
+		JOIN campaigns c ON c.id = x.campaign_id
+		JOIN units u ON u.id = x.unit_id
+		JOIN campaign_units cu ON cu.campaign_id = x.campaign_id AND cu.unit_id = x.unit_id
+		LEFT JOIN units p ON p.id = cu.parent_id
+		WHERE x.id = $1`
+	if lock {
+		q += ` FOR UPDATE OF x`
+	}
+	var row pgx.Row
+	if db != nil {
+		row = db.QueryRow(ctx, q, id)
+	} else {
+		row = s.pool.QueryRow(ctx, q, id)
+	}
+	var x Assessment
+	var self, validated []byte
+	err := row.Scan(&x.ID, &x.CampaignID, &x.CampaignName, &x.SetCode, &x.SetVersion, &x.unitID, &x.UnitCode, &x.UnitName, &x.ParentCode, &x.ParentName,
+		&x.SchoolLevel, &x.Status, &x.SelfDue.Time, &x.ReviewDue.Time, &x.SubmittedAt, &x.ApprovedAt, &x.UpdatedAt, &x.Answered, &x.Applicable,
+		&x.ReviewComment, &x.path, &self, &validated)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, errAssessmentNotFound(id)
+	}
+	if err != nil {
+		return nil, wrap("assessment", err)
+	}
+	// Leaders (viewers) see published results only; everyone else reads
+	// the assessments of their scope.
+	if a.Role == RoleViewer || !a.Covers(x.path) {
+		return nil, errAssessmentNotFound(id)
+	}
+	x.Self, x.Validated = toScoreView(self), toScoreView(validated)
+	if x.set, err = s.set(ctx, x.SetCode, x.SetVersion); err != nil {
+		return nil, err
+	}
+	return &x, nil
+}
+
+// canEdit: the school's own people fill its self-assessment.
+func (x *Assessment) canEdit(a *Actor) bool { return a.Role == RoleSchool && a.UnitID == x.unitID }
+
+// canReview: evaluators (and admins) of the scope review it.
+func (x *Assessment) canReview(a *Actor) bool {
+	return (a.Role.Evaluator() || a.Role == RoleAdmin) && a.Covers(x.path)
+}
+
+// Assessment returns an assessment in full: answers with evidence and
+// reviews, self and validated scores, the gap to the next level, history
+// and comments.
+func (s *Service) Assessment(ctx context.Context, a *Actor, id int64) (*Assessment, error) {
+	x, err := s.header(ctx, nil, a, id, false)
+	if err != nil {
+		return nil, err
+	}
+	x.Answers = map[string]*AnswerView{}
+	answers, err := loadAnswers(ctx, s.pool, id)
+	if err != nil {
+		return nil, err
+	}
+	for code, r := range answers {
+		t := r.at
+		x.Answers[code] = &AnswerView{Value: r.raw, Version: r.version, UpdatedAt: &t, Evidence: []Evidence{}}
+	}
+	view := func(code string) *AnswerView {
+		if v, ok := x.Answers[code]; ok {
+			return v
+		}
+		v := &AnswerView{Value: json.RawMessage("null"), Evidence: []Evidence{}}
+		x.Answers[code] = v
+		return v
+	}
+	rows, err := s.pool.Query(ctx, `SELECT id, indicator, kind, coalesce(url, ''), coalesce(filename, ''), coalesce(content_type, ''), size, uploaded_at
+		FROM evidence WHERE assessment_id = $1 ORDER BY id`, id)
+	if err != nil {
+		return nil, wrap("evidence", err)
+	}
+	for rows.Next() {
+		var e Evidence
+		var ind string
+		if err := rows.Scan(&e.ID, &ind, &e.Kind, &e.URL, &e.Filename, &e.ContentType, &e.Size, &e.UploadedAt); err != nil {
+			rows.Close()
+			return nil, wrap("evidence", err)
+		}
+		v := view(ind)
+		v.Evidence = append(v.Evidence, e)
+	}
+	rows.Close()
+	rows, err = s.pool.Query(ctx, `SELECT r.indicator, r.value, r.reason, coalesce(u.username, ''), r.updated_at
+		FROM reviews r LEFT JOIN users u ON u.id = r.reviewed_by WHERE r.assessment_id = $1`, id)
+	if err != nil {
+		return nil, wrap("reviews", err)
+	}
+	for rows.Next() {
+		var ind string
+		var rv ReviewView
+		if err := rows.Scan(&ind, &rv.Value, &rv.Reason, &rv.By, &rv.At); err != nil {
+			rows.Close()
+			return nil, wrap("reviews", err)
+		}
+		view(ind).Review = &rv
+	}
+	rows.Close()
+	if x.History, err = s.history(ctx, id); err != nil {
+		return nil, err
+	}
+	if x.Comments, err = s.comments(ctx, id); err != nil {
+		return nil, err
+	}
+	typed := map[string]indicators.Answer{}
+	for code, r := range answers {
+		typed[code] = r.answer
+	}
+	if gap, err := indicators.NextLevel(x.set, x.SchoolLevel, typed); err == nil {
+		x.Gap = gap
+	}
+	return x, nil
+}
+
+func (s *Service) history(ctx context.Context, id int64) ([]Event, error) {
+	rows, err := s.pool.Query(ctx, `SELECT e.action, coalesce(e.from_status, ''), coalesce(e.to_status, ''), e.comment, coalesce(u.username, 'dxindex'), e.at
+		FROM assessment_events e LEFT JOIN users u ON u.id = e.actor_id WHERE e.assessment_id = $1 ORDER BY e.id`, id)
+	if err != nil {
+		return nil, wrap("history", err)
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Event, error) {
+		var e Event
+		err := r.Scan(&e.Action, &e.From, &e.To, &e.Comment, &e.By, &e.At)
+		return e, err
+	})
+	if out == nil {
+		out = []Event{}
+	}
+	return out, wrap("history", err)
+}
+
+func (s *Service) comments(ctx context.Context, id int64) ([]Comment, error) {
+	rows, err := s.pool.Query(ctx, `SELECT c.id, coalesce(c.indicator, ''), c.body, coalesce(u.username, ''), coalesce(u.role, ''), c.created_at
+		FROM comments c LEFT JOIN users u ON u.id = c.author_id WHERE c.assessment_id = $1 ORDER BY c.id`, id)
+	if err != nil {
+		return nil, wrap("comments", err)
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Comment, error) {
+		var c Comment
+		err := r.Scan(&c.ID, &c.Indicator, &c.Body, &c.By, &c.Role, &c.At)
+		return c, err
+	})
+	if out == nil {
+		out = []Comment{}
+	}
+	return out, wrap("comments", err)
+}
+
+type storedAnswer struct {
+	raw     json.RawMessage
+	answer  indicators.Answer
+	version int
+	at      time.Time
+}
+
+type querier interface {
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+}
+
+func loadAnswers(ctx context.Context, db querier, id int64) (map[string]storedAnswer, error) {
+	rows, err := db.Query(ctx, `SELECT indicator, value, version, updated_at FROM answers WHERE assessment_id = $1`, id)
+	if err != nil {
+		return nil, wrap("answers", err)
+	}
+	defer rows.Close()
+	out := map[string]storedAnswer{}
+	for rows.Next() {
+		var code string
+		var r storedAnswer
+		if err := rows.Scan(&code, &r.raw, &r.version, &r.at); err != nil {
+			return nil, wrap("answers", err)
+		}
+		if err := json.Unmarshal(r.raw, &r.answer); err != nil {
+			return nil, wrap("answers", fmt.Errorf("stored answer %s: %w", code, err))
+		}
+		out[code] = r
+	}
+	return out, wrap("answers", rows.Err())
+}
+
+func loadReviews(ctx context.Context, db querier, id int64) (map[string]indicators.Answer, error) {
+	rows, err := db.Query(ctx, `SELECT indicator, value FROM reviews WHERE assessment_id = $1`, id)
+	if err != nil {
+		return nil, wrap("reviews", err)
+	}
+	defer rows.Close()
+	out := map[string]indicators.Answer{}
+	for rows.Next() {
+		var code string
+		var raw []byte
+		if err := rows.Scan(&code, &raw); err != nil {
+			return nil, wrap("reviews", err)
+		}
+		var ans indicators.Answer
+		if err := json.Unmarshal(raw, &ans); err != nil {
+			return nil, wrap("reviews", err)
+		}
+		out[code] = ans
+	}
+	return out, wrap("reviews", rows.Err())
+}
+
+// encodeResult stores a Result with its indicators' points.
+func encodeResult(r *indicators.Result) ([]byte, error) { return json.Marshal(r) }
+
+// rescore recomputes and stores an assessment's self score (from its
+// answers) and validated score (answers overlaid with the evaluator's
+// values), inside the caller's transaction.
+func (s *Service) rescore(ctx context.Context, tx pgx.Tx, x *Assessment) (*indicators.Result, *indicators.Result, error) {
+	answers, err := loadAnswers(ctx, tx, x.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	typed := make(map[string]indicators.Answer, len(answers))
+	for code, r := range answers {
+		typed[code] = r.answer
+	}
+	self, err := indicators.Score(x.set, x.SchoolLevel, typed)
+	if err != nil {
+		return nil, nil, wrap("score", err)
+	}
+	reviews, err := loadReviews(ctx, tx, x.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	for code, v := range reviews {
+		if v.Kind == indicators.KindNone {
+			delete(typed, code)
+		} else {
+			typed[code] = v
+		}
+	}
+	validated, err := indicators.Score(x.set, x.SchoolLevel, typed)
+	if err != nil {
+		return nil, nil, wrap("score", err)
+	}
+	selfJSON, err := encodeResult(self)
+	if err != nil {
+		return nil, nil, err
+	}
+	valJSON, err := encodeResult(validated)
+	if err != nil {
+		return nil, nil, err
+	}
+	applicable := len(self.Indicators()) + countMandatory(x.set, x.SchoolLevel)
+	answered := applicable - len(self.Unanswered)
+	const q = `UPDATE assessments SET self_index = $2, self_level = $3, self_result = $4,
+		validated_index = $5, validated_level = $6, validated_result = $7, answered = $8, applicable = $9, updated_at = now()
+		WHERE id = $1`
+	if _, err := tx.Exec(ctx, q, x.ID, self.Index, self.Level, selfJSON, validated.Index, validated.Level, valJSON, answered, applicable); err != nil {
+		return nil, nil, wrap("store score", err)
+	}
+	x.Answered, x.Applicable = answered, applicable
+	return self, validated, nil
+}
+
+func countMandatory(set *indicators.Set, level string) int {
+	n := 0
+	for _, ind := range applicableIndicators(set, level) {
+		if ind.Mandatory {
+			n++
+		}
+	}
+	return n
+}
+
+// applicableIndicators lists the set's indicators that apply to level, in
+// the set's order.
+func applicableIndicators(set *indicators.Set, level string) []*indicators.Indicator {
+	var out []*indicators.Indicator
+	for gi := range set.Groups {
+		for ci := range set.Groups[gi].Criteria {
+			for ii := range set.Groups[gi].Criteria[ci].Indicators {
+				ind := &set.Groups[gi].Criteria[ci].Indicators[ii]
+				if level == "" || ind.AppliesToLevel(level) {
+					out = append(out, ind)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// event records a step of the history inside tx.
+func event(ctx context.Context, tx pgx.Tx, id int64, a *Actor, action, from, to, comment string) error {
+	var actor *int64
+	if a != nil && a.UserID != 0 {
+		actor = &a.UserID
+	}
+	_, err := tx.Exec(ctx, `INSERT INTO assessment_events (assessment_id, action, from_status, to_status, comment, actor_id) VALUES ($1, $2, nullif($3, ''), nullif($4, ''), $5, $6)`,
+		id, action, from, to, comment, actor)
+	return err
+}
+
+func sortedKeys[M ~map[string]V, V any](m M) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

@@ -1,0 +1,134 @@
+package survey
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/dxindex/dxindex/internal/errkind"
+	"github.com/jackc/pgx/v5"
+)
+
+// Publication is one published revision of a campaign's results.
+type Publication struct {
+	CampaignID  int64     `json:"campaign_id"`
+	Revision    int       `json:"revision"`
+	ScopeCode   string    `json:"scope_unit_code"`
+	PublishedAt time.Time `json:"published_at"`
+	PublishedBy string    `json:"published_by"`
+	Note        string    `json:"note,omitempty"`
+	// Published counts the approved assessments frozen in this revision.
+	Published int `json:"published"`
+	// NotPublished lists the assessments of the scope left out because
+	// they are not approved.
+	NotPublished []AssessmentRow `json:"not_published"`
+}
+
+// Publish freezes the validated results of the approved assessments in
+// the actor's scope as a new revision of the campaign's published results.
+// Revisions are numbered per campaign; the public sees, per assessment,
+// the latest revision that holds it.
+func (s *Service) Publish(ctx context.Context, a *Actor, campaignID int64, note string) (*Publication, error) {
+	if !a.Is(RoleAdmin, RoleProvince, RoleDistrict) {
+		return nil, ErrForbidden
+	}
+	c, err := s.Campaign(ctx, a, campaignID)
+	if err != nil {
+		return nil, err
+	}
+	// The scope published: the actor's unit, or the whole campaign for an
+	// admin (or an evaluator above the campaign's root).
+	scopeID := a.UnitID
+	if scopeID == 0 {
+		scopeID = c.rootPath[len(c.rootPath)-1]
+	}
+	pub := &Publication{CampaignID: campaignID, PublishedBy: a.Username, Note: cleanText(note)}
+	err = s.inTx(ctx, func(tx pgx.Tx) error {
+		// Serialise publications of one campaign: revisions must not collide.
+		if _, err := tx.Exec(ctx, `SELECT id FROM campaigns WHERE id = $1 FOR UPDATE`, campaignID); err != nil {
+			return err
+		}
+		var approved int
+		if err := tx.QueryRow(ctx, `SELECT count(*) FROM assessments x JOIN campaign_units cu ON cu.campaign_id = x.campaign_id AND cu.unit_id = x.unit_id
+			WHERE x.campaign_id = $1 AND $2 = ANY(cu.path) AND x.status = 'approved'`, campaignID, scopeID).Scan(&approved); err != nil {
+			return err
+		}
+		if approved == 0 {
+			return errkind.New(errkind.Conflict, "Chưa có bản đánh giá nào được duyệt trong phạm vi này để công bố.", "no approved assessment in this scope to publish")
+		}
+		if err := tx.QueryRow(ctx, `SELECT coalesce(max(revision), 0) + 1 FROM publications WHERE campaign_id = $1`, campaignID).Scan(&pub.Revision); err != nil {
+			return err
+		}
+		var by *int64
+		if a.UserID != 0 {
+			by = &a.UserID
+		}
+		var pubID int64
+		if err := tx.QueryRow(ctx, `INSERT INTO publications (campaign_id, revision, scope_unit_id, note, published_by, published_at)
+			VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, published_at`, campaignID, pub.Revision, scopeID, pub.Note, by, s.Now()).Scan(&pubID, &pub.PublishedAt); err != nil {
+			return err
+		}
+		tag, err := tx.Exec(ctx, `INSERT INTO published_results (publication_id, assessment_id, campaign_id, unit_id, unit_code, unit_name, path, school_level, index, level, result)
+			SELECT $1, x.id, x.campaign_id, u.id, u.code, u.name, cu.path, x.school_level, x.validated_index, x.validated_level, x.validated_result
+			FROM assessments x
+			JOIN units u ON u.id = x.unit_id
+			JOIN campaign_units cu ON cu.campaign_id = x.campaign_id AND cu.unit_id = x.unit_id
+			WHERE x.campaign_id = $2 AND $3 = ANY(cu.path) AND x.status = 'approved'`, pubID, campaignID, scopeID)
+		if err != nil {
+			return err
+		}
+		pub.Published = int(tag.RowsAffected())
+		if _, err := tx.Exec(ctx, `UPDATE campaigns SET published_revision = $2 WHERE id = $1`, campaignID, pub.Revision); err != nil {
+			return err
+		}
+		return tx.QueryRow(ctx, `SELECT code FROM units WHERE id = $1`, scopeID).Scan(&pub.ScopeCode)
+	})
+	if err != nil {
+		return nil, wrap("publish", err)
+	}
+	rows, err := s.CampaignAssessments(ctx, a, campaignID)
+	if err != nil {
+		return nil, err
+	}
+	pub.NotPublished = []AssessmentRow{}
+	for _, r := range rows {
+		if r.Status != StatusApproved {
+			pub.NotPublished = append(pub.NotPublished, r)
+		}
+	}
+	return pub, nil
+}
+
+// PublishedResult is a unit's result as the public sees it.
+type PublishedResult struct {
+	AssessmentID int64                `json:"assessment_id"`
+	UnitCode     string               `json:"unit_code"`
+	UnitName     string               `json:"unit_name"`
+	SchoolLevel  string               `json:"school_level"`
+	Index        float64              `json:"index"`
+	Level        int                  `json:"level"`
+	Revision     int                  `json:"revision"`
+	PublishedAt  time.Time            `json:"published_at"`
+	Groups       map[string]GroupView `json:"groups"`
+}
+
+// PublishedResultOf returns the published result of one unit in a
+// campaign, for anyone (published results are public).
+func (s *Service) PublishedResultOf(ctx context.Context, campaignID int64, unitCode string) (*PublishedResult, error) {
+	var r PublishedResult
+	var raw []byte
+	err := s.pool.QueryRow(ctx, `SELECT assessment_id, unit_code, unit_name, school_level, index, level, revision, published_at, result
+		FROM public_results WHERE campaign_id = $1 AND unit_code = $2`, campaignID, unitCode).Scan(
+		&r.AssessmentID, &r.UnitCode, &r.UnitName, &r.SchoolLevel, &r.Index, &r.Level, &r.Revision, &r.PublishedAt, &raw)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, errkind.New(errkind.NotFound, fmt.Sprintf("Chưa công bố kết quả của đơn vị %s.", unitCode), fmt.Sprintf("no published result for %s", unitCode))
+	}
+	if err != nil {
+		return nil, wrap("published result", err)
+	}
+	if v := toScoreView(raw); v != nil {
+		r.Groups = v.Groups
+	}
+	return &r, nil
+}

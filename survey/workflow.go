@@ -1,0 +1,475 @@
+package survey
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/dxindex/dxindex/indicators"
+	"github.com/dxindex/dxindex/internal/errkind"
+	"github.com/jackc/pgx/v5"
+	"golang.org/x/text/unicode/norm"
+)
+
+// AnswerConflict is returned when an answer was changed by someone else
+// since the writer read it: the write names the version it replaces, and
+// this error carries the current value and version so the writer can
+// decide. It matches errkind.Conflict.
+type AnswerConflict struct {
+	Indicator string          `json:"indicator"`
+	Value     json.RawMessage `json:"value"`
+	Version   int             `json:"version"`
+}
+
+func (e *AnswerConflict) Error() string {
+	return fmt.Sprintf("the answer to %s was changed meanwhile (now version %d)", e.Indicator, e.Version)
+}
+
+// Unwrap makes the conflict match errkind.Conflict and carry its message.
+func (e *AnswerConflict) Unwrap() error {
+	return errkind.New(errkind.Conflict,
+		fmt.Sprintf("Câu trả lời cho chỉ số %s vừa được người khác sửa (phiên bản %d). Hãy xem giá trị hiện tại rồi lưu lại.", e.Indicator, e.Version),
+		fmt.Sprintf("the answer to %s was changed by someone else (now version %d); check the current value and save again", e.Indicator, e.Version))
+}
+
+// SavedAnswer is the outcome of SaveAnswer: the new version and the
+// assessment's score as it now stands.
+type SavedAnswer struct {
+	Indicator  string          `json:"indicator"`
+	Value      json.RawMessage `json:"value"`
+	Version    int             `json:"version"`
+	Self       *ScoreView      `json:"self"`
+	Answered   int             `json:"answered"`
+	Applicable int             `json:"applicable"`
+}
+
+// indicatorOf finds an applicable indicator of the assessment's set.
+func (x *Assessment) indicatorOf(code string) (*indicators.Indicator, error) {
+	for _, ind := range applicableIndicators(x.set, "") {
+		if ind.Code != code {
+			continue
+		}
+		if x.SchoolLevel != "" && !ind.AppliesToLevel(x.SchoolLevel) {
+			return nil, errkind.New(errkind.Invalid,
+				fmt.Sprintf("Chỉ số %s không áp dụng cho cấp học của trường.", code), fmt.Sprintf("indicator %s does not apply to this school's level", code))
+		}
+		return ind, nil
+	}
+	return nil, errkind.New(errkind.NotFound, fmt.Sprintf("Bộ chỉ số không có chỉ số %s.", code), fmt.Sprintf("the indicator set has no indicator %s", code))
+}
+
+// parseValue checks a value against its indicator. JSON null clears it.
+func (x *Assessment) parseValue(code string, raw json.RawMessage) (indicators.Answer, json.RawMessage, error) {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 || string(raw) == "null" {
+		return indicators.Answer{}, nil, nil
+	}
+	var ans indicators.Answer
+	if err := json.Unmarshal(raw, &ans); err != nil {
+		return ans, nil, errkind.New(errkind.Invalid, fmt.Sprintf("Giá trị cho chỉ số %s không hợp lệ: %v", code, err), fmt.Sprintf("invalid value for indicator %s: %v", code, err))
+	}
+	// The engine is the one judge of what fits an indicator.
+	if _, err := indicators.Score(x.set, x.SchoolLevel, map[string]indicators.Answer{code: ans}); err != nil {
+		return ans, nil, errkind.New(errkind.Invalid, fmt.Sprintf("Giá trị cho chỉ số %s không hợp lệ: %v", code, err), err.Error())
+	}
+	canon, err := json.Marshal(ans)
+	return ans, canon, err
+}
+
+// deadlinePassed: the self-assessment is due at the end of its due day,
+// Vietnamese time.
+func (s *Service) deadlinePassed(due time.Time) bool {
+	end := time.Date(due.Year(), due.Month(), due.Day()+1, 0, 0, 0, 0, vietnam)
+	return !s.Now().Before(end)
+}
+
+func (s *Service) checkEditable(x *Assessment, a *Actor) error {
+	if !x.canEdit(a) {
+		return ErrForbidden
+	}
+	switch x.Status {
+	case StatusDraft:
+		if s.deadlinePassed(x.SelfDue.Time) {
+			return errkind.New(errkind.Conflict,
+				"Đã quá hạn tự đánh giá ("+x.SelfDue.Format("02/01/2006")+"). Hãy liên hệ Phòng/Sở GDĐT.",
+				"the self-assessment was due on "+x.SelfDue.Format("02/01/2006")+"; contact your education office")
+		}
+	case StatusReturned:
+		// Returned for corrections: editable after the deadline too.
+	default:
+		return errkind.New(errkind.Conflict, "Bản tự đánh giá đã nộp nên không sửa được.", "the assessment was submitted and can no longer be edited")
+	}
+	return nil
+}
+
+// SaveAnswer writes one answer. version is the version the writer read
+// (0 for a new answer); a stale version gets an *AnswerConflict with the
+// current answer. The answer, its new version and the recomputed score
+// are committed together before SaveAnswer returns.
+func (s *Service) SaveAnswer(ctx context.Context, a *Actor, id int64, indicator string, value json.RawMessage, version int) (*SavedAnswer, error) {
+	var out *SavedAnswer
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		x, err := s.header(ctx, tx, a, id, true)
+		if err != nil {
+			return err
+		}
+		if err := s.checkEditable(x, a); err != nil {
+			return err
+		}
+		if _, err := x.indicatorOf(indicator); err != nil {
+			return err
+		}
+		_, canon, err := x.parseValue(indicator, value)
+		if err != nil {
+			return err
+		}
+		var curVersion int
+		var curValue json.RawMessage
+		err = tx.QueryRow(ctx, `SELECT version, value FROM answers WHERE assessment_id = $1 AND indicator = $2`, id, indicator).Scan(&curVersion, &curValue)
+		if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+			return err
+		}
+		if version != curVersion {
+			if curValue == nil {
+				curValue = json.RawMessage("null")
+			}
+			return &AnswerConflict{Indicator: indicator, Value: curValue, Version: curVersion}
+		}
+		newVersion := curVersion + 1
+		if canon == nil {
+			if _, err := tx.Exec(ctx, `DELETE FROM answers WHERE assessment_id = $1 AND indicator = $2`, id, indicator); err != nil {
+				return err
+			}
+			newVersion = 0
+			canon = json.RawMessage("null")
+		} else {
+			const q = `INSERT INTO answers (assessment_id, indicator, value, version, updated_by, updated_at) VALUES ($1, $2, $3, $4, $5, $6)
+				ON CONFLICT (assessment_id, indicator) DO UPDATE SET value = $3, version = $4, updated_by = $5, updated_at = $6`
+			if _, err := tx.Exec(ctx, q, id, indicator, canon, newVersion, a.UserID, s.Now()); err != nil {
+				return err
+			}
+		}
+		self, _, err := s.rescore(ctx, tx, x)
+		if err != nil {
+			return err
+		}
+		selfJSON, _ := encodeResult(self)
+		out = &SavedAnswer{Indicator: indicator, Value: canon, Version: newVersion, Self: toScoreView(selfJSON), Answered: x.Answered, Applicable: x.Applicable}
+		return nil
+	})
+	if err != nil {
+		return nil, wrap("save answer", err)
+	}
+	return out, nil
+}
+
+// Missing is what stops a submission: per indicator, why.
+type Missing = errkind.FieldErrors
+
+// Submit sends the self-assessment for review. It is refused with the list
+// of what is missing (unanswered indicators, required evidence); unmet
+// mandatory conditions are allowed (they show in the level).
+func (s *Service) Submit(ctx context.Context, a *Actor, id int64) error {
+	return wrap("submit", s.inTx(ctx, func(tx pgx.Tx) error {
+		x, err := s.header(ctx, tx, a, id, true)
+		if err != nil {
+			return err
+		}
+		if err := s.checkEditable(x, a); err != nil {
+			return err
+		}
+		answers, err := loadAnswers(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		withEvidence := map[string]bool{}
+		rows, err := tx.Query(ctx, `SELECT DISTINCT indicator FROM evidence WHERE assessment_id = $1`, id)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var code string
+			if err := rows.Scan(&code); err != nil {
+				rows.Close()
+				return err
+			}
+			withEvidence[code] = true
+		}
+		rows.Close()
+		missing := Missing{}
+		for _, ind := range applicableIndicators(x.set, x.SchoolLevel) {
+			if _, ok := answers[ind.Code]; !ok {
+				missing.Add(ind.Code, "Chưa trả lời.", "not answered")
+				continue
+			}
+			if ind.Evidence == "required" && !withEvidence[ind.Code] {
+				missing.Add(ind.Code, "Cần minh chứng.", "evidence is required")
+			}
+		}
+		if len(missing) > 0 {
+			return missing
+		}
+		if _, _, err := s.rescore(ctx, tx, x); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `UPDATE assessments SET status = 'submitted', submitted_at = $2 WHERE id = $1`, id, s.Now()); err != nil {
+			return err
+		}
+		return event(ctx, tx, id, a, "submit", x.Status, StatusSubmitted, "")
+	}))
+}
+
+// transition checks a review action: the actor reviews this assessment
+// and it is in the status the action starts from.
+func (s *Service) transition(ctx context.Context, tx pgx.Tx, a *Actor, id int64, from string) (*Assessment, error) {
+	x, err := s.header(ctx, tx, a, id, true)
+	if err != nil {
+		return nil, err
+	}
+	if !x.canReview(a) {
+		return nil, ErrForbidden
+	}
+	if x.Status != from {
+		return nil, errkind.New(errkind.Conflict,
+			fmt.Sprintf("Không thực hiện được: bản đánh giá đang ở trạng thái %s.", statusVI[x.Status]),
+			fmt.Sprintf("not possible while the assessment is %s", x.Status))
+	}
+	return x, nil
+}
+
+var statusVI = map[string]string{StatusDraft: "đang tự đánh giá", StatusSubmitted: "đã nộp", StatusReturned: "bị trả lại", StatusApproved: "đã duyệt"}
+
+func cleanText(s string) string { return norm.NFC.String(strings.TrimSpace(s)) }
+
+// Return sends a submitted assessment back to the school with a comment.
+func (s *Service) Return(ctx context.Context, a *Actor, id int64, comment string) error {
+	comment = cleanText(comment)
+	if comment == "" {
+		fe := errkind.FieldErrors{}
+		fe.Add("comment", "Hãy ghi rõ nhà trường cần bổ sung gì.", "say what the school must correct")
+		return wrap("return", fe)
+	}
+	return wrap("return", s.inTx(ctx, func(tx pgx.Tx) error {
+		if _, err := s.transition(ctx, tx, a, id, StatusSubmitted); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `UPDATE assessments SET status = 'returned', review_comment = $2, updated_at = now() WHERE id = $1`, id, comment); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO comments (assessment_id, body, author_id) VALUES ($1, $2, $3)`, id, comment, a.UserID); err != nil {
+			return err
+		}
+		return event(ctx, tx, id, a, "return", StatusSubmitted, StatusReturned, comment)
+	}))
+}
+
+// Approve validates a submitted assessment: its validated score (from the
+// evaluator's values where given) is final from now on.
+func (s *Service) Approve(ctx context.Context, a *Actor, id int64, comment string) error {
+	return wrap("approve", s.inTx(ctx, func(tx pgx.Tx) error {
+		return s.approve(ctx, tx, a, id, cleanText(comment))
+	}))
+}
+
+func (s *Service) approve(ctx context.Context, tx pgx.Tx, a *Actor, id int64, comment string) error {
+	x, err := s.transition(ctx, tx, a, id, StatusSubmitted)
+	if err != nil {
+		return err
+	}
+	if _, _, err := s.rescore(ctx, tx, x); err != nil {
+		return err
+	}
+	var by *int64
+	if a.UserID != 0 {
+		by = &a.UserID
+	}
+	if _, err := tx.Exec(ctx, `UPDATE assessments SET status = 'approved', approved_at = $2, approved_by = $3, review_comment = $4 WHERE id = $1`,
+		id, s.Now(), by, comment); err != nil {
+		return err
+	}
+	return event(ctx, tx, id, a, "approve", StatusSubmitted, StatusApproved, comment)
+}
+
+// BulkResult is the outcome of approving one assessment of a batch.
+type BulkResult struct {
+	ID    int64  `json:"id"`
+	OK    bool   `json:"ok"`
+	Error string `json:"error,omitempty"`
+}
+
+// BulkApprove approves several assessments, each in its own transaction:
+// one that cannot be approved (not submitted, out of scope) is reported
+// and does not hold back the others.
+func (s *Service) BulkApprove(ctx context.Context, a *Actor, ids []int64, lang string) []BulkResult {
+	out := make([]BulkResult, 0, len(ids))
+	for _, id := range ids {
+		err := s.Approve(ctx, a, id, "")
+		r := BulkResult{ID: id, OK: err == nil}
+		if err != nil {
+			var le *errkind.Error
+			if errors.As(err, &le) {
+				r.Error = le.Msg.In(lang)
+			} else {
+				r.Error = err.Error()
+			}
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+// Revoke withdraws an approval (back to submitted), with a reason. What
+// was published stays published until the next publication.
+func (s *Service) Revoke(ctx context.Context, a *Actor, id int64, reason string) error {
+	reason = cleanText(reason)
+	if reason == "" {
+		fe := errkind.FieldErrors{}
+		fe.Add("reason", "Hãy ghi lý do thu hồi.", "give the reason for revoking")
+		return wrap("revoke", fe)
+	}
+	return wrap("revoke", s.inTx(ctx, func(tx pgx.Tx) error {
+		if _, err := s.transition(ctx, tx, a, id, StatusApproved); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `UPDATE assessments SET status = 'submitted', approved_at = NULL, approved_by = NULL, updated_at = now() WHERE id = $1`, id); err != nil {
+			return err
+		}
+		return event(ctx, tx, id, a, "revoke", StatusApproved, StatusSubmitted, reason)
+	}))
+}
+
+// Review sets the evaluator's value for an indicator (external
+// evaluation) with a required reason; JSON null removes it. Every change
+// is kept in review_changes, and the validated score is recomputed in the
+// same transaction.
+func (s *Service) Review(ctx context.Context, a *Actor, id int64, indicator string, value json.RawMessage, reason string) (*ScoreView, error) {
+	reason = cleanText(reason)
+	var out *ScoreView
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		x, err := s.transition(ctx, tx, a, id, StatusSubmitted)
+		if err != nil {
+			return err
+		}
+		if _, err := x.indicatorOf(indicator); err != nil {
+			return err
+		}
+		if reason == "" {
+			fe := errkind.FieldErrors{}
+			fe.Add("reason", "Cần ghi lý do khi thay đổi giá trị.", "a reason is required to change a value")
+			return fe
+		}
+		_, canon, err := x.parseValue(indicator, value)
+		if err != nil {
+			return err
+		}
+		var old json.RawMessage
+		err = tx.QueryRow(ctx, `SELECT value FROM reviews WHERE assessment_id = $1 AND indicator = $2`, id, indicator).Scan(&old)
+		if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+			return err
+		}
+		if canon == nil {
+			if _, err := tx.Exec(ctx, `DELETE FROM reviews WHERE assessment_id = $1 AND indicator = $2`, id, indicator); err != nil {
+				return err
+			}
+		} else {
+			const q = `INSERT INTO reviews (assessment_id, indicator, value, reason, reviewed_by, updated_at) VALUES ($1, $2, $3, $4, $5, $6)
+				ON CONFLICT (assessment_id, indicator) DO UPDATE SET value = $3, reason = $4, reviewed_by = $5, updated_at = $6`
+			if _, err := tx.Exec(ctx, q, id, indicator, canon, reason, a.UserID, s.Now()); err != nil {
+				return err
+			}
+		}
+		var newVal any
+		if canon != nil {
+			newVal = canon
+		}
+		var oldVal any
+		if old != nil {
+			oldVal = old
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO review_changes (assessment_id, indicator, old_value, new_value, reason, changed_by) VALUES ($1, $2, $3, $4, $5, $6)`,
+			id, indicator, oldVal, newVal, reason, a.UserID); err != nil {
+			return err
+		}
+		_, validated, err := s.rescore(ctx, tx, x)
+		if err != nil {
+			return err
+		}
+		b, _ := encodeResult(validated)
+		out = toScoreView(b)
+		return nil
+	})
+	if err != nil {
+		return nil, wrap("review", err)
+	}
+	return out, nil
+}
+
+// ReviewChange is one entry of the external-evaluation trail.
+type ReviewChange struct {
+	Indicator string          `json:"indicator"`
+	Old       json.RawMessage `json:"old_value"`
+	New       json.RawMessage `json:"new_value"`
+	Reason    string          `json:"reason"`
+	By        string          `json:"by"`
+	At        time.Time       `json:"at"`
+}
+
+// ReviewTrail lists who changed which value, from what, to what and why.
+func (s *Service) ReviewTrail(ctx context.Context, a *Actor, id int64) ([]ReviewChange, error) {
+	if _, err := s.header(ctx, nil, a, id, false); err != nil {
+		return nil, err
+	}
+	rows, err := s.pool.Query(ctx, `SELECT r.indicator, coalesce(r.old_value, 'null'), coalesce(r.new_value, 'null'), r.reason, coalesce(u.username, ''), r.changed_at
+		FROM review_changes r LEFT JOIN users u ON u.id = r.changed_by WHERE r.assessment_id = $1 ORDER BY r.id`, id)
+	if err != nil {
+		return nil, wrap("review trail", err)
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (ReviewChange, error) {
+		var c ReviewChange
+		err := r.Scan(&c.Indicator, &c.Old, &c.New, &c.Reason, &c.By, &c.At)
+		return c, err
+	})
+	if out == nil {
+		out = []ReviewChange{}
+	}
+	return out, wrap("review trail", err)
+}
+
+// AddComment adds a comment on an indicator ("" for the whole assessment)
+// by the school or an evaluator of the scope.
+func (s *Service) AddComment(ctx context.Context, a *Actor, id int64, indicator, body string) (*Comment, error) {
+	body = cleanText(body)
+	if body == "" || len([]rune(body)) > 4000 {
+		fe := errkind.FieldErrors{}
+		fe.Add("body", "Nhận xét phải có nội dung và không quá 4.000 ký tự.", "a comment has 1 to 4,000 characters")
+		return nil, wrap("comment", fe)
+	}
+	var c Comment
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		x, err := s.header(ctx, tx, a, id, true)
+		if err != nil {
+			return err
+		}
+		if !x.canEdit(a) && !x.canReview(a) {
+			return ErrForbidden
+		}
+		var ind *string
+		if indicator != "" {
+			if _, err := x.indicatorOf(indicator); err != nil {
+				return err
+			}
+			ind = &indicator
+		}
+		c = Comment{Indicator: indicator, Body: body, By: a.Username, Role: a.Role}
+		return tx.QueryRow(ctx, `INSERT INTO comments (assessment_id, indicator, body, author_id) VALUES ($1, $2, $3, $4) RETURNING id, created_at`,
+			id, ind, body, a.UserID).Scan(&c.ID, &c.At)
+	})
+	if err != nil {
+		return nil, wrap("comment", err)
+	}
+	return &c, nil
+}
