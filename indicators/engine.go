@@ -317,49 +317,28 @@ func Score(set *Set, schoolLevel string, answers map[string]Answer) (*Result, er
 	if err != nil {
 		return nil, err
 	}
+	sc, err := p.newScoring(schoolLevel)
+	if err != nil {
+		return nil, err
+	}
+	matched := 0
+	for i := range p.inds {
+		a, ok := answers[p.inds[i].code]
+		if ok {
+			matched++
+		}
+		sc.add(i, &a, ok && a.Kind != KindNone)
+	}
 	var unknown []string
-	if matched := countKnown(p, answers); matched < len(answers) { // some codes are not the set's
+	if matched < len(answers) { // some codes are not the set's
 		for code := range answers {
 			if _, ok := p.byCode[code]; !ok {
 				unknown = append(unknown, code)
 			}
 		}
 	}
-	return scoreFrom(p, schoolLevel, mapSource(answers), unknown)
+	return sc.finish(unknown)
 }
-
-// countKnown counts the answers whose code is the set's. (Only when some
-// are not does Score look for them: the common case stays one pass.)
-func countKnown(p *plan, answers map[string]Answer) int {
-	if len(answers) <= len(p.inds) {
-		n := 0
-		for code := range answers {
-			if _, ok := p.byCode[code]; ok {
-				n++
-			}
-		}
-		return n
-	}
-	return len(p.inds) // more answers than indicators: some are unknown
-}
-
-// answerSource gives the answer to the i-th indicator of a plan.
-type answerSource interface {
-	at(i int, code string) (Answer, bool)
-}
-
-// mapSource looks answers up by code.
-type mapSource map[string]Answer
-
-func (m mapSource) at(_ int, code string) (Answer, bool) {
-	a, ok := m[code]
-	return a, ok && a.Kind != KindNone
-}
-
-// sheetSource reads answers by position.
-type sheetSource []Answer
-
-func (s sheetSource) at(i int, _ string) (Answer, bool) { return s[i], s[i].Kind != KindNone }
 
 // Sheet is one unit's answers laid out like set.Indicators(): sheet[i]
 // answers the i-th indicator, and KindNone leaves it unanswered. It is
@@ -399,78 +378,114 @@ func ScoreSheet(set *Set, schoolLevel string, sheet Sheet) (*Result, error) {
 	if len(sheet) != len(p.inds) {
 		return nil, fmt.Errorf("indicators: a sheet of %d answers for set %s, which has %d indicators", len(sheet), set.Code, len(p.inds))
 	}
-	return scoreFrom(p, schoolLevel, sheetSource(sheet), nil)
-}
-
-// scoreFrom scores the answers of src; unknown are codes that are not the
-// set's, reported after the other errors. It is generic rather than
-// taking an interface so that each source's lookup is compiled in.
-func scoreFrom[S answerSource](p *plan, schoolLevel string, src S, unknown []string) (*Result, error) {
-	col, bit, err := p.column(schoolLevel)
+	sc, err := p.newScoring(schoolLevel)
 	if err != nil {
 		return nil, err
 	}
+	for i := range sheet {
+		sc.add(i, &sheet[i], sheet[i].Kind != KindNone)
+	}
+	return sc.finish(nil)
+}
+
+// scoring is one assessment being scored: Score and ScoreSheet feed it
+// the answers indicator by indicator, in plan order, then finish it.
+type scoring struct {
+	p     *plan
+	level string
+	col   int
+	bit   uint64
+	res   *Result
+	// st is a status per indicator (stNA, stUnanswered, stFailed): in
+	// stArr for sets of up to 128 indicators, so that a scoring lives on
+	// the stack, else in stBig.
+	stArr             [128]uint8
+	stBig             []uint8
+	errs              []indexedError
+	nNA, nUn, nFailed int
+}
+
+const (
+	stNA = 1 << iota
+	stUnanswered
+	stFailed
+)
+
+// newScoring starts scoring at a school level.
+func (p *plan) newScoring(schoolLevel string) (scoring, error) {
+	col, bit, err := p.column(schoolLevel)
+	if err != nil {
+		return scoring{}, err
+	}
 	n := len(p.inds)
-	res := &Result{Groups: make([]GroupScore, len(p.groups)), points: make([]float64, n), plan: p, bit: bit}
-	// Statuses first, lists after: then the three lists share one
-	// allocation of the exact size (none when all are empty).
-	const (
-		stNA = 1 << iota
-		stUnanswered
-		stFailed
-	)
-	var stBuf [128]uint8
-	st := stBuf[:min(n, len(stBuf))]
-	if n > len(stBuf) {
-		st = make([]uint8, n)
+	sc := scoring{p: p, level: schoolLevel, col: col, bit: bit,
+		res: &Result{Groups: make([]GroupScore, len(p.groups)), points: make([]float64, n), plan: p, bit: bit}}
+	if n > len(sc.stArr) {
+		sc.stBig = make([]uint8, n)
 	}
-	var errs []indexedError
-	var nNA, nUn, nFailed int
-	for i := range p.inds {
-		ind := &p.inds[i]
-		av, answered := src.at(i, ind.code)
-		a := &av
-		if ind.mask&bit == 0 {
-			if answered {
-				errs = append(errs, indexedError{i, &AnswerError{Indicator: ind.code, Message: fmt.Sprintf("does not apply to %s units: leave it unanswered", schoolLevel)}})
-			}
-			st[i] = stNA
-			nNA++
-			continue
-		}
-		if !answered {
-			st[i] = stUnanswered
-			nUn++
-			if ind.mandatory {
-				st[i] |= stFailed
-				nFailed++
-			}
-			continue
-		}
-		pts, msg := ind.score(a)
-		switch {
-		case msg != "":
-			errs = append(errs, indexedError{i, &AnswerError{Indicator: ind.code, Message: msg}})
-		case ind.mandatory:
-			if !a.Bool {
-				st[i] = stFailed
-				nFailed++
-			}
-		default:
-			res.points[i] = pts
-			res.Groups[ind.group].Points += pts
-		}
+	return sc, nil
+}
+
+func (sc *scoring) status() []uint8 {
+	if sc.stBig != nil {
+		return sc.stBig
 	}
+	return sc.stArr[:len(sc.p.inds)]
+}
+
+// add scores the answer to the i-th indicator (answered false: none).
+func (sc *scoring) add(i int, a *Answer, answered bool) {
+	ind := &sc.p.inds[i]
+	st := sc.status()
+	if ind.mask&sc.bit == 0 {
+		if answered {
+			sc.errs = append(sc.errs, indexedError{i, &AnswerError{Indicator: ind.code, Message: fmt.Sprintf("does not apply to %s units: leave it unanswered", sc.level)}})
+		}
+		st[i] = stNA
+		sc.nNA++
+		return
+	}
+	if !answered {
+		st[i] = stUnanswered
+		sc.nUn++
+		if ind.mandatory {
+			st[i] |= stFailed
+			sc.nFailed++
+		}
+		return
+	}
+	pts, msg := ind.score(a)
+	switch {
+	case msg != "":
+		sc.errs = append(sc.errs, indexedError{i, &AnswerError{Indicator: ind.code, Message: msg}})
+	case ind.mandatory:
+		if !a.Bool {
+			st[i] = stFailed
+			sc.nFailed++
+		}
+	default:
+		sc.res.points[i] = pts
+		sc.res.Groups[ind.group].Points += pts
+	}
+}
+
+// finish forms the lists, group scores, index and level; unknown are
+// codes that are not the set's, reported after the other errors.
+func (sc *scoring) finish(unknown []string) (*Result, error) {
+	p, res := sc.p, sc.res
 	for _, code := range unknown {
-		errs = append(errs, indexedError{n, &AnswerError{Indicator: code, Message: "unknown indicator code"}})
+		sc.errs = append(sc.errs, indexedError{len(p.inds), &AnswerError{Indicator: code, Message: "unknown indicator code"}})
 	}
-	if len(errs) > 0 {
-		return nil, sortErrors(errs)
+	if len(sc.errs) > 0 {
+		return nil, sortErrors(sc.errs)
 	}
-	if total := nNA + nUn + nFailed; total > 0 {
+	// The three lists share one allocation of the exact size (none when
+	// all are empty).
+	if total := sc.nNA + sc.nUn + sc.nFailed; total > 0 {
+		nNA, nUn := sc.nNA, sc.nUn
 		buf := make([]string, total)
 		na, un, failed := buf[:0:nNA], buf[nNA:nNA:nNA+nUn], buf[nNA+nUn:nNA+nUn:total]
-		for i, s := range st {
+		for i, s := range sc.status() {
 			if s&stNA != 0 {
 				na = append(na, p.inds[i].code)
 			}
@@ -485,7 +500,7 @@ func scoreFrom[S answerSource](p *plan, schoolLevel string, src S, unknown []str
 	}
 	for gi := range p.groups {
 		g, gs := &p.groups[gi], &res.Groups[gi]
-		gs.Code, gs.Max, gs.ApplicableMax = g.code, g.max, g.appMax[col]
+		gs.Code, gs.Max, gs.ApplicableMax = g.code, g.max, g.appMax[sc.col]
 		gs.Score = groupScore(gs.Points, gs.ApplicableMax, g.max)
 	}
 	res.Index = p.index(res.Groups)
