@@ -468,3 +468,20 @@ func sortedKeys[M ~map[string]V, V any](m M) []string {
 	sort.Strings(keys)
 	return keys
 }
+
+// AssessmentVisible reports whether the actor may read assessment id (for
+// route scope checks; false also when it does not exist).
+func (s *Service) AssessmentVisible(ctx context.Context, a *Actor, id int64) (bool, error) {
+	if a == nil {
+		return false, nil
+	}
+	var path []int64
+	err := s.pool.QueryRow(ctx, `SELECT cu.path FROM assessments x JOIN campaign_units cu ON cu.campaign_id = x.campaign_id AND cu.unit_id = x.unit_id WHERE x.id = $1`, id).Scan(&path)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, wrap("assessment", err)
+	}
+	return a.Role != RoleViewer && a.Covers(path), nil
+}

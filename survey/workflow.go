@@ -45,6 +45,8 @@ type SavedAnswer struct {
 	Self       *ScoreView      `json:"self"`
 	Answered   int             `json:"answered"`
 	Applicable int             `json:"applicable"`
+	// Gap is the gap to the next level as the answers now stand.
+	Gap *indicators.Gap `json:"gap"`
 }
 
 // indicatorOf finds an applicable indicator of the assessment's set.
@@ -159,6 +161,13 @@ func (s *Service) SaveAnswer(ctx context.Context, a *Actor, id int64, indicator 
 		}
 		selfJSON, _ := encodeResult(self)
 		out = &SavedAnswer{Indicator: indicator, Value: canon, Version: newVersion, Self: toScoreView(selfJSON), Answered: x.Answered, Applicable: x.Applicable}
+		if answers, err := loadAnswers(ctx, tx, id); err == nil {
+			typed := make(map[string]indicators.Answer, len(answers))
+			for code, r := range answers {
+				typed[code] = r.answer
+			}
+			out.Gap, _ = indicators.NextLevel(x.set, x.SchoolLevel, typed)
+		}
 		return nil
 	})
 	if err != nil {

@@ -29,7 +29,8 @@ type world struct {
 	srv       *Server
 	pool      *pgxpool.Pool
 	svc       *survey.Service
-	campaigns map[string]int64 // district code → campaign id
+	campaigns   map[string]int64 // district code → campaign id
+	assessments map[string]int64 // school code → assessment id
 	tokens    map[string]string
 	csrf      map[string]string
 }
@@ -69,7 +70,7 @@ func newWorld(t *testing.T) *world {
 			t.Fatal(err)
 		}
 	}
-	w := &world{srv: srv, pool: pool, svc: svc, campaigns: map[string]int64{}, tokens: map[string]string{}, csrf: map[string]string{}}
+	w := &world{srv: srv, pool: pool, svc: svc, campaigns: map[string]int64{}, assessments: map[string]int64{}, tokens: map[string]string{}, csrf: map[string]string{}}
 	for name, ru := range actors {
 		if _, err := svc.CreateUserBootstrap(ctx, survey.UserInput{Username: name, Role: survey.Role(ru[0]), UnitCode: ru[1], Password: "password-" + name}); err != nil {
 			t.Fatal(err)
@@ -85,6 +86,13 @@ func newWorld(t *testing.T) *world {
 			t.Fatal(err)
 		}
 		w.campaigns[d] = c.ID
+		rows, err := svc.CampaignAssessments(ctx, root, c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range rows {
+			w.assessments[r.UnitCode] = r.ID
+		}
 	}
 	return w
 }
@@ -153,11 +161,17 @@ func (w *world) params(name string, inside bool) map[string]string {
 	camp := map[string][2]string{
 		"admin": {"338", "338"}, "so34": {"338", "338"}, "phong338": {"338", "339"}, "ht.a1": {"338", "339"}, "leader338": {"338", "339"}, "": {"338", "339"},
 	}[name]
+	school := map[string][2]string{
+		"admin": {"A1", "A1"}, "so34": {"A1", "A1"}, "phong338": {"A1", "B1"}, "ht.a1": {"A1", "A2"}, "leader338": {"A1", "B1"}, "": {"A1", "A2"},
+	}[name]
 	i := 1
 	if inside {
 		i = 0
 	}
 	return map[string]string{
+		"aid":       fmt.Sprint(w.assessments[school[i]]),
+		"indicator": "1.1",
+		"eid":       "1",
 		"code":     unit[i],
 		"id":       fmt.Sprint(w.campaigns[camp[i]]),
 		"username": "victim",
@@ -266,6 +280,19 @@ func policy(method, path string) (public bool, roles []survey.Role, known bool) 
 		return false, admin, true
 	case method == http.MethodPost && (path == "/campaigns" || path == "/api/v1/campaigns"):
 		return false, []survey.Role{survey.RoleAdmin, survey.RoleProvince}, true
+	case strings.HasPrefix(path, "/api/v1/campaigns/:id/results/"):
+		return true, nil, true
+	case strings.Contains(path, "/answers") || strings.Contains(path, "/evidence") || strings.HasSuffix(path, "/submit"):
+		if method == http.MethodGet { // evidence download: whoever reads the assessment
+			return false, []survey.Role{survey.RoleAdmin, survey.RoleProvince, survey.RoleDistrict, survey.RoleSchool}, true
+		}
+		return false, []survey.Role{survey.RoleSchool}, true
+	case strings.HasSuffix(path, "/return") || strings.HasSuffix(path, "/approve") || strings.HasSuffix(path, "/revoke") ||
+		strings.Contains(path, "/review") || strings.HasSuffix(path, "/publish"):
+		return false, []survey.Role{survey.RoleAdmin, survey.RoleProvince, survey.RoleDistrict}, true
+	case strings.HasPrefix(path, "/api/v1/assessments/:aid") || strings.HasPrefix(path, "/assessments/:aid"):
+		// Leaders read published results only, never an assessment.
+		return false, []survey.Role{survey.RoleAdmin, survey.RoleProvince, survey.RoleDistrict, survey.RoleSchool}, true
 	case path == "/logout" || path == "/api/v1/auth/logout" || path == "/api/v1/me" || strings.HasPrefix(path, "/account/") ||
 		strings.HasPrefix(path, "/campaigns") || strings.HasPrefix(path, "/api/v1/campaigns"):
 		return false, nil, true

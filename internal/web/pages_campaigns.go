@@ -96,6 +96,11 @@ type campaignPage struct {
 	page
 	Campaign    *survey.Campaign
 	Assessments []survey.AssessmentRow
+	Filter      survey.QueueFilter
+	Districts   []string // parent names in the list, for the filter
+	Reviewer    bool
+	Statuses    []string
+	LevelsSeen  []string
 }
 
 func (s *Server) campaignPage(c echo.Context) error {
@@ -108,9 +113,30 @@ func (s *Server) campaignPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	rows, err := s.survey.CampaignAssessments(ctx, actorOf(c), id)
+	f := survey.QueueFilter{Status: c.QueryParam("status"), ParentCode: c.QueryParam("district"), SchoolLevel: c.QueryParam("level")}
+	all, err := s.survey.CampaignAssessments(ctx, actorOf(c), id)
 	if err != nil {
 		return err
 	}
-	return c.Render(http.StatusOK, "campaign.html", campaignPage{page: s.page(c), Campaign: cp, Assessments: rows})
+	rows := all
+	if f != (survey.QueueFilter{}) {
+		if rows, err = s.survey.CampaignAssessments(ctx, actorOf(c), id, f); err != nil {
+			return err
+		}
+	}
+	p := campaignPage{page: s.page(c), Campaign: cp, Assessments: rows, Filter: f,
+		Reviewer: actorOf(c).Is(survey.RoleAdmin, survey.RoleProvince, survey.RoleDistrict),
+		Statuses: []string{survey.StatusDraft, survey.StatusSubmitted, survey.StatusReturned, survey.StatusApproved}}
+	seenD, seenL := map[string]bool{}, map[string]bool{}
+	for _, r := range all {
+		if r.ParentCode != "" && !seenD[r.ParentCode] {
+			seenD[r.ParentCode] = true
+			p.Districts = append(p.Districts, r.ParentCode+"|"+r.ParentName)
+		}
+		if r.SchoolLevel != "" && !seenL[r.SchoolLevel] {
+			seenL[r.SchoolLevel] = true
+			p.LevelsSeen = append(p.LevelsSeen, r.SchoolLevel)
+		}
+	}
+	return c.Render(http.StatusOK, "campaign.html", p)
 }

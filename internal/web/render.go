@@ -82,6 +82,10 @@ func funcs(lang string) template.FuncMap {
 		"lang":   func() string { return lang },
 		"join":   strings.Join,
 		"addInt": func(a, b int) int { return a + b },
+		"splitPair": func(s string) []string {
+			a, b, _ := strings.Cut(s, "|")
+			return []string{a, b}
+		},
 		"field":  func(fe map[string]string, name string) string { return fe[name] },
 		"has": func(list []string, v string) bool {
 			for _, x := range list {

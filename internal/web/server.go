@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/dxindex/dxindex/survey"
@@ -77,7 +78,9 @@ func newServer(cfg Config, extra func(*Server)) (*Server, error) {
 		s.requestLogger(),
 		s.recoverPanics,
 		securityHeaders,
-		middleware.BodyLimit("2M"),
+		// Requests are small, except evidence uploads (their handlers
+		// limit them to the evidence file size).
+		middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: "2M", Skipper: isUpload}),
 		s.authenticate,
 		s.csrf,
 	)
@@ -90,6 +93,11 @@ func newServer(cfg Config, extra func(*Server)) (*Server, error) {
 		return nil, err
 	}
 	return s, nil
+}
+
+// isUpload: evidence uploads, whose bodies may reach the file limit.
+func isUpload(c echo.Context) bool {
+	return c.Request().Method == http.MethodPost && strings.Contains(c.Request().URL.Path, "/evidence/")
 }
 
 // Handler returns the server as an http.Handler (for tests).
@@ -135,6 +143,8 @@ func (s *Server) routes() {
 	s.route(GET, "/campaigns/:id", SignedIn().InScope("campaign", campaignParamScope), s.campaignPage)
 
 	s.apiRoutes()
+	s.assessmentRoutes()
+	s.assessmentPageRoutes()
 }
 
 // Serve listens on addr until ctx is cancelled, then shuts down

@@ -1,0 +1,586 @@
+package web
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/dxindex/dxindex/indicators"
+	"github.com/dxindex/dxindex/internal/errkind"
+	"github.com/dxindex/dxindex/survey"
+	"github.com/labstack/echo/v4"
+)
+
+// assessmentPageRoutes registers the pages of the workflow: the school's
+// form, the evaluator's review, and their actions (Post/Redirect/Get).
+func (s *Server) assessmentPageRoutes() {
+	const GET, POST = http.MethodGet, http.MethodPost
+	evaluators := Roles(survey.RoleAdmin, survey.RoleProvince, survey.RoleDistrict)
+	school := Roles(survey.RoleSchool)
+	scope := func(r Rule) Rule { return r.InScope("assessment", assessmentParamScope) }
+
+	s.route(GET, "/assessments/:aid", scope(SignedIn()), s.assessmentPage)
+	s.route(POST, "/assessments/:aid/answers", scope(school), s.assessmentSaveForm)
+	s.route(POST, "/assessments/:aid/evidence", scope(school), s.evidenceAddPage)
+	s.route(POST, "/assessments/:aid/evidence-delete/:eid", scope(school), s.evidenceDeletePage)
+	s.route(POST, "/assessments/:aid/submit", scope(school), s.submitPage)
+	s.route(POST, "/assessments/:aid/return", scope(evaluators), s.returnPage)
+	s.route(POST, "/assessments/:aid/approve", scope(evaluators), s.approvePage)
+	s.route(POST, "/assessments/:aid/revoke", scope(evaluators), s.revokePage)
+	s.route(POST, "/assessments/:aid/review/:indicator", scope(evaluators), s.reviewPage)
+	s.route(POST, "/assessments/:aid/comment", scope(SignedIn()), s.commentPage)
+	s.route(POST, "/campaigns/:id/approve", evaluators.InScope("campaign", campaignParamScope), s.bulkApprovePage)
+	s.route(POST, "/campaigns/:id/publish", evaluators.InScope("campaign", campaignParamScope), s.publishPage)
+}
+
+type formOption struct {
+	Code, Name string
+	Points     float64
+	Checked    bool
+}
+
+type formIndicator struct {
+	Code, Name, Help, Note, Type string
+	Mandatory, Unconfirmed       bool
+	Evidence                     string // required | optional | none
+	Max                          float64
+	Options                      []formOption
+	BoolValue                    string // "true", "false" or ""
+	Number                       string
+	Display                      string // the answer as words, for reading
+	Answered                     bool
+	Version                      int
+	Points, ValidatedPoints      float64
+	HasPoints                    bool
+	Evidences                    []survey.Evidence
+	Review                       *survey.ReviewView
+	ReviewDisplay                string
+	Missing                      string
+	Comments                     []survey.Comment
+}
+
+type formCriterion struct {
+	Code, Name string
+	Indicators []*formIndicator
+}
+
+type formGroup struct {
+	Code, Name            string
+	Score, Max, Validated float64
+	Answered, Total       int
+	Criteria              []formCriterion
+}
+
+type assessmentPage struct {
+	page
+	X          *survey.Assessment
+	Groups     []formGroup
+	Editable   bool
+	Reviewer   bool
+	IsSchool   bool
+	Levels     map[int]string
+	GapItems   []gapItem
+	Overall    []survey.Comment
+	Missing    map[string]string
+	NextLevel  string
+	FormValues map[string]string
+}
+
+type gapItem struct {
+	Indicator, Name, Needed string
+	Points                  float64
+	Mandatory               bool
+}
+
+// display writes an answer in words: Có/Không, option names, numbers with
+// a decimal comma.
+func display(lang string, ind *indicators.Indicator, raw json.RawMessage) string {
+	if len(raw) == 0 || string(raw) == "null" {
+		return ""
+	}
+	var a indicators.Answer
+	if err := json.Unmarshal(raw, &a); err != nil {
+		return string(raw)
+	}
+	return displayAnswer(lang, ind, a)
+}
+
+func displayAnswer(lang string, ind *indicators.Indicator, a indicators.Answer) string {
+	optName := func(code string) string {
+		for _, o := range ind.Options {
+			if o.Code == code {
+				return o.Name.In(lang)
+			}
+		}
+		return code
+	}
+	switch a.Kind {
+	case indicators.KindBool:
+		if a.Bool {
+			return tr(lang, "answer.yes")
+		}
+		return tr(lang, "answer.no")
+	case indicators.KindNumber:
+		s := formatNumber(lang, a.Number, 2)
+		if ind.Type == indicators.TypePercent {
+			s += " %"
+		}
+		return s
+	case indicators.KindOption:
+		return optName(a.Option)
+	case indicators.KindOptions:
+		names := make([]string, len(a.Options))
+		for i, c := range a.Options {
+			names[i] = optName(c)
+		}
+		if len(names) == 0 {
+			return tr(lang, "answer.none_selected")
+		}
+		return strings.Join(names, "; ")
+	}
+	return ""
+}
+
+func (s *Server) buildAssessmentPage(c echo.Context, id int64) (*assessmentPage, error) {
+	ctx := c.Request().Context()
+	a := actorOf(c)
+	x, err := s.survey.Assessment(ctx, a, id)
+	if err != nil {
+		return nil, err
+	}
+	set, err := s.survey.Set(ctx, x.SetCode, x.SetVersion)
+	if err != nil {
+		return nil, err
+	}
+	lang := langOf(c)
+	p := &assessmentPage{page: s.page(c), X: x, IsSchool: a.Role == survey.RoleSchool,
+		Reviewer: a.Is(survey.RoleAdmin, survey.RoleProvince, survey.RoleDistrict), Levels: map[int]string{}}
+	p.Editable = p.IsSchool && (x.Status == survey.StatusDraft || x.Status == survey.StatusReturned)
+	for _, l := range set.Levels {
+		p.Levels[l.Level] = l.Name.In(lang)
+	}
+	byIndicator := map[string][]survey.Comment{}
+	for _, cm := range x.Comments {
+		if cm.Indicator == "" {
+			p.Overall = append(p.Overall, cm)
+		} else {
+			byIndicator[cm.Indicator] = append(byIndicator[cm.Indicator], cm)
+		}
+	}
+	for _, g := range set.Groups {
+		fg := formGroup{Code: g.Code, Name: g.Name.In(lang), Max: g.Max}
+		if x.Self != nil {
+			fg.Score = x.Self.Groups[g.Code].Score
+		}
+		if x.Validated != nil {
+			fg.Validated = x.Validated.Groups[g.Code].Score
+		}
+		for _, cr := range g.Criteria {
+			fc := formCriterion{Code: cr.Code, Name: cr.Name.In(lang)}
+			for i := range cr.Indicators {
+				ind := &cr.Indicators[i]
+				if x.SchoolLevel != "" && !ind.AppliesToLevel(x.SchoolLevel) {
+					continue
+				}
+				fi := &formIndicator{Code: ind.Code, Name: ind.Name.In(lang), Type: ind.Type, Mandatory: ind.Mandatory,
+					Unconfirmed: ind.Unconfirmed, Evidence: ind.Evidence, Max: ind.MaxPoints(), HasPoints: !ind.Mandatory,
+					Comments: byIndicator[ind.Code], Evidences: []survey.Evidence{}}
+				if fi.Evidence == "" {
+					fi.Evidence = "optional"
+				}
+				if ind.Help != nil {
+					fi.Help = ind.Help.In(lang)
+				}
+				if ind.Note != nil && a.Role != survey.RoleSchool {
+					fi.Note = ind.Note.In(lang)
+				}
+				var cur indicators.Answer
+				if av, ok := x.Answers[ind.Code]; ok {
+					fi.Version = av.Version
+					fi.Evidences = av.Evidence
+					fi.Review = av.Review
+					if av.Review != nil {
+						fi.ReviewDisplay = display(lang, ind, av.Review.Value)
+					}
+					if len(av.Value) > 0 && string(av.Value) != "null" {
+						fi.Answered = true
+						_ = json.Unmarshal(av.Value, &cur)
+						fi.Display = displayAnswer(lang, ind, cur)
+					}
+				}
+				switch cur.Kind {
+				case indicators.KindBool:
+					fi.BoolValue = strconv.FormatBool(cur.Bool)
+				case indicators.KindNumber:
+					fi.Number = strconv.FormatFloat(cur.Number, 'f', -1, 64)
+				}
+				for _, o := range ind.Options {
+					checked := cur.Option == o.Code
+					for _, c := range cur.Options {
+						checked = checked || c == o.Code
+					}
+					fi.Options = append(fi.Options, formOption{Code: o.Code, Name: o.Name.In(lang), Points: o.Points, Checked: checked})
+				}
+				if x.Self != nil {
+					fi.Points = x.Self.Indicators[ind.Code]
+				}
+				if x.Validated != nil {
+					fi.ValidatedPoints = x.Validated.Indicators[ind.Code]
+				}
+				fg.Total++
+				if fi.Answered {
+					fg.Answered++
+				}
+				fc.Indicators = append(fc.Indicators, fi)
+			}
+			if len(fc.Indicators) > 0 {
+				fg.Criteria = append(fg.Criteria, fc)
+			}
+		}
+		p.Groups = append(p.Groups, fg)
+	}
+	if x.Gap != nil {
+		p.NextLevel = p.Levels[x.Gap.Next]
+		for _, im := range x.Gap.Improvements {
+			ind, _ := set.Indicator(im.Indicator)
+			name := im.Indicator
+			needed := im.Needed.String()
+			if ind != nil {
+				name = ind.Name.In(lang)
+				needed = displayAnswer(lang, ind, im.Needed)
+			}
+			p.GapItems = append(p.GapItems, gapItem{Indicator: im.Indicator, Name: name, Needed: needed, Points: im.Points, Mandatory: im.Mandatory})
+		}
+	}
+	return p, nil
+}
+
+func (s *Server) assessmentPage(c echo.Context) error {
+	id, _ := idParam(c, "aid")
+	p, err := s.buildAssessmentPage(c, id)
+	if err != nil {
+		return err
+	}
+	return c.Render(http.StatusOK, "assessment.html", p)
+}
+
+// rerender shows the assessment page again with errors (422), keeping
+// what the user typed where it applies.
+func (s *Server) rerender(c echo.Context, id int64, errs map[string]string) error {
+	p, err := s.buildAssessmentPage(c, id)
+	if err != nil {
+		return err
+	}
+	p.Errors = errs
+	p.Missing = errs
+	return c.Render(http.StatusUnprocessableEntity, "assessment.html", p)
+}
+
+func (s *Server) backTo(c echo.Context, id int64, flashKey string) error {
+	setFlash(c, tr(langOf(c), flashKey))
+	return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/assessments/%d", id))
+}
+
+// formErrors turns a domain error into messages for the page, or returns
+// it when it is not the user's to fix.
+func formErrors(err error, lang, field string) (map[string]string, error) {
+	var fe errkind.FieldErrors
+	if errors.As(err, &fe) {
+		return fe.In(lang), nil
+	}
+	var le *errkind.Error
+	if errors.As(err, &le) && (errors.Is(err, errkind.Invalid) || errors.Is(err, errkind.Conflict)) {
+		return map[string]string{field: le.Msg.In(lang)}, nil
+	}
+	return nil, err
+}
+
+// assessmentSaveForm saves the answers of the form posted without
+// JavaScript: every field whose value differs from the stored one.
+func (s *Server) assessmentSaveForm(c echo.Context) error {
+	id, _ := idParam(c, "aid")
+	ctx := c.Request().Context()
+	lang := langOf(c)
+	x, err := s.survey.Assessment(ctx, actorOf(c), id)
+	if err != nil {
+		return err
+	}
+	set, err := s.survey.Set(ctx, x.SetCode, x.SetVersion)
+	if err != nil {
+		return err
+	}
+	form, err := c.FormParams()
+	if err != nil {
+		return err
+	}
+	errs := map[string]string{}
+	for _, code := range sortedFormCodes(form) {
+		ind, ok := set.Indicator(code)
+		if !ok {
+			continue
+		}
+		raw, ok := formValue(ind, form)
+		if !ok {
+			errs[code] = tr(lang, "answer.invalid_number")
+			continue
+		}
+		version, _ := strconv.Atoi(form.Get("ver." + code))
+		cur := json.RawMessage("null")
+		if av, ok := x.Answers[code]; ok && av.Value != nil {
+			cur = av.Value
+		}
+		if sameJSON(cur, raw) {
+			continue
+		}
+		if _, err := s.survey.SaveAnswer(ctx, actorOf(c), id, code, raw, version); err != nil {
+			m, ferr := formErrors(err, lang, code)
+			if ferr != nil {
+				return ferr
+			}
+			for k, v := range m {
+				errs[k] = v
+			}
+		}
+	}
+	if len(errs) > 0 {
+		return s.rerender(c, id, errs)
+	}
+	return s.backTo(c, id, "common.saved")
+}
+
+func sortedFormCodes(form map[string][]string) []string {
+	seen := map[string]bool{}
+	var codes []string
+	for k := range form {
+		if code, ok := strings.CutPrefix(k, "ver."); ok && !seen[code] {
+			seen[code] = true
+			codes = append(codes, code)
+		}
+	}
+	return codes
+}
+
+// formValue reads an indicator's value from the form fields "v.<code>".
+func formValue(ind *indicators.Indicator, form map[string][]string) (json.RawMessage, bool) {
+	vals := form["v."+ind.Code]
+	first := ""
+	if len(vals) > 0 {
+		first = strings.TrimSpace(vals[0])
+	}
+	switch ind.Type {
+	case indicators.TypeMulti:
+		if vals == nil {
+			vals = []string{}
+		}
+		b, _ := json.Marshal(vals)
+		return b, true
+	case indicators.TypeBoolean:
+		if first == "true" || first == "false" {
+			return json.RawMessage(first), true
+		}
+		return json.RawMessage("null"), first == ""
+	case indicators.TypeChoice:
+		if first == "" {
+			return json.RawMessage("null"), true
+		}
+		b, _ := json.Marshal(first)
+		return b, true
+	default:
+		if first == "" {
+			return json.RawMessage("null"), true
+		}
+		n, err := strconv.ParseFloat(strings.ReplaceAll(first, ",", "."), 64)
+		if err != nil {
+			return nil, false
+		}
+		return json.RawMessage(strconv.FormatFloat(n, 'f', -1, 64)), true
+	}
+}
+
+func sameJSON(a, b json.RawMessage) bool {
+	var x, y any
+	if json.Unmarshal(a, &x) != nil || json.Unmarshal(b, &y) != nil {
+		return false
+	}
+	xb, _ := json.Marshal(x)
+	yb, _ := json.Marshal(y)
+	return string(xb) == string(yb)
+}
+
+func (s *Server) evidenceAddPage(c echo.Context) error {
+	id, _ := idParam(c, "aid")
+	ctx := c.Request().Context()
+	ind := c.FormValue("indicator")
+	var err error
+	if link := strings.TrimSpace(c.FormValue("url")); link != "" {
+		_, err = s.survey.AddEvidenceLink(ctx, actorOf(c), id, ind, link)
+	} else {
+		name, data, rerr := readUpload(c)
+		if rerr != nil {
+			err = rerr
+		} else {
+			_, err = s.survey.AddEvidenceFile(ctx, actorOf(c), id, ind, name, data)
+		}
+	}
+	if err != nil {
+		m, ferr := formErrors(err, langOf(c), ind)
+		if ferr != nil {
+			return ferr
+		}
+		if v, ok := m["url"]; ok {
+			m = map[string]string{ind: v}
+		}
+		return s.rerender(c, id, m)
+	}
+	return s.backTo(c, id, "evidence.added")
+}
+
+func (s *Server) evidenceDeletePage(c echo.Context) error {
+	id, _ := idParam(c, "aid")
+	eid, err := idParam(c, "eid")
+	if err != nil {
+		return err
+	}
+	if err := s.survey.DeleteEvidence(c.Request().Context(), actorOf(c), id, eid); err != nil {
+		return err
+	}
+	return s.backTo(c, id, "evidence.removed")
+}
+
+func (s *Server) submitPage(c echo.Context) error {
+	id, _ := idParam(c, "aid")
+	if err := s.survey.Submit(c.Request().Context(), actorOf(c), id); err != nil {
+		m, ferr := formErrors(err, langOf(c), "submit")
+		if ferr != nil {
+			return ferr
+		}
+		return s.rerender(c, id, m)
+	}
+	return s.backTo(c, id, "assessment.submitted")
+}
+
+func (s *Server) returnPage(c echo.Context) error {
+	id, _ := idParam(c, "aid")
+	if err := s.survey.Return(c.Request().Context(), actorOf(c), id, c.FormValue("comment")); err != nil {
+		m, ferr := formErrors(err, langOf(c), "comment")
+		if ferr != nil {
+			return ferr
+		}
+		return s.rerender(c, id, m)
+	}
+	return s.backTo(c, id, "assessment.returned")
+}
+
+func (s *Server) approvePage(c echo.Context) error {
+	id, _ := idParam(c, "aid")
+	if err := s.survey.Approve(c.Request().Context(), actorOf(c), id, c.FormValue("comment")); err != nil {
+		m, ferr := formErrors(err, langOf(c), "approve")
+		if ferr != nil {
+			return ferr
+		}
+		return s.rerender(c, id, m)
+	}
+	return s.backTo(c, id, "assessment.approved")
+}
+
+func (s *Server) revokePage(c echo.Context) error {
+	id, _ := idParam(c, "aid")
+	if err := s.survey.Revoke(c.Request().Context(), actorOf(c), id, c.FormValue("reason")); err != nil {
+		m, ferr := formErrors(err, langOf(c), "revoke")
+		if ferr != nil {
+			return ferr
+		}
+		return s.rerender(c, id, m)
+	}
+	return s.backTo(c, id, "assessment.revoked")
+}
+
+// reviewPage sets the evaluator's value for one indicator from the review
+// form (same fields as the school's form, plus the reason).
+func (s *Server) reviewPage(c echo.Context) error {
+	id, _ := idParam(c, "aid")
+	ctx := c.Request().Context()
+	code := c.Param("indicator")
+	x, err := s.survey.Assessment(ctx, actorOf(c), id)
+	if err != nil {
+		return err
+	}
+	set, err := s.survey.Set(ctx, x.SetCode, x.SetVersion)
+	if err != nil {
+		return err
+	}
+	ind, ok := set.Indicator(code)
+	if !ok {
+		return survey.ErrNotFound
+	}
+	form, _ := c.FormParams()
+	raw, valid := formValue(ind, form)
+	if !valid {
+		return s.rerender(c, id, map[string]string{code: tr(langOf(c), "answer.invalid_number")})
+	}
+	if _, err := s.survey.Review(ctx, actorOf(c), id, code, raw, c.FormValue("reason")); err != nil {
+		m, ferr := formErrors(err, langOf(c), code)
+		if ferr != nil {
+			return ferr
+		}
+		if v, ok := m["reason"]; ok {
+			m = map[string]string{code: v}
+		}
+		return s.rerender(c, id, m)
+	}
+	return s.backTo(c, id, "review.saved")
+}
+
+func (s *Server) commentPage(c echo.Context) error {
+	id, _ := idParam(c, "aid")
+	if _, err := s.survey.AddComment(c.Request().Context(), actorOf(c), id, c.FormValue("indicator"), c.FormValue("body")); err != nil {
+		m, ferr := formErrors(err, langOf(c), "comment")
+		if ferr != nil {
+			return ferr
+		}
+		return s.rerender(c, id, m)
+	}
+	return s.backTo(c, id, "comment.added")
+}
+
+func (s *Server) bulkApprovePage(c echo.Context) error {
+	id, _ := idParam(c, "id")
+	form, _ := c.FormParams()
+	ids, err := parseIDs(form["ids"])
+	if err != nil {
+		return err
+	}
+	results := s.survey.BulkApprove(c.Request().Context(), actorOf(c), ids, langOf(c))
+	ok, failed := 0, []string{}
+	for _, r := range results {
+		if r.OK {
+			ok++
+		} else {
+			failed = append(failed, fmt.Sprintf("#%d: %s", r.ID, r.Error))
+		}
+	}
+	msg := fmt.Sprintf(tr(langOf(c), "queue.bulk_done"), ok)
+	if len(failed) > 0 {
+		msg += " " + strings.Join(failed, " · ")
+	}
+	setFlash(c, msg)
+	return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/campaigns/%d", id))
+}
+
+func (s *Server) publishPage(c echo.Context) error {
+	id, _ := idParam(c, "id")
+	pub, err := s.survey.Publish(c.Request().Context(), actorOf(c), id, c.FormValue("note"))
+	if err != nil {
+		var le *errkind.Error
+		if errors.As(err, &le) && errors.Is(err, errkind.Conflict) {
+			setFlash(c, le.Msg.In(langOf(c)))
+			return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/campaigns/%d", id))
+		}
+		return err
+	}
+	setFlash(c, fmt.Sprintf(tr(langOf(c), "queue.published"), pub.Revision, pub.Published, len(pub.NotPublished)))
+	return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/campaigns/%d", id))
+}
