@@ -26,13 +26,13 @@ import (
 //
 // and a campaign on each district.
 type world struct {
-	srv       *Server
-	pool      *pgxpool.Pool
-	svc       *survey.Service
+	srv         *Server
+	pool        *pgxpool.Pool
+	svc         *survey.Service
 	campaigns   map[string]int64 // district code → campaign id
 	assessments map[string]int64 // school code → assessment id
-	tokens    map[string]string
-	csrf      map[string]string
+	tokens      map[string]string
+	csrf        map[string]string
 }
 
 // actors: name → role, unit.
@@ -172,11 +172,11 @@ func (w *world) params(name string, inside bool) map[string]string {
 		"aid":       fmt.Sprint(w.assessments[school[i]]),
 		"indicator": "1.1",
 		"eid":       "1",
-		"code":     unit[i],
-		"id":       fmt.Sprint(w.campaigns[camp[i]]),
-		"username": "victim",
-		"version":  "2022.1",
-		"*":        "app.css",
+		"code":      unit[i],
+		"id":        fmt.Sprint(w.campaigns[camp[i]]),
+		"username":  "victim",
+		"version":   "2022.1",
+		"*":         "app.css",
 	}
 }
 
