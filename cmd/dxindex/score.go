@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 
 	"github.com/dxindex/dxindex/indicators"
 )
@@ -59,10 +60,13 @@ type scoreGroup struct {
 }
 
 func runScore(ctx context.Context, e *env, args []string) error {
-	fs := e.flagSet("score", "--set CODE|FILE --answers FILE [--rank]")
+	fs := e.flagSet("score", "--set CODE|FILE --answers FILE [--rank [--robustness N [--seed S] [--spread D]]]")
 	setArg := fs.String("set", "", "indicator set: a shipped code ("+joinCodes()+") or a YAML/JSON file")
 	answersArg := fs.String("answers", "", "answers JSON file; - reads standard input")
 	rank := fs.Bool("rank", false, "add each unit's competition rank by index (1 = highest; ties share a rank)")
+	robust := fs.Int("robustness", 0, "with --rank: N Monte-Carlo draws of perturbed group weights; adds rank_median, rank_p05, rank_p95")
+	seed := fs.Uint64("seed", 1, "seed of the robustness draws (same seed, same intervals)")
+	spread := fs.Float64("spread", 0.25, "robustness: each weight is multiplied by a factor drawn from [1-d, 1+d]")
 	if err := e.parse(fs, args); err != nil {
 		return err
 	}
@@ -71,6 +75,12 @@ func runScore(ctx context.Context, e *env, args []string) error {
 	}
 	if *setArg == "" || *answersArg == "" {
 		return usageErrorf("--set and --answers are required")
+	}
+	if *robust < 0 || (*robust > 0 && !*rank) {
+		return usageErrorf("--robustness N needs --rank and N > 0")
+	}
+	if !(*spread > 0 && *spread < 1) {
+		return usageErrorf("--spread must be between 0 and 1, got %v", *spread)
 	}
 	// Nothing reaches stdout unless every assessment scores: a caller
 	// piping the output never sees half a result.
@@ -90,6 +100,11 @@ func runScore(ctx context.Context, e *env, args []string) error {
 		ranks := indicators.RankBy(out.Results, func(r scoreResult) float64 { return r.Index }, nil)
 		for i := range out.Results {
 			out.Results[i].Rank = &ranks[i]
+		}
+		if *robust > 0 {
+			if err := addRobustness(set, out.Results, indicators.RobustnessOptions{Draws: *robust, Seed: *seed, Spread: *spread, Workers: runtime.GOMAXPROCS(0)}); err != nil {
+				return exitCode(1, err)
+			}
 		}
 	}
 	var buf bytes.Buffer
@@ -231,4 +246,32 @@ func nonNil(s []string) []string {
 		return []string{}
 	}
 	return s
+}
+
+// addRobustness perturbs the set's group weights and records each unit's
+// median rank and its 5th–95th percentile interval (which always holds the
+// published rank; see docs/composite.md).
+func addRobustness(set *indicators.Set, results []scoreResult, opts indicators.RobustnessOptions) error {
+	n, k := len(results), len(set.Groups)
+	scores := make([]float64, n*k) // unit-major group scores, in the set's order
+	for i, r := range results {
+		for j, g := range set.Groups {
+			scores[i*k+j] = r.Groups[g.Code].Score
+		}
+	}
+	score := func(w, out []float64) {
+		for i := range out {
+			out[i] = set.IndexWith(scores[i*k:(i+1)*k], w)
+		}
+	}
+	rank := func(idx []float64, ranks []int) { copy(ranks, indicators.Rank(idx)) }
+	iv, err := indicators.RankRobustness(n, set.GroupWeights(), opts, score, rank)
+	if err != nil {
+		return err
+	}
+	for i := range results {
+		med, p05, p95 := iv[i].Median, iv[i].P05, iv[i].P95
+		results[i].RankMedian, results[i].RankP05, results[i].RankP95 = &med, &p05, &p95
+	}
+	return nil
 }

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -127,5 +129,52 @@ func TestScoreFailures(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestScoreRobustness: --robustness adds the rank interval; the same seed
+// gives the same intervals, each interval holds the unit's rank, and a
+// unit best in every group is first in every draw.
+func TestScoreRobustness(t *testing.T) {
+	dir := t.TempDir()
+	answers := filepath.Join(dir, "answers.json")
+	// top: full marks; a: strong in group A only; b: strong in group B only.
+	doc := `{"assessments":[
+	 {"unit":"top","school_level":"primary","answers":{"a.plan":true,"a.lms":true,"a.devices":"all","a.features":["assign","quiz","forum"],"a.teachers":100,"b.modules":6,"b.portal":true,"b.services":4}},
+	 {"unit":"a","school_level":"primary","answers":{"a.plan":true,"a.lms":true,"a.devices":"all","a.teachers":90,"b.modules":0,"b.portal":false,"b.services":0}},
+	 {"unit":"b","school_level":"primary","answers":{"a.plan":true,"a.lms":false,"a.devices":"some","a.teachers":30,"b.modules":6,"b.portal":true,"b.services":4}}
+	]}`
+	if err := os.WriteFile(answers, []byte(doc), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	run1 := func(seed string) []scoreResult {
+		var out, errb bytes.Buffer
+		e := &env{stdin: strings.NewReader(""), stdout: &out, stderr: &errb, getenv: func(string) string { return "" }, g: globals{logLevel: "info", logFormat: "text"}}
+		if err := runScore(context.Background(), e, []string{"--set", "example", "--answers", answers, "--rank", "--robustness", "500", "--seed", seed}); err != nil {
+			t.Fatalf("score: %v %s", err, errb.String())
+		}
+		var res scoreOutput
+		if err := json.Unmarshal(out.Bytes(), &res); err != nil {
+			t.Fatal(err)
+		}
+		return res.Results
+	}
+	r1, r2 := run1("42"), run1("42")
+	for i := range r1 {
+		if r1[i].RankP05 == nil || *r1[i].RankP05 != *r2[i].RankP05 || *r1[i].RankP95 != *r2[i].RankP95 || *r1[i].RankMedian != *r2[i].RankMedian {
+			t.Fatalf("same seed, different intervals: %+v vs %+v", r1[i], r2[i])
+		}
+		rank := float64(*r1[i].Rank)
+		if *r1[i].RankP05 > rank || *r1[i].RankP95 < rank {
+			t.Errorf("%s: rank %v outside its interval [%v, %v]", r1[i].Unit, rank, *r1[i].RankP05, *r1[i].RankP95)
+		}
+	}
+	if r1[0].Unit != "top" || *r1[0].RankP05 != 1 || *r1[0].RankP95 != 1 {
+		t.Errorf("the unit best in every group: %+v", r1[0])
+	}
+	var errb bytes.Buffer
+	e := &env{stdin: strings.NewReader(""), stdout: &bytes.Buffer{}, stderr: &errb, getenv: func(string) string { return "" }, g: globals{logLevel: "info", logFormat: "text"}}
+	if err := runScore(context.Background(), e, []string{"--set", "example", "--answers", answers, "--robustness", "10"}); err == nil {
+		t.Fatal("--robustness without --rank was accepted")
 	}
 }
