@@ -3,11 +3,15 @@ package web
 import (
 	"context"
 	"errors"
+	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
+	"syscall"
 
 	"github.com/dxindex/dxindex/internal/errkind"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/labstack/echo/v4"
 )
 
@@ -68,6 +72,11 @@ func classify(err error, lang string) (status int, code, msg string, fields map[
 	if errors.Is(err, context.DeadlineExceeded) {
 		return http.StatusServiceUnavailable, "timeout", "", nil
 	}
+	if databaseUnreachable(err) {
+		return http.StatusServiceUnavailable, "database_unavailable", errkind.Msg{
+			VI: "Cơ sở dữ liệu tạm thời không truy cập được; dữ liệu đã lưu không bị mất. Xin thử lại sau ít phút.",
+			EN: "The database is unreachable for the moment; saved data is safe. Please try again in a few minutes."}.In(lang), nil
+	}
 	return http.StatusInternalServerError, "internal", "", nil
 }
 
@@ -86,7 +95,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 			s.log.Error("request failed", "request_id", rid, "method", c.Request().Method, "path", c.Request().URL.Path, "error", err)
 		}
 	}
-	if status >= 500 {
+	if status >= 500 && code != "database_unavailable" {
 		msg = errkind.Msg{VI: "Đã có lỗi ở máy chủ; xin thử lại sau. Nếu lỗi lặp lại, hãy báo mã yêu cầu cho quản trị viên.",
 			EN: "Something went wrong on the server; please try again. If it persists, give the request id to your administrator."}.In(lang)
 	}
@@ -131,4 +140,24 @@ func wantsJSON(c echo.Context) bool {
 	}
 	accept := c.Request().Header.Get(echo.HeaderAccept)
 	return strings.Contains(accept, "application/json") && !strings.Contains(accept, "text/html")
+}
+
+// databaseUnreachable reports whether err means PostgreSQL cannot be
+// reached (stopped, restarting, network gone), as opposed to a query
+// error: the client gets a 503 it may retry, not a 500.
+func databaseUnreachable(err error) bool {
+	var ce *pgconn.ConnectError
+	if errors.As(err, &ce) {
+		return true
+	}
+	var ne net.Error
+	if errors.As(err, &ne) {
+		return true
+	}
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		// admin_shutdown, crash_shutdown, cannot_connect_now
+		return pgErr.Code == "57P01" || pgErr.Code == "57P02" || pgErr.Code == "57P03"
+	}
+	return pgconn.SafeToRetry(err) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET)
 }
