@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"sort"
 	"time"
 
 	"github.com/dxindex/dxindex/indicators"
@@ -458,15 +457,6 @@ func event(ctx context.Context, tx pgx.Tx, id int64, a *Actor, action, from, to,
 	_, err := tx.Exec(ctx, `INSERT INTO assessment_events (assessment_id, action, from_status, to_status, comment, actor_id) VALUES ($1, $2, nullif($3, ''), nullif($4, ''), $5, $6)`,
 		id, action, from, to, comment, actor)
 	return err
-}
-
-func sortedKeys[M ~map[string]V, V any](m M) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 // AssessmentVisible reports whether the actor may read assessment id (for

@@ -40,7 +40,7 @@ func csvSplit(b []byte) ([]csvRec, error) {
 	for pos < len(b) {
 		start, startLine := pos, line
 		quotes := 0
-		end := len(b)
+		var end int // set by the loop: where this record's line ends
 		for {
 			nl := bytes.IndexByte(b[pos:], '\n')
 			seg := b[pos:]

@@ -5,6 +5,8 @@
 // that every package, however low, may use it.
 package errkind
 
+//lint:file-ignore ST1012 the kinds read as errkind.NotFound at every use; an Err prefix would stutter
+
 import (
 	"errors"
 	"fmt"
