@@ -28,6 +28,8 @@ func commands() []*command {
 		cmdIndicators,
 		cmdScore,
 		cmdComposite,
+		cmdBackup,
+		cmdRestore,
 		cmdVersion,
 	}
 }

@@ -98,6 +98,15 @@ func NewPool(ctx context.Context, url string) (*pgxpool.Pool, error) {
 	return pool, nil
 }
 
+// URL is the connection URL of the database (the private cluster's when
+// there is one, else the pool's configuration).
+func (db *DB) URL() string {
+	if db.cluster != nil {
+		return db.cluster.DSN("dxindex")
+	}
+	return db.Pool.Config().ConnString()
+}
+
 // Close closes the pool and stops the private cluster if this process
 // started it.
 func (db *DB) Close() {
