@@ -59,6 +59,24 @@ lint: ## go vet, gofmt, staticcheck and the dependency-direction rule
 bench: ## run the benchmarks (one core)
 	$(GO) test -run '^$$' -bench . -benchmem -cpu 1 ./...
 
+# load: a fresh private dxindex on a temporary data dir, then dxload against
+# it; prints latency percentiles per endpoint and checks every acknowledged
+# write is in the database (docs/performance.md).
+PRINCIPALS ?= 500
+DURATION ?= 60s
+PACE ?= 2s
+RAMP ?= 15s
+LOADFLAGS ?=
+.PHONY: load
+load: postgres build ## load test: PRINCIPALS principals autosaving for DURATION against a fresh server
+	@$(GO) build -o bin/dxload ./cmd/dxload
+	@set -e; dir=$$(mktemp -d /tmp/dxload.XXXXXX); chmod 755 $$dir; \
+	./$(BIN) serve --data-dir $$dir --addr 127.0.0.1:18765 --log-level warn >$$dir/serve.log 2>&1 & pid=$$!; \
+	trap 'kill $$pid 2>/dev/null; wait $$pid 2>/dev/null; rm -rf $$dir' EXIT; \
+	for i in $$(seq 1 300); do curl -sf -o /dev/null http://127.0.0.1:18765/readyz && break; sleep 0.2; done; \
+	./bin/dxload --base http://127.0.0.1:18765 --database-url "postgres://dxindex@/dxindex?host=$$dir/pgsock" \
+		--principals $(PRINCIPALS) --duration $(DURATION) --pace $(PACE) --ramp $(RAMP) $(LOADFLAGS)
+
 .PHONY: clean
 clean: ## remove build output (not the data dir)
 	rm -rf bin
