@@ -77,6 +77,30 @@ load: postgres build ## load test: PRINCIPALS principals autosaving for DURATION
 	./bin/dxload --base http://127.0.0.1:18765 --database-url "postgres://dxindex@/dxindex?host=$$dir/pgsock" \
 		--principals $(PRINCIPALS) --duration $(DURATION) --pace $(PACE) --ramp $(RAMP) $(LOADFLAGS)
 
+# multi: two dxindex instances on one PostgreSQL behind nginx (round robin
+# on loopback): a session made through one works through the other, and
+# dxload through nginx loses nothing (docs/operations.md).
+.PHONY: multi
+multi: postgres build ## two instances behind nginx, dxload through it
+	@command -v nginx >/dev/null || { echo "needs nginx: apt-get install -y nginx-light"; exit 1; }
+	@$(GO) build -o bin/dxload ./cmd/dxload
+	@set -e; dir=$$(mktemp -d /tmp/dxmulti.XXXXXX); chmod 755 $$dir; \
+	./$(BIN) serve --data-dir $$dir --addr 127.0.0.1:18771 --log-level info >$$dir/a.log 2>&1 & a=$$!; \
+	trap 'kill $$a $$b 2>/dev/null; nginx -p $$dir -c $$dir/nginx.conf -s stop 2>/dev/null; wait; rm -rf $$dir' EXIT; \
+	for i in $$(seq 1 300); do curl -sf -o /dev/null http://127.0.0.1:18771/readyz && break; sleep 0.2; done; \
+	db="postgres://dxindex@/dxindex?host=$$dir/pgsock"; \
+	./$(BIN) serve --database-url "$$db" --addr 127.0.0.1:18772 --log-level info >$$dir/b.log 2>&1 & b=$$!; \
+	for i in $$(seq 1 300); do curl -sf -o /dev/null http://127.0.0.1:18772/readyz && break; sleep 0.2; done; \
+	printf 'pid %s/nginx.pid;\nerror_log %s/nginx.err;\nevents {}\nhttp {\n access_log off;\n client_body_temp_path %s;\n upstream dx { server 127.0.0.1:18771; server 127.0.0.1:18772; keepalive 64; }\n server { listen 127.0.0.1:18770; client_max_body_size 12m;\n  location / { proxy_pass http://dx; proxy_http_version 1.1; proxy_set_header Connection \"\"; proxy_set_header Host $$host; proxy_set_header X-Forwarded-For $$remote_addr; } }\n}\n' $$dir $$dir $$dir > $$dir/nginx.conf; \
+	nginx -p $$dir -c $$dir/nginx.conf; \
+	./bin/dxload --base http://127.0.0.1:18770 --database-url "$$db" --principals $(PRINCIPALS) --duration $(DURATION) --pace $(PACE) --ramp $(RAMP) $(LOADFLAGS); \
+	echo "requests served: instance A $$(grep -c msg=request $$dir/a.log || true), instance B $$(grep -c msg=request $$dir/b.log || true)"; \
+	tok=$$(curl -sf -X POST -H 'Content-Type: application/json' -d '{"username":"load.load-00000","password":"load-password-LOAD-00000"}' http://127.0.0.1:18771/api/v1/auth/login | sed 's/.*"token":"\([^"]*\)".*/\1/'); \
+	ca=$$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $$tok" http://127.0.0.1:18771/api/v1/me); \
+	cb=$$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $$tok" http://127.0.0.1:18772/api/v1/me); \
+	echo "a session made on instance A: /api/v1/me on A $$ca, on B $$cb"; \
+	[ "$$ca" = 200 ] && [ "$$cb" = 200 ] && echo "PASS: sessions shared across instances" || { echo "FAIL: session not shared"; exit 1; }
+
 .PHONY: clean
 clean: ## remove build output (not the data dir)
 	rm -rf bin
