@@ -212,6 +212,7 @@ var catalog = map[string][2]string{
 	"queue.district":              {"Quận/Huyện", "District"},
 	"queue.level":                 {"Cấp học", "School level"},
 	"home.mine":                   {"Bản đánh giá của trường", "Your school's assessments"},
+	"assessment.comment_general":  {"Nhận xét chung", "General comment"},
 	// The dashboard (issue 7).
 	"dash.title":                 {"Kết quả chuyển đổi số", "Digital-transformation results"},
 	"dash.campaign":              {"Đợt đánh giá", "Campaign"},
