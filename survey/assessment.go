@@ -9,6 +9,7 @@ import (
 
 	"github.com/dxindex/dxindex/indicators"
 	"github.com/dxindex/dxindex/internal/errkind"
+	"github.com/dxindex/dxindex/internal/postgres"
 	"github.com/jackc/pgx/v5"
 )
 
@@ -193,7 +194,11 @@ func (s *Service) header(ctx context.Context, db pgx.Tx, a *Actor, id int64, loc
 		return nil, errAssessmentNotFound(id)
 	}
 	x.Self, x.Validated = toScoreView(self), toScoreView(validated)
-	if x.set, err = s.set(ctx, x.SetCode, x.SetVersion); err != nil {
+	var sdb postgres.DBTX
+	if db != nil {
+		sdb = db
+	}
+	if x.set, err = s.set(ctx, sdb, x.SetCode, x.SetVersion); err != nil {
 		return nil, err
 	}
 	return &x, nil
@@ -448,14 +453,14 @@ func applicableIndicators(set *indicators.Set, level string) []*indicators.Indic
 	return out
 }
 
-// event records a step of the history inside tx.
-func event(ctx context.Context, tx pgx.Tx, id int64, a *Actor, action, from, to, comment string) error {
+// event records a step of the history inside tx, at the service's clock.
+func (s *Service) event(ctx context.Context, tx pgx.Tx, id int64, a *Actor, action, from, to, comment string) error {
 	var actor *int64
 	if a != nil && a.UserID != 0 {
 		actor = &a.UserID
 	}
-	_, err := tx.Exec(ctx, `INSERT INTO assessment_events (assessment_id, action, from_status, to_status, comment, actor_id) VALUES ($1, $2, nullif($3, ''), nullif($4, ''), $5, $6)`,
-		id, action, from, to, comment, actor)
+	_, err := tx.Exec(ctx, `INSERT INTO assessment_events (assessment_id, action, from_status, to_status, comment, actor_id, at) VALUES ($1, $2, nullif($3, ''), nullif($4, ''), $5, $6, $7)`,
+		id, action, from, to, comment, actor, s.Now())
 	return err
 }
 

@@ -454,3 +454,35 @@ func (s *Service) InstallShippedSets(ctx context.Context) ([]string, error) {
 	}
 	return notes, nil
 }
+
+// MyAssessment is a school's assessment as its home page lists it.
+type MyAssessment struct {
+	ID           int64    `json:"id"`
+	CampaignID   int64    `json:"campaign_id"`
+	CampaignName string   `json:"campaign_name"`
+	Status       string   `json:"status"`
+	SelfDue      Date     `json:"self_due"`
+	SelfIndex    *float64 `json:"self_index"`
+	SelfLevel    *int     `json:"self_level"`
+	Answered     int      `json:"answered"`
+	Applicable   int      `json:"applicable"`
+}
+
+// MyAssessments lists the assessments of the actor's own unit (a school's
+// people), newest campaign first.
+func (s *Service) MyAssessments(ctx context.Context, a *Actor) ([]MyAssessment, error) {
+	if a == nil || a.Role != RoleSchool {
+		return nil, nil
+	}
+	rows, err := s.pool.Query(ctx, `SELECT x.id, c.id, c.name, x.status, c.self_due, x.self_index, x.self_level, x.answered, x.applicable
+		FROM assessments x JOIN campaigns c ON c.id = x.campaign_id WHERE x.unit_id = $1 ORDER BY c.opens_on DESC, c.id DESC`, a.UnitID)
+	if err != nil {
+		return nil, wrap("my assessments", err)
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (MyAssessment, error) {
+		var m MyAssessment
+		err := r.Scan(&m.ID, &m.CampaignID, &m.CampaignName, &m.Status, &m.SelfDue.Time, &m.SelfIndex, &m.SelfLevel, &m.Answered, &m.Applicable)
+		return m, err
+	})
+	return out, wrap("my assessments", err)
+}

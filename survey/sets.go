@@ -5,6 +5,7 @@ import (
 	"sync"
 
 	"github.com/dxindex/dxindex/indicators"
+	"github.com/dxindex/dxindex/internal/postgres"
 )
 
 // setCache keeps parsed indicator sets by code and version. A version a
@@ -14,7 +15,11 @@ type setCache struct {
 	sets map[string]*indicators.Set
 }
 
-func (s *Service) set(ctx context.Context, code, version string) (*indicators.Set, error) {
+// set returns a parsed set, reading it through db when it is not cached:
+// a caller inside a transaction passes its transaction, so it never waits
+// for a second pool connection while holding one (a burst of such callers
+// would otherwise exhaust the pool and deadlock).
+func (s *Service) set(ctx context.Context, db postgres.DBTX, code, version string) (*indicators.Set, error) {
 	key := code + "@" + version
 	s.sets.mu.Lock()
 	if set, ok := s.sets.sets[key]; ok {
@@ -22,7 +27,10 @@ func (s *Service) set(ctx context.Context, code, version string) (*indicators.Se
 		return set, nil
 	}
 	s.sets.mu.Unlock()
-	st, err := indicators.Get(ctx, s.pool, code, version)
+	if db == nil {
+		db = s.pool
+	}
+	st, err := indicators.Get(ctx, db, code, version)
 	if err != nil {
 		return nil, wrap("indicator set", err)
 	}
@@ -37,5 +45,5 @@ func (s *Service) set(ctx context.Context, code, version string) (*indicators.Se
 
 // Set returns the parsed indicator set of a campaign.
 func (s *Service) Set(ctx context.Context, code, version string) (*indicators.Set, error) {
-	return s.set(ctx, code, version)
+	return s.set(ctx, nil, code, version)
 }

@@ -228,7 +228,7 @@ func (s *Service) Submit(ctx context.Context, a *Actor, id int64) error {
 		if _, err := tx.Exec(ctx, `UPDATE assessments SET status = 'submitted', submitted_at = $2 WHERE id = $1`, id, s.Now()); err != nil {
 			return err
 		}
-		return event(ctx, tx, id, a, "submit", x.Status, StatusSubmitted, "")
+		return s.event(ctx, tx, id, a, "submit", x.Status, StatusSubmitted, "")
 	}))
 }
 
@@ -272,7 +272,7 @@ func (s *Service) Return(ctx context.Context, a *Actor, id int64, comment string
 		if _, err := tx.Exec(ctx, `INSERT INTO comments (assessment_id, body, author_id) VALUES ($1, $2, $3)`, id, comment, a.UserID); err != nil {
 			return err
 		}
-		return event(ctx, tx, id, a, "return", StatusSubmitted, StatusReturned, comment)
+		return s.event(ctx, tx, id, a, "return", StatusSubmitted, StatusReturned, comment)
 	}))
 }
 
@@ -300,7 +300,7 @@ func (s *Service) approve(ctx context.Context, tx pgx.Tx, a *Actor, id int64, co
 		id, s.Now(), by, comment); err != nil {
 		return err
 	}
-	return event(ctx, tx, id, a, "approve", StatusSubmitted, StatusApproved, comment)
+	return s.event(ctx, tx, id, a, "approve", StatusSubmitted, StatusApproved, comment)
 }
 
 // BulkResult is the outcome of approving one assessment of a batch.
@@ -347,7 +347,7 @@ func (s *Service) Revoke(ctx context.Context, a *Actor, id int64, reason string)
 		if _, err := tx.Exec(ctx, `UPDATE assessments SET status = 'submitted', approved_at = NULL, approved_by = NULL, updated_at = now() WHERE id = $1`, id); err != nil {
 			return err
 		}
-		return event(ctx, tx, id, a, "revoke", StatusApproved, StatusSubmitted, reason)
+		return s.event(ctx, tx, id, a, "revoke", StatusApproved, StatusSubmitted, reason)
 	}))
 }
 

@@ -13,6 +13,7 @@ import (
 
 	"github.com/dxindex/dxindex/indicators"
 	"github.com/dxindex/dxindex/internal/errkind"
+	"github.com/jackc/pgx/v5/pgxpool"
 )
 
 // fullAnswer is a valid answer giving the indicator its maximum.
@@ -303,5 +304,44 @@ func TestWholeJourney(t *testing.T) {
 	}
 	if x.Gap == nil {
 		t.Fatal("no gap computed")
+	}
+}
+
+// TestColdCacheSmallPool: concurrent saves on a service whose set cache is
+// cold and whose pool is small finish: nothing inside a transaction waits
+// for a second connection (which exhausted the pool and deadlocked).
+func TestColdCacheSmallPool(t *testing.T) {
+	ctx := context.Background()
+	j := newJourney(t, "example")
+	cfg := j.s.pool.Config().Copy()
+	cfg.MaxConns = 2
+	small, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer small.Close()
+	cold := NewService(small)
+	cold.Now = j.s.Now
+	ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	defer cancel()
+	var wg sync.WaitGroup
+	errs := make(chan error, 8)
+	for _, code := range []string{"a.lms", "a.devices", "a.teachers", "a.lab", "b.modules", "b.portal", "b.services", "a.plan"} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			val := map[string]string{"a.devices": `"all"`, "a.teachers": `50`, "a.lab": `50`, "b.modules": `2`, "b.services": `1`}[code]
+			if val == "" {
+				val = "true"
+			}
+			if _, err := cold.SaveAnswer(ctx, j.school, j.id, code, json.RawMessage(val), 0); err != nil {
+				errs <- fmt.Errorf("%s: %w", code, err)
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
 	}
 }

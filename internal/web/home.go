@@ -32,9 +32,18 @@ func (s *Server) page(c echo.Context) page {
 
 type homePage struct {
 	page
+	Mine []survey.MyAssessment
 }
 
 // home is the landing page.
 func (s *Server) home(c echo.Context) error {
-	return c.Render(http.StatusOK, "home.html", homePage{page: s.page(c)})
+	p := homePage{page: s.page(c)}
+	if a := actorOf(c); a != nil && s.survey != nil {
+		mine, err := s.survey.MyAssessments(c.Request().Context(), a)
+		if err != nil {
+			return err
+		}
+		p.Mine = mine
+	}
+	return c.Render(http.StatusOK, "home.html", p)
 }
