@@ -21,6 +21,9 @@ build: ## build bin/dxindex
 
 .PHONY: run
 run: postgres build ## run dxindex with demo data on a private PostgreSQL (DATABASE_URL switches to a server)
+	@# The demo is loaded once (a second run changes nothing and prints the
+	@# accounts again); a database with data of its own is left alone.
+	@-./$(BIN) seed --data-dir '$(DATA_DIR)' --log-level warn
 	@echo "Starting dxindex on http://$(ADDR)/ (data in $(DATA_DIR); Ctrl-C stops it)"
 	./$(BIN) serve --data-dir '$(DATA_DIR)' --addr '$(ADDR)'
 

@@ -182,10 +182,10 @@ func (s *Service) CreateCampaign(ctx context.Context, a *Actor, in CampaignInput
 // createAssessments inserts one draft assessment per unit the set applies to.
 func (s *Service) createAssessments(ctx context.Context, tx pgx.Tx, campaignID, rootID int64, set *indicators.Stored) error {
 	if set.Assessed == indicators.AssessedAgency {
-		const q = `INSERT INTO assessments (campaign_id, unit_id)
-			SELECT $1, u.id FROM units u JOIN unit_kinds k ON k.code = u.kind
+		const q = `INSERT INTO assessments (campaign_id, unit_id, applicable)
+			SELECT $1, u.id, $3 FROM units u JOIN unit_kinds k ON k.code = u.kind
 			WHERE $2 = ANY(u.path) AND k.assessed = 'agency'`
-		_, err := tx.Exec(ctx, q, campaignID, rootID)
+		_, err := tx.Exec(ctx, q, campaignID, rootID, len(applicableIndicators(set.Set, "")))
 		return err
 	}
 	rows, err := tx.Query(ctx, `SELECT u.id, u.school_levels FROM units u JOIN unit_kinds k ON k.code = u.kind
@@ -214,8 +214,13 @@ func (s *Service) createAssessments(ctx context.Context, tx pgx.Tx, campaignID, 
 		return err
 	}
 	batch := &pgx.Batch{}
+	// applicable is known from the start, so progress reads 0/N, not 0/0.
+	applicable := map[string]int{}
 	for _, p := range picks {
-		batch.Queue(`INSERT INTO assessments (campaign_id, unit_id, school_level) VALUES ($1, $2, $3)`, campaignID, p.id, p.level)
+		if _, ok := applicable[p.level]; !ok {
+			applicable[p.level] = len(applicableIndicators(set.Set, p.level))
+		}
+		batch.Queue(`INSERT INTO assessments (campaign_id, unit_id, school_level, applicable) VALUES ($1, $2, $3, $4)`, campaignID, p.id, p.level, applicable[p.level])
 	}
 	return tx.SendBatch(ctx, batch).Close()
 }

@@ -20,6 +20,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	fs := e.flagSet("serve", "[--addr HOST:PORT]")
 	addr := fs.String("addr", envOr(e.getenv, "DXINDEX_ADDR", "127.0.0.1:8080"), "address to listen on (env DXINDEX_ADDR)")
 	grace := fs.Duration("shutdown-grace", 20*time.Second, "how long requests in flight may take to finish at shutdown")
+	production := fs.Bool("production", false, "refuse to start while the demo accounts can sign in")
 	if err := e.parse(fs, args); err != nil {
 		return err
 	}
@@ -43,6 +44,11 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	// Closed last: the HTTP server has drained by then, then the private
 	// cluster (if ours) stops.
 	defer db.Close()
+	if *production {
+		if err := refuseDemoAccounts(ctx, db.Pool); err != nil {
+			return err
+		}
+	}
 
 	srv, err := web.New(web.Config{Logger: e.log, Pool: db.Pool, Version: buildVersion()})
 	if err != nil {

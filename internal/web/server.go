@@ -97,7 +97,8 @@ func newServer(cfg Config, extra func(*Server)) (*Server, error) {
 
 // isUpload: evidence uploads, whose bodies may reach the file limit.
 func isUpload(c echo.Context) bool {
-	return c.Request().Method == http.MethodPost && strings.Contains(c.Request().URL.Path, "/evidence/")
+	p := c.Request().URL.Path
+	return c.Request().Method == http.MethodPost && (strings.Contains(p, "/evidence") || strings.HasPrefix(p, "/admin/import/"))
 }
 
 // Handler returns the server as an http.Handler (for tests).
@@ -145,6 +146,7 @@ func (s *Server) routes() {
 	s.apiRoutes()
 	s.assessmentRoutes()
 	s.assessmentPageRoutes()
+	s.importRoutes()
 }
 
 // Serve listens on addr until ctx is cancelled, then shuts down

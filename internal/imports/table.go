@@ -1,0 +1,293 @@
+// Package imports reads the spreadsheets a province loads into dxindex
+// (units, users, indicator sets written as a table) and writes the
+// spreadsheets it takes out (templates, campaign exports).
+//
+// An import validates every row before it writes anything: if any row is
+// bad, nothing is imported and every bad row is reported with its number
+// as the spreadsheet shows it, the column and the reason in Vietnamese and
+// English. Otherwise every row is written in one transaction, and rows
+// whose code (or username) exists update it. See docs/imports.md.
+package imports
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/unicode/norm"
+)
+
+// MaxRows bounds the rows of one import file.
+const MaxRows = 100_000
+
+// Table is a spreadsheet's first sheet (or a CSV file): a header row and
+// data rows, each with the row number the spreadsheet shows.
+type Table struct {
+	Header []string
+	Rows   []Row
+}
+
+// Row is one data row.
+type Row struct {
+	Num   int // as the spreadsheet shows it: the header is row 1
+	Cells []string
+}
+
+// Get returns the cell of column col ("" if absent).
+func (t *Table) Get(r Row, col string) string {
+	for i, h := range t.Header {
+		if h == col {
+			if i < len(r.Cells) {
+				return r.Cells[i]
+			}
+			return ""
+		}
+	}
+	return ""
+}
+
+// RowError is what is wrong with one cell of an import file.
+type RowError struct {
+	Row    int    `json:"row"`
+	Column string `json:"column"`
+	VI     string `json:"vi"`
+	EN     string `json:"en"`
+}
+
+// Error words the problem in English.
+func (e RowError) Error() string {
+	if e.Row == 0 {
+		return fmt.Sprintf("column %s: %s", e.Column, e.EN)
+	}
+	return fmt.Sprintf("row %d, column %s: %s", e.Row, e.Column, e.EN)
+}
+
+// Message returns the reason in lang ("vi" or "en").
+func (e RowError) Message(lang string) string {
+	if lang == "en" {
+		return e.EN
+	}
+	return e.VI
+}
+
+// InvalidFile is returned when rows are bad: nothing was imported.
+type InvalidFile struct{ Errors []RowError }
+
+func (e *InvalidFile) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "imports: %d bad row(s), nothing imported", len(rowsOf(e.Errors)))
+	return b.String()
+}
+
+func rowsOf(errs []RowError) map[int]bool {
+	m := map[int]bool{}
+	for _, e := range errs {
+		m[e.Row] = true
+	}
+	return m
+}
+
+// BadRows returns the numbers of the bad rows, in order.
+func (e *InvalidFile) BadRows() []int {
+	var out []int
+	seen := map[int]bool{}
+	for _, r := range e.Errors {
+		if !seen[r.Row] {
+			seen[r.Row] = true
+			out = append(out, r.Row)
+		}
+	}
+	return out
+}
+
+// ReadTable reads a .csv (UTF-8, comma or semicolon separated, with or
+// without a byte-order mark) or the first sheet of an .xlsx file. Header
+// names are trimmed and lower-cased; cells are trimmed and NFC-normalised;
+// empty rows are skipped (their numbers are not reused).
+func ReadTable(name string, r io.Reader) (*Table, error) {
+	data, err := io.ReadAll(io.LimitReader(r, 50<<20))
+	if err != nil {
+		return nil, err
+	}
+	var rows [][]string
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".csv":
+		rows, err = readCSV(data)
+	case ".xlsx":
+		rows, err = readXLSX(data, "")
+	default:
+		return nil, fmt.Errorf("imports: %s: want a .csv or .xlsx file", name)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return toTable(rows)
+}
+
+func toTable(rows [][]string) (*Table, error) {
+	if len(rows) == 0 {
+		return nil, errors.New("imports: the file is empty (a header row is needed)")
+	}
+	t := &Table{}
+	for _, h := range rows[0] {
+		t.Header = append(t.Header, strings.ToLower(strings.TrimSpace(h)))
+	}
+	for i, cells := range rows[1:] {
+		empty := true
+		for j := range cells {
+			cells[j] = norm.NFC.String(strings.TrimSpace(cells[j]))
+			if cells[j] != "" {
+				empty = false
+			}
+		}
+		if empty {
+			continue
+		}
+		if len(t.Rows) >= MaxRows {
+			return nil, fmt.Errorf("imports: more than %d rows", MaxRows)
+		}
+		t.Rows = append(t.Rows, Row{Num: i + 2, Cells: cells})
+	}
+	return t, nil
+}
+
+func readCSV(data []byte) ([][]string, error) {
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	if !utf8.Valid(data) {
+		return nil, errors.New("imports: the CSV file is not UTF-8 (save it as \"CSV UTF-8\")")
+	}
+	r := csv.NewReader(bytes.NewReader(data))
+	r.FieldsPerRecord = -1
+	first, _, _ := bytes.Cut(data, []byte("\n"))
+	if bytes.Count(first, []byte(";")) > bytes.Count(first, []byte(",")) {
+		r.Comma = ';'
+	}
+	rows, err := r.ReadAll()
+	if err != nil {
+		return nil, fmt.Errorf("imports: CSV: %w", err)
+	}
+	return rows, nil
+}
+
+// readXLSX returns the rows of a sheet (the first when sheet is ""), with
+// empty rows kept so row numbers stay the spreadsheet's.
+func readXLSX(data []byte, sheet string) ([][]string, error) {
+	f, err := excelize.OpenReader(bytes.NewReader(data))
+	if err != nil {
+		return nil, fmt.Errorf("imports: not a readable .xlsx file: %w", err)
+	}
+	defer f.Close()
+	if sheet == "" {
+		sheet = f.GetSheetName(0)
+	}
+	rows, err := f.GetRows(sheet)
+	if err != nil {
+		return nil, fmt.Errorf("imports: sheet %q: %w", sheet, err)
+	}
+	return rows, nil
+}
+
+// checkHeader reports required columns that are missing and unknown ones.
+func checkHeader(t *Table, required, optional []string) []RowError {
+	var out []RowError
+	has := map[string]bool{}
+	for _, h := range t.Header {
+		has[h] = true
+	}
+	for _, c := range required {
+		if !has[c] {
+			out = append(out, RowError{Row: 1, Column: c, VI: "Thiếu cột " + c + ".", EN: "missing column " + c})
+		}
+	}
+	known := map[string]bool{}
+	for _, c := range append(append([]string{}, required...), optional...) {
+		known[c] = true
+	}
+	for _, h := range t.Header {
+		if h != "" && !known[h] {
+			out = append(out, RowError{Row: 1, Column: h, VI: "Cột không rõ: " + h + ".", EN: "unknown column " + h})
+		}
+	}
+	return out
+}
+
+// Write writes rows (the first is the header) as CSV (with a byte-order
+// mark, so Excel reads Vietnamese correctly) or as an .xlsx sheet.
+func Write(format, sheet string, rows [][]string) ([]byte, error) {
+	switch format {
+	case "csv":
+		var b bytes.Buffer
+		b.WriteString("\xef\xbb\xbf")
+		w := csv.NewWriter(&b)
+		if err := w.WriteAll(rows); err != nil {
+			return nil, err
+		}
+		return b.Bytes(), nil
+	case "xlsx":
+		return writeXLSX([]sheetData{{name: sheet, rows: rows}})
+	}
+	return nil, fmt.Errorf("imports: unknown format %q (csv or xlsx)", format)
+}
+
+type sheetData struct {
+	name string
+	rows [][]string
+	// numeric columns (by index) are written as numbers when they parse
+	numeric map[int]bool
+}
+
+func writeXLSX(sheets []sheetData) ([]byte, error) {
+	f := excelize.NewFile()
+	defer f.Close()
+	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
+	if err != nil {
+		return nil, err
+	}
+	for i, s := range sheets {
+		if i == 0 {
+			if err := f.SetSheetName("Sheet1", s.name); err != nil {
+				return nil, err
+			}
+		} else if _, err := f.NewSheet(s.name); err != nil {
+			return nil, err
+		}
+		sw, err := f.NewStreamWriter(s.name)
+		if err != nil {
+			return nil, err
+		}
+		for r, row := range s.rows {
+			vals := make([]any, len(row))
+			for c, v := range row {
+				if r == 0 {
+					vals[c] = excelize.Cell{StyleID: bold, Value: v}
+					continue
+				}
+				if s.numeric[c] {
+					if n, ok := parseNumber(v); ok {
+						vals[c] = n
+						continue
+					}
+				}
+				vals[c] = v
+			}
+			cell, _ := excelize.CoordinatesToCellName(1, r+1)
+			if err := sw.SetRow(cell, vals); err != nil {
+				return nil, err
+			}
+		}
+		if err := sw.Flush(); err != nil {
+			return nil, err
+		}
+	}
+	var b bytes.Buffer
+	if err := f.Write(&b); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}

@@ -1,4 +1,0 @@
-// Package seed creates the demo data that `make run` opens on: real
-// administrative units, synthetic schools and campaigns, created through
-// the domain services rather than raw inserts.
-package seed
