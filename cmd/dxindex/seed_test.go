@@ -16,18 +16,18 @@ import (
 
 // runCmd runs one of this feature's subcommands directly (the lead lists
 // them in commands()).
-func runCmd(t *testing.T, fn func(context.Context, *env, []string) error, args ...string) (error, string, string) {
+func runCmd(t *testing.T, fn func(context.Context, *env, []string) error, args ...string) (string, string, error) {
 	t.Helper()
 	var out, errb bytes.Buffer
 	e := &env{stdin: strings.NewReader(""), stdout: &out, stderr: &errb, getenv: func(string) string { return "" },
 		g: globals{logLevel: "warn", logFormat: "text"}}
 	err := fn(context.Background(), e, args)
-	return err, out.String(), errb.String()
+	return out.String(), errb.String(), err
 }
 
 func TestSeedCommand(t *testing.T) {
 	url := pgtest.URL(t)
-	err, out, errs := runCmd(t, runSeed, "--database-url", url, "--seed", "3")
+	out, errs, err := runCmd(t, runSeed, "--database-url", url, "--seed", "3")
 	if err != nil {
 		t.Fatalf("%v\n%s", err, errs)
 	}
@@ -39,7 +39,7 @@ func TestSeedCommand(t *testing.T) {
 	if !strings.Contains(errs, "seed: units:") {
 		t.Errorf("no plain progress lines on a non-terminal: %q", errs)
 	}
-	err, out2, _ := runCmd(t, runSeed, "--database-url", url, "--quiet")
+	out2, _, err := runCmd(t, runSeed, "--database-url", url, "--quiet")
 	if err != nil || !strings.Contains(out2, "already loaded (seed 3): nothing changed") || !strings.Contains(out2, "demo-phong.338") {
 		t.Fatalf("second run: %v\n%s", err, out2)
 	}
@@ -65,7 +65,7 @@ func TestSeedCommand(t *testing.T) {
 	// Export the published 2023-2024 campaign of Thái Bình.
 	dir := t.TempDir()
 	xl := filepath.Join(dir, "tb.xlsx")
-	err, out, errs = runCmd(t, runExport, "--database-url", url, "--campaign", "2", "--unit", "34", "--out", xl)
+	out, errs, err = runCmd(t, runExport, "--database-url", url, "--campaign", "2", "--unit", "34", "--out", xl)
 	if err != nil || !strings.Contains(out, "Năm học 2023-2024") {
 		t.Fatalf("export: %v %s %s", err, out, errs)
 	}
@@ -76,7 +76,7 @@ func TestSeedCommand(t *testing.T) {
 		t.Fatalf("export content: %d rows %v", len(tab.Rows), tab.Rows[0].Cells)
 	}
 	csvPath := filepath.Join(dir, "answers.csv")
-	if err, _, errs := runCmd(t, runExport, "--database-url", url, "--campaign", "2", "--unit", "338", "--answers", "--out", csvPath); err != nil {
+	if _, errs, err := runCmd(t, runExport, "--database-url", url, "--campaign", "2", "--unit", "338", "--answers", "--out", csvPath); err != nil {
 		t.Fatalf("export answers: %v %s", err, errs)
 	}
 	b, _ := os.ReadFile(csvPath)
@@ -110,7 +110,7 @@ func TestImportCommand(t *testing.T) {
 	badRows[99][2] = "trường mầm" // row 100
 	badRows[499][3] = "339"       // row 500
 	bad := write("units-bad.xlsx", badRows)
-	err, out, errs := runCmd(t, runImport, "units", "--database-url", url, bad)
+	out, errs, err := runCmd(t, runImport, "units", "--database-url", url, bad)
 	if err == nil || !strings.Contains(errs, "nothing imported: 3 bad row(s)") {
 		t.Fatalf("bad file: %v %s %s", err, out, errs)
 	}
@@ -122,25 +122,25 @@ func TestImportCommand(t *testing.T) {
 	if strings.Count(errs, "\n  row ") != 3 {
 		t.Errorf("want exactly 3 rows reported:\n%s", errs)
 	}
-	err, out, errs = runCmd(t, runImport, "units", "--database-url", url, good)
+	out, errs, err = runCmd(t, runImport, "units", "--database-url", url, good)
 	if err != nil || !strings.Contains(out, "imported 500 rows: 500 units created, 0 updated") {
 		t.Fatalf("good file: %v %s %s", err, out, errs)
 	}
-	err, out, _ = runCmd(t, runImport, "units", "--database-url", url, good)
+	out, _, err = runCmd(t, runImport, "units", "--database-url", url, good)
 	if err != nil || !strings.Contains(out, "0 units created, 500 updated") {
 		t.Fatalf("re-import: %v %s", err, out)
 	}
 	users := write("users.csv", [][]string{imports.UserColumns, {"phong.338", "Phòng GDĐT Quỳnh Phụ", "district", "338"}})
-	err, out, errs = runCmd(t, runImport, "users", "--database-url", url, users)
+	out, errs, err = runCmd(t, runImport, "users", "--database-url", url, users)
 	if err != nil || !strings.Contains(out, "1 users created") || !strings.Contains(out, "phong.338") {
 		t.Fatalf("users: %v %s %s", err, out, errs)
 	}
 	// The indicator-set workbook: template → set file.
 	tpl := filepath.Join(dir, "set.xlsx")
-	if err, _, errs := runCmd(t, runImport, "template", "--out", tpl, "indicators"); err != nil {
+	if _, errs, err := runCmd(t, runImport, "template", "--out", tpl, "indicators"); err != nil {
 		t.Fatalf("template: %v %s", err, errs)
 	}
-	err, out, errs = runCmd(t, runImport, "indicators", tpl)
+	out, errs, err = runCmd(t, runImport, "indicators", tpl)
 	if err != nil || !strings.Contains(out, "moet-4725 2022.1") || !strings.Contains(out, "valid") {
 		t.Fatalf("indicators: %v %s %s", err, out, errs)
 	}
