@@ -417,7 +417,6 @@ func (s *stats) count(name string, ok bool) int {
 	return s.errs[name]
 }
 
-
 func (s *stats) report(out io.Writer, elapsed time.Duration) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
