@@ -104,6 +104,10 @@ multi: postgres build ## two instances behind nginx, dxload through it
 	echo "a session made on instance A: /api/v1/me on A $$ca, on B $$cb"; \
 	[ "$$ca" = 200 ] && [ "$$cb" = 200 ] && echo "PASS: sessions shared across instances" || { echo "FAIL: session not shared"; exit 1; }
 
+.PHONY: scale
+scale: ## dashboard at national scale: 45,000 schools, 200 clients (docs/performance.md)
+	DXINDEX_SCALE_SCHOOLS=45000 DXINDEX_SCALE_SECONDS=30 $(GO) test -run TestDashboardScale -v -count=1 -timeout 40m ./internal/web/
+
 .PHONY: clean
 clean: ## remove build output (not the data dir)
 	rm -rf bin

@@ -51,6 +51,7 @@ var catalog = map[string][2]string{
 	"nav.logout":            {"Đăng xuất", "Sign out"},
 	"nav.password":          {"Đổi mật khẩu", "Change password"},
 	"nav.lang":              {"English", "Tiếng Việt"},
+	"nav.results":           {"Kết quả", "Results"},
 	"home.heading":          {"Đánh giá mức độ chuyển đổi số của cơ sở giáo dục", "Digital transformation of schools"},
 	"home.lead":             {"Nhà trường tự đánh giá theo bộ chỉ số, Phòng và Sở GDĐT thẩm định, lãnh đạo xem kết quả và xếp hạng đã công bố.", "Schools self-assess against the indicator set, education offices validate, leaders see the published results and rankings."},
 	"home.welcome":          {"Xin chào", "Welcome"},

@@ -144,6 +144,7 @@ func (s *Server) routes() {
 	s.route(GET, "/campaigns/:id", SignedIn().InScope("campaign", campaignParamScope), s.campaignPage)
 
 	s.apiRoutes()
+	s.dashboardRoutes()
 	s.assessmentRoutes()
 	s.assessmentPageRoutes()
 	s.importRoutes()

@@ -1,0 +1,288 @@
+package dashboard
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/dxindex/dxindex/indicators"
+	"github.com/jackc/pgx/v5"
+)
+
+// School is one school's published result with what to compare it to.
+type School struct {
+	Campaign *Campaign
+	Unit     *Unit
+	Row      Row
+	// Rank is the school's rank among the schools of its parent (and how
+	// many they are).
+	Rank, Of int
+	// Parent and Province are the means of the parent unit's and the
+	// province's (or campaign root's) subtrees.
+	Parent, Province Row
+	Indicators       []IndicatorPoints
+	MandatoryFailed  []string
+	Gap              *LevelGap
+	Trend            []TrendPoint
+}
+
+// IndicatorPoints is one indicator's line of a school's profile.
+type IndicatorPoints struct {
+	Group, Criterion string
+	Indicator        *indicators.Indicator
+	Points, Max      float64
+	Applies          bool
+}
+
+// LevelGap is what a school lacks to reach the next level.
+type LevelGap struct {
+	Level int // the next level
+	Name  indicators.Text
+	// Mandatory: every applicable mandatory indicator must be met and is
+	// not.
+	Mandatory bool
+	Groups    []GroupGap
+}
+
+// GroupGap is a group's condition of the next level.
+type GroupGap struct {
+	Code      string
+	Name      indicators.Text
+	Score     float64
+	Op        string // above, at_least
+	Threshold float64
+	// Met says the condition holds; Missing is the points the group lacks
+	// to reach the threshold (for "above" it must then pass it).
+	Met     bool
+	Missing float64
+}
+
+// TrendPoint is one campaign of a unit's history.
+type TrendPoint struct {
+	CampaignID int64
+	Name       string
+	OpensOn    time.Time
+	Schools    int
+	Index      float64
+	Median     float64
+	Level      int
+	Levels     []int
+	LevelNums  []int
+}
+
+type storedResult struct {
+	resultJSON
+	MandatoryFailed []string `json:"mandatory_failed"`
+	NotApplicable   []string `json:"not_applicable"`
+}
+
+// School returns a school's published result in a published campaign.
+// It is kept in memory for CacheTTL, keyed by the revision: callers must
+// not modify it.
+func (s *Store) School(ctx context.Context, c *Campaign, u *Unit) (*School, error) {
+	key := fmt.Sprintf("school/%d/%d/%d", c.ID, c.Revision, u.ID)
+	v, err := s.cached(ctx, key, func(ctx context.Context) (any, error) { return s.school(ctx, c, u) })
+	if err != nil {
+		return nil, err
+	}
+	return v.(*School), nil
+}
+
+func (s *Store) school(ctx context.Context, c *Campaign, u *Unit) (*School, error) {
+	out := &School{Campaign: c, Unit: u}
+	const q = `SELECT unit_id, unit_code, unit_name, school_level, index, level, groups, criteria, revision, published_at, result
+		FROM dash_results WHERE campaign_id = $1 AND unit_id = $2`
+	x := Row{School: true, Kind: "school", Schools: 1}
+	var crit []*float64
+	var raw []byte
+	err := s.pool.QueryRow(ctx, q, c.ID, u.ID).Scan(&x.UnitID, &x.Code, &x.Name, &x.SchoolLevel, &x.Index, &x.Level, &x.Groups, &crit,
+		&x.Revision, &x.PublishedAt, &raw)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("dashboard: school %s: %w", u.Code, err)
+	}
+	x.Criteria = nanIfNil(crit)
+	out.Row = x
+	var res storedResult
+	if err := json.Unmarshal(raw, &res); err != nil {
+		return nil, fmt.Errorf("dashboard: school %s: %w", u.Code, err)
+	}
+	out.MandatoryFailed = res.MandatoryFailed
+	for gi := range c.Set.Groups {
+		g := &c.Set.Groups[gi]
+		for ci := range g.Criteria {
+			cr := &g.Criteria[ci]
+			for ii := range cr.Indicators {
+				ind := &cr.Indicators[ii]
+				if ind.Mandatory {
+					continue
+				}
+				p, ok := res.Indicators[ind.Code]
+				out.Indicators = append(out.Indicators, IndicatorPoints{Group: g.Code, Criterion: cr.Code, Indicator: ind, Points: p, Max: ind.MaxPoints(), Applies: ok})
+			}
+		}
+	}
+	out.Gap = nextLevelGap(c.Set, x.Level, x.Groups, len(res.MandatoryFailed) > 0)
+
+	// The parent's and the province's means.
+	if len(u.Path) >= 2 {
+		const qa = `SELECT a.unit_id, u.code, u.name, u.kind, a.schools, a.mean_index, a.median_index, a.groups, a.criteria
+			FROM dash_aggregates a JOIN units u ON u.id = a.unit_id WHERE a.campaign_id = $1 AND a.unit_id = ANY($2)`
+		rows, err := s.pool.Query(ctx, qa, c.ID, u.Path[:len(u.Path)-1])
+		if err != nil {
+			return nil, fmt.Errorf("dashboard: school %s: %w", u.Code, err)
+		}
+		byID := map[int64]Row{}
+		for rows.Next() {
+			var a Row
+			var crit []*float64
+			if err := rows.Scan(&a.UnitID, &a.Code, &a.Name, &a.Kind, &a.Schools, &a.Index, &a.Median, &a.Groups, &crit); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("dashboard: school %s: %w", u.Code, err)
+			}
+			a.Criteria = nanIfNil(crit)
+			byID[a.UnitID] = a
+		}
+		rows.Close()
+		out.Parent = byID[u.Path[len(u.Path)-2]]
+		out.Province = byID[c.RootID]
+		for _, id := range u.Path[:len(u.Path)-1] {
+			if a, ok := byID[id]; ok && a.Kind == "province" {
+				out.Province = a
+			}
+		}
+		// The rank among the parent's schools.
+		if err := s.pool.QueryRow(ctx, `SELECT 1 + count(*) FILTER (WHERE round(index::numeric, 2) > round($3::numeric, 2)), count(*)
+			FROM dash_results WHERE campaign_id = $1 AND parent_id = $2`, c.ID, u.Path[len(u.Path)-2], indicators.Round2(x.Index)).Scan(&out.Rank, &out.Of); err != nil {
+			return nil, fmt.Errorf("dashboard: school %s: %w", u.Code, err)
+		}
+	}
+	out.Trend, err = s.Trend(ctx, u)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// nextLevelGap says what the groups lack for the level above level.
+func nextLevelGap(set *indicators.Set, level int, groups []float64, mandatoryFailed bool) *LevelGap {
+	var next *indicators.Level
+	for i := range set.Levels {
+		l := &set.Levels[i]
+		if l.Level > level && (next == nil || l.Level < next.Level) {
+			next = l
+		}
+	}
+	if next == nil {
+		return nil
+	}
+	g := &LevelGap{Level: next.Level, Name: next.Name, Mandatory: next.Mandatory == "all" && mandatoryFailed}
+	for i := range set.Groups {
+		grp := &set.Groups[i]
+		th, ok := next.Groups[grp.Code]
+		if !ok && next.EveryGroup != nil {
+			th, ok = *next.EveryGroup, true
+		}
+		if !ok || i >= len(groups) {
+			continue
+		}
+		op, v := th.Op()
+		gg := GroupGap{Code: grp.Code, Name: grp.Name, Score: groups[i], Op: op, Threshold: v}
+		gg.Met = th.Met(groups[i])
+		if !gg.Met {
+			gg.Missing = max(0, v-groups[i])
+		}
+		g.Groups = append(g.Groups, gg)
+	}
+	return g
+}
+
+// Trend returns a unit's published results over the campaigns that hold
+// it, oldest first: a school's own index and level, or a subtree's mean,
+// median and schools per level.
+func (s *Store) Trend(ctx context.Context, u *Unit) ([]TrendPoint, error) {
+	ids, err := s.campaignsOf(ctx, u.ID)
+	if err != nil {
+		return nil, err
+	}
+	for _, id := range ids {
+		if _, err := s.Published(ctx, id); err != nil {
+			return nil, err
+		}
+	}
+	var q string
+	if u.IsSchool() {
+		q = `SELECT c.id, c.name, c.opens_on, 1, r.index, r.index, r.level, ARRAY[]::int[], st.levels
+			FROM dash_results r JOIN campaigns c ON c.id = r.campaign_id JOIN dash_state st ON st.campaign_id = c.id
+			WHERE r.unit_id = $1 ORDER BY c.opens_on, c.id`
+	} else {
+		q = `SELECT c.id, c.name, c.opens_on, a.schools, a.mean_index, a.median_index, 0, a.levels, st.levels
+			FROM dash_aggregates a JOIN campaigns c ON c.id = a.campaign_id JOIN dash_state st ON st.campaign_id = c.id
+			WHERE a.unit_id = $1 ORDER BY c.opens_on, c.id`
+	}
+	rows, err := s.pool.Query(ctx, q, u.ID)
+	if err != nil {
+		return nil, fmt.Errorf("dashboard: trend %s: %w", u.Code, err)
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (TrendPoint, error) {
+		var p TrendPoint
+		err := r.Scan(&p.CampaignID, &p.Name, &p.OpensOn, &p.Schools, &p.Index, &p.Median, &p.Level, &p.Levels, &p.LevelNums)
+		return p, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("dashboard: trend %s: %w", u.Code, err)
+	}
+	return out, nil
+}
+
+// campaignsOf lists the published campaigns whose tree holds a unit.
+func (s *Store) campaignsOf(ctx context.Context, unitID int64) ([]int64, error) {
+	rows, err := s.pool.Query(ctx, `SELECT c.id FROM campaigns c WHERE c.published_revision > 0
+		AND EXISTS (SELECT 1 FROM campaign_units cu WHERE cu.campaign_id = c.id AND cu.unit_id = $1) ORDER BY c.id`, unitID)
+	if err != nil {
+		return nil, fmt.Errorf("dashboard: campaigns of unit: %w", err)
+	}
+	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	if err != nil {
+		return nil, fmt.Errorf("dashboard: campaigns of unit: %w", err)
+	}
+	return ids, nil
+}
+
+// UnitByCode returns a unit outside any campaign (the trend page), with
+// its current path.
+func (s *Store) UnitByCode(ctx context.Context, code string) (*Unit, error) {
+	var u Unit
+	err := s.pool.QueryRow(ctx, `SELECT id, code, name, kind, path, school_levels FROM units WHERE code = $1`, code).Scan(
+		&u.ID, &u.Code, &u.Name, &u.Kind, &u.Path, &u.SchoolLevels)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("dashboard: unit %s: %w", code, err)
+	}
+	return &u, nil
+}
+
+// Shares are the row's schools per level as % of its schools.
+func (x Row) Shares() []float64 { return LevelShares(x.Levels) }
+
+// LevelShares turns counts per level into % of the total.
+func LevelShares(counts []int) []float64 {
+	total := 0
+	for _, n := range counts {
+		total += n
+	}
+	out := make([]float64, len(counts))
+	if total == 0 {
+		return out
+	}
+	for i, n := range counts {
+		out[i] = float64(n) / float64(total) * 100
+	}
+	return out
+}

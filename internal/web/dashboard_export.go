@@ -1,0 +1,512 @@
+package web
+
+import (
+	"bytes"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"math"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/dxindex/dxindex/dashboard"
+	"github.com/dxindex/dxindex/indicators"
+	"github.com/dxindex/dxindex/internal/errkind"
+	"github.com/dxindex/dxindex/survey"
+	"github.com/labstack/echo/v4"
+	"github.com/xuri/excelize/v2"
+)
+
+var nan = math.NaN()
+
+// table is an exported table: CSV and Excel are written from it.
+type table struct {
+	Name string // file and sheet name
+	Head []string
+	Rows [][]cell
+}
+
+// cell is text or a number (numbers stay numbers in Excel).
+type cell struct {
+	S        string
+	N        float64
+	Num      bool
+	Decimals int
+}
+
+func txt(s string) cell { return cell{S: s} }
+func number(x float64, decimals int) cell {
+	return cell{N: x, Num: true, Decimals: decimals}
+}
+func integer(n int) cell { return cell{N: float64(n), Num: true} }
+
+// safeText neutralises a text cell that a spreadsheet would read as a
+// formula (=, +, -, @, and tab or carriage return before them): unit
+// names are user data.
+func safeText(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
+
+// csvValue writes a cell for CSV: numbers with a decimal point (machine
+// readable), text neutralised.
+func (c cell) csvValue() string {
+	if c.Num {
+		if math.IsNaN(c.N) {
+			return ""
+		}
+		return strconv.FormatFloat(c.N, 'f', c.Decimals, 64)
+	}
+	return safeText(c.S)
+}
+
+func writeCSV(w io.Writer, t *table) error {
+	cw := csv.NewWriter(w)
+	head := make([]string, len(t.Head))
+	for i, h := range t.Head {
+		head[i] = safeText(h)
+	}
+	if err := cw.Write(head); err != nil {
+		return err
+	}
+	rec := make([]string, len(t.Head))
+	for _, r := range t.Rows {
+		for i := range rec {
+			rec[i] = ""
+			if i < len(r) {
+				rec[i] = r[i].csvValue()
+			}
+		}
+		if err := cw.Write(rec); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+func writeXLSX(w io.Writer, t *table) error {
+	f := excelize.NewFile()
+	defer f.Close()
+	sheet := t.Name
+	if len(sheet) > 31 {
+		sheet = sheet[:31]
+	}
+	if err := f.SetSheetName("Sheet1", sheet); err != nil {
+		return err
+	}
+	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
+	if err != nil {
+		return err
+	}
+	fmt2, err := f.NewStyle(&excelize.Style{NumFmt: 4}) // #,##0.00
+	if err != nil {
+		return err
+	}
+	fmt0, err := f.NewStyle(&excelize.Style{NumFmt: 3}) // #,##0
+	if err != nil {
+		return err
+	}
+	sw, err := f.NewStreamWriter(sheet)
+	if err != nil {
+		return err
+	}
+	head := make([]any, len(t.Head))
+	for i, h := range t.Head {
+		head[i] = excelize.Cell{StyleID: bold, Value: h}
+	}
+	if err := sw.SetRow("A1", head); err != nil {
+		return err
+	}
+	for ri, r := range t.Rows {
+		row := make([]any, len(r))
+		for i, c := range r {
+			switch {
+			case c.Num && math.IsNaN(c.N):
+				row[i] = nil
+			case c.Num && c.Decimals > 0:
+				row[i] = excelize.Cell{StyleID: fmt2, Value: c.N}
+			case c.Num:
+				row[i] = excelize.Cell{StyleID: fmt0, Value: c.N}
+			default:
+				// Text is stored as a shared string, never as a formula; the
+				// prefix still guards a later copy-paste.
+				row[i] = safeText(c.S)
+			}
+		}
+		ref, _ := excelize.CoordinatesToCellName(1, ri+2)
+		if err := sw.SetRow(ref, row); err != nil {
+			return err
+		}
+	}
+	if err := sw.Flush(); err != nil {
+		return err
+	}
+	return f.Write(w)
+}
+
+func sendTable(c echo.Context, t *table, kind string) error {
+	var buf bytes.Buffer
+	h := c.Response().Header()
+	switch kind {
+	case "xlsx":
+		if err := writeXLSX(&buf, t); err != nil {
+			return err
+		}
+		h.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.xlsx"`, t.Name))
+		return c.Blob(http.StatusOK, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", buf.Bytes())
+	}
+	if err := writeCSV(&buf, t); err != nil {
+		return err
+	}
+	h.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.csv"`, t.Name))
+	return c.Blob(http.StatusOK, "text/csv; charset=utf-8", buf.Bytes())
+}
+
+// rankingTable is a ranking as a table; head names in lang, or the API's
+// snake_case keys when lang is "".
+func rankingTable(r *dashboard.Ranking, lang string) *table {
+	label := func(key, api string) string {
+		if lang == "" {
+			return api
+		}
+		return tr(lang, key)
+	}
+	t := &table{Name: fmt.Sprintf("xep-hang-%d-%s", r.Campaign.ID, r.Unit.Code)}
+	t.Head = []string{label("dash.rank", "rank"), label("common.code", "unit_code"), label("common.name", "unit_name"), label("common.kind", "kind"),
+		label("units.levels", "school_level"), label("dash.schools", "schools"), label("dash.index", "index"), label("dash.median", "median"),
+		label("dash.level", "level")}
+	for _, g := range r.Campaign.Set.Groups {
+		if lang == "" {
+			t.Head = append(t.Head, "group_"+g.Code)
+		} else {
+			t.Head = append(t.Head, g.Code+" "+g.Name.In(lang))
+		}
+	}
+	t.Head = append(t.Head, label("dash.rank_p05", "rank_p05"), label("dash.rank_median", "rank_median"), label("dash.rank_p95", "rank_p95"),
+		label("dash.submitted", "submitted"), label("dash.total", "total"))
+	for _, x := range r.Rows {
+		kind := x.Kind
+		lvl := cell{N: nan, Num: true}
+		if x.School {
+			lvl = integer(x.Level)
+		}
+		row := []cell{integer(x.Rank), txt(x.Code), txt(x.Name), txt(kind), txt(x.SchoolLevel), integer(x.Schools),
+			number(indicators.Round2(x.Index), 2), number(indicators.Round2(x.Median), 2), lvl}
+		for i := range r.Campaign.Set.Groups {
+			row = append(row, number(indicators.Round2(at(x.Groups, i)), 2))
+		}
+		row = append(row, number(x.Robust.P05, 1), number(x.Robust.Median, 1), number(x.Robust.P95, 1), integer(x.Submitted), integer(x.Total))
+		t.Rows = append(t.Rows, row)
+	}
+	return t
+}
+
+func (h *dash) export(c echo.Context, kind string) error {
+	cp, err := h.published(c)
+	if err != nil {
+		return err
+	}
+	u, err := h.unitOf(c.Request().Context(), cp, c.Param("code"))
+	if err != nil {
+		return err
+	}
+	lang := langOf(c)
+	if u.IsSchool() {
+		p, err := h.schoolData(c, cp, u)
+		if err != nil {
+			return err
+		}
+		t := &table{Name: fmt.Sprintf("truong-%d-%s", cp.ID, u.Code),
+			Head: []string{tr(lang, "dash.criterion"), tr(lang, "common.code"), tr(lang, "dash.indicator"), tr(lang, "dash.points"), tr(lang, "dash.max")}}
+		for _, ind := range p.Indicators {
+			pts := cell{N: nan, Num: true}
+			if ind.Applies {
+				pts = number(ind.Points, 2)
+			}
+			t.Rows = append(t.Rows, []cell{txt(ind.Criterion), txt(ind.Code), txt(ind.Name), pts, number(ind.Max, 2)})
+		}
+		return sendTable(c, t, kind)
+	}
+	r, err := h.ranking(c, cp, u)
+	if err != nil {
+		return err
+	}
+	return sendTable(c, rankingTable(r, lang), kind)
+}
+
+func (h *dash) exportCSV(c echo.Context) error  { return h.export(c, "csv") }
+func (h *dash) exportXLSX(c echo.Context) error { return h.export(c, "xlsx") }
+
+// progressTable is one table of the evaluator views (?table=progress,
+// overdue, calibration, indicators).
+func (h *dash) progressTable(c echo.Context) (*table, error) {
+	cp, u, err := h.reviewScope(c)
+	if err != nil {
+		return nil, err
+	}
+	ctx := c.Request().Context()
+	lang := langOf(c)
+	name := fmt.Sprintf("%d-%s", cp.ID, u.Code)
+	switch c.QueryParam("table") {
+	case "", "progress":
+		pr, err := h.store.Progress(ctx, cp, u)
+		if err != nil {
+			return nil, err
+		}
+		t := &table{Name: "tien-do-" + name, Head: []string{tr(lang, "common.code"), tr(lang, "common.name"),
+			tr(lang, "dash.status.not_started"), tr(lang, "dash.status.draft"), tr(lang, "dash.status.submitted"), tr(lang, "dash.status.returned"),
+			tr(lang, "dash.status.approved"), tr(lang, "dash.total")}}
+		for _, x := range append(pr.Rows, pr.Total) {
+			t.Rows = append(t.Rows, []cell{txt(x.Code), txt(x.Name), integer(x.NotStarted), integer(x.Draft), integer(x.Submitted), integer(x.Returned),
+				integer(x.Approved), integer(x.Total)})
+		}
+		return t, nil
+	case "overdue":
+		pr, err := h.store.Progress(ctx, cp, u)
+		if err != nil {
+			return nil, err
+		}
+		t := &table{Name: "qua-han-" + name, Head: []string{tr(lang, "common.code"), tr(lang, "common.name"), tr(lang, "common.parent"),
+			tr(lang, "common.status"), tr(lang, "dash.answered"), tr(lang, "dash.due")}}
+		for _, o := range pr.Overdue {
+			t.Rows = append(t.Rows, []cell{txt(o.Code), txt(o.Name), txt(o.Parent), txt(tr(lang, "status."+o.Status)),
+				txt(fmt.Sprintf("%d/%d", o.Answered, o.Applicable)), txt(formatDate(o.Due))})
+		}
+		return t, nil
+	case "calibration", "indicators":
+		cal, err := h.store.Calibration(ctx, cp, u)
+		if err != nil {
+			return nil, err
+		}
+		t := &table{Name: "hieu-chinh-" + name, Head: []string{tr(lang, "common.code"), tr(lang, "common.name"), tr(lang, "dash.n"),
+			tr(lang, "dash.gap_mean"), tr(lang, "dash.gap_abs")}}
+		rows := append(cal.Units, cal.Total)
+		if c.QueryParam("table") == "indicators" {
+			t.Name = "hieu-chinh-chi-tieu-" + name
+			rows = cal.Indicators
+		}
+		for _, x := range rows {
+			t.Rows = append(t.Rows, []cell{txt(x.Code), txt(x.Name), integer(x.N), number(x.MeanGap, 2), number(x.MeanAbsGap, 2)})
+		}
+		return t, nil
+	}
+	return nil, errkind.New(errkind.NotFound, "Không có bảng này.", "no such table")
+}
+
+func (h *dash) progressCSV(c echo.Context) error {
+	t, err := h.progressTable(c)
+	if err != nil {
+		return err
+	}
+	return sendTable(c, t, "csv")
+}
+
+func (h *dash) progressXLSX(c echo.Context) error {
+	t, err := h.progressTable(c)
+	if err != nil {
+		return err
+	}
+	return sendTable(c, t, "xlsx")
+}
+
+// ---- API ------------------------------------------------------------------
+
+type rankingsResponse struct {
+	CampaignID int64        `json:"campaign_id"`
+	Revision   int          `json:"revision"`
+	Source     string       `json:"source"` // published, live
+	Unit       rankingRow   `json:"unit"`
+	Rows       []rankingRow `json:"rows"`
+}
+
+type rankingRow struct {
+	Rank        int                `json:"rank,omitempty"`
+	Code        string             `json:"unit_code"`
+	Name        string             `json:"unit_name"`
+	Kind        string             `json:"kind"`
+	SchoolLevel string             `json:"school_level,omitempty"`
+	Schools     int                `json:"schools"`
+	Index       *float64           `json:"index"`
+	Median      *float64           `json:"median,omitempty"`
+	Level       int                `json:"level,omitempty"`
+	Levels      map[string]int     `json:"levels,omitempty"`
+	Groups      map[string]float64 `json:"groups"`
+	Robustness  *robustJSON        `json:"robustness,omitempty"`
+	Submitted   int                `json:"submitted"`
+	Total       int                `json:"total"`
+	PublishedAt *time.Time         `json:"published_at,omitempty"`
+}
+
+type robustJSON struct {
+	P05    float64 `json:"p05"`
+	Median float64 `json:"median"`
+	P95    float64 `json:"p95"`
+}
+
+func fptr(x float64) *float64 {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return nil
+	}
+	v := indicators.Round2(x)
+	return &v
+}
+
+func toRankingRow(r *dashboard.Ranking, x dashboard.Row, ranked bool) rankingRow {
+	out := rankingRow{Code: x.Code, Name: x.Name, Kind: x.Kind, SchoolLevel: x.SchoolLevel, Schools: x.Schools, Index: fptr(x.Index),
+		Groups: map[string]float64{}, Submitted: x.Submitted, Total: x.Total}
+	if x.Schools == 0 {
+		out.Index = nil
+	}
+	for i, g := range r.Campaign.Set.Groups {
+		if v := at(x.Groups, i); !math.IsNaN(v) {
+			out.Groups[g.Code] = indicators.Round2(v)
+		}
+	}
+	if x.School {
+		out.Level = x.Level
+		if !x.PublishedAt.IsZero() && x.PublishedAt.Year() > 1 {
+			t := x.PublishedAt
+			out.PublishedAt = &t
+		}
+	} else if x.Schools > 0 {
+		out.Median = fptr(x.Median)
+		out.Levels = map[string]int{}
+		for i, n := range r.Levels {
+			if i < len(x.Levels) {
+				out.Levels[strconv.Itoa(n)] = x.Levels[i]
+			}
+		}
+	}
+	if ranked {
+		out.Rank = x.Rank
+		if !math.IsNaN(x.Robust.P05) && x.Robust.P95 > 0 {
+			out.Robustness = &robustJSON{P05: x.Robust.P05, Median: x.Robust.Median, P95: x.Robust.P95}
+		}
+	}
+	return out
+}
+
+// apiRanking reads the ranking the API serves: published, or live for an
+// evaluator's scope.
+func (h *dash) apiRanking(c echo.Context) (*dashboard.Ranking, error) {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return nil, err
+	}
+	lvl, err := schoolLevelParam(c)
+	if err != nil {
+		return nil, err
+	}
+	ctx := c.Request().Context()
+	f := dashboard.Filter{SchoolLevel: lvl}
+	var cp *dashboard.Campaign
+	switch v := c.QueryParam("validated"); v {
+	case "", "published":
+		if cp, err = h.store.Published(ctx, id); err != nil {
+			return nil, err
+		}
+	case "live":
+		a := actorOf(c)
+		if a == nil {
+			return nil, errNeedSignIn
+		}
+		if !a.Is(survey.RoleAdmin, survey.RoleProvince, survey.RoleDistrict) {
+			return nil, survey.ErrForbidden
+		}
+		if cp, err = h.store.Campaign(ctx, id); err != nil {
+			return nil, err
+		}
+		f.Live = true
+	default:
+		return nil, errkind.New(errkind.Invalid, "Tham số validated chỉ nhận live hoặc published.", "validated must be live or published")
+	}
+	u, err := h.unitOf(ctx, cp, c.QueryParam("unit"))
+	if err != nil {
+		return nil, err
+	}
+	if f.Live && !actorOf(c).Covers(u.Path) {
+		return nil, survey.ErrNotFound
+	}
+	return h.store.Ranking(ctx, cp, u, f)
+}
+
+func (h *dash) apiRankings(c echo.Context) error {
+	r, err := h.apiRanking(c)
+	if err != nil {
+		return err
+	}
+	out := rankingsResponse{CampaignID: r.Campaign.ID, Revision: r.Campaign.Revision, Source: "published", Unit: toRankingRow(r, r.Self, false), Rows: []rankingRow{}}
+	if r.Filter.Live {
+		out.Source, out.Revision = "live", 0
+	}
+	for _, x := range r.Rows {
+		out.Rows = append(out.Rows, toRankingRow(r, x, true))
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+func (h *dash) apiRankingsCSV(c echo.Context) error {
+	r, err := h.apiRanking(c)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := writeCSV(&buf, rankingTable(r, "")); err != nil {
+		return err
+	}
+	return c.Blob(http.StatusOK, "text/csv; charset=utf-8", buf.Bytes())
+}
+
+// trendTable is the trend page's table.
+func (h *dash) trendTable(c echo.Context) (*table, error) {
+	ctx := c.Request().Context()
+	u, err := h.store.UnitByCode(ctx, c.Param("code"))
+	if err != nil {
+		return nil, err
+	}
+	pts, err := h.store.Trend(ctx, u)
+	if err != nil {
+		return nil, err
+	}
+	if len(pts) == 0 {
+		return nil, dashboard.ErrNotFound
+	}
+	lang := langOf(c)
+	t := &table{Name: "dien-bien-" + u.Code, Head: []string{tr(lang, "dash.campaign"), tr(lang, "dash.schools"), tr(lang, "dash.mean_index"),
+		tr(lang, "dash.median"), tr(lang, "dash.level")}}
+	for _, p := range pts {
+		lv := txt(fmt.Sprint(p.Level))
+		if len(p.Levels) > 0 {
+			var parts []string
+			for i, n := range p.Levels {
+				if i < len(p.LevelNums) {
+					parts = append(parts, fmt.Sprintf("%d: %d", p.LevelNums[i], n))
+				}
+			}
+			lv = txt(strings.Join(parts, "; "))
+		}
+		t.Rows = append(t.Rows, []cell{txt(p.Name), integer(p.Schools), number(indicators.Round2(p.Index), 2), number(indicators.Round2(p.Median), 2), lv})
+	}
+	return t, nil
+}
+
+func (h *dash) trendCSV(c echo.Context) error {
+	t, err := h.trendTable(c)
+	if err != nil {
+		return err
+	}
+	return sendTable(c, t, "csv")
+}
+
+func (h *dash) trendXLSX(c echo.Context) error {
+	t, err := h.trendTable(c)
+	if err != nil {
+		return err
+	}
+	return sendTable(c, t, "xlsx")
+}
