@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"html/template"
+	"math"
 	"net/http"
 	"slices"
 	"strconv"
@@ -303,7 +304,18 @@ func (h *dash) unitData(cp *dashboard.Campaign, r *dashboard.Ranking, lang strin
 				}
 			}
 		}
-		cs = append(cs, dashboard.Heatmap("chart-heatmap", tr(lang, "dash.chart.heatmap"), names, crit, vals))
+		// Criteria without points (mandatory conditions only) have no
+		// achievement to show: leave their empty rows out.
+		keptCrit, keptVals := crit[:0:0], vals[:0:0]
+		for ci, row := range vals {
+			for _, v := range row {
+				if !math.IsNaN(v) {
+					keptCrit, keptVals = append(keptCrit, crit[ci]), append(keptVals, row)
+					break
+				}
+			}
+		}
+		cs = append(cs, dashboard.Heatmap("chart-heatmap", tr(lang, "dash.chart.heatmap"), names, keptCrit, keptVals))
 	}
 	if len(schools) > 0 {
 		xs := make([]float64, len(schools))

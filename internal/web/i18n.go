@@ -18,26 +18,26 @@ const (
 // langCookie remembers the language a visitor chose, signed in or not.
 const langCookie = "dx_lang"
 
-// langOf picks the language of a request: the one chosen (cookie), else the
-// signed-in user's, else the browser's preference if it is English, else
-// Vietnamese.
+// langOf picks the language of a request: the one chosen (cookie), else,
+// for the API, the Accept-Language header, else the signed-in user's,
+// else Vietnamese.
 func langOf(c echo.Context) string {
 	if ck, err := c.Cookie(langCookie); err == nil && (ck.Value == langVI || ck.Value == langEN) {
 		return ck.Value
 	}
-	al := strings.ToLower(strings.TrimSpace(c.Request().Header.Get("Accept-Language")))
-	fromHeader := langVI
-	if strings.HasPrefix(al, "en") {
-		fromHeader = langEN
-	}
 	// An API client states its language per request.
-	if al != "" && strings.HasPrefix(c.Request().URL.Path, "/api/") {
-		return fromHeader
+	if strings.HasPrefix(c.Request().URL.Path, "/api/") {
+		if al := strings.ToLower(strings.TrimSpace(c.Request().Header.Get("Accept-Language"))); strings.HasPrefix(al, "en") {
+			return langEN
+		}
+		return langVI
 	}
 	if a := actorOf(c); a != nil && (a.Lang == langVI || a.Lang == langEN) {
 		return a.Lang
 	}
-	return fromHeader
+	// Pages are Vietnamese first: many Vietnamese users run browsers set
+	// to English, so English is shown only when chosen (the switch).
+	return langVI
 }
 
 // catalog holds the interface texts: key → [Vietnamese, English].
