@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/dxindex/dxindex/indicators"
@@ -146,6 +147,20 @@ func toScoreView(raw []byte) *ScoreView {
 	return v
 }
 
+// resultView is the ScoreView of a freshly computed Result (the same as
+// toScoreView of its stored JSON, without the round trip through JSON).
+func resultView(r *indicators.Result) *ScoreView {
+	v := &ScoreView{Groups: make(map[string]GroupView, len(r.Groups)), Index: r.Index, Level: r.Level,
+		MandatoryFailed: nonNil(r.MandatoryFailed), Unanswered: nonNil(r.Unanswered), Indicators: map[string]float64{}}
+	for _, g := range r.Groups {
+		v.Groups[g.Code] = GroupView{Score: g.Score, Max: g.Max}
+	}
+	for _, is := range r.Indicators() {
+		v.Indicators[is.Code] = is.Points
+	}
+	return v
+}
+
 var errAssessmentNotFound = func(id int64) error {
 	return errkind.New(errkind.NotFound, fmt.Sprintf("Không có bản đánh giá số %d.", id), fmt.Sprintf("no assessment %d", id))
 }
@@ -159,9 +174,29 @@ func (s *Service) header(ctx context.Context, db pgx.Tx, a *Actor, id int64, loc
 	if a == nil {
 		return nil, errAssessmentNotFound(id)
 	}
+	var row pgx.Row
+	if db != nil {
+		row = db.QueryRow(ctx, headerSQL(lock), id)
+	} else {
+		row = s.pool.QueryRow(ctx, headerSQL(lock), id)
+	}
+	x, err := scanHeader(row, id)
+	if err != nil {
+		return nil, err
+	}
+	return s.checkHeader(ctx, db, a, x)
+}
+
+// headerSQL reads an assessment with its campaign and place. Writers lock
+// the row (and do not need the stored results, which are large).
+func headerSQL(lock bool) string {
+	results := `x.self_result, x.validated_result`
+	if lock {
+		results = `NULL::jsonb, NULL::jsonb`
+	}
 	q := `SELECT x.id, x.campaign_id, c.name, c.set_code, c.set_version, u.id, u.code, u.name, coalesce(p.code, ''), coalesce(p.name, ''),
 			x.school_level, x.status, c.self_due, c.review_due, x.submitted_at, x.approved_at, x.updated_at, x.answered, x.applicable,
-			x.review_comment, cu.path, x.self_result, x.validated_result
+			x.review_comment, cu.path, ` + results + `
 		FROM assessments x
 		JOIN campaigns c ON c.id = x.campaign_id
 		JOIN units u ON u.id = x.unit_id
@@ -171,12 +206,10 @@ func (s *Service) header(ctx context.Context, db pgx.Tx, a *Actor, id int64, loc
 	if lock {
 		q += ` FOR UPDATE OF x`
 	}
-	var row pgx.Row
-	if db != nil {
-		row = db.QueryRow(ctx, q, id)
-	} else {
-		row = s.pool.QueryRow(ctx, q, id)
-	}
+	return q
+}
+
+func scanHeader(row pgx.Row, id int64) (*Assessment, error) {
 	var x Assessment
 	var self, validated []byte
 	err := row.Scan(&x.ID, &x.CampaignID, &x.CampaignName, &x.SetCode, &x.SetVersion, &x.unitID, &x.UnitCode, &x.UnitName, &x.ParentCode, &x.ParentName,
@@ -188,20 +221,58 @@ func (s *Service) header(ctx context.Context, db pgx.Tx, a *Actor, id int64, loc
 	if err != nil {
 		return nil, wrap("assessment", err)
 	}
+	x.Self, x.Validated = toScoreView(self), toScoreView(validated)
+	return &x, nil
+}
+
+// checkHeader applies the read rule and loads the set.
+func (s *Service) checkHeader(ctx context.Context, db pgx.Tx, a *Actor, x *Assessment) (*Assessment, error) {
 	// Leaders (viewers) see published results only; everyone else reads
 	// the assessments of their scope.
 	if a.Role == RoleViewer || !a.Covers(x.path) {
-		return nil, errAssessmentNotFound(id)
+		return nil, errAssessmentNotFound(x.ID)
 	}
-	x.Self, x.Validated = toScoreView(self), toScoreView(validated)
 	var sdb postgres.DBTX
 	if db != nil {
 		sdb = db
 	}
+	var err error
 	if x.set, err = s.set(ctx, sdb, x.SetCode, x.SetVersion); err != nil {
 		return nil, err
 	}
-	return &x, nil
+	return x, nil
+}
+
+// lockWithState locks an assessment and reads its answers and reviews in
+// one round trip (a batch), for the hot path of saving an answer.
+func (s *Service) lockWithState(ctx context.Context, tx pgx.Tx, a *Actor, id int64) (*Assessment, map[string]storedAnswer, map[string]indicators.Answer, error) {
+	if a == nil {
+		return nil, nil, nil, errAssessmentNotFound(id)
+	}
+	b := &pgx.Batch{}
+	b.Queue(headerSQL(true), id)
+	b.Queue(stateSQL, id)
+	br := tx.SendBatch(ctx, b)
+	x, herr := scanHeader(br.QueryRow(), id)
+	var answers map[string]storedAnswer
+	var reviews map[string]indicators.Answer
+	rows, err := br.Query()
+	if err == nil {
+		answers, reviews, err = scanState(rows)
+	}
+	if cerr := br.Close(); err == nil {
+		err = cerr
+	}
+	if herr != nil {
+		return nil, nil, nil, herr
+	}
+	if err != nil {
+		return nil, nil, nil, wrap("answers", err)
+	}
+	if x, err = s.checkHeader(ctx, tx, a, x); err != nil {
+		return nil, nil, nil, err
+	}
+	return x, answers, reviews, nil
 }
 
 // canEdit: the school's own people fill its self-assessment.
@@ -350,36 +421,49 @@ func loadAnswers(ctx context.Context, db querier, id int64) (map[string]storedAn
 	return out, wrap("answers", rows.Err())
 }
 
-func loadReviews(ctx context.Context, db querier, id int64) (map[string]indicators.Answer, error) {
-	rows, err := db.Query(ctx, `SELECT indicator, value FROM reviews WHERE assessment_id = $1`, id)
-	if err != nil {
-		return nil, wrap("reviews", err)
-	}
-	defer rows.Close()
-	out := map[string]indicators.Answer{}
-	for rows.Next() {
-		var code string
-		var raw []byte
-		if err := rows.Scan(&code, &raw); err != nil {
-			return nil, wrap("reviews", err)
-		}
-		var ans indicators.Answer
-		if err := json.Unmarshal(raw, &ans); err != nil {
-			return nil, wrap("reviews", err)
-		}
-		out[code] = ans
-	}
-	return out, wrap("reviews", rows.Err())
-}
-
 // encodeResult stores a Result with its indicators' points.
 func encodeResult(r *indicators.Result) ([]byte, error) { return json.Marshal(r) }
+
+// loadState reads an assessment's answers and the evaluator's values in
+// one round trip.
+func loadState(ctx context.Context, db querier, id int64) (map[string]storedAnswer, map[string]indicators.Answer, error) {
+	rows, err := db.Query(ctx, stateSQL, id)
+	if err != nil {
+		return nil, nil, wrap("answers", err)
+	}
+	return scanState(rows)
+}
+
+const stateSQL = `SELECT true, indicator, value, version, updated_at FROM answers WHERE assessment_id = $1
+	UNION ALL SELECT false, indicator, value, 0, updated_at FROM reviews WHERE assessment_id = $1`
+
+func scanState(rows pgx.Rows) (map[string]storedAnswer, map[string]indicators.Answer, error) {
+	defer rows.Close()
+	answers, reviews := map[string]storedAnswer{}, map[string]indicators.Answer{}
+	for rows.Next() {
+		var isAnswer bool
+		var code string
+		var r storedAnswer
+		if err := rows.Scan(&isAnswer, &code, &r.raw, &r.version, &r.at); err != nil {
+			return nil, nil, wrap("answers", err)
+		}
+		if err := json.Unmarshal(r.raw, &r.answer); err != nil {
+			return nil, nil, wrap("answers", fmt.Errorf("stored value %s: %w", code, err))
+		}
+		if isAnswer {
+			answers[code] = r
+		} else {
+			reviews[code] = r.answer
+		}
+	}
+	return answers, reviews, wrap("answers", rows.Err())
+}
 
 // rescore recomputes and stores an assessment's self score (from its
 // answers) and validated score (answers overlaid with the evaluator's
 // values), inside the caller's transaction.
 func (s *Service) rescore(ctx context.Context, tx pgx.Tx, x *Assessment) (*indicators.Result, *indicators.Result, error) {
-	answers, err := loadAnswers(ctx, tx, x.ID)
+	answers, reviews, err := loadState(ctx, tx, x.ID)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -387,42 +471,58 @@ func (s *Service) rescore(ctx context.Context, tx pgx.Tx, x *Assessment) (*indic
 	for code, r := range answers {
 		typed[code] = r.answer
 	}
+	return s.storeScores(ctx, tx, x, typed, reviews, nil)
+}
+
+// storeScores scores the answers (and, overlaid with the reviews, the
+// validated values) and stores both results on the assessment.
+// With a batch, the update is queued on it for the caller to send (one
+// round trip with the caller's own statements).
+func (s *Service) storeScores(ctx context.Context, tx pgx.Tx, x *Assessment, typed map[string]indicators.Answer, reviews map[string]indicators.Answer, batch *pgx.Batch) (*indicators.Result, *indicators.Result, error) {
 	self, err := indicators.Score(x.set, x.SchoolLevel, typed)
 	if err != nil {
 		return nil, nil, wrap("score", err)
 	}
-	reviews, err := loadReviews(ctx, tx, x.ID)
-	if err != nil {
-		return nil, nil, err
-	}
-	for code, v := range reviews {
-		if v.Kind == indicators.KindNone {
-			delete(typed, code)
-		} else {
-			typed[code] = v
+	validated := self
+	if len(reviews) > 0 {
+		overlaid := make(map[string]indicators.Answer, len(typed))
+		for code, v := range typed {
+			overlaid[code] = v
 		}
-	}
-	validated, err := indicators.Score(x.set, x.SchoolLevel, typed)
-	if err != nil {
-		return nil, nil, wrap("score", err)
+		for code, v := range reviews {
+			if v.Kind == indicators.KindNone {
+				delete(overlaid, code)
+			} else {
+				overlaid[code] = v
+			}
+		}
+		if validated, err = indicators.Score(x.set, x.SchoolLevel, overlaid); err != nil {
+			return nil, nil, wrap("score", err)
+		}
 	}
 	selfJSON, err := encodeResult(self)
 	if err != nil {
 		return nil, nil, err
 	}
-	valJSON, err := encodeResult(validated)
-	if err != nil {
-		return nil, nil, err
+	valJSON := selfJSON
+	if validated != self {
+		if valJSON, err = encodeResult(validated); err != nil {
+			return nil, nil, err
+		}
 	}
 	applicable := len(self.Indicators()) + countMandatory(x.set, x.SchoolLevel)
 	answered := applicable - len(self.Unanswered)
 	const q = `UPDATE assessments SET self_index = $2, self_level = $3, self_result = $4,
 		validated_index = $5, validated_level = $6, validated_result = $7, answered = $8, applicable = $9, updated_at = now()
 		WHERE id = $1`
+	x.Answered, x.Applicable = answered, applicable
+	if batch != nil {
+		batch.Queue(q, x.ID, self.Index, self.Level, selfJSON, validated.Index, validated.Level, valJSON, answered, applicable)
+		return self, validated, nil
+	}
 	if _, err := tx.Exec(ctx, q, x.ID, self.Index, self.Level, selfJSON, validated.Index, validated.Level, valJSON, answered, applicable); err != nil {
 		return nil, nil, wrap("store score", err)
 	}
-	x.Answered, x.Applicable = answered, applicable
 	return self, validated, nil
 }
 
@@ -470,13 +570,43 @@ func (s *Service) AssessmentVisible(ctx context.Context, a *Actor, id int64) (bo
 	if a == nil {
 		return false, nil
 	}
-	var path []int64
-	err := s.pool.QueryRow(ctx, `SELECT cu.path FROM assessments x JOIN campaign_units cu ON cu.campaign_id = x.campaign_id AND cu.unit_id = x.unit_id WHERE x.id = $1`, id).Scan(&path)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return false, nil
-	}
-	if err != nil {
-		return false, wrap("assessment", err)
+	path, ok := s.paths.get(id)
+	if !ok {
+		err := s.pool.QueryRow(ctx, `SELECT cu.path FROM assessments x JOIN campaign_units cu ON cu.campaign_id = x.campaign_id AND cu.unit_id = x.unit_id WHERE x.id = $1`, id).Scan(&path)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return false, nil
+		}
+		if err != nil {
+			return false, wrap("assessment", err)
+		}
+		s.paths.put(id, path)
 	}
 	return a.Role != RoleViewer && a.Covers(path), nil
+}
+
+// pathCache remembers where each assessment's unit stood in its campaign.
+// That place is a snapshot taken when the campaign opened
+// (campaign_units) and never changes, so a cached path never goes stale;
+// the cache only saves a query on every request's scope check.
+type pathCache struct {
+	mu sync.RWMutex
+	m  map[int64][]int64
+}
+
+const maxCachedPaths = 500_000
+
+func (c *pathCache) get(id int64) ([]int64, bool) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	p, ok := c.m[id]
+	return p, ok
+}
+
+func (c *pathCache) put(id int64, path []int64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || len(c.m) >= maxCachedPaths {
+		c.m = map[int64][]int64{}
+	}
+	c.m[id] = path
 }

@@ -22,8 +22,9 @@ import (
 
 // Service is the survey workflow over one database.
 type Service struct {
-	pool *pgxpool.Pool
-	sets setCache
+	pool  *pgxpool.Pool
+	sets  setCache
+	paths pathCache
 	// Now is the clock; tests replace it.
 	Now func() time.Time
 }

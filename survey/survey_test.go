@@ -15,7 +15,7 @@ func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
 
 var root = &Actor{Role: RoleAdmin, Username: "root"}
 
-func newService(t *testing.T) *Service {
+func newService(t testing.TB) *Service {
 	t.Helper()
 	s := NewService(pgtest.New(t))
 	if _, err := s.InstallShippedSets(context.Background()); err != nil {
@@ -26,7 +26,7 @@ func newService(t *testing.T) *Service {
 
 func ip(n int) *int { return &n }
 
-func mustUnit(t *testing.T, s *Service, code, name, kind, parent string, levels ...string) *Unit {
+func mustUnit(t testing.TB, s *Service, code, name, kind, parent string, levels ...string) *Unit {
 	t.Helper()
 	u, err := s.CreateUnit(context.Background(), root, UnitInput{Code: code, Name: name, Kind: kind, ParentCode: parent, SchoolLevels: levels, Students: ip(300)})
 	if err != nil {
@@ -37,7 +37,7 @@ func mustUnit(t *testing.T, s *Service, code, name, kind, parent string, levels 
 
 // fixture: province 34 with districts 338 (schools A1, A2, preschool MN,
 // upper-secondary H1 directly under the province) and 339 (school B1).
-func fixture(t *testing.T, s *Service) {
+func fixture(t testing.TB, s *Service) {
 	mustUnit(t, s, "34", "Thái Bình", "province", "")
 	mustUnit(t, s, "338", "Quỳnh Phụ", "district", "34")
 	mustUnit(t, s, "339", "Hưng Hà", "district", "34")

@@ -115,7 +115,9 @@ func (s *Service) checkEditable(x *Assessment, a *Actor) error {
 func (s *Service) SaveAnswer(ctx context.Context, a *Actor, id int64, indicator string, value json.RawMessage, version int) (*SavedAnswer, error) {
 	var out *SavedAnswer
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
-		x, err := s.header(ctx, tx, a, id, true)
+		// The assessment row is locked: nobody else writes its answers
+		// until this transaction ends, so reading them unlocked is safe.
+		x, answers, reviews, err := s.lockWithState(ctx, tx, a, id)
 		if err != nil {
 			return err
 		}
@@ -125,49 +127,45 @@ func (s *Service) SaveAnswer(ctx context.Context, a *Actor, id int64, indicator 
 		if _, err := x.indicatorOf(indicator); err != nil {
 			return err
 		}
-		_, canon, err := x.parseValue(indicator, value)
+		ans, canon, err := x.parseValue(indicator, value)
 		if err != nil {
 			return err
 		}
-		var curVersion int
-		var curValue json.RawMessage
-		err = tx.QueryRow(ctx, `SELECT version, value FROM answers WHERE assessment_id = $1 AND indicator = $2`, id, indicator).Scan(&curVersion, &curValue)
-		if err != nil && !errors.Is(err, pgx.ErrNoRows) {
-			return err
-		}
-		if version != curVersion {
-			if curValue == nil {
+		cur, exists := answers[indicator]
+		if version != cur.version || (!exists && version != 0) {
+			curValue := cur.raw
+			if !exists {
 				curValue = json.RawMessage("null")
 			}
-			return &AnswerConflict{Indicator: indicator, Value: curValue, Version: curVersion}
+			return &AnswerConflict{Indicator: indicator, Value: curValue, Version: cur.version}
 		}
-		newVersion := curVersion + 1
+		typed := make(map[string]indicators.Answer, len(answers)+1)
+		for code, r := range answers {
+			typed[code] = r.answer
+		}
+		newVersion := cur.version + 1
+		// The answer and the recomputed scores go in one round trip.
+		batch := &pgx.Batch{}
 		if canon == nil {
-			if _, err := tx.Exec(ctx, `DELETE FROM answers WHERE assessment_id = $1 AND indicator = $2`, id, indicator); err != nil {
-				return err
-			}
+			batch.Queue(`DELETE FROM answers WHERE assessment_id = $1 AND indicator = $2`, id, indicator)
 			newVersion = 0
 			canon = json.RawMessage("null")
+			delete(typed, indicator)
 		} else {
 			const q = `INSERT INTO answers (assessment_id, indicator, value, version, updated_by, updated_at) VALUES ($1, $2, $3, $4, $5, $6)
 				ON CONFLICT (assessment_id, indicator) DO UPDATE SET value = $3, version = $4, updated_by = $5, updated_at = $6`
-			if _, err := tx.Exec(ctx, q, id, indicator, canon, newVersion, a.UserID, s.Now()); err != nil {
-				return err
-			}
+			batch.Queue(q, id, indicator, canon, newVersion, a.UserID, s.Now())
+			typed[indicator] = ans
 		}
-		self, _, err := s.rescore(ctx, tx, x)
+		self, _, err := s.storeScores(ctx, tx, x, typed, reviews, batch)
 		if err != nil {
 			return err
 		}
-		selfJSON, _ := encodeResult(self)
-		out = &SavedAnswer{Indicator: indicator, Value: canon, Version: newVersion, Self: toScoreView(selfJSON), Answered: x.Answered, Applicable: x.Applicable}
-		if answers, err := loadAnswers(ctx, tx, id); err == nil {
-			typed := make(map[string]indicators.Answer, len(answers))
-			for code, r := range answers {
-				typed[code] = r.answer
-			}
-			out.Gap, _ = indicators.NextLevel(x.set, x.SchoolLevel, typed)
+		if err := tx.SendBatch(ctx, batch).Close(); err != nil {
+			return err
 		}
+		out = &SavedAnswer{Indicator: indicator, Value: canon, Version: newVersion, Self: resultView(self), Answered: x.Answered, Applicable: x.Applicable}
+		out.Gap, _ = indicators.NextLevel(x.set, x.SchoolLevel, typed)
 		return nil
 	})
 	if err != nil {

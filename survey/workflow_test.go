@@ -54,7 +54,7 @@ type journey struct {
 	otherSchool      *Actor
 }
 
-func newJourney(t *testing.T, setCode string) *journey {
+func newJourney(t testing.TB, setCode string) *journey {
 	t.Helper()
 	ctx := context.Background()
 	s := newService(t)

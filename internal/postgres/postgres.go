@@ -11,6 +11,8 @@ import (
 	"fmt"
 	"log/slog"
 	"path/filepath"
+	"runtime"
+	"strings"
 	"time"
 
 	"github.com/dxindex/dxindex/internal/errkind"
@@ -84,6 +86,13 @@ func NewPool(ctx context.Context, url string) (*pgxpool.Pool, error) {
 		return nil, fmt.Errorf("postgres: %w", err)
 	}
 	pcfg.ConnConfig.RuntimeParams["application_name"] = "dxindex"
+	// pgx's default (max(4, cores)) leaves PostgreSQL idle while requests
+	// wait: a save spends most of its time in round trips and in the
+	// commit's WAL flush, so more transactions in flight (group commit)
+	// raise throughput. pool_max_conns in the URL still wins.
+	if !strings.Contains(url, "pool_max_conns") {
+		pcfg.MaxConns = int32(max(16, 4*runtime.NumCPU()))
+	}
 	pcfg.MaxConnIdleTime = 5 * time.Minute
 	pool, err := pgxpool.NewWithConfig(ctx, pcfg)
 	if err != nil {
