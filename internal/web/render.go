@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"path"
 	"strings"
+	"sync"
 
 	"github.com/labstack/echo/v4"
 )
@@ -31,10 +32,11 @@ type templates struct {
 
 // staticHashes maps a static file's path to a short hash of its content:
 // URLs carry it (/static/app.css?v=ab12cd), so browsers may cache static
-// files for a year and still get a new version the moment it ships.
-var staticHashes = map[string]string{}
-
-func init() {
+// files for a year and still get a new version the moment it ships. It is
+// computed on first use, not at package load: every dxindex command links
+// this package, and hashing the 1 MB echarts script cost each of them ~7 ms.
+var staticHashes = sync.OnceValue(func() map[string]string {
+	m := map[string]string{}
 	_ = fs.WalkDir(staticFiles, "static", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
@@ -44,17 +46,18 @@ func init() {
 			return err
 		}
 		sum := sha256.Sum256(b)
-		staticHashes[strings.TrimPrefix(p, "static/")] = hex.EncodeToString(sum[:4])
+		m[strings.TrimPrefix(p, "static/")] = hex.EncodeToString(sum[:4])
 		return nil
 	})
-}
+	return m
+})
 
 // funcs are the template functions of one language.
 func funcs(lang string) template.FuncMap {
 	return template.FuncMap{
 		// static returns the versioned URL of a static file.
 		"static": func(name string) (string, error) {
-			h, ok := staticHashes[name]
+			h, ok := staticHashes()[name]
 			if !ok {
 				return "", fmt.Errorf("no static file %q", name)
 			}
@@ -150,7 +153,7 @@ func (s *Server) static(c echo.Context) error {
 		return echo.ErrNotFound
 	}
 	h := c.Response().Header()
-	if c.QueryParam("v") == staticHashes[name] && c.QueryParam("v") != "" {
+	if c.QueryParam("v") == staticHashes()[name] && c.QueryParam("v") != "" {
 		h.Set("Cache-Control", "public, max-age=31536000, immutable")
 	} else {
 		h.Set("Cache-Control", "no-cache")

@@ -100,7 +100,7 @@ func TestHomePageVietnamese(t *testing.T) {
 	if rec := do(s, http.MethodHead, "/"); rec.Code != 200 {
 		t.Fatalf("HEAD / = %d", rec.Code)
 	}
-	css := do(s, http.MethodGet, "/static/app.css?v="+staticHashes["app.css"])
+	css := do(s, http.MethodGet, "/static/app.css?v="+staticHashes()["app.css"])
 	if css.Code != 200 || !strings.Contains(css.Header().Get("Cache-Control"), "immutable") {
 		t.Fatalf("versioned static file: %d %q", css.Code, css.Header().Get("Cache-Control"))
 	}
