@@ -7,10 +7,10 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/dxindex/dxindex/internal/pgcluster"
 	"github.com/dxindex/dxindex/internal/postgres"
+	"github.com/dxindex/dxindex/internal/testfix"
 	"github.com/dxindex/dxindex/survey"
 )
 
@@ -74,26 +74,12 @@ func TestBackupRestore(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	_, err = svc.InstallShippedSets(ctx)
-	must(err)
-	root := &survey.Actor{Role: survey.RoleAdmin}
-	for _, u := range []survey.UnitInput{
-		{Code: "34", Name: "Thái Bình", Kind: "province"},
-		{Code: "338", Name: "Quỳnh Phụ", Kind: "district", ParentCode: "34"},
-		{Code: "A1", Name: "Trường THCS An Bài", Kind: "school", ParentCode: "338", SchoolLevels: []string{"lower_secondary"}},
-	} {
-		_, err := svc.CreateUnit(ctx, root, u)
-		must(err)
-	}
+	testfix.Units(t, svc, testfix.QuynhPhu...)
 	principal, err := svc.CreateUserBootstrap(ctx, survey.UserInput{Username: "ht.a1", Role: survey.RoleSchool, UnitCode: "A1", Password: "school-password"})
 	must(err)
 	evaluator, err := svc.CreateUserBootstrap(ctx, survey.UserInput{Username: "phong", Role: survey.RoleDistrict, UnitCode: "338", Password: "district-password"})
 	must(err)
-	now := time.Now()
-	c, err := svc.CreateCampaign(ctx, root, survey.CampaignInput{Name: "Năm học", SetCode: "example", RootUnitCode: "338",
-		OpensOn: now.AddDate(0, -1, 0), SelfDue: now.AddDate(0, 1, 0), ReviewDue: now.AddDate(0, 2, 0)})
-	must(err)
-	rows, _ := svc.CampaignAssessments(ctx, root, c.ID)
+	c, rows := testfix.OpenCampaign(t, svc, "example", "338")
 	a1, _ := svc.UnitByCode(ctx, "A1")
 	d, _ := svc.UnitByCode(ctx, "338")
 	school := &survey.Actor{UserID: principal.ID, Username: "ht.a1", Role: survey.RoleSchool, UnitID: a1.ID, UnitPath: a1.Path}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/dxindex/dxindex/internal/pgcluster"
 	"github.com/dxindex/dxindex/internal/postgres"
+	"github.com/dxindex/dxindex/internal/testfix"
 	"github.com/dxindex/dxindex/survey"
 )
 
@@ -41,29 +42,9 @@ func TestDatabaseAwayAndBack(t *testing.T) {
 		t.Fatal(err)
 	}
 	svc := survey.NewService(pool)
-	if _, err := svc.InstallShippedSets(ctx); err != nil {
-		t.Fatal(err)
-	}
-	root := &survey.Actor{Role: survey.RoleAdmin}
-	for _, u := range []survey.UnitInput{
-		{Code: "34", Name: "Thái Bình", Kind: "province"},
-		{Code: "338", Name: "Quỳnh Phụ", Kind: "district", ParentCode: "34"},
-		{Code: "A1", Name: "Trường THCS An Bài", Kind: "school", ParentCode: "338", SchoolLevels: []string{"lower_secondary"}},
-	} {
-		if _, err := svc.CreateUnit(ctx, root, u); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if _, err := svc.CreateUserBootstrap(ctx, survey.UserInput{Username: "ht.a1", Role: survey.RoleSchool, UnitCode: "A1", Password: "school-password"}); err != nil {
-		t.Fatal(err)
-	}
-	now := time.Now()
-	c, err := svc.CreateCampaign(ctx, root, survey.CampaignInput{Name: "x", SetCode: "example", RootUnitCode: "338",
-		OpensOn: now.AddDate(0, -1, 0), SelfDue: now.AddDate(0, 1, 0), ReviewDue: now.AddDate(0, 2, 0)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	rows, _ := svc.CampaignAssessments(ctx, root, c.ID)
+	testfix.Units(t, svc, testfix.QuynhPhu...)
+	testfix.Users(t, svc, survey.UserInput{Username: "ht.a1", Role: survey.RoleSchool, UnitCode: "A1", Password: "school-password"})
+	_, rows := testfix.OpenCampaign(t, svc, "example", "338")
 	pool.Close()
 
 	p := startServe(t, "--database-url", dsn)

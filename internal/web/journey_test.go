@@ -17,6 +17,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/dxindex/dxindex/internal/browsertest"
 	"github.com/dxindex/dxindex/internal/pgtest"
+	"github.com/dxindex/dxindex/internal/testfix"
 	"github.com/dxindex/dxindex/survey"
 )
 
@@ -25,39 +26,15 @@ import (
 // whose self-assessment is due in the future.
 func journeyWorld(t *testing.T) (*httptest.Server, *survey.Service, int64, int64) {
 	t.Helper()
-	ctx := context.Background()
 	pool := pgtest.New(t)
 	svc := survey.NewService(pool)
-	if _, err := svc.InstallShippedSets(ctx); err != nil {
-		t.Fatal(err)
-	}
-	root := &survey.Actor{Role: survey.RoleAdmin}
-	for _, u := range []survey.UnitInput{
-		{Code: "34", Name: "Thái Bình", Kind: "province"},
-		{Code: "338", Name: "Quỳnh Phụ", Kind: "district", ParentCode: "34"},
-		{Code: "A1", Name: "Trường THCS An Bài", Kind: "school", ParentCode: "338", SchoolLevels: []string{"lower_secondary"}},
-	} {
-		if _, err := svc.CreateUnit(ctx, root, u); err != nil {
-			t.Fatal(err)
-		}
-	}
-	for _, u := range []survey.UserInput{
-		{Username: "ht.anbai", Role: survey.RoleSchool, UnitCode: "A1", Password: "school-password", DisplayName: "Nguyễn Thị Hoa"},
-		{Username: "phong.qp", Role: survey.RoleDistrict, UnitCode: "338", Password: "district-password", DisplayName: "Trần Văn Nam"},
-	} {
-		if _, err := svc.CreateUserBootstrap(ctx, u); err != nil {
-			t.Fatal(err)
-		}
-	}
-	now := time.Now()
-	c, err := svc.CreateCampaign(ctx, root, survey.CampaignInput{Name: "Năm học thử nghiệm", SetCode: "example", RootUnitCode: "338",
-		OpensOn: now.AddDate(0, -1, 0), SelfDue: now.AddDate(0, 2, 0), ReviewDue: now.AddDate(0, 3, 0)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	rows, err := svc.CampaignAssessments(ctx, root, c.ID)
-	if err != nil || len(rows) != 1 {
-		t.Fatalf("assessments: %v %v", rows, err)
+	testfix.Units(t, svc, testfix.QuynhPhu...)
+	testfix.Users(t, svc,
+		survey.UserInput{Username: "ht.anbai", Role: survey.RoleSchool, UnitCode: "A1", Password: "school-password", DisplayName: "Nguyễn Thị Hoa"},
+		survey.UserInput{Username: "phong.qp", Role: survey.RoleDistrict, UnitCode: "338", Password: "district-password", DisplayName: "Trần Văn Nam"})
+	c, rows := testfix.OpenCampaign(t, svc, "example", "338")
+	if len(rows) != 1 {
+		t.Fatalf("assessments: %v", rows)
 	}
 	srv, err := New(Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Pool: pool})
 	if err != nil {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -450,52 +451,41 @@ func (s *Server) evidenceDeletePage(c echo.Context) error {
 	return s.backTo(c, id, "evidence.removed")
 }
 
-func (s *Server) submitPage(c echo.Context) error {
+// action runs one step of the workflow from a page's form: on success
+// back to the assessment with a message, on a rule the user can fix the
+// page again with the message beside field.
+func (s *Server) action(c echo.Context, field, done string, step func(ctx context.Context, a *survey.Actor, id int64) error) error {
 	id, _ := idParam(c, "aid")
-	if err := s.survey.Submit(c.Request().Context(), actorOf(c), id); err != nil {
-		m, ferr := formErrors(err, langOf(c), "submit")
+	if err := step(c.Request().Context(), actorOf(c), id); err != nil {
+		m, ferr := formErrors(err, langOf(c), field)
 		if ferr != nil {
 			return ferr
 		}
 		return s.rerender(c, id, m)
 	}
-	return s.backTo(c, id, "assessment.submitted")
+	return s.backTo(c, id, done)
+}
+
+func (s *Server) submitPage(c echo.Context) error {
+	return s.action(c, "submit", "assessment.submitted", s.survey.Submit)
 }
 
 func (s *Server) returnPage(c echo.Context) error {
-	id, _ := idParam(c, "aid")
-	if err := s.survey.Return(c.Request().Context(), actorOf(c), id, c.FormValue("comment")); err != nil {
-		m, ferr := formErrors(err, langOf(c), "comment")
-		if ferr != nil {
-			return ferr
-		}
-		return s.rerender(c, id, m)
-	}
-	return s.backTo(c, id, "assessment.returned")
+	return s.action(c, "comment", "assessment.returned", func(ctx context.Context, a *survey.Actor, id int64) error {
+		return s.survey.Return(ctx, a, id, c.FormValue("comment"))
+	})
 }
 
 func (s *Server) approvePage(c echo.Context) error {
-	id, _ := idParam(c, "aid")
-	if err := s.survey.Approve(c.Request().Context(), actorOf(c), id, c.FormValue("comment")); err != nil {
-		m, ferr := formErrors(err, langOf(c), "approve")
-		if ferr != nil {
-			return ferr
-		}
-		return s.rerender(c, id, m)
-	}
-	return s.backTo(c, id, "assessment.approved")
+	return s.action(c, "approve", "assessment.approved", func(ctx context.Context, a *survey.Actor, id int64) error {
+		return s.survey.Approve(ctx, a, id, c.FormValue("comment"))
+	})
 }
 
 func (s *Server) revokePage(c echo.Context) error {
-	id, _ := idParam(c, "aid")
-	if err := s.survey.Revoke(c.Request().Context(), actorOf(c), id, c.FormValue("reason")); err != nil {
-		m, ferr := formErrors(err, langOf(c), "revoke")
-		if ferr != nil {
-			return ferr
-		}
-		return s.rerender(c, id, m)
-	}
-	return s.backTo(c, id, "assessment.revoked")
+	return s.action(c, "revoke", "assessment.revoked", func(ctx context.Context, a *survey.Actor, id int64) error {
+		return s.survey.Revoke(ctx, a, id, c.FormValue("reason"))
+	})
 }
 
 // reviewPage sets the evaluator's value for one indicator from the review
