@@ -29,6 +29,8 @@ var (
 	Forbidden = errors.New("forbidden")
 	// RateLimited: too many attempts; try again later.
 	RateLimited = errors.New("too many requests")
+	// StorageFull: the database has no room to store what was sent.
+	StorageFull = errors.New("storage full")
 	// Unavailable: a dependency (the database) cannot be reached right now.
 	Unavailable = errors.New("service unavailable")
 )

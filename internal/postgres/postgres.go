@@ -148,10 +148,13 @@ func redact(cfg *pgxpool.Config) string {
 
 // PostgreSQL error codes the stores care about.
 const (
-	codeUniqueViolation     = "23505"
-	codeForeignKeyViolation = "23503"
-	codeCheckViolation      = "23514"
-	codeSerialization       = "40001"
+	codeUniqueViolation       = "23505"
+	codeForeignKeyViolation   = "23503"
+	codeCheckViolation        = "23514"
+	codeSerialization         = "40001"
+	codeInsufficientResources = "53000"
+	codeDiskFull              = "53100"
+	codeOutOfMemory           = "53200"
 )
 
 // MapError turns a PostgreSQL error into one of errkind's kinds, keeping
@@ -172,6 +175,8 @@ func MapError(err error) error {
 			return fmt.Errorf("%w: %w", errkind.Conflict, err)
 		case codeForeignKeyViolation, codeCheckViolation:
 			return fmt.Errorf("%w: %w", errkind.Invalid, err)
+		case codeDiskFull, codeOutOfMemory, codeInsufficientResources:
+			return fmt.Errorf("%w: %w", errkind.StorageFull, err)
 		}
 	}
 	return err

@@ -29,6 +29,7 @@ var errorKinds = []struct {
 	{errkind.Unauthenticated, http.StatusUnauthorized, "unauthenticated"},
 	{errkind.Forbidden, http.StatusForbidden, "forbidden"},
 	{errkind.RateLimited, http.StatusTooManyRequests, "rate_limited"},
+	{errkind.StorageFull, http.StatusInsufficientStorage, "storage_full"},
 	{errkind.Unavailable, http.StatusServiceUnavailable, "unavailable"},
 }
 
@@ -57,6 +58,10 @@ func classify(err error, lang string) (status int, code, msg string, fields map[
 			var le *errkind.Error
 			if errors.As(err, &le) {
 				msg = le.Msg.In(lang)
+			}
+			if k.kind == errkind.StorageFull {
+				msg = errkind.Msg{VI: "Máy chủ hết chỗ lưu trữ nên chưa lưu được. Dữ liệu đã lưu trước đó không bị ảnh hưởng; hãy báo quản trị viên.",
+					EN: "The server is out of storage, so this was not saved. What was saved before is safe; tell your administrator."}.In(lang)
 			}
 			return k.status, k.code, msg, nil
 		}
@@ -95,7 +100,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 			s.log.Error("request failed", "request_id", rid, "method", c.Request().Method, "path", c.Request().URL.Path, "error", err)
 		}
 	}
-	if status >= 500 && code != "database_unavailable" {
+	if status >= 500 && code != "database_unavailable" && code != "storage_full" {
 		msg = errkind.Msg{VI: "Đã có lỗi ở máy chủ; xin thử lại sau. Nếu lỗi lặp lại, hãy báo mã yêu cầu cho quản trị viên.",
 			EN: "Something went wrong on the server; please try again. If it persists, give the request id to your administrator."}.In(lang)
 	}

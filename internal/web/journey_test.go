@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -19,6 +20,7 @@ import (
 	"github.com/dxindex/dxindex/internal/pgtest"
 	"github.com/dxindex/dxindex/internal/testfix"
 	"github.com/dxindex/dxindex/survey"
+	"github.com/jackc/pgx/v5/pgxpool"
 )
 
 // journeyWorld: Thái Bình › Quỳnh Phụ › one lower-secondary school, its
@@ -42,7 +44,21 @@ func journeyWorld(t *testing.T) (*httptest.Server, *survey.Service, int64, int64
 	}
 	hs := httptest.NewServer(srv.Handler())
 	t.Cleanup(hs.Close)
+	journeyPools.Store(hs.URL, pool)
 	return hs, svc, c.ID, rows[0].ID
+}
+
+// journeyPools remembers each journey server's database, for tests that
+// reach into it.
+var journeyPools sync.Map
+
+func journeyPool(t *testing.T, hs *httptest.Server) *pgxpool.Pool {
+	t.Helper()
+	p, ok := journeyPools.Load(hs.URL)
+	if !ok {
+		t.Fatal("no pool for this server")
+	}
+	return p.(*pgxpool.Pool)
 }
 
 func signIn(t *testing.T, b context.Context, base, user, pass string) {
