@@ -60,6 +60,10 @@ func runBackup(ctx context.Context, e *env, args []string) error {
 		return usageErrorf("give the backup file to write")
 	}
 	out := fs.Arg(0)
+	if fi, err := os.Stat(out); err == nil && !fi.Mode().IsRegular() {
+		// Renaming over a device or a pipe would replace it.
+		return usageErrorf("%s is not a regular file", out)
+	}
 	dump, err := pgTool("pg_dump")
 	if err != nil {
 		return err

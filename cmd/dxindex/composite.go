@@ -137,7 +137,26 @@ func compositeRange(s string) (lo, hi float64, ok bool) {
 // compositeWriteFile writes path whole or not at all: to a temporary file
 // beside it, renamed over it once complete, so that a failure never leaves
 // half a results file where a good one was.
+//
+// A path that exists and is not a regular file (/dev/null, a named pipe) is
+// written directly: renaming over it would replace the device itself.
 func compositeWriteFile(path string, write func(io.Writer) error) (err error) {
+	if fi, serr := os.Stat(path); serr == nil && !fi.Mode().IsRegular() {
+		f, err := os.OpenFile(path, os.O_WRONLY, 0)
+		if err != nil {
+			return err
+		}
+		bw := bufio.NewWriterSize(f, 1<<16)
+		if err := write(bw); err != nil {
+			f.Close()
+			return fmt.Errorf("writing %s: %w", path, err)
+		}
+		if err := bw.Flush(); err != nil {
+			f.Close()
+			return fmt.Errorf("writing %s: %w", path, err)
+		}
+		return f.Close()
+	}
 	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
 		return err

@@ -5,12 +5,15 @@ import (
 	"context"
 	"encoding/csv"
 	"errors"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 )
 
 // compositeEnv is an env for calling runComposite directly.
@@ -246,5 +249,45 @@ func TestCompositeBadInput(t *testing.T) {
 	// A missing directory for --out fails before anything is written.
 	if err := runComposite(context.Background(), compositeEnv(&buf), []string{"--data", data, "--meta", meta, "--out", filepath.Join(dir, "no", "r.csv")}); err == nil {
 		t.Error("no error for an --out in a missing directory")
+	}
+}
+
+// TestCompositeOutToPipe: --out naming something that is not a regular
+// file (a named pipe here; /dev/null in practice) writes to it and leaves
+// it as it was. Renaming a temporary file over it once replaced /dev/null
+// with a regular file.
+func TestCompositeOutToPipe(t *testing.T) {
+	ref := compositeRef(t)
+	fifo := filepath.Join(t.TempDir(), "results.pipe")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Skipf("mkfifo: %v", err)
+	}
+	got := make(chan int, 1)
+	go func() {
+		f, err := os.Open(fifo)
+		if err != nil {
+			got <- -1
+			return
+		}
+		defer f.Close()
+		b, _ := io.ReadAll(f)
+		got <- len(b)
+	}()
+	var out, errb bytes.Buffer
+	e := &env{stdin: strings.NewReader(""), stdout: &out, stderr: &errb, getenv: func(string) string { return "" }, g: globals{logLevel: "info", logFormat: "text"}}
+	if err := runComposite(context.Background(), e, []string{"--data", filepath.Join(ref, "iData_N200_na5.csv"), "--meta", filepath.Join(ref, "iMeta_K40.csv"), "--out", fifo}); err != nil {
+		t.Fatalf("composite --out FIFO: %v %s", err, errb.String())
+	}
+	select {
+	case n := <-got:
+		if n < 1000 {
+			t.Fatalf("the reader of the pipe got %d bytes", n)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("nothing was written to the pipe (was it replaced by a file?)")
+	}
+	fi, err := os.Stat(fifo)
+	if err != nil || fi.Mode()&os.ModeNamedPipe == 0 {
+		t.Fatalf("the pipe was replaced: %v %v", fi.Mode(), err)
 	}
 }
