@@ -92,12 +92,16 @@ multi: postgres build ## two instances behind nginx, dxload through it
 	trap 'kill $$a $$b 2>/dev/null; nginx -p $$dir -c $$dir/nginx.conf -s stop 2>/dev/null; wait; rm -rf $$dir' EXIT; \
 	for i in $$(seq 1 300); do curl -sf -o /dev/null http://127.0.0.1:18771/readyz && break; sleep 0.2; done; \
 	db="postgres://dxindex@/dxindex?host=$$dir/pgsock"; \
+	./$(BIN) seed --database-url "$$db" --quiet --log-level warn >/dev/null; \
 	./$(BIN) serve --database-url "$$db" --addr 127.0.0.1:18772 --log-level info >$$dir/b.log 2>&1 & b=$$!; \
 	for i in $$(seq 1 300); do curl -sf -o /dev/null http://127.0.0.1:18772/readyz && break; sleep 0.2; done; \
 	printf 'pid %s/nginx.pid;\nerror_log %s/nginx.err;\nevents {}\nhttp {\n access_log off;\n client_body_temp_path %s;\n upstream dx { server 127.0.0.1:18771; server 127.0.0.1:18772; keepalive 64; }\n server { listen 127.0.0.1:18770; client_max_body_size 12m;\n  location / { proxy_pass http://dx; proxy_http_version 1.1; proxy_set_header Connection \"\"; proxy_set_header Host $$host; proxy_set_header X-Forwarded-For $$remote_addr; } }\n}\n' $$dir $$dir $$dir > $$dir/nginx.conf; \
 	nginx -p $$dir -c $$dir/nginx.conf; \
 	./bin/dxload --base http://127.0.0.1:18770 --database-url "$$db" --principals $(PRINCIPALS) --duration $(DURATION) --pace $(PACE) --ramp $(RAMP) $(LOADFLAGS); \
 	echo "requests served: instance A $$(grep -c msg=request $$dir/a.log || true), instance B $$(grep -c msg=request $$dir/b.log || true)"; \
+	ra=$$(curl -sf 'http://127.0.0.1:18771/api/v1/campaigns/2/rankings?unit=34' | md5sum); \
+	rb=$$(curl -sf 'http://127.0.0.1:18772/api/v1/campaigns/2/rankings?unit=34' | md5sum); \
+	[ "$$ra" = "$$rb" ] && echo "PASS: both instances serve identical rankings ($$ra)" || { echo "FAIL: rankings differ"; exit 1; }; \
 	tok=$$(curl -sf -X POST -H 'Content-Type: application/json' -d '{"username":"load.load-00000","password":"load-password-LOAD-00000"}' http://127.0.0.1:18771/api/v1/auth/login | sed 's/.*"token":"\([^"]*\)".*/\1/'); \
 	ca=$$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $$tok" http://127.0.0.1:18771/api/v1/me); \
 	cb=$$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $$tok" http://127.0.0.1:18772/api/v1/me); \
