@@ -12,6 +12,7 @@ import (
 	"github.com/dxindex/dxindex/internal/errkind"
 	"github.com/dxindex/dxindex/internal/postgres"
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 )
 
 // Statuses of an assessment: draft → submitted → returned → submitted … → approved.
@@ -184,6 +185,9 @@ func (s *Service) header(ctx context.Context, db pgx.Tx, a *Actor, id int64, loc
 	if err != nil {
 		return nil, err
 	}
+	if db == nil {
+		return s.checkHeader(ctx, nil, a, x)
+	}
 	return s.checkHeader(ctx, db, a, x)
 }
 
@@ -225,34 +229,37 @@ func scanHeader(row pgx.Row, id int64) (*Assessment, error) {
 	return &x, nil
 }
 
-// checkHeader applies the read rule and loads the set.
-func (s *Service) checkHeader(ctx context.Context, db pgx.Tx, a *Actor, x *Assessment) (*Assessment, error) {
+// checkHeader applies the read rule and loads the set (through db when
+// not nil: the caller's transaction or connection).
+func (s *Service) checkHeader(ctx context.Context, db postgres.DBTX, a *Actor, x *Assessment) (*Assessment, error) {
 	// Leaders (viewers) see published results only; everyone else reads
 	// the assessments of their scope.
 	if a.Role == RoleViewer || !a.Covers(x.path) {
 		return nil, errAssessmentNotFound(x.ID)
 	}
-	var sdb postgres.DBTX
-	if db != nil {
-		sdb = db
-	}
 	var err error
-	if x.set, err = s.set(ctx, sdb, x.SetCode, x.SetVersion); err != nil {
+	if x.set, err = s.set(ctx, db, x.SetCode, x.SetVersion); err != nil {
 		return nil, err
 	}
 	return x, nil
 }
 
-// lockWithState locks an assessment and reads its answers and reviews in
-// one round trip (a batch), for the hot path of saving an answer.
-func (s *Service) lockWithState(ctx context.Context, tx pgx.Tx, a *Actor, id int64) (*Assessment, map[string]storedAnswer, map[string]indicators.Answer, error) {
+// lockWithState begins a transaction on conn, locks an assessment and
+// reads its answers and reviews, all in one round trip (a batch), for the
+// hot path of saving an answer. The caller ends the transaction.
+func (s *Service) lockWithState(ctx context.Context, conn *pgxpool.Conn, a *Actor, id int64) (*Assessment, map[string]storedAnswer, map[string]indicators.Answer, error) {
 	if a == nil {
 		return nil, nil, nil, errAssessmentNotFound(id)
 	}
 	b := &pgx.Batch{}
+	b.Queue(`BEGIN`)
 	b.Queue(headerSQL(true), id)
 	b.Queue(stateSQL, id)
-	br := tx.SendBatch(ctx, b)
+	br := conn.SendBatch(ctx, b)
+	if _, err := br.Exec(); err != nil {
+		br.Close()
+		return nil, nil, nil, wrap("begin", err)
+	}
 	x, herr := scanHeader(br.QueryRow(), id)
 	var answers map[string]storedAnswer
 	var reviews map[string]indicators.Answer
@@ -269,7 +276,7 @@ func (s *Service) lockWithState(ctx context.Context, tx pgx.Tx, a *Actor, id int
 	if err != nil {
 		return nil, nil, nil, wrap("answers", err)
 	}
-	if x, err = s.checkHeader(ctx, tx, a, x); err != nil {
+	if x, err = s.checkHeader(ctx, conn, a, x); err != nil {
 		return nil, nil, nil, err
 	}
 	return x, answers, reviews, nil

@@ -113,64 +113,88 @@ func (s *Service) checkEditable(x *Assessment, a *Actor) error {
 // current answer. The answer, its new version and the recomputed score
 // are committed together before SaveAnswer returns.
 func (s *Service) SaveAnswer(ctx context.Context, a *Actor, id int64, indicator string, value json.RawMessage, version int) (*SavedAnswer, error) {
-	var out *SavedAnswer
-	err := s.inTx(ctx, func(tx pgx.Tx) error {
-		// The assessment row is locked: nobody else writes its answers
-		// until this transaction ends, so reading them unlocked is safe.
-		x, answers, reviews, err := s.lockWithState(ctx, tx, a, id)
-		if err != nil {
-			return err
-		}
-		if err := s.checkEditable(x, a); err != nil {
-			return err
-		}
-		if _, err := x.indicatorOf(indicator); err != nil {
-			return err
-		}
-		ans, canon, err := x.parseValue(indicator, value)
-		if err != nil {
-			return err
-		}
-		cur, exists := answers[indicator]
-		if version != cur.version || (!exists && version != 0) {
-			curValue := cur.raw
-			if !exists {
-				curValue = json.RawMessage("null")
-			}
-			return &AnswerConflict{Indicator: indicator, Value: curValue, Version: cur.version}
-		}
-		typed := make(map[string]indicators.Answer, len(answers)+1)
-		for code, r := range answers {
-			typed[code] = r.answer
-		}
-		newVersion := cur.version + 1
-		// The answer and the recomputed scores go in one round trip.
-		batch := &pgx.Batch{}
-		if canon == nil {
-			batch.Queue(`DELETE FROM answers WHERE assessment_id = $1 AND indicator = $2`, id, indicator)
-			newVersion = 0
-			canon = json.RawMessage("null")
-			delete(typed, indicator)
-		} else {
-			const q = `INSERT INTO answers (assessment_id, indicator, value, version, updated_by, updated_at) VALUES ($1, $2, $3, $4, $5, $6)
-				ON CONFLICT (assessment_id, indicator) DO UPDATE SET value = $3, version = $4, updated_by = $5, updated_at = $6`
-			batch.Queue(q, id, indicator, canon, newVersion, a.UserID, s.Now())
-			typed[indicator] = ans
-		}
-		self, _, err := s.storeScores(ctx, tx, x, typed, reviews, batch)
-		if err != nil {
-			return err
-		}
-		if err := tx.SendBatch(ctx, batch).Close(); err != nil {
-			return err
-		}
-		out = &SavedAnswer{Indicator: indicator, Value: canon, Version: newVersion, Self: resultView(self), Answered: x.Answered, Applicable: x.Applicable}
-		out.Gap, _ = indicators.NextLevel(x.set, x.SchoolLevel, typed)
-		return nil
-	})
+	out, err := s.saveAnswer(ctx, a, id, indicator, value, version)
 	if err != nil {
 		return nil, wrap("save answer", err)
 	}
+	return out, nil
+}
+
+// saveAnswer is the hot path of the whole application (every keystroke that
+// settles saves), so its transaction takes two round trips: BEGIN, the
+// lock and the reads in one batch; the writes and COMMIT in another. Any
+// error before COMMIT rolls back; a connection left inside a transaction
+// (a cancelled context) is closed by the pool on release, not reused.
+func (s *Service) saveAnswer(ctx context.Context, a *Actor, id int64, indicator string, value json.RawMessage, version int) (_ *SavedAnswer, err error) {
+	conn, err := s.pool.Acquire(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer conn.Release()
+	committed := false
+	defer func() {
+		if !committed && conn.Conn().PgConn().TxStatus() != 'I' {
+			_, _ = conn.Exec(context.WithoutCancel(ctx), `ROLLBACK`)
+		}
+	}()
+	// The assessment row is locked: nobody else writes its answers until
+	// this transaction ends, so reading them unlocked is safe.
+	x, answers, reviews, err := s.lockWithState(ctx, conn, a, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.checkEditable(x, a); err != nil {
+		return nil, err
+	}
+	if _, err := x.indicatorOf(indicator); err != nil {
+		return nil, err
+	}
+	ans, canon, err := x.parseValue(indicator, value)
+	if err != nil {
+		return nil, err
+	}
+	cur, exists := answers[indicator]
+	if version != cur.version || (!exists && version != 0) {
+		curValue := cur.raw
+		if !exists {
+			curValue = json.RawMessage("null")
+		}
+		return nil, &AnswerConflict{Indicator: indicator, Value: curValue, Version: cur.version}
+	}
+	typed := make(map[string]indicators.Answer, len(answers)+1)
+	for code, r := range answers {
+		typed[code] = r.answer
+	}
+	newVersion := cur.version + 1
+	batch := &pgx.Batch{}
+	if canon == nil {
+		batch.Queue(`DELETE FROM answers WHERE assessment_id = $1 AND indicator = $2`, id, indicator)
+		newVersion = 0
+		canon = json.RawMessage("null")
+		delete(typed, indicator)
+	} else {
+		const q = `INSERT INTO answers (assessment_id, indicator, value, version, updated_by, updated_at) VALUES ($1, $2, $3, $4, $5, $6)
+			ON CONFLICT (assessment_id, indicator) DO UPDATE SET value = $3, version = $4, updated_by = $5, updated_at = $6`
+		batch.Queue(q, id, indicator, canon, newVersion, a.UserID, s.Now())
+		typed[indicator] = ans
+	}
+	self, _, err := s.storeScores(ctx, nil, x, typed, reviews, batch)
+	if err != nil {
+		return nil, err
+	}
+	batch.Queue(`COMMIT`)
+	if err := conn.SendBatch(ctx, batch).Close(); err != nil {
+		return nil, err
+	}
+	// COMMIT inside a batch reports a failed transaction as an error of the
+	// statement that failed; a connection still in a transaction means the
+	// commit did not happen.
+	if conn.Conn().PgConn().TxStatus() != 'I' {
+		return nil, errors.New("survey: save answer: the transaction did not commit")
+	}
+	committed = true
+	out := &SavedAnswer{Indicator: indicator, Value: canon, Version: newVersion, Self: resultView(self), Answered: x.Answered, Applicable: x.Applicable}
+	out.Gap, _ = indicators.NextLevel(x.set, x.SchoolLevel, typed)
 	return out, nil
 }
 

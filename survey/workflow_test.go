@@ -345,3 +345,41 @@ func TestColdCacheSmallPool(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// TestSaveAnswerFailureRollsBack: a save whose write fails leaves nothing
+// (no answer, no score change), and the connection serves the next save
+// (the hot path sends BEGIN and COMMIT inside its batches).
+func TestSaveAnswerFailureRollsBack(t *testing.T) {
+	ctx := context.Background()
+	j := newJourney(t, "example")
+	if _, err := j.s.SaveAnswer(ctx, j.school, j.id, "a.lms", json.RawMessage(`true`), 0); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := j.s.pool.Exec(ctx, `
+		CREATE FUNCTION test_refuse() RETURNS trigger LANGUAGE plpgsql AS $$
+		BEGIN IF NEW.indicator = 'a.devices' THEN RAISE EXCEPTION 'refused by test'; END IF; RETURN NEW; END $$;
+		CREATE TRIGGER test_refuse BEFORE INSERT OR UPDATE ON answers FOR EACH ROW EXECUTE FUNCTION test_refuse()`); err != nil {
+		t.Fatal(err)
+	}
+	var before []byte
+	_ = j.s.pool.QueryRow(ctx, `SELECT self_result FROM assessments WHERE id = $1`, j.id).Scan(&before)
+	for i := 0; i < 20; i++ { // more failures than the pool has connections
+		if _, err := j.s.SaveAnswer(ctx, j.school, j.id, "a.devices", json.RawMessage(`"all"`), 0); err == nil {
+			t.Fatal("a refused write was acknowledged")
+		}
+	}
+	var after []byte
+	var n int
+	_ = j.s.pool.QueryRow(ctx, `SELECT self_result, (SELECT count(*) FROM answers WHERE assessment_id = $1) FROM assessments WHERE id = $1`, j.id).Scan(&after, &n)
+	if string(before) != string(after) || n != 1 {
+		t.Fatalf("a failed save changed the assessment: %d answers", n)
+	}
+	if _, err := j.s.SaveAnswer(ctx, j.school, j.id, "a.lms", json.RawMessage(`false`), 1); err != nil {
+		t.Fatalf("the next save after failures: %v", err)
+	}
+	var idle int
+	_ = j.s.pool.QueryRow(ctx, `SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND state LIKE 'idle in transaction%'`).Scan(&idle)
+	if idle != 0 {
+		t.Fatalf("%d connections left idle in a transaction", idle)
+	}
+}
