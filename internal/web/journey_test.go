@@ -131,6 +131,19 @@ func TestBrowserJourney(t *testing.T) {
 
 	p := browsertest.New(t)
 	signIn(t, p, hs.URL, "ht.anbai", "school-password")
+	// On a phone (400 px) nothing of the form is wider than the screen.
+	if err := chromedp.Do(p, chromedp.EmulateViewport(400, 800)); err != nil {
+		t.Fatal(err)
+	}
+	open(t, p, page)
+	if wide, _ := chromedp.Run(p, chromedp.Evaluate[bool](`document.documentElement.scrollWidth > document.documentElement.clientWidth + 1`)); wide {
+		w, _ := chromedp.Run(p, chromedp.Evaluate[int](`document.documentElement.scrollWidth`))
+		t.Errorf("the assessment page is %d px wide on a 400 px phone", w)
+	}
+	browsertest.Screenshot(t, p, "journey-0-principal-phone")
+	if err := chromedp.Do(p, chromedp.EmulateReset()); err != nil {
+		t.Fatal(err)
+	}
 	open(t, p, page)
 	// Answer every indicator the way a principal clicks: yes, the best
 	// option, the first function, 90 in numbers. Each change saves itself.
