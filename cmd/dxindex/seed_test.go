@@ -53,6 +53,10 @@ func TestSeedCommand(t *testing.T) {
 	if err := refuseDemoAccounts(ctx, db.Pool); err == nil || !strings.Contains(err.Error(), "demo accounts") {
 		t.Fatalf("production check with demo accounts: %v", err)
 	}
+	// And the real command: `serve --production` exits 1 before listening.
+	if code, _, errs := runCLI(t, nil, "serve", "--production", "--database-url", url, "--addr", "127.0.0.1:0"); code != 1 || !strings.Contains(errs, "demo accounts") {
+		t.Fatalf("serve --production with the demo: exit %d, %q", code, errs)
+	}
 	if _, err := db.Pool.Exec(ctx, `UPDATE users SET locked_at = now()`); err != nil {
 		t.Fatal(err)
 	}
