@@ -39,7 +39,7 @@ func (h *dash) body(name, key, lang string, data func() any) (template.HTML, err
 	h.fragOnce.Do(func() {
 		h.frag = map[string]*template.Template{}
 		for _, l := range []string{langVI, langEN} {
-			t, err := template.New("").Funcs(funcs(l)).ParseFS(templateFiles, "templates/dash_fragments.html")
+			t, err := template.New("").Funcs(funcs(l)).ParseFS(templateFiles, "templates/_partials.html", "templates/dash_fragments.html")
 			if err != nil {
 				h.fragErr = fmt.Errorf("web: parse dashboard fragments: %w", err)
 				return

@@ -113,10 +113,11 @@ func parseTemplates() (*templates, error) {
 		t.pages[lang] = map[string]*template.Template{}
 		for _, e := range entries {
 			name := e.Name()
-			if name == "layout.html" {
+			// Files starting with "_" are partials, parsed with every page.
+			if name == "layout.html" || strings.HasPrefix(name, "_") {
 				continue
 			}
-			p, err := template.New(name).Funcs(funcs(lang)).ParseFS(templateFiles, "templates/layout.html", "templates/"+name)
+			p, err := template.New(name).Funcs(funcs(lang)).ParseFS(templateFiles, "templates/layout.html", "templates/_partials.html", "templates/"+name)
 			if err != nil {
 				return nil, fmt.Errorf("web: parse template %s: %w", name, err)
 			}
