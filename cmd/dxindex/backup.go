@@ -41,16 +41,6 @@ func pgTool(name string) (string, error) {
 	return p, nil
 }
 
-// databaseURL returns the URL of the configured database: the server at
-// --database-url, or the private cluster (started, or attached to) while
-// db is open.
-func databaseURL(db *postgres.DB, e *env) string {
-	if e.g.databaseURL != "" {
-		return e.g.databaseURL
-	}
-	return db.URL()
-}
-
 func runBackup(ctx context.Context, e *env, args []string) error {
 	fs := e.flagSet("backup", "FILE")
 	if err := e.parse(fs, args); err != nil {
@@ -76,7 +66,7 @@ func runBackup(ctx context.Context, e *env, args []string) error {
 	// Write beside the target and rename: a backup file is whole or absent.
 	tmp := out + ".part"
 	t0 := time.Now()
-	cmd := exec.CommandContext(ctx, dump, "--format=custom", "--no-owner", "--no-privileges", "--file", tmp, "--dbname", databaseURL(db, e))
+	cmd := exec.CommandContext(ctx, dump, "--format=custom", "--no-owner", "--no-privileges", "--file", tmp, "--dbname", db.URL())
 	cmd.Env = append(os.Environ(), "PGCONNECT_TIMEOUT=10")
 	if b, err := cmd.CombinedOutput(); err != nil {
 		os.Remove(tmp)
@@ -120,7 +110,7 @@ func runRestore(ctx context.Context, e *env, args []string) error {
 	}
 	t0 := time.Now()
 	// One transaction: a restore that fails leaves the database empty.
-	cmd := exec.CommandContext(ctx, restore, "--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction", "--dbname", databaseURL(db, e), in)
+	cmd := exec.CommandContext(ctx, restore, "--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction", "--dbname", db.URL(), in)
 	if b, err := cmd.CombinedOutput(); err != nil {
 		return fmt.Errorf("pg_restore: %v\n%s", err, b)
 	}
