@@ -299,7 +299,7 @@ func (s *Service) Assessment(ctx context.Context, a *Actor, id int64) (*Assessme
 		return nil, err
 	}
 	x.Answers = map[string]*AnswerView{}
-	answers, err := loadAnswers(ctx, s.pool, id)
+	answers, _, err := loadState(ctx, s.pool, id)
 	if err != nil {
 		return nil, err
 	}
@@ -405,27 +405,6 @@ type storedAnswer struct {
 
 type querier interface {
 	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
-}
-
-func loadAnswers(ctx context.Context, db querier, id int64) (map[string]storedAnswer, error) {
-	rows, err := db.Query(ctx, `SELECT indicator, value, version, updated_at FROM answers WHERE assessment_id = $1`, id)
-	if err != nil {
-		return nil, wrap("answers", err)
-	}
-	defer rows.Close()
-	out := map[string]storedAnswer{}
-	for rows.Next() {
-		var code string
-		var r storedAnswer
-		if err := rows.Scan(&code, &r.raw, &r.version, &r.at); err != nil {
-			return nil, wrap("answers", err)
-		}
-		if err := json.Unmarshal(r.raw, &r.answer); err != nil {
-			return nil, wrap("answers", fmt.Errorf("stored answer %s: %w", code, err))
-		}
-		out[code] = r
-	}
-	return out, wrap("answers", rows.Err())
 }
 
 // encodeResult stores a Result with its indicators' points.

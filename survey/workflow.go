@@ -213,7 +213,7 @@ func (s *Service) Submit(ctx context.Context, a *Actor, id int64) error {
 		if err := s.checkEditable(x, a); err != nil {
 			return err
 		}
-		answers, err := loadAnswers(ctx, tx, id)
+		answers, _, err := loadState(ctx, tx, id)
 		if err != nil {
 			return err
 		}
