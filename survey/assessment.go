@@ -25,24 +25,26 @@ const (
 
 // Assessment is one unit's assessment in a campaign, in full.
 type Assessment struct {
-	ID            int64                  `json:"id"`
-	CampaignID    int64                  `json:"campaign_id"`
-	CampaignName  string                 `json:"campaign_name"`
-	SetCode       string                 `json:"set_code"`
-	SetVersion    string                 `json:"set_version"`
-	UnitCode      string                 `json:"unit_code"`
-	UnitName      string                 `json:"unit_name"`
-	ParentCode    string                 `json:"parent_code"`
-	ParentName    string                 `json:"parent_name"`
-	SchoolLevel   string                 `json:"school_level"`
-	Status        string                 `json:"status"`
-	SelfDue       Date                   `json:"self_due"`
-	ReviewDue     Date                   `json:"review_due"`
-	SubmittedAt   *time.Time             `json:"submitted_at"`
-	ApprovedAt    *time.Time             `json:"approved_at"`
-	UpdatedAt     time.Time              `json:"updated_at"`
-	Answered      int                    `json:"answered"`
-	Applicable    int                    `json:"applicable"`
+	ID           int64      `json:"id"`
+	CampaignID   int64      `json:"campaign_id"`
+	CampaignName string     `json:"campaign_name"`
+	SetCode      string     `json:"set_code"`
+	SetVersion   string     `json:"set_version"`
+	UnitCode     string     `json:"unit_code"`
+	UnitName     string     `json:"unit_name"`
+	ParentCode   string     `json:"parent_code"`
+	ParentName   string     `json:"parent_name"`
+	SchoolLevel  string     `json:"school_level"`
+	Status       string     `json:"status"`
+	SelfDue      Date       `json:"self_due"`
+	ReviewDue    Date       `json:"review_due"`
+	SubmittedAt  *time.Time `json:"submitted_at"`
+	ApprovedAt   *time.Time `json:"approved_at"`
+	UpdatedAt    time.Time  `json:"updated_at"`
+	Answered     int        `json:"answered"`
+	Applicable   int        `json:"applicable"`
+	// Revision counts the writes that changed the stored score.
+	Revision      int64                  `json:"revision"`
 	ReviewComment string                 `json:"review_comment"`
 	Answers       map[string]*AnswerView `json:"answers"`
 	Self          *ScoreView             `json:"self"`
@@ -200,7 +202,7 @@ func headerSQL(lock bool) string {
 	}
 	q := `SELECT x.id, x.campaign_id, c.name, c.set_code, c.set_version, u.id, u.code, u.name, coalesce(p.code, ''), coalesce(p.name, ''),
 			x.school_level, x.status, c.self_due, c.review_due, x.submitted_at, x.approved_at, x.updated_at, x.answered, x.applicable,
-			x.review_comment, cu.path, ` + results + `
+			x.revision, x.review_comment, cu.path, ` + results + `
 		FROM assessments x
 		JOIN campaigns c ON c.id = x.campaign_id
 		JOIN units u ON u.id = x.unit_id
@@ -218,7 +220,7 @@ func scanHeader(row pgx.Row, id int64) (*Assessment, error) {
 	var self, validated []byte
 	err := row.Scan(&x.ID, &x.CampaignID, &x.CampaignName, &x.SetCode, &x.SetVersion, &x.unitID, &x.UnitCode, &x.UnitName, &x.ParentCode, &x.ParentName,
 		&x.SchoolLevel, &x.Status, &x.SelfDue.Time, &x.ReviewDue.Time, &x.SubmittedAt, &x.ApprovedAt, &x.UpdatedAt, &x.Answered, &x.Applicable,
-		&x.ReviewComment, &x.path, &self, &validated)
+		&x.Revision, &x.ReviewComment, &x.path, &self, &validated)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, errAssessmentNotFound(id)
 	}
@@ -499,9 +501,12 @@ func (s *Service) storeScores(ctx context.Context, tx pgx.Tx, x *Assessment, typ
 	applicable := len(self.Indicators()) + countMandatory(x.set, x.SchoolLevel)
 	answered := applicable - len(self.Unanswered)
 	const q = `UPDATE assessments SET self_index = $2, self_level = $3, self_result = $4,
-		validated_index = $5, validated_level = $6, validated_result = $7, answered = $8, applicable = $9, updated_at = now()
+		validated_index = $5, validated_level = $6, validated_result = $7, answered = $8, applicable = $9,
+		revision = revision + 1, updated_at = now()
 		WHERE id = $1`
-	x.Answered, x.Applicable = answered, applicable
+	// Writers hold the row lock, so the revision read with it plus one is
+	// what this UPDATE stores.
+	x.Answered, x.Applicable, x.Revision = answered, applicable, x.Revision+1
 	if batch != nil {
 		batch.Queue(q, x.ID, self.Index, self.Level, selfJSON, validated.Index, validated.Level, valJSON, answered, applicable)
 		return self, validated, nil

@@ -45,6 +45,9 @@ type SavedAnswer struct {
 	Self       *ScoreView      `json:"self"`
 	Answered   int             `json:"answered"`
 	Applicable int             `json:"applicable"`
+	// Revision orders the outcomes of concurrent saves: the highest is the
+	// score as it now stands.
+	Revision int64 `json:"revision"`
 	// Gap is the gap to the next level as the answers now stand.
 	Gap *indicators.Gap `json:"gap"`
 }
@@ -193,7 +196,7 @@ func (s *Service) saveAnswer(ctx context.Context, a *Actor, id int64, indicator 
 		return nil, errors.New("survey: save answer: the transaction did not commit")
 	}
 	committed = true
-	out := &SavedAnswer{Indicator: indicator, Value: canon, Version: newVersion, Self: resultView(self), Answered: x.Answered, Applicable: x.Applicable}
+	out := &SavedAnswer{Indicator: indicator, Value: canon, Version: newVersion, Self: resultView(self), Answered: x.Answered, Applicable: x.Applicable, Revision: x.Revision}
 	out.Gap, _ = indicators.NextLevel(x.set, x.SchoolLevel, typed)
 	return out, nil
 }

@@ -134,25 +134,47 @@ func TestConcurrentSavesLoseNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	inds := applicableIndicators(x.set, x.SchoolLevel)
+	start := x.Revision
 	var wg sync.WaitGroup
 	errs := make(chan error, len(inds))
+	outs := make(chan *SavedAnswer, len(inds))
 	for _, ind := range inds {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if _, err := j.s.SaveAnswer(ctx, j.school, j.id, ind.Code, fullAnswer(ind), 0); err != nil {
+			out, err := j.s.SaveAnswer(ctx, j.school, j.id, ind.Code, fullAnswer(ind), 0)
+			if err != nil {
 				errs <- fmt.Errorf("%s: %w", ind.Code, err)
+				return
 			}
+			outs <- out
 		}()
 	}
 	wg.Wait()
 	close(errs)
+	close(outs)
 	for err := range errs {
 		t.Error(err)
 	}
 	x, _ = j.s.Assessment(ctx, j.school, j.id)
 	if x.Answered != len(inds) || x.Applicable != len(inds) {
 		t.Fatalf("answered %d of %d, want all %d", x.Answered, x.Applicable, len(inds))
+	}
+	// Each save numbers the score it stored; the page shows the highest,
+	// which must be the final state whatever order the answers arrive in.
+	seen := map[int64]bool{}
+	var newest *SavedAnswer
+	for out := range outs {
+		if seen[out.Revision] || out.Revision <= start || out.Revision > start+int64(len(inds)) {
+			t.Errorf("save of %s returned revision %d (start %d, %d saves, seen twice: %v)", out.Indicator, out.Revision, start, len(inds), seen[out.Revision])
+		}
+		seen[out.Revision] = true
+		if newest == nil || out.Revision > newest.Revision {
+			newest = out
+		}
+	}
+	if x.Revision != start+int64(len(inds)) || newest.Revision != x.Revision || newest.Answered != len(inds) {
+		t.Fatalf("stored revision %d, newest save %d with %d answered; want %d with %d", x.Revision, newest.Revision, newest.Answered, start+int64(len(inds)), len(inds))
 	}
 	if x.Self.Level != 3 || x.Self.Index != 100 {
 		t.Fatalf("full marks scored index %v level %d", x.Self.Index, x.Self.Level)

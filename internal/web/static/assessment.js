@@ -14,6 +14,10 @@
   var csrf = form.dataset.csrf;
   var storeKey = "dxindex-pending-" + aid;
   var timers = {};
+  // Saves run concurrently and their answers may arrive in any order; the
+  // server numbers the score it stores (revision), so only a newer score
+  // replaces the one shown.
+  var shownRevision = Number(form.dataset.revision) || 0;
 
   function msg(name) { return form.dataset["msg" + name.charAt(0).toUpperCase() + name.slice(1)] || name; }
 
@@ -75,6 +79,10 @@
   function showScore(body) {
     var panel = document.getElementById("score-panel");
     if (!panel || !body.self) return;
+    if (typeof body.revision === "number") {
+      if (body.revision <= shownRevision) return;
+      shownRevision = body.revision;
+    }
     var a = panel.querySelector("[data-answered]"); if (a) a.textContent = body.answered;
     var t = panel.querySelector("[data-applicable]"); if (t) t.textContent = body.applicable;
     Object.keys(body.self.groups || {}).forEach(function (g) {
