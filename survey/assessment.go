@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 
@@ -12,7 +13,6 @@ import (
 	"github.com/dxindex/dxindex/internal/errkind"
 	"github.com/dxindex/dxindex/internal/postgres"
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgxpool"
 )
 
 // Statuses of an assessment: draft → submitted → returned → submitted … → approved.
@@ -234,9 +234,7 @@ func scanHeader(row pgx.Row, id int64) (*Assessment, error) {
 // checkHeader applies the read rule and loads the set (through db when
 // not nil: the caller's transaction or connection).
 func (s *Service) checkHeader(ctx context.Context, db postgres.DBTX, a *Actor, x *Assessment) (*Assessment, error) {
-	// Leaders (viewers) see published results only; everyone else reads
-	// the assessments of their scope.
-	if a.Role == RoleViewer || !a.Covers(x.path) {
+	if !x.visibleTo(a) {
 		return nil, errAssessmentNotFound(x.ID)
 	}
 	var err error
@@ -246,43 +244,9 @@ func (s *Service) checkHeader(ctx context.Context, db postgres.DBTX, a *Actor, x
 	return x, nil
 }
 
-// lockWithState begins a transaction on conn, locks an assessment and
-// reads its answers and reviews, all in one round trip (a batch), for the
-// hot path of saving an answer. The caller ends the transaction.
-func (s *Service) lockWithState(ctx context.Context, conn *pgxpool.Conn, a *Actor, id int64) (*Assessment, map[string]storedAnswer, map[string]indicators.Answer, error) {
-	if a == nil {
-		return nil, nil, nil, errAssessmentNotFound(id)
-	}
-	b := &pgx.Batch{}
-	b.Queue(`BEGIN`)
-	b.Queue(headerSQL(true), id)
-	b.Queue(stateSQL, id)
-	br := conn.SendBatch(ctx, b)
-	if _, err := br.Exec(); err != nil {
-		br.Close()
-		return nil, nil, nil, wrap("begin", err)
-	}
-	x, herr := scanHeader(br.QueryRow(), id)
-	var answers map[string]storedAnswer
-	var reviews map[string]indicators.Answer
-	rows, err := br.Query()
-	if err == nil {
-		answers, reviews, err = scanState(rows)
-	}
-	if cerr := br.Close(); err == nil {
-		err = cerr
-	}
-	if herr != nil {
-		return nil, nil, nil, herr
-	}
-	if err != nil {
-		return nil, nil, nil, wrap("answers", err)
-	}
-	if x, err = s.checkHeader(ctx, conn, a, x); err != nil {
-		return nil, nil, nil, err
-	}
-	return x, answers, reviews, nil
-}
+// visibleTo: leaders (viewers) see published results only; everyone else
+// reads the assessments of their scope.
+func (x *Assessment) visibleTo(a *Actor) bool { return a.Role != RoleViewer && a.Covers(x.path) }
 
 // canEdit: the school's own people fill its self-assessment.
 func (x *Assessment) canEdit(a *Actor) bool { return a.Role == RoleSchool && a.UnitID == x.unitID }
@@ -459,17 +423,44 @@ func (s *Service) rescore(ctx context.Context, tx pgx.Tx, x *Assessment) (*indic
 	for code, r := range answers {
 		typed[code] = r.answer
 	}
-	return s.storeScores(ctx, tx, x, typed, reviews, nil)
+	return s.storeScores(ctx, tx, x, typed, reviews)
 }
 
-// storeScores scores the answers (and, overlaid with the reviews, the
-// validated values) and stores both results on the assessment.
-// With a batch, the update is queued on it for the caller to send (one
-// round trip with the caller's own statements).
-func (s *Service) storeScores(ctx context.Context, tx pgx.Tx, x *Assessment, typed map[string]indicators.Answer, reviews map[string]indicators.Answer, batch *pgx.Batch) (*indicators.Result, *indicators.Result, error) {
+// scores are an assessment's results as its answers now stand, ready to
+// store: the self and validated results, encoded, and the progress.
+type scores struct {
+	self, validated      *indicators.Result
+	selfJSON, validJSON  []byte
+	answered, applicable int
+}
+
+// args are the values of scoreSet's placeholders, in order.
+func (sc *scores) args() []any {
+	return []any{sc.self.Index, sc.self.Level, sc.selfJSON, sc.validated.Index, sc.validated.Level, sc.validJSON, sc.answered, sc.applicable}
+}
+
+// scoreSet is the SET list that stores scores, its placeholders numbered
+// from first; it counts the write in revision.
+func scoreSet(first int) string {
+	cols := []string{"self_index", "self_level", "self_result", "validated_index", "validated_level", "validated_result", "answered", "applicable"}
+	var b strings.Builder
+	for i, c := range cols {
+		fmt.Fprintf(&b, "%s = $%d, ", c, first+i)
+	}
+	b.WriteString("revision = revision + 1, updated_at = now()")
+	return b.String()
+}
+
+var storeScoresSQL = `UPDATE assessments SET ` + scoreSet(2) + ` WHERE id = $1`
+
+// score scores the answers (and, overlaid with the reviews, the validated
+// values) of x, and records on x the progress and the revision that
+// storing them makes (the caller holds the row lock, so the revision it
+// read plus one is the one stored).
+func score(x *Assessment, typed map[string]indicators.Answer, reviews map[string]indicators.Answer) (*scores, error) {
 	self, err := indicators.Score(x.set, x.SchoolLevel, typed)
 	if err != nil {
-		return nil, nil, wrap("score", err)
+		return nil, wrap("score", err)
 	}
 	validated := self
 	if len(reviews) > 0 {
@@ -485,36 +476,36 @@ func (s *Service) storeScores(ctx context.Context, tx pgx.Tx, x *Assessment, typ
 			}
 		}
 		if validated, err = indicators.Score(x.set, x.SchoolLevel, overlaid); err != nil {
-			return nil, nil, wrap("score", err)
+			return nil, wrap("score", err)
 		}
 	}
-	selfJSON, err := encodeResult(self)
+	sc := &scores{self: self, validated: validated}
+	if sc.selfJSON, err = encodeResult(self); err != nil {
+		return nil, err
+	}
+	sc.validJSON = sc.selfJSON
+	if validated != self {
+		if sc.validJSON, err = encodeResult(validated); err != nil {
+			return nil, err
+		}
+	}
+	sc.applicable = len(self.Indicators()) + countMandatory(x.set, x.SchoolLevel)
+	sc.answered = sc.applicable - len(self.Unanswered)
+	x.Answered, x.Applicable, x.Revision = sc.answered, sc.applicable, x.Revision+1
+	return sc, nil
+}
+
+// storeScores scores the answers and stores both results on the
+// assessment, inside the caller's transaction.
+func (s *Service) storeScores(ctx context.Context, tx pgx.Tx, x *Assessment, typed map[string]indicators.Answer, reviews map[string]indicators.Answer) (*indicators.Result, *indicators.Result, error) {
+	sc, err := score(x, typed, reviews)
 	if err != nil {
 		return nil, nil, err
 	}
-	valJSON := selfJSON
-	if validated != self {
-		if valJSON, err = encodeResult(validated); err != nil {
-			return nil, nil, err
-		}
-	}
-	applicable := len(self.Indicators()) + countMandatory(x.set, x.SchoolLevel)
-	answered := applicable - len(self.Unanswered)
-	const q = `UPDATE assessments SET self_index = $2, self_level = $3, self_result = $4,
-		validated_index = $5, validated_level = $6, validated_result = $7, answered = $8, applicable = $9,
-		revision = revision + 1, updated_at = now()
-		WHERE id = $1`
-	// Writers hold the row lock, so the revision read with it plus one is
-	// what this UPDATE stores.
-	x.Answered, x.Applicable, x.Revision = answered, applicable, x.Revision+1
-	if batch != nil {
-		batch.Queue(q, x.ID, self.Index, self.Level, selfJSON, validated.Index, validated.Level, valJSON, answered, applicable)
-		return self, validated, nil
-	}
-	if _, err := tx.Exec(ctx, q, x.ID, self.Index, self.Level, selfJSON, validated.Index, validated.Level, valJSON, answered, applicable); err != nil {
+	if _, err := tx.Exec(ctx, storeScoresSQL, append([]any{x.ID}, sc.args()...)...); err != nil {
 		return nil, nil, wrap("store score", err)
 	}
-	return self, validated, nil
+	return sc.self, sc.validated, nil
 }
 
 func countMandatory(set *indicators.Set, level string) int {
@@ -575,29 +566,29 @@ func (s *Service) AssessmentVisible(ctx context.Context, a *Actor, id int64) (bo
 	return a.Role != RoleViewer && a.Covers(path), nil
 }
 
-// pathCache remembers where each assessment's unit stood in its campaign.
-// That place is a snapshot taken when the campaign opened
-// (campaign_units) and never changes, so a cached path never goes stale;
-// the cache only saves a query on every request's scope check.
-type pathCache struct {
+// idCache remembers facts about assessments that never change once the
+// campaign is open: where its unit stood (campaign_units, a snapshot taken
+// when the campaign opened), its campaign, set and school level. A cached
+// value never goes stale; the cache only saves a query per request.
+type idCache[V any] struct {
 	mu sync.RWMutex
-	m  map[int64][]int64
+	m  map[int64]V
 }
 
-const maxCachedPaths = 500_000
+const maxCachedIDs = 500_000
 
-func (c *pathCache) get(id int64) ([]int64, bool) {
+func (c *idCache[V]) get(id int64) (V, bool) {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	p, ok := c.m[id]
-	return p, ok
+	v, ok := c.m[id]
+	return v, ok
 }
 
-func (c *pathCache) put(id int64, path []int64) {
+func (c *idCache[V]) put(id int64, v V) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.m == nil || len(c.m) >= maxCachedPaths {
-		c.m = map[int64][]int64{}
+	if c.m == nil || len(c.m) >= maxCachedIDs {
+		c.m = map[int64]V{}
 	}
-	c.m[id] = path
+	c.m[id] = v
 }

@@ -24,7 +24,10 @@ import (
 type Service struct {
 	pool  *pgxpool.Pool
 	sets  setCache
-	paths pathCache
+	paths idCache[[]int64]
+	// targets are the unchanging parts of assessments being edited.
+	targets idCache[*Assessment]
+	saves   saveQueue
 	// Now is the clock; tests replace it.
 	Now func() time.Time
 }

@@ -1,0 +1,341 @@
+package survey
+
+import (
+	"cmp"
+	"context"
+	"encoding/json"
+	"errors"
+	"runtime"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/dxindex/dxindex/indicators"
+)
+
+// Saving an answer is the hot path of the whole application: every
+// answer a principal settles on saves itself, and on deadline day every
+// school does so at once. The saves that arrive together are therefore
+// written together: one transaction, two round trips and one commit for a
+// batch of saves, each save still checked, versioned and scored on its
+// own and acknowledged only after the commit. A batch that fails is
+// retried save by save, so one bad save never fails another.
+
+const (
+	// maxSaveBatch bounds a batch: its locks are held until it commits.
+	maxSaveBatch = 64
+	// saveTimeout bounds a batch. It does not follow any one request's
+	// context: a client that goes away must not cancel the others' saves.
+	saveTimeout = 30 * time.Second
+)
+
+// saveBatches is how many batches may run at once: enough to keep every
+// core busy while other batches wait on the database.
+var saveBatches = 2 * runtime.GOMAXPROCS(0)
+
+// saveQueue holds the saves waiting for a batch.
+type saveQueue struct {
+	mu      sync.Mutex
+	pending []*saveJob
+	running int
+}
+
+// saveJob is one save on its way through a batch.
+type saveJob struct {
+	ctx       context.Context
+	a         *Actor
+	x         *Assessment // the target's unchanging part; the batch fills in the rest
+	indicator string
+	ans       indicators.Answer
+	canon     json.RawMessage // nil clears the answer
+	version   int
+
+	out   *SavedAnswer
+	typed map[string]indicators.Answer // the answers after the save, for the gap
+	err   error
+	done  chan struct{}
+}
+
+// SaveAnswer writes one answer. version is the version the writer read
+// (0 for a new answer); a stale version gets an *AnswerConflict with the
+// current answer. The answer, its new version and the recomputed score
+// are committed together before SaveAnswer returns.
+func (s *Service) SaveAnswer(ctx context.Context, a *Actor, id int64, indicator string, value json.RawMessage, version int) (*SavedAnswer, error) {
+	out, err := s.saveAnswer(ctx, a, id, indicator, value, version)
+	if err != nil {
+		return nil, wrap("save answer", err)
+	}
+	return out, nil
+}
+
+func (s *Service) saveAnswer(ctx context.Context, a *Actor, id int64, indicator string, value json.RawMessage, version int) (*SavedAnswer, error) {
+	j, err := s.newSave(ctx, a, id, indicator, value, version)
+	if err != nil {
+		return nil, err
+	}
+	s.enqueue(j)
+	<-j.done
+	if j.err != nil {
+		return nil, j.err
+	}
+	j.out.Gap, _ = indicators.NextLevel(j.x.set, j.x.SchoolLevel, j.typed)
+	return j.out, nil
+}
+
+// newSave judges what can be judged without the stored state (who may
+// write, which indicator, which value) before the save joins a batch.
+func (s *Service) newSave(ctx context.Context, a *Actor, id int64, indicator string, value json.RawMessage, version int) (*saveJob, error) {
+	x, err := s.target(ctx, a, id)
+	if err != nil {
+		return nil, err
+	}
+	if !x.canEdit(a) {
+		return nil, ErrForbidden
+	}
+	if _, err := x.indicatorOf(indicator); err != nil {
+		return nil, err
+	}
+	ans, canon, err := x.parseValue(indicator, value)
+	if err != nil {
+		return nil, err
+	}
+	return &saveJob{ctx: ctx, a: a, x: x, indicator: indicator, ans: ans, canon: canon, version: version, done: make(chan struct{})}, nil
+}
+
+// target returns the unchanging part of an assessment a may see: its
+// campaign, set, unit, place and school level (cached), with the set.
+func (s *Service) target(ctx context.Context, a *Actor, id int64) (*Assessment, error) {
+	if a == nil {
+		return nil, errAssessmentNotFound(id)
+	}
+	x, ok := s.targets.get(id)
+	if !ok {
+		full, err := s.header(ctx, nil, a, id, false)
+		if err != nil {
+			return nil, err
+		}
+		x = &Assessment{ID: full.ID, CampaignID: full.CampaignID, SetCode: full.SetCode, SetVersion: full.SetVersion,
+			SchoolLevel: full.SchoolLevel, unitID: full.unitID, path: full.path, set: full.set}
+		s.targets.put(id, x)
+	}
+	if !x.visibleTo(a) {
+		return nil, errAssessmentNotFound(id)
+	}
+	return x, nil
+}
+
+// enqueue adds a save to the queue and starts a batch runner when fewer
+// than saveBatches run; a running one takes the save otherwise.
+func (s *Service) enqueue(j *saveJob) {
+	q := &s.saves
+	q.mu.Lock()
+	q.pending = append(q.pending, j)
+	start := q.running < saveBatches
+	if start {
+		q.running++
+	}
+	q.mu.Unlock()
+	if start {
+		go s.runSaves()
+	}
+}
+
+// runSaves runs batches until the queue is empty.
+func (s *Service) runSaves() {
+	q := &s.saves
+	for {
+		q.mu.Lock()
+		batch := q.take()
+		if len(batch) == 0 {
+			q.running--
+			q.mu.Unlock()
+			return
+		}
+		q.mu.Unlock()
+		s.saveBatch(batch)
+	}
+}
+
+// take removes the next batch from the queue, oldest first: at most one
+// save per assessment (the next one must see this one's write) and none
+// whose request has already gone.
+func (q *saveQueue) take() []*saveJob {
+	var batch []*saveJob
+	ids := map[int64]bool{}
+	rest := q.pending[:0]
+	for _, j := range q.pending {
+		switch {
+		case j.ctx.Err() != nil:
+			j.err = j.ctx.Err()
+			close(j.done)
+		case len(batch) < maxSaveBatch && !ids[j.x.ID]:
+			ids[j.x.ID] = true
+			batch = append(batch, j)
+		default:
+			rest = append(rest, j)
+		}
+	}
+	clear(q.pending[len(rest):])
+	q.pending = rest
+	return batch
+}
+
+// saveBatch writes a batch and tells each save how it went. When the
+// batch as a whole fails (a statement or the commit), nothing of it was
+// written and each save is tried again alone, so that its own error, if
+// any, is the one it reports.
+func (s *Service) saveBatch(batch []*saveJob) {
+	err := s.writeBatch(batch)
+	if err != nil && len(batch) > 1 {
+		for _, j := range batch {
+			j.out, j.typed, j.err = nil, nil, nil
+			s.saveBatch([]*saveJob{j})
+		}
+		return
+	}
+	for _, j := range batch {
+		if err != nil {
+			j.err = err
+		}
+		close(j.done)
+	}
+}
+
+// lockSQL locks an assessment for writing and reads what may change.
+const lockSQL = `SELECT x.status, x.answered, x.applicable, x.revision, c.self_due
+	FROM assessments x JOIN campaigns c ON c.id = x.campaign_id WHERE x.id = $1 FOR UPDATE OF x`
+
+// writeBatch is one transaction in two round trips: BEGIN, then per save
+// (in assessment order, so that two batches never wait for each other in
+// a cycle) the lock and the stored answers and reviews; then per save the
+// answer and the new score in one statement, and COMMIT. A save that
+// fails its checks gets its error and writes nothing. The error returned
+// is the batch's: when it is not nil, nothing was committed.
+func (s *Service) writeBatch(batch []*saveJob) (err error) {
+	slices.SortFunc(batch, func(a, b *saveJob) int { return cmp.Compare(a.x.ID, b.x.ID) })
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(batch[0].ctx), saveTimeout)
+	defer cancel()
+	conn, err := s.pool.Acquire(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Release()
+	committed := false
+	defer func() {
+		// A connection left inside a transaction (a failed statement, a
+		// timeout) is rolled back here, or closed by the pool on release.
+		if !committed && conn.Conn().PgConn().TxStatus() != 'I' {
+			_, _ = conn.Exec(context.WithoutCancel(ctx), `ROLLBACK`)
+		}
+	}()
+
+	read := &pgx.Batch{}
+	read.Queue(`BEGIN`)
+	for _, j := range batch {
+		read.Queue(lockSQL, j.x.ID)
+		read.Queue(stateSQL, j.x.ID)
+	}
+	br := conn.SendBatch(ctx, read)
+	type state struct {
+		x       *Assessment
+		answers map[string]storedAnswer
+		reviews map[string]indicators.Answer
+	}
+	states := make([]state, len(batch))
+	_, err = br.Exec()
+	for i, j := range batch {
+		if err != nil {
+			break
+		}
+		x := *j.x
+		lerr := br.QueryRow().Scan(&x.Status, &x.Answered, &x.Applicable, &x.Revision, &x.SelfDue.Time)
+		if errors.Is(lerr, pgx.ErrNoRows) {
+			j.err = errAssessmentNotFound(x.ID)
+		} else if lerr != nil {
+			err = lerr
+			break
+		}
+		var rows pgx.Rows
+		if rows, err = br.Query(); err == nil {
+			states[i].answers, states[i].reviews, err = scanState(rows)
+		}
+		states[i].x = &x
+	}
+	if cerr := br.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return err
+	}
+
+	write := &pgx.Batch{}
+	for i, j := range batch {
+		if j.err == nil {
+			j.err = s.queueSave(write, j, states[i].x, states[i].answers, states[i].reviews)
+		}
+	}
+	write.Queue(`COMMIT`)
+	if err := conn.SendBatch(ctx, write).Close(); err != nil {
+		return err
+	}
+	// COMMIT inside a batch reports a failed transaction as an error of the
+	// statement that failed; a connection still in a transaction means the
+	// commit did not happen.
+	if conn.Conn().PgConn().TxStatus() != 'I' {
+		return errors.New("survey: save answers: the transaction did not commit")
+	}
+	committed = true
+	return nil
+}
+
+// The answer and the score it makes, in one statement.
+var (
+	upsertAnswerSQL = `WITH w AS (INSERT INTO answers (assessment_id, indicator, value, version, updated_by, updated_at) VALUES ($1, $2, $3, $4, $5, $6)
+		ON CONFLICT (assessment_id, indicator) DO UPDATE SET value = $3, version = $4, updated_by = $5, updated_at = $6)
+		UPDATE assessments SET ` + scoreSet(7) + ` WHERE id = $1`
+	clearAnswerSQL = `WITH w AS (DELETE FROM answers WHERE assessment_id = $1 AND indicator = $2)
+		UPDATE assessments SET ` + scoreSet(3) + ` WHERE id = $1`
+)
+
+// queueSave checks one save against the locked state (the assessment is
+// editable, the version is the stored one), scores the answers as they
+// will be and queues the write on b.
+func (s *Service) queueSave(b *pgx.Batch, j *saveJob, x *Assessment, answers map[string]storedAnswer, reviews map[string]indicators.Answer) error {
+	if err := s.checkEditable(x, j.a); err != nil {
+		return err
+	}
+	cur, exists := answers[j.indicator]
+	if j.version != cur.version || (!exists && j.version != 0) {
+		curValue := cur.raw
+		if !exists {
+			curValue = json.RawMessage("null")
+		}
+		return &AnswerConflict{Indicator: j.indicator, Value: curValue, Version: cur.version}
+	}
+	typed := make(map[string]indicators.Answer, len(answers)+1)
+	for code, r := range answers {
+		typed[code] = r.answer
+	}
+	newVersion, canon := cur.version+1, j.canon
+	if canon == nil {
+		newVersion, canon = 0, json.RawMessage("null")
+		delete(typed, j.indicator)
+	} else {
+		typed[j.indicator] = j.ans
+	}
+	sc, err := score(x, typed, reviews)
+	if err != nil {
+		return err
+	}
+	if j.canon == nil {
+		b.Queue(clearAnswerSQL, append([]any{x.ID, j.indicator}, sc.args()...)...)
+	} else {
+		b.Queue(upsertAnswerSQL, append([]any{x.ID, j.indicator, j.canon, newVersion, j.a.UserID, s.Now()}, sc.args()...)...)
+	}
+	j.typed = typed
+	j.out = &SavedAnswer{Indicator: j.indicator, Value: canon, Version: newVersion, Self: resultView(sc.self),
+		Answered: x.Answered, Applicable: x.Applicable, Revision: x.Revision}
+	return nil
+}

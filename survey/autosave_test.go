@@ -1,0 +1,170 @@
+package survey
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/dxindex/dxindex/internal/errkind"
+)
+
+// schoolSaver signs up a principal of school code and finds its
+// assessment in the journey's campaign.
+func schoolSaver(t *testing.T, j *journey, code string) (*Actor, int64) {
+	t.Helper()
+	ctx := context.Background()
+	u, err := j.s.UnitByCode(ctx, code)
+	if err != nil {
+		t.Fatal(err)
+	}
+	name := "ht." + strings.ToLower(code)
+	user, err := j.s.CreateUserBootstrap(ctx, UserInput{Username: name, Role: RoleSchool, UnitCode: code, Password: "password-" + name})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := &Actor{UserID: user.ID, Username: name, Role: RoleSchool, UnitID: u.ID, UnitCode: code, UnitPath: u.Path}
+	rows, err := j.s.CampaignAssessments(ctx, a, j.campaign)
+	if err != nil || len(rows) != 1 {
+		t.Fatalf("%s's assessments: %v %v", code, rows, err)
+	}
+	return a, rows[0].ID
+}
+
+// TestSaveBatchIsolatesSaves: saves written in one batch are each checked
+// on their own. A stale version gets its conflict and writes nothing, a
+// save the database refuses fails alone (the batch is retried save by
+// save), and every other save of the batch is committed with its version
+// and score.
+func TestSaveBatchIsolatesSaves(t *testing.T) {
+	ctx := context.Background()
+	j := newJourney(t, "example")
+	s := j.s
+	var actors []*Actor
+	var ids []int64
+	for _, code := range []string{"A1", "B1", "H1"} {
+		a, id := schoolSaver(t, j, code)
+		actors, ids = append(actors, a), append(ids, id)
+	}
+	// B1 already answered a.lms once: a save naming version 0 is stale.
+	if _, err := s.SaveAnswer(ctx, actors[1], ids[1], "a.lms", json.RawMessage(`true`), 0); err != nil {
+		t.Fatal(err)
+	}
+	// The database refuses H1's answers.
+	if _, err := s.pool.Exec(ctx, `
+		CREATE FUNCTION test_refuse() RETURNS trigger LANGUAGE plpgsql AS $$
+		BEGIN IF NEW.assessment_id = `+strconv.FormatInt(ids[2], 10)+` THEN RAISE EXCEPTION 'refused by test'; END IF; RETURN NEW; END $$;
+		CREATE TRIGGER test_refuse BEFORE INSERT OR UPDATE ON answers FOR EACH ROW EXECUTE FUNCTION test_refuse()`); err != nil {
+		t.Fatal(err)
+	}
+	var batch []*saveJob
+	for i, a := range actors {
+		job, err := s.newSave(ctx, a, ids[i], "a.lms", json.RawMessage(`true`), 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		batch = append(batch, job)
+	}
+	s.saveBatch(batch)
+	for _, job := range batch {
+		<-job.done // closed for every save, whatever happened to it
+	}
+	byID := map[int64]*saveJob{}
+	for _, job := range batch {
+		byID[job.x.ID] = job
+	}
+	if job := byID[ids[0]]; job.err != nil || job.out.Version != 1 || job.out.Answered != 1 || job.out.Revision != 1 {
+		t.Errorf("the good save: %+v %v", job.out, job.err)
+	}
+	var conflict *AnswerConflict
+	if err := byID[ids[1]].err; !errors.As(err, &conflict) || conflict.Version != 1 {
+		t.Errorf("stale version: %v", err)
+	}
+	if err := byID[ids[2]].err; err == nil || !strings.Contains(err.Error(), "refused by test") {
+		t.Errorf("refused save: %v", err)
+	}
+	rows, err := s.pool.Query(ctx, `SELECT x.id, x.answered, x.revision, count(a.indicator), coalesce(max(a.version), 0)
+		FROM assessments x LEFT JOIN answers a ON a.assessment_id = x.id WHERE x.id = ANY($1) GROUP BY x.id`, ids)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type stored struct{ answered, revision, answers, version int }
+	got := map[int64]stored{}
+	for rows.Next() {
+		var id int64
+		var st stored
+		if err := rows.Scan(&id, &st.answered, &st.revision, &st.answers, &st.version); err != nil {
+			t.Fatal(err)
+		}
+		got[id] = st
+	}
+	want := map[int64]stored{
+		ids[0]: {1, 1, 1, 1}, // saved in the batch
+		ids[1]: {1, 1, 1, 1}, // its earlier save only
+		ids[2]: {0, 0, 0, 0}, // nothing
+	}
+	for id, w := range want {
+		if got[id] != w {
+			t.Errorf("assessment %d stored %+v, want %+v", id, got[id], w)
+		}
+	}
+}
+
+// TestSaveQueueTakes: a batch holds one save per assessment (the next one
+// must see its write), oldest first, and drops the saves whose request is
+// gone.
+func TestSaveQueueTakes(t *testing.T) {
+	gone, cancel := context.WithCancel(context.Background())
+	cancel()
+	job := func(ctx context.Context, id int64) *saveJob {
+		return &saveJob{ctx: ctx, x: &Assessment{ID: id}, done: make(chan struct{})}
+	}
+	bg := context.Background()
+	a1, a2, b1, dead, a3 := job(bg, 1), job(bg, 1), job(bg, 2), job(gone, 3), job(bg, 1)
+	q := &saveQueue{pending: []*saveJob{a1, a2, b1, dead, a3}}
+	if got := q.take(); len(got) != 2 || got[0] != a1 || got[1] != b1 {
+		t.Fatalf("first batch: %v", got)
+	}
+	select {
+	case <-dead.done:
+		if !errors.Is(dead.err, context.Canceled) {
+			t.Fatalf("dropped save's error: %v", dead.err)
+		}
+	default:
+		t.Fatal("a save whose request is gone was kept")
+	}
+	if got := q.take(); len(got) != 1 || got[0] != a2 {
+		t.Fatalf("second batch: %v", got)
+	}
+	if got := q.take(); len(got) != 1 || got[0] != a3 {
+		t.Fatalf("third batch: %v", got)
+	}
+	if got := q.take(); len(got) != 0 || len(q.pending) != 0 {
+		t.Fatalf("empty queue gave %v, left %v", got, q.pending)
+	}
+}
+
+// TestSaveAnswerChecksBeforeQueueing: who may write and what may be
+// written are judged before a save joins a batch.
+func TestSaveAnswerChecksBeforeQueueing(t *testing.T) {
+	ctx := context.Background()
+	j := newJourney(t, "example")
+	cases := []struct {
+		a     *Actor
+		ind   string
+		value string
+		kind  error
+	}{
+		{j.otherSchool, "a.lms", `true`, errkind.NotFound}, // another school's assessment: not even its existence
+		{j.district, "a.lms", `true`, errkind.Forbidden},   // evaluators review, they do not fill
+		{j.school, "no.such", `true`, errkind.NotFound},
+		{j.school, "a.lms", `"maybe"`, errkind.Invalid},
+	}
+	for _, c := range cases {
+		if _, err := j.s.newSave(ctx, c.a, j.id, c.ind, json.RawMessage(c.value), 0); !errors.Is(err, c.kind) {
+			t.Errorf("%s saving %s=%s: %v, want %v", c.a.Username, c.ind, c.value, err, c.kind)
+		}
+	}
+}
