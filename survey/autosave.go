@@ -7,7 +7,6 @@ import (
 	"errors"
 	"runtime"
 	"slices"
-	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -34,13 +33,6 @@ const (
 // saveBatches is how many batches may run at once: enough to keep every
 // core busy while other batches wait on the database.
 var saveBatches = 2 * runtime.GOMAXPROCS(0)
-
-// saveQueue holds the saves waiting for a batch.
-type saveQueue struct {
-	mu      sync.Mutex
-	pending []*saveJob
-	running int
-}
 
 // saveJob is one save on its way through a batch.
 type saveJob struct {
@@ -75,7 +67,7 @@ func (s *Service) saveAnswer(ctx context.Context, a *Actor, id int64, indicator 
 	if err != nil {
 		return nil, err
 	}
-	s.enqueue(j)
+	s.saves.add(j)
 	<-j.done
 	if j.err != nil {
 		return nil, j.err
@@ -126,46 +118,13 @@ func (s *Service) target(ctx context.Context, a *Actor, id int64) (*Assessment, 
 	return x, nil
 }
 
-// enqueue adds a save to the queue and starts a batch runner when fewer
-// than saveBatches run; a running one takes the save otherwise.
-func (s *Service) enqueue(j *saveJob) {
-	q := &s.saves
-	q.mu.Lock()
-	q.pending = append(q.pending, j)
-	start := q.running < saveBatches
-	if start {
-		q.running++
-	}
-	q.mu.Unlock()
-	if start {
-		go s.runSaves()
-	}
-}
-
-// runSaves runs batches until the queue is empty.
-func (s *Service) runSaves() {
-	q := &s.saves
-	for {
-		q.mu.Lock()
-		batch := q.take()
-		if len(batch) == 0 {
-			q.running--
-			q.mu.Unlock()
-			return
-		}
-		q.mu.Unlock()
-		s.saveBatch(batch)
-	}
-}
-
-// take removes the next batch from the queue, oldest first: at most one
-// save per assessment (the next one must see this one's write) and none
-// whose request has already gone.
-func (q *saveQueue) take() []*saveJob {
-	var batch []*saveJob
+// takeSaves takes the next batch of saves, oldest first: at most one save
+// per assessment (the next one must see this one's write) and none whose
+// request has already gone.
+func takeSaves(pending []*saveJob) (batch, rest []*saveJob) {
 	ids := map[int64]bool{}
-	rest := q.pending[:0]
-	for _, j := range q.pending {
+	rest = pending[:0]
+	for _, j := range pending {
 		switch {
 		case j.ctx.Err() != nil:
 			j.err = j.ctx.Err()
@@ -177,9 +136,8 @@ func (q *saveQueue) take() []*saveJob {
 			rest = append(rest, j)
 		}
 	}
-	clear(q.pending[len(rest):])
-	q.pending = rest
-	return batch
+	clear(pending[len(rest):])
+	return batch, rest
 }
 
 // saveBatch writes a batch and tells each save how it went. When the

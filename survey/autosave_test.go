@@ -112,10 +112,10 @@ func TestSaveBatchIsolatesSaves(t *testing.T) {
 	}
 }
 
-// TestSaveQueueTakes: a batch holds one save per assessment (the next one
+// TestTakeSaves: a batch holds one save per assessment (the next one
 // must see its write), oldest first, and drops the saves whose request is
 // gone.
-func TestSaveQueueTakes(t *testing.T) {
+func TestTakeSaves(t *testing.T) {
 	gone, cancel := context.WithCancel(context.Background())
 	cancel()
 	job := func(ctx context.Context, id int64) *saveJob {
@@ -123,8 +123,9 @@ func TestSaveQueueTakes(t *testing.T) {
 	}
 	bg := context.Background()
 	a1, a2, b1, dead, a3 := job(bg, 1), job(bg, 1), job(bg, 2), job(gone, 3), job(bg, 1)
-	q := &saveQueue{pending: []*saveJob{a1, a2, b1, dead, a3}}
-	if got := q.take(); len(got) != 2 || got[0] != a1 || got[1] != b1 {
+	pending := []*saveJob{a1, a2, b1, dead, a3}
+	var got []*saveJob
+	if got, pending = takeSaves(pending); len(got) != 2 || got[0] != a1 || got[1] != b1 {
 		t.Fatalf("first batch: %v", got)
 	}
 	select {
@@ -135,14 +136,14 @@ func TestSaveQueueTakes(t *testing.T) {
 	default:
 		t.Fatal("a save whose request is gone was kept")
 	}
-	if got := q.take(); len(got) != 1 || got[0] != a2 {
+	if got, pending = takeSaves(pending); len(got) != 1 || got[0] != a2 {
 		t.Fatalf("second batch: %v", got)
 	}
-	if got := q.take(); len(got) != 1 || got[0] != a3 {
+	if got, pending = takeSaves(pending); len(got) != 1 || got[0] != a3 {
 		t.Fatalf("third batch: %v", got)
 	}
-	if got := q.take(); len(got) != 0 || len(q.pending) != 0 {
-		t.Fatalf("empty queue gave %v, left %v", got, q.pending)
+	if got, pending = takeSaves(pending); len(got) != 0 || len(pending) != 0 {
+		t.Fatalf("empty queue gave %v, left %v", got, pending)
 	}
 }
 

@@ -26,15 +26,19 @@ type Service struct {
 	sets  setCache
 	paths idCache[[]int64]
 	// targets are the unchanging parts of assessments being edited.
-	targets idCache[*Assessment]
-	saves   saveQueue
+	targets  idCache[*Assessment]
+	saves    batcher[*saveJob]
+	sessions batcher[*sessionLookup]
 	// Now is the clock; tests replace it.
 	Now func() time.Time
 }
 
 // NewService returns the service on pool.
 func NewService(pool *pgxpool.Pool) *Service {
-	return &Service{pool: pool, Now: time.Now}
+	s := &Service{pool: pool, Now: time.Now}
+	s.saves = batcher[*saveJob]{limit: saveBatches, take: takeSaves, run: s.saveBatch}
+	s.sessions = batcher[*sessionLookup]{limit: saveBatches, take: takeFirst[*sessionLookup](maxSessionBatch), run: s.lookupSessions}
+	return s
 }
 
 // Sentinel errors. Each wraps an errkind kind, which decides its HTTP status.
