@@ -5,7 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
+	"strconv"
 	"sync"
 	"time"
 
@@ -434,21 +434,23 @@ type scores struct {
 	answered, applicable int
 }
 
-// args are the values of scoreSet's placeholders, in order.
+// args are the values of scoreSet's placeholders, in order. A validated
+// result equal to the self result (no evaluator's values) is sent once.
 func (sc *scores) args() []any {
-	return []any{sc.self.Index, sc.self.Level, sc.selfJSON, sc.validated.Index, sc.validated.Level, sc.validJSON, sc.answered, sc.applicable}
+	var valid any
+	if sc.validated != sc.self {
+		valid = sc.validJSON
+	}
+	return []any{sc.self.Index, sc.self.Level, sc.selfJSON, sc.validated.Index, sc.validated.Level, valid, sc.answered, sc.applicable}
 }
 
 // scoreSet is the SET list that stores scores, its placeholders numbered
 // from first; it counts the write in revision.
 func scoreSet(first int) string {
-	cols := []string{"self_index", "self_level", "self_result", "validated_index", "validated_level", "validated_result", "answered", "applicable"}
-	var b strings.Builder
-	for i, c := range cols {
-		fmt.Fprintf(&b, "%s = $%d, ", c, first+i)
-	}
-	b.WriteString("revision = revision + 1, updated_at = now()")
-	return b.String()
+	p := func(i int) string { return "$" + strconv.Itoa(first+i) }
+	return "self_index = " + p(0) + ", self_level = " + p(1) + ", self_result = " + p(2) + "::jsonb, " +
+		"validated_index = " + p(3) + ", validated_level = " + p(4) + ", validated_result = coalesce(" + p(5) + "::jsonb, " + p(2) + "::jsonb), " +
+		"answered = " + p(6) + ", applicable = " + p(7) + ", revision = revision + 1, updated_at = now()"
 }
 
 var storeScoresSQL = `UPDATE assessments SET ` + scoreSet(2) + ` WHERE id = $1`

@@ -248,10 +248,13 @@ func (s *Service) writeBatch(batch []*saveJob) (err error) {
 	return nil
 }
 
-// The answer and the score it makes, in one statement.
+// The answer and the score it makes, in one statement. The locked state
+// says whether the answer exists, so it is updated or inserted without
+// ON CONFLICT's speculative insertion.
 var (
-	upsertAnswerSQL = `WITH w AS (INSERT INTO answers (assessment_id, indicator, value, version, updated_by, updated_at) VALUES ($1, $2, $3, $4, $5, $6)
-		ON CONFLICT (assessment_id, indicator) DO UPDATE SET value = $3, version = $4, updated_by = $5, updated_at = $6)
+	updateAnswerSQL = `WITH w AS (UPDATE answers SET value = $3, version = $4, updated_by = $5, updated_at = $6 WHERE assessment_id = $1 AND indicator = $2)
+		UPDATE assessments SET ` + scoreSet(7) + ` WHERE id = $1`
+	insertAnswerSQL = `WITH w AS (INSERT INTO answers (assessment_id, indicator, value, version, updated_by, updated_at) VALUES ($1, $2, $3, $4, $5, $6))
 		UPDATE assessments SET ` + scoreSet(7) + ` WHERE id = $1`
 	clearAnswerSQL = `WITH w AS (DELETE FROM answers WHERE assessment_id = $1 AND indicator = $2)
 		UPDATE assessments SET ` + scoreSet(3) + ` WHERE id = $1`
@@ -287,10 +290,13 @@ func (s *Service) queueSave(b *pgx.Batch, j *saveJob, x *Assessment, answers map
 	if err != nil {
 		return err
 	}
-	if j.canon == nil {
+	switch {
+	case j.canon == nil:
 		b.Queue(clearAnswerSQL, append([]any{x.ID, j.indicator}, sc.args()...)...)
-	} else {
-		b.Queue(upsertAnswerSQL, append([]any{x.ID, j.indicator, j.canon, newVersion, j.a.UserID, s.Now()}, sc.args()...)...)
+	case exists:
+		b.Queue(updateAnswerSQL, append([]any{x.ID, j.indicator, j.canon, newVersion, j.a.UserID, s.Now()}, sc.args()...)...)
+	default:
+		b.Queue(insertAnswerSQL, append([]any{x.ID, j.indicator, j.canon, newVersion, j.a.UserID, s.Now()}, sc.args()...)...)
 	}
 	j.typed = typed
 	j.out = &SavedAnswer{Indicator: j.indicator, Value: canon, Version: newVersion, Self: resultView(sc.self),
