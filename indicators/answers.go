@@ -100,6 +100,9 @@ func (a *Answer) UnmarshalJSON(b []byte) error {
 		}
 		*a = Answer{}
 		return nil
+	case string(b) == "true" || string(b) == "false":
+		*a = BoolAnswer(b[0] == 't')
+		return nil
 	case c == 't' || c == 'f':
 		var v bool
 		if err := json.Unmarshal(b, &v); err != nil {

@@ -373,8 +373,10 @@ type querier interface {
 	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
 }
 
-// encodeResult stores a Result with its indicators' points.
-func encodeResult(r *indicators.Result) ([]byte, error) { return json.Marshal(r) }
+// encodeResult encodes a Result, with its indicators' points, for storing.
+// It calls MarshalJSON itself: json.Marshal would compact the output
+// again, a second pass over every result stored.
+func encodeResult(r *indicators.Result) ([]byte, error) { return r.MarshalJSON() }
 
 // loadState reads an assessment's answers and the evaluator's values in
 // one round trip.
@@ -399,7 +401,9 @@ func scanState(rows pgx.Rows) (map[string]storedAnswer, map[string]indicators.An
 		if err := rows.Scan(&isAnswer, &code, &r.raw, &r.version, &r.at); err != nil {
 			return nil, nil, wrap("answers", err)
 		}
-		if err := json.Unmarshal(r.raw, &r.answer); err != nil {
+		// Stored values are valid JSON (jsonb): read them directly,
+		// without json.Unmarshal's second pass over each.
+		if err := r.answer.UnmarshalJSON(r.raw); err != nil {
 			return nil, nil, wrap("answers", fmt.Errorf("stored value %s: %w", code, err))
 		}
 		if isAnswer {

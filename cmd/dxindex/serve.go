@@ -40,11 +40,11 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 
 	// The server's live heap is small (tens of MB) and its garbage is
-	// short-lived request data: collecting at 2× the live heap instead of
-	// Go's default 1× spends less CPU on the collector under load (~6 %
-	// more saves/s in dxload). GOGC in the environment still wins.
+	// short-lived request data: collecting at 4× the live heap instead of
+	// Go's default 1× spends less CPU on the collector under load
+	// (docs/performance.md). GOGC in the environment still wins.
 	if os.Getenv("GOGC") == "" {
-		debug.SetGCPercent(200)
+		debug.SetGCPercent(400)
 	}
 	db, err := e.openMigrated(ctx)
 	if err != nil {
