@@ -2,14 +2,15 @@ package indicators
 
 import (
 	"cmp"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/dxindex/dxindex/internal/errkind"
+	"github.com/dxindex/dxindex/internal/jsonenc"
 )
 
 // Result is the score of one assessment, as the contract defines it.
@@ -107,17 +108,61 @@ func (r *Result) Points(code string) (float64, bool) {
 }
 
 // MarshalJSON writes the result with its indicators' points as an object
-// {"code": points}.
+// {"code": points}: what encoding/json writes for the struct with that
+// map, byte for byte, without its reflection (every save stores one).
 func (r *Result) MarshalJSON() ([]byte, error) {
-	type plain Result // without the methods, so no recursion
-	ind := map[string]float64{}
-	for _, is := range r.Indicators() {
-		ind[is.Code] = is.Points
+	b := make([]byte, 0, 1024)
+	var err error
+	num := func(f float64) {
+		if err == nil {
+			b, err = jsonenc.Float(b, f)
+		}
 	}
-	return json.Marshal(struct {
-		*plain
-		Indicators map[string]float64 `json:"indicators"`
-	}{(*plain)(r), ind})
+	b = append(b, `{"groups":`...)
+	if r.Groups == nil {
+		b = append(b, "null"...)
+	} else {
+		b = append(b, '[')
+		for i, g := range r.Groups {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, `{"code":`...)
+			b = jsonenc.String(b, g.Code)
+			b = append(b, `,"score":`...)
+			num(g.Score)
+			b = append(b, `,"max":`...)
+			num(g.Max)
+			b = append(b, `,"points":`...)
+			num(g.Points)
+			b = append(b, `,"applicable_max":`...)
+			num(g.ApplicableMax)
+			b = append(b, '}')
+		}
+		b = append(b, ']')
+	}
+	b = append(b, `,"index":`...)
+	num(r.Index)
+	b = append(b, `,"level":`...)
+	b = strconv.AppendInt(b, int64(r.Level), 10)
+	b = append(b, `,"mandatory_failed":`...)
+	b = jsonenc.Strings(b, r.MandatoryFailed)
+	b = append(b, `,"unanswered":`...)
+	b = jsonenc.Strings(b, r.Unanswered)
+	b = append(b, `,"not_applicable":`...)
+	b = jsonenc.Strings(b, r.NotApplicable)
+	b = append(b, `,"indicators":{`...)
+	inds := r.Indicators()
+	slices.SortFunc(inds, func(x, y IndicatorScore) int { return strings.Compare(x.Code, y.Code) })
+	for i, is := range inds {
+		b = jsonenc.Key(b, is.Code, i == 0)
+		num(is.Points)
+	}
+	b = append(b, "}}"...)
+	if err != nil {
+		return nil, err
+	}
+	return b, nil
 }
 
 // ErrSchoolLevel matches errors about the school level given to Score; it

@@ -320,3 +320,36 @@ func TestPropertyRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+// The hand-written Result.MarshalJSON writes what encoding/json writes for
+// the result's fields and the map of its indicators' points, byte for
+// byte, on every shipped and generated set with random answers.
+func TestPropertyResultJSONAsEncodingJSON(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	for _, set := range propertySets(t) {
+		for _, level := range levelsOf(set) {
+			for range 5 {
+				r, err := Score(set, level, randomAnswers(rng, set, level))
+				if err != nil {
+					t.Fatal(err)
+				}
+				got, err := r.MarshalJSON()
+				if err != nil {
+					t.Fatal(err)
+				}
+				type plain Result // without the method
+				ind := map[string]float64{}
+				for _, is := range r.Indicators() {
+					ind[is.Code] = is.Points
+				}
+				want, _ := json.Marshal(struct {
+					*plain
+					Indicators map[string]float64 `json:"indicators"`
+				}{(*plain)(r), ind})
+				if string(got) != string(want) {
+					t.Fatalf("%s at %q:\n got %s\nwant %s", set.Code, level, got, want)
+				}
+			}
+		}
+	}
+}

@@ -5,12 +5,14 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
 
 	"github.com/dxindex/dxindex/indicators"
 	"github.com/dxindex/dxindex/internal/errkind"
+	"github.com/dxindex/dxindex/internal/jsonenc"
 	"github.com/dxindex/dxindex/internal/postgres"
 	"github.com/jackc/pgx/v5"
 )
@@ -95,6 +97,55 @@ type ScoreView struct {
 	MandatoryFailed []string             `json:"mandatory_failed"`
 	Unanswered      []string             `json:"unanswered"`
 	Indicators      map[string]float64   `json:"indicators"`
+}
+
+// MarshalJSON writes the score as encoding/json would, byte for byte,
+// without its reflection and map sorting: every save answers with one.
+func (v *ScoreView) MarshalJSON() ([]byte, error) {
+	b := make([]byte, 0, 1024)
+	var err error
+	num := func(f float64) {
+		if err == nil {
+			b, err = jsonenc.Float(b, f)
+		}
+	}
+	b = append(b, `{"groups":`...)
+	if v.Groups == nil {
+		b = append(b, "null"...)
+	} else {
+		codes := make([]string, 0, len(v.Groups))
+		for code := range v.Groups {
+			codes = append(codes, code)
+		}
+		slices.Sort(codes)
+		b = append(b, '{')
+		for i, code := range codes {
+			b = jsonenc.Key(b, code, i == 0)
+			b = append(b, `{"score":`...)
+			num(v.Groups[code].Score)
+			b = append(b, `,"max":`...)
+			num(v.Groups[code].Max)
+			b = append(b, '}')
+		}
+		b = append(b, '}')
+	}
+	b = append(b, `,"index":`...)
+	num(v.Index)
+	b = append(b, `,"level":`...)
+	b = strconv.AppendInt(b, int64(v.Level), 10)
+	b = append(b, `,"mandatory_failed":`...)
+	b = jsonenc.Strings(b, v.MandatoryFailed)
+	b = append(b, `,"unanswered":`...)
+	b = jsonenc.Strings(b, v.Unanswered)
+	b = append(b, `,"indicators":`...)
+	if err == nil {
+		b, err = jsonenc.FloatMap(b, v.Indicators)
+	}
+	b = append(b, '}')
+	if err != nil {
+		return nil, err
+	}
+	return b, nil
 }
 
 // GroupView is a group's score and maximum.

@@ -4,10 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"math/rand/v2"
 	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/dxindex/dxindex/indicators"
 	"github.com/dxindex/dxindex/internal/errkind"
 )
 
@@ -168,4 +170,51 @@ func TestSaveAnswerChecksBeforeQueueing(t *testing.T) {
 			t.Errorf("%s saving %s=%s: %v, want %v", c.a.Username, c.ind, c.value, err, c.kind)
 		}
 	}
+}
+
+// ScoreView's hand-written MarshalJSON writes what encoding/json writes,
+// byte for byte: for scores made from random answers, and for views read
+// back from stored results (whose maps may be missing).
+func TestScoreViewJSONAsEncodingJSON(t *testing.T) {
+	set, err := indicators.ShippedSet("moet-4725")
+	if err != nil {
+		t.Fatal(err)
+	}
+	type plain ScoreView // without the method
+	check := func(v *ScoreView) {
+		t.Helper()
+		got, err := v.MarshalJSON()
+		want, _ := json.Marshal((*plain)(v))
+		if err != nil || string(got) != string(want) {
+			t.Fatalf("got %s, %v\nwant %s", got, err, want)
+		}
+	}
+	rng := rand.New(rand.NewPCG(3, 4))
+	for range 200 {
+		answers := map[string]indicators.Answer{}
+		for _, ind := range set.Indicators() {
+			if rng.IntN(3) == 0 {
+				continue
+			}
+			switch ind.Type {
+			case indicators.TypeBoolean:
+				answers[ind.Code] = indicators.BoolAnswer(rng.IntN(2) == 0)
+			case indicators.TypeChoice:
+				answers[ind.Code] = indicators.ChoiceAnswer(ind.Options[rng.IntN(len(ind.Options))].Code)
+			case indicators.TypeMulti:
+				answers[ind.Code] = indicators.MultiAnswer(ind.Options[0].Code)
+			default:
+				answers[ind.Code] = indicators.NumberAnswer(rng.Float64() * 100)
+			}
+		}
+		r, err := indicators.Score(set, "primary", answers)
+		if err != nil {
+			t.Fatal(err)
+		}
+		check(resultView(r))
+		stored, _ := r.MarshalJSON()
+		check(toScoreView(stored))
+	}
+	check(&ScoreView{})
+	check(toScoreView([]byte(`{"index": 12.5, "level": 1}`)))
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"testing"
+
+	"github.com/dxindex/dxindex/indicators"
 )
 
 // BenchmarkSaveAnswer: one answer saved (transaction, score recomputed
@@ -35,5 +37,48 @@ func BenchmarkSaveAnswer(b *testing.B) {
 			b.Fatal(err)
 		}
 		versions[ind.Code] = s.Version
+	}
+}
+
+// BenchmarkSaveAnswerCPU: the CPU a save spends outside the database and
+// HTTP on moet-4725 with every indicator answered: decoding the stored
+// answers, scoring, encoding the result to store, the gap, and encoding
+// the answer sent back.
+func BenchmarkSaveAnswerCPU(b *testing.B) {
+	ctx := context.Background()
+	j := newJourney(b, "moet-4725")
+	x, _ := j.s.Assessment(ctx, j.school, j.id)
+	for _, ind := range applicableIndicators(x.set, x.SchoolLevel) {
+		if _, err := j.s.SaveAnswer(ctx, j.school, j.id, ind.Code, fullAnswer(ind), 0); err != nil {
+			b.Fatal(err)
+		}
+	}
+	raw := map[string][]byte{}
+	for code, a := range x.Answers {
+		raw[code] = a.Value
+	}
+	x, _ = j.s.Assessment(ctx, j.school, j.id)
+	for code, a := range x.Answers {
+		raw[code] = a.Value
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		typed := make(map[string]indicators.Answer, len(raw))
+		for code, v := range raw {
+			var a indicators.Answer
+			if err := a.UnmarshalJSON(v); err != nil {
+				b.Fatal(err)
+			}
+			typed[code] = a
+		}
+		sc, err := score(x, typed, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		out := &SavedAnswer{Indicator: "x", Value: json.RawMessage("true"), Version: 2, Self: resultView(sc.self), Answered: sc.answered, Applicable: sc.applicable}
+		out.Gap, _ = indicators.NextLevel(x.set, x.SchoolLevel, typed)
+		if _, err := json.Marshal(out); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
