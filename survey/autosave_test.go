@@ -4,9 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math/rand/v2"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/dxindex/dxindex/indicators"
@@ -217,4 +219,56 @@ func TestScoreViewJSONAsEncodingJSON(t *testing.T) {
 	}
 	check(&ScoreView{})
 	check(toScoreView([]byte(`{"index": 12.5, "level": 1}`)))
+}
+
+// TestConcurrentSavesOnManyAssessments: schools saving all at once, every
+// indicator from its own goroutine, go through shared batches: no save
+// fails (batches lock in one order, so none deadlocks), and each
+// assessment ends with every answer, its score and one revision per save.
+func TestConcurrentSavesOnManyAssessments(t *testing.T) {
+	ctx := context.Background()
+	j := newJourney(t, "moet-4725")
+	type school struct {
+		a  *Actor
+		id int64
+	}
+	var schools []school
+	for _, code := range []string{"A1", "B1", "H1"} {
+		a, id := schoolSaver(t, j, code)
+		schools = append(schools, school{a, id})
+	}
+	var wg sync.WaitGroup
+	errs := make(chan error, 1000)
+	want := map[int64]int{}
+	for _, sc := range schools {
+		x, err := j.s.Assessment(ctx, sc.a, sc.id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		inds := applicableIndicators(x.set, x.SchoolLevel)
+		want[sc.id] = len(inds)
+		for _, ind := range inds {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				if _, err := j.s.SaveAnswer(ctx, sc.a, sc.id, ind.Code, fullAnswer(ind), 0); err != nil {
+					errs <- fmt.Errorf("%s %s: %w", sc.a.UnitCode, ind.Code, err)
+				}
+			}()
+		}
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	for _, sc := range schools {
+		x, err := j.s.Assessment(ctx, sc.a, sc.id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if x.Answered != want[sc.id] || x.Revision != int64(want[sc.id]) || x.Self.Index != 100 {
+			t.Errorf("%s: answered %d, revision %d, index %v; want %d, %d, 100", sc.a.UnitCode, x.Answered, x.Revision, x.Self.Index, want[sc.id], want[sc.id])
+		}
+	}
 }
