@@ -272,3 +272,33 @@ func TestConcurrentSavesOnManyAssessments(t *testing.T) {
 		}
 	}
 }
+
+// TestSaveKeepsEvaluatorValues: a save to an assessment with evaluator's
+// values (returned after an external evaluation) stores a validated score
+// from those values beside the self score, not a copy of it.
+func TestSaveKeepsEvaluatorValues(t *testing.T) {
+	ctx := context.Background()
+	j := newJourney(t, "example")
+	if _, err := j.s.SaveAnswer(ctx, j.school, j.id, "a.teachers", json.RawMessage(`100`), 0); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := j.s.pool.Exec(ctx, `INSERT INTO reviews (assessment_id, indicator, value, reason, reviewed_by) VALUES ($1, 'a.teachers', '60', 'Biên bản kiểm tra', $2)`,
+		j.id, j.district.UserID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := j.s.SaveAnswer(ctx, j.school, j.id, "a.lms", json.RawMessage(`true`), 0); err != nil {
+		t.Fatal(err)
+	}
+	x, err := j.s.Assessment(ctx, j.district, j.id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if x.Self.Indicators["a.teachers"] != 25 || x.Validated.Indicators["a.teachers"] != 15 || x.Validated.Indicators["a.lms"] != x.Self.Indicators["a.lms"] {
+		t.Fatalf("self %v, validated %v", x.Self.Indicators, x.Validated.Indicators)
+	}
+	var selfIdx, validIdx float64
+	_ = j.s.pool.QueryRow(ctx, `SELECT self_index, validated_index FROM assessments WHERE id = $1`, j.id).Scan(&selfIdx, &validIdx)
+	if selfIdx != x.Self.Index || validIdx != x.Validated.Index || validIdx >= selfIdx {
+		t.Fatalf("stored indexes self %v validated %v; results %v %v", selfIdx, validIdx, x.Self.Index, x.Validated.Index)
+	}
+}
