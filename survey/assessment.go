@@ -432,62 +432,38 @@ func encodeResult(r *indicators.Result) ([]byte, error) { return r.MarshalJSON()
 // loadState reads an assessment's answers and the evaluator's values in
 // one round trip.
 func loadState(ctx context.Context, db querier, id int64) (map[string]storedAnswer, map[string]indicators.Answer, error) {
-	rows, err := db.Query(ctx, statesSQL, []int64{id})
+	rows, err := db.Query(ctx, stateSQL, id)
 	if err != nil {
 		return nil, nil, wrap("answers", err)
 	}
-	states, err := scanStates(rows, id)
-	if err != nil {
-		return nil, nil, err
-	}
-	return states[id].answers, states[id].reviews, nil
+	return scanState(rows)
 }
 
-// state is an assessment's stored answers and the evaluator's values.
-type state struct {
-	answers map[string]storedAnswer
-	reviews map[string]indicators.Answer
-}
+const stateSQL = `SELECT true, indicator, value, version, updated_at FROM answers WHERE assessment_id = $1
+	UNION ALL SELECT false, indicator, value, 0, updated_at FROM reviews WHERE assessment_id = $1`
 
-// statesSQL reads the state of the assessments in $1.
-const statesSQL = `SELECT assessment_id, true, indicator, value, version, updated_at FROM answers WHERE assessment_id = ANY($1)
-	UNION ALL SELECT assessment_id, false, indicator, value, 0, updated_at FROM reviews WHERE assessment_id = ANY($1)`
-
-// scanStates reads statesSQL's rows: a state for each of ids, empty when
-// it has no rows.
-func scanStates(rows pgx.Rows, ids ...int64) (map[int64]*state, error) {
+func scanState(rows pgx.Rows) (map[string]storedAnswer, map[string]indicators.Answer, error) {
 	defer rows.Close()
-	states := make(map[int64]*state, len(ids))
-	for _, id := range ids {
-		states[id] = &state{answers: map[string]storedAnswer{}, reviews: map[string]indicators.Answer{}}
-	}
+	answers, reviews := map[string]storedAnswer{}, map[string]indicators.Answer{}
 	for rows.Next() {
-		var id int64
 		var isAnswer bool
 		var code string
 		var r storedAnswer
-		if err := rows.Scan(&id, &isAnswer, &code, &r.raw, &r.version, &r.at); err != nil {
-			return nil, wrap("answers", err)
+		if err := rows.Scan(&isAnswer, &code, &r.raw, &r.version, &r.at); err != nil {
+			return nil, nil, wrap("answers", err)
 		}
 		// Stored values are valid JSON (jsonb): read them directly,
 		// without json.Unmarshal's second pass over each.
 		if err := r.answer.UnmarshalJSON(r.raw); err != nil {
-			return nil, wrap("answers", fmt.Errorf("stored value %s: %w", code, err))
-		}
-		st := states[id]
-		if st == nil {
-			continue // not asked for
+			return nil, nil, wrap("answers", fmt.Errorf("stored value %s: %w", code, err))
 		}
 		if isAnswer {
-			st.answers[code] = r
+			answers[code] = r
 		} else {
-			st.reviews[code] = r.answer
+			reviews[code] = r.answer
 		}
 	}
-	if err := rows.Err(); err != nil {
-		return nil, wrap("answers", err)
-	}
-	return states, nil
+	return answers, reviews, wrap("answers", rows.Err())
 }
 
 // rescore recomputes and stores an assessment's self score (from its

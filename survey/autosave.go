@@ -1,10 +1,12 @@
 package survey
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"runtime"
+	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -159,20 +161,18 @@ func (s *Service) saveBatch(batch []*saveJob) {
 	}
 }
 
-// lockSQL locks the assessments of a batch for writing, in id order (so
-// that two batches never wait for each other in a cycle: ORDER BY comes
-// before the locking), and reads what may change.
-const lockSQL = `SELECT x.id, x.status, x.answered, x.applicable, x.revision, c.self_due
-	FROM assessments x JOIN campaigns c ON c.id = x.campaign_id WHERE x.id = ANY($1) ORDER BY x.id FOR UPDATE OF x`
+// lockSQL locks an assessment for writing and reads what may change.
+const lockSQL = `SELECT x.status, x.answered, x.applicable, x.revision, c.self_due
+	FROM assessments x JOIN campaigns c ON c.id = x.campaign_id WHERE x.id = $1 FOR UPDATE OF x`
 
-// writeBatch is one transaction in two round trips: BEGIN, the locks of
-// every assessment of the batch and then their stored answers and reviews
-// (read after the locks, so nothing committed before them is missed);
-// then per save the answer and the new score in one statement, and
-// COMMIT. A save that fails its checks gets its error and writes nothing.
-// The error returned is the batch's: when it is not nil, nothing was
-// committed.
+// writeBatch is one transaction in two round trips: BEGIN, then per save
+// (in assessment order, so that two batches never wait for each other in
+// a cycle) the lock and the stored answers and reviews; then per save the
+// answer and the new score in one statement, and COMMIT. A save that
+// fails its checks gets its error and writes nothing. The error returned
+// is the batch's: when it is not nil, nothing was committed.
 func (s *Service) writeBatch(batch []*saveJob) (err error) {
+	slices.SortFunc(batch, func(a, b *saveJob) int { return cmp.Compare(a.x.ID, b.x.ID) })
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(batch[0].ctx), saveTimeout)
 	defer cancel()
 	conn, err := s.pool.Acquire(ctx)
@@ -189,39 +189,37 @@ func (s *Service) writeBatch(batch []*saveJob) (err error) {
 		}
 	}()
 
-	ids := make([]int64, len(batch))
-	for i, j := range batch {
-		ids[i] = j.x.ID
-	}
 	read := &pgx.Batch{}
 	read.Queue(`BEGIN`)
-	read.Queue(lockSQL, ids)
-	read.Queue(statesSQL, ids)
-	br := conn.SendBatch(ctx, read)
-	locked := make(map[int64]*Assessment, len(batch))
-	var states map[int64]*state
-	_, err = br.Exec()
-	if err == nil {
-		var rows pgx.Rows
-		if rows, err = br.Query(); err == nil {
-			for rows.Next() {
-				var v Assessment
-				if err = rows.Scan(&v.ID, &v.Status, &v.Answered, &v.Applicable, &v.Revision, &v.SelfDue.Time); err != nil {
-					break
-				}
-				locked[v.ID] = &v
-			}
-			rows.Close()
-			if err == nil {
-				err = rows.Err()
-			}
-		}
+	for _, j := range batch {
+		read.Queue(lockSQL, j.x.ID)
+		read.Queue(stateSQL, j.x.ID)
 	}
-	if err == nil {
+	br := conn.SendBatch(ctx, read)
+	type state struct {
+		x       *Assessment
+		answers map[string]storedAnswer
+		reviews map[string]indicators.Answer
+	}
+	states := make([]state, len(batch))
+	_, err = br.Exec()
+	for i, j := range batch {
+		if err != nil {
+			break
+		}
+		x := *j.x
+		lerr := br.QueryRow().Scan(&x.Status, &x.Answered, &x.Applicable, &x.Revision, &x.SelfDue.Time)
+		if errors.Is(lerr, pgx.ErrNoRows) {
+			j.err = errAssessmentNotFound(x.ID)
+		} else if lerr != nil {
+			err = lerr
+			break
+		}
 		var rows pgx.Rows
 		if rows, err = br.Query(); err == nil {
-			states, err = scanStates(rows, ids...)
+			states[i].answers, states[i].reviews, err = scanState(rows)
 		}
+		states[i].x = &x
 	}
 	if cerr := br.Close(); err == nil {
 		err = cerr
@@ -231,16 +229,10 @@ func (s *Service) writeBatch(batch []*saveJob) (err error) {
 	}
 
 	write := &pgx.Batch{}
-	for _, j := range batch {
-		v := locked[j.x.ID]
-		if v == nil {
-			j.err = errAssessmentNotFound(j.x.ID)
-			continue
+	for i, j := range batch {
+		if j.err == nil {
+			j.err = s.queueSave(write, j, states[i].x, states[i].answers, states[i].reviews)
 		}
-		x := *j.x
-		x.Status, x.Answered, x.Applicable, x.Revision, x.SelfDue = v.Status, v.Answered, v.Applicable, v.Revision, v.SelfDue
-		st := states[j.x.ID]
-		j.err = s.queueSave(write, j, &x, st.answers, st.reviews)
 	}
 	write.Queue(`COMMIT`)
 	if err := conn.SendBatch(ctx, write).Close(); err != nil {
