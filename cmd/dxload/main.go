@@ -7,8 +7,9 @@
 //	dxload --base http://127.0.0.1:8080 --database-url postgres://… --principals 500 --duration 60s
 //
 // With --pgbench it also runs PostgreSQL's pgbench (simple-update mode,
-// same number of clients) on a scratch database of the same server, so the
-// two throughputs are measured in one run.
+// same number of clients) on a scratch database of the same server, before
+// the load and after it, so the two throughputs are measured in one run
+// and the ratio is taken against the mean of pgbench's two.
 package main
 
 import (
@@ -95,6 +96,21 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
+	// pgbench runs before the load and after it, and the ratio is taken
+	// against the mean of the two: a shared machine's speed drifts over
+	// minutes, and one side measured only before or only after would
+	// carry that drift into the ratio.
+	var pb *pgbenchDB
+	var tpsBefore float64
+	if c.pgbench {
+		if pb, err = newPgbench(ctx, c.dbURL); err != nil {
+			return err
+		}
+		if tpsBefore, err = pb.run(ctx, c.principals, c.duration); err != nil {
+			return err
+		}
+		checkpoint(ctx, pool)
+	}
 	st := newStats()
 	tr := &http.Transport{MaxIdleConnsPerHost: c.principals + c.visitors, MaxConnsPerHost: 0}
 	client := &http.Client{Timeout: 30 * time.Second, Transport: tr}
@@ -143,11 +159,14 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	fmt.Fprintf(out, "\nautosave throughput (steady state, after the ramp): %.0f saves/s (%d acknowledged in %v)\n", float64(saves)/steady.Seconds(), saves, steady.Round(time.Millisecond))
 	fmt.Fprintf(out, "acknowledged writes checked in the database: %d, missing: %d\n", len(acked), missing)
 	if c.pgbench {
-		tps, err := pgbench(ctx, c.dbURL, c.principals, c.duration)
+		checkpoint(ctx, pool)
+		tpsAfter, err := pb.run(ctx, c.principals, c.duration)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(out, "pgbench -N (simple update), %d clients: %.0f tps; autosave / pgbench = %.0f%%\n", c.principals, tps, 100*float64(saves)/steady.Seconds()/tps)
+		tps := (tpsBefore + tpsAfter) / 2
+		fmt.Fprintf(out, "pgbench -N (simple update), %d clients: %.0f tps before the load, %.0f after, mean %.0f; autosave / pgbench = %.0f%%\n",
+			c.principals, tpsBefore, tpsAfter, tps, 100*float64(saves)/steady.Seconds()/tps)
 	}
 	if missing > 0 {
 		return fmt.Errorf("FAIL: %d acknowledged writes missing", missing)
@@ -465,17 +484,30 @@ func (s *stats) report(out io.Writer, elapsed time.Duration) {
 	}
 }
 
-// pgbench runs PostgreSQL's own benchmark in simple-update mode (-N) on a
-// scratch database of the same server, with clients clients.
-func pgbench(ctx context.Context, dbURL string, clients int, d time.Duration) (float64, error) {
+// checkpoint flushes what one measured phase left dirty before the next
+// starts, so that neither pays for the other's writes. It is best effort:
+// a role that may not CHECKPOINT only makes the comparison noisier.
+func checkpoint(ctx context.Context, pool *pgxpool.Pool) {
+	_, _ = pool.Exec(ctx, `CHECKPOINT`)
+}
+
+// pgbenchDB is a scratch database of the same server, initialised for
+// PostgreSQL's own benchmark.
+type pgbenchDB struct {
+	path string   // the pgbench binary
+	conn []string // its connection flags
+}
+
+// newPgbench creates and initialises the scratch database (scale 10).
+func newPgbench(ctx context.Context, dbURL string) (*pgbenchDB, error) {
 	pool, err := postgres.NewPool(ctx, dbURL)
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
 	_, _ = pool.Exec(ctx, `DROP DATABASE IF EXISTS dxload_pgbench WITH (FORCE)`)
 	if _, err := pool.Exec(ctx, `CREATE DATABASE dxload_pgbench`); err != nil {
 		pool.Close()
-		return 0, err
+		return nil, err
 	}
 	cfg := pool.Config().ConnConfig
 	pool.Close()
@@ -483,16 +515,22 @@ func pgbench(ctx context.Context, dbURL string, clients int, d time.Duration) (f
 	if err != nil {
 		matches, _ := filepathGlob("/usr/lib/postgresql/*/bin/pgbench")
 		if len(matches) == 0 {
-			return 0, errors.New("pgbench not found")
+			return nil, errors.New("pgbench not found")
 		}
 		bench = matches[len(matches)-1]
 	}
-	conn := []string{"-h", cfg.Host, "-p", fmt.Sprint(cfg.Port), "-U", cfg.User}
-	if b, err := exec.CommandContext(ctx, bench, append(append([]string{"-i", "-q", "-s", "10"}, conn...), "dxload_pgbench")...).CombinedOutput(); err != nil {
-		return 0, fmt.Errorf("pgbench -i: %v\n%s", err, b)
+	pb := &pgbenchDB{path: bench, conn: []string{"-h", cfg.Host, "-p", fmt.Sprint(cfg.Port), "-U", cfg.User}}
+	if b, err := exec.CommandContext(ctx, bench, append(append([]string{"-i", "-q", "-s", "10"}, pb.conn...), "dxload_pgbench")...).CombinedOutput(); err != nil {
+		return nil, fmt.Errorf("pgbench -i: %v\n%s", err, b)
 	}
-	args := append(append([]string{"-N", "-c", fmt.Sprint(clients), "-j", "2", "-T", fmt.Sprint(int(d.Seconds())), "-n"}, conn...), "dxload_pgbench")
-	b, err := exec.CommandContext(ctx, bench, args...).CombinedOutput()
+	return pb, nil
+}
+
+// run runs pgbench in simple-update mode (-N) with clients clients for d
+// and returns its transactions per second.
+func (pb *pgbenchDB) run(ctx context.Context, clients int, d time.Duration) (float64, error) {
+	args := append(append([]string{"-N", "-c", fmt.Sprint(clients), "-j", "2", "-T", fmt.Sprint(int(d.Seconds())), "-n"}, pb.conn...), "dxload_pgbench")
+	b, err := exec.CommandContext(ctx, pb.path, args...).CombinedOutput()
 	if err != nil {
 		return 0, fmt.Errorf("pgbench: %v\n%s", err, b)
 	}
