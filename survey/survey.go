@@ -26,8 +26,9 @@ type Service struct {
 	sets  setCache
 	paths idCache[[]int64]
 	// targets are the unchanging parts of assessments being edited.
-	targets idCache[*Assessment]
-	saves   batcher[*saveJob]
+	targets  idCache[*Assessment]
+	saves    batcher[*saveJob]
+	sessions batcher[*sessionLookup]
 	// Now is the clock; tests replace it.
 	Now func() time.Time
 }
@@ -36,6 +37,7 @@ type Service struct {
 func NewService(pool *pgxpool.Pool) *Service {
 	s := &Service{pool: pool, Now: time.Now}
 	s.saves = batcher[*saveJob]{limit: saveBatches, take: takeSaves, run: s.saveBatch}
+	s.sessions = batcher[*sessionLookup]{limit: saveBatches, take: takeFirst[*sessionLookup](maxSessionBatch), run: s.lookupSessions}
 	return s
 }
 
