@@ -1,7 +1,6 @@
 package survey
 
 import (
-	"cmp"
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
@@ -164,11 +163,12 @@ func (s *Service) newSession(ctx context.Context, userID int64, username, ip, ki
 		if _, err := tx.Exec(ctx, `INSERT INTO login_attempts (username, ip, success, at) VALUES ($1, $2, true, $3)`, username, ip, s.Now()); err != nil {
 			return err
 		}
-		// Housekeeping: expired sessions and old attempts go.
-		if _, err := tx.Exec(ctx, `DELETE FROM sessions WHERE expires_at < now()`); err != nil {
+		// Housekeeping: expired sessions and old attempts go (by the
+		// service's clock, the one that set their times).
+		if _, err := tx.Exec(ctx, `DELETE FROM sessions WHERE expires_at < $1`, s.Now()); err != nil {
 			return err
 		}
-		_, err := tx.Exec(ctx, `DELETE FROM login_attempts WHERE at < now() - interval '30 days'`)
+		_, err := tx.Exec(ctx, `DELETE FROM login_attempts WHERE at < $1::timestamptz - interval '30 days'`, s.Now())
 		return err
 	})
 	return sess, err
@@ -181,17 +181,23 @@ func (s *Service) SessionByToken(ctx context.Context, token, kind string) (*Acto
 		return nil, nil, ErrSessionEnded
 	}
 	h := hashToken(token)
-	l := &sessionLookup{ctx: ctx, hash: h, kind: kind, done: make(chan struct{})}
-	s.sessions.add(l)
-	<-l.done
-	if l.err != nil {
-		return nil, nil, wrap("session", l.err)
-	}
-	if !l.found {
+	const q = `
+		SELECT u.id, u.username, u.display_name, u.role, u.lang, coalesce(u.unit_id, 0), coalesce(n.code, ''), coalesce(n.name, ''),
+			coalesce(n.path, '{}'), u.locked_at, s.csrf_token, s.created_at, s.last_seen_at, s.expires_at
+		FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN units n ON n.id = u.unit_id
+		WHERE s.token_hash = $1 AND s.kind = $2`
+	var a Actor
+	var locked *time.Time
+	var created, seen time.Time
+	sess := &Session{TokenHash: h, Kind: kind}
+	err := s.pool.QueryRow(ctx, q, h, kind).Scan(&a.UserID, &a.Username, &a.Name, &a.Role, &a.Lang, &a.UnitID, &a.UnitCode, &a.UnitName,
+		&a.UnitPath, &locked, &sess.CSRFToken, &created, &seen, &sess.ExpiresAt)
+	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, nil, ErrSessionEnded
 	}
-	a, locked, created, seen := l.actor, l.locked, l.created, l.seen
-	sess := &Session{TokenHash: h, Kind: kind, CSRFToken: l.csrf, ExpiresAt: l.expires}
+	if err != nil {
+		return nil, nil, wrap("session", err)
+	}
 	now := s.Now()
 	if locked != nil || now.After(sess.ExpiresAt) {
 		_, _ = s.pool.Exec(ctx, `DELETE FROM sessions WHERE token_hash = $1`, h)
@@ -210,76 +216,6 @@ func (s *Service) SessionByToken(ctx context.Context, token, kind string) (*Acto
 		}
 	}
 	return &a, sess, nil
-}
-
-// Every request looks its session up, so the lookups that arrive together
-// share one query (a batch); each still sees the session as it is when
-// its own request arrived, or later.
-const maxSessionBatch = 256
-
-// sessionLookup is one session lookup on its way through a batch.
-type sessionLookup struct {
-	ctx  context.Context
-	hash []byte
-	kind string
-
-	found         bool
-	actor         Actor
-	locked        *time.Time
-	csrf          string
-	created, seen time.Time
-	expires       time.Time
-	err           error
-	done          chan struct{}
-}
-
-// lookupSessions reads the sessions of a batch of lookups in one query.
-func (s *Service) lookupSessions(batch []*sessionLookup) {
-	defer func() {
-		for _, l := range batch {
-			close(l.done)
-		}
-	}()
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(batch[0].ctx), 30*time.Second)
-	defer cancel()
-	hashes := make([][]byte, len(batch))
-	byHash := make(map[string][]*sessionLookup, len(batch))
-	for i, l := range batch {
-		hashes[i] = l.hash
-		byHash[string(l.hash)] = append(byHash[string(l.hash)], l)
-	}
-	const q = `
-		SELECT s.token_hash, s.kind, u.id, u.username, u.display_name, u.role, u.lang, coalesce(u.unit_id, 0), coalesce(n.code, ''), coalesce(n.name, ''),
-			coalesce(n.path, '{}'), u.locked_at, s.csrf_token, s.created_at, s.last_seen_at, s.expires_at
-		FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN units n ON n.id = u.unit_id
-		WHERE s.token_hash = ANY($1)`
-	rows, err := s.pool.Query(ctx, q, hashes)
-	if err != nil {
-		for _, l := range batch {
-			l.err = err
-		}
-		return
-	}
-	var scanErr error
-	for rows.Next() {
-		var r sessionLookup
-		a := &r.actor
-		if scanErr = rows.Scan(&r.hash, &r.kind, &a.UserID, &a.Username, &a.Name, &a.Role, &a.Lang, &a.UnitID, &a.UnitCode, &a.UnitName,
-			&a.UnitPath, &r.locked, &r.csrf, &r.created, &r.seen, &r.expires); scanErr != nil {
-			break
-		}
-		for _, l := range byHash[string(r.hash)] {
-			if l.kind == r.kind {
-				l.found, l.actor, l.locked, l.csrf, l.created, l.seen, l.expires = true, r.actor, r.locked, r.csrf, r.created, r.seen, r.expires
-			}
-		}
-	}
-	rows.Close()
-	if err := cmp.Or(scanErr, rows.Err()); err != nil {
-		for _, l := range batch {
-			l.found, l.err = false, err
-		}
-	}
 }
 
 // Logout ends the session with token.

@@ -302,3 +302,16 @@ func TestSaveKeepsEvaluatorValues(t *testing.T) {
 		t.Fatalf("stored indexes self %v validated %v; results %v %v", selfIdx, validIdx, x.Self.Index, x.Validated.Index)
 	}
 }
+
+// TestSessionHousekeepingUsesServiceClock: signing in clears expired
+// sessions by the service's clock, the one that set their expiry; by the
+// database's clock a session made under another clock (tests, a server
+// whose clock is behind) would be deleted as it is created.
+func TestSessionHousekeepingUsesServiceClock(t *testing.T) {
+	ctx := context.Background()
+	j := newJourney(t, "example") // its clock stands in March 2025
+	u := j.school
+	if _, _, err := j.s.Login(ctx, u.Username, "password-"+u.Username, "10.0.0.1", SessionAPI); err != nil {
+		t.Fatalf("sign-in under the service's clock: %v", err)
+	}
+}

@@ -6,8 +6,8 @@ import "sync"
 // to the queue, and up to limit runners take batches from it until it is
 // empty. Nothing waits for a batch to fill: a job that arrives when a
 // runner is free starts at once, alone; under load the jobs that arrive
-// while the runners are busy make the next batches. The hot paths use it
-// to pay one database round trip (and one commit) for many requests.
+// while the runners are busy make the next batches. The save path uses it
+// to pay two database round trips and one commit for many saves.
 type batcher[J any] struct {
 	limit int
 	// take splits the queue into the next batch and the jobs left for
@@ -48,16 +48,5 @@ func (b *batcher[J]) drain() {
 		}
 		b.mu.Unlock()
 		b.run(batch)
-	}
-}
-
-// takeFirst is a take that makes batches of at most n jobs, oldest first.
-func takeFirst[J any](n int) func(pending []J) (batch, rest []J) {
-	return func(pending []J) ([]J, []J) {
-		k := min(n, len(pending))
-		batch := append([]J(nil), pending[:k]...)
-		rest := append(pending[:0], pending[k:]...)
-		clear(pending[len(rest):])
-		return batch, rest
 	}
 }

@@ -73,3 +73,14 @@ func raise(m *atomic.Int32, v int32) {
 	for old := m.Load(); v > old && !m.CompareAndSwap(old, v); old = m.Load() {
 	}
 }
+
+// takeFirst is a take that makes batches of at most n jobs, oldest first.
+func takeFirst[J any](n int) func(pending []J) (batch, rest []J) {
+	return func(pending []J) ([]J, []J) {
+		k := min(n, len(pending))
+		batch := append([]J(nil), pending[:k]...)
+		rest := append(pending[:0], pending[k:]...)
+		clear(pending[len(rest):])
+		return batch, rest
+	}
+}

@@ -26,9 +26,8 @@ type Service struct {
 	sets  setCache
 	paths idCache[[]int64]
 	// targets are the unchanging parts of assessments being edited.
-	targets  idCache[*Assessment]
-	saves    batcher[*saveJob]
-	sessions batcher[*sessionLookup]
+	targets idCache[*Assessment]
+	saves   batcher[*saveJob]
 	// Now is the clock; tests replace it.
 	Now func() time.Time
 }
@@ -37,7 +36,6 @@ type Service struct {
 func NewService(pool *pgxpool.Pool) *Service {
 	s := &Service{pool: pool, Now: time.Now}
 	s.saves = batcher[*saveJob]{limit: saveBatches, take: takeSaves, run: s.saveBatch}
-	s.sessions = batcher[*sessionLookup]{limit: saveBatches, take: takeFirst[*sessionLookup](maxSessionBatch), run: s.lookupSessions}
 	return s
 }
 
