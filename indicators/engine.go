@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/dxindex/dxindex/internal/errkind"
@@ -111,58 +110,49 @@ func (r *Result) Points(code string) (float64, bool) {
 // {"code": points}: what encoding/json writes for the struct with that
 // map, byte for byte, without its reflection (every save stores one).
 func (r *Result) MarshalJSON() ([]byte, error) {
-	b := make([]byte, 0, 1024)
-	var err error
-	num := func(f float64) {
-		if err == nil {
-			b, err = jsonenc.Float(b, f)
-		}
-	}
-	b = append(b, `{"groups":`...)
+	w := jsonenc.NewBuffer(1024)
+	w.Raw(`{"groups":`)
 	if r.Groups == nil {
-		b = append(b, "null"...)
+		w.Raw("null")
 	} else {
-		b = append(b, '[')
+		w.Raw("[")
 		for i, g := range r.Groups {
 			if i > 0 {
-				b = append(b, ',')
+				w.Raw(",")
 			}
-			b = append(b, `{"code":`...)
-			b = jsonenc.String(b, g.Code)
-			b = append(b, `,"score":`...)
-			num(g.Score)
-			b = append(b, `,"max":`...)
-			num(g.Max)
-			b = append(b, `,"points":`...)
-			num(g.Points)
-			b = append(b, `,"applicable_max":`...)
-			num(g.ApplicableMax)
-			b = append(b, '}')
+			w.Raw(`{"code":`)
+			w.String(g.Code)
+			w.Raw(`,"score":`)
+			w.Float(g.Score)
+			w.Raw(`,"max":`)
+			w.Float(g.Max)
+			w.Raw(`,"points":`)
+			w.Float(g.Points)
+			w.Raw(`,"applicable_max":`)
+			w.Float(g.ApplicableMax)
+			w.Raw("}")
 		}
-		b = append(b, ']')
+		w.Raw("]")
 	}
-	b = append(b, `,"index":`...)
-	num(r.Index)
-	b = append(b, `,"level":`...)
-	b = strconv.AppendInt(b, int64(r.Level), 10)
-	b = append(b, `,"mandatory_failed":`...)
-	b = jsonenc.Strings(b, r.MandatoryFailed)
-	b = append(b, `,"unanswered":`...)
-	b = jsonenc.Strings(b, r.Unanswered)
-	b = append(b, `,"not_applicable":`...)
-	b = jsonenc.Strings(b, r.NotApplicable)
-	b = append(b, `,"indicators":{`...)
+	w.Raw(`,"index":`)
+	w.Float(r.Index)
+	w.Raw(`,"level":`)
+	w.Int(r.Level)
+	w.Raw(`,"mandatory_failed":`)
+	w.Strings(r.MandatoryFailed)
+	w.Raw(`,"unanswered":`)
+	w.Strings(r.Unanswered)
+	w.Raw(`,"not_applicable":`)
+	w.Strings(r.NotApplicable)
+	w.Raw(`,"indicators":{`)
 	inds := r.Indicators()
 	slices.SortFunc(inds, func(x, y IndicatorScore) int { return strings.Compare(x.Code, y.Code) })
 	for i, is := range inds {
-		b = jsonenc.Key(b, is.Code, i == 0)
-		num(is.Points)
+		w.Key(is.Code, i == 0)
+		w.Float(is.Points)
 	}
-	b = append(b, "}}"...)
-	if err != nil {
-		return nil, err
-	}
-	return b, nil
+	w.Raw("}}")
+	return w.Bytes()
 }
 
 // ErrSchoolLevel matches errors about the school level given to Score; it

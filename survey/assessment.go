@@ -102,50 +102,39 @@ type ScoreView struct {
 // MarshalJSON writes the score as encoding/json would, byte for byte,
 // without its reflection and map sorting: every save answers with one.
 func (v *ScoreView) MarshalJSON() ([]byte, error) {
-	b := make([]byte, 0, 1024)
-	var err error
-	num := func(f float64) {
-		if err == nil {
-			b, err = jsonenc.Float(b, f)
-		}
-	}
-	b = append(b, `{"groups":`...)
+	w := jsonenc.NewBuffer(1024)
+	w.Raw(`{"groups":`)
 	if v.Groups == nil {
-		b = append(b, "null"...)
+		w.Raw("null")
 	} else {
 		codes := make([]string, 0, len(v.Groups))
 		for code := range v.Groups {
 			codes = append(codes, code)
 		}
 		slices.Sort(codes)
-		b = append(b, '{')
+		w.Raw("{")
 		for i, code := range codes {
-			b = jsonenc.Key(b, code, i == 0)
-			b = append(b, `{"score":`...)
-			num(v.Groups[code].Score)
-			b = append(b, `,"max":`...)
-			num(v.Groups[code].Max)
-			b = append(b, '}')
+			w.Key(code, i == 0)
+			w.Raw(`{"score":`)
+			w.Float(v.Groups[code].Score)
+			w.Raw(`,"max":`)
+			w.Float(v.Groups[code].Max)
+			w.Raw("}")
 		}
-		b = append(b, '}')
+		w.Raw("}")
 	}
-	b = append(b, `,"index":`...)
-	num(v.Index)
-	b = append(b, `,"level":`...)
-	b = strconv.AppendInt(b, int64(v.Level), 10)
-	b = append(b, `,"mandatory_failed":`...)
-	b = jsonenc.Strings(b, v.MandatoryFailed)
-	b = append(b, `,"unanswered":`...)
-	b = jsonenc.Strings(b, v.Unanswered)
-	b = append(b, `,"indicators":`...)
-	if err == nil {
-		b, err = jsonenc.FloatMap(b, v.Indicators)
-	}
-	b = append(b, '}')
-	if err != nil {
-		return nil, err
-	}
-	return b, nil
+	w.Raw(`,"index":`)
+	w.Float(v.Index)
+	w.Raw(`,"level":`)
+	w.Int(v.Level)
+	w.Raw(`,"mandatory_failed":`)
+	w.Strings(v.MandatoryFailed)
+	w.Raw(`,"unanswered":`)
+	w.Strings(v.Unanswered)
+	w.Raw(`,"indicators":`)
+	w.FloatMap(v.Indicators)
+	w.Raw("}")
+	return w.Bytes()
 }
 
 // GroupView is a group's score and maximum.

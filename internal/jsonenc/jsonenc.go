@@ -93,3 +93,50 @@ func FloatMap(b []byte, m map[string]float64) ([]byte, error) {
 	}
 	return append(b, '}'), nil
 }
+
+// Buffer appends JSON, keeping the first error (a number JSON cannot
+// hold), so an encoder reads as the sequence of what it writes.
+type Buffer struct {
+	b   []byte
+	err error
+}
+
+// NewBuffer returns a Buffer with room for n bytes.
+func NewBuffer(n int) *Buffer { return &Buffer{b: make([]byte, 0, n)} }
+
+// Raw appends JSON text as it is.
+func (w *Buffer) Raw(s string) { w.b = append(w.b, s...) }
+
+// Float appends a number.
+func (w *Buffer) Float(f float64) {
+	if w.err == nil {
+		w.b, w.err = Float(w.b, f)
+	}
+}
+
+// Int appends an integer.
+func (w *Buffer) Int(n int) { w.b = strconv.AppendInt(w.b, int64(n), 10) }
+
+// String appends a string.
+func (w *Buffer) String(s string) { w.b = String(w.b, s) }
+
+// Strings appends a list of strings (nil is null).
+func (w *Buffer) Strings(ss []string) { w.b = Strings(w.b, ss) }
+
+// Key appends "key": after a comma unless it is the object's first.
+func (w *Buffer) Key(key string, first bool) { w.b = Key(w.b, key, first) }
+
+// FloatMap appends a map of numbers, keys sorted (nil is null).
+func (w *Buffer) FloatMap(m map[string]float64) {
+	if w.err == nil {
+		w.b, w.err = FloatMap(w.b, m)
+	}
+}
+
+// Bytes returns what was written, or the first error.
+func (w *Buffer) Bytes() ([]byte, error) {
+	if w.err != nil {
+		return nil, w.err
+	}
+	return w.b, nil
+}
