@@ -44,7 +44,7 @@ fuzz: ## run each fuzz target for a few seconds (or FUZZTIME)
 	@set -e; for pkg in $$($(GO) list ./...); do \
 		for f in $$($(GO) test -list '^Fuzz' $$pkg 2>/dev/null | grep '^Fuzz' || true); do \
 			n='$(FUZZTIME)'; \
-			if [ -z "$$n" ]; then case $$f in FuzzLoad) n=2000x;; FuzzAnswers) n=20000x;; *) n=100000x;; esac; fi; \
+			if [ -z "$$n" ]; then case $$f in FuzzLoad) n=2000x;; FuzzAnswers) n=20000x;; FuzzReadTable|FuzzSetFromXLSX) n=10000x;; *) n=100000x;; esac; fi; \
 			echo "fuzz $$pkg $$f ($$n)"; \
 			$(GO) test -run '^$$' -fuzz "^$$f\$$" -fuzztime $$n $$pkg >/tmp/dxindex-fuzz.log 2>&1 || { cat /tmp/dxindex-fuzz.log; exit 1; }; \
 		done; \
