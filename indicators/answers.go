@@ -103,13 +103,6 @@ func (a *Answer) UnmarshalJSON(b []byte) error {
 	case string(b) == "true" || string(b) == "false":
 		*a = BoolAnswer(b[0] == 't')
 		return nil
-	case c == 't' || c == 'f':
-		var v bool
-		if err := json.Unmarshal(b, &v); err != nil {
-			break
-		}
-		*a = BoolAnswer(v)
-		return nil
 	case c == '-' || (c >= '0' && c <= '9'):
 		var n json.Number
 		if err := json.Unmarshal(b, &n); err != nil {
