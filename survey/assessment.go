@@ -358,10 +358,7 @@ func (s *Service) Assessment(ctx context.Context, a *Actor, id int64) (*Assessme
 	if x.Comments, err = s.comments(ctx, id); err != nil {
 		return nil, err
 	}
-	typed := map[string]indicators.Answer{}
-	for code, r := range answers {
-		typed[code] = r.answer
-	}
+	typed := typedAnswers(answers)
 	if gap, err := indicators.NextLevel(x.set, x.SchoolLevel, typed); err == nil {
 		x.Gap = gap
 	}
@@ -455,6 +452,16 @@ func scanState(rows pgx.Rows) (map[string]storedAnswer, map[string]indicators.An
 	return answers, reviews, wrap("answers", rows.Err())
 }
 
+// typedAnswers are the stored answers as the engine takes them, with room
+// for one more.
+func typedAnswers(answers map[string]storedAnswer) map[string]indicators.Answer {
+	typed := make(map[string]indicators.Answer, len(answers)+1)
+	for code, r := range answers {
+		typed[code] = r.answer
+	}
+	return typed
+}
+
 // rescore recomputes and stores an assessment's self score (from its
 // answers) and validated score (answers overlaid with the evaluator's
 // values), inside the caller's transaction.
@@ -463,10 +470,7 @@ func (s *Service) rescore(ctx context.Context, tx pgx.Tx, x *Assessment) (*indic
 	if err != nil {
 		return nil, nil, err
 	}
-	typed := make(map[string]indicators.Answer, len(answers))
-	for code, r := range answers {
-		typed[code] = r.answer
-	}
+	typed := typedAnswers(answers)
 	return s.storeScores(ctx, tx, x, typed, reviews)
 }
 
@@ -598,43 +602,61 @@ func (s *Service) AssessmentVisible(ctx context.Context, a *Actor, id int64) (bo
 	if a == nil {
 		return false, nil
 	}
-	path, ok := s.paths.get(id)
-	if !ok {
-		err := s.pool.QueryRow(ctx, `SELECT cu.path FROM assessments x JOIN campaign_units cu ON cu.campaign_id = x.campaign_id AND cu.unit_id = x.unit_id WHERE x.id = $1`, id).Scan(&path)
-		if errors.Is(err, pgx.ErrNoRows) {
-			return false, nil
-		}
-		if err != nil {
-			return false, wrap("assessment", err)
-		}
-		s.paths.put(id, path)
+	x, err := s.target(ctx, id)
+	if errors.Is(err, errkind.NotFound) {
+		return false, nil
 	}
-	return a.Role != RoleViewer && a.Covers(path), nil
+	if err != nil {
+		return false, err
+	}
+	return x.visibleTo(a), nil
 }
 
-// idCache remembers facts about assessments that never change once the
-// campaign is open: where its unit stood (campaign_units, a snapshot taken
-// when the campaign opened), its campaign, set and school level. A cached
-// value never goes stale; the cache only saves a query per request.
-type idCache[V any] struct {
+// target returns the unchanging part of assessment id: its campaign, set
+// (parsed), unit, place in the campaign and school level. It is cached:
+// the route's scope check and every save read it.
+func (s *Service) target(ctx context.Context, id int64) (*Assessment, error) {
+	if x, ok := s.targets.get(id); ok {
+		return x, nil
+	}
+	full, err := scanHeader(s.pool.QueryRow(ctx, headerSQL(false), id), id)
+	if err != nil {
+		return nil, err
+	}
+	set, err := s.set(ctx, nil, full.SetCode, full.SetVersion)
+	if err != nil {
+		return nil, err
+	}
+	x := &Assessment{ID: full.ID, CampaignID: full.CampaignID, SetCode: full.SetCode, SetVersion: full.SetVersion,
+		SchoolLevel: full.SchoolLevel, unitID: full.unitID, path: full.path, set: set}
+	s.targets.put(id, x)
+	return x, nil
+}
+
+// targetCache holds the unchanging parts of assessments (target): where
+// the unit stood (campaign_units, a snapshot taken when the campaign
+// opened), its campaign, set and school level never change once the
+// campaign is open, so a cached value never goes stale; the cache only
+// saves a query per request.
+type targetCache struct {
 	mu sync.RWMutex
-	m  map[int64]V
+	m  map[int64]*Assessment
 }
 
-const maxCachedIDs = 500_000
+const maxCachedTargets = 500_000
 
-func (c *idCache[V]) get(id int64) (V, bool) {
+func (c *targetCache) get(id int64) (*Assessment, bool) {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	v, ok := c.m[id]
-	return v, ok
+	x, ok := c.m[id]
+	return x, ok
 }
 
-func (c *idCache[V]) put(id int64, v V) {
+func (c *targetCache) put(id int64, x *Assessment) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.m == nil || len(c.m) >= maxCachedIDs {
-		c.m = map[int64]V{}
+	if c.m == nil || len(c.m) >= maxCachedTargets {
+		c.m = map[int64]*Assessment{}
 	}
-	c.m[id] = v
+	c.m[id] = x
 }

@@ -79,9 +79,12 @@ func (s *Service) saveAnswer(ctx context.Context, a *Actor, id int64, indicator 
 // newSave judges what can be judged without the stored state (who may
 // write, which indicator, which value) before the save joins a batch.
 func (s *Service) newSave(ctx context.Context, a *Actor, id int64, indicator string, value json.RawMessage, version int) (*saveJob, error) {
-	x, err := s.target(ctx, a, id)
+	x, err := s.target(ctx, id)
 	if err != nil {
 		return nil, err
+	}
+	if a == nil || !x.visibleTo(a) {
+		return nil, errAssessmentNotFound(id)
 	}
 	if !x.canEdit(a) {
 		return nil, ErrForbidden
@@ -94,28 +97,6 @@ func (s *Service) newSave(ctx context.Context, a *Actor, id int64, indicator str
 		return nil, err
 	}
 	return &saveJob{ctx: ctx, a: a, x: x, indicator: indicator, ans: ans, canon: canon, version: version, done: make(chan struct{})}, nil
-}
-
-// target returns the unchanging part of an assessment a may see: its
-// campaign, set, unit, place and school level (cached), with the set.
-func (s *Service) target(ctx context.Context, a *Actor, id int64) (*Assessment, error) {
-	if a == nil {
-		return nil, errAssessmentNotFound(id)
-	}
-	x, ok := s.targets.get(id)
-	if !ok {
-		full, err := s.header(ctx, nil, a, id, false)
-		if err != nil {
-			return nil, err
-		}
-		x = &Assessment{ID: full.ID, CampaignID: full.CampaignID, SetCode: full.SetCode, SetVersion: full.SetVersion,
-			SchoolLevel: full.SchoolLevel, unitID: full.unitID, path: full.path, set: full.set}
-		s.targets.put(id, x)
-	}
-	if !x.visibleTo(a) {
-		return nil, errAssessmentNotFound(id)
-	}
-	return x, nil
 }
 
 // takeSaves takes the next batch of saves, oldest first: at most one save
@@ -275,10 +256,7 @@ func (s *Service) queueSave(b *pgx.Batch, j *saveJob, x *Assessment, answers map
 		}
 		return &AnswerConflict{Indicator: j.indicator, Value: curValue, Version: cur.version}
 	}
-	typed := make(map[string]indicators.Answer, len(answers)+1)
-	for code, r := range answers {
-		typed[code] = r.answer
-	}
+	typed := typedAnswers(answers)
 	newVersion, canon := cur.version+1, j.canon
 	if canon == nil {
 		newVersion, canon = 0, json.RawMessage("null")

@@ -22,11 +22,10 @@ import (
 
 // Service is the survey workflow over one database.
 type Service struct {
-	pool  *pgxpool.Pool
-	sets  setCache
-	paths idCache[[]int64]
-	// targets are the unchanging parts of assessments being edited.
-	targets idCache[*Assessment]
+	pool *pgxpool.Pool
+	sets setCache
+	// targets are the unchanging parts of assessments (see target).
+	targets targetCache
 	saves   batcher[*saveJob]
 	// Now is the clock; tests replace it.
 	Now func() time.Time
