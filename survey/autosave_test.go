@@ -196,18 +196,19 @@ func TestScoreViewJSONAsEncodingJSON(t *testing.T) {
 		answers := map[string]indicators.Answer{}
 		for _, ind := range set.Indicators() {
 			if rng.IntN(3) == 0 {
-				continue
+				continue // unanswered
 			}
-			switch ind.Type {
-			case indicators.TypeBoolean:
-				answers[ind.Code] = indicators.BoolAnswer(rng.IntN(2) == 0)
-			case indicators.TypeChoice:
-				answers[ind.Code] = indicators.ChoiceAnswer(ind.Options[rng.IntN(len(ind.Options))].Code)
-			case indicators.TypeMulti:
-				answers[ind.Code] = indicators.MultiAnswer(ind.Options[0].Code)
-			default:
-				answers[ind.Code] = indicators.NumberAnswer(rng.Float64() * 100)
+			var a indicators.Answer
+			if err := a.UnmarshalJSON(fullAnswer(ind)); err != nil {
+				t.Fatal(err)
 			}
+			switch a.Kind {
+			case indicators.KindNumber:
+				a = indicators.NumberAnswer(rng.Float64() * 100) // fractional points
+			case indicators.KindBool:
+				a = indicators.BoolAnswer(rng.IntN(2) == 0)
+			}
+			answers[ind.Code] = a
 		}
 		r, err := indicators.Score(set, "primary", answers)
 		if err != nil {
