@@ -98,7 +98,7 @@ func (s *Service) createUser(ctx context.Context, a *Actor, in UserInput, bootst
 	if err := fe.Err(); err != nil {
 		return nil, wrap("create user", err)
 	}
-	hash, err := hashPassword(in.Password)
+	hash, err := hashPasswordCtx(ctx, in.Password)
 	if err != nil {
 		return nil, wrap("create user", err)
 	}
@@ -208,8 +208,11 @@ func (s *Service) SetLocked(ctx context.Context, a *Actor, username string, lock
 			return err
 		}
 		// Unlocking also forgives the failed attempts that may have
-		// throttled the account.
+		// throttled the account (every source's backoff for it).
 		if _, err := tx.Exec(ctx, `UPDATE users SET locked_at = NULL WHERE id = $1`, u.ID); err != nil {
+			return err
+		}
+		if err := clearThrottle(ctx, tx, u.Username); err != nil {
 			return err
 		}
 		_, err := tx.Exec(ctx, `INSERT INTO login_attempts (username, ip, success, at) VALUES ($1, 'unlock', true, $2)`, u.Username, s.Now())
@@ -231,7 +234,7 @@ func (s *Service) ChangePassword(ctx context.Context, a *Actor, keepTokenHash []
 	if err := s.pool.QueryRow(ctx, `SELECT password_hash FROM users WHERE id = $1`, a.UserID).Scan(&hash); err != nil {
 		return wrap("change password", err)
 	}
-	ok, err := checkPassword(hash, current)
+	ok, err := checkPasswordCtx(ctx, hash, current, false)
 	if err != nil {
 		return wrap("change password", err)
 	}
@@ -270,7 +273,7 @@ func (s *Service) ResetPassword(ctx context.Context, username, next string) erro
 }
 
 func (s *Service) setPassword(ctx context.Context, userID int64, password string, keepTokenHash []byte) error {
-	hash, err := hashPassword(password)
+	hash, err := hashPasswordCtx(ctx, password)
 	if err != nil {
 		return wrap("set password", err)
 	}
