@@ -23,6 +23,8 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	addr := fs.String("addr", envOr(e.getenv, "DXINDEX_ADDR", "127.0.0.1:8080"), "address to listen on (env DXINDEX_ADDR)")
 	grace := fs.Duration("shutdown-grace", 20*time.Second, "how long requests in flight may take to finish at shutdown")
 	production := fs.Bool("production", false, "refuse to start while the demo accounts can sign in")
+	proxies := fs.String("trusted-proxies", envOr(e.getenv, "DXINDEX_TRUSTED_PROXIES", ""),
+		"reverse proxies whose X-Forwarded-For/-Proto are believed: addresses or CIDRs, comma-separated, e.g. 127.0.0.1,::1 (env DXINDEX_TRUSTED_PROXIES)")
 	if err := e.parse(fs, args); err != nil {
 		return err
 	}
@@ -34,6 +36,10 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	if *grace <= 0 {
 		return usageErrorf("--shutdown-grace must be positive, got %v", *grace)
+	}
+	trusted, err := web.ParseTrustedProxies(*proxies)
+	if err != nil {
+		return usageErrorf("invalid --trusted-proxies: %v", err)
 	}
 	if err := e.checkDBConfig(); err != nil {
 		return err
@@ -59,7 +65,10 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		}
 	}
 
-	srv, err := web.New(web.Config{Logger: e.log, Pool: db.Pool, Version: buildVersion()})
+	if len(trusted) > 0 {
+		e.log.Info("client addresses and HTTPS taken from the trusted proxies' headers", "trusted_proxies", *proxies)
+	}
+	srv, err := web.New(web.Config{Logger: e.log, Pool: db.Pool, Version: buildVersion(), TrustedProxies: trusted})
 	if err != nil {
 		return err
 	}

@@ -5,7 +5,10 @@ import (
 	"crypto/subtle"
 	"encoding/base64"
 	"errors"
+	"fmt"
+	"net"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -45,7 +48,37 @@ func sessionOf(c echo.Context) *survey.Session {
 // or the session cookie (browsers). A dead cookie is cleared and the
 // request goes on anonymous; a dead bearer token is an error, since an API
 // client should know at once.
+//
+// It also sets the two headers that depend on who is asking and how:
+// Strict-Transport-Security when the request came over HTTPS (as
+// viaHTTPS decides: a forged X-Forwarded-Proto must not pin a site to
+// HTTPS), and Retry-After on errors that say when to retry (sign-in
+// backoff, a busy password hasher), whatever route returned them.
 func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
+	inner := s.authenticateInner(next)
+	return func(c echo.Context) error {
+		if s.viaHTTPS(c) {
+			c.Response().Header().Set("Strict-Transport-Security", "max-age=31536000")
+		}
+		err := inner(c)
+		setRetryAfter(c, err)
+		return err
+	}
+}
+
+// setRetryAfter sends Retry-After (whole seconds) when err says when the
+// client may try again.
+func setRetryAfter(c echo.Context, err error) {
+	if d, ok := survey.RetryAfter(err); ok && !c.Response().Committed {
+		secs := int((d + time.Second - 1) / time.Second)
+		if secs < 1 {
+			secs = 1
+		}
+		c.Response().Header().Set("Retry-After", strconv.Itoa(secs))
+	}
+}
+
+func (s *Server) authenticateInner(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		if s.survey == nil {
 			return next(c)
@@ -159,10 +192,90 @@ func (s *Server) clearSessionCookie(c echo.Context) {
 	c.SetCookie(&http.Cookie{Name: sessionCookie, Value: "", Path: "/", HttpOnly: true, MaxAge: -1, SameSite: http.SameSiteLaxMode})
 }
 
-// secureCookies: cookies are Secure when the request came over TLS
-// (directly or through a proxy that says so).
-func (s *Server) secureCookies(c echo.Context) bool {
-	return c.Request().TLS != nil || c.Request().Header.Get("X-Forwarded-Proto") == "https"
+// secureCookies: cookies are Secure when the request came over HTTPS.
+func (s *Server) secureCookies(c echo.Context) bool { return s.viaHTTPS(c) }
+
+// viaHTTPS reports whether the client's connection is HTTPS: TLS ended
+// here, or the request came from a trusted proxy (Config.TrustedProxies)
+// whose X-Forwarded-Proto says https. Anyone else's X-Forwarded-Proto is
+// ignored: echo's c.Scheme() believes it from anyone, which is why it is
+// not used.
+func (s *Server) viaHTTPS(c echo.Context) bool {
+	req := c.Request()
+	if req.TLS != nil {
+		return true
+	}
+	if !s.fromTrustedProxy(req) {
+		return false
+	}
+	// The outermost proxy's word comes first when a chain appends.
+	proto, _, _ := strings.Cut(req.Header.Get("X-Forwarded-Proto"), ",")
+	return strings.EqualFold(strings.TrimSpace(proto), "https")
+}
+
+// fromTrustedProxy: the peer of the connection is one of the trusted
+// proxies.
+func (s *Server) fromTrustedProxy(req *http.Request) bool {
+	if len(s.cfg.TrustedProxies) == 0 {
+		return false
+	}
+	host, _, err := net.SplitHostPort(req.RemoteAddr)
+	if err != nil {
+		host = req.RemoteAddr
+	}
+	ip := net.ParseIP(host)
+	if ip == nil {
+		return false
+	}
+	for _, n := range s.cfg.TrustedProxies {
+		if n.Contains(ip) {
+			return true
+		}
+	}
+	return false
+}
+
+// ipExtractor finds the client's address: the connection's peer, or
+// behind trusted proxies the nearest address in X-Forwarded-For that is
+// not one of them (echo walks the header from the right). Only the
+// configured proxies are trusted: echo's defaults would also trust every
+// private and loopback address, so anyone on the LAN could forge one.
+func ipExtractor(trusted []*net.IPNet) echo.IPExtractor {
+	if len(trusted) == 0 {
+		return echo.ExtractIPDirect()
+	}
+	opts := []echo.TrustOption{echo.TrustLoopback(false), echo.TrustLinkLocal(false), echo.TrustPrivateNet(false)}
+	for _, n := range trusted {
+		opts = append(opts, echo.TrustIPRange(n))
+	}
+	return echo.ExtractIPFromXFFHeader(opts...)
+}
+
+// ParseTrustedProxies reads a list of proxy addresses and networks
+// ("127.0.0.1, 10.0.0.0/8, ::1"), separated by commas or spaces. A bare
+// address is a network of one.
+func ParseTrustedProxies(list string) ([]*net.IPNet, error) {
+	var out []*net.IPNet
+	for _, f := range strings.FieldsFunc(list, func(r rune) bool { return r == ',' || r == ' ' || r == '\t' }) {
+		if !strings.Contains(f, "/") {
+			ip := net.ParseIP(f)
+			if ip == nil {
+				return nil, fmt.Errorf("trusted proxy %q is neither an IP address nor a network (CIDR such as 10.0.0.0/8)", f)
+			}
+			bits := 128
+			if ip4 := ip.To4(); ip4 != nil {
+				ip, bits = ip4, 32
+			}
+			out = append(out, &net.IPNet{IP: ip, Mask: net.CIDRMask(bits, bits)})
+			continue
+		}
+		_, n, err := net.ParseCIDR(f)
+		if err != nil {
+			return nil, fmt.Errorf("trusted proxy %q is neither an IP address nor a network (CIDR such as 10.0.0.0/8)", f)
+		}
+		out = append(out, n)
+	}
+	return out, nil
 }
 
 // clientIP is the address sign-in throttling counts by.

@@ -43,6 +43,9 @@ func (s *Server) loginSubmit(c echo.Context) error {
 	if err != nil {
 		var le *errkind.Error
 		if errors.As(err, &le) {
+			// The form is shown again, so the error handler (and the
+			// Retry-After it would get from authenticate) is bypassed.
+			setRetryAfter(c, err)
 			status, _, msg, _ := classify(err, langOf(c))
 			return c.Render(status, "login.html", loginPage{page: s.page(c), Username: username, Next: next, Message: msg})
 		}
@@ -101,6 +104,6 @@ func (s *Server) switchLang(c echo.Context) error {
 	if err := s.survey.SetLanguage(c.Request().Context(), actorOf(c), lang); err != nil {
 		return err
 	}
-	c.SetCookie(&http.Cookie{Name: langCookie, Value: lang, Path: "/", MaxAge: 365 * 24 * 3600, SameSite: http.SameSiteLaxMode})
+	c.SetCookie(&http.Cookie{Name: langCookie, Value: lang, Path: "/", MaxAge: 365 * 24 * 3600, SameSite: http.SameSiteLaxMode, Secure: s.secureCookies(c)})
 	return c.Redirect(http.StatusSeeOther, safeNext(c.FormValue("next")))
 }

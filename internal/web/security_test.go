@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	cryptotls "crypto/tls"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -68,7 +69,9 @@ func TestSessionCookieAttributes(t *testing.T) {
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		req.AddCookie(&http.Cookie{Name: preCSRFCookie, Value: "tok"})
 		if tls {
-			req.Header.Set("X-Forwarded-Proto", "https")
+			// Over TLS itself: X-Forwarded-Proto counts only from a
+			// trusted proxy (TestTrustedProxies, TestForgedForwardedProtoIgnored).
+			req.TLS = &cryptotls.ConnectionState{}
 		}
 		rec := httptest.NewRecorder()
 		w.srv.Handler().ServeHTTP(rec, req)

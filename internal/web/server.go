@@ -26,10 +26,11 @@ type Config struct {
 	Logger  *slog.Logger
 	Pool    *pgxpool.Pool
 	Version string
-	// TrustProxy: take the client address from X-Forwarded-For (only
-	// behind a proxy that sets it; otherwise anyone could forge it and
-	// escape sign-in throttling by address).
-	TrustProxy bool
+	// TrustedProxies: the reverse proxies (addresses or networks) whose
+	// X-Forwarded-For and X-Forwarded-Proto are believed; nobody else's
+	// are, or anyone could pick the address sign-in throttling counts by,
+	// or claim HTTPS. Empty: the connection's peer is the client.
+	TrustedProxies []*net.IPNet
 }
 
 // Server is the HTTP application.
@@ -69,10 +70,7 @@ func newServer(cfg Config, extra func(*Server)) (*Server, error) {
 	e.HTTPErrorHandler = s.handleError
 	e.Renderer = tmpl
 	e.Validator = newValidator()
-	e.IPExtractor = echo.ExtractIPDirect()
-	if cfg.TrustProxy {
-		e.IPExtractor = echo.ExtractIPFromXFFHeader()
-	}
+	e.IPExtractor = ipExtractor(cfg.TrustedProxies)
 	e.Use(
 		middleware.RequestIDWithConfig(middleware.RequestIDConfig{TargetHeader: echo.HeaderXRequestID}),
 		s.requestLogger(),
