@@ -10,6 +10,7 @@ import (
 
 	"github.com/dxindex/dxindex/internal/pgcluster"
 	"github.com/dxindex/dxindex/internal/postgres"
+	"github.com/jackc/pgx/v5"
 )
 
 var cmdBackup = &command{
@@ -119,6 +120,24 @@ func runRestore(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "restored %s (%v); %d newer migrations applied\n", in, time.Since(t0).Round(time.Millisecond), len(applied))
+	// The backup carries the sessions that were live when it was taken:
+	// whoever held (or stole) one of those tokens must not be signed in to
+	// the restored copy. Sign-in throttle state is as stale. Part of the
+	// restore: if this fails the command fails, and running it again on
+	// the (now non-empty) database is refused, so say how to finish.
+	var ended int64
+	err = pgx.BeginFunc(ctx, db.Pool, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `DELETE FROM sessions`)
+		if err != nil {
+			return err
+		}
+		ended = tag.RowsAffected()
+		_, err = tx.Exec(ctx, `DELETE FROM login_throttle`)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("restored %s, but ending the sessions it carried failed (%w): stop here, do not serve this database, and restore again into an empty one", in, err)
+	}
+	fmt.Fprintf(e.stdout, "restored %s (%v); %d newer migrations applied; %d sessions from the backup ended\n", in, time.Since(t0).Round(time.Millisecond), len(applied), ended)
 	return nil
 }
