@@ -85,3 +85,23 @@ func TestForgedForwardedProtoIgnored(t *testing.T) {
 		t.Error("forged X-Forwarded-For escaped the throttle")
 	}
 }
+
+// TestCommonPasswordRefusedHTTP (issue 18, item 14): creating a user with
+// a common password is refused with a field error in the caller's
+// language; the password page states the rule.
+func TestCommonPasswordRefusedHTTP(t *testing.T) {
+	w := newWorld(t)
+	rec := w.request(t, "admin", http.MethodPost, "/api/v1/users",
+		`{"username":"ht.a2","display_name":"Hiệu trưởng","role":"school","unit_code":"A2","password":"Password123"}`)
+	if rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), "phổ biến") {
+		t.Fatalf("a common password: %d %s", rec.Code, rec.Body)
+	}
+	rec = w.request(t, "admin", http.MethodPost, "/api/v1/users",
+		`{"username":"ht.a2","display_name":"Hiệu trưởng","role":"school","unit_code":"A2","password":"bốn mùa hoa nở"}`)
+	if rec.Code != http.StatusCreated {
+		t.Fatalf("an uncommon password: %d %s", rec.Code, rec.Body)
+	}
+	if rec := w.request(t, "ht.a1", http.MethodGet, "/account/password", ""); !strings.Contains(rec.Body.String(), "phổ biến") {
+		t.Fatalf("the password page does not state the rule")
+	}
+}
