@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/dxindex/dxindex/internal/pgcluster"
+	"github.com/dxindex/dxindex/internal/pgtest"
 	"github.com/dxindex/dxindex/internal/postgres"
 	"github.com/dxindex/dxindex/survey"
 )
@@ -72,5 +73,22 @@ func TestRestoreEndsSessions(t *testing.T) {
 	var n int
 	if err := pool2.QueryRow(ctx, `SELECT count(*) FROM users`).Scan(&n); err != nil || n != 1 {
 		t.Fatalf("users after restore: %d, %v", n, err)
+	}
+}
+
+// TestCLICommonPasswordRefused (issue 18, item 14): `dxindex user add`
+// and `user passwd` refuse a password on the common list, saying why.
+func TestCLICommonPasswordRefused(t *testing.T) {
+	db := []string{"--database-url", pgtest.URL(t)}
+	code, _, errs := runWithStdin(t, "Password123\n", append([]string{"user", "add", "--username", "admin", "--role", "admin", "--password-stdin"}, db...)...)
+	if code != 1 || !strings.Contains(errs, "common passwords") {
+		t.Fatalf("user add with a common password: %d %q", code, errs)
+	}
+	if code, out, errs := runWithStdin(t, "first-admin-pass\n", append([]string{"user", "add", "--username", "admin", "--role", "admin", "--password-stdin"}, db...)...); code != 0 {
+		t.Fatalf("user add: %d %s %s", code, out, errs)
+	}
+	code, _, errs = runWithStdin(t, "qwertyuiop\n", append([]string{"user", "passwd", "--username", "admin", "--password-stdin"}, db...)...)
+	if code != 1 || !strings.Contains(errs, "common passwords") {
+		t.Fatalf("user passwd with a common password: %d %q", code, errs)
 	}
 }
