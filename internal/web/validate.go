@@ -1,7 +1,10 @@
 package web
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
+	"io"
 	"net/http"
 	"reflect"
 	"strings"
@@ -54,19 +57,42 @@ func (iv *inputValidator) Validate(i any) error {
 	return fe
 }
 
-// bind decodes the request body into v and validates its shape. A body
-// that is not valid JSON is a clear 400, never a 500.
+// bind decodes the request body into v and validates its shape; it is the
+// one reader of JSON bodies. A body that is not valid JSON is a clear
+// 400, never a 500; a body over the route's limit is a 413.
 func bind(c echo.Context, v any) error {
-	if err := (&echo.DefaultBinder{}).BindBody(c, v); err != nil {
-		var he *echo.HTTPError
-		if errors.As(err, &he) {
-			msg := errkind.Msg{VI: "Nội dung yêu cầu không phải JSON hợp lệ hoặc sai kiểu dữ liệu.", EN: "the request body is not valid JSON or has a value of the wrong type"}
-			if he.Code == http.StatusUnsupportedMediaType {
-				msg = errkind.Msg{VI: "Hãy gửi Content-Type: application/json.", EN: "send Content-Type: application/json"}
-			}
-			return echo.NewHTTPError(he.Code, msg.In(langOf(c)))
+	req := c.Request()
+	if mediaType(req) != echo.MIMEApplicationJSON || req.ContentLength == 0 {
+		// Forms were read and checked by readForm; an empty body binds
+		// nothing (echo's rule), other types are refused with a 415.
+		if err := (&echo.DefaultBinder{}).BindBody(c, v); err != nil {
+			return bindError(c, err)
 		}
-		return err
+		return c.Validate(v)
+	}
+	// limitBody has bounded the body, so reading it whole is cheap.
+	data, err := io.ReadAll(req.Body)
+	if err != nil {
+		return tooLarge(c, err)
+	}
+	if len(bytes.TrimSpace(data)) > 0 {
+		if err := json.NewDecoder(bytes.NewReader(data)).Decode(v); err != nil {
+			return bindError(c, echo.NewHTTPError(http.StatusBadRequest, err.Error()).SetInternal(err))
+		}
 	}
 	return c.Validate(v)
+}
+
+// bindError turns echo's binding errors into a message the client can act
+// on, in its language.
+func bindError(c echo.Context, err error) error {
+	var he *echo.HTTPError
+	if errors.As(err, &he) {
+		msg := errkind.Msg{VI: "Nội dung yêu cầu không phải JSON hợp lệ hoặc sai kiểu dữ liệu.", EN: "the request body is not valid JSON or has a value of the wrong type"}
+		if he.Code == http.StatusUnsupportedMediaType {
+			msg = errkind.Msg{VI: "Hãy gửi Content-Type: application/json.", EN: "send Content-Type: application/json"}
+		}
+		return echo.NewHTTPError(he.Code, msg.In(langOf(c)))
+	}
+	return err
 }
