@@ -7,9 +7,11 @@ import (
 	"log/slog"
 	"mime/multipart"
 	"net/http"
+	"net/url"
 	"runtime/debug"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
@@ -144,7 +146,8 @@ func tooLarge(c echo.Context, err error) error {
 // readForm reads a form body, once, for the route's handler and the CSRF
 // check: within the route's limit (limitBody), only after the rule has
 // admitted the caller (enforce), and entirely in memory — the limit is
-// small, so no part is ever written to a temporary file.
+// small, so no part is ever written to a temporary file. Every field
+// name and value is then checked for text PostgreSQL cannot store.
 func readForm(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		req := c.Request()
@@ -174,6 +177,56 @@ func readForm(next echo.HandlerFunc) echo.HandlerFunc {
 				return echo.NewHTTPError(http.StatusRequestEntityTooLarge, tr(langOf(c), "input.bad_form"))
 			}
 			return echo.NewHTTPError(http.StatusBadRequest, tr(langOf(c), "input.bad_form"))
+		}
+		for k, vs := range req.PostForm {
+			if badText(k) {
+				return errBadText(c, k)
+			}
+			for _, v := range vs {
+				if badText(v) {
+					return errBadText(c, k)
+				}
+			}
+		}
+		return next(c)
+	}
+}
+
+// badText reports text PostgreSQL refuses to store or compare: a NUL
+// byte, or bytes that are not UTF-8. Handed to a query it fails with
+// 22021, which would be a 500; refused at the edge it is the client's
+// 400 with the name of the field.
+func badText(s string) bool {
+	return strings.IndexByte(s, 0) >= 0 || !utf8.ValidString(s)
+}
+
+// errBadText is the 400 for bad text in field (a query parameter, a form
+// field, a JSON member or the path).
+func errBadText(c echo.Context, field string) error {
+	return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf(tr(langOf(c), "input.bad_text"), strconv.QuoteToGraphic(field)))
+}
+
+// checkURL refuses a path or query holding bad text before anything
+// (a scope check, a handler) passes it to the database. It runs for
+// every request, routed or not: the query and path need no reading.
+func checkURL(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		u := c.Request().URL
+		if badText(u.Path) {
+			return errBadText(c, "path")
+		}
+		if u.RawQuery != "" {
+			q, _ := url.ParseQuery(u.RawQuery)
+			for k, vs := range q {
+				if badText(k) {
+					return errBadText(c, k)
+				}
+				for _, v := range vs {
+					if badText(v) {
+						return errBadText(c, k)
+					}
+				}
+			}
 		}
 		return next(c)
 	}

@@ -77,6 +77,7 @@ func newServer(cfg Config, extra func(*Server)) (*Server, error) {
 		s.requestLogger(),
 		s.recoverPanics,
 		securityHeaders,
+		checkURL,
 		s.authenticate,
 		// Each route then applies, in order, its body limit, its rule,
 		// the form read and the CSRF check (s.route): the limit depends
