@@ -1,8 +1,11 @@
 package web
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
+	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -123,5 +126,74 @@ func TestJSONTrailingDataRefused(t *testing.T) {
 	}
 	if rec := w.request(t, "", http.MethodPost, "/api/v1/auth/login", `{"username":"admin","password":"password-admin"}{}`); rec.Code != http.StatusBadRequest {
 		t.Errorf("sign-in with trailing data: %d", rec.Code)
+	}
+}
+
+// bidiControls are the characters that reorder how text is shown: a name
+// holding them can display as something else ("fdp\u202egnp.exe" shows
+// as "fdpexe.png").
+var bidiControls = []rune{'\u200e', '\u200f', '\u202a', '\u202b', '\u202c', '\u202d', '\u202e', '\u2066', '\u2067', '\u2068', '\u2069', '\u061c'}
+
+func hasBidi(s string) bool {
+	for _, r := range bidiControls {
+		if strings.ContainsRune(s, r) {
+			return true
+		}
+	}
+	return false
+}
+
+// TestEvidenceNameBidi (issue 18, item 13): an evidence file's name loses
+// its bidirectional and other invisible controls when stored, and one
+// stored before that is shown without them: in the API, on the page and
+// in the download's Content-Disposition.
+func TestEvidenceNameBidi(t *testing.T) {
+	w := newWorld(t)
+	aid := w.assessments["A1"]
+	png := []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00")
+
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	fw, _ := mw.CreateFormFile("file", "fdp\u202egnp.exe")
+	fw.Write(png)
+	mw.Close()
+	req := httptest.NewRequest(http.MethodPost, fmt.Sprintf("/api/v1/assessments/%d/evidence/1.1", aid), &buf)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	tok, _ := w.session(t, "ht.a1", survey.SessionAPI)
+	req.Header.Set("Authorization", "Bearer "+tok)
+	rec := httptest.NewRecorder()
+	w.srv.Handler().ServeHTTP(rec, req)
+	if rec.Code != http.StatusCreated {
+		t.Fatalf("upload: %d %s", rec.Code, rec.Body)
+	}
+	var ev survey.Evidence
+	if err := json.Unmarshal(rec.Body.Bytes(), &ev); err != nil {
+		t.Fatal(err)
+	}
+	if hasBidi(ev.Filename) || ev.Filename != "fdpgnp.exe.png" {
+		t.Errorf("stored name %q, want %q", ev.Filename, "fdpgnp.exe.png")
+	}
+	var stored string
+	if err := w.pool.QueryRow(context.Background(), `SELECT filename FROM evidence WHERE id = $1`, ev.ID).Scan(&stored); err != nil || hasBidi(stored) {
+		t.Errorf("the database holds %q (%v)", stored, err)
+	}
+
+	// A name stored before the fix, by a restore or an older version.
+	var old int64
+	if err := w.pool.QueryRow(context.Background(), `INSERT INTO evidence (assessment_id, indicator, kind, filename, content_type, size, sha256, data)
+		VALUES ($1, '1.1', 'file', $2, 'image/png', $3, 'x', $4) RETURNING id`, aid, "b\u2067c\u200fá\u202do\u2069 cáo\u202e.exe.png", len(png), png).Scan(&old); err != nil {
+		t.Fatal(err)
+	}
+	rec = w.request(t, "ht.a1", http.MethodGet, fmt.Sprintf("/api/v1/assessments/%d", aid), "")
+	if rec.Code != 200 || hasBidi(rec.Body.String()) || strings.Contains(rec.Body.String(), `\u202e`) || !strings.Contains(rec.Body.String(), "bcáo cáo.exe.png") {
+		t.Errorf("the assessment's JSON shows a name with controls: %d", rec.Code)
+	}
+	rec = w.request(t, "ht.a1", http.MethodGet, fmt.Sprintf("/assessments/%d", aid), "")
+	if rec.Code != 200 || hasBidi(rec.Body.String()) || !strings.Contains(rec.Body.String(), "bcáo cáo.exe.png") {
+		t.Errorf("the assessment's page shows a name with controls: %d", rec.Code)
+	}
+	rec = w.request(t, "ht.a1", http.MethodGet, fmt.Sprintf("/api/v1/assessments/%d/evidence/%d", aid, old), "")
+	if cd := rec.Header().Get("Content-Disposition"); rec.Code != 200 || hasBidi(cd) || strings.Contains(strings.ToLower(cd), "%e2%80%ae") || strings.Contains(strings.ToLower(cd), "%e2%81%a7") {
+		t.Errorf("the download is named %q (%d)", cd, rec.Code)
 	}
 }
