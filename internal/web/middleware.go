@@ -213,7 +213,7 @@ func checkURL(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		u := c.Request().URL
 		if badText(u.Path) {
-			return errBadText(c, "path")
+			return errBadText(c, tr(langOf(c), "input.path"))
 		}
 		if u.RawQuery != "" {
 			q, _ := url.ParseQuery(u.RawQuery)
