@@ -333,6 +333,7 @@ func (s *Service) Assessment(ctx context.Context, a *Actor, id int64) (*Assessme
 			rows.Close()
 			return nil, wrap("evidence", err)
 		}
+		e.Filename = shownFilename(e.Filename)
 		v := view(ind)
 		v.Evidence = append(v.Evidence, e)
 	}

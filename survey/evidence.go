@@ -130,11 +130,12 @@ func (s *Service) AddEvidenceFile(ctx context.Context, a *Actor, id int64, indic
 }
 
 // cleanFilename keeps a name safe to show and to send back: no path, no
-// control characters, NFC, bounded, with the extension of the real type.
+// control or invisible formatting characters (unsafeInName), NFC,
+// bounded, with the extension of the real type.
 func cleanFilename(name, ext string) string {
 	name = norm.NFC.String(filepath.Base(strings.ReplaceAll(name, "\\", "/")))
 	name = strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) || r == '"' || r == '/' {
+		if unsafeInName(r) || r == '"' || r == '/' {
 			return -1
 		}
 		return r
@@ -149,6 +150,27 @@ func cleanFilename(name, ext string) string {
 		name += ext
 	}
 	return name
+}
+
+// unsafeInName reports the characters no evidence name keeps: controls
+// (C0, C1), line and paragraph separators, and the invisible format
+// characters (Unicode Cf) — among them the bidirectional controls U+061C,
+// U+200E/F, U+202A–202E and U+2066–2069, which make a name show as
+// another: "fdp\u202egnp.exe" reads as "fdpexe.png".
+func unsafeInName(r rune) bool {
+	return unicode.IsControl(r) || unicode.In(r, unicode.Cf, unicode.Zl, unicode.Zp)
+}
+
+// shownFilename is a stored name as it may be shown or sent: without the
+// characters of unsafeInName even if it was stored before they were
+// refused (an older version, a restored backup).
+func shownFilename(name string) string {
+	return strings.Map(func(r rune) rune {
+		if unsafeInName(r) {
+			return -1
+		}
+		return r
+	}, name)
 }
 
 // DeleteEvidence removes a piece of evidence while the answer is editable.
@@ -186,5 +208,6 @@ func (s *Service) EvidenceFile(ctx context.Context, a *Actor, id, evidenceID int
 	if err != nil {
 		return nil, nil, wrap("evidence file", err)
 	}
+	e.Filename = shownFilename(e.Filename)
 	return &e, data, nil
 }

@@ -29,7 +29,7 @@ func (s *Server) assessmentRoutes() {
 		routeDoc{Summary: "An assessment in full: answers (value, version, evidence, review), self and validated scores, gap, status, history", Response: survey.Assessment{}})
 	s.route(PUT, "/api/v1/assessments/:aid/answers/:indicator", school.InScope("assessment", assessmentParamScope), s.apiSaveAnswer,
 		routeDoc{Summary: "Save one answer; version is the version replaced (0 for a new answer); a stale version gets 409 with the current answer", Request: answerRequest{}, Response: survey.SavedAnswer{}})
-	s.route(POST, "/api/v1/assessments/:aid/evidence/:indicator", school.InScope("assessment", assessmentParamScope), s.apiAddEvidence,
+	s.route(POST, "/api/v1/assessments/:aid/evidence/:indicator", school.InScope("assessment", assessmentParamScope).Uploads(evidenceUploadLimit), s.apiAddEvidence,
 		routeDoc{Summary: "Attach evidence: a multipart file (field \"file\") or JSON {\"url\"}", Request: evidenceLinkRequest{}, Response: survey.Evidence{}, Status: http.StatusCreated})
 	s.route(DELETE, "/api/v1/assessments/:aid/evidence/:eid", school.InScope("assessment", assessmentParamScope), s.apiDeleteEvidence,
 		routeDoc{Summary: "Remove a piece of evidence", Status: http.StatusNoContent})
@@ -143,15 +143,15 @@ func (s *Server) apiSaveAnswer(c echo.Context) error {
 	return c.JSON(http.StatusOK, saved)
 }
 
-// readUpload reads the multipart field "file" within the size limit: a
-// larger file is refused before it is read whole.
+// readUpload reads the multipart field "file". The route's limit
+// (evidenceUploadLimit) has bounded the body and readForm has read it,
+// in memory, before this runs; a file over MaxEvidenceFile that fitted in
+// the limit gets the evidence's own message.
 func readUpload(c echo.Context) (string, []byte, error) {
-	// The multipart body may hold a little more than the file itself.
-	c.Request().Body = http.MaxBytesReader(c.Response(), c.Request().Body, survey.MaxEvidenceFile+1<<20)
 	fh, err := c.FormFile("file")
 	var tooBig *http.MaxBytesError
 	if errors.As(err, &tooBig) {
-		return "", nil, survey.ErrEvidenceTooLarge
+		return "", nil, tooLarge(c, err)
 	}
 	if err != nil {
 		return "", nil, errkind.New(errkind.Invalid, "Hãy chọn một tệp (trường \"file\").", "send the file in the multipart field \"file\"")

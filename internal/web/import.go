@@ -21,9 +21,9 @@ func (s *Server) importRoutes() {
 	const GET, POST = http.MethodGet, http.MethodPost
 	admin := Roles(survey.RoleAdmin)
 	s.route(GET, "/admin/import", admin, s.importPage)
-	s.route(POST, "/admin/import/units", admin, s.importUnits)
-	s.route(POST, "/admin/import/users", admin, s.importUsers)
-	s.route(POST, "/admin/import/indicators", admin, s.importIndicators)
+	s.route(POST, "/admin/import/units", admin.Uploads(importUploadLimit), s.importUnits)
+	s.route(POST, "/admin/import/users", admin.Uploads(importUploadLimit), s.importUsers)
+	s.route(POST, "/admin/import/indicators", admin.Uploads(importUploadLimit), s.importIndicators)
 	s.route(GET, "/admin/import/templates/:file", admin, s.importTemplate)
 }
 

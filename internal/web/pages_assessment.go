@@ -25,7 +25,7 @@ func (s *Server) assessmentPageRoutes() {
 
 	s.route(GET, "/assessments/:aid", scope(SignedIn()), s.assessmentPage)
 	s.route(POST, "/assessments/:aid/answers", scope(school), s.assessmentSaveForm)
-	s.route(POST, "/assessments/:aid/evidence", scope(school), s.evidenceAddPage)
+	s.route(POST, "/assessments/:aid/evidence", scope(school).Uploads(evidenceUploadLimit), s.evidenceAddPage)
 	s.route(POST, "/assessments/:aid/evidence-delete/:eid", scope(school), s.evidenceDeletePage)
 	s.route(POST, "/assessments/:aid/submit", scope(school), s.submitPage)
 	s.route(POST, "/assessments/:aid/return", scope(evaluators), s.returnPage)

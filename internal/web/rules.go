@@ -21,7 +21,28 @@ type Rule struct {
 	public bool
 	roles  []survey.Role // empty: any signed-in user
 	scope  scopeFunc     // optional: the unit touched must be in the actor's scope
+	// upload is the largest multipart body (files and their form) the
+	// route takes from a signed-in caller; 0: none over defaultBodyLimit.
+	upload int64
 }
+
+// defaultBodyLimit bounds every request body a route has not raised with
+// Uploads: forms and JSON are a few kilobytes, so 2 MB is generous and
+// still small enough that nobody can make the server read much.
+const defaultBodyLimit = 2 << 20
+
+// The routes that take files, and how much. Each is a little over the
+// largest file its handler accepts, so a file just too large reaches the
+// handler and gets its specific message ("larger than 10 MB") beside the
+// form; anything larger is refused unread with a 413.
+const (
+	// evidenceUploadLimit: one evidence file (survey.MaxEvidenceFile),
+	// its form fields and the multipart framing.
+	evidenceUploadLimit = survey.MaxEvidenceFile + 2<<20
+	// importUploadLimit: a spreadsheet to import (the handler takes files
+	// of up to 20 MB) and its form.
+	importUploadLimit = 32 << 20
+)
 
 // scopeFunc checks that what a request touches lies in the actor's scope,
 // returning a not-found error when it does not (not revealing it exists).
@@ -49,6 +70,26 @@ func (r Rule) InScope(name string, f scopeFunc) Rule {
 	return r
 }
 
+// Uploads lets the route take a multipart body of up to n bytes from a
+// signed-in caller: a file and its form. Every other body it receives
+// (JSON, a plain form), and every body from an anonymous caller, stays
+// under defaultBodyLimit, so a large read is only ever done for someone
+// whose session is known; the rule's roles and scope are checked before
+// the body is read at all.
+func (r Rule) Uploads(n int64) Rule {
+	r.upload = n
+	return r
+}
+
+// bodyLimit is how many bytes of body a request to a route with this rule
+// may carry.
+func (r Rule) bodyLimit(c echo.Context) int64 {
+	if r.upload > 0 && actorOf(c) != nil && mediaType(c.Request()) == echo.MIMEMultipartForm {
+		return r.upload
+	}
+	return defaultBodyLimit
+}
+
 // String describes the rule, for the route listing and error messages.
 func (r Rule) String() string { return r.name }
 
@@ -72,6 +113,10 @@ func (s *Server) route(method, path string, rule Rule, h echo.HandlerFunc, doc .
 		// A zero Rule is a programming error; it must fail loudly at start.
 		s.ruleErrs = append(s.ruleErrs, fmt.Sprintf("%s %s: empty rule", method, path))
 	}
+	if rule.public && rule.upload > 0 {
+		// Anyone could make the server read that much.
+		s.ruleErrs = append(s.ruleErrs, fmt.Sprintf("%s %s: a public route cannot take uploads", method, path))
+	}
 	info := &routeInfo{Method: method, Path: path, Rule: rule}
 	if len(doc) > 0 {
 		info.Doc = &doc[0]
@@ -82,7 +127,10 @@ func (s *Server) route(method, path string, rule Rule, h echo.HandlerFunc, doc .
 		methods = append(methods, http.MethodHead)
 		s.rules[http.MethodHead+" "+path] = info
 	}
-	s.echo.Match(methods, path, h, s.enforce(rule))
+	// The order is the point: the body's limit is set before anything
+	// reads it, who is asking is checked before the form is read, and the
+	// CSRF token (which may be a form field) only after both.
+	s.echo.Match(methods, path, h, limitBody(rule), s.enforce(rule), readForm, s.csrf)
 }
 
 // enforce is the middleware that applies a rule.

@@ -12,7 +12,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/dxindex/dxindex/survey"
@@ -76,11 +75,11 @@ func newServer(cfg Config, extra func(*Server)) (*Server, error) {
 		s.requestLogger(),
 		s.recoverPanics,
 		securityHeaders,
-		// Requests are small, except evidence uploads (their handlers
-		// limit them to the evidence file size).
-		middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: "2M", Skipper: isUpload}),
+		checkURL,
 		s.authenticate,
-		s.csrf,
+		// Each route then applies, in order, its body limit, its rule,
+		// the form read and the CSRF check (s.route): the limit depends
+		// on the route and on who is asking, so it cannot be set here.
 	)
 	s.echo = e
 	s.routes()
@@ -91,12 +90,6 @@ func newServer(cfg Config, extra func(*Server)) (*Server, error) {
 		return nil, err
 	}
 	return s, nil
-}
-
-// isUpload: evidence uploads, whose bodies may reach the file limit.
-func isUpload(c echo.Context) bool {
-	p := c.Request().URL.Path
-	return c.Request().Method == http.MethodPost && (strings.Contains(p, "/evidence") || strings.HasPrefix(p, "/admin/import/"))
 }
 
 // Handler returns the server as an http.Handler (for tests).
