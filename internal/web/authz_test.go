@@ -512,8 +512,20 @@ func TestAuthorizationScopedAdmin(t *testing.T) {
 			t.Errorf("%s: %d %s", p.what, p.rec.Code, p.rec.Body)
 		}
 	}
+	// The forms say why, beside the field.
+	for _, rec := range []*httptest.ResponseRecorder{
+		form("POST", "/admin/units", url.Values{"code": {"X5"}, "name": {"Huyện X5"}, "kind": {"district"}, "parent_code": {"01"}}),
+		form("POST", "/admin/units/A1/move", url.Values{"parent_code": {"01"}}),
+	} {
+		if rec.Code != http.StatusForbidden || !strings.Contains(rec.Body.String(), "nằm ngoài phạm vi") {
+			t.Errorf("form refusal: %d, the reason not shown", rec.Code)
+		}
+	}
+	if rec := form("POST", "/admin/users", url.Values{"username": {"root5"}, "role": {"admin"}, "password": {"Kq4-Harbour-Violet-73m"}}); !strings.Contains(rec.Body.String(), "trong phạm vi của mình") {
+		t.Errorf("user form refusal: %d, the reason not shown", rec.Code)
+	}
 	var users, units int
-	if err := w.pool.QueryRow(ctx, `SELECT count(*) FROM users WHERE username IN ('root2', 'root3', 'root4', 'so01')`).Scan(&users); err != nil {
+	if err := w.pool.QueryRow(ctx, `SELECT count(*) FROM users WHERE username IN ('root2', 'root3', 'root4', 'root5', 'so01')`).Scan(&users); err != nil {
 		t.Fatal(err)
 	}
 	if err := w.pool.QueryRow(ctx, `SELECT count(*) FROM units WHERE code LIKE 'X%'`).Scan(&units); err != nil {
