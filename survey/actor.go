@@ -45,6 +45,13 @@ func (a *Actor) Is(roles ...Role) bool {
 	return a != nil && slices.Contains(roles, a.Role)
 }
 
+// Scoped reports whether the actor's scope is a subtree rather than
+// everything: everyone but an admin without a unit (and anonymous
+// visitors, who have no scope at all).
+func (a *Actor) Scoped() bool {
+	return a != nil && !(a.Role == RoleAdmin && a.UnitID == 0)
+}
+
 // Covers reports whether a unit with the given path (ids from the root
 // down to the unit) is inside the actor's scope.
 func (a *Actor) Covers(path []int64) bool {

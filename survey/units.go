@@ -199,10 +199,15 @@ func (s *Service) CreateUnit(ctx context.Context, a *Actor, in UnitInput) (*Unit
 		var parentPath []int64
 		if in.ParentCode != "" {
 			var pid int64
-			if err := tx.QueryRow(ctx, `SELECT id, path FROM units WHERE code = $1`, in.ParentCode).Scan(&pid, &parentPath); err != nil {
+			// FOR SHARE: the parent cannot move out of the actor's scope
+			// between this check and the insert.
+			if err := tx.QueryRow(ctx, `SELECT id, path FROM units WHERE code = $1 FOR SHARE`, in.ParentCode).Scan(&pid, &parentPath); err != nil {
 				return err
 			}
 			parentID = &pid
+		}
+		if err := checkParentInScope(a, in.ParentCode, parentPath); err != nil {
+			return err
 		}
 		const q = `INSERT INTO units (code, name, kind, parent_id, path, school_levels, students, teachers, staff)
 			VALUES ($1, $2, $3, $4, '{}', $5, $6, $7, $8) RETURNING id`
@@ -220,6 +225,24 @@ func (s *Service) CreateUnit(ctx context.Context, a *Actor, in UnitInput) (*Unit
 		return nil, wrap("create unit", err)
 	}
 	return s.UnitByID(ctx, id)
+}
+
+// checkParentInScope: an admin whose scope is a subtree (a province's
+// admin) creates and moves units only under a unit of that subtree; a
+// unit without a parent is a new root, outside every subtree.
+func checkParentInScope(a *Actor, parentCode string, parentPath []int64) error {
+	if !a.Scoped() {
+		return nil
+	}
+	if parentCode == "" {
+		return errkind.New(errkind.Forbidden, "Bạn chỉ tạo được đơn vị thuộc phạm vi của mình (cần đơn vị cấp trên trong phạm vi).",
+			"you can only create units inside your scope (a parent inside it is needed)")
+	}
+	if !a.Covers(parentPath) {
+		return errkind.New(errkind.Forbidden, "Đơn vị cấp trên "+parentCode+" nằm ngoài phạm vi của bạn.",
+			"the parent unit "+parentCode+" is outside your scope")
+	}
+	return nil
 }
 
 // checkKindAndParent checks the kind exists and the parent is a unit; a
@@ -258,6 +281,9 @@ func (s *Service) UpdateUnit(ctx context.Context, a *Actor, code string, in Unit
 	if err != nil {
 		return nil, err
 	}
+	if !a.Covers(cur.Path) {
+		return nil, ErrNotFound
+	}
 	in.Code, in.Kind = cur.Code, cur.Kind
 	fe := in.validate()
 	if err := fe.Err(); err != nil {
@@ -281,17 +307,28 @@ func (s *Service) MoveUnit(ctx context.Context, a *Actor, code, newParentCode, r
 	if err != nil {
 		return nil, err
 	}
+	if !a.Covers(u.Path) {
+		return nil, ErrNotFound
+	}
 	np, err := s.UnitByCode(ctx, newParentCode)
 	if err != nil {
 		return nil, err
 	}
-	if slices.Contains(np.Path, u.ID) {
-		return nil, errkind.New(errkind.Invalid, "Không thể chuyển một đơn vị vào chính nó hay đơn vị cấp dưới của nó.",
-			"a unit cannot move under itself or one of its own units")
-	}
 	err = s.inTx(ctx, func(tx pgx.Tx) error {
 		// Lock the moved subtree so a concurrent move cannot interleave.
 		if _, err := tx.Exec(ctx, `SELECT id FROM units WHERE $1 = ANY(path) FOR UPDATE`, u.ID); err != nil {
+			return err
+		}
+		// The new parent's path as it is now, held until commit: the
+		// checks below and the new paths are computed from it.
+		if err := tx.QueryRow(ctx, `SELECT path FROM units WHERE id = $1 FOR SHARE`, np.ID).Scan(&np.Path); err != nil {
+			return err
+		}
+		if slices.Contains(np.Path, u.ID) {
+			return errkind.New(errkind.Invalid, "Không thể chuyển một đơn vị vào chính nó hay đơn vị cấp dưới của nó.",
+				"a unit cannot move under itself or one of its own units")
+		}
+		if err := checkParentInScope(a, np.Code, np.Path); err != nil {
 			return err
 		}
 		const q = `UPDATE units SET path = $2::bigint[] || path[array_position(path, $1):], updated_at = now()

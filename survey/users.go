@@ -94,6 +94,12 @@ func (s *Service) createUser(ctx context.Context, a *Actor, in UserInput, bootst
 		}
 	} else if in.Role != RoleAdmin && in.Role.Valid() {
 		fe.Add("unit_code", "Cần chọn đơn vị cho vai trò này.", "this role needs a unit")
+	} else if !bootstrap && a.Scoped() {
+		// A user without a unit sees everything: only an admin whose own
+		// scope is everything may create one, or a province's admin could
+		// make itself a system-wide admin.
+		fe.Add("unit_code", "Bạn chỉ tạo được người dùng thuộc một đơn vị trong phạm vi của mình.",
+			"you can only create users of a unit inside your scope")
 	}
 	if err := fe.Err(); err != nil {
 		return nil, wrap("create user", err)

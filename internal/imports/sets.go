@@ -1,6 +1,7 @@
 package imports
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -137,6 +138,10 @@ func SetFromXLSX(data []byte) ([]byte, *indicators.Set, error) {
 	}
 	sheet := func(name string, cols []string) *Table {
 		rows, err := readXLSX(data, name)
+		if errors.Is(err, ErrTooLarge) {
+			bad(0, name, ErrTooLarge.Msg.VI, ErrTooLarge.Msg.EN)
+			return nil
+		}
 		if err != nil {
 			bad(0, name, "Thiếu trang tính "+name+".", "missing sheet "+name)
 			return nil

@@ -10,6 +10,7 @@
 package imports
 
 import (
+	"archive/zip"
 	"bytes"
 	"encoding/csv"
 	"errors"
@@ -19,12 +20,49 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/dxindex/dxindex/internal/errkind"
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/unicode/norm"
 )
 
-// MaxRows bounds the rows of one import file.
-const MaxRows = 100_000
+// Limits of one import file. A file past one is refused as a whole, with
+// the limit in the message: an import is all or nothing, never the part
+// that fitted.
+const (
+	// MaxRows bounds the data rows.
+	MaxRows = 100_000
+	// MaxFileSize bounds the file as uploaded and, for a .csv, its text.
+	MaxFileSize = 50 << 20
+	// MaxUnzipSize bounds everything an .xlsx file unpacks to, so a small
+	// zip bomb is refused before it is unpacked. 100,000 ordinary rows
+	// unpack to about 50 MB of XML.
+	MaxUnzipSize = 160 << 20
+	// maxUnzipXMLSize: a worksheet unpacking to more is streamed from a
+	// temporary file rather than held in memory (excelize's default).
+	maxUnzipXMLSize = 16 << 20
+)
+
+// ErrTooLarge is wrapped by the errors of a file past one of the limits.
+var ErrTooLarge = errkind.New(errkind.Invalid,
+	fmt.Sprintf("Tệp quá lớn: tối đa %d MB, %d MB khi giải nén (.xlsx) và %d dòng; hãy chia thành nhiều tệp. Không có dòng nào được nhập.",
+		MaxFileSize>>20, MaxUnzipSize>>20, MaxRows),
+	fmt.Sprintf("the file is too large: at most %d MB, %d MB unpacked (.xlsx) and %d rows; split it into several files. Nothing was imported.",
+		MaxFileSize>>20, MaxUnzipSize>>20, MaxRows))
+
+// ReadFile reads an import file whole, refusing one larger than
+// MaxFileSize rather than cutting it short: a file cut at a limit parses
+// as a shorter valid file (8,000 rows read as 6,991, the last one
+// truncated) and would be imported without a word.
+func ReadFile(r io.Reader) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(r, MaxFileSize+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > MaxFileSize {
+		return nil, fmt.Errorf("imports: larger than %d MB: %w", MaxFileSize>>20, ErrTooLarge)
+	}
+	return data, nil
+}
 
 // Table is a spreadsheet's first sheet (or a CSV file): a header row and
 // data rows, each with the row number the spreadsheet shows.
@@ -111,7 +149,7 @@ func (e *InvalidFile) BadRows() []int {
 // names are trimmed and lower-cased; cells are trimmed and NFC-normalised;
 // empty rows are skipped (their numbers are not reused).
 func ReadTable(name string, r io.Reader) (*Table, error) {
-	data, err := io.ReadAll(io.LimitReader(r, 50<<20))
+	data, err := ReadFile(r)
 	if err != nil {
 		return nil, err
 	}
@@ -150,7 +188,7 @@ func toTable(rows [][]string) (*Table, error) {
 			continue
 		}
 		if len(t.Rows) >= MaxRows {
-			return nil, fmt.Errorf("imports: more than %d rows", MaxRows)
+			return nil, fmt.Errorf("imports: more than %d rows: %w", MaxRows, ErrTooLarge)
 		}
 		t.Rows = append(t.Rows, Row{Num: i + 2, Cells: cells})
 	}
@@ -177,8 +215,27 @@ func readCSV(data []byte) ([][]string, error) {
 
 // readXLSX returns the rows of a sheet (the first when sheet is ""), with
 // empty rows kept so row numbers stay the spreadsheet's.
+//
+// The limits apply while the file is unpacked and read, not after: the
+// unpacked size is checked (against the sizes the zip declares, which
+// archive/zip holds the data to) before anything is inflated, and the
+// sheet is read row by row, stopping at the first row or byte past a
+// limit. GetRows would hold the whole sheet first, and stops silently at
+// a cell it cannot read.
 func readXLSX(data []byte, sheet string) ([][]string, error) {
-	f, err := excelize.OpenReader(bytes.NewReader(data))
+	if zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data))); err == nil {
+		var n uint64
+		for _, zf := range zr.File {
+			n += zf.UncompressedSize64
+			if n > MaxUnzipSize {
+				return nil, fmt.Errorf("imports: unpacks to more than %d MB: %w", MaxUnzipSize>>20, ErrTooLarge)
+			}
+		}
+	}
+	// The same limit again where excelize unpacks (a second opinion that
+	// does not depend on the check above).
+	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
+		UnzipSizeLimit: MaxUnzipSize, UnzipXMLSizeLimit: maxUnzipXMLSize})
 	if err != nil {
 		return nil, fmt.Errorf("imports: not a readable .xlsx file: %w", err)
 	}
@@ -186,8 +243,40 @@ func readXLSX(data []byte, sheet string) ([][]string, error) {
 	if sheet == "" {
 		sheet = f.GetSheetName(0)
 	}
-	rows, err := f.GetRows(sheet)
+	it, err := f.Rows(sheet)
 	if err != nil {
+		return nil, fmt.Errorf("imports: sheet %q: %w", sheet, err)
+	}
+	defer it.Close()
+	var rows [][]string
+	num, size := 0, 0
+	for it.Next() {
+		num++
+		cells, err := it.Columns()
+		if err != nil {
+			return nil, fmt.Errorf("imports: sheet %q, row %d: %w", sheet, num, err)
+		}
+		if len(cells) == 0 {
+			continue // kept as an empty row below, if a row follows
+		}
+		// The header and MaxRows data rows; a later row with content
+		// would be one too many (empty rows in between are not counted
+		// by toTable, but past this row number they would be).
+		if num > MaxRows+1 {
+			return nil, fmt.Errorf("imports: sheet %q: more than %d rows: %w", sheet, MaxRows, ErrTooLarge)
+		}
+		for _, c := range cells {
+			size += len(c)
+		}
+		if size > MaxFileSize {
+			return nil, fmt.Errorf("imports: sheet %q: more than %d MB of text: %w", sheet, MaxFileSize>>20, ErrTooLarge)
+		}
+		for len(rows) < num-1 {
+			rows = append(rows, nil)
+		}
+		rows = append(rows, cells)
+	}
+	if err := it.Error(); err != nil {
 		return nil, fmt.Errorf("imports: sheet %q: %w", sheet, err)
 	}
 	return rows, nil

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/dxindex/dxindex/indicators"
@@ -121,12 +122,43 @@ func (s *Server) apiSets(c echo.Context) error {
 	return c.JSON(http.StatusOK, out)
 }
 
+// apiSet serves a set version in the file format. The notes of the set,
+// its groups, criteria and indicators are meant for administrators (how
+// sure the authors are of a row, where it comes from: see
+// docs/indicator-sets.md); anyone else gets the set without them.
 func (s *Server) apiSet(c echo.Context) error {
 	st, err := indicators.Get(c.Request().Context(), s.cfg.Pool, c.Param("code"), c.Param("version"))
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, st.Set)
+	if actorOf(c).Is(survey.RoleAdmin) {
+		// Never from a shared cache to someone else.
+		c.Response().Header().Set("Cache-Control", "private, no-store")
+		return c.JSON(http.StatusOK, st.Set)
+	}
+	return c.JSON(http.StatusOK, withoutNotes(st.Set))
+}
+
+// withoutNotes returns a copy of set without its administrators' notes,
+// leaving set (shared, and compiled for scoring) untouched.
+func withoutNotes(set *indicators.Set) *indicators.Set {
+	out := *set
+	out.Note = nil
+	out.Groups = slices.Clone(set.Groups)
+	for gi := range out.Groups {
+		g := &out.Groups[gi]
+		g.Note = nil
+		g.Criteria = slices.Clone(g.Criteria)
+		for ci := range g.Criteria {
+			cr := &g.Criteria[ci]
+			cr.Note = nil
+			cr.Indicators = slices.Clone(cr.Indicators)
+			for ii := range cr.Indicators {
+				cr.Indicators[ii].Note = nil
+			}
+		}
+	}
+	return &out
 }
 
 type campaignRequest struct {

@@ -42,6 +42,7 @@ var actors = map[string][2]string{
 	"phong338":  {"district", "338"},
 	"ht.a1":     {"school", "A1"},
 	"leader338": {"viewer", "338"},
+	"admin34":   {"admin", "34"}, // an admin whose scope is province 34
 }
 
 func newWorld(t *testing.T) *world {
@@ -156,14 +157,21 @@ func (w *world) params(name string, inside bool) map[string]string {
 		"phong338":  {"A1", "B1"},
 		"ht.a1":     {"A1", "A2"},
 		"leader338": {"A1", "B1"},
+		"admin34":   {"A1", "01"},
 		"":          {"A1", "A1"},
 	}[name]
 	camp := map[string][2]string{
-		"admin": {"338", "338"}, "so34": {"338", "338"}, "phong338": {"338", "339"}, "ht.a1": {"338", "339"}, "leader338": {"338", "339"}, "": {"338", "339"},
+		"admin": {"338", "338"}, "so34": {"338", "338"}, "phong338": {"338", "339"}, "ht.a1": {"338", "339"}, "leader338": {"338", "339"}, "admin34": {"338", "338"}, "": {"338", "339"},
 	}[name]
 	school := map[string][2]string{
-		"admin": {"A1", "A1"}, "so34": {"A1", "A1"}, "phong338": {"A1", "B1"}, "ht.a1": {"A1", "A2"}, "leader338": {"A1", "B1"}, "": {"A1", "A2"},
+		"admin": {"A1", "A1"}, "so34": {"A1", "A1"}, "phong338": {"A1", "B1"}, "ht.a1": {"A1", "A2"}, "leader338": {"A1", "B1"}, "admin34": {"A1", "A1"}, "": {"A1", "A2"},
 	}[name]
+	// A user to lock: victim (school B1, province 34); outside a
+	// province's admin's scope, the system-wide admin.
+	user := [2]string{"victim", "victim"}
+	if name == "admin34" {
+		user[1] = "admin"
+	}
 	i := 1
 	if inside {
 		i = 0
@@ -174,7 +182,7 @@ func (w *world) params(name string, inside bool) map[string]string {
 		"eid":       "1",
 		"code":      unit[i],
 		"id":        fmt.Sprint(w.campaigns[camp[i]]),
-		"username":  "victim",
+		"username":  user[i],
 		"version":   "2022.1",
 		"*":         "app.css",
 	}
@@ -206,13 +214,16 @@ func TestAuthorizationOfEveryRoute(t *testing.T) {
 		if r.Path == "/logout" || r.Path == "/api/v1/auth/logout" {
 			continue // checked below: they end the session used to call them
 		}
-		for _, name := range []string{"", "admin", "so34", "phong338", "ht.a1", "leader338"} {
+		for _, name := range []string{"", "admin", "so34", "phong338", "ht.a1", "leader338", "admin34"} {
 			role := survey.Role(actors[name][0])
 			public, roles, known := policy(r.Method, r.Path)
 			if !known {
 				t.Fatalf("%s %s is not in the test's access policy: add it", r.Method, r.Path)
 			}
 			allowedRole := public || (name != "" && (len(roles) == 0 || contains(roles, role)))
+			if name == "admin34" && systemAdminOnly(r.Method, r.Path) {
+				allowedRole = false
+			}
 			for _, inside := range []bool{true, false} {
 				path := fill(r.Path, w.params(name, inside))
 				rec := w.request(t, name, r.Method, path, "")
@@ -223,8 +234,10 @@ func TestAuthorizationOfEveryRoute(t *testing.T) {
 				switch {
 				case !allowedRole && !denied(code):
 					t.Errorf("%s %s as %q: %d, want a denial (rule %s)", r.Method, path, name, code, r.Rule)
-				case allowedRole && r.Rule.scope != nil && !inside && name != "admin" && name != "so34" && !denied(code):
+				case allowedRole && r.Rule.scope != nil && !inside && outsideDiffers(name, r) && !denied(code):
 					t.Errorf("%s %s as %q outside scope: %d, want 403/404", r.Method, path, name, code)
+				case name == "admin34" && !inside && strings.Contains(r.Path, ":username") && !denied(code):
+					t.Errorf("%s %s as %q (a province's admin on the system-wide admin): %d, want 403/404", r.Method, path, name, code)
 				case allowedRole && (inside || r.Rule.scope == nil) && (code == 401 || code == 403) &&
 					!strings.HasSuffix(r.Path, "login"): // sign-in answers 401 to wrong credentials by design
 					t.Errorf("%s %s as %q: %d, want access (rule %s): %s", r.Method, path, name, code, r.Rule, rec.Body.String())
@@ -298,6 +311,26 @@ func policy(method, path string) (public bool, roles []survey.Role, known bool) 
 		return false, nil, true
 	}
 	return false, nil, false
+}
+
+// systemAdminOnly are the routes only an admin of the whole system (no
+// unit) may use: imports write anywhere in the tree.
+func systemAdminOnly(method, path string) bool {
+	return method == http.MethodPost && strings.HasPrefix(path, "/admin/import/")
+}
+
+// outsideDiffers reports whether params(name, false) names something
+// outside name's scope for the route's scope check: the system-wide
+// admin has no outside, and the fixture's campaigns all lie inside
+// province 34.
+func outsideDiffers(name string, r routeInfo) bool {
+	switch name {
+	case "admin", "so34":
+		return false
+	case "admin34":
+		return strings.Contains(r.Rule.String(), "scope:unit")
+	}
+	return true
 }
 
 func contains(rs []survey.Role, r survey.Role) bool {
@@ -416,4 +449,97 @@ func TestSessionsAcrossServers(t *testing.T) {
 		t.Fatalf("the other server does not know the session: %d", rr.Code)
 	}
 	_ = time.Now
+}
+
+// TestAuthorizationScopedAdmin: the probes of issue 18 (items 1 and 5) as
+// a province's admin, through the API and the admin forms: it creates,
+// edits and moves users and units inside its province only, never a user
+// without a unit (a system-wide admin), and runs no import.
+func TestAuthorizationScopedAdmin(t *testing.T) {
+	w := newWorld(t)
+	ctx := context.Background()
+	const pw = `"password":"Kq4-Harbour-Violet-73m"`
+	form := func(method, path string, values url.Values) *httptest.ResponseRecorder {
+		tok, csrf := w.session(t, "admin34", survey.SessionWeb)
+		req := httptest.NewRequest(method, path, strings.NewReader(values.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.AddCookie(&http.Cookie{Name: sessionCookie, Value: tok})
+		req.Header.Set(csrfHeader, csrf)
+		rec := httptest.NewRecorder()
+		w.srv.Handler().ServeHTTP(rec, req)
+		return rec
+	}
+	upload := func(path, name, data string) *httptest.ResponseRecorder {
+		tok, csrf := w.session(t, "admin34", survey.SessionWeb)
+		var b strings.Builder
+		b.WriteString("--X\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + name + "\"\r\nContent-Type: text/csv\r\n\r\n" + data + "\r\n--X--\r\n")
+		req := httptest.NewRequest(http.MethodPost, path, strings.NewReader(b.String()))
+		req.Header.Set("Content-Type", "multipart/form-data; boundary=X")
+		req.AddCookie(&http.Cookie{Name: sessionCookie, Value: tok})
+		req.Header.Set(csrfHeader, csrf)
+		rec := httptest.NewRecorder()
+		w.srv.Handler().ServeHTTP(rec, req)
+		return rec
+	}
+	denied := func(code int) bool { return code == 403 || code == 404 || code == 422 }
+	for _, p := range []struct {
+		what string
+		rec  *httptest.ResponseRecorder
+		want func(int) bool
+	}{
+		// Users.
+		{"API: an unscoped admin", w.request(t, "admin34", "POST", "/api/v1/users", `{"username":"root2","role":"admin","unit_code":"",`+pw+`}`), denied},
+		{"API: a user of another province", w.request(t, "admin34", "POST", "/api/v1/users", `{"username":"so01","role":"province","unit_code":"01",`+pw+`}`), denied},
+		{"form: an unscoped admin", form("POST", "/admin/users", url.Values{"username": {"root3"}, "role": {"admin"}, "password": {"Kq4-Harbour-Violet-73m"}}), denied},
+		{"API: lock the system-wide admin", w.request(t, "admin34", "POST", "/api/v1/users/admin/lock", ""), denied},
+		{"form: lock the system-wide admin", form("POST", "/admin/users/admin/lock", nil), denied},
+		{"API: a user inside", w.request(t, "admin34", "POST", "/api/v1/users", `{"username":"phong339","role":"district","unit_code":"339",`+pw+`}`),
+			func(c int) bool { return c == 201 }},
+		// Units.
+		{"API: a unit under another province", w.request(t, "admin34", "POST", "/api/v1/units", `{"code":"X1","name":"Huyện X1","kind":"district","parent_code":"01"}`), denied},
+		{"API: a new province", w.request(t, "admin34", "POST", "/api/v1/units", `{"code":"X2","name":"Tỉnh X2","kind":"province"}`), denied},
+		{"form: a unit under another province", form("POST", "/admin/units", url.Values{"code": {"X3"}, "name": {"Huyện X3"}, "kind": {"district"}, "parent_code": {"01"}}), denied},
+		{"API: move a school to another province", w.request(t, "admin34", "POST", "/api/v1/units/A1/move", `{"parent_code":"01"}`), denied},
+		{"form: move a district to another province", form("POST", "/admin/units/338/move", url.Values{"parent_code": {"01"}}), denied},
+		{"API: move another province in", w.request(t, "admin34", "POST", "/api/v1/units/01/move", `{"parent_code":"34"}`), denied},
+		{"API: a unit inside", w.request(t, "admin34", "POST", "/api/v1/units", `{"code":"A9","name":"Trường A9","kind":"school","parent_code":"338","school_levels":["primary"]}`),
+			func(c int) bool { return c == 201 }},
+		// Imports write anywhere: for the system-wide admin only.
+		{"import users", upload("/admin/import/users", "u.csv", "username,role,unit_code\nroot4,admin,\n"), denied},
+		{"import units", upload("/admin/import/units", "u.csv", "code,name,kind,parent_code\nX4,Huyện X4,district,01\n"), denied},
+	} {
+		if !p.want(p.rec.Code) {
+			t.Errorf("%s: %d %s", p.what, p.rec.Code, p.rec.Body)
+		}
+	}
+	// The forms say why, beside the field.
+	for _, rec := range []*httptest.ResponseRecorder{
+		form("POST", "/admin/units", url.Values{"code": {"X5"}, "name": {"Huyện X5"}, "kind": {"district"}, "parent_code": {"01"}}),
+		form("POST", "/admin/units/A1/move", url.Values{"parent_code": {"01"}}),
+	} {
+		if rec.Code != http.StatusForbidden || !strings.Contains(rec.Body.String(), "nằm ngoài phạm vi") {
+			t.Errorf("form refusal: %d, the reason not shown", rec.Code)
+		}
+	}
+	if rec := form("POST", "/admin/users", url.Values{"username": {"root5"}, "role": {"admin"}, "password": {"Kq4-Harbour-Violet-73m"}}); !strings.Contains(rec.Body.String(), "trong phạm vi của mình") {
+		t.Errorf("user form refusal: %d, the reason not shown", rec.Code)
+	}
+	var users, units int
+	if err := w.pool.QueryRow(ctx, `SELECT count(*) FROM users WHERE username IN ('root2', 'root3', 'root4', 'root5', 'so01')`).Scan(&users); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.pool.QueryRow(ctx, `SELECT count(*) FROM units WHERE code LIKE 'X%'`).Scan(&units); err != nil {
+		t.Fatal(err)
+	}
+	if users != 0 || units != 0 {
+		t.Fatalf("refused requests wrote %d users and %d units", users, units)
+	}
+	for code, parent := range map[string]string{"A1": "338", "338": "34", "01": ""} {
+		if u, err := w.svc.UnitByCode(ctx, code); err != nil || u.ParentCode != parent {
+			t.Errorf("unit %s: %+v %v, want under %q", code, u, err, parent)
+		}
+	}
+	if u, err := w.svc.UserByUsername(ctx, &survey.Actor{Role: survey.RoleAdmin}, "admin"); err != nil || u.LockedAt != nil {
+		t.Errorf("the system-wide admin: %+v %v", u, err)
+	}
 }

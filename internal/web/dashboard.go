@@ -27,7 +27,32 @@ type dash struct {
 	frag     map[string]*template.Template // lang → the page bodies rendered once per ranking
 	fragErr  error
 	mu       sync.Mutex
-	bodies   map[string]template.HTML // "ranking pointer/lang" → rendered body
+	bodies   map[string]bodyEntry // "fragment/campaign/revision/unit/filter/lang" → rendered body
+}
+
+// bodyEntry is a rendered body and the value (ranking, school) it was
+// rendered from. The key names what the body depends on; src tells a
+// refreshed value (new participation counts) from the one rendered. The
+// entry holds src, so no other value can be allocated at its address while
+// the entry lives: comparing pointers is sound here, where a key made of
+// the address alone (%p) was not once the value was freed.
+type bodyEntry struct {
+	src  any
+	html template.HTML
+}
+
+// unitBody is the body of a province or district page, cached per
+// campaign, revision, unit, filter and language.
+func (h *dash) unitBody(cp *dashboard.Campaign, r *dashboard.Ranking, lang string) (template.HTML, error) {
+	key := fmt.Sprintf("%d/%d/%d/%s/%t", cp.ID, cp.Revision, r.Unit.ID, r.Filter.SchoolLevel, r.Filter.Live)
+	return h.body("dash_unit_body", key, r, lang, func() any { return h.unitData(cp, r, lang) })
+}
+
+// schoolBody is the body of a school's page, cached per campaign,
+// revision, school and language.
+func (h *dash) schoolBody(cp *dashboard.Campaign, sc *dashboard.School, lang string) (template.HTML, error) {
+	key := fmt.Sprintf("%d/%d/%d", cp.ID, cp.Revision, sc.Unit.ID)
+	return h.body("dash_school_page", key, sc, lang, func() any { return h.schoolPage(cp, sc, lang) })
 }
 
 // body renders a fragment of a published page once per cached ranking and
@@ -35,7 +60,7 @@ type dash struct {
 // visitor until the ranking is refreshed, and rendering their tables and
 // chart options is most of a request's work. The fragment is html/template
 // output (escaped), so it is safe to insert as template.HTML.
-func (h *dash) body(name, key, lang string, data func() any) (template.HTML, error) {
+func (h *dash) body(name, key string, src any, lang string, data func() any) (template.HTML, error) {
 	h.fragOnce.Do(func() {
 		h.frag = map[string]*template.Template{}
 		for _, l := range []string{langVI, langEN} {
@@ -52,21 +77,21 @@ func (h *dash) body(name, key, lang string, data func() any) (template.HTML, err
 	}
 	key = name + "/" + key + "/" + lang
 	h.mu.Lock()
-	b, ok := h.bodies[key]
+	e, ok := h.bodies[key]
 	h.mu.Unlock()
-	if ok {
-		return b, nil
+	if ok && e.src == src {
+		return e.html, nil
 	}
 	var buf bytes.Buffer
 	if err := h.frag[lang].ExecuteTemplate(&buf, name, data()); err != nil {
 		return "", fmt.Errorf("web: render %s: %w", name, err)
 	}
-	b = template.HTML(buf.String())
+	b := template.HTML(buf.String())
 	h.mu.Lock()
 	if h.bodies == nil || len(h.bodies) > 4000 {
-		h.bodies = map[string]template.HTML{}
+		h.bodies = map[string]bodyEntry{}
 	}
-	h.bodies[key] = b
+	h.bodies[key] = bodyEntry{src: src, html: b}
 	h.mu.Unlock()
 	return b, nil
 }
@@ -243,7 +268,7 @@ func (h *dash) unit(c echo.Context) error {
 	}
 	lang := langOf(c)
 	p := dashUnitPage{page: h.s.page(c), R: r, C: cp}
-	p.Body, err = h.body("dash_unit_body", fmt.Sprintf("%p", r), lang, func() any { return h.unitData(cp, r, lang) })
+	p.Body, err = h.unitBody(cp, r, lang)
 	if err != nil {
 		return err
 	}
@@ -401,7 +426,7 @@ func (h *dash) school(c echo.Context, cp *dashboard.Campaign, u *dashboard.Unit)
 	}
 	lang := langOf(c)
 	p := dashSchoolPage{page: h.s.page(c), C: cp, S: sc}
-	p.Body, err = h.body("dash_school_page", fmt.Sprintf("%p", sc), lang, func() any { return h.schoolPage(cp, sc, lang) })
+	p.Body, err = h.schoolBody(cp, sc, lang)
 	if err != nil {
 		return err
 	}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"strings"
 
@@ -57,7 +56,9 @@ func importActor(c echo.Context) error {
 	return nil
 }
 
-// readImportFile reads the uploaded file (multipart field "file").
+// readImportFile reads the uploaded file (multipart field "file"),
+// refusing one past imports.MaxFileSize rather than importing the part
+// that fitted.
 func readImportFile(c echo.Context) (string, []byte, error) {
 	fh, err := c.FormFile("file")
 	if err != nil {
@@ -68,7 +69,7 @@ func readImportFile(c echo.Context) (string, []byte, error) {
 		return "", nil, err
 	}
 	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, 20<<20))
+	b, err := imports.ReadFile(f)
 	return fh.Filename, b, err
 }
 

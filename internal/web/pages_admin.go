@@ -82,6 +82,14 @@ func (s *Server) unitCreate(c echo.Context) error {
 			return c.Redirect(http.StatusSeeOther, "/admin/units/"+url.PathEscape(strings.TrimSpace(in.Code)))
 		}
 		if !errors.As(err, &fe) {
+			// A parent outside a scoped admin's province: the form again,
+			// the reason beside the parent, 403.
+			if pe := scopeRefusal(err); pe != nil {
+				p := unitsPage{page: s.page(c), Form: f, Kinds: unitKinds, Levels: unitLevels}
+				p.Errors = map[string]string{"parent_code": pe.Msg.In(lang)}
+				p.Units, _ = s.survey.ListUnits(c.Request().Context(), actorOf(c), survey.UnitFilter{Limit: 500})
+				return c.Render(http.StatusForbidden, "units.html", p)
+			}
 			return err
 		}
 	}
@@ -157,6 +165,9 @@ func (s *Server) unitMove(c echo.Context) error {
 		if errors.As(err, &le) && !errors.Is(err, errkind.Forbidden) {
 			return s.renderUnit(c, http.StatusUnprocessableEntity, code, nil, map[string]string{"parent_code": le.Msg.In(lang)})
 		}
+		if pe := scopeRefusal(err); pe != nil {
+			return s.renderUnit(c, http.StatusForbidden, code, nil, map[string]string{"parent_code": pe.Msg.In(lang)})
+		}
 		return err
 	}
 	setFlash(c, tr(lang, "common.saved"))
@@ -209,4 +220,15 @@ func (s *Server) setLocked(c echo.Context, locked bool) error {
 	}
 	setFlash(c, tr(langOf(c), "common.saved"))
 	return c.Redirect(http.StatusSeeOther, "/admin/users")
+}
+
+// scopeRefusal returns the message of a refusal that names a unit outside
+// the actor's scope (a Forbidden with its own message, not the generic
+// one), to show beside the form's field.
+func scopeRefusal(err error) *errkind.Error {
+	var le *errkind.Error
+	if errors.Is(err, errkind.Forbidden) && errors.As(err, &le) && le != survey.ErrForbidden {
+		return le
+	}
+	return nil
 }
