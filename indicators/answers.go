@@ -147,11 +147,34 @@ func clip(s string) string {
 	return s
 }
 
-// AnswerError is an invalid answer, naming its indicator.
+// AnswerError is an invalid answer, naming its indicator. Message is the
+// English sentence for logs and the command line; Code and Params say the
+// same for a user interface to put in its own language (the engine stays
+// free of any interface's wording).
 type AnswerError struct {
 	Indicator string
 	Message   string
+	// Code is one of the AnswerErr* codes.
+	Code string
+	// Params are the values the message quotes, by name: "value" (a
+	// number as the user sent it), "option", "options" (codes separated
+	// by ", "), "type" (the indicator's type), "got" (the shape sent:
+	// bool, number, option, options, none), "level" (a school level).
+	Params map[string]string
 }
+
+// The codes of AnswerError.
+const (
+	AnswerErrShape         = "shape"             // not a JSON answer shape at all
+	AnswerErrUnknown       = "unknown_indicator" // no such indicator in the set
+	AnswerErrNotApplicable = "not_applicable"    // the indicator does not apply to the school level
+	AnswerErrWrongType     = "wrong_type"        // a shape the indicator's type does not take
+	AnswerErrUnknownOption = "unknown_option"    // an option code the indicator does not have
+	AnswerErrOptionTwice   = "option_twice"      // an option chosen twice
+	AnswerErrNotFinite     = "not_finite"        // NaN or infinite
+	AnswerErrNegative      = "negative"          // a number below 0
+	AnswerErrPercentRange  = "percent_range"     // a percent above 100
+)
 
 func (e *AnswerError) Error() string {
 	return fmt.Sprintf("indicator %s: %s", displayCode(e.Indicator), e.Message)
@@ -201,7 +224,7 @@ func ParseAnswerMap(raw map[string]json.RawMessage) (map[string]Answer, error) {
 	for _, code := range sortedKeys(raw) {
 		var a Answer
 		if err := a.UnmarshalJSON(raw[code]); err != nil {
-			errs = append(errs, &AnswerError{Indicator: code, Message: err.Error()})
+			errs = append(errs, &AnswerError{Indicator: code, Message: err.Error(), Code: AnswerErrShape})
 			continue
 		}
 		if a.Kind != KindNone {
@@ -212,6 +235,21 @@ func ParseAnswerMap(raw map[string]json.RawMessage) (map[string]Answer, error) {
 		return nil, errs
 	}
 	return out, nil
+}
+
+// shapeCode names an answer's shape for AnswerError.Params["got"].
+func shapeCode(a Answer) string {
+	switch a.Kind {
+	case KindBool:
+		return "bool"
+	case KindNumber:
+		return "number"
+	case KindOption:
+		return "option"
+	case KindOptions:
+		return "options"
+	}
+	return "none"
 }
 
 // describeAnswer names an answer's shape for error messages.

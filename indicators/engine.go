@@ -393,7 +393,7 @@ func (s *Set) Sheet(answers map[string]Answer) (Sheet, error) {
 	for code, a := range answers {
 		i, ok := p.byCode[code]
 		if !ok {
-			errs = append(errs, indexedError{len(p.inds), &AnswerError{Indicator: code, Message: "unknown indicator code"}})
+			errs = append(errs, indexedError{len(p.inds), &AnswerError{Indicator: code, Message: "unknown indicator code", Code: AnswerErrUnknown}})
 			continue
 		}
 		sheet[i] = a
@@ -474,7 +474,8 @@ func (sc *scoring) add(i int, a *Answer, answered bool) {
 	st := sc.status()
 	if ind.mask&sc.bit == 0 {
 		if answered {
-			sc.errs = append(sc.errs, indexedError{i, &AnswerError{Indicator: ind.code, Message: fmt.Sprintf("does not apply to %s units: leave it unanswered", sc.level)}})
+			sc.errs = append(sc.errs, indexedError{i, &AnswerError{Indicator: ind.code, Message: fmt.Sprintf("does not apply to %s units: leave it unanswered", sc.level),
+				Code: AnswerErrNotApplicable, Params: map[string]string{"level": sc.level}}})
 		}
 		st[i] = stNA
 		sc.nNA++
@@ -489,10 +490,11 @@ func (sc *scoring) add(i int, a *Answer, answered bool) {
 		}
 		return
 	}
-	pts, msg := ind.score(a)
+	pts, bad := ind.score(a)
 	switch {
-	case msg != "":
-		sc.errs = append(sc.errs, indexedError{i, &AnswerError{Indicator: ind.code, Message: msg}})
+	case bad != nil:
+		bad.Indicator = ind.code
+		sc.errs = append(sc.errs, indexedError{i, bad})
 	case ind.mandatory:
 		if !a.Bool {
 			st[i] = stFailed
@@ -509,7 +511,7 @@ func (sc *scoring) add(i int, a *Answer, answered bool) {
 func (sc *scoring) finish(unknown []string) (*Result, error) {
 	p, res := sc.p, sc.res
 	for _, code := range unknown {
-		sc.errs = append(sc.errs, indexedError{len(p.inds), &AnswerError{Indicator: code, Message: "unknown indicator code"}})
+		sc.errs = append(sc.errs, indexedError{len(p.inds), &AnswerError{Indicator: code, Message: "unknown indicator code", Code: AnswerErrUnknown}})
 	}
 	if len(sc.errs) > 0 {
 		return nil, sortErrors(sc.errs)
@@ -632,26 +634,27 @@ func (p *plan) levelMet(l clevel, groups []GroupScore, mandatoryFailed bool) boo
 	return true
 }
 
-// score returns the points of an answer, or why the answer is invalid.
-func (ind *cind) score(a *Answer) (float64, string) {
+// score returns the points of an answer, or why the answer is invalid
+// (without its indicator, which the caller fills in).
+func (ind *cind) score(a *Answer) (float64, *AnswerError) {
 	switch ind.typ {
 	case TypeBoolean:
 		if a.Kind != KindBool {
 			return 0, wrongShape(ind, *a)
 		}
 		if a.Bool {
-			return ind.points, ""
+			return ind.points, nil
 		}
-		return 0, ""
+		return 0, nil
 	case TypeChoice:
 		if a.Kind != KindOption {
 			return 0, wrongShape(ind, *a)
 		}
 		i := optionIndex(ind.opts, a.Option)
 		if i < 0 {
-			return 0, fmt.Sprintf("unknown option %q (options: %s)", a.Option, optionCodes(ind.opts))
+			return 0, unknownOption(ind, a.Option)
 		}
-		return ind.opts[i].Points, ""
+		return ind.opts[i].Points, nil
 	case TypeMulti:
 		if a.Kind != KindOptions {
 			return 0, wrongShape(ind, *a)
@@ -660,17 +663,17 @@ func (ind *cind) score(a *Answer) (float64, string) {
 		for k, code := range a.Options {
 			i := optionIndex(ind.opts, code)
 			if i < 0 {
-				return 0, fmt.Sprintf("unknown option %q (options: %s)", code, optionCodes(ind.opts))
+				return 0, unknownOption(ind, code)
 			}
 			if slices.Contains(a.Options[:k], code) {
-				return 0, fmt.Sprintf("option %q is chosen twice", code)
+				return 0, &AnswerError{Message: fmt.Sprintf("option %q is chosen twice", code), Code: AnswerErrOptionTwice, Params: map[string]string{"option": code}}
 			}
 			s += ind.opts[i].Points
 		}
 		if ind.cap > 0 && s > ind.cap {
 			s = ind.cap
 		}
-		return s, ""
+		return s, nil
 	default: // percent, number
 		if a.Kind != KindNumber {
 			return 0, wrongShape(ind, *a)
@@ -678,14 +681,21 @@ func (ind *cind) score(a *Answer) (float64, string) {
 		v := a.Number
 		switch {
 		case math.IsNaN(v) || math.IsInf(v, 0):
-			return 0, "the answer is not a finite number"
+			return 0, &AnswerError{Message: "the answer is not a finite number", Code: AnswerErrNotFinite}
 		case v < 0:
-			return 0, fmt.Sprintf("%s must not be negative, got %s", ind.typ, num(v))
+			return 0, &AnswerError{Message: fmt.Sprintf("%s must not be negative, got %s", ind.typ, num(v)),
+				Code: AnswerErrNegative, Params: map[string]string{"type": ind.typ, "value": num(v)}}
 		case ind.typ == TypePercent && v > 100:
-			return 0, fmt.Sprintf("a percent is from 0 to 100, got %s", num(v))
+			return 0, &AnswerError{Message: fmt.Sprintf("a percent is from 0 to 100, got %s", num(v)),
+				Code: AnswerErrPercentRange, Params: map[string]string{"value": num(v)}}
 		}
-		return ind.numberPoints(v), ""
+		return ind.numberPoints(v), nil
 	}
+}
+
+func unknownOption(ind *cind, code string) *AnswerError {
+	return &AnswerError{Message: fmt.Sprintf("unknown option %q (options: %s)", code, optionCodes(ind.opts)),
+		Code: AnswerErrUnknownOption, Params: map[string]string{"option": code, "options": optionCodes(ind.opts)}}
 }
 
 // numberPoints scores a valid percent or number value.
@@ -701,8 +711,9 @@ func (ind *cind) numberPoints(v float64) float64 {
 	return 0 // unreachable: the last band starts at 0
 }
 
-func wrongShape(ind *cind, a Answer) string {
-	return fmt.Sprintf("a %s indicator takes %s, got %s", ind.typ, wantShape(ind.typ), describeAnswer(a))
+func wrongShape(ind *cind, a Answer) *AnswerError {
+	return &AnswerError{Message: fmt.Sprintf("a %s indicator takes %s, got %s", ind.typ, wantShape(ind.typ), describeAnswer(a)),
+		Code: AnswerErrWrongType, Params: map[string]string{"type": ind.typ, "got": shapeCode(a)}}
 }
 
 func optionCodes(opts []Option) string {

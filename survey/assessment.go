@@ -54,6 +54,12 @@ type Assessment struct {
 	Gap           *indicators.Gap        `json:"gap"`
 	History       []Event                `json:"history"`
 	Comments      []Comment              `json:"comments"`
+	// Changes and Publications are the result view: every value an
+	// evaluator changed, and the published revisions holding this
+	// assessment. Like Validated and the answers' Review, the school sees
+	// them once the assessment is approved (validatedVisible).
+	Changes      []ResultChange      `json:"changes"`
+	Publications []ResultPublication `json:"publications"`
 
 	unitID int64
 	path   []int64
@@ -362,6 +368,9 @@ func (s *Service) Assessment(ctx context.Context, a *Actor, id int64) (*Assessme
 	typed := typedAnswers(answers)
 	if gap, err := indicators.NextLevel(x.set, x.SchoolLevel, typed); err == nil {
 		x.Gap = gap
+	}
+	if err := s.loadResultView(ctx, a, x); err != nil {
+		return nil, err
 	}
 	return x, nil
 }

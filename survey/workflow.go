@@ -75,11 +75,14 @@ func (x *Assessment) parseValue(code string, raw json.RawMessage) (indicators.An
 	}
 	var ans indicators.Answer
 	if err := json.Unmarshal(raw, &ans); err != nil {
-		return ans, nil, errkind.New(errkind.Invalid, fmt.Sprintf("Giá trị cho chỉ số %s không hợp lệ: %v", code, err), fmt.Sprintf("invalid value for indicator %s: %v", code, err))
+		// The engine's coded error travels with the message, so the web
+		// layer can say it in the reader's language.
+		return ans, nil, errors.Join(errkind.New(errkind.Invalid, fmt.Sprintf("Giá trị cho chỉ số %s không đúng dạng câu trả lời.", code), fmt.Sprintf("invalid value for indicator %s: %v", code, err)),
+			indicators.AnswerErrors{{Indicator: code, Message: err.Error(), Code: indicators.AnswerErrShape}})
 	}
 	// The engine is the one judge of what fits an indicator.
 	if _, err := indicators.Score(x.set, x.SchoolLevel, map[string]indicators.Answer{code: ans}); err != nil {
-		return ans, nil, errkind.New(errkind.Invalid, fmt.Sprintf("Giá trị cho chỉ số %s không hợp lệ: %v", code, err), err.Error())
+		return ans, nil, errors.Join(errkind.New(errkind.Invalid, fmt.Sprintf("Giá trị cho chỉ số %s không hợp lệ.", code), err.Error()), err)
 	}
 	canon, err := json.Marshal(ans)
 	return ans, canon, err

@@ -28,7 +28,7 @@ func (s *Server) assessmentRoutes() {
 	s.route(GET, "/api/v1/assessments/:aid", aid, s.apiAssessment,
 		routeDoc{Summary: "An assessment in full: answers (value, version, evidence, review), self and validated scores, gap, status, history", Response: survey.Assessment{}})
 	s.route(PUT, "/api/v1/assessments/:aid/answers/:indicator", school.InScope("assessment", assessmentParamScope), s.apiSaveAnswer,
-		routeDoc{Summary: "Save one answer; version is the version replaced (0 for a new answer); a stale version gets 409 with the current answer", Request: answerRequest{}, Response: survey.SavedAnswer{}})
+		routeDoc{Summary: "Save one answer; version is the version replaced (0 for a new answer); a stale version gets 409 with the current answer; with ?panel=1 the answer also carries panel_html, the score panel rendered from the saved score", Request: answerRequest{}, Response: survey.SavedAnswer{}})
 	s.route(POST, "/api/v1/assessments/:aid/evidence/:indicator", school.InScope("assessment", assessmentParamScope).Uploads(evidenceUploadLimit), s.apiAddEvidence,
 		routeDoc{Summary: "Attach evidence: a multipart file (field \"file\") or JSON {\"url\"}", Request: evidenceLinkRequest{}, Response: survey.Evidence{}, Status: http.StatusCreated})
 	s.route(DELETE, "/api/v1/assessments/:aid/evidence/:eid", school.InScope("assessment", assessmentParamScope), s.apiDeleteEvidence,
@@ -140,7 +140,41 @@ func (s *Server) apiSaveAnswer(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	// The form's script asks for the score panel rendered from this save's
+	// score, so the page shows exactly what a reload would.
+	if c.QueryParam("panel") == "1" {
+		if body, err := s.savedWithPanel(c, id, saved); err == nil {
+			return c.JSON(http.StatusOK, body)
+		}
+	}
 	return c.JSON(http.StatusOK, saved)
+}
+
+// savedPanel is a save's answer with the score panel as HTML.
+type savedPanel struct {
+	*survey.SavedAnswer
+	PanelHTML string `json:"panel_html"`
+}
+
+// savedWithPanel renders the panel from the saved score, without another
+// read of the assessment: the set is cached and the save carries the
+// score, the progress and the gap.
+func (s *Server) savedWithPanel(c echo.Context, id int64, saved *survey.SavedAnswer) (*savedPanel, error) {
+	ctx := c.Request().Context()
+	x, err := s.survey.AssessmentTarget(ctx, actorOf(c), id)
+	if err != nil {
+		return nil, err
+	}
+	set, err := s.survey.Set(ctx, x.SetCode, x.SetVersion)
+	if err != nil {
+		return nil, err
+	}
+	lang := langOf(c)
+	html, err := s.renderPanel(lang, buildPanel(lang, set, x.SchoolLevel, saved.Self, nil, saved.Gap, saved.Answered, saved.Applicable, saved.Revision))
+	if err != nil {
+		return nil, err
+	}
+	return &savedPanel{SavedAnswer: saved, PanelHTML: html}, nil
 }
 
 // readUpload reads the multipart field "file". The route's limit

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -10,6 +11,7 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/dxindex/dxindex/indicators"
 	"github.com/dxindex/dxindex/internal/errkind"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/labstack/echo/v4"
@@ -48,6 +50,17 @@ type apiErrorBody struct {
 // classify decides status, code and the message the client may see.
 // Messages of 5xx errors are generic: internals stay in the log.
 func classify(err error, lang string) (status int, code, msg string, fields map[string]string) {
+	// An answer the engine refused: said in the reader's language from
+	// its codes, each beside its indicator, never the engine's English.
+	var ae indicators.AnswerErrors
+	if errors.As(err, &ae) {
+		fields = answerFieldErrors(lang, ae)
+		parts := make([]string, len(ae))
+		for i, e := range ae {
+			parts[i] = fmt.Sprintf(tr(lang, "answer.err.indicator"), e.Indicator, fields[e.Indicator])
+		}
+		return http.StatusUnprocessableEntity, "invalid", strings.Join(parts, " "), fields
+	}
 	var fe errkind.FieldErrors
 	if errors.As(err, &fe) {
 		return http.StatusUnprocessableEntity, "invalid", errkind.Msg{VI: "Dữ liệu chưa hợp lệ.", EN: "the input is not valid"}.In(lang), fe.In(lang)
@@ -68,8 +81,10 @@ func classify(err error, lang string) (status int, code, msg string, fields map[
 	}
 	var he *echo.HTTPError
 	if errors.As(err, &he) {
-		msg := http.StatusText(he.Code)
-		if m, ok := he.Message.(string); ok && m != "" {
+		// echo's own errors (an unknown route, a wrong method, a body too
+		// large) carry English status texts: say them in lang.
+		msg := statusMessage(lang, he.Code)
+		if m, ok := he.Message.(string); ok && m != "" && m != http.StatusText(he.Code) && lang == langEN {
 			msg = m
 		}
 		return he.Code, strings.ReplaceAll(strings.ToLower(http.StatusText(he.Code)), " ", "_"), msg, nil
@@ -117,7 +132,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 	case wantsJSON(c):
 		werr = c.JSON(status, apiError{Error: apiErrorBody{Code: code, Message: msg, Fields: fields, RequestID: rid}})
 	default:
-		werr = c.Render(status, "error.html", errorPage{page: s.page(c), Status: status, Title: http.StatusText(status), Message: msg, Fields: fields, RequestID: rid})
+		werr = c.Render(status, "error.html", errorPage{page: s.page(c), Status: status, Title: statusTitle(lang, status), Message: msg, Fields: fields, RequestID: rid})
 	}
 	if werr != nil {
 		s.log.Error("writing the error response failed", "request_id", rid, "error", werr)
@@ -125,6 +140,63 @@ func (s *Server) handleError(err error, c echo.Context) {
 			_ = c.String(status, msg)
 		}
 	}
+}
+
+// statusTitle names an HTTP status in lang (the catalog's
+// error.status.N, else Go's English text).
+func statusTitle(lang string, status int) string {
+	if _, ok := catalog[fmt.Sprintf("error.status.%d", status)]; ok {
+		return tr(lang, fmt.Sprintf("error.status.%d", status))
+	}
+	if lang == langVI || http.StatusText(status) == "" {
+		return tr(lang, "error.status.other")
+	}
+	return http.StatusText(status)
+}
+
+// statusMessage is the sentence for an error that brings only its status.
+func statusMessage(lang string, status int) string {
+	if _, ok := catalog[fmt.Sprintf("error.message.%d", status)]; ok {
+		return tr(lang, fmt.Sprintf("error.message.%d", status))
+	}
+	return statusTitle(lang, status) + "."
+}
+
+// answerFieldErrors says each refused answer in lang, by indicator code.
+func answerFieldErrors(lang string, ae indicators.AnswerErrors) map[string]string {
+	out := make(map[string]string, len(ae))
+	for _, e := range ae {
+		if _, ok := out[e.Indicator]; !ok {
+			out[e.Indicator] = answerErrorText(lang, e)
+		}
+	}
+	return out
+}
+
+// answerErrorText is one answer error in lang, from its code and params;
+// numbers the engine quotes get the language's decimal mark.
+func answerErrorText(lang string, e *indicators.AnswerError) string {
+	p := e.Params
+	value := p["value"]
+	if lang == langVI {
+		value = strings.ReplaceAll(value, ".", ",")
+	}
+	switch e.Code {
+	case indicators.AnswerErrWrongType:
+		return fmt.Sprintf(tr(lang, "answer.err.wrong_type"), tr(lang, "answer.want."+p["type"]))
+	case indicators.AnswerErrUnknownOption, indicators.AnswerErrOptionTwice:
+		return fmt.Sprintf(tr(lang, "answer.err."+e.Code), p["option"])
+	case indicators.AnswerErrNegative, indicators.AnswerErrPercentRange:
+		return fmt.Sprintf(tr(lang, "answer.err."+e.Code), value)
+	case indicators.AnswerErrShape, indicators.AnswerErrUnknown, indicators.AnswerErrNotApplicable, indicators.AnswerErrNotFinite:
+		return tr(lang, "answer.err."+e.Code)
+	}
+	// A code this layer does not know yet: a generic sentence rather than
+	// the engine's English.
+	if lang == langEN {
+		return e.Message
+	}
+	return tr(lang, "answer.invalid")
 }
 
 // errorPage is the data of templates/error.html.

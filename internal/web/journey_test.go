@@ -172,6 +172,7 @@ func TestBrowserJourney(t *testing.T) {
 	browsertest.Screenshot(t, p, "journey-1-principal-filled")
 
 	// Submitting without the required evidence lists what is missing.
+	confirmSubmit(t, p)
 	click(t, p, `#submit-assessment`, `document.readyState === "complete" && !!document.querySelector(".error")`)
 	if txt := mainText(t, p); !strings.Contains(txt, "a.plan") || !strings.Contains(txt, "Cần minh chứng") {
 		t.Fatalf("refused submission does not name the missing evidence:\n%s", txt)
@@ -191,6 +192,7 @@ func TestBrowserJourney(t *testing.T) {
 	if txt := mainText(t, p); !strings.Contains(txt, "ke-hoach-day-hoc-truc-tuyen.pdf") {
 		t.Fatalf("uploaded evidence not listed:\n%s", txt)
 	}
+	confirmSubmit(t, p)
 	click(t, p, `#submit-assessment`, `document.readyState === "complete" && !!document.querySelector(".flash")`)
 	if txt := mainText(t, p); !strings.Contains(txt, "Đã nộp") {
 		t.Fatalf("after submitting:\n%s", txt)
@@ -218,6 +220,7 @@ func TestBrowserJourney(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitJS(t, p, `document.querySelector("#ind-a\\.devices .save-state").classList.contains("saved")`)
+	confirmSubmit(t, p)
 	click(t, p, `#submit-assessment`, `document.readyState === "complete" && !!document.querySelector(".flash")`)
 
 	// The evaluator overrides one indicator with a reason and approves.
@@ -264,6 +267,14 @@ func TestBrowserJourney(t *testing.T) {
 	}
 	if strings.Count(hist, "nộp") < 2 {
 		t.Errorf("history should show two submissions:\n%s", hist)
+	}
+	// After approval and publication the principal reads the validated
+	// index (the published one) and the evaluator's reason on its page.
+	txt := mainText(t, p)
+	for _, want := range []string{"Kết quả đánh giá", formatNumber(langVI, res.Index, 2), "Biên bản kiểm tra: 60% giáo viên", "Trần Văn Nam", "lần 1"} {
+		if !strings.Contains(txt, want) {
+			t.Errorf("the principal's page after publication lacks %q", want)
+		}
 	}
 	browsertest.Screenshot(t, p, "journey-4-principal-history")
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -24,6 +25,7 @@ func (s *Server) assessmentPageRoutes() {
 	scope := func(r Rule) Rule { return r.InScope("assessment", assessmentParamScope) }
 
 	s.route(GET, "/assessments/:aid", scope(SignedIn()), s.assessmentPage)
+	s.route(GET, "/assessments/:aid/report", scope(SignedIn()), s.assessmentReport)
 	s.route(POST, "/assessments/:aid/answers", scope(school), s.assessmentSaveForm)
 	s.route(POST, "/assessments/:aid/evidence", scope(school).Uploads(evidenceUploadLimit), s.evidenceAddPage)
 	s.route(POST, "/assessments/:aid/evidence-delete/:eid", scope(school), s.evidenceDeletePage)
@@ -44,23 +46,26 @@ type formOption struct {
 }
 
 type formIndicator struct {
-	Code, Name, Help, Note, Type string
-	Mandatory, Unconfirmed       bool
-	Evidence                     string // required | optional | none
-	Max                          float64
-	Options                      []formOption
-	BoolValue                    string // "true", "false" or ""
-	Number                       string
-	Display                      string // the answer as words, for reading
-	Answered                     bool
-	Version                      int
-	Points, ValidatedPoints      float64
-	HasPoints                    bool
-	Evidences                    []survey.Evidence
-	Review                       *survey.ReviewView
-	ReviewDisplay                string
-	Missing                      string
-	Comments                     []survey.Comment
+	Code, Name, Help, Type string
+	Mandatory              bool
+	// MandatoryMet: a mandatory condition met, in the validated result
+	// when the reader sees one, else in the self-assessment.
+	MandatoryMet            bool
+	Evidence                string // required | optional | none
+	Max                     float64
+	Options                 []formOption
+	BoolValue               string // "true", "false" or ""
+	Number                  string
+	Display                 string // the answer as words, for reading
+	Answered                bool
+	Version                 int
+	Points, ValidatedPoints float64
+	HasPoints               bool
+	Evidences               []survey.Evidence
+	Review                  *survey.ReviewView
+	ReviewDisplay           string
+	Missing                 string
+	Comments                []survey.Comment
 }
 
 type formCriterion struct {
@@ -77,23 +82,19 @@ type formGroup struct {
 
 type assessmentPage struct {
 	page
-	X          *survey.Assessment
-	Groups     []formGroup
-	Editable   bool
-	Reviewer   bool
-	IsSchool   bool
-	Levels     map[int]string
-	GapItems   []gapItem
-	Overall    []survey.Comment
-	Missing    map[string]string
-	NextLevel  string
-	FormValues map[string]string
-}
-
-type gapItem struct {
-	Indicator, Name, Needed string
-	Points                  float64
-	Mandatory               bool
+	X        *survey.Assessment
+	Groups   []formGroup
+	Editable bool
+	Reviewer bool
+	IsSchool bool
+	Overall  []survey.Comment
+	// Missing is what stops a submission (only a refused submission
+	// fills it); other errors sit beside their field in Errors.
+	Missing map[string]string
+	Panel   *panelView
+	Result  *resultView
+	// Printed is the printable report of the result.
+	Printed string
 }
 
 // display writes an answer in words: Có/Không, option names, numbers with
@@ -158,11 +159,10 @@ func (s *Server) buildAssessmentPage(c echo.Context, id int64) (*assessmentPage,
 	}
 	lang := langOf(c)
 	p := &assessmentPage{page: s.page(c), X: x, IsSchool: a.Role == survey.RoleSchool,
-		Reviewer: a.Is(survey.RoleAdmin, survey.RoleProvince, survey.RoleDistrict), Levels: map[int]string{}}
+		Reviewer: a.Is(survey.RoleAdmin, survey.RoleProvince, survey.RoleDistrict)}
 	p.Editable = p.IsSchool && (x.Status == survey.StatusDraft || x.Status == survey.StatusReturned)
-	for _, l := range set.Levels {
-		p.Levels[l.Level] = l.Name.In(lang)
-	}
+	p.Panel = buildPanel(lang, set, x.SchoolLevel, x.Self, x.Validated, x.Gap, x.Answered, x.Applicable, x.Revision)
+	p.Result = buildResult(lang, set, x)
 	byIndicator := map[string][]survey.Comment{}
 	for _, cm := range x.Comments {
 		if cm.Indicator == "" {
@@ -186,17 +186,17 @@ func (s *Server) buildAssessmentPage(c echo.Context, id int64) (*assessmentPage,
 				if x.SchoolLevel != "" && !ind.AppliesToLevel(x.SchoolLevel) {
 					continue
 				}
+				// The set's provenance notes (Note, Unconfirmed) are for
+				// administrators, on the methodology and set pages: in
+				// the official workflow they read as doubt about the form.
 				fi := &formIndicator{Code: ind.Code, Name: ind.Name.In(lang), Type: ind.Type, Mandatory: ind.Mandatory,
-					Unconfirmed: ind.Unconfirmed, Evidence: ind.Evidence, Max: ind.MaxPoints(), HasPoints: !ind.Mandatory,
+					Evidence: ind.Evidence, Max: ind.MaxPoints(), HasPoints: !ind.Mandatory,
 					Comments: byIndicator[ind.Code], Evidences: []survey.Evidence{}}
 				if fi.Evidence == "" {
 					fi.Evidence = "optional"
 				}
 				if ind.Help != nil {
 					fi.Help = ind.Help.In(lang)
-				}
-				if ind.Note != nil && a.Role != survey.RoleSchool {
-					fi.Note = ind.Note.In(lang)
 				}
 				var cur indicators.Answer
 				if av, ok := x.Answers[ind.Code]; ok {
@@ -216,7 +216,7 @@ func (s *Server) buildAssessmentPage(c echo.Context, id int64) (*assessmentPage,
 				case indicators.KindBool:
 					fi.BoolValue = strconv.FormatBool(cur.Bool)
 				case indicators.KindNumber:
-					fi.Number = strconv.FormatFloat(cur.Number, 'f', -1, 64)
+					fi.Number = inputNumber(lang, cur.Number)
 				}
 				for _, o := range ind.Options {
 					checked := cur.Option == o.Code
@@ -224,6 +224,13 @@ func (s *Server) buildAssessmentPage(c echo.Context, id int64) (*assessmentPage,
 						checked = checked || c == o.Code
 					}
 					fi.Options = append(fi.Options, formOption{Code: o.Code, Name: o.Name.In(lang), Points: o.Points, Checked: checked})
+				}
+				if ind.Mandatory {
+					sc := x.Self
+					if x.Validated != nil {
+						sc = x.Validated
+					}
+					fi.MandatoryMet = sc != nil && !slices.Contains(sc.MandatoryFailed, ind.Code) && fi.Answered
 				}
 				if x.Self != nil {
 					fi.Points = x.Self.Indicators[ind.Code]
@@ -243,19 +250,6 @@ func (s *Server) buildAssessmentPage(c echo.Context, id int64) (*assessmentPage,
 		}
 		p.Groups = append(p.Groups, fg)
 	}
-	if x.Gap != nil {
-		p.NextLevel = p.Levels[x.Gap.Next]
-		for _, im := range x.Gap.Improvements {
-			ind, _ := set.Indicator(im.Indicator)
-			name := im.Indicator
-			needed := im.Needed.String()
-			if ind != nil {
-				name = ind.Name.In(lang)
-				needed = displayAnswer(lang, ind, im.Needed)
-			}
-			p.GapItems = append(p.GapItems, gapItem{Indicator: im.Indicator, Name: name, Needed: needed, Points: im.Points, Mandatory: im.Mandatory})
-		}
-	}
 	return p, nil
 }
 
@@ -268,15 +262,23 @@ func (s *Server) assessmentPage(c echo.Context) error {
 	return c.Render(http.StatusOK, "assessment.html", p)
 }
 
-// rerender shows the assessment page again with errors (422), keeping
-// what the user typed where it applies.
+// rerender shows the assessment page again with errors (422), each
+// beside what caused it (an indicator, the evidence form, a review form).
 func (s *Server) rerender(c echo.Context, id int64, errs map[string]string) error {
+	return s.rerenderPage(c, id, errs, false)
+}
+
+// rerenderPage is rerender; missing says the errors are what stops a
+// submission, listed together at the top of the page.
+func (s *Server) rerenderPage(c echo.Context, id int64, errs map[string]string, missing bool) error {
 	p, err := s.buildAssessmentPage(c, id)
 	if err != nil {
 		return err
 	}
 	p.Errors = errs
-	p.Missing = errs
+	if missing {
+		p.Missing = errs
+	}
 	return c.Render(http.StatusUnprocessableEntity, "assessment.html", p)
 }
 
@@ -288,6 +290,10 @@ func (s *Server) backTo(c echo.Context, id int64, flashKey string) error {
 // formErrors turns a domain error into messages for the page, or returns
 // it when it is not the user's to fix.
 func formErrors(err error, lang, field string) (map[string]string, error) {
+	var ae indicators.AnswerErrors
+	if errors.As(err, &ae) {
+		return answerFieldErrors(lang, ae), nil
+	}
 	var fe errkind.FieldErrors
 	if errors.As(err, &fe) {
 		return fe.In(lang), nil
@@ -431,10 +437,15 @@ func (s *Server) evidenceAddPage(c echo.Context) error {
 		if ferr != nil {
 			return ferr
 		}
-		if v, ok := m["url"]; ok {
-			m = map[string]string{ind: v}
+		// The evidence form's error goes beside that form (and the
+		// indicator it was for), never under "not submitted".
+		msg := ""
+		for _, k := range sortedCodes(m) {
+			if msg == "" {
+				msg = m[k]
+			}
 		}
-		return s.rerender(c, id, m)
+		return s.rerender(c, id, map[string]string{"evidence": msg, ind: msg})
 	}
 	return s.backTo(c, id, "evidence.added")
 }
@@ -466,8 +477,22 @@ func (s *Server) action(c echo.Context, field, done string, step func(ctx contex
 	return s.backTo(c, id, done)
 }
 
+// submitPage submits after an explicit confirmation: the form's
+// checkbox "confirm", which the server checks (a JavaScript dialog alone
+// is skipped by scripts, keyboards and screen readers alike).
 func (s *Server) submitPage(c echo.Context) error {
-	return s.action(c, "submit", "assessment.submitted", s.survey.Submit)
+	id, _ := idParam(c, "aid")
+	if c.FormValue("confirm") != "yes" {
+		return s.rerender(c, id, map[string]string{"confirm": tr(langOf(c), "confirm.submit_need")})
+	}
+	if err := s.survey.Submit(c.Request().Context(), actorOf(c), id); err != nil {
+		m, ferr := formErrors(err, langOf(c), "submit")
+		if ferr != nil {
+			return ferr
+		}
+		return s.rerenderPage(c, id, m, true)
+	}
+	return s.backTo(c, id, "assessment.submitted")
 }
 
 func (s *Server) returnPage(c echo.Context) error {
@@ -542,6 +567,15 @@ func (s *Server) bulkApprovePage(c echo.Context) error {
 	ids, err := parseIDs(form["ids"])
 	if err != nil {
 		return err
+	}
+	// Approving many at once is confirmed explicitly, like a submission.
+	if len(ids) == 0 || form.Get("confirm") != "yes" {
+		key := "confirm.approve_need"
+		if len(ids) == 0 {
+			key = "confirm.approve_none"
+		}
+		setFlash(c, tr(langOf(c), key))
+		return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/campaigns/%d", id))
 	}
 	results := s.survey.BulkApprove(c.Request().Context(), actorOf(c), ids, langOf(c))
 	ok, failed := 0, []string{}

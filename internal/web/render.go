@@ -117,7 +117,7 @@ func parseTemplates() (*templates, error) {
 			if name == "layout.html" || strings.HasPrefix(name, "_") {
 				continue
 			}
-			p, err := template.New(name).Funcs(funcs(lang)).ParseFS(templateFiles, "templates/layout.html", "templates/_partials.html", "templates/"+name)
+			p, err := template.New(name).Funcs(funcs(lang)).ParseFS(templateFiles, "templates/layout.html", "templates/_*.html", "templates/"+name)
 			if err != nil {
 				return nil, fmt.Errorf("web: parse template %s: %w", name, err)
 			}

@@ -71,11 +71,9 @@
     }
   }
 
-  function fmt(x) {
-    var s = (Math.round(x * 100) / 100).toString();
-    return document.documentElement.lang === "vi" ? s.replace(".", ",") : s;
-  }
-
+  // showScore puts in the panel the score this save stored, rendered by
+  // the server with the page's own template (panel_html): the same engine,
+  // names and rounding as a reload, from the first answer on.
   function showScore(body) {
     var panel = document.getElementById("score-panel");
     if (!panel || !body.self) return;
@@ -83,19 +81,12 @@
       if (body.revision <= shownRevision) return;
       shownRevision = body.revision;
     }
+    if (typeof body.panel_html === "string") {
+      panel.innerHTML = body.panel_html;
+      return;
+    }
     var a = panel.querySelector("[data-answered]"); if (a) a.textContent = body.answered;
     var t = panel.querySelector("[data-applicable]"); if (t) t.textContent = body.applicable;
-    Object.keys(body.self.groups || {}).forEach(function (g) {
-      var el = panel.querySelector('[data-group-score="' + CSS.escape(g) + '"]');
-      if (el) el.textContent = fmt(body.self.groups[g].score);
-    });
-    var idx = panel.querySelector("[data-index]"); if (idx) idx.textContent = fmt(body.self.index);
-    var lvl = panel.querySelector("[data-level]"); if (lvl) lvl.textContent = body.self.level;
-    var gap = panel.querySelector("[data-gap]");
-    if (gap && body.gap) {
-      var items = (body.gap.improvements || []).map(function (im) { return im.indicator + (im.points ? " (+" + fmt(im.points) + ")" : ""); });
-      gap.textContent = items.length ? "→ " + items.join(", ") : "";
-    }
   }
 
   function save(code, value, version) {
@@ -105,10 +96,13 @@
     p[code] = { value: value, version: version };
     setPending(p);
     state(b, "saving");
-    return fetch("/api/v1/assessments/" + aid + "/answers/" + encodeURIComponent(code), {
+    return fetch("/api/v1/assessments/" + aid + "/answers/" + encodeURIComponent(code) + "?panel=1", {
       method: "PUT",
       credentials: "same-origin",
-      headers: { "Content-Type": "application/json", "Accept": "application/json", "X-CSRF-Token": csrf },
+      // Messages (a refused value, a conflict) in the page's language, not
+      // the browser's.
+      headers: { "Content-Type": "application/json", "Accept": "application/json", "X-CSRF-Token": csrf,
+        "Accept-Language": document.documentElement.lang || "vi" },
       body: JSON.stringify({ value: value, version: version })
     }).then(function (r) {
       return r.json().then(function (body) { return { r: r, body: body }; }, function () { return { r: r, body: {} }; });
@@ -133,7 +127,8 @@
         // The value is wrong (4xx): it will not become right by retrying.
         delete p[code]; setPending(p);
         b.classList.add("has-error");
-        state(b, "error", res.body.error && res.body.error.message);
+        var fields = res.body.error && res.body.error.fields;
+        state(b, "error", (fields && fields[code]) || (res.body.error && res.body.error.message));
       }
     }, function () {
       state(b, "offline"); // kept in localStorage; sent again when back online
