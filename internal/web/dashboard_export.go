@@ -2,7 +2,6 @@ package web
 
 import (
 	"bytes"
-	"encoding/csv"
 	"fmt"
 	"io"
 	"math"
@@ -14,140 +13,31 @@ import (
 	"github.com/dxindex/dxindex/dashboard"
 	"github.com/dxindex/dxindex/indicators"
 	"github.com/dxindex/dxindex/internal/errkind"
+	"github.com/dxindex/dxindex/internal/sheet"
 	"github.com/dxindex/dxindex/survey"
 	"github.com/labstack/echo/v4"
-	"github.com/xuri/excelize/v2"
 )
 
 var nan = math.NaN()
 
-// table is an exported table: CSV and Excel are written from it.
-type table struct {
-	Name string // file and sheet name
-	Head []string
-	Rows [][]cell
-}
+// table and cell are the exports' tables: one writer (internal/sheet)
+// for every CSV and XLSX the product produces, formula neutralisation and
+// rounding included.
+type (
+	table = sheet.Table
+	cell  = sheet.Cell
+)
 
-// cell is text or a number (numbers stay numbers in Excel).
-type cell struct {
-	S        string
-	N        float64
-	Num      bool
-	Decimals int
-}
-
-func txt(s string) cell { return cell{S: s} }
-func number(x float64, decimals int) cell {
-	return cell{N: x, Num: true, Decimals: decimals}
-}
-func integer(n int) cell { return cell{N: float64(n), Num: true} }
+func txt(s string) cell                   { return sheet.Text(s) }
+func number(x float64, decimals int) cell { return sheet.Number(x, decimals) }
+func integer(n int) cell                  { return sheet.Int(n) }
 
 // safeText neutralises a text cell that a spreadsheet would read as a
-// formula (=, +, -, @, and tab or carriage return before them): unit
-// names are user data.
-func safeText(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
-}
+// formula (unit names are user data).
+func safeText(s string) string { return sheet.Safe(s) }
 
-// csvValue writes a cell for CSV: numbers with a decimal point (machine
-// readable), text neutralised.
-func (c cell) csvValue() string {
-	if c.Num {
-		if math.IsNaN(c.N) {
-			return ""
-		}
-		return strconv.FormatFloat(c.N, 'f', c.Decimals, 64)
-	}
-	return safeText(c.S)
-}
-
-func writeCSV(w io.Writer, t *table) error {
-	cw := csv.NewWriter(w)
-	head := make([]string, len(t.Head))
-	for i, h := range t.Head {
-		head[i] = safeText(h)
-	}
-	if err := cw.Write(head); err != nil {
-		return err
-	}
-	rec := make([]string, len(t.Head))
-	for _, r := range t.Rows {
-		for i := range rec {
-			rec[i] = ""
-			if i < len(r) {
-				rec[i] = r[i].csvValue()
-			}
-		}
-		if err := cw.Write(rec); err != nil {
-			return err
-		}
-	}
-	cw.Flush()
-	return cw.Error()
-}
-
-func writeXLSX(w io.Writer, t *table) error {
-	f := excelize.NewFile()
-	defer f.Close()
-	sheet := t.Name
-	if len(sheet) > 31 {
-		sheet = sheet[:31]
-	}
-	if err := f.SetSheetName("Sheet1", sheet); err != nil {
-		return err
-	}
-	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
-	if err != nil {
-		return err
-	}
-	fmt2, err := f.NewStyle(&excelize.Style{NumFmt: 4}) // #,##0.00
-	if err != nil {
-		return err
-	}
-	fmt0, err := f.NewStyle(&excelize.Style{NumFmt: 3}) // #,##0
-	if err != nil {
-		return err
-	}
-	sw, err := f.NewStreamWriter(sheet)
-	if err != nil {
-		return err
-	}
-	head := make([]any, len(t.Head))
-	for i, h := range t.Head {
-		head[i] = excelize.Cell{StyleID: bold, Value: h}
-	}
-	if err := sw.SetRow("A1", head); err != nil {
-		return err
-	}
-	for ri, r := range t.Rows {
-		row := make([]any, len(r))
-		for i, c := range r {
-			switch {
-			case c.Num && math.IsNaN(c.N):
-				row[i] = nil
-			case c.Num && c.Decimals > 0:
-				row[i] = excelize.Cell{StyleID: fmt2, Value: c.N}
-			case c.Num:
-				row[i] = excelize.Cell{StyleID: fmt0, Value: c.N}
-			default:
-				// Text is stored as a shared string, never as a formula; the
-				// prefix still guards a later copy-paste.
-				row[i] = safeText(c.S)
-			}
-		}
-		ref, _ := excelize.CoordinatesToCellName(1, ri+2)
-		if err := sw.SetRow(ref, row); err != nil {
-			return err
-		}
-	}
-	if err := sw.Flush(); err != nil {
-		return err
-	}
-	return f.Write(w)
-}
+func writeCSV(w io.Writer, t *table) error  { return sheet.WriteCSV(w, t, false) }
+func writeXLSX(w io.Writer, t *table) error { return sheet.WriteXLSX(w, t) }
 
 func sendTable(c echo.Context, t *table, kind string) error {
 	var buf bytes.Buffer
