@@ -79,21 +79,51 @@ func rankingTable(r *dashboard.Ranking, lang string) *table {
 	}
 	t.Head = append(t.Head, label("dash.rank_p05", "rank_p05"), label("dash.rank_median", "rank_median"), label("dash.rank_p95", "rank_p95"),
 		label("dash.submitted", "submitted"), label("dash.total", "total"))
+	// A file for people names levels, kinds and school levels in its
+	// language, with the codes kept as extra columns for machines; the
+	// API's CSV (lang "") keeps its codes in the named columns.
+	if lang != "" {
+		t.Head = append(t.Head, tr(lang, "dash.level_code"), tr(lang, "dash.kind_code"), tr(lang, "dash.school_level_code"))
+	}
+	names := levelNames(r.Campaign, lang)
 	for _, x := range r.Rows {
-		kind := x.Kind
-		lvl := cell{N: nan, Num: true}
+		kind, sl := x.Kind, x.SchoolLevel
+		lvl, lvlCode := cell{N: nan, Num: true}, cell{N: nan, Num: true}
 		if x.School {
-			lvl = integer(x.Level)
+			lvl, lvlCode = integer(x.Level), integer(x.Level)
+			if lang != "" {
+				lvl = txt(names[x.Level])
+			}
 		}
-		row := []cell{integer(x.Rank), txt(x.Code), txt(x.Name), txt(kind), txt(x.SchoolLevel), integer(x.Schools),
-			number(indicators.Round2(x.Index), 2), number(indicators.Round2(x.Median), 2), lvl}
+		if lang != "" {
+			kind = tr(lang, "kind."+x.Kind)
+			if sl != "" {
+				sl = tr(lang, "level."+sl)
+			}
+		}
+		row := []cell{integer(x.Rank), txt(x.Code), txt(x.Name), txt(kind), txt(sl), integer(x.Schools),
+			number(x.Index, 2), number(x.Median, 2), lvl}
 		for i := range r.Campaign.Set.Groups {
-			row = append(row, number(indicators.Round2(at(x.Groups, i)), 2))
+			row = append(row, number(at(x.Groups, i), 2))
 		}
-		row = append(row, number(x.Robust.P05, 1), number(x.Robust.Median, 1), number(x.Robust.P95, 1), integer(x.Submitted), integer(x.Total))
+		// Ranks are integers: the interval's ends are shown as whole ranks.
+		row = append(row, number(x.Robust.P05, 0), number(x.Robust.Median, 0), number(x.Robust.P95, 0), integer(x.Submitted), integer(x.Total))
+		if lang != "" {
+			row = append(row, lvlCode, txt(x.Kind), txt(x.SchoolLevel))
+		}
 		t.Rows = append(t.Rows, row)
 	}
 	return t
+}
+
+// levelNames are the set's level names in lang (level 0, below the
+// first, included when the set names it).
+func levelNames(cp *dashboard.Campaign, lang string) map[int]string {
+	out := map[int]string{}
+	for _, l := range cp.Set.Levels {
+		out[l.Level] = l.Name.In(lang)
+	}
+	return out
 }
 
 func (h *dash) export(c echo.Context, kind string) error {
@@ -367,20 +397,21 @@ func (h *dash) trendTable(c echo.Context) (*table, error) {
 		return nil, dashboard.ErrNotFound
 	}
 	lang := langOf(c)
-	t := &table{Name: "dien-bien-" + u.Code, Head: []string{tr(lang, "dash.campaign"), tr(lang, "dash.schools"), tr(lang, "dash.mean_index"),
-		tr(lang, "dash.median"), tr(lang, "dash.level")}}
+	t := &table{Name: "dien-bien-" + u.Code, Head: []string{tr(lang, "dash.campaign"), tr(lang, "dash.schools"), tr(lang, "dash.coverage_total"),
+		tr(lang, "dash.coverage"), tr(lang, "dash.mean_index"), tr(lang, "dash.median"), tr(lang, "dash.level")}}
 	for _, p := range pts {
-		lv := txt(fmt.Sprint(p.Level))
+		lv := txt(p.LevelName(p.Level, lang))
 		if len(p.Levels) > 0 {
 			var parts []string
 			for i, n := range p.Levels {
 				if i < len(p.LevelNums) {
-					parts = append(parts, fmt.Sprintf("%d: %d", p.LevelNums[i], n))
+					parts = append(parts, fmt.Sprintf("%s: %d", p.LevelName(p.LevelNums[i], lang), n))
 				}
 			}
 			lv = txt(strings.Join(parts, "; "))
 		}
-		t.Rows = append(t.Rows, []cell{txt(p.Name), integer(p.Schools), number(indicators.Round2(p.Index), 2), number(indicators.Round2(p.Median), 2), lv})
+		t.Rows = append(t.Rows, []cell{txt(p.Name), integer(p.Schools), integer(p.Total), number(100*p.Coverage(), 0),
+			number(p.Index, 2), number(p.Median, 2), lv})
 	}
 	return t, nil
 }
