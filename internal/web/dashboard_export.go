@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/dxindex/dxindex/dashboard"
-	"github.com/dxindex/dxindex/indicators"
 	"github.com/dxindex/dxindex/internal/errkind"
 	"github.com/dxindex/dxindex/internal/sheet"
 	"github.com/dxindex/dxindex/survey"
@@ -272,8 +271,9 @@ func fptr(x float64) *float64 {
 	if math.IsNaN(x) || math.IsInf(x, 0) {
 		return nil
 	}
-	v := indicators.Round2(x)
-	return &v
+	// The API keeps full precision: a client rounds (numfmt's policy, on
+	// the methodology page) and gets what the pages show.
+	return &x
 }
 
 func toRankingRow(r *dashboard.Ranking, x dashboard.Row, ranked bool) rankingRow {
@@ -284,7 +284,7 @@ func toRankingRow(r *dashboard.Ranking, x dashboard.Row, ranked bool) rankingRow
 	}
 	for i, g := range r.Campaign.Set.Groups {
 		if v := at(x.Groups, i); !math.IsNaN(v) {
-			out.Groups[g.Code] = indicators.Round2(v)
+			out.Groups[g.Code] = v
 		}
 	}
 	if x.School {

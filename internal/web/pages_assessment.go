@@ -562,7 +562,17 @@ func (s *Server) bulkApprovePage(c echo.Context) error {
 
 func (s *Server) publishPage(c echo.Context) error {
 	id, _ := idParam(c, "id")
-	pub, err := s.survey.Publish(c.Request().Context(), actorOf(c), id, c.FormValue("note"))
+	// Publishing shows the coverage and asks first (publishConfirmPage);
+	// only the confirmation's form, which carries the count confirmed,
+	// publishes.
+	if c.FormValue("confirm") == "" {
+		return s.publishConfirmPage(c, id)
+	}
+	confirmed, err := strconv.Atoi(c.FormValue("confirm"))
+	if err != nil {
+		return s.publishConfirmPage(c, id)
+	}
+	pub, err := s.survey.PublishConfirmed(c.Request().Context(), actorOf(c), id, c.FormValue("note"), confirmed)
 	if err != nil {
 		var le *errkind.Error
 		if errors.As(err, &le) && errors.Is(err, errkind.Conflict) {

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/dxindex/dxindex/dashboard"
 	"github.com/dxindex/dxindex/indicators"
 	"github.com/dxindex/dxindex/internal/errkind"
 	"github.com/dxindex/dxindex/survey"
@@ -139,4 +140,30 @@ func (s *Server) campaignPage(c echo.Context) error {
 		}
 	}
 	return c.Render(http.StatusOK, "campaign.html", p)
+}
+
+type publishConfirmPage struct {
+	page
+	Campaign *survey.Campaign
+	Cov      *survey.Coverage
+	Note     string
+	Low      bool // under dashboard.CoverageThreshold
+}
+
+// publishConfirmPage shows what a publication would hold, n / N per unit,
+// and asks for confirmation: a partial publication must not pass for a
+// result by accident.
+func (s *Server) publishConfirmPage(c echo.Context, id int64) error {
+	ctx := c.Request().Context()
+	a := actorOf(c)
+	cp, err := s.survey.Campaign(ctx, a, id)
+	if err != nil {
+		return err
+	}
+	cov, err := s.survey.PublishCoverage(ctx, a, id)
+	if err != nil {
+		return err
+	}
+	return c.Render(http.StatusOK, "publish_confirm.html", publishConfirmPage{page: s.page(c), Campaign: cp, Cov: cov,
+		Note: c.FormValue("note"), Low: cov.Share() < dashboard.CoverageThreshold})
 }
