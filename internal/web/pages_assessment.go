@@ -159,7 +159,8 @@ func (s *Server) buildAssessmentPage(c echo.Context, id int64) (*assessmentPage,
 	lang := langOf(c)
 	p := &assessmentPage{page: s.page(c), X: x, IsSchool: a.Role == survey.RoleSchool,
 		Reviewer: a.Is(survey.RoleAdmin, survey.RoleProvince, survey.RoleDistrict), Levels: map[int]string{}}
-	p.Editable = p.IsSchool && (x.Status == survey.StatusDraft || x.Status == survey.StatusReturned)
+	// The lock's own rule (deadline included): survey decides, next to the data.
+	p.Editable = p.IsSchool && s.survey.Editable(x, actorOf(c))
 	for _, l := range set.Levels {
 		p.Levels[l.Level] = l.Name.In(lang)
 	}
