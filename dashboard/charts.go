@@ -3,6 +3,8 @@ package dashboard
 import (
 	"math"
 
+	"github.com/dxindex/dxindex/internal/numfmt"
+
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
 )
@@ -46,12 +48,36 @@ func global(title string) []charts.GlobalOpts {
 	}
 }
 
-// num is a value for a chart: 2 decimals, NaN as echarts' "no data".
+// num is a value for a chart, rounded as every page and file rounds it
+// (numfmt), NaN as echarts' "no data". static/charts.js writes it in the
+// page's language (decimal comma) in tooltips and axis labels.
 func num(x float64) any {
 	if math.IsNaN(x) || math.IsInf(x, 0) {
 		return "-"
 	}
-	return math.Round(x*100) / 100
+	return numfmt.Round(x, numfmt.Decimals)
+}
+
+// Counts marks a chart whose values are counts (schools, assessments):
+// an integer value axis (no "0,2 trường") and integer tooltips.
+// static/charts.js reads "dxDecimals" and removes it before drawing.
+func Counts(c Chart) Chart {
+	c.Options["dxDecimals"] = 0
+	if y, ok := c.Options["yAxis"].([]any); ok {
+		for _, a := range y {
+			if m, ok := a.(map[string]any); ok {
+				m["minInterval"] = 1
+			}
+		}
+	} else if y, ok := c.Options["yAxis"].([]opts.YAxis); ok {
+		// go-echarts keeps its own axis structs: replace them by maps.
+		out := make([]any, len(y))
+		for i := range y {
+			out[i] = map[string]any{"type": "value", "min": 0, "minInterval": 1}
+		}
+		c.Options["yAxis"] = out
+	}
+	return c
 }
 
 // Bar is a bar chart of one value per category.
@@ -147,6 +173,44 @@ func Lines(id, title string, cats, names []string, values [][]float64, max float
 			data[i] = opts.LineData{Value: num(values[s][i])}
 		}
 		l.AddSeries(name, data)
+	}
+	return finish(id, title, 340, l)
+}
+
+// Trend is a line chart over campaigns, one series per name, where a
+// point whose coverage is partial (below CoverageThreshold) is left out of
+// the line, which joins the covered points, and drawn apart as a hollow
+// marker of a series named partialName: one school of 90 is not the
+// unit's mean, and a line through it would show a jump that is not there.
+func Trend(id, title string, cats, names []string, values [][]float64, partial []bool, partialName string) Chart {
+	l := charts.NewLine()
+	l.SetGlobalOptions(append(global(title),
+		charts.WithGridOpts(opts.Grid{Top: "60", Bottom: "60", Left: "50", Right: "20", ContainLabel: opts.Bool(true)}),
+		charts.WithYAxisOpts(opts.YAxis{Max: 100, Min: 0}))...)
+	l.SetXAxis(cats)
+	any := false
+	for s, name := range names {
+		data := make([]opts.LineData, len(cats))
+		for i := range cats {
+			v := values[s][i]
+			if i < len(partial) && partial[i] {
+				v, any = math.NaN(), true
+			}
+			data[i] = opts.LineData{Value: num(v)}
+		}
+		l.AddSeries(name, data, charts.WithLineChartOpts(opts.LineChart{ConnectNulls: opts.Bool(true)}))
+	}
+	if any && len(names) > 0 {
+		data := make([]opts.LineData, len(cats))
+		for i := range cats {
+			v := math.NaN()
+			if i < len(partial) && partial[i] {
+				v = values[0][i]
+			}
+			data[i] = opts.LineData{Value: num(v), Symbol: "emptyDiamond", SymbolSize: 14}
+		}
+		l.AddSeries(partialName, data, charts.WithLineStyleOpts(opts.LineStyle{Opacity: opts.Float(0)}),
+			charts.WithItemStyleOpts(opts.ItemStyle{Color: "#999999"}))
 	}
 	return finish(id, title, 340, l)
 }

@@ -70,6 +70,31 @@ type TrendPoint struct {
 	Level      int
 	Levels     []int
 	LevelNums  []int
+	// Total is how many schools of the unit the campaign assessed: the N
+	// of "n / N đơn vị" (Schools is n, those with a published result).
+	Total int
+	// names are the level names of the campaign's set.
+	names map[int]indicators.Text
+}
+
+// Coverage is the share of the unit's schools the point stands for.
+func (p TrendPoint) Coverage() float64 {
+	if p.Total == 0 {
+		return 0
+	}
+	return float64(p.Schools) / float64(p.Total)
+}
+
+// Partial reports a point below CoverageThreshold: drawn apart and left
+// out of trend lines, since a mean of a few schools is not the unit's.
+func (p TrendPoint) Partial() bool { return p.Coverage() < CoverageThreshold }
+
+// LevelName is level n's name in the point's set.
+func (p TrendPoint) LevelName(n int, lang string) string {
+	if t, ok := p.names[n]; ok {
+		return t.In(lang)
+	}
+	return NoLevelName(lang)
 }
 
 type storedResult struct {
@@ -209,18 +234,23 @@ func (s *Store) Trend(ctx context.Context, u *Unit) ([]TrendPoint, error) {
 	if err != nil {
 		return nil, err
 	}
+	sets := map[int64]*indicators.Set{}
 	for _, id := range ids {
-		if _, err := s.Published(ctx, id); err != nil {
+		c, err := s.Published(ctx, id)
+		if err != nil {
 			return nil, err
 		}
+		sets[id] = c.Set
 	}
 	var q string
 	if u.IsSchool() {
-		q = `SELECT c.id, c.name, c.opens_on, 1, r.index, r.index, r.level, ARRAY[]::int[], st.levels
+		q = `SELECT c.id, c.name, c.opens_on, 1, r.index, r.index, r.level, ARRAY[]::int[], st.levels, 1
 			FROM dash_results r JOIN campaigns c ON c.id = r.campaign_id JOIN dash_state st ON st.campaign_id = c.id
 			WHERE r.unit_id = $1 ORDER BY c.opens_on, c.id`
 	} else {
-		q = `SELECT c.id, c.name, c.opens_on, a.schools, a.mean_index, a.median_index, 0, a.levels, st.levels
+		q = `SELECT c.id, c.name, c.opens_on, a.schools, a.mean_index, a.median_index, 0, a.levels, st.levels,
+				(SELECT count(*) FROM assessments x JOIN campaign_units cu ON cu.campaign_id = x.campaign_id AND cu.unit_id = x.unit_id
+					WHERE x.campaign_id = c.id AND cu.path @> ARRAY[$1::bigint])::int
 			FROM dash_aggregates a JOIN campaigns c ON c.id = a.campaign_id JOIN dash_state st ON st.campaign_id = c.id
 			WHERE a.unit_id = $1 ORDER BY c.opens_on, c.id`
 	}
@@ -230,7 +260,13 @@ func (s *Store) Trend(ctx context.Context, u *Unit) ([]TrendPoint, error) {
 	}
 	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (TrendPoint, error) {
 		var p TrendPoint
-		err := r.Scan(&p.CampaignID, &p.Name, &p.OpensOn, &p.Schools, &p.Index, &p.Median, &p.Level, &p.Levels, &p.LevelNums)
+		err := r.Scan(&p.CampaignID, &p.Name, &p.OpensOn, &p.Schools, &p.Index, &p.Median, &p.Level, &p.Levels, &p.LevelNums, &p.Total)
+		if set := sets[p.CampaignID]; set != nil {
+			p.names = map[int]indicators.Text{}
+			for _, l := range set.Levels {
+				p.names[l.Level] = l.Name
+			}
+		}
 		return p, err
 	})
 	if err != nil {

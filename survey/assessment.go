@@ -247,7 +247,7 @@ func headerSQL(lock bool) string {
 		results = `NULL::jsonb, NULL::jsonb`
 	}
 	q := `SELECT x.id, x.campaign_id, c.name, c.set_code, c.set_version, u.id, u.code, u.name, coalesce(p.code, ''), coalesce(p.name, ''),
-			x.school_level, x.status, c.self_due, c.review_due, x.submitted_at, x.approved_at, x.updated_at, x.answered, x.applicable,
+			x.school_level, x.status, coalesce(x.self_due, c.self_due), c.review_due, x.submitted_at, x.approved_at, x.updated_at, x.answered, x.applicable,
 			x.revision, x.review_comment, cu.path, ` + results + `
 		FROM assessments x
 		JOIN campaigns c ON c.id = x.campaign_id

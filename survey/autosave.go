@@ -143,7 +143,7 @@ func (s *Service) saveBatch(batch []*saveJob) {
 }
 
 // lockSQL locks an assessment for writing and reads what may change.
-const lockSQL = `SELECT x.status, x.answered, x.applicable, x.revision, c.self_due
+const lockSQL = `SELECT x.status, x.answered, x.applicable, x.revision, coalesce(x.self_due, c.self_due)
 	FROM assessments x JOIN campaigns c ON c.id = x.campaign_id WHERE x.id = $1 FOR UPDATE OF x`
 
 // writeBatch is one transaction in two round trips: BEGIN, then per save

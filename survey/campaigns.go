@@ -368,6 +368,8 @@ type AssessmentRow struct {
 	ValidatedLevel *int       `json:"validated_level"`
 	Answered       int        `json:"answered"`
 	Applicable     int        `json:"applicable"`
+	// SelfDue is the school's deadline: the campaign's or its extension.
+	SelfDue Date `json:"self_due"`
 	// Overdue: still a draft after the self-assessment deadline, or still
 	// submitted (not reviewed) after the review deadline.
 	Overdue bool `json:"overdue"`
@@ -392,8 +394,10 @@ func (s *Service) CampaignAssessments(ctx context.Context, a *Actor, campaignID 
 		return []AssessmentRow{}, nil
 	}
 	q := `SELECT x.id, u.code, u.name, coalesce(p.code, ''), coalesce(p.name, ''), x.school_level, x.status, x.submitted_at,
-			x.self_index, x.self_level, x.validated_index, x.validated_level, x.answered, x.applicable
+			x.self_index, x.self_level, x.validated_index, x.validated_level, x.answered, x.applicable,
+			coalesce(x.self_due, c.self_due)
 		FROM assessments x
+		JOIN campaigns c ON c.id = x.campaign_id
 		JOIN units u ON u.id = x.unit_id
 		JOIN campaign_units cu ON cu.campaign_id = x.campaign_id AND cu.unit_id = x.unit_id
 		LEFT JOIN units p ON p.id = cu.parent_id
@@ -419,13 +423,21 @@ func (s *Service) CampaignAssessments(ctx context.Context, a *Actor, campaignID 
 	if err != nil {
 		return nil, wrap("campaign assessments", err)
 	}
-	selfLate := s.deadlinePassed(c.SelfDue.Time)
 	reviewLate := s.deadlinePassed(c.ReviewDue.Time)
+	set, err := s.set(ctx, s.pool, c.SetCode, c.SetVersion)
+	if err != nil {
+		return nil, wrap("campaign assessments", err)
+	}
 	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (AssessmentRow, error) {
 		var x AssessmentRow
 		err := r.Scan(&x.ID, &x.UnitCode, &x.UnitName, &x.ParentCode, &x.ParentName, &x.SchoolLevel, &x.Status, &x.SubmittedAt,
-			&x.SelfIndex, &x.SelfLevel, &x.ValidatedIndex, &x.ValidatedLevel, &x.Answered, &x.Applicable)
-		x.Overdue = (selfLate && x.Status == StatusDraft) || (reviewLate && x.Status == StatusSubmitted)
+			&x.SelfIndex, &x.SelfLevel, &x.ValidatedIndex, &x.ValidatedLevel, &x.Answered, &x.Applicable, &x.SelfDue.Time)
+		// Each school's own deadline (an extension), the lock's rule.
+		x.Overdue = (s.deadlinePassed(x.SelfDue.Time) && x.Status == StatusDraft) || (reviewLate && x.Status == StatusSubmitted)
+		if x.Applicable == 0 {
+			// Untouched: nothing stored yet; "0/28", not "0/0".
+			x.Applicable = len(applicableIndicators(set, x.SchoolLevel))
+		}
 		return x, err
 	})
 	if out == nil {
@@ -479,7 +491,7 @@ func (s *Service) MyAssessments(ctx context.Context, a *Actor) ([]MyAssessment, 
 	if a == nil || a.Role != RoleSchool {
 		return nil, nil
 	}
-	rows, err := s.pool.Query(ctx, `SELECT x.id, c.id, c.name, x.status, c.self_due, x.self_index, x.self_level, x.answered, x.applicable
+	rows, err := s.pool.Query(ctx, `SELECT x.id, c.id, c.name, x.status, coalesce(x.self_due, c.self_due), x.self_index, x.self_level, x.answered, x.applicable
 		FROM assessments x JOIN campaigns c ON c.id = x.campaign_id WHERE x.unit_id = $1 ORDER BY c.opens_on DESC, c.id DESC`, a.UnitID)
 	if err != nil {
 		return nil, wrap("my assessments", err)

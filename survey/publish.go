@@ -30,6 +30,108 @@ type Publication struct {
 // Revisions are numbered per campaign; the public sees, per assessment,
 // the latest revision that holds it.
 func (s *Service) Publish(ctx context.Context, a *Actor, campaignID int64, note string) (*Publication, error) {
+	return s.publish(ctx, a, campaignID, note, -1)
+}
+
+// PublishConfirmed publishes as Publish, once the evaluator has seen the
+// coverage (PublishCoverage) and confirmed it: approved is the number of
+// approved assessments they were shown. If it changed meanwhile (another
+// approval, a reopening) nothing is published and the conflict says so,
+// so what is published is what was confirmed.
+func (s *Service) PublishConfirmed(ctx context.Context, a *Actor, campaignID int64, note string, approved int) (*Publication, error) {
+	if approved < 0 {
+		return nil, wrap("publish", errkind.New(errkind.Invalid, "Thiếu xác nhận độ phủ.", "the coverage confirmation is missing"))
+	}
+	return s.publish(ctx, a, campaignID, note, approved)
+}
+
+// Coverage is what a publication would hold: the approved assessments of
+// the scope (n) among all its assessments (N), per unit directly under
+// the scope too.
+type Coverage struct {
+	ScopeCode string         `json:"scope_unit_code"`
+	ScopeName string         `json:"scope_unit_name"`
+	Approved  int            `json:"approved"`
+	Total     int            `json:"total"`
+	Units     []CoverageUnit `json:"units"`
+}
+
+// CoverageUnit is one unit's share of a publication.
+type CoverageUnit struct {
+	Code     string `json:"unit_code"`
+	Name     string `json:"unit_name"`
+	Approved int    `json:"approved"`
+	Total    int    `json:"total"`
+}
+
+// Share is n / N (0 when there is nothing).
+func (c Coverage) Share() float64 {
+	if c.Total == 0 {
+		return 0
+	}
+	return float64(c.Approved) / float64(c.Total)
+}
+
+// Share is n / N (0 when there is nothing).
+func (c CoverageUnit) Share() float64 {
+	if c.Total == 0 {
+		return 0
+	}
+	return float64(c.Approved) / float64(c.Total)
+}
+
+// PublishCoverage tells an evaluator what publishing now would publish.
+func (s *Service) PublishCoverage(ctx context.Context, a *Actor, campaignID int64) (*Coverage, error) {
+	if !a.Is(RoleAdmin, RoleProvince, RoleDistrict) {
+		return nil, ErrForbidden
+	}
+	c, err := s.Campaign(ctx, a, campaignID)
+	if err != nil {
+		return nil, err
+	}
+	scopeID := publishScope(a, c)
+	cov := &Coverage{}
+	if err := s.pool.QueryRow(ctx, `SELECT code, name FROM units WHERE id = $1`, scopeID).Scan(&cov.ScopeCode, &cov.ScopeName); err != nil {
+		return nil, wrap("publish coverage", err)
+	}
+	rows, err := s.pool.Query(ctx, `SELECT coalesce(u.code, ''), coalesce(u.name, ''), count(*) FILTER (WHERE x.status = 'approved'), count(*)
+		FROM assessments x
+		JOIN campaign_units cu ON cu.campaign_id = x.campaign_id AND cu.unit_id = x.unit_id
+		LEFT JOIN units u ON u.id = cu.path[array_position(cu.path, $2::bigint) + 1]
+		WHERE x.campaign_id = $1 AND $2 = ANY(cu.path)
+		GROUP BY 1, 2`, campaignID, scopeID)
+	if err != nil {
+		return nil, wrap("publish coverage", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var u CoverageUnit
+		if err := rows.Scan(&u.Code, &u.Name, &u.Approved, &u.Total); err != nil {
+			return nil, wrap("publish coverage", err)
+		}
+		cov.Approved += u.Approved
+		cov.Total += u.Total
+		cov.Units = append(cov.Units, u)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, wrap("publish coverage", err)
+	}
+	SortByName(cov.Units, func(u CoverageUnit) string { return u.Name })
+	return cov, nil
+}
+
+// publishScope is the unit a publication covers: the actor's unit, or the
+// whole campaign for an admin (or an evaluator above the campaign's root).
+func publishScope(a *Actor, c *Campaign) int64 {
+	if a.UnitID != 0 {
+		return a.UnitID
+	}
+	return c.rootPath[len(c.rootPath)-1]
+}
+
+// publish publishes; expect ≥ 0 is the confirmed number of approved
+// assessments, checked under the campaign's lock.
+func (s *Service) publish(ctx context.Context, a *Actor, campaignID int64, note string, expect int) (*Publication, error) {
 	if !a.Is(RoleAdmin, RoleProvince, RoleDistrict) {
 		return nil, ErrForbidden
 	}
@@ -56,6 +158,11 @@ func (s *Service) Publish(ctx context.Context, a *Actor, campaignID int64, note 
 		}
 		if approved == 0 {
 			return errkind.New(errkind.Conflict, "Chưa có bản đánh giá nào được duyệt trong phạm vi này để công bố.", "no approved assessment in this scope to publish")
+		}
+		if expect >= 0 && approved != expect {
+			return errkind.New(errkind.Conflict,
+				fmt.Sprintf("Số bản đã duyệt vừa thay đổi (%d, không phải %d như đã xác nhận). Hãy xem lại độ phủ rồi xác nhận lại.", approved, expect),
+				fmt.Sprintf("the approved assessments changed (%d, not the %d confirmed); check the coverage and confirm again", approved, expect))
 		}
 		if err := tx.QueryRow(ctx, `SELECT coalesce(max(revision), 0) + 1 FROM publications WHERE campaign_id = $1`, campaignID).Scan(&pub.Revision); err != nil {
 			return err
@@ -132,3 +239,9 @@ func (s *Service) PublishedResultOf(ctx context.Context, campaignID int64, unitC
 	}
 	return &r, nil
 }
+
+// Percent is Share in percent.
+func (c Coverage) Percent() float64 { return 100 * c.Share() }
+
+// Percent is Share in percent.
+func (c CoverageUnit) Percent() float64 { return 100 * c.Share() }

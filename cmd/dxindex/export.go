@@ -41,15 +41,14 @@ func runExport(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	// One writer for every file the product produces (internal/sheet):
+	// unit names and reviewers' reasons that begin like a formula are
+	// neutralised here as in the web exports.
 	var data []byte
-	rows := ex.Results
 	if ext == ".xlsx" {
 		data, err = ex.XLSX()
 	} else {
-		if *answers {
-			rows = ex.Answers
-		}
-		data, err = imports.Write("csv", "", rows)
+		data, err = ex.CSV(*answers)
 	}
 	if err != nil {
 		return err

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/dxindex/dxindex/indicators"
+	"github.com/dxindex/dxindex/internal/numfmt"
+	"github.com/dxindex/dxindex/internal/sheet"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 )
@@ -119,7 +121,7 @@ func ExportCampaign(ctx context.Context, pool *pgxpool.Pool, campaignID int64, u
 		}
 		for _, g := range groups {
 			if v, ok := byCode[g]; ok && result != nil {
-				row = append(row, strconv.FormatFloat(v, 'f', 2, 64))
+				row = append(row, numfmt.Data(v, numfmt.Decimals))
 			} else {
 				row = append(row, "")
 			}
@@ -181,17 +183,41 @@ func ExportCampaign(ctx context.Context, pool *pgxpool.Pool, campaignID int64, u
 // XLSX writes the export as a workbook with a results sheet and an
 // answers sheet.
 func (ex *Export) XLSX() ([]byte, error) {
-	return writeXLSX([]sheetData{
-		{name: "results", rows: ex.Results, numeric: map[int]bool{8: true, 9: true, 10: true, 11: true, 12: true, 13: true, 14: true, 15: true, 16: true, 17: true, 18: true}},
-		{name: "answers", rows: ex.Answers, numeric: map[int]bool{6: true}},
-	})
+	return writeXLSX([]sheetData{ex.results(), ex.answers()})
 }
 
+// CSV writes the results (or the raw answers) as CSV, through the same
+// writer as every other file: names and reasons that begin like a formula
+// are neutralised.
+func (ex *Export) CSV(answers bool) ([]byte, error) {
+	s := ex.results()
+	if answers {
+		s = ex.answers()
+	}
+	return sheet.CSVBytes(sheet.FromStrings(s.name, s.rows, s.numeric), true)
+}
+
+func (ex *Export) results() sheetData {
+	numeric := map[int]bool{}
+	if len(ex.Results) > 0 {
+		for i := 8; i < len(ex.Results[0]); i++ {
+			numeric[i] = true
+		}
+	}
+	return sheetData{name: "results", rows: ex.Results, numeric: numeric}
+}
+
+func (ex *Export) answers() sheetData {
+	return sheetData{name: "answers", rows: ex.Answers, numeric: map[int]bool{6: true}}
+}
+
+// fnum writes an index as every export does (numfmt: 2 decimals, half up
+// from the printed value; %.2f would round 86.255 down).
 func fnum(f *float64) string {
 	if f == nil {
 		return ""
 	}
-	return strconv.FormatFloat(*f, 'f', 2, 64)
+	return numfmt.Data(*f, numfmt.Decimals)
 }
 
 func inum(i *int) string {

@@ -15,6 +15,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"github.com/dxindex/dxindex/internal/sheet"
 	"io"
 	"path/filepath"
 	"strings"
@@ -307,19 +308,15 @@ func checkHeader(t *Table, required, optional []string) []RowError {
 }
 
 // Write writes rows (the first is the header) as CSV (with a byte-order
-// mark, so Excel reads Vietnamese correctly) or as an .xlsx sheet.
-func Write(format, sheet string, rows [][]string) ([]byte, error) {
+// mark, so Excel reads Vietnamese correctly) or as an .xlsx sheet, through
+// the one writer of the product's files (internal/sheet): text that a
+// spreadsheet would run as a formula is neutralised.
+func Write(format, name string, rows [][]string) ([]byte, error) {
 	switch format {
 	case "csv":
-		var b bytes.Buffer
-		b.WriteString("\xef\xbb\xbf")
-		w := csv.NewWriter(&b)
-		if err := w.WriteAll(rows); err != nil {
-			return nil, err
-		}
-		return b.Bytes(), nil
+		return sheet.CSVBytes(sheet.FromStrings(name, rows, nil), true)
 	case "xlsx":
-		return writeXLSX([]sheetData{{name: sheet, rows: rows}})
+		return writeXLSX([]sheetData{{name: name, rows: rows}})
 	}
 	return nil, fmt.Errorf("imports: unknown format %q (csv or xlsx)", format)
 }
@@ -332,51 +329,9 @@ type sheetData struct {
 }
 
 func writeXLSX(sheets []sheetData) ([]byte, error) {
-	f := excelize.NewFile()
-	defer f.Close()
-	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
-	if err != nil {
-		return nil, err
-	}
+	tables := make([]*sheet.Table, len(sheets))
 	for i, s := range sheets {
-		if i == 0 {
-			if err := f.SetSheetName("Sheet1", s.name); err != nil {
-				return nil, err
-			}
-		} else if _, err := f.NewSheet(s.name); err != nil {
-			return nil, err
-		}
-		sw, err := f.NewStreamWriter(s.name)
-		if err != nil {
-			return nil, err
-		}
-		for r, row := range s.rows {
-			vals := make([]any, len(row))
-			for c, v := range row {
-				if r == 0 {
-					vals[c] = excelize.Cell{StyleID: bold, Value: v}
-					continue
-				}
-				if s.numeric[c] {
-					if n, ok := parseNumber(v); ok {
-						vals[c] = n
-						continue
-					}
-				}
-				vals[c] = v
-			}
-			cell, _ := excelize.CoordinatesToCellName(1, r+1)
-			if err := sw.SetRow(cell, vals); err != nil {
-				return nil, err
-			}
-		}
-		if err := sw.Flush(); err != nil {
-			return nil, err
-		}
+		tables[i] = sheet.FromStrings(s.name, s.rows, s.numeric)
 	}
-	var b bytes.Buffer
-	if err := f.Write(&b); err != nil {
-		return nil, err
-	}
-	return b.Bytes(), nil
+	return sheet.XLSX(tables...)
 }

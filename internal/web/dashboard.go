@@ -224,7 +224,9 @@ func heads(cp *dashboard.Campaign, lang string) (groups, levels []dashHead, name
 	for _, g := range cp.Set.Groups {
 		groups = append(groups, dashHead{Code: g.Code, Name: g.Name.In(lang), Max: g.Max})
 	}
-	names = map[int]string{}
+	// Levels by their names in the set; 0 (no level reached) too, so no
+	// page shows a bare number.
+	names = map[int]string{0: dashboard.NoLevelName(lang)}
 	for _, l := range cp.Set.Levels {
 		names[l.Level] = l.Name.In(lang)
 	}
@@ -354,7 +356,7 @@ func (h *dash) unitData(cp *dashboard.Campaign, r *dashboard.Ranking, lang strin
 			cats[i] = fmt.Sprintf("%d–%d", i*10, i*10+10)
 			vals[i] = float64(n)
 		}
-		cs = append(cs, dashboard.Bar("chart-hist", tr(lang, "dash.chart.hist"), tr(lang, "dash.schools"), cats, vals, 0))
+		cs = append(cs, dashboard.Counts(dashboard.Bar("chart-hist", tr(lang, "dash.chart.hist"), tr(lang, "dash.schools"), cats, vals, 0)))
 	}
 	p.Charts = chartsOf(cs...)
 	return p
@@ -556,9 +558,10 @@ func (h *dash) methodology(c echo.Context) error {
 
 type dashTrendPage struct {
 	page
-	Unit   *dashboard.Unit
-	Points []dashboard.TrendPoint
-	Charts []dashChart
+	Unit       *dashboard.Unit
+	Points     []dashboard.TrendPoint
+	Charts     []dashChart
+	AnyPartial bool // a point under the coverage threshold
 }
 
 func (h *dash) trend(c echo.Context) error {
@@ -578,15 +581,22 @@ func (h *dash) trend(c echo.Context) error {
 	var cats []string
 	means := [][]float64{{}, {}}
 	levelNums := map[int]bool{}
+	levelNames := map[int]string{}
+	var partial []bool
+	anyPartial := false
 	for _, p := range pts {
 		cats = append(cats, p.Name)
+		partial = append(partial, p.Partial())
+		anyPartial = anyPartial || p.Partial()
 		means[0] = append(means[0], p.Index)
 		means[1] = append(means[1], p.Median)
 		for _, n := range p.LevelNums {
 			levelNums[n] = true
+			levelNames[n] = p.LevelName(n, lang)
 		}
 	}
-	cs := []dashboard.Chart{dashboard.Lines("chart-trend", tr(lang, "dash.chart.trend"), cats, []string{tr(lang, "dash.mean_index"), tr(lang, "dash.median")}, means, 100)}
+	cs := []dashboard.Chart{dashboard.Trend("chart-trend", tr(lang, "dash.chart.trend"), cats, []string{tr(lang, "dash.mean_index"), tr(lang, "dash.median")},
+		means, partial, tr(lang, "dash.partial_short"))}
 	if !u.IsSchool() {
 		var nums []int
 		for n := range levelNums {
@@ -596,7 +606,7 @@ func (h *dash) trend(c echo.Context) error {
 		var names []string
 		shares := make([][]float64, len(nums))
 		for li, n := range nums {
-			names = append(names, tr(lang, "dash.level")+" "+strconv.Itoa(n))
+			names = append(names, levelNames[n])
 			for _, p := range pts {
 				sh := dashboard.LevelShares(p.Levels)
 				v := 0.0
@@ -608,7 +618,7 @@ func (h *dash) trend(c echo.Context) error {
 		}
 		cs = append(cs, dashboard.Stacked("chart-shares", tr(lang, "dash.chart.levels"), cats, names, shares, 100))
 	}
-	return c.Render(http.StatusOK, "dash_trend.html", dashTrendPage{page: h.s.page(c), Unit: u, Points: pts, Charts: chartsOf(cs...)})
+	return c.Render(http.StatusOK, "dash_trend.html", dashTrendPage{page: h.s.page(c), Unit: u, Points: pts, Charts: chartsOf(cs...), AnyPartial: anyPartial})
 }
 
 // ---- evaluator views ------------------------------------------------------
@@ -684,7 +694,7 @@ func (h *dash) progress(c echo.Context) error {
 	for _, st := range statuses {
 		names = append(names, tr(lang, "dash.status."+st))
 	}
-	cs := []dashboard.Chart{dashboard.Stacked("chart-progress", tr(lang, "dash.chart.progress"), cats, names, vals, 0)}
+	cs := []dashboard.Chart{dashboard.Counts(dashboard.Stacked("chart-progress", tr(lang, "dash.chart.progress"), cats, names, vals, 0))}
 	var ccats []string
 	var cvals []float64
 	for _, x := range cal.Units {

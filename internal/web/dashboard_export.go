@@ -2,7 +2,6 @@ package web
 
 import (
 	"bytes"
-	"encoding/csv"
 	"fmt"
 	"io"
 	"math"
@@ -12,142 +11,32 @@ import (
 	"time"
 
 	"github.com/dxindex/dxindex/dashboard"
-	"github.com/dxindex/dxindex/indicators"
 	"github.com/dxindex/dxindex/internal/errkind"
+	"github.com/dxindex/dxindex/internal/sheet"
 	"github.com/dxindex/dxindex/survey"
 	"github.com/labstack/echo/v4"
-	"github.com/xuri/excelize/v2"
 )
 
 var nan = math.NaN()
 
-// table is an exported table: CSV and Excel are written from it.
-type table struct {
-	Name string // file and sheet name
-	Head []string
-	Rows [][]cell
-}
+// table and cell are the exports' tables: one writer (internal/sheet)
+// for every CSV and XLSX the product produces, formula neutralisation and
+// rounding included.
+type (
+	table = sheet.Table
+	cell  = sheet.Cell
+)
 
-// cell is text or a number (numbers stay numbers in Excel).
-type cell struct {
-	S        string
-	N        float64
-	Num      bool
-	Decimals int
-}
-
-func txt(s string) cell { return cell{S: s} }
-func number(x float64, decimals int) cell {
-	return cell{N: x, Num: true, Decimals: decimals}
-}
-func integer(n int) cell { return cell{N: float64(n), Num: true} }
+func txt(s string) cell                   { return sheet.Text(s) }
+func number(x float64, decimals int) cell { return sheet.Number(x, decimals) }
+func integer(n int) cell                  { return sheet.Int(n) }
 
 // safeText neutralises a text cell that a spreadsheet would read as a
-// formula (=, +, -, @, and tab or carriage return before them): unit
-// names are user data.
-func safeText(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
-}
+// formula (unit names are user data).
+func safeText(s string) string { return sheet.Safe(s) }
 
-// csvValue writes a cell for CSV: numbers with a decimal point (machine
-// readable), text neutralised.
-func (c cell) csvValue() string {
-	if c.Num {
-		if math.IsNaN(c.N) {
-			return ""
-		}
-		return strconv.FormatFloat(c.N, 'f', c.Decimals, 64)
-	}
-	return safeText(c.S)
-}
-
-func writeCSV(w io.Writer, t *table) error {
-	cw := csv.NewWriter(w)
-	head := make([]string, len(t.Head))
-	for i, h := range t.Head {
-		head[i] = safeText(h)
-	}
-	if err := cw.Write(head); err != nil {
-		return err
-	}
-	rec := make([]string, len(t.Head))
-	for _, r := range t.Rows {
-		for i := range rec {
-			rec[i] = ""
-			if i < len(r) {
-				rec[i] = r[i].csvValue()
-			}
-		}
-		if err := cw.Write(rec); err != nil {
-			return err
-		}
-	}
-	cw.Flush()
-	return cw.Error()
-}
-
-func writeXLSX(w io.Writer, t *table) error {
-	f := excelize.NewFile()
-	defer f.Close()
-	sheet := t.Name
-	if len(sheet) > 31 {
-		sheet = sheet[:31]
-	}
-	if err := f.SetSheetName("Sheet1", sheet); err != nil {
-		return err
-	}
-	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
-	if err != nil {
-		return err
-	}
-	fmt2, err := f.NewStyle(&excelize.Style{NumFmt: 4}) // #,##0.00
-	if err != nil {
-		return err
-	}
-	fmt0, err := f.NewStyle(&excelize.Style{NumFmt: 3}) // #,##0
-	if err != nil {
-		return err
-	}
-	sw, err := f.NewStreamWriter(sheet)
-	if err != nil {
-		return err
-	}
-	head := make([]any, len(t.Head))
-	for i, h := range t.Head {
-		head[i] = excelize.Cell{StyleID: bold, Value: h}
-	}
-	if err := sw.SetRow("A1", head); err != nil {
-		return err
-	}
-	for ri, r := range t.Rows {
-		row := make([]any, len(r))
-		for i, c := range r {
-			switch {
-			case c.Num && math.IsNaN(c.N):
-				row[i] = nil
-			case c.Num && c.Decimals > 0:
-				row[i] = excelize.Cell{StyleID: fmt2, Value: c.N}
-			case c.Num:
-				row[i] = excelize.Cell{StyleID: fmt0, Value: c.N}
-			default:
-				// Text is stored as a shared string, never as a formula; the
-				// prefix still guards a later copy-paste.
-				row[i] = safeText(c.S)
-			}
-		}
-		ref, _ := excelize.CoordinatesToCellName(1, ri+2)
-		if err := sw.SetRow(ref, row); err != nil {
-			return err
-		}
-	}
-	if err := sw.Flush(); err != nil {
-		return err
-	}
-	return f.Write(w)
-}
+func writeCSV(w io.Writer, t *table) error  { return sheet.WriteCSV(w, t, false) }
+func writeXLSX(w io.Writer, t *table) error { return sheet.WriteXLSX(w, t) }
 
 func sendTable(c echo.Context, t *table, kind string) error {
 	var buf bytes.Buffer
@@ -189,18 +78,38 @@ func rankingTable(r *dashboard.Ranking, lang string) *table {
 	}
 	t.Head = append(t.Head, label("dash.rank_p05", "rank_p05"), label("dash.rank_median", "rank_median"), label("dash.rank_p95", "rank_p95"),
 		label("dash.submitted", "submitted"), label("dash.total", "total"))
+	// A file for people names levels, kinds and school levels in its
+	// language, with the codes kept as extra columns for machines; the
+	// API's CSV (lang "") keeps its codes in the named columns.
+	if lang != "" {
+		t.Head = append(t.Head, tr(lang, "dash.level_code"), tr(lang, "dash.kind_code"), tr(lang, "dash.school_level_code"))
+	}
+	names := levelNames(r.Campaign.Set, lang)
 	for _, x := range r.Rows {
-		kind := x.Kind
-		lvl := cell{N: nan, Num: true}
+		kind, sl := x.Kind, x.SchoolLevel
+		lvl, lvlCode := cell{N: nan, Num: true}, cell{N: nan, Num: true}
 		if x.School {
-			lvl = integer(x.Level)
+			lvl, lvlCode = integer(x.Level), integer(x.Level)
+			if lang != "" {
+				lvl = txt(names[x.Level])
+			}
 		}
-		row := []cell{integer(x.Rank), txt(x.Code), txt(x.Name), txt(kind), txt(x.SchoolLevel), integer(x.Schools),
-			number(indicators.Round2(x.Index), 2), number(indicators.Round2(x.Median), 2), lvl}
+		if lang != "" {
+			kind = tr(lang, "kind."+x.Kind)
+			if sl != "" {
+				sl = tr(lang, "level."+sl)
+			}
+		}
+		row := []cell{integer(x.Rank), txt(x.Code), txt(x.Name), txt(kind), txt(sl), integer(x.Schools),
+			number(x.Index, 2), number(x.Median, 2), lvl}
 		for i := range r.Campaign.Set.Groups {
-			row = append(row, number(indicators.Round2(at(x.Groups, i)), 2))
+			row = append(row, number(at(x.Groups, i), 2))
 		}
-		row = append(row, number(x.Robust.P05, 1), number(x.Robust.Median, 1), number(x.Robust.P95, 1), integer(x.Submitted), integer(x.Total))
+		// Ranks are integers: the interval's ends are shown as whole ranks.
+		row = append(row, number(x.Robust.P05, 0), number(x.Robust.Median, 0), number(x.Robust.P95, 0), integer(x.Submitted), integer(x.Total))
+		if lang != "" {
+			row = append(row, lvlCode, txt(x.Kind), txt(x.SchoolLevel))
+		}
 		t.Rows = append(t.Rows, row)
 	}
 	return t
@@ -352,8 +261,9 @@ func fptr(x float64) *float64 {
 	if math.IsNaN(x) || math.IsInf(x, 0) {
 		return nil
 	}
-	v := indicators.Round2(x)
-	return &v
+	// The API keeps full precision: a client rounds (numfmt's policy, on
+	// the methodology page) and gets what the pages show.
+	return &x
 }
 
 func toRankingRow(r *dashboard.Ranking, x dashboard.Row, ranked bool) rankingRow {
@@ -364,7 +274,7 @@ func toRankingRow(r *dashboard.Ranking, x dashboard.Row, ranked bool) rankingRow
 	}
 	for i, g := range r.Campaign.Set.Groups {
 		if v := at(x.Groups, i); !math.IsNaN(v) {
-			out.Groups[g.Code] = indicators.Round2(v)
+			out.Groups[g.Code] = v
 		}
 	}
 	if x.School {
@@ -477,20 +387,21 @@ func (h *dash) trendTable(c echo.Context) (*table, error) {
 		return nil, dashboard.ErrNotFound
 	}
 	lang := langOf(c)
-	t := &table{Name: "dien-bien-" + u.Code, Head: []string{tr(lang, "dash.campaign"), tr(lang, "dash.schools"), tr(lang, "dash.mean_index"),
-		tr(lang, "dash.median"), tr(lang, "dash.level")}}
+	t := &table{Name: "dien-bien-" + u.Code, Head: []string{tr(lang, "dash.campaign"), tr(lang, "dash.schools"), tr(lang, "dash.coverage_total"),
+		tr(lang, "dash.coverage"), tr(lang, "dash.mean_index"), tr(lang, "dash.median"), tr(lang, "dash.level")}}
 	for _, p := range pts {
-		lv := txt(fmt.Sprint(p.Level))
+		lv := txt(p.LevelName(p.Level, lang))
 		if len(p.Levels) > 0 {
 			var parts []string
 			for i, n := range p.Levels {
 				if i < len(p.LevelNums) {
-					parts = append(parts, fmt.Sprintf("%d: %d", p.LevelNums[i], n))
+					parts = append(parts, fmt.Sprintf("%s: %d", p.LevelName(p.LevelNums[i], lang), n))
 				}
 			}
 			lv = txt(strings.Join(parts, "; "))
 		}
-		t.Rows = append(t.Rows, []cell{txt(p.Name), integer(p.Schools), number(indicators.Round2(p.Index), 2), number(indicators.Round2(p.Median), 2), lv})
+		t.Rows = append(t.Rows, []cell{txt(p.Name), integer(p.Schools), integer(p.Total), number(100*p.Coverage(), 0),
+			number(p.Index, 2), number(p.Median, 2), lv})
 	}
 	return t, nil
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 
 	"github.com/dxindex/dxindex/survey"
@@ -32,18 +33,90 @@ func (s *Server) page(c echo.Context) page {
 
 type homePage struct {
 	page
-	Mine []survey.MyAssessment
+	Mine []myRow
+	Work []workItem
+}
+
+// myRow is a school's assessment with its level by name and countdown.
+type myRow struct {
+	survey.MyAssessment
+	LevelName string
+	Countdown string
+}
+
+// workItem is one line of an evaluator's, leader's or admin's work: a
+// count and where to act on it.
+type workItem struct {
+	Text, Link string
 }
 
 // home is the landing page.
 func (s *Server) home(c echo.Context) error {
 	p := homePage{page: s.page(c)}
 	if a := actorOf(c); a != nil && s.survey != nil {
-		mine, err := s.survey.MyAssessments(c.Request().Context(), a)
+		ctx := c.Request().Context()
+		lang := langOf(c)
+		mine, err := s.survey.MyAssessments(ctx, a)
 		if err != nil {
 			return err
 		}
-		p.Mine = mine
+		names := map[int64]map[int]string{}
+		for _, m := range mine {
+			r := myRow{MyAssessment: m}
+			if m.SelfLevel != nil {
+				if names[m.CampaignID] == nil {
+					if cp, err := s.survey.Campaign(ctx, a, m.CampaignID); err == nil {
+						names[m.CampaignID] = s.levelNamesOf(c, cp.SetCode, cp.SetVersion)
+					}
+				}
+				r.LevelName = levelLabel(names[m.CampaignID], m.SelfLevel)
+			}
+			if m.Status == survey.StatusDraft || m.Status == survey.StatusReturned {
+				r.Countdown = countdown(lang, m.SelfDue.Time, s.survey.Now())
+			}
+			p.Mine = append(p.Mine, r)
+		}
+		if p.Work, err = s.work(c, a); err != nil {
+			return err
+		}
 	}
 	return c.Render(http.StatusOK, "home.html", p)
+}
+
+// work is what an evaluator, leader or admin has to do, per campaign in
+// scope: assessments waiting for review, returned ones, and for leaders
+// the published results to read.
+func (s *Server) work(c echo.Context, a *survey.Actor) ([]workItem, error) {
+	if a.Role == survey.RoleSchool {
+		return nil, nil
+	}
+	lang := langOf(c)
+	list, err := s.survey.ListCampaigns(c.Request().Context(), a)
+	if err != nil {
+		return nil, err
+	}
+	var out []workItem
+	published := 0
+	for _, cp := range list {
+		if cp.PublishedRevision > 0 {
+			published++
+		}
+		if a.Role == survey.RoleViewer {
+			continue
+		}
+		base := fmt.Sprintf("/campaigns/%d", cp.ID)
+		if n := cp.Assessments[survey.StatusSubmitted]; n > 0 {
+			out = append(out, workItem{Text: cp.Name + ": " + fmt.Sprintf(tr(lang, "home.to_review"), n), Link: base + "?status=submitted"})
+		}
+		if n := cp.Assessments[survey.StatusReturned]; n > 0 {
+			out = append(out, workItem{Text: cp.Name + ": " + fmt.Sprintf(tr(lang, "home.returned"), n), Link: base + "?status=returned"})
+		}
+		if n := cp.Assessments[survey.StatusDraft]; n > 0 && s.survey.Now().After(cp.SelfDue.Time.AddDate(0, 0, 1)) {
+			out = append(out, workItem{Text: cp.Name + ": " + fmt.Sprintf(tr(lang, "home.overdue"), n), Link: base + "?status=draft"})
+		}
+	}
+	if published > 0 {
+		out = append(out, workItem{Text: fmt.Sprintf(tr(lang, "home.published"), published), Link: "/dashboard"})
+	}
+	return out, nil
 }

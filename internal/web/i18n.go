@@ -1,10 +1,10 @@
 package web
 
 import (
-	"math"
-	"strconv"
 	"strings"
 	"time"
+
+	"github.com/dxindex/dxindex/internal/numfmt"
 
 	"github.com/labstack/echo/v4"
 )
@@ -369,38 +369,18 @@ func formatDateTime(t time.Time) string {
 var vnTime = time.FixedZone("ICT", 7*3600)
 
 // formatNumber writes x with at most decimals decimals, trailing zeros
-// dropped: a decimal comma and dot thousands in Vietnamese (1.234,5), the
-// other way round in English.
+// dropped (a number a person typed, a rule's threshold): a decimal comma
+// and dot thousands in Vietnamese (1.234,5), the other way round in
+// English; rounded half up from the printed value, as everywhere (numfmt).
 func formatNumber(lang string, x float64, decimals int) string {
-	if math.IsNaN(x) || math.IsInf(x, 0) {
-		return "–"
-	}
-	s := strconv.FormatFloat(x, 'f', decimals, 64)
-	if strings.Contains(s, ".") {
-		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
-	}
-	intPart, frac, _ := strings.Cut(s, ".")
-	neg := strings.HasPrefix(intPart, "-")
-	intPart = strings.TrimPrefix(intPart, "-")
-	thou, dec := ".", ","
-	if lang == langEN {
-		thou, dec = ",", "."
-	}
-	var b strings.Builder
-	if neg && (intPart != "0" || frac != "") {
-		b.WriteByte('-')
-	}
-	for i, r := range intPart {
-		if i > 0 && (len(intPart)-i)%3 == 0 {
-			b.WriteString(thou)
-		}
-		b.WriteRune(r)
-	}
-	if frac != "" {
-		b.WriteString(dec)
-		b.WriteString(frac)
-	}
-	return b.String()
+	return numfmt.Trim(lang, x, decimals)
+}
+
+// formatFixed writes a result (an index, a score, a mean, a share) with
+// exactly decimals decimals, so 62,40 stands beside 62,38, rounded as the
+// exports and the ranks round it (numfmt). The template function "num".
+func formatFixed(lang string, x float64, decimals int) string {
+	return numfmt.Fixed(lang, x, decimals)
 }
 
 // parseDate reads dd/mm/yyyy (or yyyy-mm-dd, what date inputs send).

@@ -239,7 +239,14 @@ func TestBrowserJourney(t *testing.T) {
 	browsertest.Screenshot(t, e, "journey-2-evaluator-review")
 	click(t, e, `#approve-assessment`, `document.readyState === "complete" && !!document.querySelector(".flash")`)
 	open(t, e, fmt.Sprintf("%s/campaigns/%d", hs.URL, campaignID))
-	click(t, e, `#publish`, `document.readyState === "complete" && !!document.querySelector(".flash")`)
+	// Publishing first shows the coverage and asks (server-enforced); the
+	// confirmation publishes.
+	click(t, e, `#publish`, `document.readyState === "complete" && !!document.querySelector("#publish-confirm")`)
+	if txt := mainText(t, e); !strings.Contains(txt, "đơn vị") || !strings.Contains(txt, "Độ phủ") {
+		t.Fatalf("the confirmation does not show the coverage:\n%s", txt)
+	}
+	browsertest.Screenshot(t, e, "journey-3-publish-confirmation")
+	click(t, e, `#publish-confirm`, `document.readyState === "complete" && !!document.querySelector(".flash")`)
 	if flash, _ := chromedp.Run(e, chromedp.Text(chromedp.CSS(`.flash`))); !strings.Contains(flash, "lần 1") {
 		t.Fatalf("publication message: %q", flash)
 	}

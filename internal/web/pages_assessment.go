@@ -160,7 +160,8 @@ func (s *Server) buildAssessmentPage(c echo.Context, id int64) (*assessmentPage,
 	lang := langOf(c)
 	p := &assessmentPage{page: s.page(c), X: x, IsSchool: a.Role == survey.RoleSchool,
 		Reviewer: a.Is(survey.RoleAdmin, survey.RoleProvince, survey.RoleDistrict)}
-	p.Editable = p.IsSchool && (x.Status == survey.StatusDraft || x.Status == survey.StatusReturned)
+	// The lock's own rule (deadline included): survey decides, next to the data.
+	p.Editable = p.IsSchool && s.survey.Editable(x, actorOf(c))
 	p.Panel = buildPanel(lang, set, x.SchoolLevel, x.Self, x.Validated, x.Gap, x.Answered, x.Applicable, x.Revision)
 	p.Result = buildResult(lang, set, x)
 	byIndicator := map[string][]survey.Comment{}
@@ -596,7 +597,17 @@ func (s *Server) bulkApprovePage(c echo.Context) error {
 
 func (s *Server) publishPage(c echo.Context) error {
 	id, _ := idParam(c, "id")
-	pub, err := s.survey.Publish(c.Request().Context(), actorOf(c), id, c.FormValue("note"))
+	// Publishing shows the coverage and asks first (publishConfirmPage);
+	// only the confirmation's form, which carries the count confirmed,
+	// publishes.
+	if c.FormValue("confirm") == "" {
+		return s.publishConfirmPage(c, id)
+	}
+	confirmed, err := strconv.Atoi(c.FormValue("confirm"))
+	if err != nil {
+		return s.publishConfirmPage(c, id)
+	}
+	pub, err := s.survey.PublishConfirmed(c.Request().Context(), actorOf(c), id, c.FormValue("note"), confirmed)
 	if err != nil {
 		var le *errkind.Error
 		if errors.As(err, &le) && errors.Is(err, errkind.Conflict) {

@@ -2,10 +2,12 @@ package web
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"strconv"
 	"time"
 
+	"github.com/dxindex/dxindex/dashboard"
 	"github.com/dxindex/dxindex/indicators"
 	"github.com/dxindex/dxindex/internal/errkind"
 	"github.com/dxindex/dxindex/survey"
@@ -101,6 +103,11 @@ type campaignPage struct {
 	Reviewer    bool
 	Statuses    []string
 	LevelsSeen  []string
+	// Level names by assessment (self, validated); the deadline countdown.
+	SelfLevels, ValidatedLevels map[int64]string
+	Countdown                   map[int64]string
+	CampaignCountdown           string
+	Owner                       bool // may edit the campaign
 }
 
 func (s *Server) campaignPage(c echo.Context) error {
@@ -127,6 +134,18 @@ func (s *Server) campaignPage(c echo.Context) error {
 	p := campaignPage{page: s.page(c), Campaign: cp, Assessments: rows, Filter: f,
 		Reviewer: actorOf(c).Is(survey.RoleAdmin, survey.RoleProvince, survey.RoleDistrict),
 		Statuses: []string{survey.StatusDraft, survey.StatusSubmitted, survey.StatusReturned, survey.StatusApproved}}
+	names := s.levelNamesOf(c, cp.SetCode, cp.SetVersion)
+	now := s.survey.Now()
+	lang := langOf(c)
+	p.SelfLevels, p.ValidatedLevels, p.Countdown = map[int64]string{}, map[int64]string{}, map[int64]string{}
+	for _, r := range rows {
+		p.SelfLevels[r.ID], p.ValidatedLevels[r.ID] = levelLabel(names, r.SelfLevel), levelLabel(names, r.ValidatedLevel)
+		if r.Status == survey.StatusDraft || r.Status == survey.StatusReturned {
+			p.Countdown[r.ID] = countdown(lang, r.SelfDue.Time, now)
+		}
+	}
+	p.CampaignCountdown = countdown(lang, cp.SelfDue.Time, now)
+	p.Owner = actorOf(c).Is(survey.RoleAdmin, survey.RoleProvince) // the service checks the scope
 	seenD, seenL := map[string]bool{}, map[string]bool{}
 	for _, r := range all {
 		if r.ParentCode != "" && !seenD[r.ParentCode] {
@@ -139,4 +158,70 @@ func (s *Server) campaignPage(c echo.Context) error {
 		}
 	}
 	return c.Render(http.StatusOK, "campaign.html", p)
+}
+
+type publishConfirmPage struct {
+	page
+	Campaign *survey.Campaign
+	Cov      *survey.Coverage
+	Note     string
+	Low      bool // under dashboard.CoverageThreshold
+}
+
+// publishConfirmPage shows what a publication would hold, n / N per unit,
+// and asks for confirmation: a partial publication must not pass for a
+// result by accident.
+func (s *Server) publishConfirmPage(c echo.Context, id int64) error {
+	ctx := c.Request().Context()
+	a := actorOf(c)
+	cp, err := s.survey.Campaign(ctx, a, id)
+	if err != nil {
+		return err
+	}
+	cov, err := s.survey.PublishCoverage(ctx, a, id)
+	if err != nil {
+		return err
+	}
+	return c.Render(http.StatusOK, "publish_confirm.html", publishConfirmPage{page: s.page(c), Campaign: cp, Cov: cov,
+		Note: c.FormValue("note"), Low: cov.Share() < dashboard.CoverageThreshold})
+}
+
+// levelNamesOf are a set's level names in lang (0: no level reached).
+func (s *Server) levelNamesOf(c echo.Context, code, version string) map[int]string {
+	lang := langOf(c)
+	out := map[int]string{0: dashboard.NoLevelName(lang)}
+	if st, err := indicators.Get(c.Request().Context(), s.cfg.Pool, code, version); err == nil {
+		for _, l := range st.Set.Levels {
+			out[l.Level] = l.Name.In(lang)
+		}
+	}
+	return out
+}
+
+// countdown says how long until a self-assessment deadline (the end of
+// its day, Vietnam time, as the lock has it): "còn 5 ngày", "hạn cuối là
+// hôm nay", "quá hạn 3 ngày".
+func countdown(lang string, due, now time.Time) string {
+	if due.IsZero() {
+		return ""
+	}
+	d := time.Date(due.Year(), due.Month(), due.Day(), 0, 0, 0, 0, vnTime)
+	n := now.In(vnTime)
+	today := time.Date(n.Year(), n.Month(), n.Day(), 0, 0, 0, 0, vnTime)
+	days := int(d.Sub(today).Hours() / 24)
+	switch {
+	case days > 0:
+		return fmt.Sprintf(tr(lang, "deadline.days_left"), days)
+	case days == 0:
+		return tr(lang, "deadline.today")
+	}
+	return fmt.Sprintf(tr(lang, "deadline.overdue"), -days)
+}
+
+// levelLabel names a level (nil: none yet).
+func levelLabel(names map[int]string, l *int) string {
+	if l == nil {
+		return ""
+	}
+	return names[*l]
 }

@@ -66,7 +66,7 @@ func funcs(lang string) template.FuncMap {
 		"t":        func(key string) string { return tr(lang, key) },
 		"date":     formatDate,
 		"datetime": formatDateTime,
-		"num":      func(x float64, decimals int) string { return formatNumber(lang, x, decimals) },
+		"num":      func(x float64, decimals int) string { return formatFixed(lang, x, decimals) },
 		"int": func(x any) string {
 			switch v := x.(type) {
 			case int:

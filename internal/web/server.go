@@ -133,6 +133,7 @@ func (s *Server) routes() {
 	s.route(GET, "/campaigns", SignedIn(), s.campaignsPage)
 	s.route(POST, "/campaigns", campaignMakers, s.campaignCreate)
 	s.route(GET, "/campaigns/:id", SignedIn().InScope("campaign", campaignParamScope), s.campaignPage)
+	s.campaignOfficeRoutes()
 
 	s.apiRoutes()
 	s.dashboardRoutes()

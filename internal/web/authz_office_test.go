@@ -1,0 +1,24 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/dxindex/dxindex/survey"
+)
+
+// The office's routes in the authorization matrix (authz_test.go walks
+// every route and role against these, inside and outside scope): editing
+// a campaign is its owner's (admin, Sở); deadlines and reopening are the
+// evaluators' (admin, Sở, Phòng), never a school's or a leader's.
+func init() {
+	extraPolicies = append(extraPolicies, func(method, path string) (bool, []survey.Role, bool) {
+		switch {
+		case method == http.MethodPost && path == "/campaigns/:id/edit", method == http.MethodPatch && path == "/api/v1/campaigns/:id":
+			return false, []survey.Role{survey.RoleAdmin, survey.RoleProvince}, true
+		case method == http.MethodPost && (path == "/campaigns/:id/deadline" || path == "/api/v1/campaigns/:id/deadline" ||
+			path == "/assessments/:aid/reopen" || path == "/api/v1/assessments/:aid/reopen"):
+			return false, []survey.Role{survey.RoleAdmin, survey.RoleProvince, survey.RoleDistrict}, true
+		}
+		return false, nil, false
+	})
+}
