@@ -30,7 +30,7 @@ type Publication struct {
 // Revisions are numbered per campaign; the public sees, per assessment,
 // the latest revision that holds it.
 func (s *Service) Publish(ctx context.Context, a *Actor, campaignID int64, note string) (*Publication, error) {
-	if !a.Is(RoleAdmin, RoleProvince, RoleDistrict) {
+	if !a.Is(RoleAdmin, RoleProvince, RoleDistrict, RoleCommune) {
 		return nil, ErrForbidden
 	}
 	c, err := s.Campaign(ctx, a, campaignID)
