@@ -169,6 +169,23 @@ func TestReorgDemoKeepsThePast(t *testing.T) {
 			t.Errorf("%s changed with the reorganisation", k)
 		}
 	}
+	// Trends across the change: a Quỳnh Phụ school keeps its results; the
+	// retired district 338 is followed over the 90 schools it held; Hưng
+	// Yên (33), new in this database, over the schools it holds now, which
+	// in those campaigns stood in Thái Bình: the boundary changed.
+	store := dashboard.New(pool)
+	school, err := store.TrendAcross(ctx, "338001")
+	if err != nil || len(school.Points) != 2 || school.Points[0].SchoolYear != "2022-2023" || school.Points[0].ParentCode != "338" {
+		t.Fatalf("school trend: %+v %v", school, err)
+	}
+	d338, err := store.TrendAcross(ctx, "338")
+	if err != nil || !d338.Retired || len(d338.Points) != 2 || d338.Points[1].Schools != 90 || d338.Points[1].BoundaryChanged {
+		t.Fatalf("district 338's trend: %+v %v", d338, err)
+	}
+	hy, err := store.TrendAcross(ctx, "33")
+	if err != nil || len(hy.Points) != 2 || hy.Points[1].Schools < 90 || hy.Points[1].InTree != 0 || !hy.Points[1].BoundaryChanged {
+		t.Fatalf("Hưng Yên's trend: %+v %v", hy, err)
+	}
 	// A second run changes nothing.
 	again, err := svc.Reorganize(ctx, admin, cw, eff, false)
 	if err != nil || again.Changes() {

@@ -19,7 +19,7 @@ import (
 // form, the evaluator's review, and their actions (Post/Redirect/Get).
 func (s *Server) assessmentPageRoutes() {
 	const GET, POST = http.MethodGet, http.MethodPost
-	evaluators := Roles(survey.RoleAdmin, survey.RoleProvince, survey.RoleDistrict)
+	evaluators := Roles(survey.RoleAdmin, survey.RoleProvince, survey.RoleDistrict, survey.RoleCommune)
 	school := Roles(survey.RoleSchool)
 	scope := func(r Rule) Rule { return r.InScope("assessment", assessmentParamScope) }
 
@@ -158,7 +158,7 @@ func (s *Server) buildAssessmentPage(c echo.Context, id int64) (*assessmentPage,
 	}
 	lang := langOf(c)
 	p := &assessmentPage{page: s.page(c), X: x, IsSchool: a.Role == survey.RoleSchool,
-		Reviewer: a.Is(survey.RoleAdmin, survey.RoleProvince, survey.RoleDistrict), Levels: map[int]string{}}
+		Reviewer: a.Is(survey.RoleAdmin, survey.RoleProvince, survey.RoleDistrict, survey.RoleCommune), Levels: map[int]string{}}
 	p.Editable = p.IsSchool && (x.Status == survey.StatusDraft || x.Status == survey.StatusReturned)
 	for _, l := range set.Levels {
 		p.Levels[l.Level] = l.Name.In(lang)
