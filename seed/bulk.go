@@ -21,6 +21,9 @@ type unitRow struct {
 	depth                     int
 	levels                    []string
 	students, teachers, staff *int
+	// commune is a school's pre-2025 commune (GSO code): the
+	// reorganisation matches it to its new commune by this code.
+	commune string
 }
 
 func intp(v int) *int { return &v }
@@ -32,11 +35,11 @@ func intp(v int) *int { return &v }
 func loadUnits(ctx context.Context, pool *pgxpool.Pool, rows []unitRow) error {
 	return pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, `CREATE TEMP TABLE seed_units (code text, name text, kind text, parent_code text, depth int,
-			school_levels text[], students int, teachers int, staff int) ON COMMIT DROP`); err != nil {
+			school_levels text[], students int, teachers int, staff int, commune_code text) ON COMMIT DROP`); err != nil {
 			return err
 		}
 		_, err := tx.CopyFrom(ctx, pgx.Identifier{"seed_units"},
-			[]string{"code", "name", "kind", "parent_code", "depth", "school_levels", "students", "teachers", "staff"},
+			[]string{"code", "name", "kind", "parent_code", "depth", "school_levels", "students", "teachers", "staff", "commune_code"},
 			pgx.CopyFromSlice(len(rows), func(i int) ([]any, error) {
 				r := rows[i]
 				var parent *string
@@ -47,7 +50,11 @@ func loadUnits(ctx context.Context, pool *pgxpool.Pool, rows []unitRow) error {
 				if levels == nil {
 					levels = []string{}
 				}
-				return []any{r.code, r.name, r.kind, parent, r.depth, levels, r.students, r.teachers, r.staff}, nil
+				var commune *string
+				if r.commune != "" {
+					commune = &r.commune
+				}
+				return []any{r.code, r.name, r.kind, parent, r.depth, levels, r.students, r.teachers, r.staff, commune}, nil
 			}))
 		if err != nil {
 			return fmt.Errorf("copy units: %w", err)
@@ -57,8 +64,8 @@ func loadUnits(ctx context.Context, pool *pgxpool.Pool, rows []unitRow) error {
 			maxDepth = max(maxDepth, r.depth)
 		}
 		for d := 0; d <= maxDepth; d++ {
-			if _, err := tx.Exec(ctx, `INSERT INTO units (code, name, kind, parent_id, path, school_levels, students, teachers, staff)
-				SELECT s.code, s.name, s.kind, p.id, '{}', s.school_levels, s.students, s.teachers, s.staff
+			if _, err := tx.Exec(ctx, `INSERT INTO units (code, name, kind, parent_id, path, school_levels, students, teachers, staff, commune_code)
+				SELECT s.code, s.name, s.kind, p.id, '{}', s.school_levels, s.students, s.teachers, s.staff, s.commune_code
 				FROM seed_units s LEFT JOIN units p ON p.code = s.parent_code
 				WHERE s.depth = $1 ORDER BY s.code
 				ON CONFLICT (code) DO NOTHING`, d); err != nil {

@@ -128,7 +128,7 @@ func buildDemo(seed uint64, provinceCodes []string) (*demoPlan, error) {
 	}
 	for _, s := range p.schools {
 		p.units = append(p.units, unitRow{code: s.Code, name: s.Name, kind: "school", parent: s.DistrictCode, depth: 3,
-			levels: s.Levels, students: intp(s.Students), teachers: intp(s.Teachers), staff: intp(s.Staff)})
+			levels: s.Levels, students: intp(s.Students), teachers: intp(s.Teachers), staff: intp(s.Staff), commune: s.CommuneCode})
 	}
 	// Hải Phòng's 42 pilot units, spread over the city's districts.
 	var hp []string

@@ -123,7 +123,7 @@ func National(ctx context.Context, pool *pgxpool.Pool, opts NationalOptions) (*N
 		base := 0.3 + 0.4*r.Float64()
 		for _, sc := range districtSchools(r, s.d, s.n, 0, 0, true) {
 			units = append(units, unitRow{code: sc.Code, name: sc.Name, kind: "school", parent: sc.DistrictCode, depth: 3,
-				levels: sc.Levels, students: intp(sc.Students), teachers: intp(sc.Teachers), staff: intp(sc.Staff)})
+				levels: sc.Levels, students: intp(sc.Students), teachers: intp(sc.Teachers), staff: intp(sc.Staff), commune: sc.CommuneCode})
 			quality[sc.Code] = base + (r.Float64()-0.5)*0.4
 			schools++
 		}

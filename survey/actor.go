@@ -9,19 +9,20 @@ type Role string
 const (
 	RoleAdmin    Role = "admin"    // everything, everywhere
 	RoleProvince Role = "province" // Sở GDĐT evaluator: a province
-	RoleDistrict Role = "district" // Phòng GDĐT evaluator: a district
+	RoleDistrict Role = "district" // Phòng GDĐT evaluator: a district (before July 2025)
+	RoleCommune  Role = "commune"  // UBND xã (Phòng VH-XH) reviewer: a commune (since July 2025)
 	RoleSchool   Role = "school"   // principal and staff: one school
 	RoleViewer   Role = "viewer"   // leaders: read-only, published results in scope
 )
 
 // Roles lists every role, in the order forms show them.
-var Roles = []Role{RoleAdmin, RoleProvince, RoleDistrict, RoleSchool, RoleViewer}
+var Roles = []Role{RoleAdmin, RoleProvince, RoleDistrict, RoleCommune, RoleSchool, RoleViewer}
 
 // Valid reports whether r is a known role.
 func (r Role) Valid() bool { return slices.Contains(Roles, r) }
 
-// Evaluator reports whether r reviews assessments (Sở or Phòng).
-func (r Role) Evaluator() bool { return r == RoleProvince || r == RoleDistrict }
+// Evaluator reports whether r reviews assessments (Sở, Phòng or commune).
+func (r Role) Evaluator() bool { return r == RoleProvince || r == RoleDistrict || r == RoleCommune }
 
 // Actor is a signed-in person as the workflow sees them. A nil *Actor is
 // an anonymous visitor.

@@ -64,6 +64,9 @@ type Assessment struct {
 	unitID int64
 	path   []int64
 	set    *indicators.Set
+	// reviewOffice is the office kind the campaign routes this school
+	// level to (campaign_reviewers), "" when it routes none.
+	reviewOffice string
 }
 
 // AnswerView is one indicator's answer with its evidence and review.
@@ -248,7 +251,7 @@ func headerSQL(lock bool) string {
 	}
 	q := `SELECT x.id, x.campaign_id, c.name, c.set_code, c.set_version, u.id, u.code, u.name, coalesce(p.code, ''), coalesce(p.name, ''),
 			x.school_level, x.status, coalesce(x.self_due, c.self_due), c.review_due, x.submitted_at, x.approved_at, x.updated_at, x.answered, x.applicable,
-			x.revision, x.review_comment, cu.path, ` + results + `
+			x.revision, x.review_comment, cu.path, ` + results + `, ` + reviewOfficeSQL + `
 		FROM assessments x
 		JOIN campaigns c ON c.id = x.campaign_id
 		JOIN units u ON u.id = x.unit_id
@@ -266,7 +269,7 @@ func scanHeader(row pgx.Row, id int64) (*Assessment, error) {
 	var self, validated []byte
 	err := row.Scan(&x.ID, &x.CampaignID, &x.CampaignName, &x.SetCode, &x.SetVersion, &x.unitID, &x.UnitCode, &x.UnitName, &x.ParentCode, &x.ParentName,
 		&x.SchoolLevel, &x.Status, &x.SelfDue.Time, &x.ReviewDue.Time, &x.SubmittedAt, &x.ApprovedAt, &x.UpdatedAt, &x.Answered, &x.Applicable,
-		&x.Revision, &x.ReviewComment, &x.path, &self, &validated)
+		&x.Revision, &x.ReviewComment, &x.path, &self, &validated, &x.reviewOffice)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, errAssessmentNotFound(id)
 	}
@@ -299,7 +302,7 @@ func (x *Assessment) canEdit(a *Actor) bool { return a.Role == RoleSchool && a.U
 
 // canReview: evaluators (and admins) of the scope review it.
 func (x *Assessment) canReview(a *Actor) bool {
-	return (a.Role.Evaluator() || a.Role == RoleAdmin) && a.Covers(x.path)
+	return (a.Role.Evaluator() || a.Role == RoleAdmin) && a.Covers(x.path) && x.routedTo(a)
 }
 
 // Assessment returns an assessment in full: answers with evidence and

@@ -167,7 +167,7 @@ func (s *Service) CreateCampaign(ctx context.Context, a *Actor, in CampaignInput
 			return err
 		}
 		const snap = `INSERT INTO campaign_units (campaign_id, unit_id, parent_id, path)
-			SELECT $1, id, parent_id, path FROM units WHERE $2 = ANY(path)`
+			SELECT $1, id, parent_id, path FROM units WHERE $2 = ANY(path) AND valid_to IS NULL`
 		if _, err := tx.Exec(ctx, snap, id, root.ID); err != nil {
 			return err
 		}
@@ -184,12 +184,12 @@ func (s *Service) createAssessments(ctx context.Context, tx pgx.Tx, campaignID, 
 	if set.Assessed == indicators.AssessedAgency {
 		const q = `INSERT INTO assessments (campaign_id, unit_id, applicable)
 			SELECT $1, u.id, $3 FROM units u JOIN unit_kinds k ON k.code = u.kind
-			WHERE $2 = ANY(u.path) AND k.assessed = 'agency'`
+			WHERE $2 = ANY(u.path) AND k.assessed = 'agency' AND u.valid_to IS NULL`
 		_, err := tx.Exec(ctx, q, campaignID, rootID, len(applicableIndicators(set.Set, "")))
 		return err
 	}
 	rows, err := tx.Query(ctx, `SELECT u.id, u.school_levels FROM units u JOIN unit_kinds k ON k.code = u.kind
-		WHERE $1 = ANY(u.path) AND k.assessed = 'school' ORDER BY u.id`, rootID)
+		WHERE $1 = ANY(u.path) AND k.assessed = 'school' AND u.valid_to IS NULL ORDER BY u.id`, rootID)
 	if err != nil {
 		return err
 	}

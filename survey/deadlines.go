@@ -46,7 +46,7 @@ func (s *Service) futureDate(until time.Time) error {
 // whole campaign. Each draft or returned assessment concerned records the
 // extension and its reason in its history.
 func (s *Service) ExtendDeadline(ctx context.Context, a *Actor, campaignID int64, unitCode string, until time.Time, reason string) (int, error) {
-	if !a.Is(RoleAdmin, RoleProvince, RoleDistrict) {
+	if !a.Is(RoleAdmin, RoleProvince, RoleDistrict, RoleCommune) {
 		return 0, ErrForbidden
 	}
 	if err := reasonRequired(reason); err != nil {

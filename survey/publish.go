@@ -82,7 +82,7 @@ func (c CoverageUnit) Share() float64 {
 
 // PublishCoverage tells an evaluator what publishing now would publish.
 func (s *Service) PublishCoverage(ctx context.Context, a *Actor, campaignID int64) (*Coverage, error) {
-	if !a.Is(RoleAdmin, RoleProvince, RoleDistrict) {
+	if !a.Is(RoleAdmin, RoleProvince, RoleDistrict, RoleCommune) {
 		return nil, ErrForbidden
 	}
 	c, err := s.Campaign(ctx, a, campaignID)
@@ -132,7 +132,7 @@ func publishScope(a *Actor, c *Campaign) int64 {
 // publish publishes; expect ≥ 0 is the confirmed number of approved
 // assessments, checked under the campaign's lock.
 func (s *Service) publish(ctx context.Context, a *Actor, campaignID int64, note string, expect int) (*Publication, error) {
-	if !a.Is(RoleAdmin, RoleProvince, RoleDistrict) {
+	if !a.Is(RoleAdmin, RoleProvince, RoleDistrict, RoleCommune) {
 		return nil, ErrForbidden
 	}
 	c, err := s.Campaign(ctx, a, campaignID)

@@ -261,12 +261,27 @@ func checkKindAndParent(ctx context.Context, tx pgx.Tx, in *UnitInput, fe errkin
 		}
 		return nil
 	}
-	var ok bool
-	if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM units WHERE code = $1)`, in.ParentCode).Scan(&ok); err != nil {
-		return err
-	}
-	if !ok {
+	var parentKind string
+	var retired bool
+	err := tx.QueryRow(ctx, `SELECT kind, valid_to IS NOT NULL FROM units WHERE code = $1`, in.ParentCode).Scan(&parentKind, &retired)
+	switch {
+	case errors.Is(err, pgx.ErrNoRows):
 		fe.Add("parent_code", "Không có đơn vị cấp trên mã "+in.ParentCode+".", "no parent unit with code "+in.ParentCode)
+		return nil
+	case err != nil:
+		return err
+	case retired:
+		fe.Add("parent_code", "Đơn vị cấp trên "+in.ParentCode+" đã giải thể.", "the parent unit "+in.ParentCode+" has been retired")
+		return nil
+	}
+	if kindOK {
+		m, err := kindRule(ctx, tx, in.Kind, parentKind)
+		if err != nil {
+			return err
+		}
+		if m != nil {
+			fe.Add("parent_code", m.VI, m.EN)
+		}
 	}
 	return nil
 }
@@ -303,6 +318,10 @@ func (s *Service) MoveUnit(ctx context.Context, a *Actor, code, newParentCode, r
 	if !a.Is(RoleAdmin) {
 		return nil, ErrForbidden
 	}
+	reason = cleanText(reason)
+	if reason == "" {
+		return nil, wrap("move unit", errkind.New(errkind.Invalid, "Cần ghi lý do chuyển đơn vị.", "a move needs a reason"))
+	}
 	u, err := s.UnitByCode(ctx, code)
 	if err != nil {
 		return nil, err
@@ -331,21 +350,10 @@ func (s *Service) MoveUnit(ctx context.Context, a *Actor, code, newParentCode, r
 		if err := checkParentInScope(a, np.Code, np.Path); err != nil {
 			return err
 		}
-		const q = `UPDATE units SET path = $2::bigint[] || path[array_position(path, $1):], updated_at = now()
-			WHERE $1 = ANY(path)`
-		if _, err := tx.Exec(ctx, q, u.ID, np.Path); err != nil {
+		if err := checkMove(ctx, tx, u, np); err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, `UPDATE units SET parent_id = $2 WHERE id = $1`, u.ID, np.ID); err != nil {
-			return err
-		}
-		var by *int64
-		if a.UserID != 0 {
-			by = &a.UserID
-		}
-		_, err := tx.Exec(ctx, `INSERT INTO unit_moves (unit_id, from_parent_id, to_parent_id, moved_by, reason) VALUES ($1, $2, $3, $4, $5)`,
-			u.ID, u.ParentID, np.ID, by, strings.TrimSpace(reason))
-		return err
+		return moveInTx(ctx, tx, a, u.ID, u.ParentID, np.ID, np.Path, reason, nil)
 	})
 	if err != nil {
 		return nil, wrap("move unit", err)

@@ -73,7 +73,7 @@ func (s *Service) createUser(ctx context.Context, a *Actor, in UserInput, bootst
 			"a username is 3–64 lowercase letters without diacritics, digits, dots, dashes or underscores")
 	}
 	if !in.Role.Valid() {
-		fe.Add("role", "Vai trò không hợp lệ.", "unknown role (admin, province, district, school, viewer)")
+		fe.Add("role", "Vai trò không hợp lệ.", "unknown role (admin, province, district, commune, school, viewer)")
 	}
 	if vi, en := passwordProblem(in.Password, in.Username); vi != "" {
 		fe.Add("password", vi, en)
@@ -128,6 +128,8 @@ func roleUnitMismatch(r Role, kind string) *errkind.Msg {
 		return &errkind.Msg{VI: "Cán bộ Sở thuộc một đơn vị cấp tỉnh.", EN: "a province evaluator belongs to a province"}
 	case r == RoleDistrict && kind != "district":
 		return &errkind.Msg{VI: "Cán bộ Phòng thuộc một đơn vị cấp huyện.", EN: "a district evaluator belongs to a district"}
+	case r == RoleCommune && kind != "commune":
+		return &errkind.Msg{VI: "Cán bộ xã thuộc một đơn vị cấp xã.", EN: "a commune reviewer belongs to a commune"}
 	case r == RoleSchool && kind != "school":
 		return &errkind.Msg{VI: "Người dùng của trường thuộc một trường.", EN: "a school user belongs to a school"}
 	}

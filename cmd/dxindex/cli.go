@@ -26,6 +26,7 @@ func commands() []*command {
 		cmdMigrate,
 		cmdUser,
 		cmdSeed,
+		cmdReorganize,
 		cmdImport,
 		cmdExport,
 		cmdIndicators,

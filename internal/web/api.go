@@ -309,7 +309,7 @@ func (s *Server) apiUnitMove(c echo.Context) error {
 type userRequest struct {
 	Username    string      `json:"username" validate:"required,max=64"`
 	DisplayName string      `json:"display_name" validate:"max=200"`
-	Role        survey.Role `json:"role" validate:"required,oneof=admin province district school viewer"`
+	Role        survey.Role `json:"role" validate:"required,oneof=admin province district commune school viewer"`
 	UnitCode    string      `json:"unit_code" validate:"max=40"`
 	Password    string      `json:"password" validate:"required,max=200"`
 }

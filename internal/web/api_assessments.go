@@ -21,7 +21,7 @@ import (
 // actor's scope and that the actor's role may take the action.
 func (s *Server) assessmentRoutes() {
 	const GET, POST, PUT, DELETE = http.MethodGet, http.MethodPost, http.MethodPut, http.MethodDelete
-	evaluators := Roles(survey.RoleAdmin, survey.RoleProvince, survey.RoleDistrict)
+	evaluators := Roles(survey.RoleAdmin, survey.RoleProvince, survey.RoleDistrict, survey.RoleCommune)
 	school := Roles(survey.RoleSchool)
 	aid := SignedIn().InScope("assessment", assessmentParamScope)
 

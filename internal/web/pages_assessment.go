@@ -20,7 +20,7 @@ import (
 // form, the evaluator's review, and their actions (Post/Redirect/Get).
 func (s *Server) assessmentPageRoutes() {
 	const GET, POST = http.MethodGet, http.MethodPost
-	evaluators := Roles(survey.RoleAdmin, survey.RoleProvince, survey.RoleDistrict)
+	evaluators := Roles(survey.RoleAdmin, survey.RoleProvince, survey.RoleDistrict, survey.RoleCommune)
 	school := Roles(survey.RoleSchool)
 	scope := func(r Rule) Rule { return r.InScope("assessment", assessmentParamScope) }
 
@@ -159,7 +159,7 @@ func (s *Server) buildAssessmentPage(c echo.Context, id int64) (*assessmentPage,
 	}
 	lang := langOf(c)
 	p := &assessmentPage{page: s.page(c), X: x, IsSchool: a.Role == survey.RoleSchool,
-		Reviewer: a.Is(survey.RoleAdmin, survey.RoleProvince, survey.RoleDistrict)}
+		Reviewer: a.Is(survey.RoleAdmin, survey.RoleProvince, survey.RoleDistrict, survey.RoleCommune)}
 	// The lock's own rule (deadline included): survey decides, next to the data.
 	p.Editable = p.IsSchool && s.survey.Editable(x, actorOf(c))
 	p.Panel = buildPanel(lang, set, x.SchoolLevel, x.Self, x.Validated, x.Gap, x.Answered, x.Applicable, x.Revision)

@@ -140,6 +140,7 @@ func (s *Server) routes() {
 	s.assessmentRoutes()
 	s.assessmentPageRoutes()
 	s.importRoutes()
+	s.govRoutes()
 }
 
 // Serve listens on addr until ctx is cancelled, then shuts down
