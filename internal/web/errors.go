@@ -82,9 +82,12 @@ func classify(err error, lang string) (status int, code, msg string, fields map[
 	var he *echo.HTTPError
 	if errors.As(err, &he) {
 		// echo's own errors (an unknown route, a wrong method, a body too
-		// large) carry English status texts: say them in lang.
+		// large) carry English status texts: say them in lang. Ours are
+		// said in the reader's language where they are made (tr), so a
+		// message of our own is kept; an English one (plain ASCII, as
+		// every message echo makes) only for an English reader.
 		msg := statusMessage(lang, he.Code)
-		if m, ok := he.Message.(string); ok && m != "" && m != http.StatusText(he.Code) && lang == langEN {
+		if m, ok := he.Message.(string); ok && m != "" && m != http.StatusText(he.Code) && (lang == langEN || !isASCII(m)) {
 			msg = m
 		}
 		return he.Code, strings.ReplaceAll(strings.ToLower(http.StatusText(he.Code)), " ", "_"), msg, nil
@@ -237,4 +240,14 @@ func databaseUnreachable(err error) bool {
 		return pgErr.Code == "57P01" || pgErr.Code == "57P02" || pgErr.Code == "57P03"
 	}
 	return pgconn.SafeToRetry(err) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET)
+}
+
+// isASCII: no byte above 0x7f (a Vietnamese sentence always has one).
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
