@@ -78,15 +78,19 @@ func TestNextLevelGap(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Level 3 needs A ≥ 80 and B > 35.
-	g := nextLevelGap(set, 2, []float64{66.25, 37}, false)
+	g := nextLevelGap(set, 2, []float64{66.25, 37}, nil)
 	if g == nil || g.Level != 3 || len(g.Groups) != 2 || g.Groups[0].Missing != 80-66.25 || g.Groups[0].Met || !g.Groups[1].Met || g.Mandatory {
 		t.Fatalf("gap %+v", g)
 	}
-	g = nextLevelGap(set, 2, []float64{90, 35}, true)
+	g = nextLevelGap(set, 2, []float64{90, 35}, []string{"a.plan"})
 	if g.Groups[1].Met || g.Groups[1].Op != "above" || !g.Groups[0].Met || !g.Mandatory {
 		t.Fatalf("B at 35 does not pass above 35: %+v", g)
 	}
-	if nextLevelGap(set, 3, []float64{100, 50}, false) != nil {
+	// The failed condition is named, so the page can say which.
+	if len(g.MandatoryFailed) != 1 || g.MandatoryFailed[0].Code != "a.plan" || g.MandatoryFailed[0].Name.In("vi") != "Có kế hoạch dạy học trực tuyến" {
+		t.Fatalf("mandatory gap not named: %+v", g.MandatoryFailed)
+	}
+	if nextLevelGap(set, 3, []float64{100, 50}, nil) != nil {
 		t.Fatal("a gap above the top level")
 	}
 }

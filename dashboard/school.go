@@ -41,9 +41,17 @@ type LevelGap struct {
 	Level int // the next level
 	Name  indicators.Text
 	// Mandatory: every applicable mandatory indicator must be met and is
-	// not.
-	Mandatory bool
-	Groups    []GroupGap
+	// not; MandatoryFailed names those that are not, so the page says
+	// which condition holds the school back, not only that one does.
+	Mandatory       bool
+	MandatoryFailed []MandatoryGap
+	Groups          []GroupGap
+}
+
+// MandatoryGap is a mandatory indicator the school has not met.
+type MandatoryGap struct {
+	Code string
+	Name indicators.Text
 }
 
 // GroupGap is a group's condition of the next level.
@@ -151,7 +159,7 @@ func (s *Store) school(ctx context.Context, c *Campaign, u *Unit) (*School, erro
 			}
 		}
 	}
-	out.Gap = nextLevelGap(c.Set, x.Level, x.Groups, len(res.MandatoryFailed) > 0)
+	out.Gap = nextLevelGap(c.Set, x.Level, x.Groups, res.MandatoryFailed)
 
 	// The parent's and the province's means.
 	if len(u.Path) >= 2 {
@@ -194,7 +202,7 @@ func (s *Store) school(ctx context.Context, c *Campaign, u *Unit) (*School, erro
 }
 
 // nextLevelGap says what the groups lack for the level above level.
-func nextLevelGap(set *indicators.Set, level int, groups []float64, mandatoryFailed bool) *LevelGap {
+func nextLevelGap(set *indicators.Set, level int, groups []float64, mandatoryFailed []string) *LevelGap {
 	var next *indicators.Level
 	for i := range set.Levels {
 		l := &set.Levels[i]
@@ -205,7 +213,16 @@ func nextLevelGap(set *indicators.Set, level int, groups []float64, mandatoryFai
 	if next == nil {
 		return nil
 	}
-	g := &LevelGap{Level: next.Level, Name: next.Name, Mandatory: next.Mandatory == "all" && mandatoryFailed}
+	g := &LevelGap{Level: next.Level, Name: next.Name, Mandatory: next.Mandatory == "all" && len(mandatoryFailed) > 0}
+	if g.Mandatory {
+		for _, code := range mandatoryFailed {
+			m := MandatoryGap{Code: code}
+			if ind, ok := set.Indicator(code); ok {
+				m.Name = ind.Name
+			}
+			g.MandatoryFailed = append(g.MandatoryFailed, m)
+		}
+	}
 	for i := range set.Groups {
 		grp := &set.Groups[i]
 		th, ok := next.Groups[grp.Code]

@@ -51,8 +51,10 @@ func (s *Server) assessmentRoutes() {
 		routeDoc{Summary: "Comment on an indicator or (without indicator) on the whole assessment", Request: commentOnRequest{}, Response: survey.Comment{}, Status: http.StatusCreated})
 	s.route(POST, "/api/v1/campaigns/:id/approve", evaluators.InScope("campaign", campaignParamScope), s.apiBulkApprove,
 		routeDoc{Summary: "Approve several submitted assessments; each is reported", Request: bulkRequest{}, Response: []survey.BulkResult{}})
+	s.route(GET, "/api/v1/campaigns/:id/publish/coverage", evaluators.InScope("campaign", campaignParamScope), s.apiPublishCoverage,
+		routeDoc{Summary: "What publishing now would publish: approved assessments of the caller's scope (n) among all (N), per unit", Response: survey.Coverage{}})
 	s.route(POST, "/api/v1/campaigns/:id/publish", evaluators.InScope("campaign", campaignParamScope), s.apiPublish,
-		routeDoc{Summary: "Publish the approved results of the caller's scope as a new revision", Request: publishRequest{}, Response: survey.Publication{}, Status: http.StatusCreated})
+		routeDoc{Summary: "Publish the approved results of the caller's scope as a new revision; with approved (the n read from publish/coverage), nothing is published if n changed meanwhile", Request: publishRequest{}, Response: survey.Publication{}, Status: http.StatusCreated})
 	s.route(GET, "/api/v1/campaigns/:id/results/:code", Public(), s.apiPublishedResult,
 		routeDoc{Summary: "A unit's published result (latest revision), for anyone", Response: survey.PublishedResult{}})
 }
@@ -107,6 +109,10 @@ type bulkRequest struct {
 
 type publishRequest struct {
 	Note string `json:"note" validate:"max=1000"`
+	// Approved, when given, is the number of approved assessments the
+	// caller saw in publish/coverage and confirms: the same check the
+	// page's confirmation makes.
+	Approved *int `json:"approved,omitempty" validate:"omitempty,min=0"`
 }
 
 func (s *Server) apiAssessment(c echo.Context) error {
@@ -364,11 +370,26 @@ func (s *Server) apiPublish(c echo.Context) error {
 	if err := bind(c, &req); err != nil {
 		return err
 	}
-	pub, err := s.survey.Publish(c.Request().Context(), actorOf(c), id, req.Note)
+	var pub *survey.Publication
+	var err error
+	if req.Approved != nil {
+		pub, err = s.survey.PublishConfirmed(c.Request().Context(), actorOf(c), id, req.Note, *req.Approved)
+	} else {
+		pub, err = s.survey.Publish(c.Request().Context(), actorOf(c), id, req.Note)
+	}
 	if err != nil {
 		return err
 	}
 	return c.JSON(http.StatusCreated, pub)
+}
+
+func (s *Server) apiPublishCoverage(c echo.Context) error {
+	id, _ := idParam(c, "id")
+	cov, err := s.survey.PublishCoverage(c.Request().Context(), actorOf(c), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, cov)
 }
 
 func (s *Server) apiPublishedResult(c echo.Context) error {

@@ -301,7 +301,7 @@ func policy(method, path string) (public bool, roles []survey.Role, known bool) 
 		}
 		return false, []survey.Role{survey.RoleSchool}, true
 	case strings.HasSuffix(path, "/return") || strings.HasSuffix(path, "/approve") || strings.HasSuffix(path, "/revoke") ||
-		strings.Contains(path, "/review") || strings.HasSuffix(path, "/publish"):
+		strings.Contains(path, "/review") || strings.HasSuffix(path, "/publish") || strings.HasSuffix(path, "/publish/coverage"):
 		return false, []survey.Role{survey.RoleAdmin, survey.RoleProvince, survey.RoleDistrict}, true
 	case strings.HasPrefix(path, "/api/v1/assessments/:aid") || strings.HasPrefix(path, "/assessments/:aid"):
 		// Leaders read published results only, never an assessment.

@@ -58,3 +58,40 @@ func TestPublishAsksWithCoverage(t *testing.T) {
 		t.Fatalf("confirmed: %d, revision %d", rec.Code, revision())
 	}
 }
+
+// TestAPIPublishCoverageAndConfirm: an API client reads the coverage and
+// may publish with the n it read; a stale n publishes nothing.
+func TestAPIPublishCoverageAndConfirm(t *testing.T) {
+	w := newDashWorld(t)
+	ctx := context.Background()
+	_, sess, err := w.svc.Login(ctx, "admin", "password-admin", "127.0.0.1", survey.SessionAPI)
+	if err != nil {
+		t.Fatal(err)
+	}
+	do := func(method, path, body string) *httptest.ResponseRecorder {
+		req := httptest.NewRequest(method, path, strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", "Bearer "+sess.Token)
+		rec := httptest.NewRecorder()
+		w.srv.Handler().ServeHTTP(rec, req)
+		return rec
+	}
+	revision := func() int {
+		var r int
+		if err := w.pool.QueryRow(ctx, `SELECT published_revision FROM campaigns WHERE id = $1`, w.campaign).Scan(&r); err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	before := revision()
+	rec := do("GET", fmt.Sprintf("/api/v1/campaigns/%d/publish/coverage", w.campaign), "")
+	if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), `"approved":7`) || !strings.Contains(rec.Body.String(), `"total":7`) {
+		t.Fatalf("coverage: %d %s", rec.Code, rec.Body)
+	}
+	if rec := do("POST", fmt.Sprintf("/api/v1/campaigns/%d/publish", w.campaign), `{"approved":6}`); rec.Code != http.StatusConflict || revision() != before {
+		t.Fatalf("a stale n published: %d %s, revision %d", rec.Code, rec.Body, revision())
+	}
+	if rec := do("POST", fmt.Sprintf("/api/v1/campaigns/%d/publish", w.campaign), `{"approved":7}`); rec.Code != http.StatusCreated || revision() != before+1 {
+		t.Fatalf("confirmed: %d %s, revision %d", rec.Code, rec.Body, revision())
+	}
+}
