@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/dxindex/dxindex/internal/errkind"
+	"github.com/dxindex/dxindex/internal/postgres"
 	"github.com/jackc/pgx/v5"
 )
 
@@ -453,8 +454,28 @@ func (s *Service) SessionByToken(ctx context.Context, token, kind string) (*Acto
 
 // Logout ends the session with token.
 func (s *Service) Logout(ctx context.Context, token string) error {
-	_, err := s.pool.Exec(ctx, `DELETE FROM sessions WHERE token_hash = $1`, hashToken(token))
+	return s.EndSession(ctx, hashToken(token))
+}
+
+// EndSession ends the session whose stored token hash is tokenHash.
+func (s *Service) EndSession(ctx context.Context, tokenHash []byte) error {
+	_, err := s.pool.Exec(ctx, `DELETE FROM sessions WHERE token_hash = $1`, tokenHash)
 	return wrap("logout", err)
+}
+
+// EndAllSessions ends every session and forgets the sign-in throttle's
+// counts, in db's transaction: a restored backup carries the sessions
+// that were live when it was taken, and whoever held one must not be
+// signed in to the copy. It returns the number of sessions ended.
+func EndAllSessions(ctx context.Context, db postgres.DBTX) (int64, error) {
+	tag, err := db.Exec(ctx, `DELETE FROM sessions`)
+	if err != nil {
+		return 0, wrap("end sessions", err)
+	}
+	if _, err := db.Exec(ctx, `DELETE FROM login_throttle`); err != nil {
+		return 0, wrap("end sessions", err)
+	}
+	return tag.RowsAffected(), nil
 }
 
 // HashToken is the stored form of a session token.

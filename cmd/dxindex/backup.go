@@ -10,6 +10,7 @@ import (
 
 	"github.com/dxindex/dxindex/internal/pgcluster"
 	"github.com/dxindex/dxindex/internal/postgres"
+	"github.com/dxindex/dxindex/survey"
 	"github.com/jackc/pgx/v5"
 )
 
@@ -127,12 +128,7 @@ func runRestore(ctx context.Context, e *env, args []string) error {
 	// the (now non-empty) database is refused, so say how to finish.
 	var ended int64
 	err = pgx.BeginFunc(ctx, db.Pool, func(tx pgx.Tx) error {
-		tag, err := tx.Exec(ctx, `DELETE FROM sessions`)
-		if err != nil {
-			return err
-		}
-		ended = tag.RowsAffected()
-		_, err = tx.Exec(ctx, `DELETE FROM login_throttle`)
+		ended, err = survey.EndAllSessions(ctx, tx)
 		return err
 	})
 	if err != nil {

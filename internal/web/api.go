@@ -90,7 +90,7 @@ func (s *Server) apiLogout(c echo.Context) error {
 	if sess == nil || sess.Kind != survey.SessionAPI {
 		return errkind.New(errkind.Invalid, "Chỉ dùng với bearer token; trình duyệt đăng xuất qua /logout.", "use a bearer token; browsers sign out at /logout")
 	}
-	if _, err := s.cfg.Pool.Exec(c.Request().Context(), `DELETE FROM sessions WHERE token_hash = $1`, sess.TokenHash); err != nil {
+	if err := s.survey.EndSession(c.Request().Context(), sess.TokenHash); err != nil {
 		return err
 	}
 	return c.NoContent(http.StatusNoContent)
