@@ -95,12 +95,12 @@ multi: postgres build ## two instances behind nginx, dxload through it
 	@command -v nginx >/dev/null || { echo "needs nginx: apt-get install -y nginx-light"; exit 1; }
 	@$(GO) build -o bin/dxload ./cmd/dxload
 	@set -e; dir=$$(mktemp -d /tmp/dxmulti.XXXXXX); chmod 755 $$dir; \
-	./$(BIN) serve --data-dir $$dir --addr 127.0.0.1:18771 --log-level info >$$dir/a.log 2>&1 & a=$$!; \
+	./$(BIN) serve --data-dir $$dir --addr 127.0.0.1:18771 --trusted-proxies 127.0.0.1 --log-level info >$$dir/a.log 2>&1 & a=$$!; \
 	trap 'kill $$a $$b 2>/dev/null; nginx -p $$dir -c $$dir/nginx.conf -s stop 2>/dev/null; wait; rm -rf $$dir' EXIT; \
 	for i in $$(seq 1 300); do curl -sf -o /dev/null http://127.0.0.1:18771/readyz && break; sleep 0.2; done; \
 	db="postgres://dxindex@/dxindex?host=$$dir/pgsock"; \
 	./$(BIN) seed --database-url "$$db" --quiet --log-level warn >/dev/null; \
-	./$(BIN) serve --database-url "$$db" --addr 127.0.0.1:18772 --log-level info >$$dir/b.log 2>&1 & b=$$!; \
+	./$(BIN) serve --database-url "$$db" --addr 127.0.0.1:18772 --trusted-proxies 127.0.0.1 --log-level info >$$dir/b.log 2>&1 & b=$$!; \
 	for i in $$(seq 1 300); do curl -sf -o /dev/null http://127.0.0.1:18772/readyz && break; sleep 0.2; done; \
 	printf 'pid %s/nginx.pid;\nerror_log %s/nginx.err;\nevents {}\nhttp {\n access_log off;\n client_body_temp_path %s;\n upstream dx { server 127.0.0.1:18771; server 127.0.0.1:18772; keepalive 64; }\n server { listen 127.0.0.1:18770; client_max_body_size 12m;\n  location / { proxy_pass http://dx; proxy_http_version 1.1; proxy_set_header Connection \"\"; proxy_set_header Host $$host; proxy_set_header X-Forwarded-For $$remote_addr; } }\n}\n' $$dir $$dir $$dir > $$dir/nginx.conf; \
 	nginx -p $$dir -c $$dir/nginx.conf; \
