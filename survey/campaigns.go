@@ -491,15 +491,37 @@ func (s *Service) MyAssessments(ctx context.Context, a *Actor) ([]MyAssessment, 
 	if a == nil || a.Role != RoleSchool {
 		return nil, nil
 	}
-	rows, err := s.pool.Query(ctx, `SELECT x.id, c.id, c.name, x.status, coalesce(x.self_due, c.self_due), x.self_index, x.self_level, x.answered, x.applicable
+	rows, err := s.pool.Query(ctx, `SELECT x.id, c.id, c.name, x.status, coalesce(x.self_due, c.self_due), x.self_index, x.self_level, x.answered, x.applicable,
+			c.set_code, c.set_version, x.school_level
 		FROM assessments x JOIN campaigns c ON c.id = x.campaign_id WHERE x.unit_id = $1 ORDER BY c.opens_on DESC, c.id DESC`, a.UnitID)
 	if err != nil {
 		return nil, wrap("my assessments", err)
 	}
-	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (MyAssessment, error) {
-		var m MyAssessment
-		err := r.Scan(&m.ID, &m.CampaignID, &m.CampaignName, &m.Status, &m.SelfDue.Time, &m.SelfIndex, &m.SelfLevel, &m.Answered, &m.Applicable)
+	type row struct {
+		MyAssessment
+		setCode, setVersion, level string
+	}
+	got, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (row, error) {
+		var m row
+		err := r.Scan(&m.ID, &m.CampaignID, &m.CampaignName, &m.Status, &m.SelfDue.Time, &m.SelfIndex, &m.SelfLevel, &m.Answered, &m.Applicable,
+			&m.setCode, &m.setVersion, &m.level)
 		return m, err
 	})
-	return out, wrap("my assessments", err)
+	if err != nil {
+		return nil, wrap("my assessments", err)
+	}
+	out := make([]MyAssessment, len(got))
+	for i, m := range got {
+		if m.Applicable == 0 {
+			// Untouched: nothing stored yet; "0/28", not "0/0" (as the
+			// campaign's list says).
+			set, err := s.set(ctx, s.pool, m.setCode, m.setVersion)
+			if err != nil {
+				return nil, wrap("my assessments", err)
+			}
+			m.Applicable = len(applicableIndicators(set, m.level))
+		}
+		out[i] = m.MyAssessment
+	}
+	return out, nil
 }
