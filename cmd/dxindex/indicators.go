@@ -231,6 +231,16 @@ func describeIndicator(ind *indicators.Indicator) string {
 			parts = append(parts, fmt.Sprintf("%s, max %s: %s", ind.Type, setNum(ind.MaxPoints()), strings.Join(bands, ", ")))
 		}
 	}
+	if r := ind.Rollup; r != nil {
+		switch r.Measure {
+		case indicators.MeasureShareAtLevel:
+			parts = append(parts, fmt.Sprintf("roll-up: %% of the schools managed at level %d or above", r.MinLevel))
+		case indicators.MeasureMeanIndex:
+			parts = append(parts, "roll-up: mean index of the schools managed")
+		case indicators.MeasureParticipation:
+			parts = append(parts, "roll-up: % of the schools managed with an approved assessment")
+		}
+	}
 	if len(ind.AppliesTo) > 0 {
 		parts = append(parts, "only "+strings.Join(ind.AppliesTo, ", "))
 	}
@@ -239,6 +249,9 @@ func describeIndicator(ind *indicators.Indicator) string {
 		parts = append(parts, "evidence required")
 	case "none":
 		parts = append(parts, "no evidence")
+	}
+	if ind.EvidenceMaxAgeDays > 0 {
+		parts = append(parts, fmt.Sprintf("evidence at most %d days old", ind.EvidenceMaxAgeDays))
 	}
 	if ind.Unconfirmed {
 		parts = append(parts, "[unconfirmed]")
@@ -261,6 +274,9 @@ func describeLevel(l *indicators.Level) string {
 	slices.Sort(codes)
 	for _, code := range codes {
 		conds = append(conds, code+" "+describeThreshold(l.Groups[code]))
+	}
+	if l.Index != nil {
+		conds = append(conds, "index "+describeThreshold(*l.Index))
 	}
 	if len(conds) == 0 {
 		return "otherwise"
