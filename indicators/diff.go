@@ -170,16 +170,20 @@ func Diff(old, new *Set) *SetDiff {
 	return d
 }
 
-// scoringRule is the part of an indicator that turns an answer into
-// points, as compact JSON.
+// scoringRule is the part of an indicator's scoring that its maximum does
+// not already say, as compact JSON: nothing for a boolean (its points are
+// its maximum), full_at for a proportional rule, the options or bands
+// otherwise.
 func scoringRule(ind *Indicator) string {
 	r := struct {
-		Points  float64       `json:"points,omitempty"`
-		Options []string      `json:"options,omitempty"`
-		Max     float64       `json:"max,omitempty"`
-		Bands   []Band        `json:"bands,omitempty"`
-		Prop    *Proportional `json:"proportional,omitempty"`
-	}{Points: ind.Points, Max: ind.Max, Bands: ind.Bands, Prop: ind.Proportional}
+		Options []string `json:"options,omitempty"`
+		Max     float64  `json:"max,omitempty"`
+		Bands   []Band   `json:"bands,omitempty"`
+		FullAt  float64  `json:"full_at,omitempty"`
+	}{Max: ind.Max, Bands: ind.Bands}
+	if ind.Proportional != nil {
+		r.FullAt = ind.Proportional.FullAt
+	}
 	for _, o := range ind.Options {
 		r.Options = append(r.Options, o.Code+"="+num(o.Points))
 	}
