@@ -63,6 +63,9 @@ type Improvement struct {
 	Indicator string `json:"indicator"`
 	Group     string `json:"group"`
 	Mandatory bool   `json:"mandatory,omitempty"`
+	// ForIndex marks an improvement planned for the next level's index
+	// condition (format v1.1), after the groups' own plans.
+	ForIndex bool `json:"for_index,omitempty"`
 	// Current is the answer now, nil when unanswered.
 	Current *Answer `json:"current"`
 	// Needed is the smallest answer that does the job (see NextLevel).
@@ -314,7 +317,7 @@ func (p *plan) indexGap(gap *Gap, c *ccond, res *Result, work []float64, col int
 	for k, i := range chosen {
 		g := p.inds[i].group
 		gap.Improvements = append(gap.Improvements, Improvement{
-			Indicator: p.inds[i].code, Group: p.groups[g].code,
+			Indicator: p.inds[i].code, Group: p.groups[g].code, ForIndex: true,
 			Current: current(p.inds[i].code), Needed: needed[k],
 			Points: work[i] - res.points[i], GroupScore: gs[g].Score,
 		})

@@ -179,7 +179,7 @@ func TestV11IndexGap(t *testing.T) {
 	if len(gap.Improvements) != 1 {
 		t.Fatalf("improvements %+v", gap.Improvements)
 	}
-	if im := gap.Improvements[0]; im.Indicator != "B.1.1" || im.Needed.Kind != KindNumber || im.Needed.Number != 20 || im.Points != 10 {
+	if im := gap.Improvements[0]; im.Indicator != "B.1.1" || !im.ForIndex || im.Needed.Kind != KindNumber || im.Needed.Number != 20 || im.Points != 10 {
 		t.Errorf("improvement %+v", im)
 	}
 	// The plan is right: applying it reaches the next level.
