@@ -201,6 +201,7 @@ type clevel struct {
 	level     int
 	mandatory bool
 	conds     []ccond
+	index     *ccond // a condition on the index (format v1.1); group unused
 }
 
 type ccond struct {
@@ -281,6 +282,10 @@ func compile(s *Set) *plan {
 		}
 		for _, code := range sortedKeys(l.Groups) {
 			cl.conds = append(cl.conds, cond(groupIdx[code], l.Groups[code]))
+		}
+		if l.Index != nil {
+			c := cond(-1, *l.Index)
+			cl.index = &c
 		}
 		p.levels = append(p.levels, cl)
 	}
@@ -541,7 +546,7 @@ func (sc *scoring) finish(unknown []string) (*Result, error) {
 		gs.Score = groupScore(gs.Points, gs.ApplicableMax, g.max)
 	}
 	res.Index = p.index(res.Groups)
-	res.Level = p.level(res.Groups, len(res.MandatoryFailed) > 0)
+	res.Level = p.level(res.Groups, res.Index, len(res.MandatoryFailed) > 0)
 	return res, nil
 }
 
@@ -613,17 +618,20 @@ func (p *plan) index(groups []GroupScore) float64 {
 }
 
 // level returns the first level whose conditions all hold.
-func (p *plan) level(groups []GroupScore, mandatoryFailed bool) int {
+func (p *plan) level(groups []GroupScore, index float64, mandatoryFailed bool) int {
 	for _, l := range p.levels {
-		if p.levelMet(l, groups, mandatoryFailed) {
+		if p.levelMet(l, groups, index, mandatoryFailed) {
 			return l.level
 		}
 	}
 	return p.levels[len(p.levels)-1].level // unreachable: the last level has no conditions
 }
 
-func (p *plan) levelMet(l clevel, groups []GroupScore, mandatoryFailed bool) bool {
+func (p *plan) levelMet(l clevel, groups []GroupScore, index float64, mandatoryFailed bool) bool {
 	if l.mandatory && mandatoryFailed {
+		return false
+	}
+	if l.index != nil && !l.index.met(index) {
 		return false
 	}
 	for _, c := range l.conds {

@@ -23,8 +23,24 @@ type Gap struct {
 	// indicators whose improvement reaches the threshold — among plans
 	// with as few indicators, the one that can gain the most points.
 	Improvements []Improvement `json:"improvements"`
+	// Index is the gap on the index when the next level has a condition
+	// on it (format v1.1, e.g. Decision 3806's total); nil otherwise or
+	// when the index already meets it.
+	Index *IndexGap `json:"index,omitempty"`
 	// Reachable is false only when even full marks cannot reach Next.
 	Reachable bool `json:"reachable"`
+}
+
+// IndexGap is an index below the next level's index condition.
+type IndexGap struct {
+	Index float64 `json:"index"`
+	// Op and Threshold are the condition: "above" or "at_least".
+	Op        string  `json:"op"`
+	Threshold float64 `json:"threshold"`
+	// Missing is Threshold − Index.
+	Missing float64 `json:"missing"`
+	// NewIndex is the index after every improvement of the plan.
+	NewIndex float64 `json:"new_index"`
 }
 
 // GroupGap is a group below the next level's threshold.
@@ -47,6 +63,9 @@ type Improvement struct {
 	Indicator string `json:"indicator"`
 	Group     string `json:"group"`
 	Mandatory bool   `json:"mandatory,omitempty"`
+	// ForIndex marks an improvement planned for the next level's index
+	// condition (format v1.1), after the groups' own plans.
+	ForIndex bool `json:"for_index,omitempty"`
 	// Current is the answer now, nil when unanswered.
 	Current *Answer `json:"current"`
 	// Needed is the smallest answer that does the job (see NextLevel).
@@ -88,7 +107,8 @@ func NextLevel(set *Set, schoolLevel string, answers map[string]Answer) (*Gap, e
 	next := p.levels[li-1]
 	gap.Next = next.level
 
-	pts := res.points // each indicator's points now, in the order Score sums them
+	pts := res.points        // each indicator's points now, in the order Score sums them
+	all := slices.Clone(pts) // the points after the plan so far, all groups
 	current := func(code string) *Answer {
 		if a, ok := answers[code]; ok {
 			return &a
@@ -203,8 +223,105 @@ func NextLevel(set *Set, schoolLevel string, answers map[string]Answer) (*Gap, e
 		}
 		gg.NewScore = scoreOf()
 		gap.Groups = append(gap.Groups, gg)
+		copy(all[g.from:g.to], work[g.from:g.to])
+	}
+	if next.index != nil && !next.index.met(res.Index) {
+		p.indexGap(gap, next.index, res, all, col, bit, current)
 	}
 	return gap, nil
+}
+
+// indexGap plans for a condition on the index (format v1.1) on top of the
+// group plans already in gap (whose points are in work): taking the other
+// indicators in decreasing order of what they add to the index, the
+// shortest prefix that meets the condition, each then lowered to the
+// smallest answer that still meets it.
+func (p *plan) indexGap(gap *Gap, c *ccond, res *Result, work []float64, col int, bit uint64, current func(string) *Answer) {
+	gs := make([]GroupScore, len(p.groups))
+	indexOf := func() float64 {
+		for gi := range p.groups {
+			g := &p.groups[gi]
+			sum := 0.0
+			for i := g.from; i < g.to; i++ {
+				sum += work[i]
+			}
+			gs[gi] = GroupScore{Code: g.code, Max: g.max, Score: groupScore(sum, g.appMax[col], g.max)}
+		}
+		return p.index(gs)
+	}
+	ig := &IndexGap{Index: res.Index, Threshold: c.value, Missing: c.value - res.Index, Op: "at_least"}
+	if c.above {
+		ig.Op = "above"
+	}
+	gap.Index = ig
+	meets := func() bool { return c.met(indexOf()) }
+	planned := map[string]bool{}
+	for _, im := range gap.Improvements {
+		planned[im.Indicator] = true
+	}
+	type cand struct {
+		i    int
+		gain float64
+	}
+	var cands []cand
+	base := indexOf()
+	for i := range p.inds {
+		ind := &p.inds[i]
+		if ind.mandatory || ind.mask&bit == 0 || planned[ind.code] || work[i] >= ind.max {
+			continue
+		}
+		saved := work[i]
+		work[i] = ind.max
+		cands = append(cands, cand{i, indexOf() - base})
+		work[i] = saved
+	}
+	slices.SortStableFunc(cands, func(a, b cand) int {
+		switch {
+		case a.gain > b.gain:
+			return -1
+		case a.gain < b.gain:
+			return 1
+		}
+		return 0
+	})
+	var chosen []int
+	var needed []Answer
+	met := meets()
+	for _, cd := range cands {
+		if met {
+			break
+		}
+		ind := &p.inds[cd.i]
+		steps := ind.steps(current(ind.code), res.points[cd.i])
+		if len(steps) == 0 {
+			continue
+		}
+		top := steps[len(steps)-1]
+		work[cd.i] = top.points
+		chosen = append(chosen, cd.i)
+		needed = append(needed, top.answer)
+		met = meets()
+	}
+	if !met {
+		gap.Reachable = false
+	} else {
+		for k := len(chosen) - 1; k >= 0; k-- {
+			i := chosen[k]
+			ind := &p.inds[i]
+			if a, v, ok := ind.lowest(current(ind.code), res.points[i], work, i, meets); ok {
+				needed[k], work[i] = a, v
+			}
+		}
+	}
+	ig.NewIndex = indexOf()
+	for k, i := range chosen {
+		g := p.inds[i].group
+		gap.Improvements = append(gap.Improvements, Improvement{
+			Indicator: p.inds[i].code, Group: p.groups[g].code, ForIndex: true,
+			Current: current(p.inds[i].code), Needed: needed[k],
+			Points: work[i] - res.points[i], GroupScore: gs[g].Score,
+		})
+	}
 }
 
 // bindingCond is the strictest of a group's conditions: the highest

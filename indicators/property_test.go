@@ -168,12 +168,48 @@ func genSet(rng *rand.Rand) *Set {
 			}
 		}
 	}
-	s.Levels = []Level{
-		top,
-		{Level: 2, Name: Text{VI: "Đạt"}, Mandatory: "all", EveryGroup: &Threshold{AtLeast: ptr(minMax * 0.4)}},
-		{Level: 1, Name: Text{VI: "Chưa đạt"}},
+	second := Level{Level: 2, Name: Text{VI: "Đạt"}, Mandatory: "all", EveryGroup: &Threshold{AtLeast: ptr(minMax * 0.4)}}
+	// Format v1.1: a condition on the index, beside the others or alone.
+	if rng.IntN(3) == 0 {
+		scale := 1.0 // the index's top is 100, or the sum of the maxima
+		if s.Index.EffectiveMethod() == MethodSum {
+			sum := 0.0
+			for _, g := range s.Groups {
+				sum += g.Max
+			}
+			scale = min(1, sum/100)
+		}
+		top.Index = &Threshold{Above: ptr(math.Floor(75 * scale))}
+		second.Index = &Threshold{AtLeast: ptr(50 * scale)}
+		if rng.IntN(2) == 0 {
+			second.Mandatory, second.EveryGroup = "", nil
+		}
 	}
+	s.Levels = []Level{top, second, {Level: 1, Name: Text{VI: "Chưa đạt"}}}
 	return s
+}
+
+// levelByRule is the level rule read from the set's own fields, apart
+// from the compiled plan: the first level whose conditions all hold.
+func levelByRule(set *Set, res *Result) int {
+	for _, l := range set.Levels {
+		ok := !(l.Mandatory == "all" && len(res.MandatoryFailed) > 0)
+		for _, g := range res.Groups {
+			if l.EveryGroup != nil && !l.EveryGroup.Met(g.Score) {
+				ok = false
+			}
+			if t, has := l.Groups[g.Code]; has && !t.Met(g.Score) {
+				ok = false
+			}
+		}
+		if l.Index != nil && !l.Index.Met(res.Index) {
+			ok = false
+		}
+		if ok {
+			return l.Level
+		}
+	}
+	return 0
 }
 
 func randomLevels(rng *rand.Rand, levels []string) []string {
@@ -283,6 +319,9 @@ func TestPropertyScoresInRange(t *testing.T) {
 				}
 				if !slices.ContainsFunc(set.Levels, func(l Level) bool { return l.Level == res.Level }) {
 					t.Fatalf("%s/%s: level %d is not a level of the set", set.Code, level, res.Level)
+				}
+				if want := levelByRule(set, res); res.Level != want {
+					t.Fatalf("%s/%s: level %d, the rule gives %d (index %v)", set.Code, level, res.Level, want, res.Index)
 				}
 				if d := cmp.Diff(wantNA, res.NotApplicable); d != "" {
 					t.Fatalf("%s/%s: not applicable (-want +got):\n%s", set.Code, level, d)

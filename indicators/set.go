@@ -118,7 +118,17 @@ type Indicator struct {
 	Points      float64 `yaml:"points,omitempty" json:"points,omitempty" validate:"gte=0"`
 	Mandatory   bool    `yaml:"mandatory,omitempty" json:"mandatory,omitempty"`
 	// Evidence is required, optional or none; empty means optional.
-	Evidence     string        `yaml:"evidence,omitempty" json:"evidence,omitempty" validate:"omitempty,oneof=required optional none"`
+	Evidence string `yaml:"evidence,omitempty" json:"evidence,omitempty" validate:"omitempty,oneof=required optional none"`
+	// EvidenceMaxAgeDays (format v1.1): a dated piece of evidence older
+	// than this many days, counted back from the campaign's
+	// self-assessment deadline, does not count toward evidence: required.
+	// 0: no limit.
+	EvidenceMaxAgeDays int `yaml:"evidence_max_age_days,omitempty" json:"evidence_max_age_days,omitempty"`
+	// Rollup (format v1.1, agency sets only) makes the indicator a
+	// roll-up: its value is computed from the validated results of the
+	// office's schools in a linked school campaign (see ComputeRollup),
+	// never typed by hand. The engine scores it as the percent it is given.
+	Rollup       *Rollup       `yaml:"rollup,omitempty" json:"rollup,omitempty"`
 	AppliesTo    []string      `yaml:"applies_to,omitempty" json:"applies_to,omitempty"`
 	Options      []Option      `yaml:"options,omitempty" json:"options,omitempty" validate:"dive"`
 	Max          float64       `yaml:"max,omitempty" json:"max,omitempty" validate:"gte=0"`
@@ -169,6 +179,31 @@ func (ind *Indicator) AppliesToLevel(level string) bool {
 	return len(ind.AppliesTo) == 0 || slices.Contains(ind.AppliesTo, level)
 }
 
+// Roll-up measures (Rollup.Measure), format v1.1.
+const (
+	// MeasureShareAtLevel is the % of the office's assessed schools whose
+	// validated level is at least MinLevel.
+	MeasureShareAtLevel = "share_at_level"
+	// MeasureMeanIndex is the mean validated index of those schools.
+	MeasureMeanIndex = "mean_index"
+	// MeasureParticipation is the % of them with an approved assessment.
+	MeasureParticipation = "participation"
+)
+
+// RollupMeasures lists the measures a roll-up indicator may use.
+var RollupMeasures = []string{MeasureShareAtLevel, MeasureMeanIndex, MeasureParticipation}
+
+// Rollup says how a roll-up indicator's value is computed from the results
+// of the schools an office manages.
+type Rollup struct {
+	Measure string `yaml:"measure" json:"measure"`
+	// MinLevel is the lowest school level counted by share_at_level.
+	MinLevel int `yaml:"min_level,omitempty" json:"min_level,omitempty"`
+}
+
+// IsRollup reports whether the indicator is a roll-up (format v1.1).
+func (ind *Indicator) IsRollup() bool { return ind.Rollup != nil }
+
 // Option is one answer of a choice or multi indicator.
 type Option struct {
 	Code   string  `yaml:"code" json:"code" validate:"required,code"`
@@ -200,11 +235,14 @@ type Level struct {
 	Mandatory  string               `yaml:"mandatory,omitempty" json:"mandatory,omitempty" validate:"omitempty,oneof=all"`
 	EveryGroup *Threshold           `yaml:"every_group,omitempty" json:"every_group,omitempty"`
 	Groups     map[string]Threshold `yaml:"groups,omitempty" json:"groups,omitempty"`
+	// Index (format v1.1) is a condition on the unit's index (Decision
+	// 3806 grades an office by its total): from 0 to 100.
+	Index *Threshold `yaml:"index,omitempty" json:"index,omitempty"`
 }
 
 // HasConditions reports whether the level has any condition.
 func (l *Level) HasConditions() bool {
-	return l.Mandatory != "" || l.EveryGroup != nil || len(l.Groups) > 0
+	return l.Mandatory != "" || l.EveryGroup != nil || len(l.Groups) > 0 || l.Index != nil
 }
 
 // Threshold is a condition on a group's score: above is strict (>),

@@ -2,6 +2,7 @@ package indicators
 
 import (
 	"errors"
+	"math"
 	"reflect"
 	"strings"
 	"testing"
@@ -134,12 +135,60 @@ func TestMoetAgency(t *testing.T) {
 	if !s.Provisional || s.EffectiveAssessed() != AssessedAgency || !strings.Contains(s.Source, "3806/QĐ-BGDĐT") || s.Note == nil {
 		t.Errorf("provisional %v assessed %q source %q note %v", s.Provisional, s.Assessed, s.Source, s.Note)
 	}
-	if len(s.Groups) != 2 || len(s.Levels) != 3 || s.Groups[0].Max+s.Groups[1].Max != 200 {
-		t.Errorf("%d groups, %d levels", len(s.Groups), len(s.Levels))
+	// Decision 3806: one total of 100 points over two groups, the index is
+	// that total, and the levels are conditions on it (< 50, 50–75, > 75).
+	if len(s.Groups) != 2 || s.Groups[0].Max+s.Groups[1].Max != 100 || s.Index.EffectiveMethod() != MethodSum {
+		t.Errorf("%d groups, max %v + %v, index %s", len(s.Groups), s.Groups[0].Max, s.Groups[1].Max, s.Index.EffectiveMethod())
+	}
+	want := []Level{
+		{Level: 3, Name: Text{VI: "Mức đáp ứng tốt", EN: "Good"}, Index: &Threshold{Above: ptr(75.0)}},
+		{Level: 2, Name: Text{VI: "Mức đáp ứng cơ bản", EN: "Basic"}, Index: &Threshold{AtLeast: ptr(50.0)}},
+		{Level: 1, Name: Text{VI: "Mức chưa đáp ứng", EN: "Not yet meeting"}},
+	}
+	if d := cmp.Diff(want, s.Levels); d != "" {
+		t.Errorf("levels (-want +got):\n%s", d)
 	}
 	for _, ind := range s.Indicators() {
 		if !ind.Unconfirmed || ind.Note == nil {
 			t.Errorf("%s is not marked as a provisional proposal", ind.Code)
+		}
+	}
+	// The schools' results (group KQ) are roll-ups, and only they are.
+	for _, ind := range s.Indicators() {
+		if inKQ := strings.HasPrefix(ind.Code, "KQ."); inKQ != ind.IsRollup() {
+			t.Errorf("%s: roll-up %v", ind.Code, ind.IsRollup())
+		}
+	}
+	if len(s.Rollups()) != 4 {
+		t.Errorf("%d roll-ups", len(s.Rollups()))
+	}
+	// Graded on the total: a strong KQ does not save a weak total, and a
+	// weak group does not sink a strong total.
+	all := func(pct float64, yes bool) map[string]Answer {
+		a := map[string]Answer{}
+		for _, ind := range s.Indicators() {
+			if ind.Type == TypeBoolean {
+				a[ind.Code] = BoolAnswer(yes)
+			} else {
+				a[ind.Code] = NumberAnswer(pct)
+			}
+		}
+		return a
+	}
+	for _, tc := range []struct {
+		pct   float64
+		yes   bool
+		index float64
+		level int
+	}{
+		{0, false, 0, 1}, {100, true, 100, 3}, {50, true, 24 + 18 + 20, 2}, {100, false, 100 - 24, 3}, {0, true, 24, 1},
+	} {
+		res, err := Score(s, "", all(tc.pct, tc.yes))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if math.Abs(res.Index-tc.index) > 1e-9 || res.Level != tc.level {
+			t.Errorf("%v%%, booleans %v: index %v level %d, want %v level %d", tc.pct, tc.yes, res.Index, res.Level, tc.index, tc.level)
 		}
 	}
 }

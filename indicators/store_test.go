@@ -95,7 +95,7 @@ func TestStoreSaveGetLatestList(t *testing.T) {
 			t.Errorf("List returns content")
 		}
 	}
-	if strings.Join(keys, ", ") != "example 1, moet-4725 2023.1, moet-4725 2022.1, moet-agency 2024.0-provisional" {
+	if strings.Join(keys, ", ") != "example 1, moet-4725 2023.1, moet-4725 2022.1, moet-agency 2024.1-provisional" {
 		t.Errorf("list: %v", keys)
 	}
 	if !list[3].Provisional || list[3].Assessed != "agency" {

@@ -290,6 +290,7 @@ func (c *checker) checkRules(s *Set) {
 				ip := fmt.Sprintf("%s.indicators[%d]", cp, ii)
 				dup(indicatorAt, "indicator", ind.Code, ip)
 				c.checkIndicator(ind, ip, levels)
+				c.checkV11Indicator(s, ind, ip)
 				total += ind.MaxPoints()
 			}
 		}
@@ -340,7 +341,7 @@ func (c *checker) checkIndicator(ind *Indicator, p string, levels []string) {
 		}
 	}
 
-	if ind.Mandatory {
+	if ind.Mandatory && ind.Rollup == nil { // a mandatory roll-up has its own message
 		if ind.Type != TypeBoolean {
 			c.addf(p+".mandatory", "a mandatory indicator must be of type boolean (a pass/fail condition), not %s", ind.Type)
 			return
@@ -406,6 +407,55 @@ func (c *checker) checkIndicator(ind *Indicator, p string, levels []string) {
 			c.checkBands(ind, p)
 		default:
 			c.checkProportional(ind, p)
+		}
+	}
+}
+
+// checkV11Indicator applies the rules of format v1.1 to an indicator:
+// roll-ups and fresh evidence. Each invalid case has its own message.
+func (c *checker) checkV11Indicator(s *Set, ind *Indicator, p string) {
+	if ind.EvidenceMaxAgeDays != 0 || c.present(p+".evidence_max_age_days") {
+		ap := p + ".evidence_max_age_days"
+		switch {
+		case ind.EvidenceMaxAgeDays < 1:
+			c.addf(ap, "evidence_max_age_days must be at least 1 day, got %d", ind.EvidenceMaxAgeDays)
+		case ind.Evidence == "none":
+			c.addf(ap, "evidence_max_age_days is set but evidence is none: an indicator without evidence has no evidence to age (remove one of them)")
+		}
+	}
+	r := ind.Rollup
+	if r == nil {
+		if c.present(p + ".rollup") {
+			c.addf(p+".rollup", "rollup is empty: give its measure (%s)", strings.Join(RollupMeasures, ", "))
+		}
+		return
+	}
+	rp := p + ".rollup"
+	if s.EffectiveAssessed() != AssessedAgency {
+		c.addf(rp, "rollup is only for sets with assessed: agency (an office's value computed from its schools); this set assesses %s units", s.EffectiveAssessed())
+	}
+	if ind.Type != TypePercent {
+		c.addf(p+".type", "a roll-up indicator must be of type percent (the engine receives the computed percent), not %s", ind.Type)
+	}
+	if ind.Mandatory {
+		c.addf(p+".mandatory", "a roll-up indicator cannot be mandatory: its value is computed from the schools, not a pass/fail condition the office answers")
+	}
+	switch {
+	case r.Measure == "":
+		c.addf(rp+".measure", "measure is required: use one of %s", strings.Join(RollupMeasures, ", "))
+	case !slices.Contains(RollupMeasures, r.Measure):
+		c.addf(rp+".measure", "unknown roll-up measure %q: use one of %s", r.Measure, strings.Join(RollupMeasures, ", "))
+	case r.Measure == MeasureShareAtLevel:
+		if r.MinLevel < 1 {
+			if r.MinLevel == 0 && !c.present(rp+".min_level") {
+				c.addf(rp, "share_at_level needs min_level (the lowest school level counted, at least 1)")
+			} else {
+				c.addf(rp+".min_level", "min_level must be at least 1 (the lowest level), got %d", r.MinLevel)
+			}
+		}
+	default:
+		if r.MinLevel != 0 || c.present(rp+".min_level") {
+			c.addf(rp+".min_level", "min_level is only used by share_at_level, not by %s: remove it", r.Measure)
 		}
 	}
 }
@@ -501,6 +551,11 @@ func (c *checker) checkLevels(s *Set) {
 		if l.EveryGroup != nil {
 			c.checkThreshold(lp+".every_group", *l.EveryGroup, codes, groupMax)
 		}
+		if l.Index != nil {
+			c.checkIndexCondition(s, lp+".index", *l.Index)
+		} else if c.present(lp + ".index") {
+			c.addf(lp+".index", "an index condition needs above (>) or at_least (>=)")
+		}
 		for _, code := range sortedKeys(l.Groups) {
 			tp := fmt.Sprintf("%s.groups[%s]", lp, code)
 			if _, ok := groupMax[code]; !ok {
@@ -534,6 +589,34 @@ func (c *checker) checkThreshold(path string, t Threshold, groups []string, grou
 		if (op == "above" && v >= m) || (op == "at_least" && v > m) {
 			c.addf(path+"."+op, "%s %s can never be met: group %s scores at most %s", op, num(v), g, num(m))
 		}
+	}
+}
+
+// checkIndexCondition checks a level's condition on the index (format
+// v1.1): one of above or at_least, from 0 to 100, and reachable.
+func (c *checker) checkIndexCondition(s *Set, path string, t Threshold) {
+	if t.Above != nil && t.AtLeast != nil {
+		c.addf(path, "an index condition has either above or at_least, not both")
+		return
+	}
+	if t.Above == nil && t.AtLeast == nil {
+		c.addf(path, "an index condition needs above (>) or at_least (>=)")
+		return
+	}
+	op, v := t.Op()
+	if v < 0 || v > 100 {
+		c.addf(path+"."+op, "an index condition is from 0 to 100, got %s %s", op, num(v))
+		return
+	}
+	top := 100.0
+	if s.Index.EffectiveMethod() == MethodSum {
+		top = 0
+		for _, g := range s.Groups {
+			top += g.Max
+		}
+	}
+	if top > 0 && ((op == "above" && v >= top) || (op == "at_least" && v > top)) {
+		c.addf(path+"."+op, "%s %s can never be met: the index is at most %s", op, num(v), num(top))
 	}
 }
 

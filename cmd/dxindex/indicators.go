@@ -15,15 +15,21 @@ import (
 
 var cmdIndicators = &command{
 	name:    "indicators",
-	summary: "validate indicator-set files, show a set as a tree",
+	summary: "validate indicator-set files, load them as new versions, show a set as a tree",
 	run:     runIndicators,
 }
 
 const indicatorsUsage = `Usage: dxindex indicators validate FILE...
+       dxindex indicators load FILE...
        dxindex indicators show [--lang vi|en] [--notes] CODE|FILE
 
 validate  checks YAML or JSON set files and lists every problem with its
           file, line and path; exit status 1 when any file is invalid.
+load      validates YAML, JSON or XLSX set files and stores each as a new
+          version of its set (a stored version never changes: a revision
+          needs a new version), then lists what changed against the
+          previous version of the same code. Nothing is stored unless
+          every file is valid.
 show      prints a set (a shipped code such as moet-4725, or a file) as a
           tree with its maxima, answer types and level rules.
 `
@@ -36,13 +42,15 @@ func runIndicators(ctx context.Context, e *env, args []string) error {
 	switch args[0] {
 	case "validate":
 		return runIndicatorsValidate(e, args[1:])
+	case "load":
+		return runIndicatorsLoad(ctx, e, args[1:])
 	case "show":
 		return runIndicatorsShow(e, args[1:])
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(e.stdout, indicatorsUsage)
 		return errHelp
 	}
-	return usageErrorf("unknown subcommand %q: want validate or show", args[0])
+	return usageErrorf("unknown subcommand %q: want validate, load or show", args[0])
 }
 
 func runIndicatorsValidate(e *env, args []string) error {
@@ -231,6 +239,16 @@ func describeIndicator(ind *indicators.Indicator) string {
 			parts = append(parts, fmt.Sprintf("%s, max %s: %s", ind.Type, setNum(ind.MaxPoints()), strings.Join(bands, ", ")))
 		}
 	}
+	if r := ind.Rollup; r != nil {
+		switch r.Measure {
+		case indicators.MeasureShareAtLevel:
+			parts = append(parts, fmt.Sprintf("roll-up: %% of the schools managed at level %d or above", r.MinLevel))
+		case indicators.MeasureMeanIndex:
+			parts = append(parts, "roll-up: mean index of the schools managed")
+		case indicators.MeasureParticipation:
+			parts = append(parts, "roll-up: % of the schools managed with an approved assessment")
+		}
+	}
 	if len(ind.AppliesTo) > 0 {
 		parts = append(parts, "only "+strings.Join(ind.AppliesTo, ", "))
 	}
@@ -239,6 +257,9 @@ func describeIndicator(ind *indicators.Indicator) string {
 		parts = append(parts, "evidence required")
 	case "none":
 		parts = append(parts, "no evidence")
+	}
+	if ind.EvidenceMaxAgeDays > 0 {
+		parts = append(parts, fmt.Sprintf("evidence at most %d days old", ind.EvidenceMaxAgeDays))
 	}
 	if ind.Unconfirmed {
 		parts = append(parts, "[unconfirmed]")
@@ -261,6 +282,9 @@ func describeLevel(l *indicators.Level) string {
 	slices.Sort(codes)
 	for _, code := range codes {
 		conds = append(conds, code+" "+describeThreshold(l.Groups[code]))
+	}
+	if l.Index != nil {
+		conds = append(conds, "index "+describeThreshold(*l.Index))
 	}
 	if len(conds) == 0 {
 		return "otherwise"

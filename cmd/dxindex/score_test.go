@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -176,5 +177,58 @@ func TestScoreRobustness(t *testing.T) {
 	e := &env{stdin: strings.NewReader(""), stdout: &bytes.Buffer{}, stderr: &errb, getenv: func(string) string { return "" }, g: globals{logLevel: "info", logFormat: "text"}}
 	if err := runScore(context.Background(), e, []string{"--set", "example", "--answers", answers, "--robustness", "10"}); err == nil {
 		t.Fatal("--robustness without --rank was accepted")
+	}
+}
+
+// An agency set (moet-agency, format v1.1) is graded on its total: the
+// offices' levels follow the index (sum of the groups) against 50 and 75,
+// whatever each group scores; the roll-up values come in as answers.
+func TestScoreAgencyIndexLevels(t *testing.T) {
+	const answers = `{"assessments":[
+ {"unit":"SO-HY","answers":{"LD.1.1":true,"LD.1.2":true,"LD.2.1":100,"LD.2.2":100,"LD.2.3":true,"LD.3.1":100,"LD.3.2":100,"LD.3.3":true,"LD.3.4":100,
+   "KQ.1.1":100,"KQ.1.2":60,"KQ.1.3":20,"KQ.1.4":65}},
+ {"unit":"SO-TB","answers":{"LD.1.1":true,"LD.1.2":true,"LD.2.1":50,"LD.2.2":0,"LD.2.3":true,"LD.3.1":50,"LD.3.2":0,"LD.3.3":false,"LD.3.4":0,
+   "KQ.1.1":100,"KQ.1.2":100,"KQ.1.3":100,"KQ.1.4":80}},
+ {"unit":"SO-XX","answers":{"LD.1.1":true,"LD.2.1":100,"KQ.1.2":100,"KQ.1.4":100}}
+]}`
+	path := writeTemp(t, "agency.json", answers)
+	code, out, errs := runSub(t, cmdScore, "", "--set", "moet-agency", "--answers", path, "--rank")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var got scoreOutput
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatalf("output is not JSON: %v\n%s", err, out)
+	}
+	type row struct {
+		unit       string
+		ld, kq     float64
+		index      float64
+		level      int
+		rank       int
+		unanswered int
+	}
+	want := []row{
+		// LD full 60; KQ 5 + 9 + 2 + 6.5 = 22.5: total 82.5, above 75,
+		// although KQ is at 56%.
+		{"SO-HY", 60, 22.5, 82.5, 3, 1, 0},
+		// LD 6+6+6+6+3 = 27 (45% of LD, below 50%); KQ 5+15+10+8 = 38:
+		// total 65, level 2 on the total although LD is weak.
+		{"SO-TB", 27, 38, 65, 2, 2, 0},
+		// LD 6 + 12, KQ 15 + 10: total 43, below 50.
+		{"SO-XX", 18, 25, 43, 1, 3, 9},
+	}
+	if len(got.Results) != len(want) {
+		t.Fatalf("%d results", len(got.Results))
+	}
+	for i, w := range want {
+		r := got.Results[i]
+		if r.Unit != w.unit || math.Abs(r.Groups["LD"].Score-w.ld) > 1e-9 || math.Abs(r.Groups["KQ"].Score-w.kq) > 1e-9 ||
+			math.Abs(r.Index-w.index) > 1e-9 || r.Level != w.level || r.Rank == nil || *r.Rank != w.rank || len(r.Unanswered) != w.unanswered {
+			t.Errorf("%s: LD %v KQ %v index %v level %d rank %v unanswered %v; want %+v", r.Unit, r.Groups["LD"].Score, r.Groups["KQ"].Score, r.Index, r.Level, r.Rank, r.Unanswered, w)
+		}
+		if len(r.MandatoryFailed) != 0 {
+			t.Errorf("%s: mandatory failed %v", r.Unit, r.MandatoryFailed)
+		}
 	}
 }

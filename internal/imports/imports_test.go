@@ -8,6 +8,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -168,9 +169,18 @@ func answersFor(r *rand.Rand, set *indicators.Set) map[string]indicators.Answer 
 }
 
 func TestIndicatorSetRoundTrip(t *testing.T) {
-	for _, code := range []string{"moet-4725", "moet-agency", "example"} {
-		t.Run(code, func(t *testing.T) {
+	// The shipped sets, and the valid examples of format v1.1 (index
+	// conditions, roll-ups, fresh evidence).
+	v11, _ := filepath.Glob("../../indicators/testdata/v1.1/valid/*.yaml")
+	if len(v11) == 0 {
+		t.Fatal("no v1.1 examples")
+	}
+	for _, code := range append([]string{"moet-4725", "moet-agency", "example"}, v11...) {
+		t.Run(filepath.Base(code), func(t *testing.T) {
 			set, err := indicators.ShippedSet(code)
+			if strings.HasSuffix(code, ".yaml") {
+				set, err = indicators.LoadFile(code)
+			}
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -21,8 +21,12 @@ var (
 		"criterion", "criterion_name_vi", "criterion_name_en",
 		"code", "name_vi", "name_en", "type", "points", "max", "full_at", "options", "bands",
 		"mandatory", "evidence", "applies_to", "help_vi", "help_en", "unconfirmed", "note_vi", "note_en",
-		"group_note_vi", "group_note_en", "criterion_note_vi", "criterion_note_en"}
-	LevelSheetColumns = []string{"level", "name_vi", "name_en", "mandatory", "every_group", "groups"}
+		"group_note_vi", "group_note_en", "criterion_note_vi", "criterion_note_en",
+		// format v1.1: fresh evidence; a roll-up as "share_at_level 2",
+		// "mean_index" or "participation"
+		"evidence_max_age_days", "rollup"}
+	// index (format v1.1) is a condition on the index: "> 75", ">= 50".
+	LevelSheetColumns = []string{"level", "name_vi", "name_en", "mandatory", "every_group", "groups", "index"}
 )
 
 func num(f float64) string {
@@ -55,6 +59,23 @@ func threshold(t *indicators.Threshold) string {
 		return "> " + num0(v)
 	}
 	return ">= " + num0(v)
+}
+
+func numInt(n int) string {
+	if n == 0 {
+		return ""
+	}
+	return strconv.Itoa(n)
+}
+
+func rollupCell(r *indicators.Rollup) string {
+	if r == nil {
+		return ""
+	}
+	if r.MinLevel != 0 {
+		return r.Measure + " " + strconv.Itoa(r.MinLevel)
+	}
+	return r.Measure
 }
 
 func num0(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
@@ -93,7 +114,7 @@ func SetToXLSX(set *indicators.Set) ([]byte, error) {
 					c.Code, c.Name.VI, c.Name.EN,
 					ind.Code, ind.Name.VI, ind.Name.EN, ind.Type, points, num(ind.Max), fullAt, strings.Join(opts, "\n"), strings.Join(bands, "; "),
 					yes(ind.Mandatory), ind.Evidence, strings.Join(ind.AppliesTo, ", "), hvi, hen, yes(ind.Unconfirmed), nvi, nen,
-					gvi, gen, cvi, cen})
+					gvi, gen, cvi, cen, numInt(ind.EvidenceMaxAgeDays), rollupCell(ind.Rollup)})
 			}
 		}
 	}
@@ -104,7 +125,7 @@ func SetToXLSX(set *indicators.Set) ([]byte, error) {
 			t := l.Groups[code]
 			gs = append(gs, code+" "+threshold(&t))
 		}
-		levels = append(levels, []string{strconv.Itoa(l.Level), l.Name.VI, l.Name.EN, l.Mandatory, threshold(l.EveryGroup), strings.Join(gs, "; ")})
+		levels = append(levels, []string{strconv.Itoa(l.Level), l.Name.VI, l.Name.EN, l.Mandatory, threshold(l.EveryGroup), strings.Join(gs, "; "), threshold(l.Index)})
 	}
 	return writeXLSX([]sheetData{
 		{name: "indicators", rows: inds, numeric: map[int]bool{3: true, 4: true, 12: true, 13: true, 14: true}},
@@ -229,6 +250,26 @@ func SetFromXLSX(data []byte) ([]byte, *indicators.Set, error) {
 		if v := indT.Get(r, "note_vi"); v != "" {
 			ind.Note = &indicators.Text{VI: v, EN: indT.Get(r, "note_en")}
 		}
+		if v := indT.Get(r, "evidence_max_age_days"); v != "" {
+			n, err := strconv.Atoi(v)
+			if err != nil {
+				bad(r.Num, col("evidence_max_age_days"), "Thời hạn của minh chứng là số ngày (số nguyên).", "the evidence's maximum age is a whole number of days")
+			}
+			ind.EvidenceMaxAgeDays = n
+		}
+		if v := indT.Get(r, "rollup"); v != "" {
+			f := strings.Fields(v)
+			ind.Rollup = &indicators.Rollup{Measure: strings.ToLower(f[0])}
+			if len(f) == 2 {
+				n, err := strconv.Atoi(f[1])
+				if err != nil {
+					bad(r.Num, col("rollup"), "Chỉ tiêu tổng hợp viết: share_at_level 2, mean_index hoặc participation.", "a roll-up is written share_at_level 2, mean_index or participation")
+				}
+				ind.Rollup.MinLevel = n
+			} else if len(f) > 2 {
+				bad(r.Num, col("rollup"), "Chỉ tiêu tổng hợp viết: share_at_level 2, mean_index hoặc participation.", "a roll-up is written share_at_level 2, mean_index or participation")
+			}
+		}
 		points := numberCell(indT, r, "points", col, bad)
 		ind.Max = numberCell(indT, r, "max", col, bad)
 		fullAt := numberCell(indT, r, "full_at", col, bad)
@@ -290,6 +331,13 @@ func SetFromXLSX(data []byte) ([]byte, *indicators.Set, error) {
 				bad(r.Num, lcol("every_group"), "Ngưỡng viết > 75 hoặc >= 50.", "a threshold is written > 75 or >= 50")
 			}
 			l.EveryGroup = &t
+		}
+		if v := levT.Get(r, "index"); v != "" {
+			t, ok := parseThreshold(v)
+			if !ok {
+				bad(r.Num, lcol("index"), "Ngưỡng viết > 75 hoặc >= 50.", "a threshold is written > 75 or >= 50")
+			}
+			l.Index = &t
 		}
 		for _, part := range strings.Split(levT.Get(r, "groups"), ";") {
 			part = strings.TrimSpace(part)

@@ -532,27 +532,39 @@ type dashLevel struct {
 	Conds     []string
 }
 
+// methodLevels words a set's level rule for the methodology page: the
+// mandatory conditions, every group's, each group's and (format v1.1) the
+// index's threshold.
+func methodLevels(set *indicators.Set, lang string) []dashLevel {
+	var out []dashLevel
+	for _, l := range set.Levels {
+		dl := dashLevel{Level: l.Level, Name: l.Name.In(lang), Mandatory: l.Mandatory == "all"}
+		if l.EveryGroup != nil {
+			op, v := l.EveryGroup.Op()
+			dl.Conds = append(dl.Conds, fmt.Sprintf("%s %s %s", tr(lang, "dash.every_group"), tr(lang, "dash.op."+op), formatNumber(lang, v, 2)))
+		}
+		for _, g := range set.Groups {
+			if th, ok := l.Groups[g.Code]; ok {
+				op, v := th.Op()
+				dl.Conds = append(dl.Conds, fmt.Sprintf("%s %s %s", g.Code, tr(lang, "dash.op."+op), formatNumber(lang, v, 2)))
+			}
+		}
+		if l.Index != nil {
+			op, v := l.Index.Op()
+			dl.Conds = append(dl.Conds, fmt.Sprintf("%s %s %s", tr(lang, "dash.index_cond"), tr(lang, "dash.op."+op), formatNumber(lang, v, 2)))
+		}
+		out = append(out, dl)
+	}
+	return out
+}
+
 func (h *dash) methodology(c echo.Context) error {
 	cp, err := h.published(c)
 	if err != nil {
 		return err
 	}
 	lang := langOf(c)
-	p := dashMethodPage{page: h.s.page(c), C: cp, Set: cp.Set, Method: cp.Set.Index.EffectiveMethod()}
-	for _, l := range cp.Set.Levels {
-		dl := dashLevel{Level: l.Level, Name: l.Name.In(lang), Mandatory: l.Mandatory == "all"}
-		if l.EveryGroup != nil {
-			op, v := l.EveryGroup.Op()
-			dl.Conds = append(dl.Conds, fmt.Sprintf("%s %s %s", tr(lang, "dash.every_group"), tr(lang, "dash.op."+op), formatNumber(lang, v, 2)))
-		}
-		for _, g := range cp.Set.Groups {
-			if th, ok := l.Groups[g.Code]; ok {
-				op, v := th.Op()
-				dl.Conds = append(dl.Conds, fmt.Sprintf("%s %s %s", g.Code, tr(lang, "dash.op."+op), formatNumber(lang, v, 2)))
-			}
-		}
-		p.Levels = append(p.Levels, dl)
-	}
+	p := dashMethodPage{page: h.s.page(c), C: cp, Set: cp.Set, Method: cp.Set.Index.EffectiveMethod(), Levels: methodLevels(cp.Set, lang)}
 	return c.Render(http.StatusOK, "dash_method.html", p)
 }
 
