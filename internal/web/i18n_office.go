@@ -30,6 +30,8 @@ func init() {
 		"deadline.new_due":          {"Hạn mới (dd/mm/yyyy)", "New deadline (dd/mm/yyyy)"},
 		"deadline.reason":           {"Lý do", "Reason"},
 		"deadline.reopen":           {"Mở lại", "Reopen"},
+		"deadline.reopen_heading":   {"Mở lại hoặc gia hạn cho trường", "Reopen or extend for the school"},
+		"deadline.reopen_hint":      {"Trả bản đánh giá về cho trường sửa tiếp (hoặc cho thêm thời gian) đến hạn mới; lý do được ghi vào lịch sử.", "Give the assessment back to the school to go on editing (or more time) until a new deadline; the reason goes into the history."},
 		"campaigns.edit":            {"Sửa đợt đánh giá", "Edit the campaign"},
 		"home.work":                 {"Việc cần làm", "Work to do"},
 		"home.to_review":            {"%d chờ duyệt", "%d to review"},
