@@ -523,6 +523,8 @@ type dashMethodPage struct {
 	Set    *indicators.Set
 	Method string
 	Levels []dashLevel
+	// AdminNotes: show the set's provenance notes (administrators only).
+	AdminNotes bool
 }
 
 type dashLevel struct {
@@ -565,6 +567,13 @@ func (h *dash) methodology(c echo.Context) error {
 	}
 	lang := langOf(c)
 	p := dashMethodPage{page: h.s.page(c), C: cp, Set: cp.Set, Method: cp.Set.Index.EffectiveMethod(), Levels: methodLevels(cp.Set, lang)}
+	// The set's provenance notes (how sure its authors are of each row)
+	// are for administrators, who answer for the set; not for the schools
+	// and offices working in it, nor the public.
+	if a := actorOf(c); a != nil && a.Is(survey.RoleAdmin) {
+		p.AdminNotes = true
+		c.Response().Header().Set("Cache-Control", "private, no-store")
+	}
 	return c.Render(http.StatusOK, "dash_method.html", p)
 }
 
