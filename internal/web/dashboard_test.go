@@ -11,6 +11,8 @@ import (
 	"math"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -467,7 +469,13 @@ func TestExportsNeutraliseFormulas(t *testing.T) {
 	if rec.Code != 200 {
 		t.Fatalf("csv: %d", rec.Code)
 	}
-	recs, err := csv.NewReader(rec.Body).ReadAll()
+	// A file for people starts with the UTF-8 BOM (issue 15: Excel on
+	// Windows garbles Vietnamese without it); the fields follow it.
+	body, ok := strings.CutPrefix(rec.Body.String(), "\ufeff")
+	if !ok {
+		t.Errorf("the CSV for people has no UTF-8 BOM: %q", rec.Body.String()[:min(20, rec.Body.Len())])
+	}
+	recs, err := csv.NewReader(strings.NewReader(body)).ReadAll()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -604,3 +612,31 @@ func BenchmarkDashboardPages(b *testing.B) {
 
 // dashLogOut receives the test servers' logs (os.Stderr when debugging).
 var dashLogOut io.Writer = io.Discard
+
+// TestExportCSVForVietnameseExcel: ?format=csv-vi (or ?sep=semicolon)
+// gives semicolons and decimal commas, with the BOM; the API's CSV stays
+// data (no BOM, decimal points).
+func TestExportCSVForVietnameseExcel(t *testing.T) {
+	w := newDashWorld(t)
+	for _, q := range []string{"?format=csv-vi", "?sep=semicolon"} {
+		rec := w.get(t, "", fmt.Sprintf("/dashboard/%d/units/338/export.csv%s", w.campaign, q))
+		body, ok := strings.CutPrefix(rec.Body.String(), "\ufeff")
+		if rec.Code != 200 || !ok {
+			t.Fatalf("%s: %d, BOM %v", q, rec.Code, ok)
+		}
+		r := csv.NewReader(strings.NewReader(body))
+		r.Comma = ';'
+		recs, err := r.ReadAll()
+		if err != nil || len(recs) < 2 || recs[0][0] != "Hạng" {
+			t.Fatalf("%s: %v %v", q, recs, err)
+		}
+		col := slices.Index(recs[0], "Chỉ số")
+		if col < 0 || !regexp.MustCompile(`^\d+,\d\d$`).MatchString(recs[1][col]) {
+			t.Errorf("%s: index %q, want a decimal comma", q, recs[1][max(col, 0)])
+		}
+	}
+	rec := w.get(t, "", fmt.Sprintf("/api/v1/campaigns/%d/rankings.csv?unit=338", w.campaign))
+	if strings.HasPrefix(rec.Body.String(), "\ufeff") || !strings.HasPrefix(rec.Body.String(), "rank,") {
+		t.Errorf("the API's CSV: %q", rec.Body.String()[:20])
+	}
+}
