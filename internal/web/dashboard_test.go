@@ -235,7 +235,10 @@ func TestDashboardPages(t *testing.T) {
 		{fmt.Sprintf("/dashboard/%d/units/338", id), []string{"Trường THCS An Bài", `data-chart="chart-hist"`, "Khoảng hạng"}},
 		{fmt.Sprintf("/dashboard/%d/units/338?school_level=lower_secondary", id), []string{"Trường THCS An Bài"}},
 		{fmt.Sprintf("/dashboard/%d/units/A1", id), []string{"Trường THCS An Bài", `data-chart="chart-radar"`, "Khoảng cách đến mức tiếp theo", "a.lms"}},
-		{fmt.Sprintf("/dashboard/%d/units/338/report", id), []string{"report-page", "print.css"}},
+		// A district's printable report is the office's báo cáo (issue 15),
+		// no longer one school profile per page; a school's is its profile.
+		{fmt.Sprintf("/dashboard/%d/units/338/report", id), []string{"BÁO CÁO KẾT QUẢ ĐÁNH GIÁ", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "print.css", "Trường THCS An Bài", "THỦ TRƯỞNG ĐƠN VỊ", "summary.xlsx"}},
+		{fmt.Sprintf("/dashboard/%d/units/A1/report", id), []string{"report-page", "print.css"}},
 		{fmt.Sprintf("/dashboard/%d/methodology", id), []string{"Trung bình có trọng số", "a.teachers", "1, 2, 2, 4"}},
 		{"/trend/338", []string{"Năm học 2024-2025", `data-chart="chart-trend"`}},
 		{"/trend/A1", []string{"Năm học 2024-2025"}},

@@ -239,6 +239,7 @@ func TestBrowserPaperPrints(t *testing.T) {
 		for _, c := range cut {
 			t.Errorf("%s at A4 width: cut at the right edge: %s", d.name, c)
 		}
+		browsertest.Screenshot(t, b, d.name+"-print")
 		yes := true
 		res, err := chromedp.Call(b, cdppage.PrintToPDF, cdppage.PrintToPDFParams{PreferCSSPageSize: &yes})
 		if err != nil {
