@@ -2,10 +2,13 @@ package web
 
 import (
 	"bytes"
+	"encoding/csv"
 	"fmt"
+	"net/http"
 	"strings"
 	"testing"
 
+	"github.com/dxindex/dxindex/survey"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -56,5 +59,70 @@ func TestDistrictSummaryWorkbook(t *testing.T) {
 	}
 	if rec := w.get(t, "", fmt.Sprintf("/dashboard/%d/units/338/summary.xlsx", w.draft)); rec.Code != 404 {
 		t.Errorf("an unpublished campaign's summary: %d", rec.Code)
+	}
+}
+
+func init() {
+	extraPolicies = append(extraPolicies, func(method, path string) (bool, []survey.Role, bool) {
+		if method == http.MethodGet && strings.HasPrefix(path, "/campaigns/:id/export.") {
+			return false, []survey.Role{survey.RoleAdmin, survey.RoleProvince, survey.RoleDistrict}, true
+		}
+		return false, nil, false
+	})
+}
+
+// TestExportAnswersForTheEvaluatorsScope: an evaluator downloads every
+// answer with its evidence links, of their own unit only; a school may
+// not.
+func TestExportAnswersForTheEvaluatorsScope(t *testing.T) {
+	w := newDashWorld(t)
+	path := fmt.Sprintf("/campaigns/%d/export.csv", w.campaign)
+	rec := w.get(t, "phong338", path)
+	body, ok := strings.CutPrefix(rec.Body.String(), "\ufeff")
+	if rec.Code != 200 || !ok {
+		t.Fatalf("%s: %d BOM %v %s", path, rec.Code, ok, rec.Body)
+	}
+	recs, err := csv.NewReader(strings.NewReader(body)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	head := recs[0]
+	if head[0] != "unit_code" || head[len(head)-1] != "evidence_links" {
+		t.Fatalf("head %q", head)
+	}
+	units := map[string]bool{}
+	linked := false
+	for _, r := range recs[1:] {
+		units[r[0]] = true
+		if r[0] == "A1" && r[len(r)-1] == "https://example.edu.vn/A1" {
+			linked = true
+		}
+	}
+	if !linked {
+		t.Error("A1's evidence link is not in the export")
+	}
+	for u := range units {
+		if !strings.HasPrefix(u, "A") {
+			t.Errorf("Quỳnh Phụ's evaluator got %s's answers", u)
+		}
+	}
+	rec = w.get(t, "so34", path+"?table=results&format=csv-vi")
+	if rec.Code != 200 || !strings.Contains(rec.Body.String(), "B1;") || !strings.Contains(rec.Body.String(), "H1;") {
+		t.Errorf("the province's results: %d %s", rec.Code, rec.Body)
+	}
+	rec = w.get(t, "so34", fmt.Sprintf("/campaigns/%d/export.xlsx", w.campaign))
+	f, err := excelize.OpenReader(bytes.NewReader(rec.Body.Bytes()))
+	if err != nil {
+		t.Fatalf("xlsx: %d %v", rec.Code, err)
+	}
+	defer f.Close()
+	if rows, _ := f.GetRows("answers"); len(rows) < 2 || rows[0][len(rows[0])-1] != "evidence_links" {
+		t.Errorf("answers sheet %q", rows)
+	}
+	if rec := w.get(t, "ht.a1", path); rec.Code != 403 && rec.Code != 404 {
+		t.Errorf("a school exported the campaign: %d", rec.Code)
+	}
+	if rec := w.get(t, "so34", path+"?table=nope"); rec.Code != 404 {
+		t.Errorf("?table=nope: %d", rec.Code)
 	}
 }
