@@ -126,3 +126,12 @@ func TestExportAnswersForTheEvaluatorsScope(t *testing.T) {
 		t.Errorf("?table=nope: %d", rec.Code)
 	}
 }
+
+func init() {
+	extraPolicies = append(extraPolicies, func(method, path string) (bool, []survey.Role, bool) {
+		if method == http.MethodGet && path == "/api/v1/campaigns" { // open data
+			return true, nil, true
+		}
+		return false, nil, false
+	})
+}
