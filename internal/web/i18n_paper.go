@@ -10,6 +10,10 @@ func init() {
 }
 
 var paperCatalog = map[string][2]string{
+	"paper.pages":            {"Các trang", "Pages"},
+	"paper.page":             {"Trang", "Page"},
+	"paper.prev":             {"Trang trước", "Previous"},
+	"paper.next":             {"Trang sau", "Next"},
 	"paper.applicable":       {"Số chỉ số áp dụng", "Applicable"},
 	"paper.recipients":       {"Nơi nhận:", "To:"},
 	"paper.as_above":         {"Như trên", "As above"},

@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"encoding/csv"
 	"fmt"
 	"net/http"
@@ -134,4 +135,43 @@ func init() {
 		}
 		return false, nil, false
 	})
+}
+
+// TestAdminListsSearchAndPages: /admin/units and /admin/users search on
+// the server and show one page of 50 rows with links to the next.
+func TestAdminListsSearchAndPages(t *testing.T) {
+	w := newDashWorld(t)
+	ctx := context.Background()
+	root := &survey.Actor{Role: survey.RoleAdmin}
+	for i := 0; i < 60; i++ {
+		code := fmt.Sprintf("Q%03d", i)
+		if _, err := w.svc.CreateUnit(ctx, root, survey.UnitInput{Code: code, Name: fmt.Sprintf("Trường Tiểu học Quỳnh %03d", i), Kind: "school",
+			ParentCode: "338", SchoolLevels: []string{"primary"}}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.svc.CreateUserBootstrap(ctx, survey.UserInput{Username: fmt.Sprintf("ht.q%03d", i), Role: survey.RoleSchool, UnitCode: code,
+			Password: "password-long-enough"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	count := func(body string) int { return strings.Count(body, "Trường Tiểu học Quỳnh ") }
+	rec := w.get(t, "admin", "/admin/units?q=Qu%E1%BB%B3nh+0")
+	if b := rec.Body.String(); rec.Code != 200 || count(b) != 50 || !strings.Contains(b, `href="/admin/units?page=2&amp;q=Qu%E1%BB%B3nh&#43;0"`) && !strings.Contains(b, `rel="next"`) {
+		t.Fatalf("units page 1: %d, %d rows", rec.Code, count(b))
+	}
+	rec = w.get(t, "admin", "/admin/units?q=Qu%E1%BB%B3nh+0&page=2")
+	if b := rec.Body.String(); count(b) != 10 || !strings.Contains(b, `rel="prev"`) || strings.Contains(b, `rel="next"`) {
+		t.Errorf("units page 2: %d rows", count(b))
+	}
+	rec = w.get(t, "admin", "/admin/users?q=ht.q0")
+	if b := rec.Body.String(); rec.Code != 200 || strings.Count(b, "<td>ht.q0") != 50 || !strings.Contains(b, `rel="next"`) {
+		t.Errorf("users page 1: %d, %d rows", rec.Code, strings.Count(b, "<td>ht.q0"))
+	}
+	rec = w.get(t, "admin", "/admin/users?q=HT.Q059&page=1")
+	if b := rec.Body.String(); strings.Count(b, "<td>ht.q0") != 1 || strings.Contains(b, `rel="next"`) {
+		t.Errorf("users search: %d rows", strings.Count(b, "<td>ht.q0"))
+	}
+	if rec := w.get(t, "admin", "/admin/users?page=-3"); rec.Code != 200 {
+		t.Errorf("a bad page: %d", rec.Code)
+	}
 }
