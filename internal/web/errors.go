@@ -83,8 +83,10 @@ func classify(err error, lang string) (status int, code, msg string, fields map[
 	if errors.As(err, &he) {
 		// echo's own errors (an unknown route, a wrong method, a body too
 		// large) carry English status texts: say them in lang.
+		// Our own HTTP errors (a bad character, a body past its limit)
+		// are written in the reader's language already: keep them.
 		msg := statusMessage(lang, he.Code)
-		if m, ok := he.Message.(string); ok && m != "" && m != http.StatusText(he.Code) && lang == langEN {
+		if m, ok := he.Message.(string); ok && m != "" && m != http.StatusText(he.Code) && (lang == langEN || !asciiOnly(m)) {
 			msg = m
 		}
 		return he.Code, strings.ReplaceAll(strings.ToLower(http.StatusText(he.Code)), " ", "_"), msg, nil
@@ -237,4 +239,15 @@ func databaseUnreachable(err error) bool {
 		return pgErr.Code == "57P01" || pgErr.Code == "57P02" || pgErr.Code == "57P03"
 	}
 	return pgconn.SafeToRetry(err) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET)
+}
+
+// asciiOnly reports text without a letter outside ASCII: an English
+// message (echo's own), never a Vietnamese one.
+func asciiOnly(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
