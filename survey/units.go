@@ -134,6 +134,7 @@ type UnitFilter struct {
 	Kind       string
 	Query      string // in code or name
 	Limit      int
+	Offset     int // rows skipped, for pages
 }
 
 // ListUnits lists the units inside the actor's scope, ordered by kind and
@@ -165,6 +166,9 @@ func (s *Service) ListUnits(ctx context.Context, a *Actor, f UnitFilter) ([]*Uni
 		q += " WHERE " + strings.Join(where, " AND ")
 	}
 	q += ` ORDER BY k.sort, u.name COLLATE "vi-x-icu", u.code LIMIT ` + arg(f.Limit)
+	if f.Offset > 0 {
+		q += ` OFFSET ` + arg(f.Offset)
+	}
 	rows, err := s.pool.Query(ctx, q, args...)
 	if err != nil {
 		return nil, wrap("list units", err)

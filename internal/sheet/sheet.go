@@ -18,6 +18,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/dxindex/dxindex/internal/numfmt"
 	"github.com/xuri/excelize/v2"
@@ -64,12 +65,41 @@ func (c Cell) value() float64 { return numfmt.Round(c.N, c.Decimals) }
 
 // CSV returns the cell as CSV text: numbers rounded with a decimal point
 // (CSV files are data), text neutralised.
-func (c Cell) CSV() string {
+func (c Cell) CSV() string { return c.csv(Data) }
+
+func (c Cell) csv(d Dialect) string {
 	if c.Num {
-		return numfmt.Data(c.N, c.Decimals)
+		s := numfmt.Data(c.N, c.Decimals)
+		if d.Semicolon {
+			s = strings.Replace(s, ".", ",", 1)
+		}
+		return s
 	}
 	return Safe(c.S)
 }
+
+// Dialect is how a CSV file is spelled for whoever opens it.
+type Dialect struct {
+	// BOM starts the file with the UTF-8 byte-order mark: Excel on
+	// Windows reads a file without one as the local code page and garbles
+	// Vietnamese on a double-click.
+	BOM bool
+	// Semicolon separates fields with ';' and writes numbers with a
+	// decimal comma ("12,5"), as Excel set to Vietnamese (or any locale
+	// whose decimal sign is a comma) expects.
+	Semicolon bool
+}
+
+var (
+	// People is every CSV the product serves for people: a BOM, commas
+	// between fields, decimal points.
+	People = Dialect{BOM: true}
+	// VietnameseExcel is People with semicolons and decimal commas
+	// (?sep=semicolon or ?format=csv-vi on the web).
+	VietnameseExcel = Dialect{BOM: true, Semicolon: true}
+	// Data is a CSV for programs: no BOM, commas, decimal points.
+	Data = Dialect{}
+)
 
 // FromStrings makes a table of text rows (the first row is the header);
 // columns in numeric are written as numbers where they parse.
@@ -101,12 +131,20 @@ func FromStrings(name string, rows [][]string, numeric map[int]bool) *Table {
 // WriteCSV writes t as CSV, UTF-8; bom adds the byte-order mark Excel
 // needs to read UTF-8 (import templates and files for people).
 func WriteCSV(w io.Writer, t *Table, bom bool) error {
-	if bom {
+	return WriteCSVDialect(w, t, Dialect{BOM: bom})
+}
+
+// WriteCSVDialect writes t as CSV, UTF-8, spelled as d says.
+func WriteCSVDialect(w io.Writer, t *Table, d Dialect) error {
+	if d.BOM {
 		if _, err := io.WriteString(w, "\xef\xbb\xbf"); err != nil {
 			return err
 		}
 	}
 	cw := csv.NewWriter(w)
+	if d.Semicolon {
+		cw.Comma = ';'
+	}
 	if t.Head != nil {
 		head := make([]string, len(t.Head))
 		for i, h := range t.Head {
@@ -126,7 +164,7 @@ func WriteCSV(w io.Writer, t *Table, bom bool) error {
 		for i := 0; i < n; i++ {
 			rec[i] = ""
 			if i < len(r) {
-				rec[i] = r[i].CSV()
+				rec[i] = r[i].csv(d)
 			}
 		}
 		if err := cw.Write(rec[:n]); err != nil {
@@ -138,8 +176,10 @@ func WriteCSV(w io.Writer, t *Table, bom bool) error {
 }
 
 // WriteXLSX writes the tables as the sheets of one workbook: a bold
-// header, numbers as numbers (#,##0.00 with decimals, #,##0 without),
-// text as string cells.
+// header kept in view (frozen) while scrolling, columns as wide as their
+// content (within bounds), numbers as numbers (#,##0.00 with decimals,
+// #,##0 without; Excel shows them in the reader's locale, so a
+// Vietnamese Excel shows decimal commas), text as string cells.
 func WriteXLSX(w io.Writer, tables ...*Table) error {
 	f := excelize.NewFile()
 	defer f.Close()
@@ -174,6 +214,17 @@ func WriteXLSX(w io.Writer, tables ...*Table) error {
 		sw, err := f.NewStreamWriter(name)
 		if err != nil {
 			return err
+		}
+		for i, wd := range columnWidths(t) {
+			if err := sw.SetColWidth(i+1, i+1, wd); err != nil {
+				return err
+			}
+		}
+		if t.Head != nil {
+			if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft",
+				Selection: []excelize.Selection{{SQRef: "A2", ActiveCell: "A2", Pane: "bottomLeft"}}}); err != nil {
+				return err
+			}
 		}
 		next := 1
 		if t.Head != nil {
@@ -226,4 +277,33 @@ func CSVBytes(t *Table, bom bool) ([]byte, error) {
 	var b bytes.Buffer
 	err := WriteCSV(&b, t, bom)
 	return b.Bytes(), err
+}
+
+// columnWidths are the widths (in Excel's character units) that fit each
+// column's longest header or cell, between 6 and 60 (a long name wraps
+// in Excel rather than making a column wider than a screen).
+func columnWidths(t *Table) []float64 {
+	n := len(t.Head)
+	for _, r := range t.Rows {
+		n = max(n, len(r))
+	}
+	chars := make([]int, n)
+	for i, h := range t.Head {
+		chars[i] = utf8.RuneCountInString(h)
+	}
+	for _, r := range t.Rows {
+		for i, c := range r {
+			l := utf8.RuneCountInString(c.S)
+			if c.Num {
+				// The shown number with its thousands separators.
+				l = len(numfmt.Fixed("vi", c.N, c.Decimals))
+			}
+			chars[i] = max(chars[i], l)
+		}
+	}
+	w := make([]float64, n)
+	for i, l := range chars {
+		w[i] = math.Min(60, math.Max(6, float64(l)*1.1+2))
+	}
+	return w
 }

@@ -27,7 +27,7 @@ func (s *Server) apiRoutes() {
 	s.route(GET, "/api/v1/indicator-sets/:code/:version", Public(), s.apiSet,
 		routeDoc{Summary: "One indicator-set version in the v1 file format", Response: indicators.Set{}})
 
-	s.route(GET, "/api/v1/campaigns", SignedIn(), s.apiCampaigns, routeDoc{Summary: "Campaigns touching the caller's scope", Response: []survey.Campaign{}})
+	s.route(GET, "/api/v1/campaigns", Public(), s.apiOpenCampaigns, routeDoc{Summary: "Published campaigns, to anyone; a signed-in caller also gets the unpublished campaigns of their scope (published: false) and in_scope marks", Response: []openCampaign{}})
 	s.route(POST, "/api/v1/campaigns", Roles(survey.RoleAdmin, survey.RoleProvince), s.apiCampaignCreate,
 		routeDoc{Summary: "Create and open a campaign", Request: campaignRequest{}, Response: survey.Campaign{}, Status: http.StatusCreated})
 	s.route(GET, "/api/v1/campaigns/:id", SignedIn().InScope("campaign", campaignParamScope), s.apiCampaign,

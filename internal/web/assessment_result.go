@@ -295,6 +295,9 @@ func (s *Server) assessmentReport(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	p.Printed = formatDate(time.Now())
+	now := time.Now()
+	p.Printed = formatDate(now)
+	lang := langOf(c)
+	p.Paper = newPaperHead(lang, p.X.ParentName, p.X.UnitName, p.X.ParentName, tr(lang, "paper.principal"), now)
 	return c.Render(http.StatusOK, "assessment_report.html", p)
 }

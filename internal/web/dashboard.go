@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"sync"
+	"time"
 
 	"github.com/dxindex/dxindex/dashboard"
 	"github.com/dxindex/dxindex/indicators"
@@ -111,6 +112,7 @@ func (s *Server) dashboardRoutes() {
 	s.route(GET, "/dashboard/:id/units/:code/export.csv", Public(), h.exportCSV)
 	s.route(GET, "/dashboard/:id/units/:code/export.xlsx", Public(), h.exportXLSX)
 	s.route(GET, "/dashboard/:id/units/:code/report", Public(), h.report)
+	s.route(GET, "/dashboard/:id/units/:code/summary.xlsx", Public(), h.summaryXLSX)
 	s.route(GET, "/trend/:code", Public(), h.trend)
 	s.route(GET, "/trend/:code/export.csv", Public(), h.trendCSV)
 	s.route(GET, "/trend/:code/export.xlsx", Public(), h.trendXLSX)
@@ -477,6 +479,10 @@ type dashReportPage struct {
 	page
 	C       *dashboard.Campaign
 	Schools []*dashSchoolPage
+	// The office's báo cáo kết quả đánh giá (a district, commune or
+	// province): heading, summary, the list of schools, coverage.
+	Paper   *paperHead
+	Summary *officeSummary
 }
 
 func (h *dash) report(c echo.Context) error {
@@ -490,30 +496,24 @@ func (h *dash) report(c echo.Context) error {
 		return err
 	}
 	p := dashReportPage{page: h.s.page(c), C: cp}
-	units := []*dashboard.Unit{u}
 	if !u.IsSchool() {
-		r, err := h.store.Ranking(ctx, cp, u, dashboard.Filter{})
+		lang := langOf(c)
+		p.Summary, err = h.summary(ctx, cp, u, lang)
 		if err != nil {
 			return err
 		}
-		units = nil
-		for _, x := range r.Rows {
-			if x.School {
-				su, err := h.store.Unit(ctx, cp, x.Code)
-				if err != nil {
-					return err
-				}
-				units = append(units, su)
-			}
+		issuer := ""
+		if n := len(u.Crumbs); n > 0 {
+			issuer = u.Crumbs[n-1].Name
 		}
+		p.Paper = newPaperHead(lang, issuer, u.Name, u.Name, tr(lang, "paper.head_signer"), time.Now())
+		return c.Render(http.StatusOK, "dash_report.html", p)
 	}
-	for _, su := range units {
-		sp, err := h.schoolData(c, cp, su)
-		if err != nil {
-			return err
-		}
-		p.Schools = append(p.Schools, sp)
+	sp, err := h.schoolData(c, cp, u)
+	if err != nil {
+		return err
 	}
+	p.Schools = append(p.Schools, sp)
 	return c.Render(http.StatusOK, "dash_report.html", p)
 }
 

@@ -35,8 +35,18 @@ func integer(n int) cell                  { return sheet.Int(n) }
 // formula (unit names are user data).
 func safeText(s string) string { return sheet.Safe(s) }
 
-func writeCSV(w io.Writer, t *table) error  { return sheet.WriteCSV(w, t, false) }
+func writeCSV(w io.Writer, t *table) error  { return sheet.WriteCSVDialect(w, t, sheet.Data) }
 func writeXLSX(w io.Writer, t *table) error { return sheet.WriteXLSX(w, t) }
+
+// csvDialect is how a CSV for people is spelled: with a BOM, and with
+// semicolons and decimal commas when asked (?sep=semicolon or
+// ?format=csv-vi, for Excel set to Vietnamese).
+func csvDialect(c echo.Context) sheet.Dialect {
+	if c.QueryParam("sep") == "semicolon" || c.QueryParam("format") == "csv-vi" {
+		return sheet.VietnameseExcel
+	}
+	return sheet.People
+}
 
 func sendTable(c echo.Context, t *table, kind string) error {
 	var buf bytes.Buffer
@@ -49,7 +59,7 @@ func sendTable(c echo.Context, t *table, kind string) error {
 		h.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.xlsx"`, t.Name))
 		return c.Blob(http.StatusOK, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", buf.Bytes())
 	}
-	if err := writeCSV(&buf, t); err != nil {
+	if err := sheet.WriteCSVDialect(&buf, t, csvDialect(c)); err != nil {
 		return err
 	}
 	h.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.csv"`, t.Name))
@@ -181,10 +191,12 @@ func (h *dash) progressTable(c echo.Context) (*table, error) {
 			return nil, err
 		}
 		t := &table{Name: "qua-han-" + name, Head: []string{tr(lang, "common.code"), tr(lang, "common.name"), tr(lang, "common.parent"),
-			tr(lang, "common.status"), tr(lang, "dash.answered"), tr(lang, "dash.due")}}
+			tr(lang, "common.status"), tr(lang, "dash.answered"), tr(lang, "paper.applicable"), tr(lang, "dash.due")}}
+		// Answered and applicable are two numbers: "18/28" in one cell is
+		// text a spreadsheet may turn into a date.
 		for _, o := range pr.Overdue {
 			t.Rows = append(t.Rows, []cell{txt(o.Code), txt(o.Name), txt(o.Parent), txt(tr(lang, "status."+o.Status)),
-				txt(fmt.Sprintf("%d/%d", o.Answered, o.Applicable)), txt(formatDate(o.Due))})
+				integer(o.Answered), integer(o.Applicable), txt(formatDate(o.Due))})
 		}
 		return t, nil
 	case "calibration", "indicators":
@@ -366,7 +378,13 @@ func (h *dash) apiRankingsCSV(c echo.Context) error {
 		return err
 	}
 	var buf bytes.Buffer
-	if err := writeCSV(&buf, rankingTable(r, "")); err != nil {
+	// The API's CSV is data for programs: no BOM unless asked for the
+	// Vietnamese Excel spelling.
+	d := sheet.Data
+	if c.QueryParam("sep") == "semicolon" || c.QueryParam("format") == "csv-vi" {
+		d = sheet.VietnameseExcel
+	}
+	if err := sheet.WriteCSVDialect(&buf, rankingTable(r, ""), d); err != nil {
 		return err
 	}
 	return c.Blob(http.StatusOK, "text/csv; charset=utf-8", buf.Bytes())

@@ -11,6 +11,8 @@ import (
 	"math"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -233,7 +235,10 @@ func TestDashboardPages(t *testing.T) {
 		{fmt.Sprintf("/dashboard/%d/units/338", id), []string{"Trường THCS An Bài", `data-chart="chart-hist"`, "Khoảng hạng"}},
 		{fmt.Sprintf("/dashboard/%d/units/338?school_level=lower_secondary", id), []string{"Trường THCS An Bài"}},
 		{fmt.Sprintf("/dashboard/%d/units/A1", id), []string{"Trường THCS An Bài", `data-chart="chart-radar"`, "Khoảng cách đến mức tiếp theo", "a.lms"}},
-		{fmt.Sprintf("/dashboard/%d/units/338/report", id), []string{"report-page", "print.css"}},
+		// A district's printable report is the office's báo cáo (issue 15),
+		// no longer one school profile per page; a school's is its profile.
+		{fmt.Sprintf("/dashboard/%d/units/338/report", id), []string{"BÁO CÁO KẾT QUẢ ĐÁNH GIÁ", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "print.css", "Trường THCS An Bài", "THỦ TRƯỞNG ĐƠN VỊ", "summary.xlsx"}},
+		{fmt.Sprintf("/dashboard/%d/units/A1/report", id), []string{"report-page", "print.css"}},
 		{fmt.Sprintf("/dashboard/%d/methodology", id), []string{"Trung bình có trọng số", "a.teachers", "1, 2, 2, 4"}},
 		{"/trend/338", []string{"Năm học 2024-2025", `data-chart="chart-trend"`}},
 		{"/trend/A1", []string{"Năm học 2024-2025"}},
@@ -467,7 +472,13 @@ func TestExportsNeutraliseFormulas(t *testing.T) {
 	if rec.Code != 200 {
 		t.Fatalf("csv: %d", rec.Code)
 	}
-	recs, err := csv.NewReader(rec.Body).ReadAll()
+	// A file for people starts with the UTF-8 BOM (issue 15: Excel on
+	// Windows garbles Vietnamese without it); the fields follow it.
+	body, ok := strings.CutPrefix(rec.Body.String(), "\ufeff")
+	if !ok {
+		t.Errorf("the CSV for people has no UTF-8 BOM: %q", rec.Body.String()[:min(20, rec.Body.Len())])
+	}
+	recs, err := csv.NewReader(strings.NewReader(body)).ReadAll()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -604,3 +615,31 @@ func BenchmarkDashboardPages(b *testing.B) {
 
 // dashLogOut receives the test servers' logs (os.Stderr when debugging).
 var dashLogOut io.Writer = io.Discard
+
+// TestExportCSVForVietnameseExcel: ?format=csv-vi (or ?sep=semicolon)
+// gives semicolons and decimal commas, with the BOM; the API's CSV stays
+// data (no BOM, decimal points).
+func TestExportCSVForVietnameseExcel(t *testing.T) {
+	w := newDashWorld(t)
+	for _, q := range []string{"?format=csv-vi", "?sep=semicolon"} {
+		rec := w.get(t, "", fmt.Sprintf("/dashboard/%d/units/338/export.csv%s", w.campaign, q))
+		body, ok := strings.CutPrefix(rec.Body.String(), "\ufeff")
+		if rec.Code != 200 || !ok {
+			t.Fatalf("%s: %d, BOM %v", q, rec.Code, ok)
+		}
+		r := csv.NewReader(strings.NewReader(body))
+		r.Comma = ';'
+		recs, err := r.ReadAll()
+		if err != nil || len(recs) < 2 || recs[0][0] != "Hạng" {
+			t.Fatalf("%s: %v %v", q, recs, err)
+		}
+		col := slices.Index(recs[0], "Chỉ số")
+		if col < 0 || !regexp.MustCompile(`^\d+,\d\d$`).MatchString(recs[1][col]) {
+			t.Errorf("%s: index %q, want a decimal comma", q, recs[1][max(col, 0)])
+		}
+	}
+	rec := w.get(t, "", fmt.Sprintf("/api/v1/campaigns/%d/rankings.csv?unit=338", w.campaign))
+	if strings.HasPrefix(rec.Body.String(), "\ufeff") || !strings.HasPrefix(rec.Body.String(), "rank,") {
+		t.Errorf("the API's CSV: %q", rec.Body.String()[:20])
+	}
+}

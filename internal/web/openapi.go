@@ -1,9 +1,11 @@
 package web
 
 import (
+	"encoding/json"
 	"net/http"
 	"reflect"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -17,20 +19,61 @@ import (
 // route with its rule, summary and the Go types of its request and
 // response, so it cannot fall behind the routes.
 
-var pathParam = regexp.MustCompile(`:([a-zA-Z_]+)`)
+var (
+	pathParam     = regexp.MustCompile(`:([a-zA-Z_]+)`)
+	templateParam = regexp.MustCompile(`\{([a-zA-Z_]+)\}`)
+)
 
 type openAPIBuilder struct {
 	components map[string]any
 }
 
+// templateNames gives each route path its OpenAPI template. OpenAPI
+// forbids two templates that differ only in their parameters' names
+// (/evidence/{indicator} and /evidence/{eid}): such paths share one
+// template whose parameter is named after all of them
+// ({eid_or_indicator}), each operation saying what it means there.
+func templateNames(routes []routeInfo) map[string]string {
+	names := map[string][][]string{} // shape -> position -> names
+	shape := func(path string) string { return pathParam.ReplaceAllString(path, "{}") }
+	for _, r := range routes {
+		k := shape(r.Path)
+		ms := pathParam.FindAllStringSubmatch(r.Path, -1)
+		if names[k] == nil {
+			names[k] = make([][]string, len(ms))
+		}
+		for i, m := range ms {
+			if !slices.Contains(names[k][i], m[1]) {
+				names[k][i] = append(names[k][i], m[1])
+			}
+		}
+	}
+	out := map[string]string{}
+	for _, r := range routes {
+		pos := names[shape(r.Path)]
+		i := 0
+		out[r.Path] = pathParam.ReplaceAllStringFunc(r.Path, func(string) string {
+			n := slices.Clone(pos[i])
+			slices.Sort(n)
+			i++
+			return "{" + strings.Join(n, "_or_") + "}"
+		})
+	}
+	return out
+}
+
 func (s *Server) openAPIDocument() map[string]any {
 	b := &openAPIBuilder{components: map[string]any{}}
 	paths := map[string]map[string]any{}
+	var api []routeInfo
 	for _, r := range s.Routes() {
-		if !strings.HasPrefix(r.Path, "/api/v1/") {
-			continue
+		if strings.HasPrefix(r.Path, "/api/v1/") {
+			api = append(api, r)
 		}
-		p := pathParam.ReplaceAllString(r.Path, "{$1}")
+	}
+	templates := templateNames(api)
+	for _, r := range api {
+		p := templates[r.Path]
 		if paths[p] == nil {
 			paths[p] = map[string]any{}
 		}
@@ -49,8 +92,13 @@ func (s *Server) openAPIDocument() map[string]any {
 		}
 		op["summary"] = summary
 		var params []any
-		for _, m := range pathParam.FindAllStringSubmatch(r.Path, -1) {
-			params = append(params, map[string]any{"name": m[1], "in": "path", "required": true, "schema": map[string]any{"type": "string"}})
+		docNames := templateParam.FindAllStringSubmatch(p, -1)
+		for i, m := range pathParam.FindAllStringSubmatch(r.Path, -1) {
+			param := map[string]any{"name": docNames[i][1], "in": "path", "required": true, "schema": map[string]any{"type": "string"}}
+			if docNames[i][1] != m[1] {
+				param["description"] = "here: " + m[1]
+			}
+			params = append(params, param)
 		}
 		if len(params) > 0 {
 			op["parameters"] = params
@@ -98,19 +146,34 @@ func (s *Server) openAPIDocument() map[string]any {
 var (
 	timeType = reflect.TypeOf(time.Time{})
 	dateType = reflect.TypeOf(survey.Date{})
+	rawType  = reflect.TypeOf(json.RawMessage{})
+	// marshalerType: types with their own MarshalJSON.
+	marshalerType = reflect.TypeOf((*json.Marshaler)(nil)).Elem()
 )
 
 // schema returns the JSON schema of t, registering named structs as
 // components and referring to them.
+//
+// What Go's encoding/json writes decides the schema: a pointer, slice or
+// map may be null (nullable), a json.RawMessage is any JSON value (an
+// answer is true, 12.5, "code" or ["a","b"]), a survey.Date is a date or
+// null.
 func (b *openAPIBuilder) schema(t reflect.Type) map[string]any {
-	for t.Kind() == reflect.Pointer {
-		t = t.Elem()
+	if t.Kind() == reflect.Pointer {
+		return nullable(b.schema(t.Elem()))
 	}
 	switch t {
 	case timeType:
 		return map[string]any{"type": "string", "format": "date-time"}
 	case dateType:
-		return map[string]any{"type": "string", "format": "date"}
+		return map[string]any{"type": "string", "format": "date", "nullable": true}
+	case rawType:
+		return map[string]any{"description": "any JSON value", "nullable": true}
+	}
+	// A type that writes its own JSON (an indicator's answer: true, 12.5,
+	// "code" or ["a","b"]) is any JSON value as far as reflection knows.
+	if t.Implements(marshalerType) || reflect.PointerTo(t).Implements(marshalerType) {
+		return map[string]any{"description": "any JSON value (" + t.String() + ")", "nullable": true}
 	}
 	switch t.Kind() {
 	case reflect.String:
@@ -121,10 +184,15 @@ func (b *openAPIBuilder) schema(t reflect.Type) map[string]any {
 		return map[string]any{"type": "integer"}
 	case reflect.Float32, reflect.Float64:
 		return map[string]any{"type": "number"}
-	case reflect.Slice, reflect.Array:
+	case reflect.Slice:
+		if t.Elem().Kind() == reflect.Uint8 { // []byte: base64
+			return map[string]any{"type": "string", "format": "byte", "nullable": true}
+		}
+		return map[string]any{"type": "array", "items": b.schema(t.Elem()), "nullable": true}
+	case reflect.Array:
 		return map[string]any{"type": "array", "items": b.schema(t.Elem())}
 	case reflect.Map:
-		return map[string]any{"type": "object", "additionalProperties": b.schema(t.Elem())}
+		return map[string]any{"type": "object", "additionalProperties": b.schema(t.Elem()), "nullable": true}
 	case reflect.Interface:
 		return map[string]any{}
 	case reflect.Struct:
@@ -139,6 +207,19 @@ func (b *openAPIBuilder) schema(t reflect.Type) map[string]any {
 		return map[string]any{"$ref": "#/components/schemas/" + name}
 	}
 	return map[string]any{}
+}
+
+// nullable lets s be null too; a $ref takes no siblings in OpenAPI 3.0,
+// so it is wrapped in allOf.
+func nullable(s map[string]any) map[string]any {
+	if _, ok := s["$ref"]; ok {
+		return map[string]any{"allOf": []any{s}, "nullable": true}
+	}
+	if len(s) == 0 {
+		return s
+	}
+	s["nullable"] = true
+	return s
 }
 
 func (b *openAPIBuilder) structSchema(t reflect.Type) map[string]any {
@@ -166,7 +247,9 @@ func (b *openAPIBuilder) structSchema(t reflect.Type) map[string]any {
 			name = f.Name
 		}
 		props[name] = b.schema(f.Type)
-		if strings.Contains(f.Tag.Get("validate"), "required") || (!strings.Contains(opts, "omitempty") && !strings.Contains(opts, "omitzero") && f.Type.Kind() != reflect.Pointer) {
+		// Required: validated as required (the token, not "oneof=required
+		// optional"), or always written (no omitempty, not a pointer).
+		if slices.Contains(strings.Split(f.Tag.Get("validate"), ","), "required") || (!strings.Contains(opts, "omitempty") && !strings.Contains(opts, "omitzero") && f.Type.Kind() != reflect.Pointer) {
 			required = append(required, name)
 		}
 	}

@@ -14,6 +14,7 @@ import (
 
 type unitsPage struct {
 	page
+	Pager  pager
 	Units  []*survey.Unit
 	Query  string
 	Kind   string
@@ -35,11 +36,13 @@ var unitLevels = []string{"preschool", "primary", "lower_secondary", "upper_seco
 func (s *Server) unitsPage(c echo.Context) error {
 	p := unitsPage{page: s.page(c), Query: c.QueryParam("q"), Kind: c.QueryParam("kind"), Kinds: unitKinds, Levels: unitLevels}
 	p.Form.Kind = "school"
-	units, err := s.survey.ListUnits(c.Request().Context(), actorOf(c), survey.UnitFilter{Query: p.Query, Kind: p.Kind, Limit: 500})
+	p.Pager = newPager(c, "/admin/units", url.Values{"q": {p.Query}, "kind": {p.Kind}})
+	units, err := s.survey.ListUnits(c.Request().Context(), actorOf(c), survey.UnitFilter{Query: p.Query, Kind: p.Kind,
+		Limit: adminPageSize + 1, Offset: p.Pager.offset()})
 	if err != nil {
 		return err
 	}
-	p.Units = units
+	p.Units = p.Pager.cut(len(units), units)
 	return c.Render(http.StatusOK, "units.html", p)
 }
 
@@ -176,6 +179,8 @@ func (s *Server) unitMove(c echo.Context) error {
 
 type usersPage struct {
 	page
+	Pager pager
+	Query string
 	Users []*survey.User
 	Form  survey.UserInput
 	Roles []survey.Role
@@ -186,7 +191,9 @@ func (s *Server) usersPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.Render(http.StatusOK, "users.html", usersPage{page: s.page(c), Users: users, Roles: survey.Roles, Form: survey.UserInput{Role: survey.RoleSchool}})
+	p := usersPage{page: s.page(c), Roles: survey.Roles, Form: survey.UserInput{Role: survey.RoleSchool}}
+	p.Query, p.Users, p.Pager = pageUsers(c, users)
+	return c.Render(http.StatusOK, "users.html", p)
 }
 
 func (s *Server) userCreate(c echo.Context) error {
@@ -206,7 +213,8 @@ func (s *Server) userCreate(c echo.Context) error {
 	}
 	in.Password = ""
 	users, _ := s.survey.ListUsers(c.Request().Context(), actorOf(c))
-	p := usersPage{page: s.page(c), Users: users, Roles: survey.Roles, Form: in}
+	p := usersPage{page: s.page(c), Roles: survey.Roles, Form: in}
+	p.Query, p.Users, p.Pager = pageUsers(c, users)
 	p.Errors = fe.In(lang)
 	return c.Render(http.StatusUnprocessableEntity, "users.html", p)
 }

@@ -95,6 +95,9 @@ type assessmentPage struct {
 	Result  *resultView
 	// Printed is the printable report of the result.
 	Printed string
+	// Paper is the heading and signature block of the printed phiếu tự
+	// đánh giá.
+	Paper *paperHead
 }
 
 // display writes an answer in words: Có/Không, option names, numbers with

@@ -141,6 +141,7 @@ func (s *Server) routes() {
 	s.assessmentPageRoutes()
 	s.importRoutes()
 	s.govRoutes()
+	s.exportAnswersRoutes()
 }
 
 // Serve listens on addr until ctx is cancelled, then shuts down

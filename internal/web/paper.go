@@ -1,0 +1,245 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/dxindex/dxindex/dashboard"
+	"github.com/dxindex/dxindex/internal/errkind"
+	"github.com/dxindex/dxindex/internal/sheet"
+	"github.com/labstack/echo/v4"
+)
+
+// The official paper (issue 15): the school's phiếu tự đánh giá and the
+// office's báo cáo kết quả đánh giá, as administrative documents are laid
+// out in Việt Nam: the issuing body on the left, the national heading on
+// the right, the place and date, the document, the signature block.
+
+// paperHead is the heading and the signature block of a document.
+type paperHead struct {
+	Issuer    string // the body above the issuing unit (upper case), may be ""
+	Unit      string // the issuing unit (upper case)
+	PlaceDate string // "Quỳnh Phụ, ngày 04 tháng 12 năm 2026"
+	Signer    string // "HIỆU TRƯỞNG", "THỦ TRƯỞNG ĐƠN VỊ"
+}
+
+// paperDate is a date as documents write it.
+func paperDate(lang string, t time.Time) string {
+	t = t.In(vnTime)
+	if lang == "en" {
+		return t.Format("2 January 2006")
+	}
+	return fmt.Sprintf("ngày %02d tháng %02d năm %d", t.Day(), int(t.Month()), t.Year())
+}
+
+func newPaperHead(lang, issuer, unit, place, signer string, at time.Time) *paperHead {
+	pd := paperDate(lang, at)
+	if place != "" {
+		pd = place + ", " + pd
+	}
+	return &paperHead{Issuer: strings.ToUpper(issuer), Unit: strings.ToUpper(unit), PlaceDate: pd, Signer: signer}
+}
+
+// officeSchool is one school of an office's report.
+type officeSchool struct {
+	Code, Name, Parent, SchoolLevel string
+	Index                           float64
+	Level                           int
+	LevelName                       string
+}
+
+// officeSummary is what an office reports of its unit: the schools with
+// their index and level, the counts by level × school level, coverage.
+type officeSummary struct {
+	Unit *dashboard.Unit
+	Self dashboard.Row
+	// Levels are the level columns: the set's levels, highest first, then
+	// "no level reached" (0).
+	Levels     []int
+	LevelNames []string
+	// Matrix: one row per school level, then the total row.
+	Matrix  []officeMatrixRow
+	Schools []officeSchool
+}
+
+type officeMatrixRow struct {
+	SchoolLevel string // "" in the total row
+	Name        string
+	Counts      []int
+	Total       int
+	Mean        float64
+}
+
+// Coverage is the share of the unit's assessments with a published result.
+func (s *officeSummary) Coverage() float64 {
+	if s.Self.Total == 0 {
+		return math.NaN()
+	}
+	return float64(s.Self.Schools) / float64(s.Self.Total)
+}
+
+// maxSummarySchools bounds the walk of a report (a province's are some
+// thousands; past this the request is refused, not cut short).
+const maxSummarySchools = 20000
+
+// summary walks the published rankings under u down to its schools.
+func (h *dash) summary(ctx context.Context, cp *dashboard.Campaign, u *dashboard.Unit, lang string) (*officeSummary, error) {
+	r, err := h.store.Ranking(ctx, cp, u, dashboard.Filter{})
+	if err != nil {
+		return nil, err
+	}
+	s := &officeSummary{Unit: u, Self: r.Self}
+	names := levelNames(cp.Set, lang)
+	var walk func(r *dashboard.Ranking, parent string, depth int) error
+	walk = func(r *dashboard.Ranking, parent string, depth int) error {
+		for _, x := range r.Rows {
+			if x.School {
+				if len(s.Schools) >= maxSummarySchools {
+					return fmt.Errorf("dashboard: report of %s: more than %d schools", u.Code, maxSummarySchools)
+				}
+				ln := names[x.Level]
+				if ln == "" {
+					ln = dashboard.NoLevelName(lang)
+				}
+				s.Schools = append(s.Schools, officeSchool{Code: x.Code, Name: x.Name, Parent: parent, SchoolLevel: x.SchoolLevel,
+					Index: x.Index, Level: x.Level, LevelName: ln})
+				continue
+			}
+			if depth > 8 || x.Schools == 0 {
+				continue
+			}
+			su, err := h.store.Unit(ctx, cp, x.Code)
+			if err != nil {
+				return err
+			}
+			sr, err := h.store.Ranking(ctx, cp, su, dashboard.Filter{})
+			if err != nil {
+				return err
+			}
+			if err := walk(sr, x.Name, depth+1); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	if err := walk(r, u.Name, 0); err != nil {
+		return nil, err
+	}
+	slices.SortStableFunc(s.Schools, func(a, b officeSchool) int {
+		if a.SchoolLevel != b.SchoolLevel {
+			return strings.Compare(a.SchoolLevel, b.SchoolLevel)
+		}
+		switch {
+		case a.Index > b.Index:
+			return -1
+		case a.Index < b.Index:
+			return 1
+		}
+		return strings.Compare(a.Code, b.Code)
+	})
+	for i := len(cp.Set.Levels) - 1; i >= 0; i-- {
+		s.Levels = append(s.Levels, cp.Set.Levels[i].Level)
+	}
+	s.Levels = append(s.Levels, 0)
+	for _, l := range s.Levels {
+		n := names[l]
+		if n == "" {
+			n = dashboard.NoLevelName(lang)
+		}
+		s.LevelNames = append(s.LevelNames, n)
+	}
+	col := map[int]int{}
+	for i, l := range s.Levels {
+		col[l] = i
+	}
+	rows := map[string]*officeMatrixRow{}
+	total := &officeMatrixRow{Name: tr(lang, "dash.total"), Counts: make([]int, len(s.Levels))}
+	var order []string
+	for _, sc := range s.Schools {
+		m := rows[sc.SchoolLevel]
+		if m == nil {
+			name := sc.SchoolLevel
+			if name != "" {
+				name = tr(lang, "level."+name)
+			}
+			m = &officeMatrixRow{SchoolLevel: sc.SchoolLevel, Name: name, Counts: make([]int, len(s.Levels))}
+			rows[sc.SchoolLevel] = m
+			order = append(order, sc.SchoolLevel)
+		}
+		for _, x := range []*officeMatrixRow{m, total} {
+			x.Counts[col[sc.Level]]++
+			x.Total++
+			x.Mean += sc.Index
+		}
+	}
+	for _, k := range order {
+		s.Matrix = append(s.Matrix, *rows[k])
+	}
+	s.Matrix = append(s.Matrix, *total)
+	for i := range s.Matrix {
+		if s.Matrix[i].Total > 0 {
+			s.Matrix[i].Mean /= float64(s.Matrix[i].Total)
+		} else {
+			s.Matrix[i].Mean = math.NaN()
+		}
+	}
+	return s, nil
+}
+
+// summaryXLSX is the district or commune summary workbook: counts by
+// level × school level, the schools with their index and level, coverage.
+func (h *dash) summaryXLSX(c echo.Context) error {
+	cp, err := h.published(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	u, err := h.unitOf(ctx, cp, c.Param("code"))
+	if err != nil {
+		return err
+	}
+	if u.IsSchool() {
+		return errkind.New(errkind.NotFound, "Trường không có bảng tổng hợp; xem trang của trường.", "a school has no summary workbook")
+	}
+	lang := langOf(c)
+	s, err := h.summary(ctx, cp, u, lang)
+	if err != nil {
+		return err
+	}
+	sum := &table{Name: tr(lang, "paper.sheet_summary"), Head: []string{tr(lang, "units.levels")}}
+	sum.Head = append(sum.Head, s.LevelNames...)
+	sum.Head = append(sum.Head, tr(lang, "dash.total"), tr(lang, "dash.mean_index"))
+	for _, m := range s.Matrix {
+		row := []cell{txt(m.Name)}
+		for _, n := range m.Counts {
+			row = append(row, integer(n))
+		}
+		sum.Rows = append(sum.Rows, append(row, integer(m.Total), number(m.Mean, 2)))
+	}
+	list := &table{Name: tr(lang, "paper.sheet_schools"), Head: []string{tr(lang, "paper.no"), tr(lang, "common.code"), tr(lang, "common.name"),
+		tr(lang, "common.parent"), tr(lang, "units.levels"), tr(lang, "dash.index"), tr(lang, "dash.level")}}
+	for i, sc := range s.Schools {
+		sl := sc.SchoolLevel
+		if sl != "" {
+			sl = tr(lang, "level."+sl)
+		}
+		list.Rows = append(list.Rows, []cell{integer(i + 1), txt(sc.Code), txt(sc.Name), txt(sc.Parent), txt(sl), number(sc.Index, 2), txt(sc.LevelName)})
+	}
+	cov := &table{Name: tr(lang, "paper.sheet_coverage"), Head: []string{tr(lang, "common.unit"), tr(lang, "paper.assessments"),
+		tr(lang, "dash.submitted"), tr(lang, "paper.published"), tr(lang, "paper.coverage_pct")}}
+	cov.Rows = [][]cell{{txt(u.Name), integer(s.Self.Total), integer(s.Self.Submitted), integer(s.Self.Schools), number(100*s.Coverage(), 1)}}
+	b, err := sheet.XLSX(sum, list, cov)
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="tong-hop-%d-%s.xlsx"`, cp.ID, u.Code))
+	return c.Blob(http.StatusOK, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", b)
+}
+
+// CoveragePct is Coverage in per cent.
+func (s *officeSummary) CoveragePct() float64 { return 100 * s.Coverage() }
