@@ -176,17 +176,6 @@ func isoDate(s string) time.Time {
 	return t
 }
 
-func (s *Server) apiCampaigns(c echo.Context) error {
-	list, err := s.survey.ListCampaigns(c.Request().Context(), actorOf(c))
-	if err != nil {
-		return err
-	}
-	if list == nil {
-		list = []*survey.Campaign{}
-	}
-	return c.JSON(http.StatusOK, list)
-}
-
 func (s *Server) apiCampaignCreate(c echo.Context) error {
 	var req campaignRequest
 	if err := bind(c, &req); err != nil {

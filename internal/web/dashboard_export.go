@@ -35,7 +35,6 @@ func integer(n int) cell                  { return sheet.Int(n) }
 // formula (unit names are user data).
 func safeText(s string) string { return sheet.Safe(s) }
 
-func writeCSV(w io.Writer, t *table) error  { return sheet.WriteCSVDialect(w, t, sheet.Data) }
 func writeXLSX(w io.Writer, t *table) error { return sheet.WriteXLSX(w, t) }
 
 // csvDialect is how a CSV for people is spelled: with a BOM, and with
