@@ -240,6 +240,13 @@ func (p *demoPlan) planReorg() error {
 		}
 	}
 	slices.Sort(p.newProvs)
+	// The offices that closed on 30 June 2025 keep their accounts, for
+	// the campaigns they ran.
+	for i, a := range p.accounts {
+		if a.Role == survey.RoleDistrict || (a.UnitCode != "" && a.Role != survey.RoleSchool && oldProv[a.UnitCode] && !slices.Contains(p.newProvs, a.UnitCode)) {
+			p.accounts[i].Note += " (đến 30/6/2025)"
+		}
+	}
 	for _, code := range p.newProvs {
 		if oldProv[code] {
 			continue // the province kept its code: its Sở keeps its account
@@ -251,7 +258,7 @@ func (p *demoPlan) planReorg() error {
 	slices.Sort(communes)
 	for _, code := range communes {
 		a := Account{Role: survey.RoleCommune, Username: "xa." + code, UnitCode: code, UnitName: comm[code].Name,
-			Note: "UBND xã – Phòng VH-XH (từ 01/7/2025): tiểu học, THCS, liên cấp"}
+			Note: "UBND xã/phường – Phòng VH-XH (từ 01/7/2025): tiểu học, THCS, liên cấp"}
 		p.accounts = append(p.accounts, a)
 		p.postReorg[a.Username] = true
 	}
