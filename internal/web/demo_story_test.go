@@ -116,6 +116,30 @@ func TestDemoTellsTheStory(t *testing.T) {
 		t.Errorf("%s stands under %s (%s) in 2026-2027, want a commune", school, tr.Points[4].ParentCode, communeKind)
 	}
 
+	// The trend pages read the same data and say where the boundary
+	// changed: Hưng Yên (33) held none of these schools before 2025.
+	page := func(path string) string {
+		t.Helper()
+		rec := httptest.NewRecorder()
+		srv.Handler().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))
+		if rec.Code != http.StatusOK {
+			t.Fatalf("GET %s: %d", path, rec.Code)
+		}
+		return rec.Body.String()
+	}
+	sp := page("/trend/" + school)
+	for _, want := range append(years, "Qua các lần sắp xếp đơn vị hành chính", "Huyện Quỳnh Phụ (338)", "("+tr.Points[4].ParentCode+")") {
+		if !strings.Contains(sp, want) {
+			t.Errorf("/trend/%s does not say %q", school, want)
+		}
+	}
+	if hp := page("/trend/33"); !strings.Contains(hp, "đã thay đổi: 0 trong") || !strings.Contains(hp, "2022-2023") {
+		t.Error("/trend/33 does not say where the boundary changed")
+	}
+	if dp := page("/trend/338"); !strings.Contains(dp, "đã chấm dứt hoạt động") || !strings.Contains(dp, "2026-2027") {
+		t.Error("/trend/338 does not follow the legacy district past 2025")
+	}
+
 	// 2026-2027's approvals were made by commune reviewers and the Sở, none
 	// by a district; the demo prints an account for each commune reviewer.
 	rows, err := pool.Query(ctx, `SELECT DISTINCT u.role FROM assessments x JOIN users u ON u.id = x.approved_by
