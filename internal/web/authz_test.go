@@ -316,7 +316,9 @@ func policy(method, path string) (public bool, roles []survey.Role, known bool) 
 // systemAdminOnly are the routes only an admin of the whole system (no
 // unit) may use: imports write anywhere in the tree.
 func systemAdminOnly(method, path string) bool {
-	return method == http.MethodPost && strings.HasPrefix(path, "/admin/import/")
+	return (method == http.MethodPost && strings.HasPrefix(path, "/admin/import/")) ||
+		// The reorganisation changes the whole tree (API, page and form).
+		(method == http.MethodPost && path == "/api/v1/admin/reorganize") || path == "/admin/reorganize"
 }
 
 // outsideDiffers reports whether params(name, false) names something
