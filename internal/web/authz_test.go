@@ -520,7 +520,7 @@ func TestAuthorizationScopedAdmin(t *testing.T) {
 		form("POST", "/admin/units/A1/move", url.Values{"parent_code": {"01"}}),
 	} {
 		if rec.Code != http.StatusForbidden || !strings.Contains(rec.Body.String(), "nằm ngoài phạm vi") {
-			t.Errorf("form refusal: %d, the reason not shown", rec.Code)
+			t.Errorf("form refusal: %d, the reason not shown: %s", rec.Code, rec.Body)
 		}
 	}
 	if rec := form("POST", "/admin/users", url.Values{"username": {"root5"}, "role": {"admin"}, "password": {"Kq4-Harbour-Violet-73m"}}); !strings.Contains(rec.Body.String(), "trong phạm vi của mình") {

@@ -83,8 +83,12 @@ func classify(err error, lang string) (status int, code, msg string, fields map[
 	if errors.As(err, &he) {
 		// echo's own errors (an unknown route, a wrong method, a body too
 		// large) carry English status texts: say them in lang.
+		// The app's own (the body and text checks) are already in lang:
+		// keep them, they say why; in Vietnamese, such a message is known
+		// by its diacritics, so an English text never reaches a
+		// Vietnamese page.
 		msg := statusMessage(lang, he.Code)
-		if m, ok := he.Message.(string); ok && m != "" && m != http.StatusText(he.Code) && lang == langEN {
+		if m, ok := he.Message.(string); ok && m != "" && m != http.StatusText(he.Code) && (lang == langEN || !isASCII(m)) {
 			msg = m
 		}
 		return he.Code, strings.ReplaceAll(strings.ToLower(http.StatusText(he.Code)), " ", "_"), msg, nil
@@ -237,4 +241,15 @@ func databaseUnreachable(err error) bool {
 		return pgErr.Code == "57P01" || pgErr.Code == "57P02" || pgErr.Code == "57P03"
 	}
 	return pgconn.SafeToRetry(err) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET)
+}
+
+// isASCII reports whether s has no character beyond ASCII (no Vietnamese
+// letter with a diacritic).
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
