@@ -202,6 +202,17 @@ func TestNationalSmall(t *testing.T) {
 	if _, err := Demo(ctx, pool, DemoOptions{Seed: 1}); !errors.Is(err, ErrNotEmpty) {
 		t.Errorf("demo over the national set: %v", err)
 	}
+	// On the July 2025 tree: 34 provinces, 3,321 communes, no district,
+	// every school under a commune.
+	var provinces, communes, districts, underCommune int
+	if err := pool.QueryRow(ctx, `SELECT count(*) FILTER (WHERE kind = 'province'), count(*) FILTER (WHERE kind = 'commune'),
+		count(*) FILTER (WHERE kind = 'district'),
+		(SELECT count(*) FROM units s JOIN units p ON p.id = s.parent_id WHERE s.kind = 'school' AND p.kind = 'commune') FROM units`).Scan(&provinces, &communes, &districts, &underCommune); err != nil {
+		t.Fatal(err)
+	}
+	if provinces != 34 || communes != 3321 || districts != 0 || underCommune != 2000 {
+		t.Errorf("national tree: %d provinces, %d communes, %d districts, %d schools under a commune", provinces, communes, districts, underCommune)
+	}
 	var published int
 	pool.QueryRow(ctx, `SELECT count(*) FROM public_results`).Scan(&published)
 	if published != res.Assessments {
