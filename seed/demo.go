@@ -44,6 +44,11 @@ type DemoOptions struct {
 	// Provinces to load (GSO codes); empty: DemoProvinces.
 	Provinces []string
 	Progress  Progress
+
+	// beforeReorg stops the demo before the July 2025 reorganisation (the
+	// three campaigns on the pre-2025 tree only): the reorganisation test
+	// runs it on that copy.
+	beforeReorg bool
 }
 
 // Account is a demo account, printed so people can sign in.
@@ -85,10 +90,16 @@ type demoPlan struct {
 	dBase     map[string]float64 // district quality
 	pilot     map[string]bool    // Hải Phòng's pilot schools (2022-2023)
 	showcase  map[string]string  // school code → state in the current campaign
+	// After the July 2025 reorganisation (by the shipped crosswalk):
+	newCommune  map[string]string // school code → the commune that took over its old commune
+	newProvince map[string]string // school code → its province since July 2025
+	newProvs    []string          // provinces since July 2025 that hold demo schools, by code
+	postReorg   map[string]bool   // usernames of the accounts of units new in July 2025
 }
 
 func buildDemo(seed uint64, provinceCodes []string) (*demoPlan, error) {
-	p := &demoPlan{seed: seed, district: map[string]*District{}, dBase: map[string]float64{}, pilot: map[string]bool{}, showcase: map[string]string{}}
+	p := &demoPlan{seed: seed, district: map[string]*District{}, dBase: map[string]float64{}, pilot: map[string]bool{}, showcase: map[string]string{},
+		newCommune: map[string]string{}, newProvince: map[string]string{}, postReorg: map[string]bool{}}
 	p.units = append(p.units, unitRow{code: MinistryCode, name: "Bộ Giáo dục và Đào tạo", kind: "ministry", depth: 0})
 	p.accounts = append(p.accounts, Account{Role: survey.RoleAdmin, Username: "admin", UnitName: "(toàn hệ thống)", Note: "quản trị"})
 	for _, code := range provinceCodes {
@@ -153,7 +164,7 @@ func buildDemo(seed uint64, provinceCodes []string) (*demoPlan, error) {
 			st := states[len(p.showcase)]
 			p.showcase[s.Code] = st
 			p.accounts = append(p.accounts, Account{Role: survey.RoleSchool, Username: "ht." + s.Code, UnitCode: s.Code, UnitName: s.Name,
-				Note: "hiệu trưởng; 2024-2025: " + stateVI[st]})
+				Note: "hiệu trưởng; 2024-2025: " + stateVI[st] + "; 2026-2027: " + stateNowVI[st]})
 		}
 	}
 	for _, s := range p.schools {
@@ -165,21 +176,113 @@ func buildDemo(seed uint64, provinceCodes []string) (*demoPlan, error) {
 	if slices.Contains(provinceCodes, "34") {
 		p.accounts = append(p.accounts, Account{Role: survey.RoleViewer, Username: "lanhdao.34", UnitCode: "34", UnitName: "Tỉnh Thái Bình", Note: "lãnh đạo (chỉ xem)"})
 	}
+	if err := p.planReorg(); err != nil {
+		return nil, err
+	}
 	for i := range p.accounts {
 		p.accounts[i].Password = "demo-" + p.accounts[i].Username
 	}
 	return p, nil
 }
 
+// reviewedByCommune are the districts whose schools' new communes get a
+// reviewer account in the demo (Quỳnh Phụ and Thành phố Lạng Sơn); the
+// other communes' schools are reviewed by their Sở, which may review any
+// school of its province.
+var reviewedByCommune = map[string]bool{"338": true, "178": true}
+
+// planReorg works out, from the shipped crosswalk and by code only, where
+// each school stands after 1 July 2025, and the accounts of the offices
+// new then: the Sở of a province new in the July 2025 tree (so.33, Hưng
+// Yên, which took over Thái Bình) and the commune reviewers (xa.<code>).
+func (p *demoPlan) planReorg() error {
+	cw, err := Crosswalk2025(nil)
+	if err != nil {
+		return err
+	}
+	byOld := map[string][]string{}
+	for _, r := range cw.Rows {
+		if r.OldCode != "" && !slices.Contains(byOld[r.OldCode], r.NewCode) {
+			byOld[r.OldCode] = append(byOld[r.OldCode], r.NewCode)
+		}
+	}
+	comm := map[string]survey.NewCommune{}
+	for _, c := range cw.Communes {
+		comm[c.Code] = c
+	}
+	provName := map[string]string{}
+	for _, pr := range cw.Provinces {
+		provName[pr.Code] = pr.Name
+	}
+	oldProv := map[string]bool{}
+	for _, pr := range p.provinces {
+		oldProv[pr.Code] = true
+	}
+	seenProv, seenComm := map[string]bool{}, map[string]bool{}
+	var communes []string
+	for _, s := range p.schools {
+		to := byOld[s.CommuneCode]
+		if len(to) != 1 {
+			continue // reported by the reorganisation for a person to move
+		}
+		c, ok := comm[to[0]]
+		if !ok {
+			continue
+		}
+		p.newCommune[s.Code], p.newProvince[s.Code] = c.Code, c.ProvinceCode
+		if !seenProv[c.ProvinceCode] {
+			seenProv[c.ProvinceCode] = true
+			p.newProvs = append(p.newProvs, c.ProvinceCode)
+		}
+		if reviewedByCommune[s.DistrictCode] && !seenComm[c.Code] {
+			seenComm[c.Code] = true
+			communes = append(communes, c.Code)
+		}
+	}
+	slices.Sort(p.newProvs)
+	// The offices that closed on 30 June 2025 keep their accounts, for
+	// the campaigns they ran.
+	for i, a := range p.accounts {
+		if a.Role == survey.RoleDistrict || (a.UnitCode != "" && a.Role != survey.RoleSchool && oldProv[a.UnitCode] && !slices.Contains(p.newProvs, a.UnitCode)) {
+			p.accounts[i].Note += " (đến 30/6/2025)"
+		}
+	}
+	for _, code := range p.newProvs {
+		if oldProv[code] {
+			continue // the province kept its code: its Sở keeps its account
+		}
+		a := Account{Role: survey.RoleProvince, Username: "so." + code, UnitCode: code, UnitName: provName[code], Note: "Sở GDĐT (từ 01/7/2025)"}
+		p.accounts = append(p.accounts, a)
+		p.postReorg[a.Username] = true
+	}
+	slices.Sort(communes)
+	for _, code := range communes {
+		a := Account{Role: survey.RoleCommune, Username: "xa." + code, UnitCode: code, UnitName: comm[code].Name,
+			Note: "UBND xã/phường – Phòng VH-XH (từ 01/7/2025): tiểu học, THCS, liên cấp"}
+		p.accounts = append(p.accounts, a)
+		p.postReorg[a.Username] = true
+	}
+	return nil
+}
+
 var stateVI = map[string]string{"draft": "đang tự đánh giá (quá hạn)", "returned": "bị trả lại", "submitted": "đã nộp, chờ duyệt", "approved": "đã duyệt"}
+
+// stateNowVI is the showcase's state in 2026-2027, where no deadline has
+// passed yet.
+var stateNowVI = map[string]string{"draft": "đang tự đánh giá", "returned": "bị trả lại", "submitted": "đã nộp, chờ xã duyệt", "approved": "đã duyệt, đã công bố"}
 
 // Demo loads the demo data `make run` opens on: the Ministry, four real
 // provinces with all their districts (pre-2025 tree), synthetic schools on
-// real communes, demo accounts for every role, and four campaigns on
-// moet-4725: 2022-2023 and 2023-2024 approved and published, 2024-2025
-// showing every workflow state, and 2026-2027 open now. It is
-// deterministic for a seed and idempotent: on a database that has the demo
-// it changes nothing and returns the accounts.
+// real communes, demo accounts for every role, and five campaigns on
+// moet-4725. 2022-2023 and 2023-2024 are approved and published; 2024-2025
+// shows every workflow state, its approved schools published in June 2025.
+// Then the July 2025 reorganisation runs (the shipped crosswalk): Thái Bình
+// becomes part of Hưng Yên (33), the districts retire, the schools stand
+// under the new communes. 2025-2026 and 2026-2027 are opened on that tree
+// with the 2025 review routing (communes and the Sở): 2025-2026 published,
+// 2026-2027 in progress in every state, its approved schools published in a
+// first part. It is deterministic for a seed and idempotent: on a database
+// that has the demo it changes nothing and returns the accounts.
 func Demo(ctx context.Context, pool *pgxpool.Pool, opts DemoOptions) (*DemoResult, error) {
 	provs := opts.Provinces
 	if len(provs) == 0 {
@@ -208,7 +311,7 @@ func Demo(ctx context.Context, pool *pgxpool.Pool, opts DemoOptions) (*DemoResul
 	if err != nil {
 		return nil, err
 	}
-	res, err := p.load(ctx, pool, opts.Progress)
+	res, err := p.load(ctx, pool, opts.Progress, opts.beforeReorg)
 	if err != nil {
 		return nil, err
 	}
@@ -276,7 +379,7 @@ type campaignYear struct {
 	mode  string // published | current | open
 }
 
-func (p *demoPlan) load(ctx context.Context, pool *pgxpool.Pool, progress Progress) (*DemoResult, error) {
+func (p *demoPlan) load(ctx context.Context, pool *pgxpool.Pool, progress Progress, beforeReorg bool) (*DemoResult, error) {
 	svc := survey.NewService(pool)
 	if _, err := svc.InstallShippedSets(ctx); err != nil {
 		return nil, err
@@ -292,25 +395,59 @@ func (p *demoPlan) load(ctx context.Context, pool *pgxpool.Pool, progress Progre
 	}
 	progress.report("units", len(p.units), len(p.units))
 
-	// Accounts, through the survey service.
+	// Accounts, through the survey service; those of units new in July
+	// 2025 once the reorganisation has made them.
 	users := map[string]int64{}
-	for i, a := range p.accounts {
-		u, err := svc.CreateUserBootstrap(ctx, survey.UserInput{Username: a.Username, DisplayName: displayName(a), Role: a.Role, UnitCode: a.UnitCode, Password: a.Password})
-		if err != nil {
-			return nil, fmt.Errorf("seed: account %s: %w", a.Username, err)
+	createAccounts := func(post bool) error {
+		for i, a := range p.accounts {
+			if p.postReorg[a.Username] != post {
+				continue
+			}
+			u, err := svc.CreateUserBootstrap(ctx, survey.UserInput{Username: a.Username, DisplayName: displayName(a), Role: a.Role, UnitCode: a.UnitCode, Password: a.Password})
+			if err != nil {
+				return fmt.Errorf("seed: account %s: %w", a.Username, err)
+			}
+			users[a.Username] = u.ID
+			progress.report("accounts", i+1, len(p.accounts))
 		}
-		users[a.Username] = u.ID
-		progress.report("accounts", i+1, len(p.accounts))
+		return nil
+	}
+	if err := createAccounts(false); err != nil {
+		return nil, err
 	}
 
 	res := &DemoResult{Created: true, Seed: p.seed, Accounts: p.accounts, Schools: len(p.schools)}
 	admin := &survey.Actor{Role: survey.RoleAdmin, Username: "admin", UserID: users["admin"]}
-	years := []campaignYear{{2022, "published"}, {2023, "published"}, {2024, "current"}, {2026, "open"}}
+	// Three school years on the pre-2025 tree (province → district →
+	// school, district reviewers); 2024-2025 was cut short by the
+	// reorganisation: each Sở published what was approved by the end of
+	// June 2025. Then the reorganisation of 1 July 2025, and two school
+	// years on the new tree (province → commune → school), reviewed by the
+	// communes and the Sở: 2025-2026 published, 2026-2027 in progress,
+	// with a first publication of the schools already approved.
+	years := []campaignYear{{2022, "published"}, {2023, "published"}, {2024, "current"}, {2025, "published"}, {2026, "current"}}
 	for yi, y := range years {
+		if y.start == 2025 {
+			if beforeReorg {
+				break
+			}
+			progress.report("reorganize", 0, 1)
+			cw, err := Crosswalk2025(nil)
+			if err != nil {
+				return nil, err
+			}
+			if _, err := svc.Reorganize(ctx, admin, cw, time.Date(2025, time.July, 1, 0, 0, 0, 0, time.UTC), false); err != nil {
+				return nil, fmt.Errorf("seed: reorganize: %w", err)
+			}
+			progress.report("reorganize", 1, 1)
+			if err := createAccounts(true); err != nil {
+				return nil, err
+			}
+		}
 		name := fmt.Sprintf("Năm học %d-%d", y.start, y.start+1)
 		opens := day(y.start, time.October, 3, 9)
 		selfDue := time.Date(y.start+1, time.May, 31, 0, 0, 0, 0, time.UTC)
-		if y.mode == "open" {
+		if y.start == 2026 {
 			opens = day(y.start, time.October, 1, 9)
 		}
 		svc.Now = func() time.Time { return opens }
@@ -323,8 +460,10 @@ func (p *demoPlan) load(ctx context.Context, pool *pgxpool.Pool, progress Progre
 		if _, err := pool.Exec(ctx, `UPDATE campaigns SET created_at = $2 WHERE id = $1`, c.ID, opens); err != nil {
 			return nil, err
 		}
-		if y.mode == "open" {
-			continue
+		if y.start >= 2025 {
+			if _, err := svc.SetReviewRouting(ctx, admin, c.ID, survey.DefaultRouting2025()); err != nil {
+				return nil, fmt.Errorf("seed: %s: review routing: %w", name, err)
+			}
 		}
 		if y.start == 2022 {
 			// The 2022-2023 round was Hải Phòng's pilot: only its 42 pilot
@@ -353,19 +492,32 @@ func (p *demoPlan) load(ctx context.Context, pool *pgxpool.Pool, progress Progre
 		}
 		res.Assessments += len(plans)
 		progress.report(name, len(plans), len(plans))
-		if y.mode == "published" {
-			// Each Sở publishes its province, in early July.
-			for i, prov := range p.provinces {
-				u, err := svc.UnitByCode(ctx, prov.Code)
-				if err != nil {
-					return nil, err
-				}
-				at := day(y.start+1, time.July, 3+i, 10)
-				svc.Now = func() time.Time { return at }
-				a := &survey.Actor{UserID: users["so."+prov.Code], Username: "so." + prov.Code, Role: survey.RoleProvince, UnitID: u.ID, UnitCode: u.Code, UnitPath: u.Path}
-				if _, err := svc.Publish(ctx, a, c.ID, "Công bố kết quả "+name+" của "+prov.FullName); err != nil {
-					return nil, fmt.Errorf("seed: publish %s %s: %w", name, prov.Code, err)
-				}
+		// Each Sở publishes its province: in early July; 2024-2025 what was
+		// approved before the districts closed on 30 June 2025; 2026-2027 a
+		// first part, the schools approved by the end of November 2026.
+		provs := p.newProvs
+		if y.start < 2025 {
+			provs = nil
+			for _, prov := range p.provinces {
+				provs = append(provs, prov.Code)
+			}
+		}
+		for i, code := range provs {
+			u, err := svc.UnitByCode(ctx, code)
+			if err != nil {
+				return nil, err
+			}
+			at, note := day(y.start+1, time.July, 3+i, 10), "Công bố kết quả "+name+" của "+u.Name
+			switch y.start {
+			case 2024:
+				at, note = day(2025, time.June, 26+i, 10), "Công bố kết quả "+name+" của "+u.Name+" (các trường đã được duyệt trước khi sắp xếp đơn vị hành chính)"
+			case 2026:
+				at, note = day(2026, time.December, 1, 10+i), "Công bố đợt 1 kết quả "+name+" của "+u.Name+" (các trường đã được duyệt)"
+			}
+			svc.Now = func() time.Time { return at }
+			a := &survey.Actor{UserID: users["so."+code], Username: "so." + code, Role: survey.RoleProvince, UnitID: u.ID, UnitCode: u.Code, UnitPath: u.Path}
+			if _, err := svc.Publish(ctx, a, c.ID, note); err != nil {
+				return nil, fmt.Errorf("seed: publish %s %s: %w", name, code, err)
 			}
 		}
 	}
@@ -380,6 +532,8 @@ func displayName(a Account) string {
 		return "Chuyên viên Sở GDĐT " + strings.TrimPrefix(strings.TrimPrefix(a.UnitName, "Tỉnh "), "Thành phố ")
 	case survey.RoleDistrict:
 		return "Chuyên viên Phòng GDĐT " + a.UnitName
+	case survey.RoleCommune:
+		return "Chuyên viên Phòng Văn hóa – Xã hội " + a.UnitName
 	case survey.RoleSchool:
 		return "Hiệu trưởng " + a.UnitName
 	}
@@ -419,13 +573,35 @@ func (p *demoPlan) planAssessment(set *indicators.Set, ref assessmentRef, y camp
 	if id, ok := users["ht."+ref.unitCode]; ok {
 		pa.schoolUser = &id
 	}
-	if id, ok := users["phong."+d.Code]; ok {
-		pa.reviewer = &id
+	if y.start < 2025 {
+		if id, ok := users["phong."+d.Code]; ok {
+			pa.reviewer = &id
+		}
+	} else {
+		// Since July 2025: the commune for the schools the Phòng GDĐT
+		// managed (DefaultRouting2025), where the demo has its account;
+		// the Sở otherwise.
+		prov := p.newProvince[ref.unitCode]
+		if prov == "" {
+			prov = d.ProvinceCode
+		}
+		if id, ok := users["xa."+p.newCommune[ref.unitCode]]; ok && survey.DefaultRouting2025()[ref.level] == survey.OfficeCommune {
+			pa.reviewer = &id
+		} else if id, ok := users["so."+prov]; ok {
+			pa.reviewer = &id
+		}
 	}
 	next := y.start + 1
 	pa.answeredAt = day(next, time.April, 1+r.IntN(28), 8+r.IntN(9))
 	submitted := day(next, time.May, 5+r.IntN(25), 8+r.IntN(9))
 	decided := day(next, time.June, 2+r.IntN(17), 8+r.IntN(9))
+	if y.start == 2026 {
+		// In progress: answered in October, submitted and decided in
+		// November 2026.
+		pa.answeredAt = pa.answeredAt.AddDate(-1, 6, 0)
+		submitted = submitted.AddDate(-1, 6, -4)
+		decided = submitted.AddDate(0, 0, 1+decided.Day()%4)
+	}
 
 	state := "approved"
 	if y.mode == "current" {

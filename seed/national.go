@@ -19,8 +19,9 @@ const nationalMarker = "seed.national"
 
 // NationalOptions configure National.
 type NationalOptions struct {
-	// Schools is how many schools to spread over the 63 pre-2025
-	// provinces' districts (by their number of communes).
+	// Schools is how many schools to spread over the country (by the
+	// pre-2025 districts' number of communes); they stand on the 34
+	// provinces and 3,321 communes of the July 2025 tree.
 	Schools  int
 	Seed     uint64
 	Progress Progress
@@ -35,8 +36,8 @@ type NationalResult struct {
 }
 
 // National builds a national-scale data set for performance work: the
-// Ministry, all 63 pre-2025 provinces and their districts, opts.Schools
-// schools on real communes, and one campaign (Năm học 2024-2025 on
+// Ministry, the 34 provinces and 3,321 communes in force since 1 July 2025,
+// opts.Schools schools on real communes, and one campaign (Năm học 2025-2026 on
 // moet-4725, rooted at the Ministry) with every assessment answered,
 // scored by indicators.Score, approved and published. Everything is
 // bulk-loaded with COPY. Deterministic for a seed; on a database that has
@@ -109,20 +110,51 @@ func National(ctx context.Context, pool *pgxpool.Pool, opts NationalOptions) (*N
 		assigned++
 	}
 
+	// The schools are drawn on the pre-2025 communes (where the school
+	// lists of the real data are), and stand on the tree in force since 1
+	// July 2025: the 34 provinces and their 3,321 communes, each school
+	// under the commune that took over its old commune (by code).
+	cw, err := Crosswalk2025(nil)
+	if err != nil {
+		return nil, err
+	}
+	inTree := map[string]bool{}
+	for _, c := range cw.Communes {
+		inTree[c.Code] = true
+	}
+	byOld := map[string]string{}
+	for _, r := range cw.Rows {
+		if r.OldCode != "" && inTree[r.NewCode] && (byOld[r.OldCode] == "" || r.NewCode < byOld[r.OldCode]) {
+			byOld[r.OldCode] = r.NewCode // split communes: the lowest code, for synthetic schools only
+		}
+	}
 	units := []unitRow{{code: MinistryCode, name: "Bộ Giáo dục và Đào tạo", kind: "ministry"}}
 	quality := map[string]float64{} // by school code
-	for _, p := range provs {
-		units = append(units, unitRow{code: p.Code, name: p.FullName, kind: "province", parent: MinistryCode, depth: 1})
-		for _, d := range p.Districts {
-			units = append(units, unitRow{code: d.Code, name: d.FullName, kind: "district", parent: p.Code, depth: 2})
-		}
+	for _, p := range cw.Provinces {
+		units = append(units, unitRow{code: p.Code, name: p.Name, kind: "province", parent: MinistryCode, depth: 1})
+	}
+	for _, c := range cw.Communes {
+		units = append(units, unitRow{code: c.Code, name: c.Name, kind: "commune", parent: c.ProvinceCode, depth: 2})
 	}
 	schools := 0
 	for _, s := range shares {
 		r := rngFor(opts.Seed, "national "+s.d.Code)
 		base := 0.3 + 0.4*r.Float64()
+		fallback := "" // a commune of the district the crosswalk lacks: the district's first mapped one
+		for _, c := range s.d.Communes {
+			if fallback = byOld[c.Code]; fallback != "" {
+				break
+			}
+		}
 		for _, sc := range districtSchools(r, s.d, s.n, 0, 0, true) {
-			units = append(units, unitRow{code: sc.Code, name: sc.Name, kind: "school", parent: sc.DistrictCode, depth: 3,
+			parent := byOld[sc.CommuneCode]
+			if parent == "" {
+				parent = fallback
+			}
+			if parent == "" {
+				return nil, fmt.Errorf("seed: national: no commune of the 2025 tree took over district %s", s.d.Code)
+			}
+			units = append(units, unitRow{code: sc.Code, name: sc.Name, kind: "school", parent: parent, depth: 3,
 				levels: sc.Levels, students: intp(sc.Students), teachers: intp(sc.Teachers), staff: intp(sc.Staff), commune: sc.CommuneCode})
 			quality[sc.Code] = base + (r.Float64()-0.5)*0.4
 			schools++
@@ -134,12 +166,12 @@ func National(ctx context.Context, pool *pgxpool.Pool, opts NationalOptions) (*N
 	}
 	opts.Progress.report("units", len(units), len(units))
 
-	opens := day(2024, time.October, 3, 9)
+	opens := day(2025, time.October, 3, 9)
 	svc.Now = func() time.Time { return opens }
 	admin := &survey.Actor{Role: survey.RoleAdmin, Username: "dxindex"}
 	opts.Progress.report("campaign", 0, 1)
-	c, err := svc.CreateCampaign(ctx, admin, survey.CampaignInput{Name: "Năm học 2024-2025", SetCode: set.Code, SetVersion: set.Version,
-		RootUnitCode: MinistryCode, OpensOn: time.Date(2024, 10, 3, 0, 0, 0, 0, time.UTC), SelfDue: time.Date(2025, 5, 31, 0, 0, 0, 0, time.UTC)})
+	c, err := svc.CreateCampaign(ctx, admin, survey.CampaignInput{Name: "Năm học 2025-2026", SetCode: set.Code, SetVersion: set.Version,
+		RootUnitCode: MinistryCode, OpensOn: time.Date(2025, 10, 3, 0, 0, 0, 0, time.UTC), SelfDue: time.Date(2026, 5, 31, 0, 0, 0, 0, time.UTC)})
 	if err != nil {
 		return nil, fmt.Errorf("seed: campaign: %w", err)
 	}
@@ -164,9 +196,9 @@ func National(ctx context.Context, pool *pgxpool.Pool, opts NationalOptions) (*N
 				q := quality[ref.unitCode]
 				pa := &plannedAssessment{id: ref.id, level: ref.level, status: "approved",
 					answers: drawAnswers(r, set, ref.level, q)}
-				pa.answeredAt = day(2025, time.April, 1+r.IntN(28), 8+r.IntN(9))
-				sub := day(2025, time.May, 5+r.IntN(25), 8+r.IntN(9))
-				dec := day(2025, time.June, 2+r.IntN(17), 8+r.IntN(9))
+				pa.answeredAt = day(2026, time.April, 1+r.IntN(28), 8+r.IntN(9))
+				sub := day(2026, time.May, 5+r.IntN(25), 8+r.IntN(9))
+				dec := day(2026, time.June, 2+r.IntN(17), 8+r.IntN(9))
 				pa.submittedAt, pa.decidedAt = &sub, &dec
 				plans[i] = pa
 			}
@@ -188,10 +220,10 @@ func National(ctx context.Context, pool *pgxpool.Pool, opts NationalOptions) (*N
 	if err != nil {
 		return nil, fmt.Errorf("seed: assessments: %w", err)
 	}
-	publishAt := day(2025, time.July, 10, 10)
+	publishAt := day(2026, time.July, 10, 10)
 	svc.Now = func() time.Time { return publishAt }
 	opts.Progress.report("publish", 0, 1)
-	if _, err := svc.Publish(ctx, admin, c.ID, "Công bố kết quả Năm học 2024-2025 (dữ liệu quy mô toàn quốc)"); err != nil {
+	if _, err := svc.Publish(ctx, admin, c.ID, "Công bố kết quả Năm học 2025-2026 (dữ liệu quy mô toàn quốc)"); err != nil {
 		return nil, fmt.Errorf("seed: publish: %w", err)
 	}
 	opts.Progress.report("publish", 1, 1)

@@ -95,7 +95,9 @@ func pastSnapshot(t *testing.T, pool *pgxpool.Pool) map[string]string {
 func TestReorgDemoKeepsThePast(t *testing.T) {
 	ctx := context.Background()
 	pool := pgtest.New(t)
-	if _, err := Demo(ctx, pool, DemoOptions{Seed: 1}); err != nil {
+	// The demo up to the reorganisation: its three campaigns on the
+	// pre-2025 tree (the full demo runs the reorganisation itself).
+	if _, err := Demo(ctx, pool, DemoOptions{Seed: 1, beforeReorg: true}); err != nil {
 		t.Fatal(err)
 	}
 	before := pastSnapshot(t, pool)
@@ -179,11 +181,13 @@ func TestReorgDemoKeepsThePast(t *testing.T) {
 		t.Fatalf("school trend: %+v %v", school, err)
 	}
 	d338, err := store.TrendAcross(ctx, "338")
-	if err != nil || !d338.Retired || len(d338.Points) != 2 || d338.Points[1].Schools != 90 || d338.Points[1].BoundaryChanged {
+	// 2024-2025 was published in part (the schools approved before 1 July
+	// 2025): 32 of the 90.
+	if err != nil || !d338.Retired || len(d338.Points) != 3 || d338.Points[1].Schools != 90 || d338.Points[2].Schools != 32 || d338.Points[1].BoundaryChanged || d338.Points[2].BoundaryChanged {
 		t.Fatalf("district 338's trend: %+v %v", d338, err)
 	}
 	hy, err := store.TrendAcross(ctx, "33")
-	if err != nil || len(hy.Points) != 2 || hy.Points[1].Schools < 90 || hy.Points[1].InTree != 0 || !hy.Points[1].BoundaryChanged {
+	if err != nil || len(hy.Points) != 3 || hy.Points[1].Schools < 90 || hy.Points[1].InTree != 0 || !hy.Points[1].BoundaryChanged || !hy.Points[2].BoundaryChanged {
 		t.Fatalf("Hưng Yên's trend: %+v %v", hy, err)
 	}
 	// A second run changes nothing.

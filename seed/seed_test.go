@@ -50,12 +50,16 @@ func TestDemo(t *testing.T) {
 	if second := counts(t, pool); !equalCounts(first, second) {
 		t.Fatalf("second run changed counts: %v → %v", first, second)
 	}
-	var qp int
-	if err := pool.QueryRow(ctx, `SELECT count(*) FROM units WHERE parent_id = (SELECT id FROM units WHERE code = '338') AND kind = 'school'`).Scan(&qp); err != nil {
+	// Quỳnh Phụ's 90 schools: since the reorganisation under Hưng Yên's
+	// (33) communes, each keeping district 338 as its legacy district.
+	var qp, underCommune int
+	if err := pool.QueryRow(ctx, `SELECT count(*), count(*) FILTER (WHERE p.kind = 'commune' AND p.valid_to IS NULL
+		AND (SELECT id FROM units WHERE code = '33') = ANY(u.path))
+		FROM units u JOIN units p ON p.id = u.parent_id WHERE u.legacy_district_id = (SELECT id FROM units WHERE code = '338') AND u.kind = 'school'`).Scan(&qp, &underCommune); err != nil {
 		t.Fatal(err)
 	}
-	if qp != 90 {
-		t.Errorf("Quỳnh Phụ has %d schools, want 90", qp)
+	if qp != 90 || underCommune != 90 {
+		t.Errorf("Quỳnh Phụ has %d schools, %d under a commune of Hưng Yên; want 90, 90", qp, underCommune)
 	}
 	// Its district evaluator sees all 90 in the current campaign.
 	var assessed int
@@ -67,14 +71,14 @@ func TestDemo(t *testing.T) {
 		t.Errorf("Quỳnh Phụ has %d assessments in 2024-2025, want 90", assessed)
 	}
 	var students, staff int
-	if err := pool.QueryRow(ctx, `SELECT sum(students), sum(staff) FROM units WHERE parent_id = (SELECT id FROM units WHERE code = '338')`).Scan(&students, &staff); err != nil {
+	if err := pool.QueryRow(ctx, `SELECT sum(students), sum(staff) FROM units WHERE legacy_district_id = (SELECT id FROM units WHERE code = '338')`).Scan(&students, &staff); err != nil {
 		t.Fatal(err)
 	}
 	if students < 46000 || students > 48000 || staff < 1950 || staff > 2050 {
 		t.Errorf("Quỳnh Phụ: %d students, %d staff", students, staff)
 	}
 	var primary int
-	if err := pool.QueryRow(ctx, `SELECT count(*) FROM units WHERE parent_id = (SELECT id FROM units WHERE code = '178') AND 'primary' = ANY(school_levels)`).Scan(&primary); err != nil {
+	if err := pool.QueryRow(ctx, `SELECT count(*) FROM units WHERE legacy_district_id = (SELECT id FROM units WHERE code = '178') AND 'primary' = ANY(school_levels)`).Scan(&primary); err != nil {
 		t.Fatal(err)
 	}
 	if primary != 12 {
@@ -197,6 +201,17 @@ func TestNationalSmall(t *testing.T) {
 	}
 	if _, err := Demo(ctx, pool, DemoOptions{Seed: 1}); !errors.Is(err, ErrNotEmpty) {
 		t.Errorf("demo over the national set: %v", err)
+	}
+	// On the July 2025 tree: 34 provinces, 3,321 communes, no district,
+	// every school under a commune.
+	var provinces, communes, districts, underCommune int
+	if err := pool.QueryRow(ctx, `SELECT count(*) FILTER (WHERE kind = 'province'), count(*) FILTER (WHERE kind = 'commune'),
+		count(*) FILTER (WHERE kind = 'district'),
+		(SELECT count(*) FROM units s JOIN units p ON p.id = s.parent_id WHERE s.kind = 'school' AND p.kind = 'commune') FROM units`).Scan(&provinces, &communes, &districts, &underCommune); err != nil {
+		t.Fatal(err)
+	}
+	if provinces != 34 || communes != 3321 || districts != 0 || underCommune != 2000 {
+		t.Errorf("national tree: %d provinces, %d communes, %d districts, %d schools under a commune", provinces, communes, districts, underCommune)
 	}
 	var published int
 	pool.QueryRow(ctx, `SELECT count(*) FROM public_results`).Scan(&published)

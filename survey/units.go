@@ -322,10 +322,9 @@ func (s *Service) MoveUnit(ctx context.Context, a *Actor, code, newParentCode, r
 	if !a.Is(RoleAdmin) {
 		return nil, ErrForbidden
 	}
+	// The reason is checked after the scope: a unit or parent outside the
+	// admin's scope is refused as such, whatever the form holds.
 	reason = cleanText(reason)
-	if reason == "" {
-		return nil, wrap("move unit", errkind.New(errkind.Invalid, "Cần ghi lý do chuyển đơn vị.", "a move needs a reason"))
-	}
 	u, err := s.UnitByCode(ctx, code)
 	if err != nil {
 		return nil, err
@@ -353,6 +352,9 @@ func (s *Service) MoveUnit(ctx context.Context, a *Actor, code, newParentCode, r
 		}
 		if err := checkParentInScope(a, np.Code, np.Path); err != nil {
 			return err
+		}
+		if reason == "" {
+			return errkind.New(errkind.Invalid, "Cần ghi lý do chuyển đơn vị.", "a move needs a reason")
 		}
 		if err := checkMove(ctx, tx, u, np); err != nil {
 			return err

@@ -36,6 +36,7 @@ func (s *Server) govRoutes() {
 		routeDoc{Summary: "Set which office (commune, district, province) reviews each school level", Request: map[string]string{}, Response: map[string]string{}})
 	s.route(POST, "/api/v1/admin/reorganize", admin, s.apiReorganize,
 		routeDoc{Summary: "Bring the July 2025 tree into force with the shipped crosswalk (dry_run reports only)", Request: reorganizeRequest{}, Response: survey.ReorgReport{}})
+	s.reorgPageRoutes()
 }
 
 func (s *Server) apiUnitHistory(c echo.Context) error {

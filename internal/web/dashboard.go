@@ -583,6 +583,9 @@ type dashTrendPage struct {
 	Points     []dashboard.TrendPoint
 	Charts     []dashChart
 	AnyPartial bool // a point under the coverage threshold
+	// Across is the unit's trend across the 2025 change, the data of
+	// GET /api/v1/units/{code}/trend.
+	Across *dashboard.UnitTrend
 }
 
 func (h *dash) trend(c echo.Context) error {
@@ -595,7 +598,11 @@ func (h *dash) trend(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if len(pts) == 0 {
+	across, err := h.store.TrendAcross(ctx, u.Code)
+	if err != nil {
+		return err
+	}
+	if len(pts) == 0 && len(across.Points) == 0 {
 		return dashboard.ErrNotFound
 	}
 	lang := langOf(c)
@@ -639,7 +646,7 @@ func (h *dash) trend(c echo.Context) error {
 		}
 		cs = append(cs, dashboard.Stacked("chart-shares", tr(lang, "dash.chart.levels"), cats, names, shares, 100))
 	}
-	return c.Render(http.StatusOK, "dash_trend.html", dashTrendPage{page: h.s.page(c), Unit: u, Points: pts, Charts: chartsOf(cs...), AnyPartial: anyPartial})
+	return c.Render(http.StatusOK, "dash_trend.html", dashTrendPage{page: h.s.page(c), Unit: u, Points: pts, Charts: chartsOf(cs...), AnyPartial: anyPartial, Across: across})
 }
 
 // ---- evaluator views ------------------------------------------------------

@@ -61,7 +61,7 @@ func TestDashboardScale(t *testing.T) {
 	}
 	t.Logf("first request (builds the read model): %v", d.Round(time.Millisecond))
 
-	// The largest province and district.
+	// The largest province and commune (the July 2025 tree: no districts).
 	var prov, dist string
 	var provN, distN int
 	if err := pool.QueryRow(ctx, `SELECT u.code, a.schools FROM dash_aggregates a JOIN units u ON u.id = a.unit_id
@@ -69,7 +69,7 @@ func TestDashboardScale(t *testing.T) {
 		t.Fatal(err)
 	}
 	if err := pool.QueryRow(ctx, `SELECT u.code, a.schools FROM dash_aggregates a JOIN units u ON u.id = a.unit_id
-		WHERE a.campaign_id = $1 AND u.kind = 'district' ORDER BY a.schools DESC LIMIT 1`, id).Scan(&dist, &distN); err != nil {
+		WHERE a.campaign_id = $1 AND u.kind = 'commune' ORDER BY a.schools DESC LIMIT 1`, id).Scan(&dist, &distN); err != nil {
 		t.Fatal(err)
 	}
 	var school string
@@ -133,7 +133,7 @@ func TestDashboardScale(t *testing.T) {
 	// Load: clients concurrent over HTTP, each request a dashboard page or
 	// the API, across provinces and districts.
 	rows, err := pool.Query(ctx, `SELECT u.code, u.kind FROM dash_aggregates a JOIN units u ON u.id = a.unit_id
-		WHERE a.campaign_id = $1 AND u.kind IN ('province', 'district')`, id)
+		WHERE a.campaign_id = $1 AND u.kind IN ('province', 'commune')`, id)
 	if err != nil {
 		t.Fatal(err)
 	}

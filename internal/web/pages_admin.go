@@ -108,6 +108,8 @@ type unitPage struct {
 	Children []*survey.Unit
 	Form     unitForm
 	Levels   []string
+	// History is the unit's validity, legacy district and move log.
+	History *survey.UnitHistory
 }
 
 func (s *Server) renderUnit(c echo.Context, status int, code string, form *unitForm, errs map[string]string) error {
@@ -126,6 +128,9 @@ func (s *Server) renderUnit(c echo.Context, status int, code string, form *unitF
 	}
 	p.Children, err = s.survey.ListUnits(ctx, actorOf(c), survey.UnitFilter{ParentCode: u.Code, Limit: 1000})
 	if err != nil {
+		return err
+	}
+	if p.History, err = s.survey.History(ctx, u.Code); err != nil {
 		return err
 	}
 	return c.Render(status, "unit.html", p)
