@@ -197,6 +197,8 @@ type dashUnitPage struct {
 	HasUnits    bool
 	Query       string // ?school_level=… to carry to exports
 	Body        template.HTML
+	// Legacy: a province's results by pre-2025 district (legacy areas).
+	Legacy []dashboard.LegacyArea
 }
 
 // dashChart is a chart as the templates place it.
@@ -275,6 +277,15 @@ func (h *dash) unit(c echo.Context) error {
 	p.Body, err = h.unitBody(cp, r, lang)
 	if err != nil {
 		return err
+	}
+	// A province offers its results by the pre-2025 districts too, in
+	// every campaign, so an area is followed across the reorganisation.
+	if u.Kind == "province" && r.Filter.SchoolLevel == "" {
+		if p.Legacy, err = h.store.LegacyAreas(ctx, cp, u); err != nil {
+			return err
+		}
+		p.Legacy = slices.Clone(p.Legacy) // the cached slice is shared
+		survey.SortByName(p.Legacy, func(a dashboard.LegacyArea) string { return a.Name })
 	}
 	return c.Render(http.StatusOK, "dash_unit.html", p)
 }
