@@ -597,6 +597,8 @@ type dashTrendPage struct {
 	// Across is the unit's trend across the 2025 change, the data of
 	// GET /api/v1/units/{code}/trend.
 	Across *dashboard.UnitTrend
+	// AcrossLevels names each Across point's level from its campaign's set.
+	AcrossLevels []string
 }
 
 func (h *dash) trend(c echo.Context) error {
@@ -612,6 +614,23 @@ func (h *dash) trend(c echo.Context) error {
 	across, err := h.store.TrendAcross(ctx, u.Code)
 	if err != nil {
 		return err
+	}
+	var acrossLevels []string
+	if across != nil {
+		lang := langOf(c)
+		for _, p := range across.Points {
+			name := dashboard.NoLevelName(lang)
+			if cp, err := h.store.Published(ctx, p.CampaignID); err == nil {
+				for _, l := range cp.Set.Levels {
+					if l.Level == p.Level {
+						name = l.Name.In(lang)
+					}
+				}
+			} else {
+				return err
+			}
+			acrossLevels = append(acrossLevels, name)
+		}
 	}
 	if len(pts) == 0 && len(across.Points) == 0 {
 		return dashboard.ErrNotFound
@@ -657,7 +676,7 @@ func (h *dash) trend(c echo.Context) error {
 		}
 		cs = append(cs, dashboard.Stacked("chart-shares", tr(lang, "dash.chart.levels"), cats, names, shares, 100))
 	}
-	return c.Render(http.StatusOK, "dash_trend.html", dashTrendPage{page: h.s.page(c), Unit: u, Points: pts, Charts: chartsOf(cs...), AnyPartial: anyPartial, Across: across})
+	return c.Render(http.StatusOK, "dash_trend.html", dashTrendPage{page: h.s.page(c), Unit: u, Points: pts, Charts: chartsOf(cs...), AnyPartial: anyPartial, Across: across, AcrossLevels: acrossLevels})
 }
 
 // ---- evaluator views ------------------------------------------------------
