@@ -37,6 +37,8 @@ var paperCatalog = map[string][2]string{
 	"paper.revision":         {"Kết quả công bố lần", "Published revision"},
 	"paper.no":               {"STT", "No."},
 	"paper.summary_xlsx":     {"Bảng tổng hợp (Excel)", "Summary workbook (Excel)"},
+	"paper.csv_vi":           {"CSV cho Excel tiếng Việt", "CSV for Vietnamese Excel"},
+	"paper.export_answers":   {"Tải mọi câu trả lời và minh chứng", "Download every answer and its evidence"},
 	"paper.sheet_summary":    {"Tổng hợp", "Summary"},
 	"paper.sheet_schools":    {"Danh sách trường", "Schools"},
 	"paper.sheet_coverage":   {"Độ bao phủ", "Coverage"},
