@@ -46,6 +46,16 @@ func (s *Server) renderCampaigns(c echo.Context, status int, f campaignForm, err
 		if p.Form.RootUnitCode == "" {
 			p.Form.RootUnitCode = a.UnitCode
 		}
+		if p.Form.Set == "" {
+			// The official school set (Decision 4725), newest version,
+			// not whichever set sorts first (the example).
+			for _, st := range p.Sets {
+				if st.Code == "moet-4725" { // listed newest first
+					p.Form.Set = st.Code + "@" + st.Version
+					break
+				}
+			}
+		}
 	}
 	return c.Render(status, "campaigns.html", p)
 }

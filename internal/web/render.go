@@ -81,8 +81,19 @@ func funcs(lang string) template.FuncMap {
 			}
 			return ""
 		},
-		"role":   func(r any) string { return tr(lang, fmt.Sprintf("role.%v", r)) },
-		"lang":   func() string { return lang },
+		"role": func(r any) string { return tr(lang, fmt.Sprintf("role.%v", r)) },
+		"lang": func() string { return lang },
+		"filesize": func(n int64) string {
+			// 193 B reads as a typo to most people: bytes, KB, MB with
+			// the reader's decimal mark.
+			switch {
+			case n < 1024:
+				return formatNumber(lang, float64(n), 0) + " byte"
+			case n < 1024*1024:
+				return formatNumber(lang, float64(n)/1024, 1) + " KB"
+			}
+			return formatNumber(lang, float64(n)/(1024*1024), 1) + " MB"
+		},
 		"join":   strings.Join,
 		"addInt": func(a, b int) int { return a + b },
 		"splitPair": func(s string) []string {
