@@ -173,7 +173,7 @@ var catalog = map[string][2]string{
 	"evidence.none":               {"không cần minh chứng", "no evidence"},
 	"evidence.remove":             {"Xoá", "Remove"},
 	"evidence.add":                {"Thêm minh chứng", "Add evidence"},
-	"evidence.indicator":          {"Chỉ số", "Indicator"},
+	"evidence.indicator":          {"Chỉ tiêu", "Indicator"},
 	"evidence.file":               {"Tệp", "File"},
 	"evidence.link":               {"hoặc đường dẫn", "or a link"},
 	"evidence.upload":             {"Tải lên", "Upload"},
