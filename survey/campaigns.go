@@ -28,6 +28,10 @@ type Campaign struct {
 	ReviewDue         Date      `json:"review_due"`
 	PublishedRevision int       `json:"published_revision"`
 	CreatedAt         time.Time `json:"created_at"`
+	// FourEyes: who changed values does not approve (issue 17).
+	FourEyes bool `json:"four_eyes"`
+	// ReplyDays is the school's window to reply to the evaluator's changes.
+	ReplyDays int `json:"reply_days"`
 	// Assessments counts the assessments in the reader's scope, by status.
 	Assessments map[string]int `json:"assessments,omitempty"`
 	rootPath    []int64
@@ -53,15 +57,20 @@ type CampaignInput struct {
 	OpensOn      time.Time // zero: today
 	SelfDue      time.Time // zero: 31 May on or after OpensOn
 	ReviewDue    time.Time // zero: 20 June after SelfDue
+	// FourEyes forbids whoever changed values to approve. Its zero value
+	// (off) is the behaviour before issue 17, for callers of the library
+	// (tests, seeds); the web form, the API and the CLI default it to on.
+	FourEyes  bool
+	ReplyDays int // zero: 5 days
 }
 
 const campaignColumns = `c.id, c.name, c.set_code, c.set_version, r.code, r.name, r.path, c.status,
-	c.opens_on, c.self_due, c.review_due, c.published_revision, c.created_at`
+	c.opens_on, c.self_due, c.review_due, c.published_revision, c.created_at, c.four_eyes, c.reply_days`
 
 func scanCampaign(row pgx.Row) (*Campaign, error) {
 	var c Campaign
 	err := row.Scan(&c.ID, &c.Name, &c.SetCode, &c.SetVersion, &c.RootUnitCode, &c.RootUnitName, &c.rootPath, &c.Status,
-		&c.OpensOn.Time, &c.SelfDue.Time, &c.ReviewDue.Time, &c.PublishedRevision, &c.CreatedAt)
+		&c.OpensOn.Time, &c.SelfDue.Time, &c.ReviewDue.Time, &c.PublishedRevision, &c.CreatedAt, &c.FourEyes, &c.ReplyDays)
 	if err != nil {
 		return nil, err
 	}
@@ -148,6 +157,12 @@ func (s *Service) CreateCampaign(ctx context.Context, a *Actor, in CampaignInput
 	if in.ReviewDue.Before(in.SelfDue) {
 		fe.Add("review_due", "Hạn thẩm định phải sau hạn tự đánh giá.", "the review deadline must not be before the self-assessment deadline")
 	}
+	if in.ReplyDays == 0 {
+		in.ReplyDays = DefaultReplyDays
+	}
+	if in.ReplyDays < 1 || in.ReplyDays > 60 {
+		fe.Add("reply_days", "Thời hạn phản hồi phải từ 1 đến 60 ngày.", "the reply window is 1 to 60 days")
+	}
 	if err := fe.Err(); err != nil {
 		return nil, wrap("create campaign", err)
 	}
@@ -157,13 +172,13 @@ func (s *Service) CreateCampaign(ctx context.Context, a *Actor, in CampaignInput
 		if err := indicators.Lock(ctx, tx, set.Code, set.Version); err != nil {
 			return err
 		}
-		const q = `INSERT INTO campaigns (name, set_code, set_version, root_unit_id, opens_on, self_due, review_due, created_by)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`
+		const q = `INSERT INTO campaigns (name, set_code, set_version, root_unit_id, opens_on, self_due, review_due, created_by, four_eyes, reply_days)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`
 		var by *int64
 		if a.UserID != 0 {
 			by = &a.UserID
 		}
-		if err := tx.QueryRow(ctx, q, in.Name, set.Code, set.Version, root.ID, in.OpensOn, in.SelfDue, in.ReviewDue, by).Scan(&id); err != nil {
+		if err := tx.QueryRow(ctx, q, in.Name, set.Code, set.Version, root.ID, in.OpensOn, in.SelfDue, in.ReviewDue, by, in.FourEyes, in.ReplyDays).Scan(&id); err != nil {
 			return err
 		}
 		const snap = `INSERT INTO campaign_units (campaign_id, unit_id, parent_id, path)

@@ -186,6 +186,9 @@ func (s *Service) publish(ctx context.Context, a *Actor, campaignID int64, note 
 			return err
 		}
 		pub.Published = int(tag.RowsAffected())
+		if err := publishReviews(ctx, tx, pubID); err != nil {
+			return err
+		}
 		if _, err := tx.Exec(ctx, `UPDATE campaigns SET published_revision = $2 WHERE id = $1`, campaignID, pub.Revision); err != nil {
 			return err
 		}
@@ -218,6 +221,8 @@ type PublishedResult struct {
 	Revision     int                  `json:"revision"`
 	PublishedAt  time.Time            `json:"published_at"`
 	Groups       map[string]GroupView `json:"groups"`
+	// Review is how the result was reviewed (issue 17).
+	Review ReviewCounts `json:"review"`
 }
 
 // PublishedResultOf returns the published result of one unit in a
@@ -236,6 +241,9 @@ func (s *Service) PublishedResultOf(ctx context.Context, campaignID int64, unitC
 	}
 	if v := toScoreView(raw); v != nil {
 		r.Groups = v.Groups
+	}
+	if r.Review, err = s.publishedReviewOf(ctx, campaignID, r.AssessmentID); err != nil {
+		return nil, wrap("published result", err)
 	}
 	return &r, nil
 }

@@ -227,6 +227,11 @@ func (s *Service) approve(ctx context.Context, tx pgx.Tx, a *Actor, id int64, co
 	if err != nil {
 		return err
 	}
+	// Four eyes and the school's right of reply (issue 17, trust.go).
+	note, err := s.approvalGate(ctx, tx, a, x)
+	if err != nil {
+		return err
+	}
 	if _, _, err := s.rescore(ctx, tx, x); err != nil {
 		return err
 	}
@@ -238,7 +243,7 @@ func (s *Service) approve(ctx context.Context, tx pgx.Tx, a *Actor, id int64, co
 		id, s.Now(), by, comment); err != nil {
 		return err
 	}
-	return s.event(ctx, tx, id, a, "approve", StatusSubmitted, StatusApproved, comment)
+	return s.event(ctx, tx, id, a, "approve", StatusSubmitted, StatusApproved, strings.TrimSpace(comment+" "+note))
 }
 
 // BulkResult is the outcome of approving one assessment of a batch.

@@ -169,6 +169,9 @@ type campaignRequest struct {
 	OpensOn      string `json:"opens_on" validate:"omitempty,datetime=2006-01-02"`
 	SelfDue      string `json:"self_due" validate:"omitempty,datetime=2006-01-02"`
 	ReviewDue    string `json:"review_due" validate:"omitempty,datetime=2006-01-02"`
+	// FourEyes: absent means on (issue 17).
+	FourEyes  *bool `json:"four_eyes,omitempty"`
+	ReplyDays int   `json:"reply_days,omitempty" validate:"omitempty,min=1,max=60"`
 }
 
 func isoDate(s string) time.Time {
@@ -184,6 +187,7 @@ func (s *Server) apiCampaignCreate(c echo.Context) error {
 	cp, err := s.survey.CreateCampaign(c.Request().Context(), actorOf(c), survey.CampaignInput{
 		Name: req.Name, SetCode: req.SetCode, SetVersion: req.SetVersion, RootUnitCode: req.RootUnitCode,
 		OpensOn: isoDate(req.OpensOn), SelfDue: isoDate(req.SelfDue), ReviewDue: isoDate(req.ReviewDue),
+		FourEyes: req.FourEyes == nil || *req.FourEyes, ReplyDays: req.ReplyDays,
 	})
 	if err != nil {
 		return err

@@ -77,7 +77,9 @@ func (s *Server) campaignCreate(c echo.Context) error {
 	}
 	code, version := splitSet(f.Set)
 	in := survey.CampaignInput{Name: f.Name, SetCode: code, SetVersion: version, RootUnitCode: f.RootUnitCode,
-		OpensOn: date("opens_on", f.OpensOn), SelfDue: date("self_due", f.SelfDue), ReviewDue: date("review_due", f.ReviewDue)}
+		OpensOn: date("opens_on", f.OpensOn), SelfDue: date("self_due", f.SelfDue), ReviewDue: date("review_due", f.ReviewDue),
+		// Four eyes is on unless the form turns it off (issue 17).
+		FourEyes: c.FormValue("four_eyes") != "off"}
 	if len(fe) == 0 {
 		cp, err := s.survey.CreateCampaign(c.Request().Context(), actorOf(c), in)
 		if err == nil {

@@ -139,6 +139,7 @@ func (s *Server) routes() {
 	s.dashboardRoutes()
 	s.assessmentRoutes()
 	s.assessmentPageRoutes()
+	s.trustRoutes()
 	s.importRoutes()
 	s.govRoutes()
 	s.exportAnswersRoutes()

@@ -1,0 +1,514 @@
+package survey
+
+// Review you can trust (issue 17): four eyes on approval, and the school's
+// right of reply to the evaluator's changes.
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/dxindex/dxindex/internal/errkind"
+	"github.com/jackc/pgx/v5"
+)
+
+// DefaultReplyDays is the school's reply window when a campaign sets none.
+const DefaultReplyDays = 5
+
+// Reviewer is a person who may review an assessment.
+type Reviewer struct {
+	Username string `json:"username"`
+	Name     string `json:"name"`
+	Role     Role   `json:"role"`
+	Unit     string `json:"unit"`
+}
+
+// Label is the reviewer as a page names them: "Name (username, unit)".
+func (r Reviewer) Label() string {
+	if r.Name == "" {
+		return r.Username + " – " + r.Unit
+	}
+	return r.Name + " (" + r.Username + ") – " + r.Unit
+}
+
+// FourEyesError refuses an approval by a person who changed values in the
+// external evaluation; it names who changed and who may approve instead.
+// It matches errkind.Conflict.
+type FourEyesError struct {
+	ChangedBy []string   `json:"changed_by"`
+	Eligible  []Reviewer `json:"eligible"`
+}
+
+func (e *FourEyesError) Error() string { return e.Unwrap().Error() }
+
+func (e *FourEyesError) names() (vi, en string) {
+	if len(e.Eligible) == 0 {
+		return "Hiện không có cán bộ thẩm định nào khác trong phạm vi; hãy đề nghị Sở GDĐT (hoặc quản trị viên) tạo tài khoản hoặc duyệt thay.",
+			"no other reviewer is in scope; ask the Department of Education (or an administrator) to add one or to approve"
+	}
+	l := make([]string, len(e.Eligible))
+	for i, r := range e.Eligible {
+		l[i] = r.Label()
+	}
+	return "Người có thể duyệt: " + strings.Join(l, "; ") + ".", "who can approve: " + strings.Join(l, "; ")
+}
+
+// Unwrap makes the refusal match errkind.Conflict and carry its message.
+func (e *FourEyesError) Unwrap() error {
+	vi, en := e.names()
+	return errkind.New(errkind.Conflict,
+		"Nguyên tắc bốn mắt: người đã thay đổi giá trị đánh giá ngoài không được tự duyệt bản đánh giá này; một cán bộ thẩm định khác của đơn vị (hoặc cấp trên) phải duyệt. "+vi,
+		"four eyes: whoever changed values in the external evaluation cannot also approve it; another reviewer of the office (or the office above) approves; "+en)
+}
+
+// gateState is what the approval gate reads of an assessment.
+type gateState struct {
+	fourEyes         bool
+	replySent        *time.Time
+	replyDue         *time.Time
+	changers         []int64
+	changerNames     []string
+	unanswered       int
+	contestedUnruled int
+}
+
+func (s *Service) gateState(ctx context.Context, tx pgx.Tx, id int64) (*gateState, error) {
+	var g gateState
+	err := tx.QueryRow(ctx, `SELECT c.four_eyes, x.reply_sent_at, x.reply_due FROM assessments x JOIN campaigns c ON c.id = x.campaign_id WHERE x.id = $1`, id).
+		Scan(&g.fourEyes, &g.replySent, &g.replyDue)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := tx.Query(ctx, `SELECT DISTINCT u.id, u.username FROM review_changes r JOIN users u ON u.id = r.changed_by
+		WHERE r.assessment_id = $1 AND NOT r.ruling ORDER BY u.username`, id)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var uid int64
+		var name string
+		if err := rows.Scan(&uid, &name); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		g.changers = append(g.changers, uid)
+		g.changerNames = append(g.changerNames, name)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if g.replySent != nil {
+		err = tx.QueryRow(ctx, `SELECT
+			(SELECT count(*) FROM reviews r WHERE r.assessment_id = $1
+				AND NOT EXISTS (SELECT 1 FROM review_replies p WHERE p.assessment_id = r.assessment_id AND p.indicator = r.indicator)),
+			(SELECT count(*) FROM review_replies p WHERE p.assessment_id = $1 AND p.verdict = 'contest' AND p.ruling IS NULL)`, id).
+			Scan(&g.unanswered, &g.contestedUnruled)
+		if err != nil {
+			return nil, err
+		}
+	}
+	return &g, nil
+}
+
+// approvalGate checks, inside the approval's transaction, what issue 17
+// adds to an approval: four eyes, and the school's right of reply. It
+// returns the note the history keeps (who changed values, who approved).
+func (s *Service) approvalGate(ctx context.Context, tx pgx.Tx, a *Actor, x *Assessment) (string, error) {
+	g, err := s.gateState(ctx, tx, x.ID)
+	if err != nil {
+		return "", err
+	}
+	if g.fourEyes && slices.Contains(g.changers, a.UserID) {
+		eligible, err := s.eligibleReviewers(ctx, tx, x, g.changers)
+		if err != nil {
+			return "", err
+		}
+		return "", &FourEyesError{ChangedBy: g.changerNames, Eligible: eligible}
+	}
+	if g.replySent != nil {
+		if g.contestedUnruled > 0 {
+			return "", errkind.New(errkind.Conflict,
+				fmt.Sprintf("Nhà trường phản đối %d thay đổi chưa được xem xét; một cán bộ không thực hiện thay đổi đó (hoặc Sở) cần giữ nguyên hoặc huỷ từng thay đổi trước khi duyệt.", g.contestedUnruled),
+				fmt.Sprintf("%d contested change(s) await a ruling by a reviewer who did not make them (or the Department) before approval", g.contestedUnruled))
+		}
+		if g.unanswered > 0 && s.Now().Before(*g.replyDue) {
+			due := g.replyDue.In(vietnam).Format("15:04 02/01/2006")
+			return "", errkind.New(errkind.Conflict,
+				fmt.Sprintf("Đang chờ nhà trường phản hồi %d thay đổi (hạn %s). Duyệt được khi hết hạn hoặc khi trường đã trả lời mọi thay đổi.", g.unanswered, due),
+				fmt.Sprintf("waiting for the school's reply to %d change(s) until %s; approval opens when the window closes or every change is answered", g.unanswered, due))
+		}
+	}
+	if len(g.changerNames) == 0 {
+		return "", nil
+	}
+	return fmt.Sprintf("Giá trị đánh giá ngoài do %s thay đổi; %s duyệt.", strings.Join(g.changerNames, ", "), a.Username), nil
+}
+
+// eligibleReviewers lists the reviewers, other than except, who may review
+// x: evaluators whose scope holds the school and whose office the campaign
+// routes the school's level to, nearest office first.
+func (s *Service) eligibleReviewers(ctx context.Context, tx pgx.Tx, x *Assessment, except []int64) ([]Reviewer, error) {
+	if except == nil {
+		except = []int64{}
+	}
+	rows, err := tx.Query(ctx, `SELECT u.username, u.display_name, u.role, un.name FROM users u JOIN units un ON un.id = u.unit_id
+		WHERE u.locked_at IS NULL AND u.role IN ('province', 'district', 'commune') AND u.unit_id = ANY($1) AND NOT (u.id = ANY($2))
+		ORDER BY array_position($1, u.unit_id) DESC, u.username`, x.path, except)
+	if err != nil {
+		return nil, err
+	}
+	all, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Reviewer, error) {
+		var v Reviewer
+		err := r.Scan(&v.Username, &v.Name, &v.Role, &v.Unit)
+		return v, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := []Reviewer{}
+	for _, v := range all {
+		if x.routedTo(&Actor{Role: v.Role}) {
+			out = append(out, v)
+		}
+	}
+	return out, nil
+}
+
+// ApprovalCheck is why the actor may not approve an assessment now, for
+// the review page to say before anyone clicks: nil when nothing issue 17
+// adds stands in the way.
+type ApprovalCheck struct {
+	Reason   errkind.Msg    `json:"reason"`
+	FourEyes *FourEyesError `json:"four_eyes,omitempty"`
+}
+
+// CheckApproval runs the approval gate without approving.
+func (s *Service) CheckApproval(ctx context.Context, a *Actor, id int64) (*ApprovalCheck, error) {
+	var out *ApprovalCheck
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		x, err := s.header(ctx, tx, a, id, false)
+		if err != nil {
+			return err
+		}
+		if !x.canReview(a) || x.Status != StatusSubmitted {
+			return nil
+		}
+		_, err = s.approvalGate(ctx, tx, a, x)
+		var fe *FourEyesError
+		var ke *errkind.Error
+		switch {
+		case err == nil:
+		case errors.As(err, &fe):
+			out = &ApprovalCheck{FourEyes: fe}
+			if errors.As(fe.Unwrap(), &ke) {
+				out.Reason = ke.Msg
+			}
+		case errors.As(err, &ke):
+			out = &ApprovalCheck{Reason: ke.Msg}
+		default:
+			return err
+		}
+		return nil
+	})
+	return out, wrap("approval check", err)
+}
+
+// ReplyItem is one changed value as the school replies to it.
+type ReplyItem struct {
+	Indicator    string     `json:"indicator"`
+	SchoolValue  any        `json:"school_value"`
+	Value        any        `json:"value"`
+	Reason       string     `json:"reason"`
+	ChangedBy    string     `json:"changed_by"`
+	Verdict      string     `json:"verdict,omitempty"`
+	Comment      string     `json:"comment,omitempty"`
+	EvidenceURL  string     `json:"evidence_url,omitempty"`
+	RepliedAt    *time.Time `json:"replied_at,omitempty"`
+	Ruling       string     `json:"ruling,omitempty"`
+	RulingReason string     `json:"ruling_reason,omitempty"`
+	RuledBy      string     `json:"ruled_by,omitempty"`
+}
+
+// ReplyState is the right-of-reply view of an assessment.
+type ReplyState struct {
+	SentAt *time.Time  `json:"sent_at"`
+	Due    *time.Time  `json:"due"`
+	Open   bool        `json:"open"`
+	Items  []ReplyItem `json:"items"`
+	// CanReply: the reader is the school and may reply now; CanRule: the
+	// reader reviews the assessment (rulings also need someone who did not
+	// make the change, checked per item).
+	CanReply bool `json:"can_reply"`
+	CanRule  bool `json:"can_rule"`
+}
+
+// Replies returns the right-of-reply view. The school sees it once the
+// changes were sent to it; reviewers always.
+func (s *Service) Replies(ctx context.Context, a *Actor, id int64) (*ReplyState, error) {
+	x, err := s.header(ctx, nil, a, id, false)
+	if err != nil {
+		return nil, err
+	}
+	st := &ReplyState{Items: []ReplyItem{}}
+	if err := s.pool.QueryRow(ctx, `SELECT reply_sent_at, reply_due FROM assessments WHERE id = $1`, id).Scan(&st.SentAt, &st.Due); err != nil {
+		return nil, wrap("replies", err)
+	}
+	if x.canEdit(a) && st.SentAt == nil && x.Status != StatusApproved {
+		return st, nil
+	}
+	st.Open = st.SentAt != nil && x.Status == StatusSubmitted && s.Now().Before(*st.Due)
+	st.CanReply = st.Open && x.canEdit(a)
+	st.CanRule = x.Status == StatusSubmitted && x.canReview(a)
+	rows, err := s.pool.Query(ctx, `SELECT r.indicator, an.value, r.value, r.reason,
+			coalesce((SELECT string_agg(DISTINCT u.username, ', ') FROM review_changes c JOIN users u ON u.id = c.changed_by
+				WHERE c.assessment_id = r.assessment_id AND c.indicator = r.indicator AND NOT c.ruling), ''),
+			coalesce(p.verdict, ''), coalesce(p.comment, ''), coalesce(p.evidence_url, ''), p.replied_at,
+			coalesce(p.ruling, ''), coalesce(p.ruling_reason, ''), coalesce(ru.username, '')
+		FROM reviews r
+		LEFT JOIN answers an ON an.assessment_id = r.assessment_id AND an.indicator = r.indicator
+		LEFT JOIN review_replies p ON p.assessment_id = r.assessment_id AND p.indicator = r.indicator
+		LEFT JOIN users ru ON ru.id = p.ruled_by
+		WHERE r.assessment_id = $1
+		UNION ALL
+		SELECT p.indicator, an.value, NULL, '', '', p.verdict, p.comment, coalesce(p.evidence_url, ''), p.replied_at,
+			coalesce(p.ruling, ''), coalesce(p.ruling_reason, ''), coalesce(ru.username, '')
+		FROM review_replies p
+		LEFT JOIN answers an ON an.assessment_id = p.assessment_id AND an.indicator = p.indicator
+		LEFT JOIN users ru ON ru.id = p.ruled_by
+		WHERE p.assessment_id = $1 AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.assessment_id = p.assessment_id AND r.indicator = p.indicator)
+		ORDER BY 1`, id)
+	if err != nil {
+		return nil, wrap("replies", err)
+	}
+	st.Items, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (ReplyItem, error) {
+		var it ReplyItem
+		var school, value []byte
+		err := r.Scan(&it.Indicator, &school, &value, &it.Reason, &it.ChangedBy, &it.Verdict, &it.Comment, &it.EvidenceURL, &it.RepliedAt,
+			&it.Ruling, &it.RulingReason, &it.RuledBy)
+		it.SchoolValue, it.Value = rawOrNil(school), rawOrNil(value)
+		return it, err
+	})
+	if st.Items == nil {
+		st.Items = []ReplyItem{}
+	}
+	return st, wrap("replies", err)
+}
+
+func rawOrNil(b []byte) any {
+	if b == nil {
+		return nil
+	}
+	return json.RawMessage(b)
+}
+
+// SendForReply tells the school the evaluator's changes are ready: from
+// now it has the campaign's reply window to accept or contest each.
+func (s *Service) SendForReply(ctx context.Context, a *Actor, id int64) error {
+	return wrap("send for reply", s.inTx(ctx, func(tx pgx.Tx) error {
+		x, err := s.transition(ctx, tx, a, id, StatusSubmitted)
+		if err != nil {
+			return err
+		}
+		var n, days int
+		if err := tx.QueryRow(ctx, `SELECT (SELECT count(*) FROM reviews WHERE assessment_id = $1), c.reply_days FROM campaigns c WHERE c.id = $2`,
+			id, x.CampaignID).Scan(&n, &days); err != nil {
+			return err
+		}
+		if n == 0 {
+			return errkind.New(errkind.Conflict, "Chưa có giá trị nào được thay đổi để gửi nhà trường phản hồi.", "no value was changed, so there is nothing for the school to reply to")
+		}
+		now := s.Now()
+		due := now.Add(time.Duration(days) * 24 * time.Hour)
+		if _, err := tx.Exec(ctx, `UPDATE assessments SET reply_sent_at = $2, reply_due = $3, updated_at = now() WHERE id = $1`, id, now, due); err != nil {
+			return err
+		}
+		return s.event(ctx, tx, id, a, "send_reply", "", "",
+			fmt.Sprintf("Gửi nhà trường %d thay đổi để phản hồi, hạn %s.", n, due.In(vietnam).Format("15:04 02/01/2006")))
+	}))
+}
+
+// Reply verdicts and rulings.
+const (
+	VerdictAccept  = "accept"
+	VerdictContest = "contest"
+	RulingUphold   = "uphold"
+	RulingReverse  = "reverse"
+)
+
+// ReplyToChange records the school's reply to the evaluator's change of
+// one indicator: accept it, or contest it with a comment (and optionally a
+// link to evidence), within the reply window. A reply may be changed until
+// it is ruled on or the window closes.
+func (s *Service) ReplyToChange(ctx context.Context, a *Actor, id int64, indicator, verdict, comment, evidenceURL string) error {
+	comment, evidenceURL = cleanText(comment), strings.TrimSpace(evidenceURL)
+	fe := errkind.FieldErrors{}
+	switch verdict {
+	case VerdictAccept:
+	case VerdictContest:
+		if comment == "" {
+			fe.Add("comment", "Hãy ghi lý do nhà trường không đồng ý.", "say why the school contests the change")
+		}
+	default:
+		fe.Add("verdict", "Hãy chọn đồng ý hoặc không đồng ý.", "choose accept or contest")
+	}
+	if len([]rune(comment)) > 4000 {
+		fe.Add("comment", "Ý kiến không quá 4.000 ký tự.", "a comment has at most 4,000 characters")
+	}
+	var ev *string
+	if evidenceURL != "" {
+		if u, err := url.Parse(evidenceURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || len(evidenceURL) > 2000 {
+			fe.Add("evidence_url", "Đường dẫn minh chứng phải bắt đầu bằng http:// hoặc https://.", "the evidence link must be an http(s) URL")
+		}
+		ev = &evidenceURL
+	}
+	if err := fe.Err(); err != nil {
+		return wrap("reply", err)
+	}
+	return wrap("reply", s.inTx(ctx, func(tx pgx.Tx) error {
+		x, err := s.header(ctx, tx, a, id, true)
+		if err != nil {
+			return err
+		}
+		if !x.canEdit(a) {
+			return ErrForbidden
+		}
+		var sent, due *time.Time
+		if err := tx.QueryRow(ctx, `SELECT reply_sent_at, reply_due FROM assessments WHERE id = $1`, id).Scan(&sent, &due); err != nil {
+			return err
+		}
+		if x.Status != StatusSubmitted || sent == nil || !s.Now().Before(*due) {
+			return errkind.New(errkind.Conflict, "Không trong thời hạn phản hồi các thay đổi của đoàn đánh giá.", "the window to reply to the evaluator's changes is not open")
+		}
+		var exists bool
+		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM reviews WHERE assessment_id = $1 AND indicator = $2)`, id, indicator).Scan(&exists); err != nil {
+			return err
+		}
+		if !exists {
+			return errkind.New(errkind.NotFound, fmt.Sprintf("Chỉ số %s không bị thay đổi giá trị.", indicator), fmt.Sprintf("indicator %s was not changed", indicator))
+		}
+		tag, err := tx.Exec(ctx, `INSERT INTO review_replies (assessment_id, indicator, verdict, comment, evidence_url, replied_by, replied_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7)
+			ON CONFLICT (assessment_id, indicator) DO UPDATE SET verdict = $3, comment = $4, evidence_url = $5, replied_by = $6, replied_at = $7
+			WHERE review_replies.ruling IS NULL`, id, indicator, verdict, comment, ev, a.UserID, s.Now())
+		if err != nil {
+			return err
+		}
+		if tag.RowsAffected() == 0 {
+			return errkind.New(errkind.Conflict, "Phản hồi này đã được xem xét nên không sửa được.", "this reply was already ruled on")
+		}
+		note := "Đồng ý thay đổi chỉ số " + indicator + "."
+		if verdict == VerdictContest {
+			note = "Không đồng ý thay đổi chỉ số " + indicator + ": " + comment
+		}
+		return s.event(ctx, tx, id, a, "reply", "", "", note)
+	}))
+}
+
+// RuleOnReply settles a contested change: a reviewer who did not make it
+// (or the Sở, or an admin) upholds it or reverses it (the school's value
+// is restored), with a reason.
+func (s *Service) RuleOnReply(ctx context.Context, a *Actor, id int64, indicator, ruling, reason string) error {
+	reason = cleanText(reason)
+	fe := errkind.FieldErrors{}
+	if ruling != RulingUphold && ruling != RulingReverse {
+		fe.Add("ruling", "Hãy chọn giữ nguyên hoặc huỷ thay đổi.", "choose uphold or reverse")
+	}
+	if reason == "" {
+		fe.Add("reason", "Cần ghi lý do.", "a reason is required")
+	}
+	if err := fe.Err(); err != nil {
+		return wrap("ruling", err)
+	}
+	return wrap("ruling", s.inTx(ctx, func(tx pgx.Tx) error {
+		x, err := s.transition(ctx, tx, a, id, StatusSubmitted)
+		if err != nil {
+			return err
+		}
+		var verdict string
+		var ruled *string
+		err = tx.QueryRow(ctx, `SELECT verdict, ruling FROM review_replies WHERE assessment_id = $1 AND indicator = $2`, id, indicator).Scan(&verdict, &ruled)
+		if errors.Is(err, pgx.ErrNoRows) || (err == nil && verdict != VerdictContest) {
+			return errkind.New(errkind.NotFound, fmt.Sprintf("Nhà trường không phản đối thay đổi chỉ số %s.", indicator), fmt.Sprintf("the school did not contest the change of %s", indicator))
+		}
+		if err != nil {
+			return err
+		}
+		if ruled != nil {
+			return errkind.New(errkind.Conflict, "Phản đối này đã được xem xét.", "this contest was already ruled on")
+		}
+		var changedIt bool
+		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM review_changes WHERE assessment_id = $1 AND indicator = $2 AND changed_by = $3 AND NOT ruling)`,
+			id, indicator, a.UserID).Scan(&changedIt); err != nil {
+			return err
+		}
+		if changedIt {
+			return errkind.New(errkind.Forbidden,
+				"Người đã thay đổi giá trị không tự xem xét phản đối của nhà trường; một cán bộ khác (hoặc Sở) xem xét.",
+				"whoever made the change cannot rule on the school's contest; another reviewer (or the Department) does")
+		}
+		if _, err := tx.Exec(ctx, `UPDATE review_replies SET ruling = $3, ruling_reason = $4, ruled_by = $5, ruled_at = $6 WHERE assessment_id = $1 AND indicator = $2`,
+			id, indicator, ruling, reason, a.UserID, s.Now()); err != nil {
+			return err
+		}
+		note := "Giữ nguyên thay đổi chỉ số " + indicator + ": " + reason
+		if ruling == RulingReverse {
+			note = "Huỷ thay đổi chỉ số " + indicator + ": " + reason
+			var old []byte
+			if err := tx.QueryRow(ctx, `DELETE FROM reviews WHERE assessment_id = $1 AND indicator = $2 RETURNING value`, id, indicator).Scan(&old); err != nil {
+				return err
+			}
+			if _, err := tx.Exec(ctx, `INSERT INTO review_changes (assessment_id, indicator, old_value, new_value, reason, changed_by, ruling) VALUES ($1, $2, $3, NULL, $4, $5, true)`,
+				id, indicator, old, reason, a.UserID); err != nil {
+				return err
+			}
+			if _, _, err := s.rescore(ctx, tx, x); err != nil {
+				return err
+			}
+		}
+		return s.event(ctx, tx, id, a, "ruling", "", "", note)
+	}))
+}
+
+// ReviewCounts is how a result was reviewed: changes made, contested by
+// the school, upheld on contest; who changed values and who approved.
+type ReviewCounts struct {
+	Changes    int    `json:"changes"`
+	Contested  int    `json:"contested"`
+	Upheld     int    `json:"upheld"`
+	ChangedBy  string `json:"changed_by"`
+	ApprovedBy string `json:"approved_by"`
+}
+
+// publishReviews records, in a publication's transaction, how each
+// published result was reviewed.
+func publishReviews(ctx context.Context, tx pgx.Tx, pubID int64) error {
+	_, err := tx.Exec(ctx, `INSERT INTO published_reviews (publication_id, assessment_id, changed_by, approved_by, changes, contested, upheld)
+		SELECT pr.publication_id, pr.assessment_id,
+			coalesce((SELECT string_agg(DISTINCT u.username, ', ') FROM review_changes c JOIN users u ON u.id = c.changed_by
+				WHERE c.assessment_id = pr.assessment_id AND NOT c.ruling), ''),
+			coalesce((SELECT u.username FROM assessments x JOIN users u ON u.id = x.approved_by WHERE x.id = pr.assessment_id), ''),
+			(SELECT count(DISTINCT c.indicator) FROM review_changes c WHERE c.assessment_id = pr.assessment_id AND NOT c.ruling),
+			(SELECT count(*) FROM review_replies p WHERE p.assessment_id = pr.assessment_id AND p.verdict = 'contest'),
+			(SELECT count(*) FROM review_replies p WHERE p.assessment_id = pr.assessment_id AND p.ruling = 'uphold')
+		FROM published_results pr WHERE pr.publication_id = $1`, pubID)
+	return err
+}
+
+// publishedReviewOf reads how a published result was reviewed (zero
+// counts for a publication made before issue 17).
+func (s *Service) publishedReviewOf(ctx context.Context, campaignID, assessmentID int64) (ReviewCounts, error) {
+	var c ReviewCounts
+	err := s.pool.QueryRow(ctx, `SELECT changed_by, approved_by, changes, contested, upheld FROM published_reviews
+		WHERE publication_id = (SELECT publication_id FROM public_results WHERE campaign_id = $1 AND assessment_id = $2) AND assessment_id = $2`,
+		campaignID, assessmentID).Scan(&c.ChangedBy, &c.ApprovedBy, &c.Changes, &c.Contested, &c.Upheld)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return c, nil
+	}
+	return c, err
+}
