@@ -297,4 +297,3 @@ func (s *Service) RefreshRollups(ctx context.Context, a *Actor, campaignID int64
 		return s.refreshCampaignRollups(ctx, tx, -1, campaignID)
 	}))
 }
-
