@@ -169,6 +169,9 @@ type campaignRequest struct {
 	OpensOn      string `json:"opens_on" validate:"omitempty,datetime=2006-01-02"`
 	SelfDue      string `json:"self_due" validate:"omitempty,datetime=2006-01-02"`
 	ReviewDue    string `json:"review_due" validate:"omitempty,datetime=2006-01-02"`
+	// SchoolCampaignID: for a campaign on an agency set, the school
+	// campaign whose published results its roll-up indicators read.
+	SchoolCampaignID int64 `json:"school_campaign_id" validate:"gte=0"`
 }
 
 func isoDate(s string) time.Time {
@@ -195,6 +198,7 @@ func (s *Server) apiCampaignCreate(c echo.Context) error {
 	cp, err := s.survey.CreateCampaign(c.Request().Context(), actorOf(c), survey.CampaignInput{
 		Name: req.Name, SetCode: req.SetCode, SetVersion: req.SetVersion, RootUnitCode: req.RootUnitCode,
 		OpensOn: isoDate(req.OpensOn), SelfDue: isoDate(req.SelfDue), ReviewDue: isoDate(req.ReviewDue),
+		SchoolCampaignID: req.SchoolCampaignID,
 	})
 	if err != nil {
 		return err
