@@ -13,16 +13,25 @@ const (
 	RoleCommune  Role = "commune"  // UBND xã (Phòng VH-XH) reviewer: a commune (since July 2025)
 	RoleSchool   Role = "school"   // principal and staff: one school
 	RoleViewer   Role = "viewer"   // leaders: read-only, published results in scope
+	// RoleOffice is an education office's own staff (Sở or Phòng): they
+	// fill their office's self-assessment on an agency set, as a school's
+	// people fill the school's, and read nothing else of the tree.
+	RoleOffice Role = "office"
+	// RoleMinistry is the Ministry's reviewer (Bộ GDĐT): scoped to the
+	// ministry root, it reviews the Sở's assessments on agency sets.
+	RoleMinistry Role = "ministry"
 )
 
 // Roles lists every role, in the order forms show them.
-var Roles = []Role{RoleAdmin, RoleProvince, RoleDistrict, RoleCommune, RoleSchool, RoleViewer}
+var Roles = []Role{RoleAdmin, RoleProvince, RoleDistrict, RoleCommune, RoleSchool, RoleViewer, RoleMinistry, RoleOffice}
 
 // Valid reports whether r is a known role.
 func (r Role) Valid() bool { return slices.Contains(Roles, r) }
 
-// Evaluator reports whether r reviews assessments (Sở, Phòng or commune).
-func (r Role) Evaluator() bool { return r == RoleProvince || r == RoleDistrict || r == RoleCommune }
+// Evaluator reports whether r reviews assessments (Bộ, Sở, Phòng or commune).
+func (r Role) Evaluator() bool {
+	return r == RoleProvince || r == RoleDistrict || r == RoleCommune || r == RoleMinistry
+}
 
 // Actor is a signed-in person as the workflow sees them. A nil *Actor is
 // an anonymous visitor.

@@ -60,6 +60,9 @@ type Assessment struct {
 	// them once the assessment is approved (validatedVisible).
 	Changes      []ResultChange      `json:"changes"`
 	Publications []ResultPublication `json:"publications"`
+	// Rollups (office assessments): the roll-up indicators' computed
+	// values with their provenance; read-only on the form.
+	Rollups map[string]RollupView `json:"rollups,omitempty"`
 
 	unitID int64
 	path   []int64
@@ -295,14 +298,20 @@ func (s *Service) checkHeader(ctx context.Context, db postgres.DBTX, a *Actor, x
 
 // visibleTo: leaders (viewers) see published results only; everyone else
 // reads the assessments of their scope.
-func (x *Assessment) visibleTo(a *Actor) bool { return a.Role != RoleViewer && a.Covers(x.path) }
+// An office's staff read their own office's assessment only.
+func (x *Assessment) visibleTo(a *Actor) bool {
+	return a.Role != RoleViewer && a.Covers(x.path) && (a.Role != RoleOffice || a.UnitID == x.unitID)
+}
 
-// canEdit: the school's own people fill its self-assessment.
-func (x *Assessment) canEdit(a *Actor) bool { return a.Role == RoleSchool && a.UnitID == x.unitID }
+// canEdit: the school's own people fill its self-assessment; an office's
+// own staff fill the office's (agency sets).
+func (x *Assessment) canEdit(a *Actor) bool {
+	return (a.Role == RoleSchool || a.Role == RoleOffice) && a.UnitID == x.unitID
+}
 
 // canReview: evaluators (and admins) of the scope review it.
 func (x *Assessment) canReview(a *Actor) bool {
-	return (a.Role.Evaluator() || a.Role == RoleAdmin) && a.Covers(x.path) && x.routedTo(a)
+	return (a.Role.Evaluator() || a.Role == RoleAdmin) && a.Covers(x.path) && x.routedTo(a) && !x.ownOffice(a)
 }
 
 // Assessment returns an assessment in full: answers with evidence and
@@ -374,6 +383,11 @@ func (s *Service) Assessment(ctx context.Context, a *Actor, id int64) (*Assessme
 	}
 	if err := s.loadResultView(ctx, a, x); err != nil {
 		return nil, err
+	}
+	if x.isOffice() {
+		if x.Rollups, err = s.rollupViews(ctx, id); err != nil {
+			return nil, err
+		}
 	}
 	return x, nil
 }

@@ -89,7 +89,7 @@ func (s *Service) newSave(ctx context.Context, a *Actor, id int64, indicator str
 	if !x.canEdit(a) {
 		return nil, ErrForbidden
 	}
-	if _, err := x.indicatorOf(indicator); err != nil {
+	if _, err := x.writableIndicator(indicator); err != nil {
 		return nil, err
 	}
 	ans, canon, err := x.parseValue(indicator, value)

@@ -32,6 +32,9 @@ type Campaign struct {
 	FourEyes bool `json:"four_eyes"`
 	// ReplyDays is the school's window to reply to the evaluator's changes.
 	ReplyDays int `json:"reply_days"`
+	// SchoolCampaignID is, for an agency campaign, the school campaign
+	// whose published results its roll-up indicators read.
+	SchoolCampaignID *int64 `json:"school_campaign_id,omitempty"`
 	// Assessments counts the assessments in the reader's scope, by status.
 	Assessments map[string]int `json:"assessments,omitempty"`
 	rootPath    []int64
@@ -62,15 +65,18 @@ type CampaignInput struct {
 	// (tests, seeds); the web form, the API and the CLI default it to on.
 	FourEyes  bool
 	ReplyDays int // zero: 5 days
+	// SchoolCampaignID (agency sets only): the school campaign whose
+	// published results the roll-up indicators read; 0: none yet.
+	SchoolCampaignID int64
 }
 
 const campaignColumns = `c.id, c.name, c.set_code, c.set_version, r.code, r.name, r.path, c.status,
-	c.opens_on, c.self_due, c.review_due, c.published_revision, c.created_at, c.four_eyes, c.reply_days`
+	c.opens_on, c.self_due, c.review_due, c.published_revision, c.created_at, c.four_eyes, c.reply_days, c.school_campaign_id`
 
 func scanCampaign(row pgx.Row) (*Campaign, error) {
 	var c Campaign
 	err := row.Scan(&c.ID, &c.Name, &c.SetCode, &c.SetVersion, &c.RootUnitCode, &c.RootUnitName, &c.rootPath, &c.Status,
-		&c.OpensOn.Time, &c.SelfDue.Time, &c.ReviewDue.Time, &c.PublishedRevision, &c.CreatedAt, &c.FourEyes, &c.ReplyDays)
+		&c.OpensOn.Time, &c.SelfDue.Time, &c.ReviewDue.Time, &c.PublishedRevision, &c.CreatedAt, &c.FourEyes, &c.ReplyDays, &c.SchoolCampaignID)
 	if err != nil {
 		return nil, err
 	}
@@ -163,8 +169,20 @@ func (s *Service) CreateCampaign(ctx context.Context, a *Actor, in CampaignInput
 	if in.ReplyDays < 1 || in.ReplyDays > 60 {
 		fe.Add("reply_days", "Thời hạn phản hồi phải từ 1 đến 60 ngày.", "the reply window is 1 to 60 days")
 	}
+	if in.SchoolCampaignID != 0 {
+		if set != nil && set.Assessed != indicators.AssessedAgency {
+			fe.Add("school_campaign_id", "Chỉ đợt đánh giá cơ quan quản lý mới đọc kết quả của một đợt đánh giá trường học.",
+				"only a campaign on an agency set reads a school campaign")
+		} else {
+			s.schoolCampaignOf(ctx, a, in.SchoolCampaignID, root, fe)
+		}
+	}
 	if err := fe.Err(); err != nil {
 		return nil, wrap("create campaign", err)
+	}
+	var schoolCampaign *int64
+	if in.SchoolCampaignID != 0 {
+		schoolCampaign = &in.SchoolCampaignID
 	}
 
 	var id int64
@@ -172,13 +190,13 @@ func (s *Service) CreateCampaign(ctx context.Context, a *Actor, in CampaignInput
 		if err := indicators.Lock(ctx, tx, set.Code, set.Version); err != nil {
 			return err
 		}
-		const q = `INSERT INTO campaigns (name, set_code, set_version, root_unit_id, opens_on, self_due, review_due, created_by, four_eyes, reply_days)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`
+		const q = `INSERT INTO campaigns (name, set_code, set_version, root_unit_id, opens_on, self_due, review_due, created_by, four_eyes, reply_days, school_campaign_id)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`
 		var by *int64
 		if a.UserID != 0 {
 			by = &a.UserID
 		}
-		if err := tx.QueryRow(ctx, q, in.Name, set.Code, set.Version, root.ID, in.OpensOn, in.SelfDue, in.ReviewDue, by, in.FourEyes, in.ReplyDays).Scan(&id); err != nil {
+		if err := tx.QueryRow(ctx, q, in.Name, set.Code, set.Version, root.ID, in.OpensOn, in.SelfDue, in.ReviewDue, by, in.FourEyes, in.ReplyDays, schoolCampaign).Scan(&id); err != nil {
 			return err
 		}
 		const snap = `INSERT INTO campaign_units (campaign_id, unit_id, parent_id, path)
@@ -186,7 +204,11 @@ func (s *Service) CreateCampaign(ctx context.Context, a *Actor, in CampaignInput
 		if _, err := tx.Exec(ctx, snap, id, root.ID); err != nil {
 			return err
 		}
-		return s.createAssessments(ctx, tx, id, root.ID, set)
+		if err := s.createAssessments(ctx, tx, id, root.ID, set); err != nil {
+			return err
+		}
+		// An office campaign starts with its schools' published results.
+		return s.refreshCampaignRollups(ctx, tx, -1, id)
 	})
 	if err != nil {
 		return nil, wrap("create campaign", err)
@@ -344,6 +366,9 @@ func (s *Service) countAssessments(ctx context.Context, a *Actor, ids []int64) (
 	if !(a.Role == RoleAdmin && a.UnitID == 0) {
 		q += ` AND $2 = ANY(cu.path)`
 		args = append(args, a.UnitID)
+		if a.Role == RoleOffice { // an office's staff: their own assessment only
+			q += ` AND x.unit_id = $2`
+		}
 	}
 	q += ` GROUP BY 1, 2`
 	rows, err := s.pool.Query(ctx, q, args...)
@@ -421,6 +446,9 @@ func (s *Service) CampaignAssessments(ctx context.Context, a *Actor, campaignID 
 	arg := func(v any) string { args = append(args, v); return "$" + itoa(len(args)) }
 	if !(a.Role == RoleAdmin && a.UnitID == 0) {
 		q += ` AND ` + arg(a.UnitID) + ` = ANY(cu.path)`
+		if a.Role == RoleOffice { // an office's staff: their own assessment only
+			q += ` AND x.unit_id = $` + itoa(len(args))
+		}
 	}
 	if len(f) > 0 {
 		if f[0].Status != "" {
@@ -503,7 +531,7 @@ type MyAssessment struct {
 // MyAssessments lists the assessments of the actor's own unit (a school's
 // people), newest campaign first.
 func (s *Service) MyAssessments(ctx context.Context, a *Actor) ([]MyAssessment, error) {
-	if a == nil || a.Role != RoleSchool {
+	if a == nil || (a.Role != RoleSchool && a.Role != RoleOffice) {
 		return nil, nil
 	}
 	rows, err := s.pool.Query(ctx, `SELECT x.id, c.id, c.name, x.status, coalesce(x.self_due, c.self_due), x.self_index, x.self_level, x.answered, x.applicable,

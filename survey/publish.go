@@ -82,7 +82,7 @@ func (c CoverageUnit) Share() float64 {
 
 // PublishCoverage tells an evaluator what publishing now would publish.
 func (s *Service) PublishCoverage(ctx context.Context, a *Actor, campaignID int64) (*Coverage, error) {
-	if !a.Is(RoleAdmin, RoleProvince, RoleDistrict, RoleCommune) {
+	if !a.Is(RoleAdmin, RoleMinistry, RoleProvince, RoleDistrict, RoleCommune) {
 		return nil, ErrForbidden
 	}
 	c, err := s.Campaign(ctx, a, campaignID)
@@ -132,7 +132,7 @@ func publishScope(a *Actor, c *Campaign) int64 {
 // publish publishes; expect ≥ 0 is the confirmed number of approved
 // assessments, checked under the campaign's lock.
 func (s *Service) publish(ctx context.Context, a *Actor, campaignID int64, note string, expect int) (*Publication, error) {
-	if !a.Is(RoleAdmin, RoleProvince, RoleDistrict, RoleCommune) {
+	if !a.Is(RoleAdmin, RoleMinistry, RoleProvince, RoleDistrict, RoleCommune) {
 		return nil, ErrForbidden
 	}
 	c, err := s.Campaign(ctx, a, campaignID)
@@ -190,6 +190,11 @@ func (s *Service) publish(ctx context.Context, a *Actor, campaignID int64, note 
 			return err
 		}
 		if _, err := tx.Exec(ctx, `UPDATE campaigns SET published_revision = $2 WHERE id = $1`, campaignID, pub.Revision); err != nil {
+			return err
+		}
+		// The offices whose roll-ups read this campaign follow the new
+		// revision (until they submit: then their values are frozen).
+		if err := s.refreshCampaignRollups(ctx, tx, campaignID, 0); err != nil {
 			return err
 		}
 		return tx.QueryRow(ctx, `SELECT code FROM units WHERE id = $1`, scopeID).Scan(&pub.ScopeCode)

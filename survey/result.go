@@ -40,7 +40,7 @@ type ResultPublication struct {
 // query it) before it becomes public; while the review is under way the
 // evaluator's values are work in progress, not a result to act on.
 func (x *Assessment) validatedVisible(a *Actor) bool {
-	if a.Role != RoleSchool {
+	if a.Role != RoleSchool && a.Role != RoleOffice {
 		return true
 	}
 	return x.Status == StatusApproved

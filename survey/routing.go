@@ -41,6 +41,10 @@ func DefaultRouting2025() map[string]string {
 // scope holds the school, as before 2025. Scope is checked by the caller.
 func (x *Assessment) routedTo(a *Actor) bool {
 	switch {
+	case x.isOffice():
+		return officeReviewer(a)
+	case a.Role == RoleMinistry:
+		return false // the Ministry reviews offices, not schools
 	case a.Role == RoleAdmin || a.Role == RoleProvince:
 		return true
 	case x.reviewOffice == "":

@@ -130,6 +130,10 @@ func roleUnitMismatch(r Role, kind string) *errkind.Msg {
 		return &errkind.Msg{VI: "Cán bộ Phòng thuộc một đơn vị cấp huyện.", EN: "a district evaluator belongs to a district"}
 	case r == RoleCommune && kind != "commune":
 		return &errkind.Msg{VI: "Cán bộ xã thuộc một đơn vị cấp xã.", EN: "a commune reviewer belongs to a commune"}
+	case r == RoleMinistry && kind != "ministry":
+		return &errkind.Msg{VI: "Cán bộ Bộ thuộc đơn vị cấp Bộ.", EN: "a ministry reviewer belongs to the ministry"}
+	case r == RoleOffice && kind != "province" && kind != "district":
+		return &errkind.Msg{VI: "Cán bộ tự đánh giá của cơ quan quản lý thuộc một Sở hoặc Phòng GDĐT.", EN: "an office's staff belong to a province or district education office"}
 	case r == RoleSchool && kind != "school":
 		return &errkind.Msg{VI: "Người dùng của trường thuộc một trường.", EN: "a school user belongs to a school"}
 	}

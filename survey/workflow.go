@@ -129,6 +129,9 @@ func (s *Service) Submit(ctx context.Context, a *Actor, id int64) error {
 		if err := s.checkEditable(x, a); err != nil {
 			return err
 		}
+		if err := s.freezeRollups(ctx, tx, x); err != nil {
+			return err
+		}
 		answers, _, err := loadState(ctx, tx, id)
 		if err != nil {
 			return err
@@ -306,7 +309,7 @@ func (s *Service) Review(ctx context.Context, a *Actor, id int64, indicator stri
 		if err != nil {
 			return err
 		}
-		if _, err := x.indicatorOf(indicator); err != nil {
+		if _, err := x.writableIndicator(indicator); err != nil {
 			return err
 		}
 		if reason == "" {

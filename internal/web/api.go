@@ -172,6 +172,9 @@ type campaignRequest struct {
 	// FourEyes: absent means on (issue 17).
 	FourEyes  *bool `json:"four_eyes,omitempty"`
 	ReplyDays int   `json:"reply_days,omitempty" validate:"omitempty,min=1,max=60"`
+	// SchoolCampaignID: for a campaign on an agency set, the school
+	// campaign whose published results its roll-up indicators read.
+	SchoolCampaignID int64 `json:"school_campaign_id" validate:"gte=0"`
 }
 
 func isoDate(s string) time.Time {
@@ -188,6 +191,7 @@ func (s *Server) apiCampaignCreate(c echo.Context) error {
 		Name: req.Name, SetCode: req.SetCode, SetVersion: req.SetVersion, RootUnitCode: req.RootUnitCode,
 		OpensOn: isoDate(req.OpensOn), SelfDue: isoDate(req.SelfDue), ReviewDue: isoDate(req.ReviewDue),
 		FourEyes: req.FourEyes == nil || *req.FourEyes, ReplyDays: req.ReplyDays,
+		SchoolCampaignID: req.SchoolCampaignID,
 	})
 	if err != nil {
 		return err

@@ -21,8 +21,8 @@ import (
 // actor's scope and that the actor's role may take the action.
 func (s *Server) assessmentRoutes() {
 	const GET, POST, PUT, DELETE = http.MethodGet, http.MethodPost, http.MethodPut, http.MethodDelete
-	evaluators := Roles(survey.RoleAdmin, survey.RoleProvince, survey.RoleDistrict, survey.RoleCommune)
-	school := Roles(survey.RoleSchool)
+	evaluators := Roles(survey.RoleAdmin, survey.RoleMinistry, survey.RoleProvince, survey.RoleDistrict, survey.RoleCommune)
+	school := Roles(survey.RoleSchool, survey.RoleOffice) // self-assessors: a school's people, an office's own staff
 	aid := SignedIn().InScope("assessment", assessmentParamScope)
 
 	s.route(GET, "/api/v1/assessments/:aid", aid, s.apiAssessment,

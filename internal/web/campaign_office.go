@@ -18,7 +18,7 @@ import (
 func (s *Server) campaignOfficeRoutes() {
 	const POST, PATCH = http.MethodPost, http.MethodPatch
 	owners := Roles(survey.RoleAdmin, survey.RoleProvince).InScope("campaign", campaignParamScope)
-	evaluators := Roles(survey.RoleAdmin, survey.RoleProvince, survey.RoleDistrict, survey.RoleCommune)
+	evaluators := Roles(survey.RoleAdmin, survey.RoleMinistry, survey.RoleProvince, survey.RoleDistrict, survey.RoleCommune)
 
 	s.route(POST, "/campaigns/:id/edit", owners, s.campaignEditPage)
 	s.route(POST, "/campaigns/:id/deadline", evaluators.InScope("campaign", campaignParamScope), s.deadlinePage)

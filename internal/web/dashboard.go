@@ -103,7 +103,7 @@ func (h *dash) body(name, key string, src any, lang string, data func() any) (te
 func (s *Server) dashboardRoutes() {
 	const GET = http.MethodGet
 	h := &dash{s: s, store: dashboard.New(s.cfg.Pool)}
-	evaluators := Roles(survey.RoleAdmin, survey.RoleProvince, survey.RoleDistrict, survey.RoleCommune).InScope("campaign", campaignParamScope)
+	evaluators := Roles(survey.RoleAdmin, survey.RoleMinistry, survey.RoleProvince, survey.RoleDistrict, survey.RoleCommune).InScope("campaign", campaignParamScope)
 
 	s.route(GET, "/dashboard", Public(), h.index)
 	s.route(GET, "/dashboard/:id", Public(), h.overview)

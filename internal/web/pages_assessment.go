@@ -20,8 +20,8 @@ import (
 // form, the evaluator's review, and their actions (Post/Redirect/Get).
 func (s *Server) assessmentPageRoutes() {
 	const GET, POST = http.MethodGet, http.MethodPost
-	evaluators := Roles(survey.RoleAdmin, survey.RoleProvince, survey.RoleDistrict, survey.RoleCommune)
-	school := Roles(survey.RoleSchool)
+	evaluators := Roles(survey.RoleAdmin, survey.RoleMinistry, survey.RoleProvince, survey.RoleDistrict, survey.RoleCommune)
+	school := Roles(survey.RoleSchool, survey.RoleOffice) // self-assessors: a school's people, an office's own staff
 	scope := func(r Rule) Rule { return r.InScope("assessment", assessmentParamScope) }
 
 	s.route(GET, "/assessments/:aid", scope(SignedIn()), s.assessmentPage)
@@ -161,8 +161,8 @@ func (s *Server) buildAssessmentPage(c echo.Context, id int64) (*assessmentPage,
 		return nil, err
 	}
 	lang := langOf(c)
-	p := &assessmentPage{page: s.page(c), X: x, IsSchool: a.Role == survey.RoleSchool,
-		Reviewer: a.Is(survey.RoleAdmin, survey.RoleProvince, survey.RoleDistrict, survey.RoleCommune)}
+	p := &assessmentPage{page: s.page(c), X: x, IsSchool: a.Is(survey.RoleSchool, survey.RoleOffice),
+		Reviewer: a.Is(survey.RoleAdmin, survey.RoleMinistry, survey.RoleProvince, survey.RoleDistrict, survey.RoleCommune)}
 	// The lock's own rule (deadline included): survey decides, next to the data.
 	p.Editable = p.IsSchool && s.survey.Editable(x, actorOf(c))
 	p.Panel = buildPanel(lang, set, x.SchoolLevel, x.Self, x.Validated, x.Gap, x.Answered, x.Applicable, x.Revision)
