@@ -336,7 +336,7 @@ func (h *dash) apiRanking(c echo.Context) (*dashboard.Ranking, error) {
 		if a == nil {
 			return nil, errNeedSignIn
 		}
-		if !a.Is(survey.RoleAdmin, survey.RoleProvince, survey.RoleDistrict, survey.RoleCommune) {
+		if !a.Is(survey.RoleAdmin, survey.RoleMinistry, survey.RoleProvince, survey.RoleDistrict, survey.RoleCommune) {
 			return nil, survey.ErrForbidden
 		}
 		if cp, err = h.store.Campaign(ctx, id); err != nil {

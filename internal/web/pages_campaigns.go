@@ -144,7 +144,7 @@ func (s *Server) campaignPage(c echo.Context) error {
 		}
 	}
 	p := campaignPage{page: s.page(c), Campaign: cp, Assessments: rows, Filter: f,
-		Reviewer: actorOf(c).Is(survey.RoleAdmin, survey.RoleProvince, survey.RoleDistrict, survey.RoleCommune),
+		Reviewer: actorOf(c).Is(survey.RoleAdmin, survey.RoleMinistry, survey.RoleProvince, survey.RoleDistrict, survey.RoleCommune),
 		Statuses: []string{survey.StatusDraft, survey.StatusSubmitted, survey.StatusReturned, survey.StatusApproved}}
 	names := s.levelNamesOf(c, cp.SetCode, cp.SetVersion)
 	now := s.survey.Now()

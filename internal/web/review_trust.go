@@ -24,7 +24,7 @@ type rulingRequest struct {
 
 func (s *Server) trustRoutes() {
 	const GET, POST, PUT = http.MethodGet, http.MethodPost, http.MethodPut
-	evaluators := Roles(survey.RoleAdmin, survey.RoleProvince, survey.RoleDistrict, survey.RoleCommune)
+	evaluators := Roles(survey.RoleAdmin, survey.RoleMinistry, survey.RoleProvince, survey.RoleDistrict, survey.RoleCommune)
 	school := Roles(survey.RoleSchool)
 	scope := func(r Rule) Rule { return r.InScope("assessment", assessmentParamScope) }
 

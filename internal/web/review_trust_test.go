@@ -16,7 +16,7 @@ import (
 // reads the assessment; the school replies; evaluators send, rule and ask
 // why they cannot approve.
 func init() {
-	evaluators := []survey.Role{survey.RoleAdmin, survey.RoleProvince, survey.RoleDistrict, survey.RoleCommune}
+	evaluators := []survey.Role{survey.RoleAdmin, survey.RoleMinistry, survey.RoleProvince, survey.RoleDistrict, survey.RoleCommune}
 	extraPolicies = append(extraPolicies, func(method, path string) (bool, []survey.Role, bool) {
 		switch {
 		case path == "/api/v1/assessments/:aid/replies" && method == http.MethodGet:
