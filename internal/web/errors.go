@@ -83,11 +83,11 @@ func classify(err error, lang string) (status int, code, msg string, fields map[
 	if errors.As(err, &he) {
 		// echo's own errors (an unknown route, a wrong method, a body too
 		// large) carry English status texts: say them in lang. Ours are
-		// said in the reader's language where they are made (tr), so a
-		// message of our own is kept; an English one (plain ASCII, as
-		// every message echo makes) only for an English reader.
+		// made in the reader's language (said) and kept as they are.
 		msg := statusMessage(lang, he.Code)
-		if m, ok := he.Message.(string); ok && m != "" && m != http.StatusText(he.Code) && (lang == langEN || !isASCII(m)) {
+		if m, ok := he.Message.(readerText); ok {
+			msg = string(m)
+		} else if m, ok := he.Message.(string); ok && m != "" && m != http.StatusText(he.Code) && lang == langEN {
 			msg = m
 		}
 		return he.Code, strings.ReplaceAll(strings.ToLower(http.StatusText(he.Code)), " ", "_"), msg, nil
@@ -242,12 +242,9 @@ func databaseUnreachable(err error) bool {
 	return pgconn.SafeToRetry(err) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET)
 }
 
-// isASCII: no byte above 0x7f (a Vietnamese sentence always has one).
-func isASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= 0x80 {
-			return false
-		}
-	}
-	return true
-}
+// readerText is an HTTP error's message already in the reader's language.
+type readerText string
+
+// said is an HTTP error whose message msg is in the reader's language
+// (made with tr), so the error handler shows it as it is.
+func said(code int, msg string) *echo.HTTPError { return echo.NewHTTPError(code, readerText(msg)) }

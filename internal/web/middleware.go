@@ -131,7 +131,7 @@ func limitBody(rule Rule) echo.MiddlewareFunc {
 // errBodyTooLarge is the 413 of a body over limit.
 func errBodyTooLarge(c echo.Context, limit int64) error {
 	mb := strconv.FormatInt((limit+(1<<20)-1)>>20, 10)
-	return echo.NewHTTPError(http.StatusRequestEntityTooLarge, fmt.Sprintf(tr(langOf(c), "input.too_large"), mb))
+	return said(http.StatusRequestEntityTooLarge, fmt.Sprintf(tr(langOf(c), "input.too_large"), mb))
 }
 
 // tooLarge maps a read cut by limitBody to its 413; other errors pass.
@@ -174,9 +174,9 @@ func readForm(next echo.HandlerFunc) echo.HandlerFunc {
 			case errors.As(err, &mbe):
 				return errBodyTooLarge(c, mbe.Limit)
 			case errors.Is(err, multipart.ErrMessageTooLarge): // too many parts or headers
-				return echo.NewHTTPError(http.StatusRequestEntityTooLarge, tr(langOf(c), "input.bad_form"))
+				return said(http.StatusRequestEntityTooLarge, tr(langOf(c), "input.bad_form"))
 			}
-			return echo.NewHTTPError(http.StatusBadRequest, tr(langOf(c), "input.bad_form"))
+			return said(http.StatusBadRequest, tr(langOf(c), "input.bad_form"))
 		}
 		for k, vs := range req.PostForm {
 			if badText(k) {
@@ -203,7 +203,7 @@ func badText(s string) bool {
 // errBadText is the 400 for bad text in field (a query parameter, a form
 // field, a JSON member or the path).
 func errBadText(c echo.Context, field string) error {
-	return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf(tr(langOf(c), "input.bad_text"), strconv.QuoteToGraphic(field)))
+	return said(http.StatusBadRequest, fmt.Sprintf(tr(langOf(c), "input.bad_text"), strconv.QuoteToGraphic(field)))
 }
 
 // checkURL refuses a path or query holding bad text before anything

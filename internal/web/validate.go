@@ -88,7 +88,7 @@ func bind(c echo.Context, v any) error {
 			return bindError(c, echo.NewHTTPError(http.StatusBadRequest, err.Error()).SetInternal(err))
 		}
 		if _, err := dec.Token(); err != io.EOF {
-			return echo.NewHTTPError(http.StatusBadRequest, tr(langOf(c), "input.trailing_json"))
+			return said(http.StatusBadRequest, tr(langOf(c), "input.trailing_json"))
 		}
 	}
 	return c.Validate(v)
@@ -103,7 +103,7 @@ func bindError(c echo.Context, err error) error {
 		if he.Code == http.StatusUnsupportedMediaType {
 			msg = errkind.Msg{VI: "Hãy gửi Content-Type: application/json.", EN: "send Content-Type: application/json"}
 		}
-		return echo.NewHTTPError(he.Code, msg.In(langOf(c)))
+		return said(he.Code, msg.In(langOf(c)))
 	}
 	return err
 }
