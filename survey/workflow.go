@@ -213,6 +213,9 @@ func (s *Service) Return(ctx context.Context, a *Actor, id int64, comment string
 		if _, err := tx.Exec(ctx, `INSERT INTO comments (assessment_id, body, author_id) VALUES ($1, $2, $3)`, id, comment, a.UserID); err != nil {
 			return err
 		}
+		if err := s.notifySchool(ctx, tx, id, NoticeReturned, map[string]string{"comment": comment}, nil); err != nil {
+			return err
+		}
 		return s.event(ctx, tx, id, a, "return", StatusSubmitted, StatusReturned, comment)
 	}))
 }
@@ -244,6 +247,9 @@ func (s *Service) approve(ctx context.Context, tx pgx.Tx, a *Actor, id int64, co
 	}
 	if _, err := tx.Exec(ctx, `UPDATE assessments SET status = 'approved', approved_at = $2, approved_by = $3, review_comment = $4 WHERE id = $1`,
 		id, s.Now(), by, comment); err != nil {
+		return err
+	}
+	if err := s.notifySchool(ctx, tx, id, NoticeApproved, map[string]string{"comment": comment}, nil); err != nil {
 		return err
 	}
 	return s.event(ctx, tx, id, a, "approve", StatusSubmitted, StatusApproved, strings.TrimSpace(comment+" "+note))
@@ -347,6 +353,9 @@ func (s *Service) Review(ctx context.Context, a *Actor, id int64, indicator stri
 		}
 		if _, err := tx.Exec(ctx, `INSERT INTO review_changes (assessment_id, indicator, old_value, new_value, reason, changed_by) VALUES ($1, $2, $3, $4, $5, $6)`,
 			id, indicator, oldVal, newVal, reason, a.UserID); err != nil {
+			return err
+		}
+		if err := s.notifySchool(ctx, tx, id, NoticeChanged, map[string]string{"indicator": indicator, "reason": reason}, nil); err != nil {
 			return err
 		}
 		_, validated, err := s.rescore(ctx, tx, x)
