@@ -252,9 +252,9 @@ func (s *Service) RecordDelivery(ctx context.Context, id int64, channel string, 
 	var q string
 	switch channel {
 	case ChannelEmail:
-		q = `UPDATE notifications SET email_status = $2, email_error = $3, email_attempts = email_attempts + 1,
-			email_sent_at = CASE WHEN $2 = 'sent' THEN $4 END,
-			link = CASE WHEN $2 = 'sent' AND kind = 'password_reset' THEN '' ELSE link END WHERE id = $1`
+		q = `UPDATE notifications SET email_status = $2::text, email_error = $3, email_attempts = email_attempts + 1,
+			email_sent_at = CASE WHEN $2::text = 'sent' THEN $4::timestamptz END,
+			link = CASE WHEN $2::text = 'sent' AND kind = 'password_reset' THEN '' ELSE link END WHERE id = $1`
 	case ChannelWebhook:
 		q = `UPDATE notifications SET webhook_status = $2, webhook_error = $3 WHERE id = $1 AND $4::timestamptz IS NOT NULL`
 	default:
