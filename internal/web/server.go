@@ -31,6 +31,9 @@ type Config struct {
 	// are, or anyone could pick the address sign-in throttling counts by,
 	// or claim HTTPS. Empty: the connection's peer is the client.
 	TrustedProxies []*net.IPNet
+	// Notify says how notices are delivered, for the admin's mail page
+	// and for recording webhook jobs (issue 16).
+	Notify NotifyInfo
 }
 
 // Server is the HTTP application.
@@ -63,6 +66,7 @@ func newServer(cfg Config, extra func(*Server)) (*Server, error) {
 	s := &Server{cfg: cfg, log: cfg.Logger, tmpl: tmpl, rules: map[string]*routeInfo{}}
 	if cfg.Pool != nil {
 		s.survey = survey.NewService(cfg.Pool)
+		s.survey.Webhook = cfg.Notify.Webhook
 	}
 	e := echo.New()
 	e.HideBanner = true
