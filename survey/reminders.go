@@ -22,6 +22,19 @@ func ReminderPreview(unit, campaign, message string) *Notification {
 	return &Notification{Kind: NoticeReminder, Params: map[string]string{"unit": unit, "campaign": campaign, "message": cleanText(message)}}
 }
 
+// LateSchools are the rows (of CampaignAssessments) a reminder to every
+// late school reaches: not submitted (draft or returned) after their own
+// deadline.
+func (s *Service) LateSchools(rows []AssessmentRow) []AssessmentRow {
+	var out []AssessmentRow
+	for _, r := range rows {
+		if (r.Status == StatusDraft || r.Status == StatusReturned) && s.deadlinePassed(r.SelfDue.Time) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
 // Remind sends a reminder to the people of one school (unitCode) or, with
 // unitCode empty, of every late school of the campaign in the actor's
 // scope (self-assessment not submitted after its deadline). Each
@@ -46,14 +59,15 @@ func (s *Service) Remind(ctx context.Context, a *Actor, campaignID int64, unitCo
 	}
 	var ids []int64
 	for _, r := range rows {
-		open := r.Status == StatusDraft || r.Status == StatusReturned
-		switch {
-		case unitCode != "" && r.UnitCode == unitCode:
-			if !open {
+		if unitCode != "" && r.UnitCode == unitCode {
+			if r.Status != StatusDraft && r.Status != StatusReturned {
 				return 0, errkind.New(errkind.Conflict, "Đơn vị "+unitCode+" đã nộp bản tự đánh giá: không cần nhắc.", "unit "+unitCode+" has already submitted: no reminder needed")
 			}
 			ids = append(ids, r.ID)
-		case unitCode == "" && open && s.deadlinePassed(r.SelfDue.Time):
+		}
+	}
+	if unitCode == "" {
+		for _, r := range s.LateSchools(rows) {
 			ids = append(ids, r.ID)
 		}
 	}

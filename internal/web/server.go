@@ -151,6 +151,7 @@ func (s *Server) routes() {
 	s.importRoutes()
 	s.govRoutes()
 	s.exportAnswersRoutes()
+	s.notifyRoutes()
 }
 
 // Serve listens on addr until ctx is cancelled, then shuts down
