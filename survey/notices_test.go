@@ -148,3 +148,42 @@ func TestRemindOnDemand(t *testing.T) {
 		t.Fatal("a school sent a reminder")
 	}
 }
+
+// TestPasswordResetNotice: a reset link goes by e-mail even with every
+// switch off, never to the bell, and the outbox forgets the link once
+// the mail is sent.
+func TestPasswordResetNotice(t *testing.T) {
+	ctx := context.Background()
+	j := newJourney(t, "example")
+	s := j.s
+	if _, err := s.pool.Exec(ctx, `UPDATE users SET email = 'ht.a1@truong.edu.vn' WHERE id = $1`, j.school.UserID); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetNoticePrefs(ctx, j.school, map[NoticeKind]bool{}); err != nil {
+		t.Fatal(err)
+	}
+	tx, err := s.pool.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.notify(ctx, tx, Notice{UserID: j.school.UserID, Kind: NoticePasswordReset, Link: "/reset/tok123"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.Commit(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if list, _ := s.Notifications(ctx, j.school, 10); len(list) != 0 {
+		t.Fatalf("a reset link in the bell: %+v", list)
+	}
+	q, err := s.MailQueue(ctx, root, 10)
+	if err != nil || len(q) != 1 || q[0].EmailStatus != "queued" || q[0].Link != "/reset/tok123" || jobCount(t, s, "notice_mail") != 1 {
+		t.Fatalf("queue: %+v %v", q, err)
+	}
+	if err := s.RecordDelivery(ctx, q[0].ID, ChannelEmail, nil, false); err != nil {
+		t.Fatal(err)
+	}
+	n, err := s.NotificationForDelivery(ctx, q[0].ID)
+	if err != nil || n.EmailStatus != "sent" || n.Link != "" {
+		t.Fatalf("after sending: %+v %v", n, err)
+	}
+}

@@ -231,7 +231,11 @@ func schoolPeople(ctx context.Context, tx pgx.Tx, unitID int64) ([]int64, error)
 // notifyOpen tells the schools of a campaign that have not submitted
 // (draft or returned) about kind.
 func (s *Service) notifyOpen(ctx context.Context, tx pgx.Tx, campaignID int64, kind NoticeKind, params map[string]string) error {
-	rows, err := tx.Query(ctx, `SELECT id FROM assessments WHERE campaign_id = $1 AND status IN ('draft', 'returned') ORDER BY id`, campaignID)
+	// Only the assessments whose unit has an account: a national campaign
+	// has tens of thousands of schools, most without one.
+	rows, err := tx.Query(ctx, `SELECT DISTINCT x.id FROM assessments x
+		JOIN users u ON u.unit_id = x.unit_id AND u.role IN ('school', 'office') AND u.locked_at IS NULL
+		WHERE x.campaign_id = $1 AND x.status IN ('draft', 'returned') ORDER BY x.id`, campaignID)
 	if err != nil {
 		return err
 	}
@@ -250,7 +254,9 @@ func (s *Service) notifyOpen(ctx context.Context, tx pgx.Tx, campaignID int64, k
 // notifyPublished tells the schools whose results publication pubID
 // holds.
 func (s *Service) notifyPublished(ctx context.Context, tx pgx.Tx, pubID int64, revision int) error {
-	rows, err := tx.Query(ctx, `SELECT assessment_id FROM published_results WHERE publication_id = $1 ORDER BY assessment_id`, pubID)
+	rows, err := tx.Query(ctx, `SELECT DISTINCT pr.assessment_id FROM published_results pr
+		JOIN users u ON u.unit_id = pr.unit_id AND u.role IN ('school', 'office') AND u.locked_at IS NULL
+		WHERE pr.publication_id = $1 ORDER BY pr.assessment_id`, pubID)
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,8 @@
 -- Notifications (issue 16). The lead's 0019 adds the same column with IF
 -- NOT EXISTS too: whichever runs first creates it.
 ALTER TABLE users ADD COLUMN IF NOT EXISTS email text;
+-- The people of a unit (a notice's recipients) are looked up by unit.
+CREATE INDEX IF NOT EXISTS users_unit_idx ON users (unit_id);
 
 -- One notice to one person: the outbox. A row is written in the
 -- transaction of the event that causes it, together with the river jobs
