@@ -118,8 +118,10 @@ func (s *Service) SendScheduledReminders(ctx context.Context) (int, error) {
 	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
 	n := 0
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		// Only schools with an account: most of a national campaign has none.
 		rows, err := tx.Query(ctx, `SELECT x.id, coalesce(x.self_due, c.self_due) FROM assessments x JOIN campaigns c ON c.id = x.campaign_id
 			WHERE c.status = 'open' AND x.status IN ('draft', 'returned') AND coalesce(x.self_due, c.self_due) - $1::date IN (7, 3, 1)
+			AND EXISTS (SELECT 1 FROM users u WHERE u.unit_id = x.unit_id AND u.role IN ('school', 'office') AND u.locked_at IS NULL)
 			ORDER BY x.id`, today)
 		if err != nil {
 			return err
