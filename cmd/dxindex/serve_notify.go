@@ -57,7 +57,9 @@ func notifyInfo(c notify.Config) web.NotifyInfo {
 // startNotify starts the delivery workers and the scheduler; the returned
 // stop waits up to grace for deliveries in flight.
 func startNotify(ctx context.Context, pool *pgxpool.Pool, c notify.Config, grace time.Duration) (stop func(), err error) {
-	d, err := notify.Start(ctx, pool, survey.NewService(pool), c)
+	// Not ctx: its cancellation (the signal) would make river drop jobs in
+	// flight; stop lets them finish instead.
+	d, err := notify.Start(context.WithoutCancel(ctx), pool, survey.NewService(pool), c)
 	if err != nil {
 		return nil, err
 	}
