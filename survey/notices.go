@@ -93,10 +93,22 @@ func (n *Notification) Body() errkind.Msg {
 		m = errkind.Msg{VI: "Liên kết dùng được một lần trong 1 giờ.", EN: "The link works once, within one hour."}
 	}
 	if c != "" {
-		m.VI = strings.TrimSpace(m.VI + " Đợt đánh giá: " + c + ".")
-		m.EN = strings.TrimSpace(m.EN + " Campaign: " + c + ".")
+		m.VI = sentence(m.VI) + "Đợt đánh giá: " + c + "."
+		m.EN = sentence(m.EN) + "Campaign: " + c + "."
 	}
 	return m
+}
+
+// sentence ends s as a sentence followed by a space ("" stays "").
+func sentence(s string) string {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return ""
+	}
+	if !strings.ContainsAny(s[len(s)-1:], ".!?…") {
+		s += "."
+	}
+	return s + " "
 }
 
 const notificationCols = `n.id, n.user_id, u.username, u.lang, n.kind, coalesce(n.assessment_id, 0), n.link, n.params, n.created_at, n.read_at IS NOT NULL, n.in_app,

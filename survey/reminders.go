@@ -11,7 +11,7 @@ import (
 )
 
 // DefaultReminder is the reminder's text when the reviewer writes none.
-const DefaultReminder = "Đề nghị nhà trường hoàn thành và nộp bản tự đánh giá sớm. / Please complete and submit the self-assessment soon."
+const DefaultReminder = "Đề nghị nhà trường hoàn thành và nộp bản tự đánh giá sớm."
 
 // ReminderPreview is the notice a reminder would send, for the reviewer to
 // read before sending: the recipients' schools and the message.

@@ -3,6 +3,8 @@ package web
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -50,6 +52,7 @@ func TestBrowserNotifications(t *testing.T) {
 	if txt := mainText(t, b); !strings.Contains(txt, "bị trả lại") || !strings.Contains(txt, "Bổ sung minh chứng cho chỉ số học liệu số") {
 		t.Fatalf("list:\n%s", txt)
 	}
+	shot(t, b, "notifications.png")
 	click(t, b, `li.notice[data-kind="returned"] a`, fmt.Sprintf(`location.pathname === "/assessments/%d"`, aid))
 	if n, err := chromedp.Run(b, chromedp.Evaluate[int](`document.querySelectorAll("#bell .count").length`)); err != nil || n != 0 {
 		t.Fatalf("bell after reading: %d %v", n, err)
@@ -66,6 +69,7 @@ func TestBrowserNotifications(t *testing.T) {
 	if txt := mainText(t, e); !strings.Contains(txt, "Nhắc nhở: hoàn thành tự đánh giá của Trường THCS An Bài") {
 		t.Fatalf("preview:\n%s", txt)
 	}
+	shot(t, e, "remind-preview.png")
 	if err := chromedp.Do(e, chromedp.SetValue(chromedp.CSS(`textarea[name=message]`), "Đề nghị nhà trường nộp bản tự đánh giá trong tuần này.")); err != nil {
 		t.Fatal(err)
 	}
@@ -85,5 +89,21 @@ func TestBrowserNotifications(t *testing.T) {
 	open(t, b, fmt.Sprintf("%s/assessments/%d", hs.URL, aid))
 	if txt := mainText(t, b); !strings.Contains(txt, "Nhắc nhở ht.anbai") {
 		t.Fatalf("history lacks the reminder:\n%s", txt)
+	}
+}
+
+// shot saves a screenshot under $DXINDEX_SCREENSHOTS when it is set.
+func shot(t *testing.T, b context.Context, name string) {
+	t.Helper()
+	dir := os.Getenv("DXINDEX_SCREENSHOTS")
+	if dir == "" {
+		return
+	}
+	buf, err := chromedp.Run(b, chromedp.FullScreenshot(100))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, name), buf, 0o644); err != nil {
+		t.Fatal(err)
 	}
 }
