@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -99,4 +101,62 @@ func actorFor(t *testing.T, w *world, name string) *survey.Actor {
 		t.Fatal(err)
 	}
 	return a
+}
+
+// postForm posts form fields to a page as name.
+func (w *world) postForm(t *testing.T, name, path string, form url.Values) *httptest.ResponseRecorder {
+	t.Helper()
+	req := httptest.NewRequest(http.MethodPost, path, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	tok, csrf := w.session(t, name, survey.SessionWeb)
+	req.AddCookie(&http.Cookie{Name: sessionCookie, Value: tok})
+	req.Header.Set(csrfHeader, csrf)
+	rec := httptest.NewRecorder()
+	w.srv.Handler().ServeHTTP(rec, req)
+	return rec
+}
+
+// TestNoticePrefsAndRemindForm: the switches page keeps what is ticked;
+// the reminder form sends the typed message to every late school of the
+// reviewer's scope, and an over-long message is refused with a clear
+// reason and sends nothing.
+func TestNoticePrefsAndRemindForm(t *testing.T) {
+	w := newWorld(t)
+	ctx := context.Background()
+	rec := w.postForm(t, "ht.a1", "/account/notifications", url.Values{"email": {"returned", "reminder"}})
+	if rec.Code != http.StatusSeeOther {
+		t.Fatalf("save prefs: %d %s", rec.Code, rec.Body.String())
+	}
+	on, _, err := w.svc.NoticePrefs(ctx, actorFor(t, w, "ht.a1"))
+	if err != nil || !on[survey.NoticeReturned] || !on[survey.NoticeReminder] || on[survey.NoticeApproved] || on[survey.NoticePublished] {
+		t.Fatalf("prefs: %v %v", on, err)
+	}
+	if rec := w.request(t, "ht.a1", http.MethodGet, "/account/notifications", ""); !strings.Contains(rec.Body.String(), `value="returned" checked`) || strings.Contains(rec.Body.String(), `value="approved" checked`) {
+		t.Fatalf("prefs page:\n%s", rec.Body.String())
+	}
+	// The deadline has passed for campaign 338's schools (A1, A2).
+	cid := w.campaigns["338"]
+	if _, err := w.pool.Exec(ctx, `UPDATE campaigns SET opens_on = current_date - 30, self_due = current_date - 2 WHERE id = $1`, cid); err != nil {
+		t.Fatal(err)
+	}
+	path := fmt.Sprintf("/campaigns/%d/remind", cid)
+	rec = w.postForm(t, "phong338", path, url.Values{"message": {strings.Repeat("a", 2001)}})
+	if rec.Code != http.StatusSeeOther {
+		t.Fatalf("long message: %d", rec.Code)
+	}
+	if list, _ := w.svc.Notifications(ctx, actorFor(t, w, "ht.a1"), 5); len(list) != 0 {
+		t.Fatalf("a refused reminder was sent: %+v", list)
+	}
+	rec = w.postForm(t, "phong338", path, url.Values{"message": {"Hạn đã qua, đề nghị nộp ngay."}})
+	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != fmt.Sprintf("/campaigns/%d", cid) {
+		t.Fatalf("remind all: %d %s", rec.Code, rec.Header().Get("Location"))
+	}
+	list, _ := w.svc.Notifications(ctx, actorFor(t, w, "ht.a1"), 5)
+	if len(list) != 1 || list[0].Params["message"] != "Hạn đã qua, đề nghị nộp ngay." {
+		t.Fatalf("principal's notices: %+v", list)
+	}
+	// A school cannot send reminders.
+	if rec := w.postForm(t, "ht.a1", path, url.Values{"message": {"x"}}); rec.Code != http.StatusForbidden {
+		t.Fatalf("school reminded: %d", rec.Code)
+	}
 }
