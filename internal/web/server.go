@@ -145,6 +145,7 @@ func (s *Server) routes() {
 	s.assessmentPageRoutes()
 	s.trustRoutes()
 	s.importRoutes()
+	s.setRoutes()
 	s.govRoutes()
 	s.exportAnswersRoutes()
 }
