@@ -274,3 +274,21 @@ func (s *Service) setMove(ctx context.Context, tx pgx.Tx, a *Actor, campaignID i
 	}
 	return out, nil
 }
+
+// SetMoveVersions lists the other stored versions of the campaign's set,
+// newest first, for its owners to choose from.
+func (s *Service) SetMoveVersions(ctx context.Context, a *Actor, campaignID int64) (*Campaign, []string, error) {
+	c, err := s.Campaign(ctx, a, campaignID)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !c.ownedBy(a) {
+		return nil, nil, ErrForbidden
+	}
+	rows, err := s.pool.Query(ctx, `SELECT version FROM indicator_sets WHERE code = $1 AND version <> $2 ORDER BY loaded_at DESC, id DESC`, c.SetCode, c.SetVersion)
+	if err != nil {
+		return nil, nil, wrap("set versions", err)
+	}
+	vs, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	return c, nonNil(vs), wrap("set versions", err)
+}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"path"
+	"slices"
 	"strings"
 
 	"github.com/dxindex/dxindex/indicators"
@@ -117,6 +118,15 @@ func errText(lang string, err error) string {
 	var ke *errkind.Error
 	if errors.As(err, &ke) {
 		return ke.Msg.In(lang)
+	}
+	var fe errkind.FieldErrors
+	if errors.As(err, &fe) {
+		var parts []string
+		for _, m := range fe.In(lang) {
+			parts = append(parts, m)
+		}
+		slices.Sort(parts)
+		return strings.Join(parts, " ")
 	}
 	return err.Error()
 }

@@ -146,6 +146,7 @@ func (s *Server) routes() {
 	s.trustRoutes()
 	s.importRoutes()
 	s.setRoutes()
+	s.setMoveRoutes()
 	s.govRoutes()
 	s.exportAnswersRoutes()
 }
