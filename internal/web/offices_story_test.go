@@ -56,8 +56,8 @@ func checkOfficeStory(t *testing.T, h http.Handler, get func(string, any), campa
 		t.Errorf("the Sở's export: %s", csv)
 	}
 	// The Ministry's page ranks the Sở.
-	if body := page(fmt.Sprintf("/dashboard/%d/units/BGDDT", id)); !strings.Contains(body, "Tỉnh Hưng Yên") {
-		t.Error("the national page does not list Hưng Yên's Sở")
+	if body := page(fmt.Sprintf("/dashboard/%d/units/BGDDT", id)); !strings.Contains(body, "Tỉnh Hưng Yên") || !strings.Contains(body, "Xếp hạng Sở, Phòng GDĐT") {
+		t.Error("the national page does not rank Hưng Yên's Sở among the offices")
 	}
 	// 2024-2025: Quỳnh Phụ's Phòng has its own page too.
 	if body := page(fmt.Sprintf("/dashboard/%d/units/338", campaign("Sở, Phòng GDĐT – năm học 2024-2025"))); !strings.Contains(body, "LD.1.1") {
