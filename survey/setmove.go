@@ -142,6 +142,11 @@ func (s *Service) ApplySetMove(ctx context.Context, a *Actor, campaignID int64, 
 				return err
 			}
 		}
+		// An office campaign: roll-ups new in the version are computed
+		// (frozen ones stay as submitted).
+		if err := s.refreshCampaignRollups(ctx, tx, -1, campaignID); err != nil {
+			return err
+		}
 		raw, err := json.Marshal(dropped)
 		if err != nil {
 			return err
