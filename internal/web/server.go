@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dxindex/dxindex/dashboard"
 	"github.com/dxindex/dxindex/survey"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/labstack/echo/v4"
@@ -63,6 +64,7 @@ func newServer(cfg Config, extra func(*Server)) (*Server, error) {
 	s := &Server{cfg: cfg, log: cfg.Logger, tmpl: tmpl, rules: map[string]*routeInfo{}}
 	if cfg.Pool != nil {
 		s.survey = survey.NewService(cfg.Pool)
+		s.survey.OnPublish = dashboard.BuildReadModel // publishing builds the read model; GETs only read
 	}
 	e := echo.New()
 	e.HideBanner = true
