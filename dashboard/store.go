@@ -33,6 +33,7 @@ type Store struct {
 	mu     sync.Mutex
 	sets   map[string]*indicators.Set // "code@version"
 	built  map[int64]int              // campaign → revision of its read model
+	warned map[int64]int              // campaign → published revision whose stale read model was logged
 	robust map[string][]indicators.RankInterval
 	cache  ttlCache // published rankings and unit lookups
 	flight singleflight.Group
@@ -42,7 +43,7 @@ type Store struct {
 
 // New returns a store over pool.
 func New(pool *pgxpool.Pool) *Store {
-	return &Store{pool: pool, sets: map[string]*indicators.Set{}, built: map[int64]int{},
+	return &Store{pool: pool, sets: map[string]*indicators.Set{}, built: map[int64]int{}, warned: map[int64]int{},
 		robust: map[string][]indicators.RankInterval{}, Now: time.Now}
 }
 
@@ -231,6 +232,13 @@ func (s *Store) ensure(ctx context.Context, c *Campaign) error {
 		return fmt.Errorf("dashboard: read model state: %w", err)
 	}
 	if have != c.Revision {
+		s.mu.Lock()
+		first := s.warned[c.ID] != c.Revision
+		s.warned[c.ID] = c.Revision
+		s.mu.Unlock()
+		if !first {
+			return nil
+		}
 		slog.WarnContext(ctx, "dashboard: read model is stale; serving it as it is until rebuilt",
 			"campaign", c.ID, "published_revision", c.Revision, "read_model_revision", have)
 		return nil
