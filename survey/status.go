@@ -3,6 +3,7 @@ package survey
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/dxindex/dxindex/internal/errkind"
@@ -147,7 +148,7 @@ func (x *Assessment) next(a *Actor, action Action, now time.Time) (Status, error
 	name := x.Status.Name()
 	return "", errkind.New(errkind.Conflict,
 		fmt.Sprintf("Không thực hiện được: bản đánh giá đang ở trạng thái «%s».", name.VI),
-		fmt.Sprintf("not possible while the assessment is %s", name.EN))
+		fmt.Sprintf("not possible while the assessment is %s", strings.ToLower(name.EN)))
 }
 
 // allowed lists the actions the actor may take now, in Actions' order.
