@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -159,6 +160,17 @@ func TestDashboardGETsWriteNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	svc := survey.NewService(pool)
+	// The hook runs inside the publishing transaction: when it fails,
+	// nothing is published.
+	svc.OnPublish = func(context.Context, pgx.Tx, int64) error { return errors.New("read model failed") }
+	if _, err := svc.Publish(ctx, &survey.Actor{Role: survey.RoleAdmin}, w.campaign, ""); err == nil {
+		t.Fatal("a publication whose read model failed went through")
+	}
+	var rev int
+	if err := pool.QueryRow(ctx, `SELECT published_revision FROM campaigns WHERE id = $1`, w.campaign).Scan(&rev); err != nil || rev != 1 {
+		t.Fatalf("published revision %d (%v) after a failed hook, want 1", rev, err)
+	}
+	svc.OnPublish = nil
 	if _, err := svc.Publish(ctx, &survey.Actor{Role: survey.RoleAdmin}, w.campaign, "không có hook"); err != nil {
 		t.Fatal(err)
 	}
@@ -168,7 +180,6 @@ func TestDashboardGETsWriteNothing(t *testing.T) {
 	if written := writesSnapshot(t, conn).since(before); len(written) > 0 {
 		t.Errorf("dashboard GETs on a stale read model wrote rows: %v", written)
 	}
-	var rev int
 	if err := conn.QueryRow(ctx, `SELECT revision FROM dash_state WHERE campaign_id = $1`, w.campaign).Scan(&rev); err != nil || rev != 1 {
 		t.Fatalf("read model revision %d (%v), want the stale 1", rev, err)
 	}
