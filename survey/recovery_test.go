@@ -158,7 +158,10 @@ func TestPasswordResetLink(t *testing.T) {
 	errs := make([]error, 2)
 	for i := range errs {
 		wg.Add(1)
-		go func() { defer wg.Done(); errs[i] = s.ResetPasswordWithLink(ctx, "good-token", "mật khẩu mới của tôi 3") }()
+		go func() {
+			defer wg.Done()
+			errs[i] = s.ResetPasswordWithLink(ctx, "good-token", "mật khẩu mới của tôi 3")
+		}()
 	}
 	wg.Wait()
 	if (errs[0] == nil) == (errs[1] == nil) {

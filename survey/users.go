@@ -14,15 +14,15 @@ import (
 
 // User is a person who signs in.
 type User struct {
-	ID          int64      `json:"id"`
-	Username    string     `json:"username"`
-	DisplayName string     `json:"display_name"`
-	Role        Role       `json:"role"`
-	UnitCode    string     `json:"unit_code,omitempty"`
-	UnitName    string     `json:"unit_name,omitempty"`
-	Lang        string     `json:"lang"`
-	Email       string     `json:"email,omitempty"`
-	Phone       string     `json:"phone,omitempty"`
+	ID          int64  `json:"id"`
+	Username    string `json:"username"`
+	DisplayName string `json:"display_name"`
+	Role        Role   `json:"role"`
+	UnitCode    string `json:"unit_code,omitempty"`
+	UnitName    string `json:"unit_name,omitempty"`
+	Lang        string `json:"lang"`
+	Email       string `json:"email,omitempty"`
+	Phone       string `json:"phone,omitempty"`
 	// MustChangePassword: the password is a one-time one (imported, or
 	// reset by an admin) and must be changed before anything else.
 	MustChangePassword bool       `json:"must_change_password"`
