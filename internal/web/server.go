@@ -119,10 +119,11 @@ func (s *Server) routes() {
 	// Sign-in, account, language.
 	s.route(GET, "/login", Public(), s.loginPage)
 	s.route(POST, "/login", Public(), s.loginSubmit)
-	s.route(POST, "/logout", SignedIn(), s.logout)
-	s.route(GET, "/account/password", SignedIn(), s.passwordPage)
-	s.route(POST, "/account/password", SignedIn(), s.passwordSubmit)
+	s.route(POST, "/logout", SignedIn().WithOneTimePassword(), s.logout)
+	s.route(GET, "/account/password", SignedIn().WithOneTimePassword(), s.passwordPage)
+	s.route(POST, "/account/password", SignedIn().WithOneTimePassword(), s.passwordSubmit)
 	s.route(POST, "/lang", Public(), s.switchLang)
+	s.accountRoutes()
 
 	// Administration of units and users.
 	s.route(GET, "/admin/units", admin, s.unitsPage)
