@@ -29,7 +29,7 @@ func TestDemoTellsTheStory(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := New(Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Pool: pool})
+	srv, err := New(Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Services: servicesOn(pool)})
 	if err != nil {
 		t.Fatal(err)
 	}
