@@ -562,7 +562,7 @@ func score(x *Assessment, typed map[string]indicators.Answer, reviews map[string
 			return nil, err
 		}
 	}
-	sc.applicable = len(self.Indicators()) + countMandatory(x.set, x.SchoolLevel)
+	sc.applicable = ApplicableCount(x.set, x.SchoolLevel, self)
 	sc.answered = sc.applicable - len(self.Unanswered)
 	x.Answered, x.Applicable, x.Revision = sc.answered, sc.applicable, x.Revision+1
 	return sc, nil
@@ -579,6 +579,14 @@ func (s *Service) storeScores(ctx context.Context, tx pgx.Tx, x *Assessment, typ
 		return nil, nil, wrap("store score", err)
 	}
 	return sc.self, sc.validated, nil
+}
+
+// ApplicableCount is an assessment's "applicable" count from its self
+// score: the scored indicators plus the applicable mandatory ones. It is
+// the one definition, for the service and for bulk loaders (seed) that
+// write the same columns.
+func ApplicableCount(set *indicators.Set, level string, self *indicators.Result) int {
+	return len(self.Indicators()) + countMandatory(set, level)
 }
 
 func countMandatory(set *indicators.Set, level string) int {

@@ -10,7 +10,12 @@ import (
 	"time"
 
 	"github.com/dxindex/dxindex/dashboard"
+	"github.com/dxindex/dxindex/indicators"
+	"github.com/dxindex/dxindex/internal/imports"
+	"github.com/dxindex/dxindex/internal/postgres"
 	"github.com/dxindex/dxindex/internal/web"
+	"github.com/dxindex/dxindex/survey"
+	"github.com/jackc/pgx/v5/pgxpool"
 )
 
 var cmdServe = &command{
@@ -77,7 +82,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if len(trusted) > 0 {
 		e.log.Info("client addresses and HTTPS taken from the trusted proxies' headers", "trusted_proxies", *proxies)
 	}
-	srv, err := web.New(web.Config{Logger: e.log, Pool: db.Pool, Version: buildVersion(), TrustedProxies: trusted})
+	srv, err := web.New(web.Config{Logger: e.log, Services: webServices(db.Pool), Version: buildVersion(), TrustedProxies: trusted})
 	if err != nil {
 		return err
 	}
@@ -102,4 +107,20 @@ func checkAddr(addr string) error {
 		return fmt.Errorf("invalid --addr %q: port must be a number from 0 to 65535", addr)
 	}
 	return nil
+}
+
+// webServices builds the services the web server hands requests to, all
+// over the one pool: the web layer holds no database of its own.
+func webServices(pool *pgxpool.Pool) web.Services {
+	svc := survey.NewService(pool)
+	// Publishing builds the dashboard's read model, in the publishing
+	// transaction: a GET only ever reads.
+	svc.OnPublish = dashboard.BuildReadModel
+	return web.Services{
+		Survey:    svc,
+		Dashboard: dashboard.New(pool),
+		Sets:      indicators.NewStore(pool),
+		Exports:   imports.NewExporter(pool),
+		Health:    postgres.NewHealth(pool),
+	}
 }

@@ -51,6 +51,20 @@ type Export struct {
 	Answers  [][]string
 }
 
+// Exporter reads campaigns for export from one database; the web layer
+// is handed one (cmd/dxindex builds it).
+type Exporter struct {
+	pool *pgxpool.Pool
+}
+
+// NewExporter returns the exporter of the campaigns in pool.
+func NewExporter(pool *pgxpool.Pool) *Exporter { return &Exporter{pool: pool} }
+
+// Campaign is ExportCampaign on the exporter's database.
+func (x *Exporter) Campaign(ctx context.Context, campaignID int64, unitCode string) (*Export, error) {
+	return ExportCampaign(ctx, x.pool, campaignID, unitCode)
+}
+
 // ExportCampaign reads a campaign's results and raw answers, within the
 // subtree of unitCode (every unit when empty), by where each unit stood
 // in the campaign.

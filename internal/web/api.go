@@ -114,7 +114,7 @@ type setSummary struct {
 }
 
 func (s *Server) apiSets(c echo.Context) error {
-	list, err := indicators.List(c.Request().Context(), s.cfg.Pool)
+	list, err := s.sets.List(c.Request().Context())
 	if err != nil {
 		return err
 	}
@@ -131,7 +131,7 @@ func (s *Server) apiSets(c echo.Context) error {
 // sure the authors are of a row, where it comes from: see
 // docs/indicator-sets.md); anyone else gets the set without them.
 func (s *Server) apiSet(c echo.Context) error {
-	st, err := indicators.Get(c.Request().Context(), s.cfg.Pool, c.Param("code"), c.Param("version"))
+	st, err := s.sets.Get(c.Request().Context(), c.Param("code"), c.Param("version"))
 	if err != nil {
 		return err
 	}

@@ -44,7 +44,7 @@ func init() {
 // routes() calls s.dashboardRoutes(), this is New(cfg).
 func newDashServer(t testing.TB, pool *pgxpool.Pool) *Server {
 	t.Helper()
-	srv, err := newServer(Config{Logger: slog.New(slog.NewTextHandler(dashLogOut, nil)), Pool: pool}, func(s *Server) {
+	srv, err := newServer(Config{Logger: slog.New(slog.NewTextHandler(dashLogOut, nil)), Services: servicesOn(pool)}, func(s *Server) {
 		if _, ok := s.rules["GET /dashboard/:id"]; !ok {
 			s.dashboardRoutes()
 		}

@@ -39,7 +39,7 @@ func TestDemoTellsTheStory(t *testing.T) {
 	if published == 0 || stale != 0 {
 		t.Fatalf("after seeding, %d of %d published campaigns have no current read model", stale, published)
 	}
-	srv, err := New(Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Pool: pool})
+	srv, err := New(Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Services: servicesOn(pool)})
 	if err != nil {
 		t.Fatal(err)
 	}

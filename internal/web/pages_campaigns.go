@@ -40,7 +40,7 @@ func (s *Server) renderCampaigns(c echo.Context, status int, f campaignForm, err
 	p := campaignsPage{page: s.page(c), Campaigns: list, Form: f, CanCreate: a.Is(survey.RoleAdmin, survey.RoleProvince)}
 	p.Errors = errs
 	if p.CanCreate {
-		if p.Sets, err = indicators.List(ctx, s.cfg.Pool); err != nil {
+		if p.Sets, err = s.sets.List(ctx); err != nil {
 			return err
 		}
 		if p.Form.RootUnitCode == "" {
@@ -202,7 +202,7 @@ func (s *Server) publishConfirmPage(c echo.Context, id int64) error {
 func (s *Server) levelNamesOf(c echo.Context, code, version string) map[int]string {
 	lang := langOf(c)
 	out := map[int]string{0: dashboard.NoLevelName(lang)}
-	if st, err := indicators.Get(c.Request().Context(), s.cfg.Pool, code, version); err == nil {
+	if st, err := s.sets.Get(c.Request().Context(), code, version); err == nil {
 		for _, l := range st.Set.Levels {
 			out[l.Level] = l.Name.In(lang)
 		}
