@@ -7,9 +7,7 @@ package survey
 
 import (
 	"context"
-	"crypto/rand"
 	"fmt"
-	"math/big"
 	"slices"
 	"sync"
 
@@ -303,6 +301,9 @@ type UserRow struct {
 	Username, Name string
 	Role           Role
 	UnitCode       string
+	// Email and Phone are optional; empty leaves an existing user's as
+	// they are.
+	Email, Phone string
 }
 
 // Credential is a generated password of a new user.
@@ -328,7 +329,15 @@ func (s *Service) ImportUsers(ctx context.Context, a *Actor, rows []UserRow, rea
 		errs = append(errs, RowError{Row: row, Column: col, VI: vi, EN: en})
 	}
 	var unitCodes, usernames []string
-	for _, u := range rows {
+	emails, phones := make([]*string, len(rows)), make([]*string, len(rows))
+	for i, u := range rows {
+		fe := errkind.FieldErrors{}
+		emails[i], phones[i] = checkContacts(fe, u.Email, u.Phone)
+		for _, col := range []string{"email", "phone"} {
+			if m, ok := fe[col]; ok {
+				bad(u.Row, col, m.VI, m.EN)
+			}
+		}
 		usernames = append(usernames, u.Username)
 		if u.UnitCode != "" {
 			unitCodes = append(unitCodes, u.UnitCode)
@@ -400,7 +409,7 @@ func (s *Service) ImportUsers(ctx context.Context, a *Actor, rows []UserRow, rea
 		if _, ok := existing[u.Username]; ok {
 			continue
 		}
-		pw, err := generatePassword()
+		pw, err := OneTimePassword()
 		if err != nil {
 			return nil, nil, err
 		}
@@ -427,14 +436,18 @@ func (s *Service) ImportUsers(ctx context.Context, a *Actor, rows []UserRow, rea
 	err = s.inTx(ctx, func(tx pgx.Tx) error {
 		for i, u := range rows {
 			if id, ok := existing[u.Username]; ok {
-				if _, err := tx.Exec(ctx, `UPDATE users SET display_name = $2, role = $3, unit_id = $4 WHERE id = $1`, id, u.Name, u.Role, unitIDs[i]); err != nil {
+				if _, err := tx.Exec(ctx, `UPDATE users SET display_name = $2, role = $3, unit_id = $4, email = coalesce($5, email), phone = coalesce($6, phone)
+					WHERE id = $1`, id, u.Name, u.Role, unitIDs[i], emails[i], phones[i]); err != nil {
 					return fmt.Errorf("row %d: %w", u.Row, err)
 				}
 				rep.Updated++
 				continue
 			}
-			if _, err := tx.Exec(ctx, `INSERT INTO users (username, display_name, role, unit_id, password_hash) VALUES ($1, $2, $3, $4, $5)`,
-				u.Username, u.Name, u.Role, unitIDs[i], hashes[u.Username]); err != nil {
+			// The generated password is a one-time one: changed at the
+			// first sign-in, before anything else.
+			if _, err := tx.Exec(ctx, `INSERT INTO users (username, display_name, role, unit_id, password_hash, email, phone, must_change_password)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, true)`,
+				u.Username, u.Name, u.Role, unitIDs[i], hashes[u.Username], emails[i], phones[i]); err != nil {
 				return fmt.Errorf("row %d: %w", u.Row, err)
 			}
 			rep.Created++
@@ -447,17 +460,3 @@ func (s *Service) ImportUsers(ctx context.Context, a *Actor, rows []UserRow, rea
 	return rep, creds, nil
 }
 
-// generatePassword returns 14 random characters from an alphabet without
-// look-alikes (no 0/O, 1/l/I).
-func generatePassword() (string, error) {
-	const alphabet = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-	b := make([]byte, 14)
-	for i := range b {
-		n, err := rand.Int(rand.Reader, big.NewInt(int64(len(alphabet))))
-		if err != nil {
-			return "", err
-		}
-		b[i] = alphabet[n.Int64()]
-	}
-	return string(b), nil
-}

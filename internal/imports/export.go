@@ -24,7 +24,7 @@ func Template(kind, format string) (string, []byte, error) {
 	case "units":
 		rows = [][]string{UnitColumns, {"338001", "Trường Tiểu học An Bài", "school", "338", "primary", "520", "24", "29"}}
 	case "users":
-		rows = [][]string{UserColumns, {"ht.338001", "Nguyễn Thị Hoa", "school", "338001"}}
+		rows = [][]string{UserColumns, {"ht.338001", "Nguyễn Thị Hoa", "school", "338001", "hoa.nt@thcs-quynhphu.edu.vn", "0912345678"}}
 	case "indicators":
 		if format != "xlsx" {
 			return "", nil, fmt.Errorf("imports: the indicator-set template is an .xlsx workbook")

@@ -114,18 +114,24 @@ func TestImportUsers(t *testing.T) {
 		t.Fatal(err)
 	}
 	rows := [][]string{UserColumns,
-		{"so.34", "Sở GDĐT Thái Bình", "province", "34"},
-		{"phong.338", "Phòng GDĐT Quỳnh Phụ", "phòng", "338"},
-		{"ht.338001", "Nguyễn Thị Hoa", "school", "338001"},
-		{"Bad Name", "", "school", "338001"},
-		{"ht.338002", "", "school", "338"},
-		{"ht.338001", "", "school", "338001"}}
+		{"so.34", "Sở GDĐT Thái Bình", "province", "34", "so34@thaibinh.edu.vn", ""},
+		{"phong.338", "Phòng GDĐT Quỳnh Phụ", "phòng", "338", "", ""},
+		{"ht.338001", "Nguyễn Thị Hoa", "school", "338001", "", "0912 345 678"},
+		{"Bad Name", "", "school", "338001", "", ""},
+		{"ht.338002", "", "school", "338", "", ""},
+		{"ht.338001", "", "school", "338001", "", ""},
+		{"ht.338003", "", "school", "338001", "hoa@", "12"}}
 	b, _ := Write("csv", "users", rows)
 	tab, _ := ReadTable("users.csv", bytes.NewReader(b))
 	_, _, err := ImportUsers(ctx, survey.NewService(pool), importer, tab)
 	var inv *InvalidFile
-	if !errors.As(err, &inv) || !slices.Equal(inv.BadRows(), []int{5, 6, 7}) {
-		t.Fatalf("want rows 5, 6, 7 bad: %v", err)
+	if !errors.As(err, &inv) || !slices.Equal(inv.BadRows(), []int{5, 6, 7, 8}) {
+		t.Fatalf("want rows 5, 6, 7, 8 bad: %v", err)
+	}
+	for _, col := range []string{"email", "phone"} {
+		if !slices.ContainsFunc(inv.Errors, func(e RowError) bool { return e.Row == 8 && e.Column == col }) {
+			t.Errorf("row 8: no message on its %s: %+v", col, inv.Errors)
+		}
 	}
 	b, _ = Write("xlsx", "users", rows[:4])
 	tab, _ = ReadTable("users.xlsx", bytes.NewReader(b))
@@ -137,6 +143,17 @@ func TestImportUsers(t *testing.T) {
 	a, _, err := svc.Login(ctx, creds[2].Username, creds[2].Password, "127.0.0.1", "web")
 	if err != nil || a.Role != survey.RoleSchool || a.UnitCode != "338001" {
 		t.Fatalf("sign in with the generated password: %+v %v", a, err)
+	}
+	// The generated password is a one-time one; the contacts came along.
+	if !a.MustChangePassword {
+		t.Error("an imported account's generated password need not be changed")
+	}
+	root := &survey.Actor{Role: survey.RoleAdmin}
+	if u, err := svc.UserByUsername(ctx, root, "ht.338001"); err != nil || u.Phone != "0912345678" || u.Email != "" {
+		t.Errorf("imported contacts of ht.338001: %+v %v", u, err)
+	}
+	if u, err := svc.UserByUsername(ctx, root, "so.34"); err != nil || u.Email != "so34@thaibinh.edu.vn" {
+		t.Errorf("imported contacts of so.34: %+v %v", u, err)
 	}
 	// Re-import: updated, no new password.
 	rep, creds, err = ImportUsers(ctx, survey.NewService(pool), importer, tab)

@@ -16,7 +16,7 @@ import (
 // the admin page), to be handed over and changed at first sign-in. An
 // existing user's password is never touched by an import.
 var (
-	UserColumns         = []string{"username", "display_name", "role", "unit_code"}
+	UserColumns         = []string{"username", "display_name", "role", "unit_code", "email", "phone"}
 	userRequiredColumns = []string{"username", "role"}
 )
 
@@ -52,7 +52,7 @@ func ReadUsers(t *Table) ([]survey.UserRow, []RowError) {
 	seen := map[string]int{}
 	for _, r := range t.Rows {
 		u := survey.UserRow{Row: r.Num, Username: strings.ToLower(t.Get(r, "username")), Name: strings.Join(strings.Fields(t.Get(r, "display_name")), " "),
-			UnitCode: t.Get(r, "unit_code")}
+			UnitCode: t.Get(r, "unit_code"), Email: t.Get(r, "email"), Phone: t.Get(r, "phone")}
 		role := strings.ToLower(t.Get(r, "role"))
 		if v, ok := roleAliases[role]; ok {
 			u.Role = survey.Role(v)

@@ -314,7 +314,7 @@ var catalog = map[string][2]string{
 	"import.units":           {"Đơn vị", "Units"},
 	"import.units_help":      {"Cột: code, name, kind (province, district, commune, school), parent_code, school_levels, students, teachers, staff.", "Columns: code, name, kind (province, district, commune, school), parent_code, school_levels, students, teachers, staff."},
 	"import.users":           {"Người dùng", "Users"},
-	"import.users_help":      {"Cột: username, display_name, role, unit_code. Không có cột mật khẩu: người dùng mới nhận mật khẩu dùng một lần, hiện một lần sau khi nhập.", "Columns: username, display_name, role, unit_code. There is no password column: new users get a one-time password, shown once after the import."},
+	"import.users_help":      {"Cột: username, display_name, role, unit_code, email, phone (hai cột cuối không bắt buộc). Không có cột mật khẩu: người dùng mới nhận mật khẩu dùng một lần, hiện một lần sau khi nhập, và phải đổi ở lần đăng nhập đầu.", "Columns: username, display_name, role, unit_code, email, phone (the last two optional). There is no password column: new users get a one-time password, shown once after the import, which they must change at their first sign-in."},
 	"import.indicators":      {"Bộ chỉ số", "Indicator set"},
 	"import.indicators_help": {"Bảng tính có ba trang: indicators (mỗi chỉ số một dòng), levels (quy tắc xếp mức) và set (mã, phiên bản, tên). Tải mẫu Quyết định 4725 để bắt đầu.", "A workbook of three sheets: indicators (one row per indicator), levels (the level rule) and set (code, version, name). Start from the Decision 4725 template."},
 	"import.submit":          {"Kiểm tra và nhập", "Check and import"},
