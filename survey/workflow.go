@@ -207,7 +207,7 @@ func (s *Service) Return(ctx context.Context, a *Actor, id int64, comment string
 		if _, err := s.transition(ctx, tx, a, id, StatusSubmitted); err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, `UPDATE assessments SET status = 'returned', review_comment = $2, updated_at = now() WHERE id = $1`, id, comment); err != nil {
+		if _, err := tx.Exec(ctx, `UPDATE assessments SET status = 'returned', review_comment = $2, reply_sent_at = NULL, reply_due = NULL, updated_at = now() WHERE id = $1`, id, comment); err != nil {
 			return err
 		}
 		if _, err := tx.Exec(ctx, `INSERT INTO comments (assessment_id, body, author_id) VALUES ($1, $2, $3)`, id, comment, a.UserID); err != nil {
@@ -347,6 +347,9 @@ func (s *Service) Review(ctx context.Context, a *Actor, id int64, indicator stri
 		}
 		if _, err := tx.Exec(ctx, `INSERT INTO review_changes (assessment_id, indicator, old_value, new_value, reason, changed_by) VALUES ($1, $2, $3, $4, $5, $6)`,
 			id, indicator, oldVal, newVal, reason, a.UserID); err != nil {
+			return err
+		}
+		if err := s.afterReviewChange(ctx, tx, x); err != nil { // the school's reply (trust.go)
 			return err
 		}
 		_, validated, err := s.rescore(ctx, tx, x)
