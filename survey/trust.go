@@ -309,24 +309,35 @@ func rawOrNil(b []byte) any {
 }
 
 // SendForReply tells the school the evaluator's changes are ready: from
-// now it has the campaign's reply window to accept or contest each.
+// now it has the campaign's reply window to accept or contest each. While
+// the window is open it is refused (the school is already replying); once
+// it closed, sending again gives a new window and keeps the replies given;
+// after a return to the school, a new round starts and earlier replies no
+// longer count.
 func (s *Service) SendForReply(ctx context.Context, a *Actor, id int64) error {
 	return wrap("send for reply", s.inTx(ctx, func(tx pgx.Tx) error {
-		x, err := s.transition(ctx, tx, a, id, StatusSubmitted)
-		if err != nil {
+		if _, err := s.transition(ctx, tx, a, id, StatusSubmitted); err != nil {
 			return err
 		}
 		var n, days int
-		if err := tx.QueryRow(ctx, `SELECT (SELECT count(*) FROM reviews WHERE assessment_id = $1), c.reply_days FROM campaigns c WHERE c.id = $2`,
-			id, x.CampaignID).Scan(&n, &days); err != nil {
+		var sent, open bool
+		var prevDue *time.Time
+		if err := tx.QueryRow(ctx, `SELECT (SELECT count(*) FROM reviews WHERE assessment_id = $1), c.reply_days, x.reply_sent_at IS NOT NULL, x.reply_due
+			FROM campaigns c JOIN assessments x ON x.campaign_id = c.id WHERE x.id = $1`,
+			id).Scan(&n, &days, &sent, &prevDue); err != nil {
 			return err
+		}
+		open = sent && prevDue != nil && s.Now().Before(*prevDue)
+		if open {
+			d := prevDue.In(vietnam).Format("15:04 02/01/2006")
+			return errkind.New(errkind.Conflict, "Các thay đổi đã được gửi nhà trường; hạn phản hồi "+d+".", "the changes were already sent to the school, which may reply until "+d)
 		}
 		if n == 0 {
 			return errkind.New(errkind.Conflict, "Chưa có giá trị nào được thay đổi để gửi nhà trường phản hồi.", "no value was changed, so there is nothing for the school to reply to")
 		}
 		now := s.Now()
 		due := now.Add(time.Duration(days) * 24 * time.Hour)
-		if _, err := tx.Exec(ctx, `UPDATE assessments SET reply_sent_at = $2, reply_due = $3, reply_round = reply_round + 1, updated_at = now() WHERE id = $1`, id, now, due); err != nil {
+		if _, err := tx.Exec(ctx, `UPDATE assessments SET reply_sent_at = $2, reply_due = $3, reply_round = CASE WHEN reply_sent_at IS NULL THEN reply_round + 1 ELSE reply_round END, updated_at = now() WHERE id = $1`, id, now, due); err != nil {
 			return err
 		}
 		return s.event(ctx, tx, id, a, "send_reply", "", "",
@@ -472,8 +483,8 @@ func (s *Service) RuleOnReply(ctx context.Context, a *Actor, id int64, indicator
 			if err := tx.QueryRow(ctx, `DELETE FROM reviews WHERE assessment_id = $1 AND indicator = $2 RETURNING value`, id, indicator).Scan(&old); err != nil {
 				return err
 			}
-			if _, err := tx.Exec(ctx, `INSERT INTO review_changes (assessment_id, indicator, old_value, new_value, reason, changed_by, ruling) VALUES ($1, $2, $3, NULL, $4, $5, true)`,
-				id, indicator, old, reason, a.UserID); err != nil {
+			if _, err := tx.Exec(ctx, `INSERT INTO review_changes (assessment_id, indicator, old_value, new_value, reason, changed_by, ruling, changed_at) VALUES ($1, $2, $3, NULL, $4, $5, true, $6)`,
+				id, indicator, old, reason, a.UserID, s.Now()); err != nil {
 				return err
 			}
 			if _, _, err := s.rescore(ctx, tx, x); err != nil {

@@ -345,8 +345,8 @@ func (s *Service) Review(ctx context.Context, a *Actor, id int64, indicator stri
 		if old != nil {
 			oldVal = old
 		}
-		if _, err := tx.Exec(ctx, `INSERT INTO review_changes (assessment_id, indicator, old_value, new_value, reason, changed_by) VALUES ($1, $2, $3, $4, $5, $6)`,
-			id, indicator, oldVal, newVal, reason, a.UserID); err != nil {
+		if _, err := tx.Exec(ctx, `INSERT INTO review_changes (assessment_id, indicator, old_value, new_value, reason, changed_by, changed_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+			id, indicator, oldVal, newVal, reason, a.UserID, s.Now()); err != nil {
 			return err
 		}
 		if err := s.afterReviewChange(ctx, tx, x); err != nil { // the school's reply (trust.go)

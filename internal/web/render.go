@@ -101,6 +101,7 @@ func funcs(lang string) template.FuncMap {
 			return []string{a, b}
 		},
 		"field": func(fe map[string]string, name string) string { return fe[name] },
+		"trustFields": trustFields,
 		"has": func(list []string, v string) bool {
 			for _, x := range list {
 				if x == v {
