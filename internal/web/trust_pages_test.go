@@ -180,4 +180,35 @@ func TestTrustPagesJourney(t *testing.T) {
 	if err != nil || res.Review.Changes != 2 || res.Review.Contested != 1 || res.Review.Upheld != 1 {
 		t.Fatalf("published review: %+v %v", res, err)
 	}
+	// The public school page, its export, and the commune's ranking export.
+	public := func(path string) string {
+		t.Helper()
+		rec := httptest.NewRecorder()
+		srv.Handler().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))
+		if rec.Code != http.StatusOK {
+			t.Fatalf("GET %s: %d %.300s", path, rec.Code, rec.Body)
+		}
+		return rec.Body.String()
+	}
+	d := fmt.Sprintf("/dashboard/%d/units/", campaign)
+	if body := public(d + "S1"); !regexp.MustCompile(`id="review-counts">Số thay đổi khi thẩm định: <b>2</b> · Bị nhà trường phản đối: <b>1</b> · Giữ nguyên sau xem xét: <b>1</b>`).MatchString(body) {
+		t.Fatalf("the public page lacks the review counts")
+	}
+	if body := public(d + "S1/export.csv"); !strings.Contains(body, "Số thay đổi khi thẩm định,2") || !strings.Contains(body, "Giữ nguyên sau xem xét,1") {
+		t.Fatalf("the school export lacks the review counts:\n%s", body)
+	}
+	body = public(d + "90001/export.csv")
+	lines := strings.Split(strings.TrimSpace(body), "\n")
+	if !strings.HasSuffix(strings.TrimSpace(lines[0]), "Số thay đổi khi thẩm định,Bị nhà trường phản đối,Giữ nguyên sau xem xét") {
+		t.Fatalf("ranking export head: %s", lines[0])
+	}
+	found := false
+	for _, l := range lines[1:] {
+		if strings.Contains(l, "S1") {
+			found = strings.HasSuffix(strings.TrimSpace(l), ",2,1,1")
+		}
+	}
+	if !found {
+		t.Fatalf("ranking export: S1 without 2,1,1:\n%s", body)
+	}
 }
