@@ -98,4 +98,3 @@ func (s *Store) reviewOf(ctx context.Context, c *Campaign, unitID int64) (*Revie
 	}
 	return nil, nil
 }
-
