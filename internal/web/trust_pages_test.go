@@ -96,24 +96,7 @@ func TestTrustPagesJourney(t *testing.T) {
 		t.Fatalf("campaign after the form: %+v %v", c, err)
 	}
 	id := ids["S1"]
-	x, err := svc.Assessment(ctx, so, id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	set, err := svc.Set(ctx, x.SetCode, x.SetVersion)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var bools []string
-	for _, g := range set.Groups {
-		for _, cr := range g.Criteria {
-			for _, ind := range cr.Indicators {
-				if ind.Type == "boolean" && ind.AppliesToLevel(x.SchoolLevel) && len(bools) < 2 {
-					bools = append(bools, ind.Code)
-				}
-			}
-		}
-	}
+	bools := booleanIndicators(t, svc, id)
 	i1, i2 := bools[0], bools[1]
 	a := fmt.Sprintf("/assessments/%d", id)
 	for _, ind := range bools {
@@ -211,4 +194,32 @@ func TestTrustPagesJourney(t *testing.T) {
 	if !found {
 		t.Fatalf("ranking export: S1 without 2,1,1:\n%s", body)
 	}
+}
+
+// booleanIndicators returns two yes/no indicators of assessment id.
+func booleanIndicators(t *testing.T, svc *survey.Service, id int64) []string {
+	t.Helper()
+	ctx := context.Background()
+	x, err := svc.Assessment(ctx, &survey.Actor{Role: survey.RoleAdmin}, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	set, err := svc.Set(ctx, x.SetCode, x.SetVersion)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var bools []string
+	for _, g := range set.Groups {
+		for _, cr := range g.Criteria {
+			for _, ind := range cr.Indicators {
+				if ind.Type == "boolean" && ind.AppliesToLevel(x.SchoolLevel) && len(bools) < 2 {
+					bools = append(bools, ind.Code)
+				}
+			}
+		}
+	}
+	if len(bools) < 2 {
+		t.Fatalf("two yes/no indicators needed, found %v", bools)
+	}
+	return bools
 }
