@@ -223,3 +223,56 @@ func booleanIndicators(t *testing.T, svc *survey.Service, id int64) []string {
 	}
 	return bools
 }
+
+// TestCampaignFormTrustControls: the new-campaign form offers four eyes
+// (ticked) and the reply window; unticking and 7 days are kept; a window
+// of 90 days is refused beside its field and nothing is created.
+func TestCampaignFormTrustControls(t *testing.T) {
+	srv, _, _, _ := govWorld(t)
+	ctx := context.Background()
+	_, sess, err := srv.survey.Login(ctx, "so.33", "password-so.33", "127.0.0.1", survey.SessionWeb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := func(method, path string, form url.Values) *httptest.ResponseRecorder {
+		req := httptest.NewRequest(method, path, strings.NewReader(form.Encode()))
+		if method == http.MethodPost {
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			req.Header.Set(csrfHeader, sess.CSRFToken)
+		}
+		req.AddCookie(&http.Cookie{Name: sessionCookie, Value: sess.Token})
+		rec := httptest.NewRecorder()
+		srv.Handler().ServeHTTP(rec, req)
+		return rec
+	}
+	body := page(http.MethodGet, "/campaigns", nil).Body.String()
+	if !regexp.MustCompile(`name="four_eyes" value="on" checked`).MatchString(body) || !strings.Contains(body, `name="reply_days"`) {
+		t.Fatal("the new-campaign form lacks four eyes (ticked) or the reply window")
+	}
+	form := url.Values{"name": {"Đợt thử"}, "set": {"moet-4725"}, "root_unit_code": {"33"}, "four_eyes": {"off"}, "reply_days": {"90"}}
+	rec := page(http.MethodPost, "/campaigns", form)
+	if rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), "Thời hạn phản hồi phải từ 1 đến 60 ngày.") ||
+		regexp.MustCompile(`name="four_eyes" value="on" checked`).MatchString(rec.Body.String()) {
+		t.Fatalf("90 days: %d %.300s", rec.Code, rec.Body)
+	}
+	form.Set("reply_days", "7")
+	if rec := page(http.MethodPost, "/campaigns", form); rec.Code != http.StatusSeeOther {
+		t.Fatalf("create: %d %.500s", rec.Code, rec.Body)
+	}
+	list, err := srv.survey.ListCampaigns(ctx, &survey.Actor{Role: survey.RoleAdmin})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, c := range list {
+		if c.Name == "Đợt thử" {
+			n++
+			if c.FourEyes || c.ReplyDays != 7 {
+				t.Fatalf("created: four eyes %v, reply days %d", c.FourEyes, c.ReplyDays)
+			}
+		}
+	}
+	if n != 1 {
+		t.Fatalf("%d campaigns named Đợt thử", n)
+	}
+}
