@@ -75,6 +75,30 @@ func TestBrowserSchoolReplies(t *testing.T) {
 	}
 	waitJS(t, b, fmt.Sprintf(`document.readyState === "complete" && document.body.textContent.includes("Đã ghi phản hồi của nhà trường.") && !!document.querySelector('[id="change-%s"] details:not([open])') && %s`, i1, fits))
 	browsertest.Screenshot(t, b, "school-replied")
+	// The reviewer's page at 390 px: the box saying why it cannot approve
+	// (a contest waits for a ruling), the changes, the trail; it fits.
+	err = chromedp.Do(b,
+		chromedp.Click(chromedp.CSS(`form[action="/logout"] button`)),
+	)
+	if err != nil {
+		t.Fatalf("sign out: %v", err)
+	}
+	waitJS(t, b, `document.readyState === "complete" && !document.querySelector("header .who")`)
+	err = chromedp.Do(b,
+		chromedp.Navigate(hs.URL+"/login"),
+		chromedp.SendKeys(chromedp.CSS(`main input[name=username]`), "xa.90001"),
+		chromedp.SendKeys(chromedp.CSS(`main input[name=password]`), "password-xa.90001"),
+		chromedp.Click(chromedp.CSS(`main button[type=submit]`)),
+	)
+	if err != nil {
+		t.Fatalf("sign in: %v", err)
+	}
+	waitJS(t, b, `location.pathname !== "/login" && document.readyState === "complete" && !!document.querySelector("header .who")`)
+	if err := chromedp.Do(b, chromedp.Navigate(hs.URL+fmt.Sprintf("/assessments/%d", id))); err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, b, `document.readyState === "complete" && !!document.querySelector("#cannot-approve") && document.querySelectorAll("#trail li.trail-change").length === 2 && !!document.querySelector("#trail li.trail-reply") && `+fits)
+	browsertest.Screenshot(t, b, "reviewer-trust")
 	rec := do("xa.90001", http.MethodGet, a+"/replies", "")
 	var st survey.ReplyState
 	if err := json.Unmarshal(rec.Body.Bytes(), &st); err != nil {

@@ -90,6 +90,9 @@ func (s *Server) buildTrust(c echo.Context, x *survey.Assessment, set *indicator
 	if err != nil {
 		return nil, err
 	}
+	if !a.Is(survey.RoleSchool) {
+		st.CanReply = false // the reply routes are the school's (an office's own staff do not reply here)
+	}
 	v := &trustView{Replies: st}
 	changed := 0
 	for _, it := range st.Items {
