@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/dxindex/dxindex/dashboard"
 	"github.com/dxindex/dxindex/internal/web"
 )
 
@@ -65,6 +66,14 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		}
 	}
 
+	// Read models of campaigns published by an older version (or without
+	// the publication hook) are built now, before the first request: a
+	// GET never builds one.
+	if n, err := dashboard.BuildStale(ctx, db.Pool); err != nil {
+		return err
+	} else if n > 0 {
+		e.log.Info("dashboard read models built", "campaigns", n)
+	}
 	if len(trusted) > 0 {
 		e.log.Info("client addresses and HTTPS taken from the trusted proxies' headers", "trusted_proxies", *proxies)
 	}

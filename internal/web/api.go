@@ -20,8 +20,8 @@ func (s *Server) apiRoutes() {
 	s.route(GET, "/api/v1/openapi.json", Public(), s.apiOpenAPI, routeDoc{Summary: "This OpenAPI document"})
 	s.route(POST, "/api/v1/auth/login", Public(), s.apiLogin,
 		routeDoc{Summary: "Sign in; returns a bearer token", Request: loginRequest{}, Response: loginResponse{}})
-	s.route(POST, "/api/v1/auth/logout", SignedIn(), s.apiLogout, routeDoc{Summary: "End the session of the bearer token", Status: http.StatusNoContent})
-	s.route(GET, "/api/v1/me", SignedIn(), s.apiMe, routeDoc{Summary: "The signed-in user", Response: meResponse{}})
+	s.route(POST, "/api/v1/auth/logout", SignedIn().WithOneTimePassword(), s.apiLogout, routeDoc{Summary: "End the session of the bearer token", Status: http.StatusNoContent})
+	s.route(GET, "/api/v1/me", SignedIn().WithOneTimePassword(), s.apiMe, routeDoc{Summary: "The signed-in user", Response: meResponse{}})
 
 	s.route(GET, "/api/v1/indicator-sets", Public(), s.apiSets, routeDoc{Summary: "Indicator-set versions", Response: []setSummary{}})
 	s.route(GET, "/api/v1/indicator-sets/:code/:version", Public(), s.apiSet,
@@ -67,10 +67,14 @@ type meResponse struct {
 	UnitCode string      `json:"unit_code,omitempty"`
 	UnitName string      `json:"unit_name,omitempty"`
 	Lang     string      `json:"lang"`
+	// MustChangePassword: signed in with a one-time password; every call
+	// but POST /api/v1/me/password, /me and logout is refused until then.
+	MustChangePassword bool `json:"must_change_password"`
 }
 
 func toMe(a *survey.Actor) *meResponse {
-	return &meResponse{Username: a.Username, Name: a.Name, Role: a.Role, UnitCode: a.UnitCode, UnitName: a.UnitName, Lang: a.Lang}
+	return &meResponse{Username: a.Username, Name: a.Name, Role: a.Role, UnitCode: a.UnitCode, UnitName: a.UnitName, Lang: a.Lang,
+		MustChangePassword: a.MustChangePassword}
 }
 
 func (s *Server) apiLogin(c echo.Context) error {

@@ -19,6 +19,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dxindex/dxindex/dashboard"
 	"github.com/dxindex/dxindex/indicators"
 	"github.com/dxindex/dxindex/internal/pgtest"
 	"github.com/dxindex/dxindex/survey"
@@ -76,6 +77,7 @@ func newDashWorld(t testing.TB) *dashWorld {
 	ctx := context.Background()
 	pool := pgtest.New(t)
 	svc := survey.NewService(pool)
+	svc.OnPublish = dashboard.BuildReadModel
 	if _, err := svc.InstallShippedSets(ctx); err != nil {
 		t.Fatal(err)
 	}

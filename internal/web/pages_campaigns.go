@@ -118,7 +118,7 @@ type campaignPage struct {
 	Filter      survey.QueueFilter
 	Districts   []string // parent names in the list, for the filter
 	Reviewer    bool
-	Statuses    []string
+	Statuses    []survey.Status
 	LevelsSeen  []string
 	// Level names by assessment (self, validated); the deadline countdown.
 	SelfLevels, ValidatedLevels map[int64]string
@@ -150,7 +150,7 @@ func (s *Server) campaignPage(c echo.Context) error {
 	}
 	p := campaignPage{page: s.page(c), Campaign: cp, Assessments: rows, Filter: f,
 		Reviewer: actorOf(c).Is(survey.RoleAdmin, survey.RoleMinistry, survey.RoleProvince, survey.RoleDistrict, survey.RoleCommune),
-		Statuses: []string{survey.StatusDraft, survey.StatusSubmitted, survey.StatusReturned, survey.StatusApproved}}
+		Statuses: survey.Statuses}
 	names := s.levelNamesOf(c, cp.SetCode, cp.SetVersion)
 	now := s.survey.Now()
 	lang := langOf(c)

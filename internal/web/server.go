@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dxindex/dxindex/dashboard"
 	"github.com/dxindex/dxindex/survey"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/labstack/echo/v4"
@@ -63,6 +64,7 @@ func newServer(cfg Config, extra func(*Server)) (*Server, error) {
 	s := &Server{cfg: cfg, log: cfg.Logger, tmpl: tmpl, rules: map[string]*routeInfo{}}
 	if cfg.Pool != nil {
 		s.survey = survey.NewService(cfg.Pool)
+		s.survey.OnPublish = dashboard.BuildReadModel // publishing builds the read model; GETs only read
 	}
 	e := echo.New()
 	e.HideBanner = true
@@ -117,10 +119,11 @@ func (s *Server) routes() {
 	// Sign-in, account, language.
 	s.route(GET, "/login", Public(), s.loginPage)
 	s.route(POST, "/login", Public(), s.loginSubmit)
-	s.route(POST, "/logout", SignedIn(), s.logout)
-	s.route(GET, "/account/password", SignedIn(), s.passwordPage)
-	s.route(POST, "/account/password", SignedIn(), s.passwordSubmit)
+	s.route(POST, "/logout", SignedIn().WithOneTimePassword(), s.logout)
+	s.route(GET, "/account/password", SignedIn().WithOneTimePassword(), s.passwordPage)
+	s.route(POST, "/account/password", SignedIn().WithOneTimePassword(), s.passwordSubmit)
 	s.route(POST, "/lang", Public(), s.switchLang)
+	s.accountRoutes()
 
 	// Administration of units and users.
 	s.route(GET, "/admin/units", admin, s.unitsPage)
