@@ -31,6 +31,17 @@ func (s *Server) trustPageRoutes() {
 	s.route(POST, "/assessments/:aid/send-for-reply", scope(evaluators), s.sendForReplyPage)
 	s.route(POST, "/assessments/:aid/replies/:indicator", scope(school), s.replyPage)
 	s.route(POST, "/assessments/:aid/replies/:indicator/ruling", scope(evaluators), s.rulingPage)
+	s.route(http.MethodGet, "/api/v1/assessments/:aid/trail", scope(SignedIn()), s.apiTrail,
+		routeDoc{Summary: "The whole trail of an assessment, oldest first: history, the evaluator's changes with their reasons, the school's replies, rulings, approvals and the publications that carried it (kind: event, change, reversal, reply, ruling, publication)", Response: []survey.TrailEntry{}})
+}
+
+func (s *Server) apiTrail(c echo.Context) error {
+	id, _ := idParam(c, "aid")
+	trail, err := s.survey.Trail(c.Request().Context(), actorOf(c), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, trail)
 }
 
 // trustItem is one changed value as the pages show it.

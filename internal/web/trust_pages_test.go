@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -19,6 +20,9 @@ import (
 func init() {
 	evaluators := []survey.Role{survey.RoleAdmin, survey.RoleMinistry, survey.RoleProvince, survey.RoleDistrict, survey.RoleCommune}
 	extraPolicies = append(extraPolicies, func(method, path string) (bool, []survey.Role, bool) {
+		if method == http.MethodGet && path == "/api/v1/assessments/:aid/trail" {
+			return false, nil, true // whoever reads the assessment
+		}
 		if method != http.MethodPost {
 			return false, nil, false
 		}
@@ -41,7 +45,7 @@ func init() {
 // the Sở (B) rules and approves; the trail shows every step in order; the
 // public page counts 2 changes, 1 contested, 1 upheld.
 func TestTrustPagesJourney(t *testing.T) {
-	srv, ids, campaign, _ := govWorld(t)
+	srv, ids, campaign, do := govWorld(t)
 	ctx := context.Background()
 	svc := srv.survey
 	if _, err := svc.CreateUserBootstrap(ctx, survey.UserInput{Username: "ht.s1", Role: survey.RoleSchool, UnitCode: "S1", Password: "password-ht.s1"}); err != nil {
@@ -158,6 +162,19 @@ func TestTrustPagesJourney(t *testing.T) {
 	}
 	if !strings.Contains(trail, "https://example.edu.vn/bien-ban") {
 		t.Fatal("the trail lacks the school's evidence link")
+	}
+	// The same trail through the API.
+	var entries []survey.TrailEntry
+	rec := do("so.33", http.MethodGet, fmt.Sprintf("/api/v1/assessments/%d/trail", id), "")
+	if err := json.Unmarshal(rec.Body.Bytes(), &entries); rec.Code != http.StatusOK || err != nil {
+		t.Fatalf("API trail: %d %v", rec.Code, err)
+	}
+	kinds := map[string]int{}
+	for _, e := range entries {
+		kinds[e.Kind]++
+	}
+	if kinds[survey.TrailChange] != 2 || kinds[survey.TrailReply] != 2 || kinds[survey.TrailRuling] != 1 || kinds[survey.TrailPublication] != 1 {
+		t.Fatalf("API trail kinds: %v", kinds)
 	}
 	res, err := svc.PublishedResultOf(ctx, campaign, "S1")
 	if err != nil || res.Review.Changes != 2 || res.Review.Contested != 1 || res.Review.Upheld != 1 {
