@@ -32,7 +32,7 @@ func init() {
 func TestAdminSetUpload(t *testing.T) {
 	ctx := context.Background()
 	pool := pgtest.New(t)
-	srv, err := newServer(Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Pool: pool}, func(s *Server) { s.setRoutes() })
+	srv, err := newServer(Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Services: servicesOn(pool)}, func(s *Server) { s.setRoutes() })
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -32,7 +32,7 @@ func TestOfficeAccountsOnNewRoutes(t *testing.T) {
 		survey.UserInput{Username: "cb.34", Role: survey.RoleOffice, UnitCode: "34", Password: "office-password"},
 		survey.UserInput{Username: "bo.gddt", Role: survey.RoleMinistry, UnitCode: "BGDDT", Password: "ministry-password"})
 	c, _ := testfix.OpenCampaign(t, svc, "example", "34")
-	srv, err := New(Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Pool: pool})
+	srv, err := New(Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Services: servicesOn(pool)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -45,7 +45,7 @@ func TestBrowserOfficeAssessment(t *testing.T) {
 	if err != nil || len(rows) != 1 {
 		t.Fatalf("office assessments %v: %v", rows, err)
 	}
-	srv, err := New(Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Pool: pool})
+	srv, err := New(Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Services: servicesOn(pool)})
 	if err != nil {
 		t.Fatal(err)
 	}

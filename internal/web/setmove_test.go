@@ -54,7 +54,7 @@ func TestSetMovePageAndAPI(t *testing.T) {
 	if _, _, err := indicators.Save(ctx, pool, v2); err != nil {
 		t.Fatal(err)
 	}
-	srv, err := New(Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Pool: pool})
+	srv, err := New(Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Services: servicesOn(pool)})
 	if err != nil {
 		t.Fatal(err)
 	}
