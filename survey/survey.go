@@ -35,6 +35,12 @@ type Service struct {
 	// Webhook says a webhook receives every notice (set at start-up when
 	// one is configured): notify then queues a webhook job too.
 	Webhook bool
+	// OnPublish, if set, runs inside the publishing transaction once the
+	// new revision is recorded (campaigns.published_revision is set): the
+	// dashboard's read model is built there (dashboard.BuildReadModel), so
+	// a publication and what the public reads of it commit together and
+	// no request ever builds it. An error aborts the publication.
+	OnPublish func(ctx context.Context, tx pgx.Tx, campaignID int64) error
 }
 
 // NewService returns the service on pool.

@@ -53,7 +53,7 @@ func TestBrowserNotifications(t *testing.T) {
 		t.Fatalf("list:\n%s", txt)
 	}
 	shot(t, b, "notifications.png")
-	click(t, b, `li.notice[data-kind="returned"] a`, fmt.Sprintf(`location.pathname === "/assessments/%d"`, aid))
+	click(t, b, `li.notice-item[data-kind="returned"] a`, fmt.Sprintf(`location.pathname === "/assessments/%d"`, aid))
 	if n, err := chromedp.Run(b, chromedp.Evaluate[int](`document.querySelectorAll("#bell .count").length`)); err != nil || n != 0 {
 		t.Fatalf("bell after reading: %d %v", n, err)
 	}

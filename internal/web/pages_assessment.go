@@ -66,6 +66,10 @@ type formIndicator struct {
 	ReviewDisplay           string
 	Missing                 string
 	Comments                []survey.Comment
+	// IsRollup: computed from the schools' results (an office's form),
+	// shown read-only with Rollup's provenance.
+	IsRollup bool
+	Rollup   *rollupView
 }
 
 type formCriterion struct {
@@ -98,6 +102,8 @@ type assessmentPage struct {
 	// Paper is the heading and signature block of the printed phiếu tự
 	// đánh giá.
 	Paper *paperHead
+	// Trust: four eyes, the school's reply, the trail (trust_pages.go).
+	Trust *trustView
 }
 
 // display writes an answer in words: Có/Không, option names, numbers with
@@ -163,10 +169,14 @@ func (s *Server) buildAssessmentPage(c echo.Context, id int64) (*assessmentPage,
 	lang := langOf(c)
 	p := &assessmentPage{page: s.page(c), X: x, IsSchool: a.Is(survey.RoleSchool, survey.RoleOffice),
 		Reviewer: a.Is(survey.RoleAdmin, survey.RoleMinistry, survey.RoleProvince, survey.RoleDistrict, survey.RoleCommune)}
-	// The lock's own rule (deadline included): survey decides, next to the data.
-	p.Editable = p.IsSchool && s.survey.Editable(x, actorOf(c))
+	// What the page offers is what the workflow allows now (deadline
+	// included): survey decides (Assessment.Can), for the API alike.
+	p.Editable = x.Allows(string(survey.ActionEdit))
 	p.Panel = buildPanel(lang, set, x.SchoolLevel, x.Self, x.Validated, x.Gap, x.Answered, x.Applicable, x.Revision)
 	p.Result = buildResult(lang, set, x)
+	if p.Trust, err = s.buildTrust(c, x, set, p.Reviewer && !p.IsSchool); err != nil {
+		return nil, err
+	}
 	byIndicator := map[string][]survey.Comment{}
 	for _, cm := range x.Comments {
 		if cm.Indicator == "" {
@@ -235,6 +245,9 @@ func (s *Server) buildAssessmentPage(c echo.Context, id int64) (*assessmentPage,
 						sc = x.Validated
 					}
 					fi.MandatoryMet = sc != nil && !slices.Contains(sc.MandatoryFailed, ind.Code) && fi.Answered
+				}
+				if ind.IsRollup() {
+					fi.IsRollup, fi.Rollup = true, newRollupView(lang, x.Rollups, ind.Code)
 				}
 				if x.Self != nil {
 					fi.Points = x.Self.Indicators[ind.Code]
