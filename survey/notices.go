@@ -45,6 +45,9 @@ func (n *Notification) Subject() errkind.Msg {
 	case NoticeApproved:
 		return errkind.Msg{VI: "Bản tự đánh giá của " + u + " đã được duyệt", EN: "The self-assessment of " + u + " was approved"}
 	case NoticeChanged:
+		if c := n.p("changes"); c != "" && c != "1" {
+			return errkind.Msg{VI: "Đánh giá ngoài đã thay đổi " + c + " chỉ số của " + u, EN: "An evaluator changed " + c + " indicators of " + u}
+		}
 		return errkind.Msg{VI: "Đánh giá ngoài đã thay đổi chỉ số " + n.p("indicator") + " của " + u, EN: "An evaluator changed indicator " + n.p("indicator") + " of " + u}
 	case NoticeReplyDue:
 		return errkind.Msg{VI: "Mời " + u + " phản hồi các thay đổi của đánh giá ngoài", EN: u + " is asked to reply to the evaluator's changes"}
@@ -78,7 +81,12 @@ func (n *Notification) Body() errkind.Msg {
 			m = errkind.Msg{VI: "Nhận xét: " + n.p("comment"), EN: "Comment: " + n.p("comment")}
 		}
 	case NoticeChanged:
-		m = errkind.Msg{VI: "Lý do: " + n.p("reason"), EN: "Reason: " + n.p("reason")}
+		if c := n.p("changes"); c != "" && c != "1" {
+			// The changes themselves are the notice's Items.
+			m = errkind.Msg{VI: "Các thay đổi và lý do:", EN: "The changes and their reasons:"}
+		} else {
+			m = errkind.Msg{VI: "Lý do: " + n.p("reason"), EN: "Reason: " + n.p("reason")}
+		}
 	case NoticeReplyDue:
 		m = errkind.Msg{VI: n.p("changes") + " thay đổi chờ nhà trường phản hồi, hạn " + n.p("due") + ".", EN: n.p("changes") + " change(s) await the school's reply, due " + n.p("due") + "."}
 	case NoticeDeadline:
@@ -251,8 +259,9 @@ const (
 
 // RecordDelivery records an attempt to deliver notice id on channel:
 // sent when failure is nil, else the error kept and the status failed
-// when final (no retry left) or still queued. A password-reset link is
-// forgotten once sent: the outbox does not keep a live credential.
+// when final (no retry left) or still queued. Once an e-mail is sent or
+// has finally failed, its job forgets the secret link it carried (see
+// MailJob): nothing keeps a live credential.
 func (s *Service) RecordDelivery(ctx context.Context, id int64, channel string, failure error, final bool) error {
 	status, msg := "sent", ""
 	if failure != nil {
@@ -265,13 +274,24 @@ func (s *Service) RecordDelivery(ctx context.Context, id int64, channel string, 
 	switch channel {
 	case ChannelEmail:
 		q = `UPDATE notifications SET email_status = $2::text, email_error = $3, email_attempts = email_attempts + 1,
-			email_sent_at = CASE WHEN $2::text = 'sent' THEN $4::timestamptz END,
-			link = CASE WHEN $2::text = 'sent' AND kind = 'password_reset' THEN '' ELSE link END WHERE id = $1`
+			email_sent_at = CASE WHEN $2::text = 'sent' THEN $4::timestamptz END WHERE id = $1`
 	case ChannelWebhook:
 		q = `UPDATE notifications SET webhook_status = $2, webhook_error = $3 WHERE id = $1 AND $4::timestamptz IS NOT NULL`
 	default:
 		return fmt.Errorf("survey: unknown channel %q", channel)
 	}
-	_, err := s.pool.Exec(ctx, q, id, status, msg, s.Now())
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, q, id, status, msg, s.Now()); err != nil {
+			return err
+		}
+		if channel != ChannelEmail || status == "queued" {
+			return nil
+		}
+		// river_job is river's table, written here in the notice's
+		// transaction: river never rewrites a job's args once inserted.
+		_, err := tx.Exec(ctx, `UPDATE river_job SET args = args - 'secret_link'
+			WHERE kind = $2 AND args @> jsonb_build_object('notification_id', $1::bigint) AND args ? 'secret_link'`, id, MailJob{}.Kind())
+		return err
+	})
 	return wrap("record delivery", err)
 }

@@ -2,6 +2,7 @@ package survey
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -150,7 +151,8 @@ func TestRemindOnDemand(t *testing.T) {
 }
 
 // TestPasswordResetNotice: a reset link goes by e-mail even with every
-// switch off, never to the bell, and the outbox forgets the link once
+// switch off, never to the bell; the notifications row never holds the
+// link (only its redacted form), and the mail job carries it only until
 // the mail is sent.
 func TestPasswordResetNotice(t *testing.T) {
 	ctx := context.Background()
@@ -162,28 +164,47 @@ func TestPasswordResetNotice(t *testing.T) {
 	if err := s.SetNoticePrefs(ctx, j.school, map[NoticeKind]bool{}); err != nil {
 		t.Fatal(err)
 	}
-	tx, err := s.pool.Begin(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := s.notify(ctx, tx, Notice{UserID: j.school.UserID, Kind: NoticePasswordReset, Link: "/reset/tok123"}); err != nil {
-		t.Fatal(err)
-	}
-	if err := tx.Commit(ctx); err != nil {
+	if err := s.RequestPasswordReset(ctx, j.school.Username); err != nil {
 		t.Fatal(err)
 	}
 	if list, _ := s.Notifications(ctx, j.school, 10); len(list) != 0 {
 		t.Fatalf("a reset link in the bell: %+v", list)
 	}
 	q, err := s.MailQueue(ctx, root, 10)
-	if err != nil || len(q) != 1 || q[0].EmailStatus != "queued" || q[0].Link != "/reset/tok123" || jobCount(t, s, "notice_mail") != 1 {
+	if err != nil || len(q) != 1 || q[0].EmailStatus != "queued" || q[0].Link != ResetLinkRedacted || jobCount(t, s, "notice_mail") != 1 {
 		t.Fatalf("queue: %+v %v", q, err)
+	}
+	var link string
+	if err := s.pool.QueryRow(ctx, `SELECT args->>'secret_link' FROM river_job WHERE kind = 'notice_mail'`).Scan(&link); err != nil {
+		t.Fatal(err)
+	}
+	token := strings.TrimPrefix(link, "/password/reset/")
+	if token == link || token == "" {
+		t.Fatalf("the job carries %q", link)
+	}
+	if _, err := s.CheckResetLink(ctx, token); err != nil {
+		t.Fatalf("the job's link does not work: %v", err)
+	}
+	var rows int
+	if err := s.pool.QueryRow(ctx, `SELECT count(*) FROM notifications n WHERE strpos(n::text, $1) > 0`, token).Scan(&rows); err != nil || rows != 0 {
+		t.Fatalf("the token is in %d notification rows (%v)", rows, err)
+	}
+	// A failed attempt with retries left keeps it for the retry.
+	if err := s.RecordDelivery(ctx, q[0].ID, ChannelEmail, errors.New("421 try later"), false); err != nil {
+		t.Fatal(err)
+	}
+	var kept bool
+	if err := s.pool.QueryRow(ctx, `SELECT args ? 'secret_link' FROM river_job WHERE kind = 'notice_mail'`).Scan(&kept); err != nil || !kept {
+		t.Fatalf("the retry lost the link: %v %v", kept, err)
 	}
 	if err := s.RecordDelivery(ctx, q[0].ID, ChannelEmail, nil, false); err != nil {
 		t.Fatal(err)
 	}
 	n, err := s.NotificationForDelivery(ctx, q[0].ID)
-	if err != nil || n.EmailStatus != "sent" || n.Link != "" {
+	if err != nil || n.EmailStatus != "sent" || n.Link != ResetLinkRedacted {
 		t.Fatalf("after sending: %+v %v", n, err)
+	}
+	if err := s.pool.QueryRow(ctx, `SELECT count(*) FROM river_job WHERE strpos(args::text, $1) > 0`, token).Scan(&rows); err != nil || rows != 0 {
+		t.Fatalf("the token stays in %d jobs after sending (%v)", rows, err)
 	}
 }

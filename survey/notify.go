@@ -48,11 +48,31 @@ type Notice struct {
 	// DedupeKey, when set, makes the notice once-only per person: a second
 	// notice with the same key is dropped (scheduled reminders).
 	DedupeKey string
+	// SecretLink, when set, is the link the e-mail carries when the link
+	// itself is a credential (a password reset): Link is then its redacted
+	// form, the one the notifications row keeps. See MailJob.
+	SecretLink string
 }
 
+// ResetLinkRedacted is what the notifications row keeps of a reset link.
+const ResetLinkRedacted = "/password/reset/…"
+
 // MailJob is the river job that e-mails notification NotificationID.
+//
+// A password-reset link is a credential, so it never sits in the
+// notifications table, which many read (the admin's mail page, backups,
+// support staff): the row keeps ResetLinkRedacted, and the real link
+// travels in SecretLink, in the job's args, only until the mail is sent or
+// has finally failed — RecordDelivery then removes it from the job. We
+// chose this over encrypting the link with a key from the environment
+// because it needs no key to configure, rotate and share between
+// instances, and because the window where a reader of the database could
+// see the link (queued, normally seconds) is one the link's own one-hour
+// lifetime bounds anyway; the token is stored nowhere else but hashed
+// (password_resets.token_hash).
 type MailJob struct {
-	NotificationID int64 `json:"notification_id"`
+	NotificationID int64  `json:"notification_id"`
+	SecretLink     string `json:"secret_link,omitempty"`
 }
 
 // Kind names the job for river.
@@ -167,7 +187,7 @@ func (s *Service) record(ctx context.Context, tx pgx.Tx, n Notice) (bool, error)
 		return false, err
 	}
 	if mail {
-		if _, err := s.jobs.InsertTx(ctx, tx, MailJob{NotificationID: id}, nil); err != nil {
+		if _, err := s.jobs.InsertTx(ctx, tx, MailJob{NotificationID: id, SecretLink: n.SecretLink}, nil); err != nil {
 			return false, err
 		}
 	}

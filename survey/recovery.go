@@ -219,10 +219,11 @@ func (s *Service) RequestPasswordReset(ctx context.Context, login string) error 
 			return err
 		}
 		return s.notify(ctx, tx, Notice{
-			UserID: userID,
-			Kind:   NoticePasswordReset,
-			Link:   "/password/reset/" + token,
-			Params: map[string]string{"expires": now.Add(resetLifetime).Format(time.RFC3339)},
+			UserID:     userID,
+			Kind:       NoticePasswordReset,
+			Link:       ResetLinkRedacted,
+			SecretLink: "/password/reset/" + token,
+			Params:     map[string]string{"expires": now.Add(resetLifetime).Format(time.RFC3339)},
 		})
 	}))
 }

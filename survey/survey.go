@@ -35,6 +35,10 @@ type Service struct {
 	// Webhook says a webhook receives every notice (set at start-up when
 	// one is configured): notify then queues a webhook job too.
 	Webhook bool
+	// ChangesDelay is how long the evaluator's changes to an assessment
+	// wait to be told to the school in one notice (default
+	// DefaultChangesDelay; see changenotice.go).
+	ChangesDelay time.Duration
 	// OnPublish, if set, runs inside the publishing transaction once the
 	// new revision is recorded (campaigns.published_revision is set): the
 	// dashboard's read model is built there (dashboard.BuildReadModel), so

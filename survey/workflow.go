@@ -193,6 +193,9 @@ func (s *Service) Return(ctx context.Context, a *Actor, id int64, comment string
 		if _, err := tx.Exec(ctx, `INSERT INTO comments (assessment_id, body, author_id) VALUES ($1, $2, $3)`, id, comment, a.UserID); err != nil {
 			return err
 		}
+		if _, err := s.tellChanges(ctx, tx, id); err != nil { // the changes first, at once
+			return err
+		}
 		if err := s.notifySchool(ctx, tx, id, NoticeReturned, map[string]string{"comment": comment}, nil); err != nil {
 			return err
 		}
@@ -227,6 +230,9 @@ func (s *Service) approve(ctx context.Context, tx pgx.Tx, a *Actor, id int64, co
 	}
 	if _, err := tx.Exec(ctx, `UPDATE assessments SET status = $5, approved_at = $2, approved_by = $3, review_comment = $4 WHERE id = $1`,
 		id, s.Now(), by, comment, to); err != nil {
+		return err
+	}
+	if _, err := s.tellChanges(ctx, tx, id); err != nil { // the changes first, at once
 		return err
 	}
 	if err := s.notifySchool(ctx, tx, id, NoticeApproved, map[string]string{"comment": comment}, nil); err != nil {
@@ -339,7 +345,8 @@ func (s *Service) Review(ctx context.Context, a *Actor, id int64, indicator stri
 		if err := s.afterReviewChange(ctx, tx, x); err != nil { // the school's reply (trust.go)
 			return err
 		}
-		if err := s.notifySchool(ctx, tx, id, NoticeChanged, map[string]string{"indicator": indicator, "reason": reason}, nil); err != nil {
+		// Told with the session's other changes (changenotice.go).
+		if err := s.queueChangesNotice(ctx, tx, id); err != nil {
 			return err
 		}
 		_, validated, err := s.rescore(ctx, tx, x)

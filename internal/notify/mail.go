@@ -32,12 +32,14 @@ type Message struct {
 type mailView struct {
 	SubjectVI, SubjectEN string
 	BodyVI, BodyEN       string
+	Items                []string // listed under the body (a review session's changes)
 	Link                 string
 }
 
 var textTmpl = texttemplate.Must(texttemplate.New("text").Parse(`{{.SubjectVI}}
 {{if .BodyVI}}
 {{.BodyVI}}
+{{end}}{{range .Items}}- {{.}}
 {{end}}
 Xem chi tiết: {{.Link}}
 
@@ -45,6 +47,7 @@ Xem chi tiết: {{.Link}}
 {{.SubjectEN}}
 {{if .BodyEN}}
 {{.BodyEN}}
+{{end}}{{range .Items}}- {{.}}
 {{end}}
 Open: {{.Link}}
 
@@ -56,11 +59,13 @@ var htmlTmpl = htmltemplate.Must(htmltemplate.New("html").Parse(`<!doctype html>
 <body style="font-family:Arial,'Noto Sans',sans-serif;line-height:1.5;color:#1a1a1a">
 <h2 style="font-size:18px">{{.SubjectVI}}</h2>
 {{if .BodyVI}}<p>{{.BodyVI}}</p>{{end}}
+{{if .Items}}<ul>{{range .Items}}<li>{{.}}</li>{{end}}</ul>{{end}}
 <p><a href="{{.Link}}" style="background:#0b5cad;color:#fff;padding:8px 14px;text-decoration:none;border-radius:4px">Xem chi tiết</a></p>
 <hr>
 <div lang="en" style="color:#555">
 <p><strong>{{.SubjectEN}}</strong></p>
 {{if .BodyEN}}<p>{{.BodyEN}}</p>{{end}}
+{{if .Items}}<ul>{{range .Items}}<li>{{.}}</li>{{end}}</ul>{{end}}
 <p><a href="{{.Link}}">Open</a>: {{.Link}}</p>
 </div>
 <p style="font-size:12px;color:#777">DX Index — Chỉ số chuyển đổi số cơ sở giáo dục</p>
@@ -71,7 +76,7 @@ var htmlTmpl = htmltemplate.Must(htmltemplate.New("html").Parse(`<!doctype html>
 // e-mail in the reader's language first, with an absolute link.
 func Compose(cfg Config, n *survey.Notification) (*Message, error) {
 	subj, body := n.Subject(), n.Body()
-	v := mailView{SubjectVI: subj.VI, SubjectEN: subj.EN, BodyVI: body.VI, BodyEN: body.EN, Link: cfg.link(n.Link)}
+	v := mailView{SubjectVI: subj.VI, SubjectEN: subj.EN, BodyVI: body.VI, BodyEN: body.EN, Items: n.Items(), Link: cfg.link(n.Link)}
 	var tb, hb bytes.Buffer
 	if err := textTmpl.Execute(&tb, v); err != nil {
 		return nil, err

@@ -109,6 +109,7 @@ func Start(ctx context.Context, pool *pgxpool.Pool, svc *survey.Service, cfg Con
 	river.AddWorker(workers, &mailWorker{svc: svc, cfg: cfg})
 	river.AddWorker(workers, &webhookWorker{svc: svc, cfg: cfg})
 	river.AddWorker(workers, &sweepWorker{svc: svc, log: cfg.Logger})
+	river.AddWorker(workers, &changesWorker{svc: svc})
 	rc := &river.Config{
 		Queues: map[string]river.QueueConfig{
 			river.QueueDefault: {MaxWorkers: 1},
@@ -172,6 +173,9 @@ func (w *mailWorker) Work(ctx context.Context, job *river.Job[survey.MailJob]) e
 	if !w.cfg.MailConfigured() {
 		return river.JobSnooze(notConfiguredWait)
 	}
+	if job.Args.SecretLink != "" {
+		n.Link = job.Args.SecretLink // the row keeps it redacted (survey.MailJob)
+	}
 	msg, err := Compose(w.cfg, n)
 	if err == nil {
 		err = sendMail(ctx, w.cfg, n.EmailTo, msg)
@@ -205,4 +209,16 @@ func (w *sweepWorker) Work(ctx context.Context, job *river.Job[survey.ReminderSw
 		w.log.Info("notify: scheduled reminders", "notices", n)
 	}
 	return nil
+}
+
+// changesWorker tells a school the evaluator's changes of a review
+// session in one notice (survey/changenotice.go).
+type changesWorker struct {
+	river.WorkerDefaults[survey.ChangesNoticeJob]
+	svc *survey.Service
+}
+
+func (w *changesWorker) Work(ctx context.Context, job *river.Job[survey.ChangesNoticeJob]) error {
+	_, err := w.svc.TellReviewChanges(ctx, job.Args.AssessmentID)
+	return err
 }

@@ -43,6 +43,7 @@ type noticeView struct {
 	ID                        int64
 	Kind                      string
 	Subject, Body             string
+	Items                     []string
 	At                        time.Time
 	Read                      bool
 	Username, To, Status, Err string
@@ -53,7 +54,7 @@ type noticeView struct {
 }
 
 func viewNotice(n *survey.Notification, lang string) noticeView {
-	return noticeView{ID: n.ID, Kind: string(n.Kind), Subject: n.Subject().In(lang), Body: n.Body().In(lang), At: n.CreatedAt, Read: n.Read,
+	return noticeView{ID: n.ID, Kind: string(n.Kind), Subject: n.Subject().In(lang), Body: n.Body().In(lang), Items: n.Items(), At: n.CreatedAt, Read: n.Read,
 		Username: n.Username, To: n.EmailTo, Status: n.EmailStatus, Err: n.EmailError, Attempts: n.Attempts, SentAt: n.EmailSentAt,
 		Hook: n.HookStatus, HookErr: n.HookError, Link: n.Link}
 }
