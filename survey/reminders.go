@@ -150,12 +150,19 @@ func (s *Service) SendScheduledReminders(ctx context.Context) (int, error) {
 			n += k
 		}
 		// Reviews still open 3 days before the publication (review) date:
-		// each evaluator whose scope holds a submitted assessment.
+		// for each submitted assessment, the evaluators above it of the
+		// office the campaign routes its school level to (routing.go: the
+		// commune, the district or the Sở), each counting the assessments
+		// it is to review. A level routed nowhere (and an office's own
+		// assessment) goes to every evaluator above, as before routing.
 		rows, err = tx.Query(ctx, `SELECT c.id, c.name, c.review_due, u.id, count(DISTINCT x.id)
 			FROM campaigns c
 			JOIN assessments x ON x.campaign_id = c.id AND x.status = 'submitted'
 			JOIN campaign_units cu ON cu.campaign_id = x.campaign_id AND cu.unit_id = x.unit_id
-			JOIN users u ON u.unit_id = ANY(cu.path) AND u.role IN ('province', 'district', 'commune') AND u.locked_at IS NULL
+			LEFT JOIN campaign_reviewers r ON r.campaign_id = x.campaign_id AND r.school_level = x.school_level
+			JOIN users u ON u.unit_id = ANY(cu.path) AND u.locked_at IS NULL
+				AND u.role = ANY (CASE r.office_kind WHEN 'commune' THEN '{commune}'::text[] WHEN 'district' THEN '{district}'::text[]
+					WHEN 'province' THEN '{province}'::text[] ELSE '{province,district,commune}'::text[] END)
 			WHERE c.status = 'open' AND c.review_due - $1::date = 3
 			GROUP BY c.id, c.name, c.review_due, u.id ORDER BY c.id, u.id`, today)
 		if err != nil {
