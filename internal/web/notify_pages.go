@@ -23,6 +23,7 @@ func (s *Server) notifyRoutes() {
 	s.route(GET, "/admin/mail", Roles(survey.RoleAdmin), s.mailPage)
 	s.route(GET, "/campaigns/:id/remind", evaluators.InScope("campaign", campaignParamScope), s.remindPage)
 	s.route(POST, "/campaigns/:id/remind", evaluators.InScope("campaign", campaignParamScope), s.remindSend)
+	s.notifyAPIRoutes()
 }
 
 // unreadNotices is the bell's count (0 on any trouble: the bell must

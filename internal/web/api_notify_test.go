@@ -1,0 +1,177 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/dxindex/dxindex/survey"
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers/gorillamux"
+)
+
+// The notifications API: anyone signed in, for their own notices and
+// switches only (the handlers read the caller, never a parameter).
+func init() {
+	extraPolicies = append(extraPolicies, func(method, path string) (bool, []survey.Role, bool) {
+		switch path {
+		case "/api/v1/notifications", "/api/v1/notifications/:nid/read", "/api/v1/me/notice-prefs":
+			return false, nil, true
+		}
+		return false, nil, false
+	})
+}
+
+// TestNotificationsAPI: a school pages through its notices with the
+// unread count, marks one read, cannot read another's; switches e-mail
+// off for one kind and keeps the others; bad pages and unknown kinds are
+// refused (422) with the field named. Every response matches the OpenAPI
+// document.
+func TestNotificationsAPI(t *testing.T) {
+	w := newDashWorld(t)
+	ctx := context.Background()
+	doc, err := openapi3.NewLoader().LoadFromData(w.get(t, "", "/api/v1/openapi.json").Body.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc.Servers = openapi3.Servers{{URL: "http://example.com"}}
+	router, err := gorillamux.NewRouter(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tokens := map[string]string{}
+	call := func(who, method, path string, body any) (int, []byte) {
+		t.Helper()
+		var b []byte
+		if body != nil {
+			b, _ = json.Marshal(body)
+		}
+		req := httptest.NewRequest(method, "http://example.com"+path, bytes.NewReader(b))
+		if body != nil {
+			req.Header.Set("Content-Type", "application/json")
+		}
+		if who != "" {
+			if tokens[who] == "" {
+				_, sess, err := w.svc.Login(ctx, who, "password-"+who, "127.0.0.1", survey.SessionAPI)
+				if err != nil {
+					t.Fatal(err)
+				}
+				tokens[who] = sess.Token
+			}
+			req.Header.Set("Authorization", "Bearer "+tokens[who])
+		}
+		rec := httptest.NewRecorder()
+		w.srv.Handler().ServeHTTP(rec, req)
+		vreq := httptest.NewRequest(method, "http://example.com"+path, bytes.NewReader(b))
+		route, params, err := router.FindRoute(vreq)
+		if err != nil {
+			t.Fatalf("%s %s: not in the document: %v", method, path, err)
+		}
+		opts := &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc, IncludeResponseStatus: true, MultiError: true}
+		in := &openapi3filter.ResponseValidationInput{
+			RequestValidationInput: &openapi3filter.RequestValidationInput{Request: vreq, PathParams: params, Route: route, Options: opts},
+			Status:                 rec.Code, Header: rec.Header(), Body: io.NopCloser(bytes.NewReader(rec.Body.Bytes())), Options: opts,
+		}
+		if err := openapi3filter.ValidateResponse(ctx, in); err != nil {
+			t.Errorf("%s %s as %q → %d: the response does not match the document:\n%v\nbody: %.400s", method, path, who, rec.Code, err, rec.Body.String())
+		}
+		return rec.Code, rec.Body.Bytes()
+	}
+	var page apiNoticePage
+	decode := func(b []byte, v any) {
+		t.Helper()
+		if err := json.Unmarshal(b, v); err != nil {
+			t.Fatalf("%v: %s", err, b)
+		}
+	}
+
+	code, body := call("sch.a1", "GET", "/api/v1/notifications?per_page=1", nil)
+	decode(body, &page)
+	if code != 200 || len(page.Items) != 1 || page.Total < 2 || page.Unread != page.Total || page.Page != 1 || page.PerPage != 1 {
+		t.Fatalf("first page: %d %s", code, body)
+	}
+	first := page.Items[0]
+	if first.Subject == "" || first.Link == "" || first.Read {
+		t.Fatalf("notice: %+v", first)
+	}
+	total := page.Total
+	code, body = call("sch.a1", "GET", "/api/v1/notifications?per_page=1&page=2", nil)
+	page = apiNoticePage{}
+	decode(body, &page)
+	if code != 200 || len(page.Items) != 1 || page.Items[0].ID >= first.ID {
+		t.Fatalf("second page: %d %s", code, body)
+	}
+	code, body = call("sch.a1", "GET", fmt.Sprintf("/api/v1/notifications?page=%d", total+1), nil)
+	page = apiNoticePage{}
+	decode(body, &page)
+	if code != 200 || len(page.Items) != 0 || page.Total != total {
+		t.Fatalf("past the end: %d %s", code, body)
+	}
+
+	// Another account cannot mark it read; its owner can, once or twice.
+	if code, body := call("phong338", "POST", fmt.Sprintf("/api/v1/notifications/%d/read", first.ID), nil); code != 404 {
+		t.Fatalf("another account read it: %d %s", code, body)
+	}
+	for range 2 {
+		code, body = call("sch.a1", "POST", fmt.Sprintf("/api/v1/notifications/%d/read", first.ID), nil)
+		var n apiNotice
+		decode(body, &n)
+		if code != 200 || !n.Read || n.ID != first.ID {
+			t.Fatalf("read: %d %s", code, body)
+		}
+	}
+	_, body = call("sch.a1", "GET", "/api/v1/notifications", nil)
+	page = apiNoticePage{}
+	decode(body, &page)
+	if page.Unread != total-1 || len(page.Items) != total {
+		t.Fatalf("after reading one: %s", body)
+	}
+
+	for _, bad := range []string{"per_page=0", "per_page=101", "page=0", "page=abc"} {
+		if code, body := call("sch.a1", "GET", "/api/v1/notifications?"+bad, nil); code != 422 {
+			t.Errorf("%s: %d %s", bad, code, body)
+		}
+	}
+	if code, _ := call("", "GET", "/api/v1/notifications", nil); code != 401 {
+		t.Errorf("anonymous: %d", code)
+	}
+
+	// The e-mail switches.
+	var prefs apiNoticePrefs
+	code, body = call("sch.a1", "GET", "/api/v1/me/notice-prefs", nil)
+	decode(body, &prefs)
+	if code != 200 || len(prefs.Kinds) != len(survey.NoticeKinds) || !prefs.Kinds["approved"] {
+		t.Fatalf("prefs: %d %s", code, body)
+	}
+	code, body = call("sch.a1", "PUT", "/api/v1/me/notice-prefs", map[string]any{"kinds": map[string]bool{"approved": false}})
+	prefs = apiNoticePrefs{}
+	decode(body, &prefs)
+	if code != 200 || prefs.Kinds["approved"] || !prefs.Kinds["returned"] || !prefs.Kinds["changed"] {
+		t.Fatalf("approved off: %d %s", code, body)
+	}
+	code, body = call("sch.a1", "PUT", "/api/v1/me/notice-prefs", map[string]any{"kinds": map[string]bool{"returned": false, "password_reset": false, "nope": true}})
+	if code != 422 || !bytes.Contains(body, []byte(`"kinds":"Loại thông báo không tồn tại hoặc không tắt được: nope, password_reset"`)) {
+		t.Fatalf("unknown kinds: %d %s", code, body)
+	}
+	_, body = call("sch.a1", "GET", "/api/v1/me/notice-prefs", nil)
+	prefs = apiNoticePrefs{}
+	decode(body, &prefs)
+	if !prefs.Kinds["returned"] || prefs.Kinds["approved"] {
+		t.Fatalf("a refused change changed something: %s", body)
+	}
+	if code, body := call("sch.a1", "PUT", "/api/v1/me/notice-prefs", map[string]any{}); code != 422 {
+		t.Fatalf("no kinds: %d %s", code, body)
+	}
+	// The other account's switches are its own.
+	_, body = call("phong338", "GET", "/api/v1/me/notice-prefs", nil)
+	prefs = apiNoticePrefs{}
+	decode(body, &prefs)
+	if !prefs.Kinds["approved"] {
+		t.Fatalf("another account's switch moved: %s", body)
+	}
+}
