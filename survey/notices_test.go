@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/dxindex/dxindex/internal/postgres"
 )
 
 func jobCount(t *testing.T, s *Service, kind string) int {
@@ -206,5 +208,57 @@ func TestPasswordResetNotice(t *testing.T) {
 	}
 	if err := s.pool.QueryRow(ctx, `SELECT count(*) FROM river_job WHERE strpos(args::text, $1) > 0`, token).Scan(&rows); err != nil || rows != 0 {
 		t.Fatalf("the token stays in %d jobs after sending (%v)", rows, err)
+	}
+}
+
+// TestMigration0021MovesResetLinks: on a database migrated before 0021, a
+// reset e-mail still queued gets its link into its job's args, and no
+// notifications row keeps a live link (the part of 0021 after its table,
+// run again on rows written the old way).
+func TestMigration0021MovesResetLinks(t *testing.T) {
+	ctx := context.Background()
+	j := newJourney(t, "example")
+	s := j.s
+	var queued, failed int64
+	for _, st := range []string{"queued", "failed"} {
+		var id int64
+		if err := s.pool.QueryRow(ctx, `INSERT INTO notifications (user_id, kind, link, in_app, email_to, email_status)
+			VALUES ($1, 'password_reset', '/password/reset/old-`+st+`', false, 'a@b.vn', $2) RETURNING id`, j.school.UserID, st).Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		if st == "queued" {
+			queued = id
+			if _, err := s.jobs.Insert(ctx, MailJob{NotificationID: id}, nil); err != nil {
+				t.Fatal(err)
+			}
+		} else {
+			failed = id
+		}
+	}
+	ms, err := postgres.Migrations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var part string
+	for _, m := range ms {
+		if strings.HasPrefix(m.Name, "0021_") {
+			_, part, _ = strings.Cut(m.SQL, "-- A password-reset link")
+		}
+	}
+	if part == "" {
+		t.Fatal("0021 has no reset-link part")
+	}
+	if _, err := s.pool.Exec(ctx, "-- "+part); err != nil {
+		t.Fatal(err)
+	}
+	var args string
+	if err := s.pool.QueryRow(ctx, `SELECT args->>'secret_link' FROM river_job WHERE kind = 'notice_mail'`).Scan(&args); err != nil || args != "/password/reset/old-queued" {
+		t.Fatalf("job args: %q %v", args, err)
+	}
+	for _, id := range []int64{queued, failed} {
+		n, err := s.NotificationForDelivery(ctx, id)
+		if err != nil || n.Link != ResetLinkRedacted {
+			t.Fatalf("row %d: %+v %v", id, n, err)
+		}
 	}
 }
