@@ -22,10 +22,11 @@ import (
 // approving and returning gather at once, in their own transaction, so the
 // school never hears of a decision before the changes behind it.
 //
-// The row of review_change_notices is locked by the change (its upsert)
-// and by the gathering (FOR UPDATE), so a change committing while a
-// gathering runs is either seen by it or finds flush_queued false and
-// queues a new job: no change is left untold, none is told twice.
+// A change holds its assessment's row lock (the workflow's transition)
+// until it commits, and the gathering takes that lock first too, so a
+// change is either committed before a gathering reads or runs after it
+// and finds flush_queued false and queues a new job: no change is left
+// untold, none is told twice (TestReviewChangesRaceGathering).
 
 // DefaultChangesDelay is how long a review session's changes wait to be
 // told together.
@@ -93,6 +94,12 @@ const maxListedChanges = 50
 
 // tellChanges is TellReviewChanges inside tx.
 func (s *Service) tellChanges(ctx context.Context, tx pgx.Tx, id int64) (int, error) {
+	// The assessment first, as every change does (its transition locks
+	// it): a change in flight commits before this reads, and the locks
+	// are always taken in the same order, so the two never deadlock.
+	if _, err := tx.Exec(ctx, `SELECT 1 FROM assessments WHERE id = $1 FOR UPDATE`, id); err != nil {
+		return 0, err
+	}
 	var through int64
 	err := tx.QueryRow(ctx, `SELECT notified_through FROM review_change_notices WHERE assessment_id = $1 FOR UPDATE`, id).Scan(&through)
 	if err == pgx.ErrNoRows {

@@ -78,3 +78,80 @@ func TestReviewChangesToldOnce(t *testing.T) {
 		t.Fatalf("gathering after the return: %d %v", n, err)
 	}
 }
+
+// TestReviewChangesRaceGathering: changes made while gatherings run are
+// each told exactly once, whichever commits first; when a change finds no
+// gathering waiting it queues one.
+func TestReviewChangesRaceGathering(t *testing.T) {
+	ctx := context.Background()
+	j := newJourney(t, "example")
+	s := j.s
+	fillAll(t, s, j.school, j.id)
+	if err := s.Submit(ctx, j.school, j.id); err != nil {
+		t.Fatal(err)
+	}
+	const changes = 20
+	done := make(chan error, 1)
+	go func() {
+		for i := range changes {
+			v := []string{`false`, `true`}[i%2]
+			if _, err := s.Review(ctx, j.district, j.id, "a.lms", json.RawMessage(v), fmt.Sprintf("Lần %d", i+1)); err != nil {
+				done <- err
+				return
+			}
+		}
+		done <- nil
+	}()
+	told := 0
+	for running := true; running; {
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Fatal(err)
+			}
+			running = false
+		default:
+		}
+		n, err := s.TellReviewChanges(ctx, j.id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		told += n
+	}
+	n, err := s.TellReviewChanges(ctx, j.id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	told += n
+	list, err := s.Notifications(ctx, j.school, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]int{}
+	for _, nt := range list {
+		items := nt.Items()
+		if items == nil { // a notice of one change
+			items = []string{nt.Params["indicator"] + ": " + nt.Params["reason"]}
+		}
+		for _, it := range items {
+			seen[it]++
+		}
+	}
+	if told != changes || len(seen) != changes {
+		t.Fatalf("told %d, distinct %d, want %d: %v", told, len(seen), changes, seen)
+	}
+	for it, c := range seen {
+		if c != 1 {
+			t.Errorf("%q told %d times", it, c)
+		}
+	}
+	// Every change that found no gathering waiting queued one: at least one
+	// job, and the flag is down once all is told.
+	var queued bool
+	if err := s.pool.QueryRow(ctx, `SELECT flush_queued FROM review_change_notices WHERE assessment_id = $1`, j.id).Scan(&queued); err != nil || queued {
+		t.Fatalf("flush_queued %v %v", queued, err)
+	}
+	if c := jobCount(t, s, "review_changes_notice"); c < 1 || c > changes {
+		t.Fatalf("gathering jobs: %d", c)
+	}
+}
