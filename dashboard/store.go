@@ -228,15 +228,6 @@ func (s *Store) ensure(ctx context.Context, c *Campaign) error {
 	return nil
 }
 
-// resultJSON is what the dashboard reads of a stored indicators.Result.
-type resultJSON struct {
-	Groups []struct {
-		Code  string  `json:"code"`
-		Score float64 `json:"score"`
-	} `json:"groups"`
-	Indicators map[string]float64 `json:"indicators"`
-}
-
 // build rebuilds the read model of a campaign from public_results, in one
 // transaction under a per-campaign advisory lock (several instances may
 // ask at once; the second finds it built).
@@ -290,13 +281,13 @@ func (s *Store) build(ctx context.Context, c *Campaign) error {
 			rows.Close()
 			return fmt.Errorf("dashboard: build: %w", err)
 		}
-		var r resultJSON
+		var r indicators.Result
 		if err := json.Unmarshal(raw, &r); err != nil {
 			rows.Close()
 			return fmt.Errorf("dashboard: build: result of assessment %d: %w", aid, err)
 		}
 		groups := groupScores(c.Set, &r)
-		criteria := crit.achievements(r.Indicators)
+		criteria := crit.achievements(r.IndicatorPoints)
 		parent := int64(0)
 		if len(path) > 1 {
 			parent = path[len(path)-2]
@@ -372,7 +363,7 @@ func levelNumbers(set *indicators.Set) []int {
 }
 
 // groupScores are a result's group scores in the set's order.
-func groupScores(set *indicators.Set, r *resultJSON) []float64 {
+func groupScores(set *indicators.Set, r *indicators.Result) []float64 {
 	out := make([]float64, len(set.Groups))
 	for i, g := range set.Groups {
 		for _, rg := range r.Groups {

@@ -146,107 +146,50 @@ func (s *Service) saveBatch(batch []*saveJob) {
 const lockSQL = `SELECT x.status, x.answered, x.applicable, x.revision, coalesce(x.self_due, c.self_due)
 	FROM assessments x JOIN campaigns c ON c.id = x.campaign_id WHERE x.id = $1 FOR UPDATE OF x`
 
-// writeBatch is one transaction in two round trips: BEGIN, then per save
-// (in assessment order, so that two batches never wait for each other in
-// a cycle) the lock and the stored answers and reviews; then per save the
-// answer and the new score in one statement, and COMMIT. A save that
-// fails its checks gets its error and writes nothing. The error returned
-// is the batch's: when it is not nil, nothing was committed.
-func (s *Service) writeBatch(batch []*saveJob) (err error) {
+// writeBatch saves a batch in one transaction (one commit for all): per
+// save, in assessment order (so that two batches never wait for each
+// other in a cycle), saveInTx. A save that fails its checks gets its
+// error and writes nothing. The error returned is the batch's: when it
+// is not nil, nothing was committed.
+func (s *Service) writeBatch(batch []*saveJob) error {
 	slices.SortFunc(batch, func(a, b *saveJob) int { return cmp.Compare(a.x.ID, b.x.ID) })
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(batch[0].ctx), saveTimeout)
 	defer cancel()
-	conn, err := s.pool.Acquire(ctx)
+	tx, err := s.pool.Begin(ctx)
 	if err != nil {
 		return err
 	}
-	defer conn.Release()
-	committed := false
-	defer func() {
-		// A connection left inside a transaction (a failed statement, a
-		// timeout) is rolled back here, or closed by the pool on release.
-		if !committed && conn.Conn().PgConn().TxStatus() != 'I' {
-			_, _ = conn.Exec(context.WithoutCancel(ctx), `ROLLBACK`)
-		}
-	}()
-
-	read := &pgx.Batch{}
-	read.Queue(`BEGIN`)
+	defer tx.Rollback(context.WithoutCancel(ctx))
 	for _, j := range batch {
-		read.Queue(lockSQL, j.x.ID)
-		read.Queue(stateSQL, j.x.ID)
-	}
-	br := conn.SendBatch(ctx, read)
-	type state struct {
-		x       *Assessment
-		answers map[string]storedAnswer
-		reviews map[string]indicators.Answer
-	}
-	states := make([]state, len(batch))
-	_, err = br.Exec()
-	for i, j := range batch {
-		if err != nil {
-			break
-		}
-		x := *j.x
-		lerr := br.QueryRow().Scan(&x.Status, &x.Answered, &x.Applicable, &x.Revision, &x.SelfDue.Time)
-		if errors.Is(lerr, pgx.ErrNoRows) {
-			j.err = errAssessmentNotFound(x.ID)
-		} else if lerr != nil {
-			err = lerr
-			break
-		}
-		var rows pgx.Rows
-		if rows, err = br.Query(); err == nil {
-			states[i].answers, states[i].reviews, err = scanState(rows)
-		}
-		states[i].x = &x
-	}
-	if cerr := br.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return err
-	}
-
-	write := &pgx.Batch{}
-	for i, j := range batch {
-		if j.err == nil {
-			j.err = s.queueSave(write, j, states[i].x, states[i].answers, states[i].reviews)
+		if err := s.saveInTx(ctx, tx, j); err != nil {
+			return err
 		}
 	}
-	write.Queue(`COMMIT`)
-	if err := conn.SendBatch(ctx, write).Close(); err != nil {
-		return err
-	}
-	// COMMIT inside a batch reports a failed transaction as an error of the
-	// statement that failed; a connection still in a transaction means the
-	// commit did not happen.
-	if conn.Conn().PgConn().TxStatus() != 'I' {
-		return errors.New("survey: save answers: the transaction did not commit")
-	}
-	committed = true
-	return nil
+	return tx.Commit(ctx)
 }
 
-// The answer and the score it makes, in one statement. The locked state
-// says whether the answer exists, so it is updated or inserted without
-// ON CONFLICT's speculative insertion.
-var (
-	updateAnswerSQL = `WITH w AS (UPDATE answers SET value = $3, version = $4, updated_by = $5, updated_at = $6 WHERE assessment_id = $1 AND indicator = $2)
-		UPDATE assessments SET ` + scoreSet(7) + ` WHERE id = $1`
-	insertAnswerSQL = `WITH w AS (INSERT INTO answers (assessment_id, indicator, value, version, updated_by, updated_at) VALUES ($1, $2, $3, $4, $5, $6))
-		UPDATE assessments SET ` + scoreSet(7) + ` WHERE id = $1`
-	clearAnswerSQL = `WITH w AS (DELETE FROM answers WHERE assessment_id = $1 AND indicator = $2)
-		UPDATE assessments SET ` + scoreSet(3) + ` WHERE id = $1`
-)
-
-// queueSave checks one save against the locked state (the assessment is
-// editable, the version is the stored one), scores the answers as they
-// will be and queues the write on b.
-func (s *Service) queueSave(b *pgx.Batch, j *saveJob, x *Assessment, answers map[string]storedAnswer, reviews map[string]indicators.Answer) error {
-	if err := s.checkEditable(x, j.a); err != nil {
+// saveInTx is one save inside tx: it locks the assessment, checks the save
+// against what is stored (editable, the version is the stored one), writes
+// the answer and stores the score (storeScore). A refused save sets j.err
+// and writes nothing; the error returned is a failed statement, after
+// which tx is lost.
+func (s *Service) saveInTx(ctx context.Context, tx pgx.Tx, j *saveJob) error {
+	x := *j.x
+	err := tx.QueryRow(ctx, lockSQL, x.ID).Scan(&x.Status, &x.Answered, &x.Applicable, &x.Revision, &x.SelfDue.Time)
+	if errors.Is(err, pgx.ErrNoRows) {
+		j.err = errAssessmentNotFound(x.ID)
+		return nil
+	}
+	if err != nil {
 		return err
+	}
+	answers, reviews, err := loadState(ctx, tx, x.ID)
+	if err != nil {
+		return err
+	}
+	if err := s.checkEditable(&x, j.a); err != nil {
+		j.err = err
+		return nil
 	}
 	cur, exists := answers[j.indicator]
 	if j.version != cur.version || (!exists && j.version != 0) {
@@ -254,30 +197,30 @@ func (s *Service) queueSave(b *pgx.Batch, j *saveJob, x *Assessment, answers map
 		if !exists {
 			curValue = json.RawMessage("null")
 		}
-		return &AnswerConflict{Indicator: j.indicator, Value: curValue, Version: cur.version}
+		j.err = &AnswerConflict{Indicator: j.indicator, Value: curValue, Version: cur.version}
+		return nil
 	}
 	typed := typedAnswers(answers)
 	newVersion, canon := cur.version+1, j.canon
 	if canon == nil {
 		newVersion, canon = 0, json.RawMessage("null")
 		delete(typed, j.indicator)
+		_, err = tx.Exec(ctx, `DELETE FROM answers WHERE assessment_id = $1 AND indicator = $2`, x.ID, j.indicator)
 	} else {
 		typed[j.indicator] = j.ans
+		_, err = tx.Exec(ctx, `INSERT INTO answers (assessment_id, indicator, value, version, updated_by, updated_at) VALUES ($1, $2, $3, $4, $5, $6)
+			ON CONFLICT (assessment_id, indicator) DO UPDATE SET value = $3, version = $4, updated_by = $5, updated_at = $6`,
+			x.ID, j.indicator, j.canon, newVersion, j.a.UserID, s.Now())
 	}
-	sc, err := score(x, typed, reviews)
 	if err != nil {
 		return err
 	}
-	switch {
-	case j.canon == nil:
-		b.Queue(clearAnswerSQL, append([]any{x.ID, j.indicator}, sc.args()...)...)
-	case exists:
-		b.Queue(updateAnswerSQL, append([]any{x.ID, j.indicator, j.canon, newVersion, j.a.UserID, s.Now()}, sc.args()...)...)
-	default:
-		b.Queue(insertAnswerSQL, append([]any{x.ID, j.indicator, j.canon, newVersion, j.a.UserID, s.Now()}, sc.args()...)...)
+	self, _, err := s.storeScore(ctx, tx, &x, typed, reviews)
+	if err != nil {
+		return err
 	}
 	j.typed = typed
-	j.out = &SavedAnswer{Indicator: j.indicator, Value: canon, Version: newVersion, Self: resultView(sc.self),
+	j.out = &SavedAnswer{Indicator: j.indicator, Value: canon, Version: newVersion, Self: self,
 		Answered: x.Answered, Applicable: x.Applicable, Revision: x.Revision}
 	return nil
 }

@@ -39,12 +39,12 @@ func (e *AnswerConflict) Unwrap() error {
 // SavedAnswer is the outcome of SaveAnswer: the new version and the
 // assessment's score as it now stands.
 type SavedAnswer struct {
-	Indicator  string          `json:"indicator"`
-	Value      json.RawMessage `json:"value"`
-	Version    int             `json:"version"`
-	Self       *ScoreView      `json:"self"`
-	Answered   int             `json:"answered"`
-	Applicable int             `json:"applicable"`
+	Indicator  string             `json:"indicator"`
+	Value      json.RawMessage    `json:"value"`
+	Version    int                `json:"version"`
+	Self       *indicators.Result `json:"self"`
+	Answered   int                `json:"answered"`
+	Applicable int                `json:"applicable"`
 	// Revision orders the outcomes of concurrent saves: the highest is the
 	// score as it now stands.
 	Revision int64 `json:"revision"`
@@ -301,9 +301,9 @@ func (s *Service) Revoke(ctx context.Context, a *Actor, id int64, reason string)
 // evaluation) with a required reason; JSON null removes it. Every change
 // is kept in review_changes, and the validated score is recomputed in the
 // same transaction.
-func (s *Service) Review(ctx context.Context, a *Actor, id int64, indicator string, value json.RawMessage, reason string) (*ScoreView, error) {
+func (s *Service) Review(ctx context.Context, a *Actor, id int64, indicator string, value json.RawMessage, reason string) (*indicators.Result, error) {
 	reason = cleanText(reason)
-	var out *ScoreView
+	var out *indicators.Result
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		x, err := s.transition(ctx, tx, a, id, StatusSubmitted)
 		if err != nil {
@@ -349,13 +349,8 @@ func (s *Service) Review(ctx context.Context, a *Actor, id int64, indicator stri
 			id, indicator, oldVal, newVal, reason, a.UserID); err != nil {
 			return err
 		}
-		_, validated, err := s.rescore(ctx, tx, x)
-		if err != nil {
-			return err
-		}
-		b, _ := encodeResult(validated)
-		out = toScoreView(b)
-		return nil
+		_, out, err = s.rescore(ctx, tx, x)
+		return err
 	})
 	if err != nil {
 		return nil, wrap("review", err)

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/dxindex/dxindex/indicators"
 	"github.com/dxindex/dxindex/internal/errkind"
 	"github.com/dxindex/dxindex/survey"
 	"github.com/labstack/echo/v4"
@@ -44,7 +45,7 @@ func (s *Server) assessmentRoutes() {
 	s.route(POST, "/api/v1/assessments/:aid/revoke", evaluators.InScope("assessment", assessmentParamScope), s.apiRevoke,
 		routeDoc{Summary: "Revoke an approval, with a reason", Request: reasonRequest{}, Response: survey.Assessment{}})
 	s.route(PUT, "/api/v1/assessments/:aid/review/:indicator", evaluators.InScope("assessment", assessmentParamScope), s.apiReview,
-		routeDoc{Summary: "External evaluation: the evaluator's value for an indicator, with a required reason (null removes it)", Request: reviewRequest{}, Response: survey.ScoreView{}})
+		routeDoc{Summary: "External evaluation: the evaluator's value for an indicator, with a required reason (null removes it)", Request: reviewRequest{}, Response: indicators.Result{}})
 	s.route(GET, "/api/v1/assessments/:aid/review-trail", evaluators.InScope("assessment", assessmentParamScope), s.apiReviewTrail,
 		routeDoc{Summary: "Who changed which value, from what, to what and why", Response: []survey.ReviewChange{}})
 	s.route(POST, "/api/v1/assessments/:aid/comments", aid, s.apiComment,

@@ -178,10 +178,10 @@ func (s *Server) buildAssessmentPage(c echo.Context, id int64) (*assessmentPage,
 	for _, g := range set.Groups {
 		fg := formGroup{Code: g.Code, Name: g.Name.In(lang), Max: g.Max}
 		if x.Self != nil {
-			fg.Score = x.Self.Groups[g.Code].Score
+			fg.Score = groupScore(x.Self, g.Code)
 		}
 		if x.Validated != nil {
-			fg.Validated = x.Validated.Groups[g.Code].Score
+			fg.Validated = groupScore(x.Validated, g.Code)
 		}
 		for _, cr := range g.Criteria {
 			fc := formCriterion{Code: cr.Code, Name: cr.Name.In(lang)}
@@ -237,10 +237,10 @@ func (s *Server) buildAssessmentPage(c echo.Context, id int64) (*assessmentPage,
 					fi.MandatoryMet = sc != nil && !slices.Contains(sc.MandatoryFailed, ind.Code) && fi.Answered
 				}
 				if x.Self != nil {
-					fi.Points = x.Self.Indicators[ind.Code]
+					fi.Points = x.Self.IndicatorPoints[ind.Code]
 				}
 				if x.Validated != nil {
-					fi.ValidatedPoints = x.Validated.Indicators[ind.Code]
+					fi.ValidatedPoints = x.Validated.IndicatorPoints[ind.Code]
 				}
 				fg.Total++
 				if fi.Answered {
