@@ -40,12 +40,11 @@ func schoolSaver(t *testing.T, j *journey, code string) (*Actor, int64) {
 	return a, rows[0].ID
 }
 
-// TestSaveBatchIsolatesSaves: saves written in one batch are each checked
-// on their own. A stale version gets its conflict and writes nothing, a
-// save the database refuses fails alone (the batch is retried save by
-// save), and every other save of the batch is committed with its version
-// and score.
-func TestSaveBatchIsolatesSaves(t *testing.T) {
+// TestSavesAreIsolated: saves made at once are each checked on their
+// own. A stale version gets its conflict and writes nothing, a save the
+// database refuses fails alone, and the other save is committed with its
+// version and score.
+func TestSavesAreIsolated(t *testing.T) {
 	ctx := context.Background()
 	j := newJourney(t, "example")
 	s := j.s
@@ -66,30 +65,20 @@ func TestSaveBatchIsolatesSaves(t *testing.T) {
 		CREATE TRIGGER test_refuse BEFORE INSERT OR UPDATE ON answers FOR EACH ROW EXECUTE FUNCTION test_refuse()`); err != nil {
 		t.Fatal(err)
 	}
-	var batch []*saveJob
+	outs, errs := make([]*SavedAnswer, len(actors)), make([]error, len(actors))
+	var wg sync.WaitGroup
 	for i, a := range actors {
-		job, err := s.newSave(ctx, a, ids[i], "a.lms", json.RawMessage(`true`), 0)
-		if err != nil {
-			t.Fatal(err)
-		}
-		batch = append(batch, job)
+		wg.Go(func() { outs[i], errs[i] = s.SaveAnswer(ctx, a, ids[i], "a.lms", json.RawMessage(`true`), 0) })
 	}
-	s.saveBatch(batch)
-	for _, job := range batch {
-		<-job.done // closed for every save, whatever happened to it
-	}
-	byID := map[int64]*saveJob{}
-	for _, job := range batch {
-		byID[job.x.ID] = job
-	}
-	if job := byID[ids[0]]; job.err != nil || job.out.Version != 1 || job.out.Answered != 1 || job.out.Revision != 1 {
-		t.Errorf("the good save: %+v %v", job.out, job.err)
+	wg.Wait()
+	if out := outs[0]; errs[0] != nil || out.Version != 1 || out.Answered != 1 || out.Revision != 1 {
+		t.Errorf("the good save: %+v %v", out, errs[0])
 	}
 	var conflict *AnswerConflict
-	if err := byID[ids[1]].err; !errors.As(err, &conflict) || conflict.Version != 1 {
+	if err := errs[1]; !errors.As(err, &conflict) || conflict.Version != 1 {
 		t.Errorf("stale version: %v", err)
 	}
-	if err := byID[ids[2]].err; err == nil || !strings.Contains(err.Error(), "refused by test") {
+	if err := errs[2]; err == nil || !strings.Contains(err.Error(), "refused by test") {
 		t.Errorf("refused save: %v", err)
 	}
 	rows, err := s.pool.Query(ctx, `SELECT x.id, x.answered, x.revision, count(a.indicator), coalesce(max(a.version), 0)
@@ -108,7 +97,7 @@ func TestSaveBatchIsolatesSaves(t *testing.T) {
 		got[id] = st
 	}
 	want := map[int64]stored{
-		ids[0]: {1, 1, 1, 1}, // saved in the batch
+		ids[0]: {1, 1, 1, 1}, // saved
 		ids[1]: {1, 1, 1, 1}, // its earlier save only
 		ids[2]: {0, 0, 0, 0}, // nothing
 	}
@@ -119,44 +108,9 @@ func TestSaveBatchIsolatesSaves(t *testing.T) {
 	}
 }
 
-// TestTakeSaves: a batch holds one save per assessment (the next one
-// must see its write), oldest first, and drops the saves whose request is
-// gone.
-func TestTakeSaves(t *testing.T) {
-	gone, cancel := context.WithCancel(context.Background())
-	cancel()
-	job := func(ctx context.Context, id int64) *saveJob {
-		return &saveJob{ctx: ctx, x: &Assessment{ID: id}, done: make(chan struct{})}
-	}
-	bg := context.Background()
-	a1, a2, b1, dead, a3 := job(bg, 1), job(bg, 1), job(bg, 2), job(gone, 3), job(bg, 1)
-	pending := []*saveJob{a1, a2, b1, dead, a3}
-	var got []*saveJob
-	if got, pending = takeSaves(pending); len(got) != 2 || got[0] != a1 || got[1] != b1 {
-		t.Fatalf("first batch: %v", got)
-	}
-	select {
-	case <-dead.done:
-		if !errors.Is(dead.err, context.Canceled) {
-			t.Fatalf("dropped save's error: %v", dead.err)
-		}
-	default:
-		t.Fatal("a save whose request is gone was kept")
-	}
-	if got, pending = takeSaves(pending); len(got) != 1 || got[0] != a2 {
-		t.Fatalf("second batch: %v", got)
-	}
-	if got, pending = takeSaves(pending); len(got) != 1 || got[0] != a3 {
-		t.Fatalf("third batch: %v", got)
-	}
-	if got, pending = takeSaves(pending); len(got) != 0 || len(pending) != 0 {
-		t.Fatalf("empty queue gave %v, left %v", got, pending)
-	}
-}
-
-// TestSaveAnswerChecksBeforeQueueing: who may write and what may be
-// written are judged before a save joins a batch.
-func TestSaveAnswerChecksBeforeQueueing(t *testing.T) {
+// TestSaveAnswerChecksBeforeLocking: who may write and what may be
+// written are judged before a save takes its transaction.
+func TestSaveAnswerChecksBeforeLocking(t *testing.T) {
 	ctx := context.Background()
 	j := newJourney(t, "example")
 	cases := []struct {
@@ -229,9 +183,9 @@ func TestStoredResultReadsBack(t *testing.T) {
 }
 
 // TestConcurrentSavesOnManyAssessments: schools saving all at once, every
-// indicator from its own goroutine, go through shared batches: no save
-// fails (batches lock in one order, so none deadlocks), and each
-// assessment ends with every answer, its score and one revision per save.
+// indicator from its own goroutine: no save fails (each locks one
+// assessment, so none deadlocks), and each assessment ends with every
+// answer, its score and one revision per save.
 func TestConcurrentSavesOnManyAssessments(t *testing.T) {
 	ctx := context.Background()
 	j := newJourney(t, "moet-4725")

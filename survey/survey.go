@@ -26,16 +26,13 @@ type Service struct {
 	sets setCache
 	// targets are the unchanging parts of assessments (see target).
 	targets targetCache
-	saves   batcher[*saveJob]
 	// Now is the clock; tests replace it.
 	Now func() time.Time
 }
 
 // NewService returns the service on pool.
 func NewService(pool *pgxpool.Pool) *Service {
-	s := &Service{pool: pool, Now: time.Now}
-	s.saves = batcher[*saveJob]{limit: saveBatches, take: takeSaves, run: s.saveBatch}
-	return s
+	return &Service{pool: pool, Now: time.Now}
 }
 
 // Sentinel errors. Each wraps an errkind kind, which decides its HTTP status.
