@@ -361,11 +361,17 @@ type querier interface {
 // loadState reads an assessment's answers and the evaluator's values in
 // one round trip.
 func loadState(ctx context.Context, db querier, id int64) (map[string]storedAnswer, map[string]indicators.Answer, error) {
-	rows, err := db.Query(ctx, `SELECT true, indicator, value, version, updated_at FROM answers WHERE assessment_id = $1
-		UNION ALL SELECT false, indicator, value, 0, updated_at FROM reviews WHERE assessment_id = $1`, id)
+	rows, err := db.Query(ctx, stateSQL, id)
 	if err != nil {
 		return nil, nil, wrap("answers", err)
 	}
+	return scanState(rows)
+}
+
+const stateSQL = `SELECT true, indicator, value, version, updated_at FROM answers WHERE assessment_id = $1
+	UNION ALL SELECT false, indicator, value, 0, updated_at FROM reviews WHERE assessment_id = $1`
+
+func scanState(rows pgx.Rows) (map[string]storedAnswer, map[string]indicators.Answer, error) {
 	defer rows.Close()
 	answers, reviews := map[string]storedAnswer{}, map[string]indicators.Answer{}
 	for rows.Next() {
@@ -407,7 +413,7 @@ func (s *Service) rescore(ctx context.Context, tx pgx.Tx, x *Assessment) (*indic
 	if err != nil {
 		return nil, nil, err
 	}
-	return s.storeScore(ctx, tx, x, typedAnswers(answers), reviews)
+	return s.storeScore(ctx, tx, x, typedAnswers(answers), reviews, nil)
 }
 
 // storeScore is the one way a score is stored (autosave, submit, review,
@@ -416,8 +422,10 @@ func (s *Service) rescore(ctx context.Context, tx pgx.Tx, x *Assessment) (*indic
 // both results, their index and level and the progress on the
 // assessment, inside the caller's transaction, counting the write in
 // revision. The caller holds the row lock, so x's revision plus one is
-// the one stored; x gets the new progress and revision.
-func (s *Service) storeScore(ctx context.Context, tx pgx.Tx, x *Assessment, typed, reviews map[string]indicators.Answer) (self, validated *indicators.Result, err error) {
+// the one stored; x gets the new progress and revision. The writes queued
+// on first, when not nil, go in the same round trip before the score (a
+// save's answer).
+func (s *Service) storeScore(ctx context.Context, tx pgx.Tx, x *Assessment, typed, reviews map[string]indicators.Answer, first *pgx.Batch) (self, validated *indicators.Result, err error) {
 	if self, err = indicators.Score(x.set, x.SchoolLevel, typed); err != nil {
 		return nil, nil, wrap("score", err)
 	}
@@ -443,10 +451,15 @@ func (s *Service) storeScore(ctx context.Context, tx pgx.Tx, x *Assessment, type
 	}
 	applicable := len(self.Indicators()) + countMandatory(x.set, x.SchoolLevel)
 	answered := applicable - len(self.Unanswered)
-	if _, err := tx.Exec(ctx, `UPDATE assessments SET self_index = $2, self_level = $3, self_result = $4::jsonb,
+	b := first
+	if b == nil {
+		b = &pgx.Batch{}
+	}
+	b.Queue(`UPDATE assessments SET self_index = $2, self_level = $3, self_result = $4::jsonb,
 		validated_index = $5, validated_level = $6, validated_result = coalesce($7::jsonb, $4::jsonb),
 		answered = $8, applicable = $9, revision = revision + 1, updated_at = now() WHERE id = $1`,
-		x.ID, self.Index, self.Level, self, validated.Index, validated.Level, valid, answered, applicable); err != nil {
+		x.ID, self.Index, self.Level, self, validated.Index, validated.Level, valid, answered, applicable)
+	if err := tx.SendBatch(ctx, b).Close(); err != nil {
 		return nil, nil, wrap("store score", err)
 	}
 	x.Answered, x.Applicable, x.Revision = answered, applicable, x.Revision+1

@@ -86,14 +86,26 @@ const lockSQL = `SELECT x.status, x.answered, x.applicable, x.revision, coalesce
 // nothing.
 func (s *Service) saveInTx(ctx context.Context, tx pgx.Tx, j *saveJob) (*SavedAnswer, map[string]indicators.Answer, error) {
 	x := *j.x
-	err := tx.QueryRow(ctx, lockSQL, x.ID).Scan(&x.Status, &x.Answered, &x.Applicable, &x.Revision, &x.SelfDue.Time)
+	// The lock and the stored state in one round trip.
+	read := &pgx.Batch{}
+	read.Queue(lockSQL, x.ID)
+	read.Queue(stateSQL, x.ID)
+	br := tx.SendBatch(ctx, read)
+	err := br.QueryRow().Scan(&x.Status, &x.Answered, &x.Applicable, &x.Revision, &x.SelfDue.Time)
+	var answers map[string]storedAnswer
+	var reviews map[string]indicators.Answer
+	if err == nil {
+		var rows pgx.Rows
+		if rows, err = br.Query(); err == nil {
+			answers, reviews, err = scanState(rows)
+		}
+	}
+	if cerr := br.Close(); err == nil {
+		err = cerr
+	}
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, nil, errAssessmentNotFound(x.ID)
 	}
-	if err != nil {
-		return nil, nil, err
-	}
-	answers, reviews, err := loadState(ctx, tx, x.ID)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -110,20 +122,19 @@ func (s *Service) saveInTx(ctx context.Context, tx pgx.Tx, j *saveJob) (*SavedAn
 	}
 	typed := typedAnswers(answers)
 	newVersion, canon := cur.version+1, j.canon
+	// The answer and the score in one round trip.
+	write := &pgx.Batch{}
 	if canon == nil {
 		newVersion, canon = 0, json.RawMessage("null")
 		delete(typed, j.indicator)
-		_, err = tx.Exec(ctx, `DELETE FROM answers WHERE assessment_id = $1 AND indicator = $2`, x.ID, j.indicator)
+		write.Queue(`DELETE FROM answers WHERE assessment_id = $1 AND indicator = $2`, x.ID, j.indicator)
 	} else {
 		typed[j.indicator] = j.ans
-		_, err = tx.Exec(ctx, `INSERT INTO answers (assessment_id, indicator, value, version, updated_by, updated_at) VALUES ($1, $2, $3, $4, $5, $6)
+		write.Queue(`INSERT INTO answers (assessment_id, indicator, value, version, updated_by, updated_at) VALUES ($1, $2, $3, $4, $5, $6)
 			ON CONFLICT (assessment_id, indicator) DO UPDATE SET value = $3, version = $4, updated_by = $5, updated_at = $6`,
 			x.ID, j.indicator, j.canon, newVersion, j.a.UserID, s.Now())
 	}
-	if err != nil {
-		return nil, nil, err
-	}
-	self, _, err := s.storeScore(ctx, tx, &x, typed, reviews)
+	self, _, err := s.storeScore(ctx, tx, &x, typed, reviews, write)
 	if err != nil {
 		return nil, nil, err
 	}
