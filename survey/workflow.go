@@ -246,6 +246,10 @@ func (s *Service) approve(ctx context.Context, tx pgx.Tx, a *Actor, id int64, co
 		id, s.Now(), by, comment); err != nil {
 		return err
 	}
+	// Sampled verification (issue 17, sample.go).
+	if err := s.sampleAfterApprove(ctx, tx, a, x); err != nil {
+		return err
+	}
 	return s.event(ctx, tx, id, a, "approve", StatusSubmitted, StatusApproved, strings.TrimSpace(comment+" "+note))
 }
 
