@@ -160,6 +160,10 @@ func (s *Service) Submit(ctx context.Context, a *Actor, id int64) error {
 				missing.Add(ind.Code, "Cần minh chứng.", "evidence is required")
 			}
 		}
+		// Fresh evidence (issue 17, evidence_dates.go).
+		if err := staleEvidence(ctx, tx, x, missing); err != nil {
+			return err
+		}
 		if len(missing) > 0 {
 			return missing
 		}
