@@ -52,6 +52,7 @@ type formIndicator struct {
 	// when the reader sees one, else in the self-assessment.
 	MandatoryMet            bool
 	Evidence                string // required | optional | none
+	EvidenceMaxAge          int    // evidence_max_age_days (0: no limit)
 	Max                     float64
 	Options                 []formOption
 	BoolValue               string // "true", "false" or ""
@@ -194,7 +195,7 @@ func (s *Server) buildAssessmentPage(c echo.Context, id int64) (*assessmentPage,
 				// administrators, on the methodology and set pages: in
 				// the official workflow they read as doubt about the form.
 				fi := &formIndicator{Code: ind.Code, Name: ind.Name.In(lang), Type: ind.Type, Mandatory: ind.Mandatory,
-					Evidence: ind.Evidence, Max: ind.MaxPoints(), HasPoints: !ind.Mandatory,
+					Evidence: ind.Evidence, EvidenceMaxAge: ind.EvidenceMaxAgeDays, Max: ind.MaxPoints(), HasPoints: !ind.Mandatory,
 					Comments: byIndicator[ind.Code], Evidences: []survey.Evidence{}}
 				if fi.Evidence == "" {
 					fi.Evidence = "optional"
@@ -425,15 +426,22 @@ func (s *Server) evidenceAddPage(c echo.Context) error {
 	id, _ := idParam(c, "aid")
 	ctx := c.Request().Context()
 	ind := c.FormValue("indicator")
+	// The day the document was issued (a file) or the link checked (fresh
+	// evidence, issue 17): optional, but an indicator with a maximum age
+	// cannot be submitted on undated evidence.
+	dated, bad := evidenceDate(c.FormValue("dated_on"), langOf(c))
+	if bad != "" {
+		return s.rerender(c, id, map[string]string{"evidence": bad, ind: bad})
+	}
 	var err error
 	if link := strings.TrimSpace(c.FormValue("url")); link != "" {
-		_, err = s.survey.AddEvidenceLink(ctx, actorOf(c), id, ind, link)
+		_, err = s.survey.AddDatedEvidenceLink(ctx, actorOf(c), id, ind, link, dated)
 	} else {
 		name, data, rerr := readUpload(c)
 		if rerr != nil {
 			err = rerr
 		} else {
-			_, err = s.survey.AddEvidenceFile(ctx, actorOf(c), id, ind, name, data)
+			_, err = s.survey.AddDatedEvidenceFile(ctx, actorOf(c), id, ind, name, data, dated)
 		}
 	}
 	if err != nil {

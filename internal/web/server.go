@@ -147,6 +147,7 @@ func (s *Server) routes() {
 	s.importRoutes()
 	s.govRoutes()
 	s.exportAnswersRoutes()
+	s.sampleRoutes()
 }
 
 // Serve listens on addr until ctx is cancelled, then shuts down

@@ -1,0 +1,77 @@
+package web
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/dxindex/dxindex/survey"
+)
+
+// The routes of sampled verification: the evaluators (and admins) whose
+// scope touches the campaign.
+func init() {
+	extraPolicies = append(extraPolicies, func(method, path string) (bool, []survey.Role, bool) {
+		switch path {
+		case "/campaigns/:id/sample", "/campaigns/:id/sample/approve-rest",
+			"/api/v1/campaigns/:id/sample", "/api/v1/campaigns/:id/sample/approve-rest":
+			return false, []survey.Role{survey.RoleAdmin, survey.RoleMinistry, survey.RoleProvince, survey.RoleDistrict, survey.RoleCommune}, true
+		}
+		return false, nil, false
+	})
+}
+
+// TestSampleAPIAndPages: the Sở draws 1 of its 3 submitted schools with a
+// seed; the draw reads back with the seed and the list; a second draw is
+// refused; the page shows the seed and marks the sampled school in the
+// campaign's list; approving the rest approves the two others, marked
+// not sampled; a commune reviewer sees no draw of its own.
+func TestSampleAPIAndPages(t *testing.T) {
+	_, ids, campaign, do := govWorld(t)
+	base := fmt.Sprintf("/api/v1/campaigns/%d/sample", campaign)
+	rec := do("so.33", http.MethodPost, base, `{"size": 1, "seed": "hung-yen-2026", "indicators": 3}`)
+	if rec.Code != http.StatusCreated {
+		t.Fatalf("draw: %d %s", rec.Code, rec.Body)
+	}
+	var m survey.Sample
+	if err := json.Unmarshal(rec.Body.Bytes(), &m); err != nil {
+		t.Fatal(err)
+	}
+	if m.Seed != "hung-yen-2026" || len(m.Units) != 3 || len(m.Drawn()) != 1 {
+		t.Fatalf("sample %+v", m)
+	}
+	if rec := do("so.33", http.MethodPost, base, `{"size": 1}`); rec.Code != http.StatusConflict || !strings.Contains(rec.Body.String(), "không rút lại được") {
+		t.Fatalf("second draw: %d %s", rec.Code, rec.Body)
+	}
+	if rec := do("xa.90001", http.MethodGet, base, ""); rec.Code != http.StatusNotFound {
+		t.Fatalf("commune's own draw: %d %s", rec.Code, rec.Body)
+	}
+	if rec := do("so.33", http.MethodPost, fmt.Sprintf("/api/v1/campaigns/%d/sample", campaign), `{"size": -1}`); rec.Code != http.StatusBadRequest && rec.Code != http.StatusUnprocessableEntity && rec.Code != http.StatusConflict {
+		t.Fatalf("bad size: %d %s", rec.Code, rec.Body)
+	}
+	page := do("so.33", http.MethodGet, fmt.Sprintf("/campaigns/%d/sample", campaign), "")
+	if page.Code != http.StatusOK || !strings.Contains(page.Body.String(), "hung-yen-2026") {
+		t.Fatalf("sample page: %d", page.Code)
+	}
+	list := do("so.33", http.MethodGet, fmt.Sprintf("/campaigns/%d", campaign), "")
+	if list.Code != http.StatusOK || strings.Count(list.Body.String(), `class="badge sampled"`) != 1 {
+		t.Fatalf("campaign page marks %d sampled (status %d)", strings.Count(list.Body.String(), `class="badge sampled"`), list.Code)
+	}
+	rec = do("so.33", http.MethodPost, base+"/approve-rest", "")
+	var res []survey.BulkResult
+	if err := json.Unmarshal(rec.Body.Bytes(), &res); err != nil || rec.Code != http.StatusOK || len(res) != 2 || !res[0].OK || !res[1].OK {
+		t.Fatalf("approve rest: %d %s", rec.Code, rec.Body)
+	}
+	rec = do("so.33", http.MethodGet, base, "")
+	if err := json.Unmarshal(rec.Body.Bytes(), &m); err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range m.Units {
+		if u.Drawn == u.NotSampled || u.Drawn != (u.Status == survey.StatusSubmitted) {
+			t.Fatalf("after approving the rest: %+v", u)
+		}
+	}
+	_ = ids
+}
