@@ -99,6 +99,10 @@ type assessmentPage struct {
 	// Paper is the heading and signature block of the printed phiếu tự
 	// đánh giá.
 	Paper *paperHead
+	// Sampled: the assessment was drawn in an office's verification
+	// sample; SampledIndicators the indicators to verify (empty: all).
+	Sampled           bool
+	SampledIndicators []string
 }
 
 // display writes an answer in words: Có/Không, option names, numbers with
@@ -166,6 +170,11 @@ func (s *Server) buildAssessmentPage(c echo.Context, id int64) (*assessmentPage,
 		Reviewer: a.Is(survey.RoleAdmin, survey.RoleMinistry, survey.RoleProvince, survey.RoleDistrict, survey.RoleCommune)}
 	// The lock's own rule (deadline included): survey decides, next to the data.
 	p.Editable = p.IsSchool && s.survey.Editable(x, actorOf(c))
+	if p.Reviewer {
+		if p.SampledIndicators, p.Sampled, err = s.survey.SampledIndicators(ctx, a, x.ID); err != nil {
+			return nil, err
+		}
+	}
 	p.Panel = buildPanel(lang, set, x.SchoolLevel, x.Self, x.Validated, x.Gap, x.Answered, x.Applicable, x.Revision)
 	p.Result = buildResult(lang, set, x)
 	byIndicator := map[string][]survey.Comment{}

@@ -48,7 +48,7 @@ func TestSampleAPIAndPages(t *testing.T) {
 	if rec := do("xa.90001", http.MethodGet, base, ""); rec.Code != http.StatusNotFound {
 		t.Fatalf("commune's own draw: %d %s", rec.Code, rec.Body)
 	}
-	if rec := do("so.33", http.MethodPost, fmt.Sprintf("/api/v1/campaigns/%d/sample", campaign), `{"size": -1}`); rec.Code != http.StatusBadRequest && rec.Code != http.StatusUnprocessableEntity && rec.Code != http.StatusConflict {
+	if rec := do("so.33", http.MethodPost, base, `{"size": -1}`); rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), `"size"`) {
 		t.Fatalf("bad size: %d %s", rec.Code, rec.Body)
 	}
 	page := do("so.33", http.MethodGet, fmt.Sprintf("/campaigns/%d/sample", campaign), "")
@@ -71,6 +71,15 @@ func TestSampleAPIAndPages(t *testing.T) {
 	for _, u := range m.Units {
 		if u.Drawn == u.NotSampled || u.Drawn != (u.Status == survey.StatusSubmitted) {
 			t.Fatalf("after approving the rest: %+v", u)
+		}
+	}
+	// The reviewer sees, on the sampled assessment, that it is sampled and
+	// which 3 indicators to verify.
+	for _, u := range m.Units {
+		rec := do("so.33", http.MethodGet, fmt.Sprintf("/assessments/%d", u.AssessmentID), "")
+		if has := strings.Contains(rec.Body.String(), `id="sampled-note"`); rec.Code != http.StatusOK || has != u.Drawn ||
+			u.Drawn && !strings.Contains(rec.Body.String(), strings.Join(u.Indicators, ", ")) || u.Drawn && len(u.Indicators) != 3 {
+			t.Fatalf("assessment page of %s (drawn %v): %d", u.UnitCode, u.Drawn, rec.Code)
 		}
 	}
 	_ = ids
