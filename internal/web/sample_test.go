@@ -84,3 +84,27 @@ func TestSampleAPIAndPages(t *testing.T) {
 	}
 	_ = ids
 }
+
+// TestEvidenceDatesAPI: a link carries the day it was checked (a bad or
+// future date is refused with a field error); the assessment shows its
+// age to the reviewer.
+func TestEvidenceDatesAPI(t *testing.T) {
+	hs, _, _, aid := journeyWorld(t)
+	school := login(t, hs.URL, "ht.anbai", "school-password")
+	district := login(t, hs.URL, "phong.qp", "district-password")
+	a := fmt.Sprintf("/api/v1/assessments/%d", aid)
+	m := school.do("POST", a+"/evidence/a.plan", map[string]string{"url": "https://example.edu.vn/ke-hoach", "checked_on": "31/02/2025"}, 422)
+	if !strings.Contains(fmt.Sprint(m), "checked_on") {
+		t.Fatalf("bad date: %v", m)
+	}
+	school.do("POST", a+"/evidence/a.plan", map[string]string{"url": "https://example.edu.vn/ke-hoach", "checked_on": "2999-01-01"}, 422)
+	ev := school.do("POST", a+"/evidence/a.plan", map[string]string{"url": "https://example.edu.vn/ke-hoach", "checked_on": "2024-09-05"}, 201)
+	if !strings.HasPrefix(fmt.Sprint(ev["dated_on"]), "2024-09-05") {
+		t.Fatalf("dated evidence: %v", ev)
+	}
+	x := district.do("GET", a, nil, 200)
+	items := x["answers"].(map[string]any)["a.plan"].(map[string]any)["evidence"].([]any)
+	if len(items) != 1 || items[0].(map[string]any)["age_days"] == nil {
+		t.Fatalf("reviewer's view of the evidence: %v", items)
+	}
+}
