@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -106,5 +107,25 @@ func TestEvidenceDatesAPI(t *testing.T) {
 	items := x["answers"].(map[string]any)["a.plan"].(map[string]any)["evidence"].([]any)
 	if len(items) != 1 || items[0].(map[string]any)["age_days"] == nil {
 		t.Fatalf("reviewer's view of the evidence: %v", items)
+	}
+}
+
+// TestEvidenceDateOnThePage: the evidence form takes the day a link was
+// checked (a date input's yyyy-mm-dd), refuses a bad one beside the form,
+// and the page shows the date as dd/mm/yyyy with the item's age.
+func TestEvidenceDateOnThePage(t *testing.T) {
+	hs, svc, _, aid := journeyWorld(t)
+	token, csrf := webSession(t, svc, "ht.anbai", "school-password")
+	path := fmt.Sprintf("/assessments/%d/evidence", aid)
+	code, body := postForm(t, hs, token, csrf, path, url.Values{"indicator": {"a.lms"}, "url": {"https://lms.example.edu.vn"}, "dated_on": {"hôm qua"}})
+	if code != http.StatusUnprocessableEntity || !strings.Contains(body, "dd/mm/yyyy") {
+		t.Fatalf("bad date: %d", code)
+	}
+	if code, _ := postForm(t, hs, token, csrf, path, url.Values{"indicator": {"a.lms"}, "url": {"https://lms.example.edu.vn"}, "dated_on": {"2024-09-05"}}); code != http.StatusSeeOther {
+		t.Fatalf("dated link: %d", code)
+	}
+	code, body = getPage(t, hs, token, fmt.Sprintf("/assessments/%d", aid))
+	if code != http.StatusOK || !strings.Contains(body, `name="dated_on" type="date"`) || !strings.Contains(body, "05/09/2024 · ") || !strings.Contains(body, "ngày tuổi") {
+		t.Fatalf("the page: %d", code)
 	}
 }
