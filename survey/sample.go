@@ -174,7 +174,7 @@ func (s *Service) sampleScope(ctx context.Context, a *Actor, campaignID int64) (
 
 // DrawSample draws the schools the actor's office verifies in a campaign:
 // once per campaign and scope, from the assessments submitted in the
-// scope. The seed, the parameters, the list and the drawn units are
+// scope that the office reviews (the campaign's routing). The seed, the parameters, the list and the drawn units are
 // stored and never changed.
 func (s *Service) DrawSample(ctx context.Context, a *Actor, campaignID int64, in SampleInput) (*Sample, error) {
 	c, scope, err := s.sampleScope(ctx, a, campaignID)
@@ -193,7 +193,13 @@ func (s *Service) DrawSample(ctx context.Context, a *Actor, campaignID int64, in
 		if exists {
 			return errkind.New(errkind.Conflict, "Đợt này đã rút mẫu trong phạm vi của bạn; mẫu không rút lại được.", "a sample was already drawn for this campaign in your scope; it cannot be drawn again")
 		}
-		rows, err := tx.Query(ctx, `SELECT x.id, u.code, x.school_level, coalesce(p.code, '')
+		set, err := s.set(ctx, tx, c.SetCode, c.SetVersion)
+		if err != nil {
+			return err
+		}
+		// Eligible: submitted, in the scope, and reviewed by the actor's
+		// office under the campaign's routing (the rule of canReview).
+		rows, err := tx.Query(ctx, `SELECT x.id, u.code, x.school_level, coalesce(p.code, ''), x.unit_id, cu.path, `+reviewOfficeSQL+`
 			FROM assessments x
 			JOIN units u ON u.id = x.unit_id
 			JOIN campaign_units cu ON cu.campaign_id = x.campaign_id AND cu.unit_id = x.unit_id
@@ -212,9 +218,13 @@ func (s *Service) DrawSample(ctx context.Context, a *Actor, campaignID int64, in
 		for rows.Next() {
 			var e elig
 			var code, area string
-			if err := rows.Scan(&e.id, &code, &e.level, &area); err != nil {
+			x := Assessment{set: set}
+			if err := rows.Scan(&e.id, &code, &e.level, &area, &x.unitID, &x.path, &x.reviewOffice); err != nil {
 				rows.Close()
 				return err
+			}
+			if !x.canReview(a) {
+				continue
 			}
 			byCode[code] = e
 			units = append(units, sampling.Unit{Code: code, Stratum: stratumOf(in, e.level, area)})
@@ -245,10 +255,6 @@ func (s *Service) DrawSample(ctx context.Context, a *Actor, campaignID int64, in
 		if err := tx.QueryRow(ctx, `INSERT INTO sample_draws (campaign_id, scope_unit_id, seed, size, share_bp, indicators_per_unit, by_level, by_area, enlarge_by, drawn_by, drawn_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
 			campaignID, scope, in.Seed, in.Size, in.ShareBP, in.Indicators, in.ByLevel, in.ByArea, in.EnlargeBy, by, s.Now()).Scan(&drawID); err != nil {
-			return err
-		}
-		set, err := s.set(ctx, tx, c.SetCode, c.SetVersion)
-		if err != nil {
 			return err
 		}
 		for _, st := range sampling.Strata(order) {
@@ -342,15 +348,17 @@ func (s *Service) SampleOf(ctx context.Context, a *Actor, campaignID int64) (*Sa
 	return &m, nil
 }
 
-// SampledIndicators returns, for an assessment drawn in some office's
-// sample, the indicators to verify (empty: all of them) and true; false
+// SampledIndicators returns, for an assessment drawn in the sample of the
+// actor's office, the indicators to verify (empty: all of them) and true; false
 // when it was not drawn.
 func (s *Service) SampledIndicators(ctx context.Context, a *Actor, id int64) ([]string, bool, error) {
 	if _, err := s.header(ctx, nil, a, id, false); err != nil {
 		return nil, false, err
 	}
 	var inds []string
-	err := s.pool.QueryRow(ctx, `SELECT indicators FROM sample_units WHERE assessment_id = $1 AND drawn ORDER BY draw_id LIMIT 1`, id).Scan(&inds)
+	// The actor's own office's draw (any draw, for an admin without a unit).
+	err := s.pool.QueryRow(ctx, `SELECT su.indicators FROM sample_units su JOIN sample_draws d ON d.id = su.draw_id
+		WHERE su.assessment_id = $1 AND su.drawn AND ($2 = 0 OR d.scope_unit_id = $2) ORDER BY su.draw_id LIMIT 1`, id, a.UnitID).Scan(&inds)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, false, nil
 	}

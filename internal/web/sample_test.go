@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -30,7 +31,7 @@ func init() {
 // campaign's list; approving the rest approves the two others, marked
 // not sampled; a commune reviewer sees no draw of its own.
 func TestSampleAPIAndPages(t *testing.T) {
-	_, ids, campaign, do := govWorld(t)
+	srv, ids, campaign, do := govWorld(t)
 	base := fmt.Sprintf("/api/v1/campaigns/%d/sample", campaign)
 	rec := do("so.33", http.MethodPost, base, `{"size": 1, "seed": "hung-yen-2026", "indicators": 3}`)
 	if rec.Code != http.StatusCreated {
@@ -51,6 +52,32 @@ func TestSampleAPIAndPages(t *testing.T) {
 	}
 	if rec := do("so.33", http.MethodPost, base, `{"size": -1}`); rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), `"size"`) {
 		t.Fatalf("bad size: %d %s", rec.Code, rec.Body)
+	}
+	// The commune has drawn nothing: its page shows the form.
+	if rec := do("xa.90001", http.MethodGet, fmt.Sprintf("/campaigns/%d/sample", campaign), ""); rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), `id="sample-form"`) {
+		t.Fatalf("the commune's sample page: %d", rec.Code)
+	}
+	// …and draws through it: a share with a decimal comma, stratified by
+	// level; a bad number stays beside the form.
+	hs := httptest.NewServer(srv.Handler())
+	t.Cleanup(hs.Close)
+	token, csrf := webSession(t, survey.NewService(srv.cfg.Pool), "xa.90001", "password-xa.90001")
+	pagePath := fmt.Sprintf("/campaigns/%d/sample", campaign)
+	if code, body := postForm(t, hs, token, csrf, pagePath, url.Values{"share": {"mười"}}); code != http.StatusUnprocessableEntity || !strings.Contains(body, "12,5") {
+		t.Fatalf("a bad share: %d", code)
+	}
+	if code, _ := postForm(t, hs, token, csrf, pagePath, url.Values{"share": {"50,5"}, "by_level": {"on"}, "seed": {"xã-90001"}}); code != http.StatusSeeOther {
+		t.Fatalf("draw through the page: %d", code)
+	}
+	if code, body := getPage(t, hs, token, pagePath); code != http.StatusOK || !strings.Contains(body, "xã-90001") || !strings.Contains(body, "50,50 %") {
+		t.Fatalf("the commune's draw: %d", code)
+	}
+	// Its list holds only what it reviews: S1 (S2 is another commune's,
+	// S3 is upper secondary, routed to the Sở).
+	var cm survey.Sample
+	if rec := do("xa.90001", http.MethodGet, base, ""); rec.Code != http.StatusOK || json.Unmarshal(rec.Body.Bytes(), &cm) != nil ||
+		len(cm.Units) != 1 || cm.Units[0].UnitCode != "S1" || !cm.Units[0].Drawn {
+		t.Fatalf("the commune's list: %d %s", rec.Code, rec.Body)
 	}
 	page := do("so.33", http.MethodGet, fmt.Sprintf("/campaigns/%d/sample", campaign), "")
 	if page.Code != http.StatusOK || !strings.Contains(page.Body.String(), "hung-yen-2026") {
