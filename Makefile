@@ -64,6 +64,13 @@ lint: ## go vet, gofmt, staticcheck and the dependency-direction rule
 	@# The domain never depends on the web layer (docs/architecture.md).
 	@bad="$$($(GO) list -deps ./indicators/... ./survey/... ./dashboard/... | grep -E 'labstack/echo|dxindex/internal/web|dxindex/cmd' || true)"; \
 	if [ -n "$$bad" ]; then echo "domain packages import the web layer:"; echo "$$bad"; exit 1; fi
+	@# The web layer is handed built services and holds no database (issue 19):
+	@# none of its files imports pgx. (Its dependencies survey and dashboard do.)
+	@bad="$$($(GO) list -f '{{join .Imports "\n"}}' ./internal/web | grep -E 'jackc/pgx' || true)"; \
+	if [ -n "$$bad" ]; then echo "internal/web imports the database driver:"; echo "$$bad"; exit 1; fi
+	@# survey is the one writer of units, users and sessions.
+	@bad="$$(grep -rln --include='*.go' --exclude='*_test.go' 'INSERT INTO units\|INSERT INTO users\|DELETE FROM sessions' . | grep -v '^./survey/' || true)"; \
+	if [ -n "$$bad" ]; then echo "units, users or sessions written outside survey:"; echo "$$bad"; exit 1; fi
 
 .PHONY: bench
 bench: ## run the benchmarks (one core)

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dxindex/dxindex/dashboard"
 	"github.com/dxindex/dxindex/indicators"
 	"github.com/dxindex/dxindex/survey"
 	"github.com/jackc/pgx/v5"
@@ -381,6 +382,7 @@ type campaignYear struct {
 
 func (p *demoPlan) load(ctx context.Context, pool *pgxpool.Pool, progress Progress, beforeReorg bool) (*DemoResult, error) {
 	svc := survey.NewService(pool)
+	svc.OnPublish = dashboard.BuildReadModel // the demo's read model is built as it publishes
 	if _, err := svc.InstallShippedSets(ctx); err != nil {
 		return nil, err
 	}

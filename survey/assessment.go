@@ -17,34 +17,29 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// Statuses of an assessment: draft → submitted → returned → submitted … → approved.
-const (
-	StatusDraft     = "draft"
-	StatusSubmitted = "submitted"
-	StatusReturned  = "returned"
-	StatusApproved  = "approved"
-)
-
 // Assessment is one unit's assessment in a campaign, in full.
 type Assessment struct {
-	ID           int64      `json:"id"`
-	CampaignID   int64      `json:"campaign_id"`
-	CampaignName string     `json:"campaign_name"`
-	SetCode      string     `json:"set_code"`
-	SetVersion   string     `json:"set_version"`
-	UnitCode     string     `json:"unit_code"`
-	UnitName     string     `json:"unit_name"`
-	ParentCode   string     `json:"parent_code"`
-	ParentName   string     `json:"parent_name"`
-	SchoolLevel  string     `json:"school_level"`
-	Status       string     `json:"status"`
-	SelfDue      Date       `json:"self_due"`
-	ReviewDue    Date       `json:"review_due"`
-	SubmittedAt  *time.Time `json:"submitted_at"`
-	ApprovedAt   *time.Time `json:"approved_at"`
-	UpdatedAt    time.Time  `json:"updated_at"`
-	Answered     int        `json:"answered"`
-	Applicable   int        `json:"applicable"`
+	ID           int64  `json:"id"`
+	CampaignID   int64  `json:"campaign_id"`
+	CampaignName string `json:"campaign_name"`
+	SetCode      string `json:"set_code"`
+	SetVersion   string `json:"set_version"`
+	UnitCode     string `json:"unit_code"`
+	UnitName     string `json:"unit_name"`
+	ParentCode   string `json:"parent_code"`
+	ParentName   string `json:"parent_name"`
+	SchoolLevel  string `json:"school_level"`
+	Status       Status `json:"status"`
+	// Allowed are the actions the reader may take now (Can), deadline
+	// included: what a page or a client offers.
+	Allowed     []Action   `json:"allowed_actions"`
+	SelfDue     Date       `json:"self_due"`
+	ReviewDue   Date       `json:"review_due"`
+	SubmittedAt *time.Time `json:"submitted_at"`
+	ApprovedAt  *time.Time `json:"approved_at"`
+	UpdatedAt   time.Time  `json:"updated_at"`
+	Answered    int        `json:"answered"`
+	Applicable  int        `json:"applicable"`
 	// Revision counts the writes that changed the stored score.
 	Revision      int64                  `json:"revision"`
 	ReviewComment string                 `json:"review_comment"`
@@ -165,8 +160,8 @@ type GroupView struct {
 // Event is one step of an assessment's history.
 type Event struct {
 	Action  string    `json:"action"`
-	From    string    `json:"from,omitempty"`
-	To      string    `json:"to,omitempty"`
+	From    Status    `json:"from,omitempty"`
+	To      Status    `json:"to,omitempty"`
 	Comment string    `json:"comment,omitempty"`
 	By      string    `json:"by"`
 	At      time.Time `json:"at"`
@@ -329,6 +324,7 @@ func (s *Service) Assessment(ctx context.Context, a *Actor, id int64) (*Assessme
 	if err != nil {
 		return nil, err
 	}
+	x.Allowed = x.allowed(a, s.Now())
 	x.Answers = map[string]*AnswerView{}
 	answers, _, err := loadState(ctx, s.pool, id)
 	if err != nil {
@@ -576,7 +572,7 @@ func score(x *Assessment, typed map[string]indicators.Answer, reviews map[string
 			return nil, err
 		}
 	}
-	sc.applicable = len(self.Indicators()) + countMandatory(x.set, x.SchoolLevel)
+	sc.applicable = ApplicableCount(x.set, x.SchoolLevel, self)
 	sc.answered = sc.applicable - len(self.Unanswered)
 	x.Answered, x.Applicable, x.Revision = sc.answered, sc.applicable, x.Revision+1
 	return sc, nil
@@ -593,6 +589,14 @@ func (s *Service) storeScores(ctx context.Context, tx pgx.Tx, x *Assessment, typ
 		return nil, nil, wrap("store score", err)
 	}
 	return sc.self, sc.validated, nil
+}
+
+// ApplicableCount is an assessment's "applicable" count from its self
+// score: the scored indicators plus the applicable mandatory ones. It is
+// the one definition, for the service and for bulk loaders (seed) that
+// write the same columns.
+func ApplicableCount(set *indicators.Set, level string, self *indicators.Result) int {
+	return len(self.Indicators()) + countMandatory(set, level)
 }
 
 func countMandatory(set *indicators.Set, level string) int {
@@ -623,7 +627,7 @@ func applicableIndicators(set *indicators.Set, level string) []*indicators.Indic
 }
 
 // event records a step of the history inside tx, at the service's clock.
-func (s *Service) event(ctx context.Context, tx pgx.Tx, id int64, a *Actor, action, from, to, comment string) error {
+func (s *Service) event(ctx context.Context, tx pgx.Tx, id int64, a *Actor, action string, from, to Status, comment string) error {
 	var actor *int64
 	if a != nil && a.UserID != 0 {
 		actor = &a.UserID

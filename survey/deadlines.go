@@ -10,7 +10,7 @@ import (
 )
 
 // Deadlines: a draft locks at the end of its self-assessment due day
-// (checkEditable, the one place that decides), the school's own due date
+// (the workflow table in status.go, through Assessment.Can), the school's own due date
 // when the office extended it (assessments.self_due), else the campaign's.
 // The office unlocks by extending (one school, or the whole campaign) or by
 // reopening an assessment; each leaves its reason in the history.
@@ -86,7 +86,7 @@ func (s *Service) ExtendDeadline(ctx context.Context, a *Actor, campaignID int64
 		}
 		var id int64
 		var path []int64
-		var status string
+		var status Status
 		err := tx.QueryRow(ctx, `SELECT x.id, cu.path, x.status FROM assessments x JOIN units u ON u.id = x.unit_id
 			JOIN campaign_units cu ON cu.campaign_id = x.campaign_id AND cu.unit_id = x.unit_id
 			WHERE x.campaign_id = $1 AND u.code = $2 FOR UPDATE OF x`, campaignID, unitCode).Scan(&id, &path, &status)
@@ -117,20 +117,14 @@ func (s *Service) Reopen(ctx context.Context, a *Actor, id int64, until time.Tim
 		return wrap("reopen", err)
 	}
 	return wrap("reopen", s.inTx(ctx, func(tx pgx.Tx) error {
-		x, err := s.header(ctx, tx, a, id, true)
+		x, to, err := s.transition(ctx, tx, a, id, ActionReopen)
 		if err != nil {
 			return err
 		}
-		if !x.canReview(a) {
-			return ErrForbidden
-		}
-		if x.Status == StatusApproved {
-			return errkind.New(errkind.Conflict, "Bản đánh giá đã duyệt nên không mở lại được.", "an approved assessment cannot be reopened")
-		}
-		if _, err := tx.Exec(ctx, `UPDATE assessments SET status = 'draft', self_due = $2 WHERE id = $1`, id, until); err != nil {
+		if _, err := tx.Exec(ctx, `UPDATE assessments SET status = $3, self_due = $2 WHERE id = $1`, id, until, to); err != nil {
 			return err
 		}
-		return s.event(ctx, tx, id, a, "reopen", x.Status, StatusDraft,
+		return s.event(ctx, tx, id, a, string(ActionReopen), x.Status, to,
 			fmt.Sprintf("Mở lại, hạn mới %s: %s", until.Format("02/01/2006"), cleanText(reason)))
 	}))
 }
@@ -193,6 +187,6 @@ func actorID(a *Actor) *int64 {
 }
 
 // Editable reports whether the actor may change the assessment now: the
-// same rule the saves and the submission apply (checkEditable), so a page
-// never offers a form the server would refuse.
+// same rule the saves apply (Can, ActionEdit), so a page never offers a
+// form the server would refuse.
 func (s *Service) Editable(x *Assessment, a *Actor) bool { return s.checkEditable(x, a) == nil }

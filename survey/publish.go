@@ -197,6 +197,11 @@ func (s *Service) publish(ctx context.Context, a *Actor, campaignID int64, note 
 		if err := s.refreshCampaignRollups(ctx, tx, campaignID, 0); err != nil {
 			return err
 		}
+		if s.OnPublish != nil {
+			if err := s.OnPublish(ctx, tx, campaignID); err != nil {
+				return err
+			}
+		}
 		return tx.QueryRow(ctx, `SELECT code FROM units WHERE id = $1`, scopeID).Scan(&pub.ScopeCode)
 	})
 	if err != nil {

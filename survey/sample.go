@@ -67,7 +67,7 @@ type SampleUnit struct {
 	Drawn        bool     `json:"drawn"`
 	Enlarged     bool     `json:"enlarged"` // drawn by an enlargement
 	Indicators   []string `json:"indicators"`
-	Status       string   `json:"status"`
+	Status       Status   `json:"status"`
 	NotSampled   bool     `json:"approved_not_sampled"`
 }
 
@@ -501,7 +501,7 @@ func (s *Service) sampleAfterApprove(ctx context.Context, tx pgx.Tx, a *Actor, x
 			return err
 		}
 		if tag.RowsAffected() == 1 {
-			if err := s.event(ctx, tx, l.id, a, "revoke", StatusApproved, StatusSubmitted, "Rút thêm vào mẫu kiểm tra · drawn into the enlarged sample"); err != nil {
+			if err := s.event(ctx, tx, l.id, a, string(ActionRevoke), StatusApproved, StatusSubmitted, "Rút thêm vào mẫu kiểm tra · drawn into the enlarged sample"); err != nil {
 				return err
 			}
 		}

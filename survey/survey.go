@@ -29,6 +29,12 @@ type Service struct {
 	saves   batcher[*saveJob]
 	// Now is the clock; tests replace it.
 	Now func() time.Time
+	// OnPublish, if set, runs inside the publishing transaction once the
+	// new revision is recorded (campaigns.published_revision is set): the
+	// dashboard's read model is built there (dashboard.BuildReadModel), so
+	// a publication and what the public reads of it commit together and
+	// no request ever builds it. An error aborts the publication.
+	OnPublish func(ctx context.Context, tx pgx.Tx, campaignID int64) error
 }
 
 // NewService returns the service on pool.

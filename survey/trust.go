@@ -196,7 +196,7 @@ func (s *Service) CheckApproval(ctx context.Context, a *Actor, id int64) (*Appro
 		if err != nil {
 			return err
 		}
-		if !x.canReview(a) || x.Status != StatusSubmitted {
+		if x.Can(a, ActionApprove, s.Now()) != nil {
 			return nil
 		}
 		_, err = s.approvalGate(ctx, tx, a, x)
@@ -264,7 +264,7 @@ func (s *Service) Replies(ctx context.Context, a *Actor, id int64) (*ReplyState,
 	}
 	st.Open = st.SentAt != nil && x.Status == StatusSubmitted && s.Now().Before(*st.Due)
 	st.CanReply = st.Open && x.canEdit(a)
-	st.CanRule = x.Status == StatusSubmitted && x.canReview(a)
+	st.CanRule = x.Can(a, ActionReview, s.Now()) == nil
 	rows, err := s.pool.Query(ctx, `SELECT r.indicator, an.value, r.value, r.reason,
 			coalesce((SELECT string_agg(DISTINCT u.username, ', ') FROM review_changes c JOIN users u ON u.id = c.changed_by
 				WHERE c.assessment_id = r.assessment_id AND c.indicator = r.indicator AND NOT c.ruling), ''),
@@ -311,7 +311,7 @@ func rawOrNil(b []byte) any {
 // now it has the campaign's reply window to accept or contest each.
 func (s *Service) SendForReply(ctx context.Context, a *Actor, id int64) error {
 	return wrap("send for reply", s.inTx(ctx, func(tx pgx.Tx) error {
-		x, err := s.transition(ctx, tx, a, id, StatusSubmitted)
+		x, _, err := s.transition(ctx, tx, a, id, ActionReview)
 		if err != nil {
 			return err
 		}
@@ -426,7 +426,7 @@ func (s *Service) RuleOnReply(ctx context.Context, a *Actor, id int64, indicator
 		return wrap("ruling", err)
 	}
 	return wrap("ruling", s.inTx(ctx, func(tx pgx.Tx) error {
-		x, err := s.transition(ctx, tx, a, id, StatusSubmitted)
+		x, _, err := s.transition(ctx, tx, a, id, ActionReview)
 		if err != nil {
 			return err
 		}

@@ -9,7 +9,13 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/dxindex/dxindex/dashboard"
+	"github.com/dxindex/dxindex/indicators"
+	"github.com/dxindex/dxindex/internal/imports"
+	"github.com/dxindex/dxindex/internal/postgres"
 	"github.com/dxindex/dxindex/internal/web"
+	"github.com/dxindex/dxindex/survey"
+	"github.com/jackc/pgx/v5/pgxpool"
 )
 
 var cmdServe = &command{
@@ -65,10 +71,18 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		}
 	}
 
+	// Read models of campaigns published by an older version (or without
+	// the publication hook) are built now, before the first request: a
+	// GET never builds one.
+	if n, err := dashboard.BuildStale(ctx, db.Pool); err != nil {
+		return err
+	} else if n > 0 {
+		e.log.Info("dashboard read models built", "campaigns", n)
+	}
 	if len(trusted) > 0 {
 		e.log.Info("client addresses and HTTPS taken from the trusted proxies' headers", "trusted_proxies", *proxies)
 	}
-	srv, err := web.New(web.Config{Logger: e.log, Pool: db.Pool, Version: buildVersion(), TrustedProxies: trusted})
+	srv, err := web.New(web.Config{Logger: e.log, Services: webServices(db.Pool), Version: buildVersion(), TrustedProxies: trusted})
 	if err != nil {
 		return err
 	}
@@ -93,4 +107,20 @@ func checkAddr(addr string) error {
 		return fmt.Errorf("invalid --addr %q: port must be a number from 0 to 65535", addr)
 	}
 	return nil
+}
+
+// webServices builds the services the web server hands requests to, all
+// over the one pool: the web layer holds no database of its own.
+func webServices(pool *pgxpool.Pool) web.Services {
+	svc := survey.NewService(pool)
+	// Publishing builds the dashboard's read model, in the publishing
+	// transaction: a GET only ever reads.
+	svc.OnPublish = dashboard.BuildReadModel
+	return web.Services{
+		Survey:    svc,
+		Dashboard: dashboard.New(pool),
+		Sets:      indicators.NewStore(pool),
+		Exports:   imports.NewExporter(pool),
+		Health:    postgres.NewHealth(pool),
+	}
 }

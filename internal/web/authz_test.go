@@ -49,7 +49,7 @@ func newWorld(t *testing.T) *world {
 	t.Helper()
 	ctx := context.Background()
 	pool := pgtest.New(t)
-	srv, err := New(Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Pool: pool})
+	srv, err := New(Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Services: servicesOn(pool)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -419,7 +419,7 @@ func TestCSRF(t *testing.T) {
 // another server process sharing the database, and after a restart.
 func TestSessionsAcrossServers(t *testing.T) {
 	w := newWorld(t)
-	other, err := New(Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Pool: w.pool})
+	other, err := New(Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Services: servicesOn(w.pool)})
 	if err != nil {
 		t.Fatal(err)
 	}

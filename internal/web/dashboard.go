@@ -102,7 +102,7 @@ func (h *dash) body(name, key string, src any, lang string, data func() any) (te
 // and the rankings API.
 func (s *Server) dashboardRoutes() {
 	const GET = http.MethodGet
-	h := &dash{s: s, store: dashboard.New(s.cfg.Pool)}
+	h := &dash{s: s, store: s.dash}
 	evaluators := Roles(survey.RoleAdmin, survey.RoleMinistry, survey.RoleProvince, survey.RoleDistrict, survey.RoleCommune).InScope("campaign", campaignParamScope)
 
 	s.route(GET, "/dashboard", Public(), h.index)

@@ -105,13 +105,13 @@ func (s *Server) work(c echo.Context, a *survey.Actor) ([]workItem, error) {
 			continue
 		}
 		base := fmt.Sprintf("/campaigns/%d", cp.ID)
-		if n := cp.Assessments[survey.StatusSubmitted]; n > 0 {
+		if n := cp.Assessments[string(survey.StatusSubmitted)]; n > 0 {
 			out = append(out, workItem{Text: cp.Name + ": " + fmt.Sprintf(tr(lang, "home.to_review"), n), Link: base + "?status=submitted"})
 		}
-		if n := cp.Assessments[survey.StatusReturned]; n > 0 {
+		if n := cp.Assessments[string(survey.StatusReturned)]; n > 0 {
 			out = append(out, workItem{Text: cp.Name + ": " + fmt.Sprintf(tr(lang, "home.returned"), n), Link: base + "?status=returned"})
 		}
-		if n := cp.Assessments[survey.StatusDraft]; n > 0 && s.survey.Now().After(cp.SelfDue.Time.AddDate(0, 0, 1)) {
+		if n := cp.Assessments[string(survey.StatusDraft)]; n > 0 && s.survey.Now().After(cp.SelfDue.Time.AddDate(0, 0, 1)) {
 			out = append(out, workItem{Text: cp.Name + ": " + fmt.Sprintf(tr(lang, "home.overdue"), n), Link: base + "?status=draft"})
 		}
 	}

@@ -168,8 +168,9 @@ func (s *Server) buildAssessmentPage(c echo.Context, id int64) (*assessmentPage,
 	lang := langOf(c)
 	p := &assessmentPage{page: s.page(c), X: x, IsSchool: a.Is(survey.RoleSchool, survey.RoleOffice),
 		Reviewer: a.Is(survey.RoleAdmin, survey.RoleMinistry, survey.RoleProvince, survey.RoleDistrict, survey.RoleCommune)}
-	// The lock's own rule (deadline included): survey decides, next to the data.
-	p.Editable = p.IsSchool && s.survey.Editable(x, actorOf(c))
+	// What the page offers is what the workflow allows now (deadline
+	// included): survey decides (Assessment.Can), for the API alike.
+	p.Editable = x.Allows(string(survey.ActionEdit))
 	if p.Reviewer {
 		if p.SampledIndicators, p.Sampled, err = s.survey.SampledIndicators(ctx, a, x.ID); err != nil {
 			return nil, err

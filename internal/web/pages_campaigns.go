@@ -40,7 +40,7 @@ func (s *Server) renderCampaigns(c echo.Context, status int, f campaignForm, err
 	p := campaignsPage{page: s.page(c), Campaigns: list, Form: f, CanCreate: a.Is(survey.RoleAdmin, survey.RoleProvince)}
 	p.Errors = errs
 	if p.CanCreate {
-		if p.Sets, err = indicators.List(ctx, s.cfg.Pool); err != nil {
+		if p.Sets, err = s.sets.List(ctx); err != nil {
 			return err
 		}
 		if p.Form.RootUnitCode == "" {
@@ -113,7 +113,7 @@ type campaignPage struct {
 	Filter      survey.QueueFilter
 	Districts   []string // parent names in the list, for the filter
 	Reviewer    bool
-	Statuses    []string
+	Statuses    []survey.Status
 	LevelsSeen  []string
 	// Level names by assessment (self, validated); the deadline countdown.
 	SelfLevels, ValidatedLevels map[int64]string
@@ -148,7 +148,7 @@ func (s *Server) campaignPage(c echo.Context) error {
 	}
 	p := campaignPage{page: s.page(c), Campaign: cp, Assessments: rows, Filter: f,
 		Reviewer: actorOf(c).Is(survey.RoleAdmin, survey.RoleMinistry, survey.RoleProvince, survey.RoleDistrict, survey.RoleCommune),
-		Statuses: []string{survey.StatusDraft, survey.StatusSubmitted, survey.StatusReturned, survey.StatusApproved}}
+		Statuses: survey.Statuses}
 	names := s.levelNamesOf(c, cp.SetCode, cp.SetVersion)
 	now := s.survey.Now()
 	lang := langOf(c)
@@ -212,7 +212,7 @@ func (s *Server) publishConfirmPage(c echo.Context, id int64) error {
 func (s *Server) levelNamesOf(c echo.Context, code, version string) map[int]string {
 	lang := langOf(c)
 	out := map[int]string{0: dashboard.NoLevelName(lang)}
-	if st, err := indicators.Get(c.Request().Context(), s.cfg.Pool, code, version); err == nil {
+	if st, err := s.sets.Get(c.Request().Context(), code, version); err == nil {
 		for _, l := range st.Set.Levels {
 			out[l.Level] = l.Name.In(lang)
 		}
