@@ -98,6 +98,49 @@ func TestNextAndIndicators(t *testing.T) {
 	}
 }
 
+// TestPythonRedrawIndicators: with K, the script also draws each drawn
+// school's K indicators as Indicators does.
+func TestPythonRedrawIndicators(t *testing.T) {
+	py, err := exec.LookPath("python3")
+	if err != nil {
+		t.Skip("python3 is not installed: the recomputation of the draw in testdata/redraw.py cannot run here")
+	}
+	us := units(20, "primary", "lower_secondary")
+	inds := []string{"1.1.1", "1.1.2", "1.2.1", "2.1.1", "2.1.2", "3.1.1", "3.2.1"}
+	const seed, k = "chỉ-số", 3
+	drawn, _, err := Draw(seed, us, Params{Size: 6})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []string
+	for _, r := range drawn {
+		want = append(want, r.Code+"\t"+strings.Join(Indicators(seed, r.Code, inds, k), ","))
+	}
+	type ju struct {
+		Code       string   `json:"code"`
+		Stratum    string   `json:"stratum"`
+		Indicators []string `json:"indicators"`
+	}
+	doc := map[string]any{"seed": seed, "size": 6, "k": k}
+	var list []ju
+	for _, u := range us {
+		list = append(list, ju{u.Code, u.Stratum, inds})
+	}
+	doc["units"] = list
+	b, _ := json.Marshal(doc)
+	f := filepath.Join(t.TempDir(), "draw.json")
+	if err := os.WriteFile(f, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(py, "testdata/redraw.py", f).Output()
+	if err != nil {
+		t.Fatalf("redraw.py: %v", err)
+	}
+	if got := strings.Split(strings.TrimSpace(string(out)), "\n"); !slices.Equal(got, want) {
+		t.Fatalf("python drew\n%q\nGo drew\n%q", got, want)
+	}
+}
+
 // TestPythonRedraw: the Python script in testdata, given the published
 // seed and list, draws the same schools, stratified or not, by number or
 // by share.

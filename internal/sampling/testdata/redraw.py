@@ -4,6 +4,8 @@
 Input (a JSON file): {"seed": "...", "size": N or 0, "share_bp": S or 0,
 "units": [{"code": "...", "stratum": "..."}, ...]}. Prints the drawn codes,
 one a line, stratum by stratum (strata in name order), each in key order.
+With "k": K > 0 and each unit's applicable "indicators", a drawn code is
+followed by a tab and its K indicators (seed|code|indicator order).
 """
 import hashlib, json, sys
 
@@ -25,6 +27,12 @@ else:
         if left > 0 and quota[s] < len(order[s]):
             quota[s] += 1
             left -= 1
+inds = {u["code"]: u.get("indicators", []) for u in d["units"]}
+k = d.get("k", 0)
 for s in names:
     for c in order[s][: quota[s]]:
-        print(c)
+        if k > 0:
+            drawn = sorted(inds[c], key=lambda i: (key(d["seed"], c, i), i.encode("utf-8")))[:k]
+            print(c + "\t" + ",".join(drawn))
+        else:
+            print(c)
