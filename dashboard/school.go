@@ -26,6 +26,9 @@ type School struct {
 	MandatoryFailed  []string
 	Gap              *LevelGap
 	Trend            []TrendPoint
+	// Review is how the result was reviewed (changes, contested, upheld);
+	// nil for a publication made before it was recorded.
+	Review *ReviewCounts
 }
 
 // IndicatorPoints is one indicator's line of a school's profile.
@@ -160,6 +163,9 @@ func (s *Store) school(ctx context.Context, c *Campaign, u *Unit) (*School, erro
 		}
 	}
 	out.Gap = nextLevelGap(c.Set, x.Level, x.Groups, res.MandatoryFailed)
+	if out.Review, err = s.reviewOf(ctx, c, u.ID); err != nil {
+		return nil, err
+	}
 
 	// The parent's and the province's means.
 	if len(u.Path) >= 2 {

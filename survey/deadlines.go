@@ -130,10 +130,13 @@ func (s *Service) Reopen(ctx context.Context, a *Actor, id int64, until time.Tim
 }
 
 // CampaignEdit is what the campaign's owner may change: its name and
-// dates (zero: unchanged).
+// dates (zero: unchanged), four eyes (nil: unchanged) and the school's
+// reply window in days (zero: unchanged).
 type CampaignEdit struct {
 	Name                        string
 	OpensOn, SelfDue, ReviewDue time.Time
+	FourEyes                    *bool
+	ReplyDays                   int
 }
 
 // UpdateCampaign changes a campaign's name and dates, by its owner.
@@ -166,11 +169,22 @@ func (s *Service) UpdateCampaign(ctx context.Context, a *Actor, id int64, in Cam
 	if review.Before(self) {
 		fe.Add("review_due", "Hạn thẩm định phải sau hạn tự đánh giá.", "the review deadline must not be before the self-assessment deadline")
 	}
+	fourEyes, replyDays := c.FourEyes, c.ReplyDays
+	if in.FourEyes != nil {
+		fourEyes = *in.FourEyes
+	}
+	if in.ReplyDays != 0 {
+		replyDays = in.ReplyDays
+	}
+	if replyDays < 1 || replyDays > 60 {
+		fe.Add("reply_days", "Thời hạn phản hồi phải từ 1 đến 60 ngày.", "the reply window is 1 to 60 days")
+	}
 	if len(fe) > 0 {
 		return nil, wrap("update campaign", fe)
 	}
 	err = s.inTx(ctx, func(tx pgx.Tx) error {
-		_, err := tx.Exec(ctx, `UPDATE campaigns SET name = $2, opens_on = $3, self_due = $4, review_due = $5 WHERE id = $1`, id, name, opens, self, review)
+		_, err := tx.Exec(ctx, `UPDATE campaigns SET name = $2, opens_on = $3, self_due = $4, review_due = $5, four_eyes = $6, reply_days = $7 WHERE id = $1`,
+			id, name, opens, self, review, fourEyes, replyDays)
 		return err
 	})
 	if err != nil {

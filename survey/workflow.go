@@ -191,7 +191,7 @@ func (s *Service) Return(ctx context.Context, a *Actor, id int64, comment string
 		if err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, `UPDATE assessments SET status = $3, review_comment = $2, updated_at = now() WHERE id = $1`, id, comment, to); err != nil {
+		if _, err := tx.Exec(ctx, `UPDATE assessments SET status = $3, review_comment = $2, reply_sent_at = NULL, reply_due = NULL, updated_at = now() WHERE id = $1`, id, comment, to); err != nil {
 			return err
 		}
 		if _, err := tx.Exec(ctx, `INSERT INTO comments (assessment_id, body, author_id) VALUES ($1, $2, $3)`, id, comment, a.UserID); err != nil {
@@ -334,8 +334,11 @@ func (s *Service) Review(ctx context.Context, a *Actor, id int64, indicator stri
 		if old != nil {
 			oldVal = old
 		}
-		if _, err := tx.Exec(ctx, `INSERT INTO review_changes (assessment_id, indicator, old_value, new_value, reason, changed_by) VALUES ($1, $2, $3, $4, $5, $6)`,
-			id, indicator, oldVal, newVal, reason, a.UserID); err != nil {
+		if _, err := tx.Exec(ctx, `INSERT INTO review_changes (assessment_id, indicator, old_value, new_value, reason, changed_by, changed_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+			id, indicator, oldVal, newVal, reason, a.UserID, s.Now()); err != nil {
+			return err
+		}
+		if err := s.afterReviewChange(ctx, tx, x); err != nil { // the school's reply (trust.go)
 			return err
 		}
 		_, validated, err := s.rescore(ctx, tx, x)

@@ -103,6 +103,8 @@ type assessmentPage struct {
 	// sample; SampledIndicators the indicators to verify (empty: all).
 	Sampled           bool
 	SampledIndicators []string
+	// Trust: four eyes, the school's reply, the trail (trust_pages.go).
+	Trust *trustView
 }
 
 // display writes an answer in words: Có/Không, option names, numbers with
@@ -178,6 +180,9 @@ func (s *Server) buildAssessmentPage(c echo.Context, id int64) (*assessmentPage,
 	}
 	p.Panel = buildPanel(lang, set, x.SchoolLevel, x.Self, x.Validated, x.Gap, x.Answered, x.Applicable, x.Revision)
 	p.Result = buildResult(lang, set, x)
+	if p.Trust, err = s.buildTrust(c, x, set, p.Reviewer && !p.IsSchool); err != nil {
+		return nil, err
+	}
 	byIndicator := map[string][]survey.Comment{}
 	for _, cm := range x.Comments {
 		if cm.Indicator == "" {

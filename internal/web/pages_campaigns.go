@@ -24,6 +24,9 @@ type campaignsPage struct {
 
 type campaignForm struct {
 	Name, Set, RootUnitCode, OpensOn, SelfDue, ReviewDue string
+	// Four eyes (on unless turned off) and the reply window (issue 17).
+	FourEyesOff bool
+	ReplyDays   string
 }
 
 func (s *Server) campaignsPage(c echo.Context) error {
@@ -63,8 +66,10 @@ func (s *Server) renderCampaigns(c echo.Context, status int, f campaignForm, err
 func (s *Server) campaignCreate(c echo.Context) error {
 	lang := langOf(c)
 	f := campaignForm{Name: c.FormValue("name"), Set: c.FormValue("set"), RootUnitCode: c.FormValue("root_unit_code"),
-		OpensOn: c.FormValue("opens_on"), SelfDue: c.FormValue("self_due"), ReviewDue: c.FormValue("review_due")}
+		OpensOn: c.FormValue("opens_on"), SelfDue: c.FormValue("self_due"), ReviewDue: c.FormValue("review_due"),
+		FourEyesOff: c.FormValue("four_eyes") == "off", ReplyDays: c.FormValue("reply_days")}
 	fe := errkind.FieldErrors{}
+	_, replyDays := trustCampaignFields(c, fe)
 	date := func(field, v string) time.Time {
 		if v == "" {
 			return time.Time{}
@@ -79,7 +84,7 @@ func (s *Server) campaignCreate(c echo.Context) error {
 	in := survey.CampaignInput{Name: f.Name, SetCode: code, SetVersion: version, RootUnitCode: f.RootUnitCode,
 		OpensOn: date("opens_on", f.OpensOn), SelfDue: date("self_due", f.SelfDue), ReviewDue: date("review_due", f.ReviewDue),
 		// Four eyes is on unless the form turns it off (issue 17).
-		FourEyes: c.FormValue("four_eyes") != "off"}
+		FourEyes: c.FormValue("four_eyes") != "off", ReplyDays: replyDays}
 	if len(fe) == 0 {
 		cp, err := s.survey.CreateCampaign(c.Request().Context(), actorOf(c), in)
 		if err == nil {

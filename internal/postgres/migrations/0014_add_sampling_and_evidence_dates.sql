@@ -44,14 +44,15 @@ CREATE TABLE sample_units (
 );
 CREATE INDEX sample_units_assessment_idx ON sample_units (assessment_id);
 
-CREATE FUNCTION sample_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-	RAISE EXCEPTION 'sample draws are append-only (%.%)', TG_TABLE_NAME, TG_OP;
-END $$;
+-- Append-only like the rest of the audit (refuse_audit_change, 0013).
 CREATE TRIGGER sample_draws_append_only BEFORE UPDATE OR DELETE ON sample_draws
-	FOR EACH ROW EXECUTE FUNCTION sample_append_only();
+	FOR EACH ROW EXECUTE FUNCTION refuse_audit_change();
+CREATE TRIGGER sample_draws_no_truncate BEFORE TRUNCATE ON sample_draws
+	FOR EACH STATEMENT EXECUTE FUNCTION refuse_audit_change();
 CREATE TRIGGER sample_units_append_only BEFORE UPDATE OR DELETE ON sample_units
-	FOR EACH ROW EXECUTE FUNCTION sample_append_only();
+	FOR EACH ROW EXECUTE FUNCTION refuse_audit_change();
+CREATE TRIGGER sample_units_no_truncate BEFORE TRUNCATE ON sample_units
+	FOR EACH STATEMENT EXECUTE FUNCTION refuse_audit_change();
 
 -- Approved on its self-assessment because it was not in the sample: set by
 -- the approval of the rest, cleared by any other approval.
