@@ -385,9 +385,6 @@ type dashSchoolPage struct {
 	Indicators []dashIndicator
 	Charts     []dashChart
 	Body       template.HTML
-	// NotSampled: the published result was approved on the school's
-	// self-assessment, outside the office's sample (issue 17).
-	NotSampled bool
 }
 
 type dashCriterion struct {
@@ -447,9 +444,6 @@ func (h *dash) school(c echo.Context, cp *dashboard.Campaign, u *dashboard.Unit)
 	p.Body, err = h.schoolBody(cp, sc, lang)
 	if err != nil {
 		return err
-	}
-	if r, err := h.s.survey.PublishedResultOf(c.Request().Context(), cp.ID, u.Code); err == nil {
-		p.NotSampled = r.NotSampled
 	}
 	return c.Render(http.StatusOK, "dash_school.html", p)
 }

@@ -43,6 +43,7 @@ func init() {
 		"sample.approve_need":      {"Hãy đánh dấu ô xác nhận trước khi duyệt các trường ngoài mẫu.", "Tick the confirmation before approving the schools outside the sample."},
 		"sample.approved_rest":     {"Đã duyệt theo tự đánh giá: %d trường.", "Approved on self-assessment: %d schools."},
 		"sample.not_sampled":       {"Duyệt theo tự đánh giá (không thuộc mẫu kiểm tra)", "Approved on self-assessment (not sampled)"},
+		"sample.not_sampled_col":   {"Duyệt theo tự đánh giá – không thuộc mẫu (số trường)", "Approved on self-assessment – not sampled (schools)"},
 		"sample.enlargements":      {"Các lần rút thêm", "Enlargements"},
 		"sample.trigger":           {"do trường đổi mức", "because this school's level changed"},
 		"sample.redo":              {"Kiểm tra lại: tải danh sách và hạt giống (JSON) rồi chạy lại thuật toán mô tả ở trang phương pháp.", "Check it: download the list and seed (JSON) and rerun the algorithm described on the methodology page."},

@@ -101,6 +101,28 @@ func TestSampleAPIAndPages(t *testing.T) {
 			t.Fatalf("after approving the rest: %+v", u)
 		}
 	}
+	// Published: the public page of a school approved unsampled says so,
+	// and the ranking export counts it.
+	if rec := do("so.33", http.MethodPost, fmt.Sprintf("/api/v1/campaigns/%d/publish", campaign), `{"note": "Đợt 1"}`); rec.Code != http.StatusOK && rec.Code != http.StatusCreated {
+		t.Fatalf("publish: %d %s", rec.Code, rec.Body)
+	}
+	for _, u := range m.Units {
+		if u.Drawn {
+			continue
+		}
+		rec := do("", http.MethodGet, fmt.Sprintf("/dashboard/%d/units/%s", campaign, u.UnitCode), "")
+		if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), `id="not-sampled"`) {
+			t.Fatalf("public page of %s: %d", u.UnitCode, rec.Code)
+		}
+		rec = do("", http.MethodGet, fmt.Sprintf("/dashboard/%d/units/%s/export.csv", campaign, u.UnitCode), "")
+		if !strings.Contains(rec.Body.String(), "không thuộc mẫu (số trường),1") {
+			t.Fatalf("school export of %s:\n%s", u.UnitCode, rec.Body)
+		}
+	}
+	rec = do("", http.MethodGet, fmt.Sprintf("/dashboard/%d/units/33/export.csv", campaign), "")
+	if head := strings.SplitN(rec.Body.String(), "\n", 2)[0]; !strings.Contains(head, "không thuộc mẫu (số trường),Số thay đổi khi thẩm định") {
+		t.Fatalf("ranking export head: %s", head)
+	}
 	// The reviewer sees, on the sampled assessment, that it is sampled and
 	// which 3 indicators to verify.
 	for _, u := range m.Units {
