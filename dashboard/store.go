@@ -165,6 +165,13 @@ type Unit struct {
 // Crumb is one unit above another.
 type Crumb struct{ Code, Name string }
 
+// Offices reports whether the campaign assesses education offices (an
+// agency set, issue 13): its results are the offices' own, and a Sở or
+// Phòng has a page of its own result as a school does.
+func (c *Campaign) Offices() bool {
+	return c.Set != nil && c.Set.Assessed == indicators.AssessedAgency
+}
+
 // IsSchool reports whether the unit is assessed as a school.
 func (u *Unit) IsSchool() bool { return u.Kind == "school" }
 

@@ -318,7 +318,9 @@ func policy(method, path string) (public bool, roles []survey.Role, known bool) 
 func systemAdminOnly(method, path string) bool {
 	return (method == http.MethodPost && strings.HasPrefix(path, "/admin/import/")) ||
 		// The reorganisation changes the whole tree (API, page and form).
-		(method == http.MethodPost && path == "/api/v1/admin/reorganize") || path == "/admin/reorganize"
+		(method == http.MethodPost && path == "/api/v1/admin/reorganize") || path == "/admin/reorganize" ||
+		// Indicator sets are the whole system's (issue 13).
+		(method == http.MethodPost && path == "/admin/sets")
 }
 
 // outsideDiffers reports whether params(name, false) names something

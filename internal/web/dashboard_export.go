@@ -134,7 +134,11 @@ func (h *dash) export(c echo.Context, kind string) error {
 		return err
 	}
 	lang := langOf(c)
-	if u.IsSchool() {
+	own, err := h.ownResult(c.Request().Context(), cp, u)
+	if err != nil {
+		return err
+	}
+	if own {
 		p, err := h.schoolData(c, cp, u)
 		if err != nil {
 			return err

@@ -61,7 +61,7 @@ func TestDemoTellsTheStory(t *testing.T) {
 		}
 		return id
 	}
-	if fmt.Sprint(res.Campaigns) != "[Năm học 2022-2023 Năm học 2023-2024 Năm học 2024-2025 Năm học 2025-2026 Năm học 2026-2027]" {
+	if fmt.Sprint(res.Campaigns) != "[Năm học 2022-2023 Năm học 2023-2024 Năm học 2024-2025 Sở, Phòng GDĐT – năm học 2024-2025 Năm học 2025-2026 Sở GDĐT – năm học 2025-2026 Năm học 2026-2027]" {
 		t.Fatalf("campaigns %v", res.Campaigns)
 	}
 
@@ -81,6 +81,8 @@ func TestDemoTellsTheStory(t *testing.T) {
 	if communes == 0 || ranked == 0 {
 		t.Fatalf("Hưng Yên 2026-2027: %d communes, %d with a published index", communes, ranked)
 	}
+	checkOfficeStory(t, srv.Handler(), get, campaign)
+
 	// 2023-2024: Thái Bình still ranks its districts, Quỳnh Phụ among them.
 	var tb rankingsResponse
 	get(fmt.Sprintf("/api/v1/campaigns/%d/rankings?unit=34", campaign("Năm học 2023-2024")), &tb)

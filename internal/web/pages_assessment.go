@@ -67,6 +67,10 @@ type formIndicator struct {
 	ReviewDisplay           string
 	Missing                 string
 	Comments                []survey.Comment
+	// IsRollup: computed from the schools' results (an office's form),
+	// shown read-only with Rollup's provenance.
+	IsRollup bool
+	Rollup   *rollupView
 }
 
 type formCriterion struct {
@@ -251,6 +255,9 @@ func (s *Server) buildAssessmentPage(c echo.Context, id int64) (*assessmentPage,
 						sc = x.Validated
 					}
 					fi.MandatoryMet = sc != nil && !slices.Contains(sc.MandatoryFailed, ind.Code) && fi.Answered
+				}
+				if ind.IsRollup() {
+					fi.IsRollup, fi.Rollup = true, newRollupView(lang, x.Rollups, ind.Code)
 				}
 				if x.Self != nil {
 					fi.Points = x.Self.Indicators[ind.Code]

@@ -168,6 +168,8 @@ func (s *Server) routes() {
 	s.assessmentPageRoutes()
 	s.trustRoutes()
 	s.importRoutes()
+	s.setRoutes()
+	s.setMoveRoutes()
 	s.govRoutes()
 	s.exportAnswersRoutes()
 	s.sampleRoutes()
