@@ -82,7 +82,10 @@ func (s *Service) ExtendDeadline(ctx context.Context, a *Actor, campaignID int64
 				SELECT x.id, 'extend', x.status, x.status, $2, $3, $4 FROM assessments x
 				WHERE x.campaign_id = $1 AND x.status IN ('draft', 'returned')`, campaignID, comment, actorID(a), s.Now())
 			n = int(tag.RowsAffected())
-			return err
+			if err != nil {
+				return err
+			}
+			return s.notifyOpen(ctx, tx, campaignID, NoticeExtended, map[string]string{"due": until.Format("02/01/2006"), "reason": cleanText(reason)})
 		}
 		var id int64
 		var path []int64
@@ -100,6 +103,9 @@ func (s *Service) ExtendDeadline(ctx context.Context, a *Actor, campaignID int64
 			return err
 		}
 		n = 1
+		if err := s.notifySchool(ctx, tx, id, NoticeExtended, map[string]string{"due": until.Format("02/01/2006"), "reason": cleanText(reason)}, nil); err != nil {
+			return err
+		}
 		return s.event(ctx, tx, id, a, "extend", status, status, comment)
 	})
 	return n, wrap("extend deadline", err)
@@ -122,6 +128,9 @@ func (s *Service) Reopen(ctx context.Context, a *Actor, id int64, until time.Tim
 			return err
 		}
 		if _, err := tx.Exec(ctx, `UPDATE assessments SET status = $3, self_due = $2 WHERE id = $1`, id, until, to); err != nil {
+			return err
+		}
+		if err := s.notifySchool(ctx, tx, id, NoticeReopened, map[string]string{"due": until.Format("02/01/2006"), "reason": cleanText(reason)}, nil); err != nil {
 			return err
 		}
 		return s.event(ctx, tx, id, a, string(ActionReopen), x.Status, to,

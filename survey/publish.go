@@ -186,6 +186,9 @@ func (s *Service) publish(ctx context.Context, a *Actor, campaignID int64, note 
 			return err
 		}
 		pub.Published = int(tag.RowsAffected())
+		if err := s.notifyPublished(ctx, tx, pubID, pub.Revision); err != nil {
+			return err
+		}
 		if err := publishReviews(ctx, tx, pubID); err != nil {
 			return err
 		}

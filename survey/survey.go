@@ -18,6 +18,7 @@ import (
 	"github.com/dxindex/dxindex/internal/postgres"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/riverqueue/river"
 )
 
 // Service is the survey workflow over one database.
@@ -29,6 +30,11 @@ type Service struct {
 	saves   batcher[*saveJob]
 	// Now is the clock; tests replace it.
 	Now func() time.Time
+	// jobs inserts the delivery jobs of notices in the event's transaction.
+	jobs *river.Client[pgx.Tx]
+	// Webhook says a webhook receives every notice (set at start-up when
+	// one is configured): notify then queues a webhook job too.
+	Webhook bool
 	// OnPublish, if set, runs inside the publishing transaction once the
 	// new revision is recorded (campaigns.published_revision is set): the
 	// dashboard's read model is built there (dashboard.BuildReadModel), so
@@ -40,6 +46,7 @@ type Service struct {
 // NewService returns the service on pool.
 func NewService(pool *pgxpool.Pool) *Service {
 	s := &Service{pool: pool, Now: time.Now}
+	s.jobs = newJobs(s)
 	s.saves = batcher[*saveJob]{limit: saveBatches, take: takeSaves, run: s.saveBatch}
 	return s
 }

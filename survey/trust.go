@@ -340,6 +340,9 @@ func (s *Service) SendForReply(ctx context.Context, a *Actor, id int64) error {
 		if _, err := tx.Exec(ctx, `UPDATE assessments SET reply_sent_at = $2, reply_due = $3, reply_round = CASE WHEN reply_sent_at IS NULL THEN reply_round + 1 ELSE reply_round END, updated_at = now() WHERE id = $1`, id, now, due); err != nil {
 			return err
 		}
+		if err := s.notifySchool(ctx, tx, id, NoticeReplyDue, map[string]string{"changes": fmt.Sprint(n), "due": due.In(vietnam).Format("15:04 02/01/2006")}, nil); err != nil {
+			return err
+		}
 		return s.event(ctx, tx, id, a, "send_reply", "", "",
 			fmt.Sprintf("Gửi nhà trường %d thay đổi để phản hồi, hạn %s.", n, due.In(vietnam).Format("15:04 02/01/2006")))
 	}))

@@ -197,6 +197,9 @@ func (s *Service) Return(ctx context.Context, a *Actor, id int64, comment string
 		if _, err := tx.Exec(ctx, `INSERT INTO comments (assessment_id, body, author_id) VALUES ($1, $2, $3)`, id, comment, a.UserID); err != nil {
 			return err
 		}
+		if err := s.notifySchool(ctx, tx, id, NoticeReturned, map[string]string{"comment": comment}, nil); err != nil {
+			return err
+		}
 		return s.event(ctx, tx, id, a, string(ActionReturn), x.Status, to, comment)
 	}))
 }
@@ -232,6 +235,9 @@ func (s *Service) approve(ctx context.Context, tx pgx.Tx, a *Actor, id int64, co
 	}
 	// Sampled verification (issue 17, sample.go).
 	if err := s.sampleAfterApprove(ctx, tx, a, x); err != nil {
+		return err
+	}
+	if err := s.notifySchool(ctx, tx, id, NoticeApproved, map[string]string{"comment": comment}, nil); err != nil {
 		return err
 	}
 	return s.event(ctx, tx, id, a, string(ActionApprove), x.Status, to, strings.TrimSpace(comment+" "+note))
@@ -339,6 +345,9 @@ func (s *Service) Review(ctx context.Context, a *Actor, id int64, indicator stri
 			return err
 		}
 		if err := s.afterReviewChange(ctx, tx, x); err != nil { // the school's reply (trust.go)
+			return err
+		}
+		if err := s.notifySchool(ctx, tx, id, NoticeChanged, map[string]string{"indicator": indicator, "reason": reason}, nil); err != nil {
 			return err
 		}
 		_, validated, err := s.rescore(ctx, tx, x)

@@ -31,6 +31,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	production := fs.Bool("production", false, "refuse to start while the demo accounts can sign in")
 	proxies := fs.String("trusted-proxies", envOr(e.getenv, "DXINDEX_TRUSTED_PROXIES", ""),
 		"reverse proxies whose X-Forwarded-For/-Proto are believed: addresses or CIDRs, comma-separated, e.g. 127.0.0.1,::1 (env DXINDEX_TRUSTED_PROXIES)")
+	nf := addNotifyFlags(fs, e.getenv)
 	if err := e.parse(fs, args); err != nil {
 		return err
 	}
@@ -46,6 +47,10 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	trusted, err := web.ParseTrustedProxies(*proxies)
 	if err != nil {
 		return usageErrorf("invalid --trusted-proxies: %v", err)
+	}
+	ncfg, err := nf.config(e.log, *addr)
+	if err != nil {
+		return err
 	}
 	if err := e.checkDBConfig(); err != nil {
 		return err
@@ -82,10 +87,15 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if len(trusted) > 0 {
 		e.log.Info("client addresses and HTTPS taken from the trusted proxies' headers", "trusted_proxies", *proxies)
 	}
-	srv, err := web.New(web.Config{Logger: e.log, Services: webServices(db.Pool), Version: buildVersion(), TrustedProxies: trusted})
+	srv, err := web.New(web.Config{Logger: e.log, Services: webServices(db.Pool), Version: buildVersion(), TrustedProxies: trusted, Notify: notifyInfo(ncfg)})
 	if err != nil {
 		return err
 	}
+	stopNotify, err := startNotify(ctx, db.Pool, ncfg, *grace)
+	if err != nil {
+		return err
+	}
+	defer stopNotify()
 	return srv.Serve(ctx, *addr, *grace, func(a net.Addr) {
 		e.log.Info("dxindex is ready", "url", "http://"+a.String()+"/")
 		fmt.Fprintf(e.stdout, "dxindex is ready at http://%s/\n", a.String())

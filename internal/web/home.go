@@ -17,6 +17,7 @@ type page struct {
 	Path    string
 	Flash   string
 	Errors  map[string]string // field → message, for forms
+	Unread  int               // the bell: unread notices of the signed-in person
 }
 
 func (s *Server) page(c echo.Context) page {
@@ -27,6 +28,7 @@ func (s *Server) page(c echo.Context) page {
 		p.CSRF = csrfToken(c)
 		p.Path = c.Request().URL.RequestURI()
 		p.Flash = takeFlash(c)
+		p.Unread = s.unreadNotices(c, p.Actor)
 	}
 	return p
 }

@@ -35,6 +35,9 @@ type Config struct {
 	// are, or anyone could pick the address sign-in throttling counts by,
 	// or claim HTTPS. Empty: the connection's peer is the client.
 	TrustedProxies []*net.IPNet
+	// Notify says how notices are delivered, for the admin's mail page
+	// and for recording webhook jobs (issue 16).
+	Notify NotifyInfo
 }
 
 // Services are what the handlers call. Any may be nil in tests that
@@ -86,6 +89,9 @@ func newServer(cfg Config, extra func(*Server)) (*Server, error) {
 	}
 	s := &Server{cfg: cfg, log: cfg.Logger, tmpl: tmpl, rules: map[string]*routeInfo{},
 		survey: cfg.Services.Survey, dash: cfg.Services.Dashboard, sets: cfg.Services.Sets}
+	if s.survey != nil {
+		s.survey.Webhook = cfg.Notify.Webhook
+	}
 	e := echo.New()
 	e.HideBanner = true
 	e.HidePort = true
@@ -172,6 +178,7 @@ func (s *Server) routes() {
 	s.setMoveRoutes()
 	s.govRoutes()
 	s.exportAnswersRoutes()
+	s.notifyRoutes()
 	s.sampleRoutes()
 }
 
