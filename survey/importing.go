@@ -459,4 +459,3 @@ func (s *Service) ImportUsers(ctx context.Context, a *Actor, rows []UserRow, rea
 	}
 	return rep, creds, nil
 }
-
