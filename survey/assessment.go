@@ -93,6 +93,13 @@ type Evidence struct {
 	ContentType string    `json:"content_type,omitempty"`
 	Size        int64     `json:"size,omitempty"`
 	UploadedAt  time.Time `json:"uploaded_at"`
+	// DatedOn is the day a file's document was issued or a link was
+	// checked (nil: not given); AgeDays its age today; Stale: older than
+	// the indicator's evidence_max_age_days allows, or undated when it
+	// has one (evidence_dates.go).
+	DatedOn *time.Time `json:"dated_on,omitempty"`
+	AgeDays *int       `json:"age_days,omitempty"`
+	Stale   bool       `json:"stale,omitempty"`
 }
 
 // ScoreView is a stored score: groups, index, level and the points of
@@ -335,7 +342,8 @@ func (s *Service) Assessment(ctx context.Context, a *Actor, id int64) (*Assessme
 		x.Answers[code] = v
 		return v
 	}
-	rows, err := s.pool.Query(ctx, `SELECT id, indicator, kind, coalesce(url, ''), coalesce(filename, ''), coalesce(content_type, ''), size, uploaded_at
+	rows, err := s.pool.Query(ctx, `SELECT id, indicator, kind, coalesce(url, ''), coalesce(filename, ''), coalesce(content_type, ''), size, uploaded_at,
+			coalesce(issued_on, checked_on)
 		FROM evidence WHERE assessment_id = $1 ORDER BY id`, id)
 	if err != nil {
 		return nil, wrap("evidence", err)
@@ -343,11 +351,13 @@ func (s *Service) Assessment(ctx context.Context, a *Actor, id int64) (*Assessme
 	for rows.Next() {
 		var e Evidence
 		var ind string
-		if err := rows.Scan(&e.ID, &ind, &e.Kind, &e.URL, &e.Filename, &e.ContentType, &e.Size, &e.UploadedAt); err != nil {
+		if err := rows.Scan(&e.ID, &ind, &e.Kind, &e.URL, &e.Filename, &e.ContentType, &e.Size, &e.UploadedAt, &e.DatedOn); err != nil {
 			rows.Close()
 			return nil, wrap("evidence", err)
 		}
 		e.Filename = shownFilename(e.Filename)
+		def, _ := x.set.Indicator(ind)
+		s.evidenceAge(&e, def, x.SelfDue.Time)
 		v := view(ind)
 		v.Evidence = append(v.Evidence, e)
 	}

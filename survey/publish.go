@@ -236,6 +236,9 @@ type PublishedResult struct {
 	Groups       map[string]GroupView `json:"groups"`
 	// Review is how the result was reviewed (issue 17).
 	Review ReviewCounts `json:"review"`
+	// NotSampled: approved on its self-assessment, outside the office's
+	// sample (sampled verification, issue 17).
+	NotSampled bool `json:"approved_not_sampled"`
 }
 
 // PublishedResultOf returns the published result of one unit in a
@@ -256,6 +259,9 @@ func (s *Service) PublishedResultOf(ctx context.Context, campaignID int64, unitC
 		r.Groups = v.Groups
 	}
 	if r.Review, err = s.publishedReviewOf(ctx, campaignID, r.AssessmentID); err != nil {
+		return nil, wrap("published result", err)
+	}
+	if r.NotSampled, err = s.publishedNotSampled(ctx, campaignID, r.AssessmentID); err != nil {
 		return nil, wrap("published result", err)
 	}
 	return &r, nil

@@ -145,6 +145,10 @@ func (s *Service) Submit(ctx context.Context, a *Actor, id int64) error {
 				missing.Add(ind.Code, "Cần minh chứng.", "evidence is required")
 			}
 		}
+		// Fresh evidence (issue 17, evidence_dates.go).
+		if err := staleEvidence(ctx, tx, x, missing); err != nil {
+			return err
+		}
 		if len(missing) > 0 {
 			return missing
 		}
@@ -227,6 +231,10 @@ func (s *Service) approve(ctx context.Context, tx pgx.Tx, a *Actor, id int64, co
 	}
 	if _, err := tx.Exec(ctx, `UPDATE assessments SET status = $5, approved_at = $2, approved_by = $3, review_comment = $4 WHERE id = $1`,
 		id, s.Now(), by, comment, to); err != nil {
+		return err
+	}
+	// Sampled verification (issue 17, sample.go).
+	if err := s.sampleAfterApprove(ctx, tx, a, x); err != nil {
 		return err
 	}
 	if err := s.notifySchool(ctx, tx, id, NoticeApproved, map[string]string{"comment": comment}, nil); err != nil {
