@@ -181,7 +181,7 @@ func TestPythonRedraw(t *testing.T) {
 			Units   []ju   `json:"units"`
 		}{Seed: tc.seed, Size: tc.p.Size, ShareBP: tc.p.ShareBP}
 		for _, u := range in {
-			doc.Units = append(doc.Units, ju{u.Code, u.Stratum})
+			doc.Units = append(doc.Units, ju(u))
 		}
 		b, _ := json.Marshal(doc)
 		f := filepath.Join(t.TempDir(), "draw.json")
