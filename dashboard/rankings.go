@@ -143,8 +143,10 @@ func (s *Store) precomputedRows(ctx context.Context, r *Ranking) error {
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("dashboard: ranking: %w", err)
 	}
-	const qSchools = `SELECT unit_id, unit_code, unit_name, school_level, index, level, groups, criteria, revision, published_at
-		FROM dash_results WHERE campaign_id = $1 AND parent_id = $2`
+	// An assessed unit's own result: a school, or in an office campaign a
+	// Sở or Phòng (its kind says which).
+	const qSchools = `SELECT r.unit_id, r.unit_code, r.unit_name, r.school_level, r.index, r.level, r.groups, r.criteria, r.revision, r.published_at, u.kind
+		FROM dash_results r JOIN units u ON u.id = r.unit_id WHERE r.campaign_id = $1 AND r.parent_id = $2`
 	rows, err = s.pool.Query(ctx, qSchools, c.ID, u.ID)
 	if err != nil {
 		return fmt.Errorf("dashboard: ranking: %w", err)
@@ -152,7 +154,7 @@ func (s *Store) precomputedRows(ctx context.Context, r *Ranking) error {
 	for rows.Next() {
 		x := Row{School: true, Kind: "school", Schools: 1}
 		var crit []*float64
-		if err := rows.Scan(&x.UnitID, &x.Code, &x.Name, &x.SchoolLevel, &x.Index, &x.Level, &x.Groups, &crit, &x.Revision, &x.PublishedAt); err != nil {
+		if err := rows.Scan(&x.UnitID, &x.Code, &x.Name, &x.SchoolLevel, &x.Index, &x.Level, &x.Groups, &crit, &x.Revision, &x.PublishedAt, &x.Kind); err != nil {
 			rows.Close()
 			return fmt.Errorf("dashboard: ranking: %w", err)
 		}

@@ -26,6 +26,9 @@ type School struct {
 	MandatoryFailed  []string
 	Gap              *LevelGap
 	Trend            []TrendPoint
+	// Review is how the result was reviewed (changes, contested, upheld);
+	// nil for a publication made before it was recorded.
+	Review *ReviewCounts
 }
 
 // IndicatorPoints is one indicator's line of a school's profile.
@@ -121,7 +124,7 @@ func (s *Store) school(ctx context.Context, c *Campaign, u *Unit) (*School, erro
 	out := &School{Campaign: c, Unit: u}
 	const q = `SELECT unit_id, unit_code, unit_name, school_level, index, level, groups, criteria, revision, published_at, result
 		FROM dash_results WHERE campaign_id = $1 AND unit_id = $2`
-	x := Row{School: true, Kind: "school", Schools: 1}
+	x := Row{School: true, Kind: u.Kind, Schools: 1}
 	var crit []*float64
 	var raw []byte
 	err := s.pool.QueryRow(ctx, q, c.ID, u.ID).Scan(&x.UnitID, &x.Code, &x.Name, &x.SchoolLevel, &x.Index, &x.Level, &x.Groups, &crit,
@@ -154,6 +157,9 @@ func (s *Store) school(ctx context.Context, c *Campaign, u *Unit) (*School, erro
 		}
 	}
 	out.Gap = nextLevelGap(c.Set, x.Level, x.Groups, res.MandatoryFailed)
+	if out.Review, err = s.reviewOf(ctx, c, u.ID); err != nil {
+		return nil, err
+	}
 
 	// The parent's and the province's means.
 	if len(u.Path) >= 2 {
@@ -188,7 +194,7 @@ func (s *Store) school(ctx context.Context, c *Campaign, u *Unit) (*School, erro
 			return nil, fmt.Errorf("dashboard: school %s: %w", u.Code, err)
 		}
 	}
-	out.Trend, err = s.Trend(ctx, u)
+	out.Trend, err = s.trend(ctx, u, true)
 	if err != nil {
 		return nil, err
 	}
@@ -241,31 +247,46 @@ func nextLevelGap(set *indicators.Set, level int, groups []float64, mandatoryFai
 // it, oldest first: a school's own index and level, or a subtree's mean,
 // median and schools per level.
 func (s *Store) Trend(ctx context.Context, u *Unit) ([]TrendPoint, error) {
+	return s.trend(ctx, u, u.IsSchool())
+}
+
+// OfficeTrend returns an education office's own published results over
+// the office campaigns that assessed it (issue 13), oldest first.
+func (s *Store) OfficeTrend(ctx context.Context, u *Unit) ([]TrendPoint, error) {
+	return s.trend(ctx, u, true)
+}
+
+// trend reads the unit's own results (own) or its subtree's.
+func (s *Store) trend(ctx context.Context, u *Unit, own bool) ([]TrendPoint, error) {
 	ids, err := s.campaignsOf(ctx, u.ID)
 	if err != nil {
 		return nil, err
 	}
 	sets := map[int64]*indicators.Set{}
+	var keep []int64 // a subtree's trend is over the school campaigns only
 	for _, id := range ids {
 		c, err := s.Published(ctx, id)
 		if err != nil {
 			return nil, err
 		}
 		sets[id] = c.Set
+		if own || !c.Offices() {
+			keep = append(keep, id)
+		}
 	}
 	var q string
-	if u.IsSchool() {
+	if own {
 		q = `SELECT c.id, c.name, c.opens_on, 1, r.index, r.index, r.level, ARRAY[]::int[], st.levels, 1
 			FROM dash_results r JOIN campaigns c ON c.id = r.campaign_id JOIN dash_state st ON st.campaign_id = c.id
-			WHERE r.unit_id = $1 ORDER BY c.opens_on, c.id`
+			WHERE r.unit_id = $1 AND c.id = ANY($2) ORDER BY c.opens_on, c.id`
 	} else {
 		q = `SELECT c.id, c.name, c.opens_on, a.schools, a.mean_index, a.median_index, 0, a.levels, st.levels,
 				(SELECT count(*) FROM assessments x JOIN campaign_units cu ON cu.campaign_id = x.campaign_id AND cu.unit_id = x.unit_id
 					WHERE x.campaign_id = c.id AND cu.path @> ARRAY[$1::bigint])::int
 			FROM dash_aggregates a JOIN campaigns c ON c.id = a.campaign_id JOIN dash_state st ON st.campaign_id = c.id
-			WHERE a.unit_id = $1 ORDER BY c.opens_on, c.id`
+			WHERE a.unit_id = $1 AND c.id = ANY($2) ORDER BY c.opens_on, c.id`
 	}
-	rows, err := s.pool.Query(ctx, q, u.ID)
+	rows, err := s.pool.Query(ctx, q, u.ID, keep)
 	if err != nil {
 		return nil, fmt.Errorf("dashboard: trend %s: %w", u.Code, err)
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"math"
 	"slices"
 	"strconv"
@@ -32,6 +33,7 @@ type Store struct {
 	mu     sync.Mutex
 	sets   map[string]*indicators.Set // "code@version"
 	built  map[int64]int              // campaign → revision of its read model
+	warned map[int64]int              // campaign → published revision whose stale read model was logged
 	robust map[string][]indicators.RankInterval
 	cache  ttlCache // published rankings and unit lookups
 	flight singleflight.Group
@@ -41,7 +43,7 @@ type Store struct {
 
 // New returns a store over pool.
 func New(pool *pgxpool.Pool) *Store {
-	return &Store{pool: pool, sets: map[string]*indicators.Set{}, built: map[int64]int{},
+	return &Store{pool: pool, sets: map[string]*indicators.Set{}, built: map[int64]int{}, warned: map[int64]int{},
 		robust: map[string][]indicators.RankInterval{}, Now: time.Now}
 }
 
@@ -163,6 +165,13 @@ type Unit struct {
 // Crumb is one unit above another.
 type Crumb struct{ Code, Name string }
 
+// Offices reports whether the campaign assesses education offices (an
+// agency set, issue 13): its results are the offices' own, and a Sở or
+// Phòng has a page of its own result as a school does.
+func (c *Campaign) Offices() bool {
+	return c.Set != nil && c.Set.Assessed == indicators.AssessedAgency
+}
+
 // IsSchool reports whether the unit is assessed as a school.
 func (u *Unit) IsSchool() bool { return u.Kind == "school" }
 
@@ -204,7 +213,19 @@ func (s *Store) unit(ctx context.Context, c *Campaign, code string) (*Unit, erro
 	return &u, nil
 }
 
-// ensure makes the campaign's read model hold its published revision.
+// ensure checks that the campaign's read model holds its published
+// revision. It never writes: the read model is built by the publication
+// itself, in the publishing transaction (BuildReadModel, wired as
+// survey.Service.OnPublish), and at start-up for anything published
+// otherwise (BuildStale). A model found stale here (a publication made by
+// a process without the hook, e.g. an older binary during a rolling
+// deploy) is served as it is: it is still one whole published revision,
+// built in one transaction, so every page stays consistent with the
+// others, only behind; reading the source tables instead would mean a
+// second implementation of every dashboard query, and building it here
+// would make a GET write (DELETE, COPY, ANALYZE) and wait on it. The next
+// start or publication brings it up to date, and the stale state is
+// logged.
 func (s *Store) ensure(ctx context.Context, c *Campaign) error {
 	s.mu.Lock()
 	done := s.built[c.ID] == c.Revision
@@ -218,9 +239,16 @@ func (s *Store) ensure(ctx context.Context, c *Campaign) error {
 		return fmt.Errorf("dashboard: read model state: %w", err)
 	}
 	if have != c.Revision {
-		if err := s.build(ctx, c); err != nil {
-			return err
+		s.mu.Lock()
+		first := s.warned[c.ID] != c.Revision
+		s.warned[c.ID] = c.Revision
+		s.mu.Unlock()
+		if !first {
+			return nil
 		}
+		slog.WarnContext(ctx, "dashboard: read model is stale; serving it as it is until rebuilt",
+			"campaign", c.ID, "published_revision", c.Revision, "read_model_revision", have)
+		return nil
 	}
 	s.mu.Lock()
 	s.built[c.ID] = c.Revision
@@ -228,43 +256,67 @@ func (s *Store) ensure(ctx context.Context, c *Campaign) error {
 	return nil
 }
 
-// build rebuilds the read model of a campaign from public_results, in one
-// transaction under a per-campaign advisory lock (several instances may
-// ask at once; the second finds it built).
-func (s *Store) build(ctx context.Context, c *Campaign) error {
-	start := time.Now()
-	tx, err := s.pool.Begin(ctx)
+// BuildStale builds, each in its own transaction, the read model of every
+// campaign whose read model does not hold its published revision: a
+// database published by an older version, or by a process without the
+// publication hook. The server runs it at start, never in a request.
+func BuildStale(ctx context.Context, pool *pgxpool.Pool) (int, error) {
+	rows, err := pool.Query(ctx, `SELECT c.id FROM campaigns c LEFT JOIN dash_state st ON st.campaign_id = c.id
+		WHERE c.published_revision > 0 AND coalesce(st.revision, 0) <> c.published_revision ORDER BY c.id`)
 	if err != nil {
-		return fmt.Errorf("dashboard: build: %w", err)
+		return 0, fmt.Errorf("dashboard: stale read models: %w", err)
 	}
-	defer tx.Rollback(ctx)
-	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(7006, $1::int)`, int32(c.ID)); err != nil {
+	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	if err != nil {
+		return 0, fmt.Errorf("dashboard: stale read models: %w", err)
+	}
+	for _, id := range ids {
+		if err := pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error { return BuildReadModel(ctx, tx, id) }); err != nil {
+			return 0, err
+		}
+	}
+	return len(ids), nil
+}
+
+// BuildReadModel rebuilds the read model of a campaign from public_results
+// in tx, under a per-campaign advisory lock (a publication and a start-up
+// catch-up may meet; the second finds it built). survey.Service runs it as
+// its OnPublish hook, inside the publishing transaction, so a publication
+// and its read model commit together and no GET ever builds.
+func BuildReadModel(ctx context.Context, tx pgx.Tx, campaignID int64) error {
+	start := time.Now()
+	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(7006, $1::int)`, int32(campaignID)); err != nil {
 		return fmt.Errorf("dashboard: build lock: %w", err)
 	}
 	var rev int
-	if err := tx.QueryRow(ctx, `SELECT published_revision FROM campaigns WHERE id = $1`, c.ID).Scan(&rev); err != nil {
+	var setCode, setVersion string
+	if err := tx.QueryRow(ctx, `SELECT published_revision, set_code, set_version FROM campaigns WHERE id = $1`, campaignID).Scan(&rev, &setCode, &setVersion); err != nil {
 		return fmt.Errorf("dashboard: build: %w", err)
 	}
 	var have int
-	if err := tx.QueryRow(ctx, `SELECT coalesce((SELECT revision FROM dash_state WHERE campaign_id = $1), 0)`, c.ID).Scan(&have); err != nil {
+	if err := tx.QueryRow(ctx, `SELECT coalesce((SELECT revision FROM dash_state WHERE campaign_id = $1), 0)`, campaignID).Scan(&have); err != nil {
 		return fmt.Errorf("dashboard: build: %w", err)
 	}
 	if have == rev {
 		return nil
 	}
-	c.Revision = rev
+	st, err := indicators.Get(ctx, tx, setCode, setVersion)
+	if err != nil {
+		return fmt.Errorf("dashboard: build: set %s@%s: %w", setCode, setVersion, err)
+	}
+	set := st.Set
 	for _, q := range []string{`DELETE FROM dash_results WHERE campaign_id = $1`, `DELETE FROM dash_aggregates WHERE campaign_id = $1`} {
-		if _, err := tx.Exec(ctx, q, c.ID); err != nil {
+		if _, err := tx.Exec(ctx, q, campaignID); err != nil {
 			return fmt.Errorf("dashboard: build: %w", err)
 		}
 	}
 	const q = `SELECT assessment_id, revision, published_at, unit_id, unit_code, unit_name, path, school_level, index, level, result
 		FROM public_results WHERE campaign_id = $1`
-	rows, err := tx.Query(ctx, q, c.ID)
+	rows, err := tx.Query(ctx, q, campaignID)
 	if err != nil {
 		return fmt.Errorf("dashboard: build: %w", err)
 	}
-	crit := criteriaOf(c.Set)
+	crit := criteriaOf(set)
 	var out [][]any
 	for rows.Next() {
 		var (
@@ -286,13 +338,13 @@ func (s *Store) build(ctx context.Context, c *Campaign) error {
 			rows.Close()
 			return fmt.Errorf("dashboard: build: result of assessment %d: %w", aid, err)
 		}
-		groups := groupScores(c.Set, &r)
+		groups := groupScores(set, &r)
 		criteria := crit.achievements(r.IndicatorPoints)
 		parent := int64(0)
 		if len(path) > 1 {
 			parent = path[len(path)-2]
 		}
-		out = append(out, []any{c.ID, aid, revision, at, uid, code, name, path, parent, schoolLevel, index, lvl, groups, criteria, raw})
+		out = append(out, []any{campaignID, aid, revision, at, uid, code, name, path, parent, schoolLevel, index, lvl, groups, criteria, raw})
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
@@ -303,19 +355,19 @@ func (s *Store) build(ctx context.Context, c *Campaign) error {
 	if _, err := tx.CopyFrom(ctx, pgx.Identifier{"dash_results"}, cols, pgx.CopyFromRows(out)); err != nil {
 		return fmt.Errorf("dashboard: build: copy: %w", err)
 	}
-	levels := levelNumbers(c.Set)
-	if _, err := tx.Exec(ctx, aggregateSQL(levels), c.ID); err != nil {
+	levels := levelNumbers(set)
+	if _, err := tx.Exec(ctx, aggregateSQL(levels), campaignID); err != nil {
 		return fmt.Errorf("dashboard: build: aggregates: %w", err)
 	}
 	if _, err := tx.Exec(ctx, `INSERT INTO dash_state (campaign_id, revision, levels, built_at, build_ms) VALUES ($1, $2, $3, now(), $4)
 		ON CONFLICT (campaign_id) DO UPDATE SET revision = excluded.revision, levels = excluded.levels, built_at = now(), build_ms = excluded.build_ms`,
-		c.ID, rev, levels, time.Since(start).Milliseconds()); err != nil {
+		campaignID, rev, levels, time.Since(start).Milliseconds()); err != nil {
 		return fmt.Errorf("dashboard: build: %w", err)
 	}
+	// Fresh statistics for the planner; ANALYZE may run in a transaction
+	// (it holds dash_results' SHARE UPDATE EXCLUSIVE lock until commit, so
+	// publications of two campaigns queue here: they are rare).
 	if _, err := tx.Exec(ctx, `ANALYZE dash_results`); err != nil {
-		return fmt.Errorf("dashboard: build: %w", err)
-	}
-	if err := tx.Commit(ctx); err != nil {
 		return fmt.Errorf("dashboard: build: %w", err)
 	}
 	return nil

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/dxindex/dxindex/indicators"
+	"github.com/dxindex/dxindex/survey"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 )
@@ -28,57 +29,16 @@ type unitRow struct {
 
 func intp(v int) *int { return &v }
 
-// loadUnits inserts units (parents before children) with COPY into a
-// staging table and a few set-based statements, computing the same
-// parent_id and path the survey service would. Existing codes are left
-// alone, so a rerun changes nothing.
+// loadUnits inserts units (parents before children) through
+// survey.BulkInsertUnits, the one bulk writer of units. Existing codes
+// are left alone, so a rerun changes nothing.
 func loadUnits(ctx context.Context, pool *pgxpool.Pool, rows []unitRow) error {
-	return pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, `CREATE TEMP TABLE seed_units (code text, name text, kind text, parent_code text, depth int,
-			school_levels text[], students int, teachers int, staff int, commune_code text) ON COMMIT DROP`); err != nil {
-			return err
-		}
-		_, err := tx.CopyFrom(ctx, pgx.Identifier{"seed_units"},
-			[]string{"code", "name", "kind", "parent_code", "depth", "school_levels", "students", "teachers", "staff", "commune_code"},
-			pgx.CopyFromSlice(len(rows), func(i int) ([]any, error) {
-				r := rows[i]
-				var parent *string
-				if r.parent != "" {
-					parent = &r.parent
-				}
-				levels := r.levels
-				if levels == nil {
-					levels = []string{}
-				}
-				var commune *string
-				if r.commune != "" {
-					commune = &r.commune
-				}
-				return []any{r.code, r.name, r.kind, parent, r.depth, levels, r.students, r.teachers, r.staff, commune}, nil
-			}))
-		if err != nil {
-			return fmt.Errorf("copy units: %w", err)
-		}
-		maxDepth := 0
-		for _, r := range rows {
-			maxDepth = max(maxDepth, r.depth)
-		}
-		for d := 0; d <= maxDepth; d++ {
-			if _, err := tx.Exec(ctx, `INSERT INTO units (code, name, kind, parent_id, path, school_levels, students, teachers, staff, commune_code)
-				SELECT s.code, s.name, s.kind, p.id, '{}', s.school_levels, s.students, s.teachers, s.staff, s.commune_code
-				FROM seed_units s LEFT JOIN units p ON p.code = s.parent_code
-				WHERE s.depth = $1 ORDER BY s.code
-				ON CONFLICT (code) DO NOTHING`, d); err != nil {
-				return fmt.Errorf("insert units: %w", err)
-			}
-			if _, err := tx.Exec(ctx, `UPDATE units u SET path = coalesce(p.path, '{}'::bigint[]) || u.id
-				FROM seed_units s LEFT JOIN units p ON p.code = s.parent_code
-				WHERE u.code = s.code AND s.depth = $1 AND u.path = '{}'`, d); err != nil {
-				return fmt.Errorf("unit paths: %w", err)
-			}
-		}
-		return nil
-	})
+	bulk := make([]survey.BulkUnit, len(rows))
+	for i, r := range rows {
+		bulk[i] = survey.BulkUnit{Code: r.code, Name: r.name, Kind: r.kind, Parent: r.parent, Depth: r.depth, Levels: r.levels,
+			Students: r.students, Teachers: r.teachers, Staff: r.staff, Commune: r.commune}
+	}
+	return survey.BulkInsertUnits(ctx, pool, bulk)
 }
 
 // rngFor returns a random source that depends only on the seed and the
@@ -188,18 +148,6 @@ type plannedAssessment struct {
 // JSON, with the indicators' points).
 func encode(r *indicators.Result) ([]byte, error) { return json.Marshal(r) }
 
-// countMandatory counts the applicable mandatory indicators, as survey does
-// for an assessment's "applicable" count.
-func countMandatory(set *indicators.Set, level string) int {
-	n := 0
-	for _, ind := range set.Indicators() {
-		if ind.Mandatory && ind.AppliesToLevel(level) {
-			n++
-		}
-	}
-	return n
-}
-
 // writeAssessments stores answers, evidence, reviews, comments, history
 // and the scores of planned assessments with COPY, in the shapes package
 // survey writes them (scores computed by indicators.Score from the same
@@ -239,7 +187,7 @@ func writeAssessments(ctx context.Context, pool *pgxpool.Pool, set *indicators.S
 			}
 			s.selfIdx, s.selfLvl = &self.Index, &self.Level
 			s.valIdx, s.valLvl = &val.Index, &val.Level
-			s.applicable = len(self.Indicators()) + countMandatory(set, p.level)
+			s.applicable = survey.ApplicableCount(set, p.level, self)
 			s.answered = s.applicable - len(self.Unanswered)
 		}
 		scores[i] = s
@@ -260,15 +208,15 @@ func writeAssessments(ctx context.Context, pool *pgxpool.Pool, set *indicators.S
 			pgx.CopyFromRows(answers)); err != nil {
 			return fmt.Errorf("copy answers: %w", err)
 		}
-		// Evidence links.
+		// Evidence links, checked the day they were added (fresh evidence).
 		var ev [][]any
 		for _, p := range plans {
 			for _, code := range p.evidence {
 				url := fmt.Sprintf("https://drive.example.edu.vn/minh-chung/%d/%s", p.id, code)
-				ev = append(ev, []any{p.id, code, "link", url, p.schoolUser, p.answeredAt})
+				ev = append(ev, []any{p.id, code, "link", url, p.schoolUser, p.answeredAt, p.answeredAt})
 			}
 		}
-		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"evidence"}, []string{"assessment_id", "indicator", "kind", "url", "uploaded_by", "uploaded_at"},
+		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"evidence"}, []string{"assessment_id", "indicator", "kind", "url", "uploaded_by", "uploaded_at", "checked_on"},
 			pgx.CopyFromRows(ev)); err != nil {
 			return fmt.Errorf("copy evidence: %w", err)
 		}

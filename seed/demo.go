@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dxindex/dxindex/dashboard"
 	"github.com/dxindex/dxindex/indicators"
 	"github.com/dxindex/dxindex/survey"
 	"github.com/jackc/pgx/v5"
@@ -95,6 +96,7 @@ type demoPlan struct {
 	newProvince map[string]string // school code → its province since July 2025
 	newProvs    []string          // provinces since July 2025 that hold demo schools, by code
 	postReorg   map[string]bool   // usernames of the accounts of units new in July 2025
+	provName    map[string]string // names of the provinces since July 2025, by code
 }
 
 func buildDemo(seed uint64, provinceCodes []string) (*demoPlan, error) {
@@ -179,6 +181,7 @@ func buildDemo(seed uint64, provinceCodes []string) (*demoPlan, error) {
 	if err := p.planReorg(); err != nil {
 		return nil, err
 	}
+	p.officeStaffAccounts()
 	for i := range p.accounts {
 		p.accounts[i].Password = "demo-" + p.accounts[i].Username
 	}
@@ -211,6 +214,7 @@ func (p *demoPlan) planReorg() error {
 		comm[c.Code] = c
 	}
 	provName := map[string]string{}
+	p.provName = provName
 	for _, pr := range cw.Provinces {
 		provName[pr.Code] = pr.Name
 	}
@@ -381,6 +385,7 @@ type campaignYear struct {
 
 func (p *demoPlan) load(ctx context.Context, pool *pgxpool.Pool, progress Progress, beforeReorg bool) (*DemoResult, error) {
 	svc := survey.NewService(pool)
+	svc.OnPublish = dashboard.BuildReadModel // the demo's read model is built as it publishes
 	if _, err := svc.InstallShippedSets(ctx); err != nil {
 		return nil, err
 	}
@@ -520,6 +525,25 @@ func (p *demoPlan) load(ctx context.Context, pool *pgxpool.Pool, progress Progre
 				return nil, fmt.Errorf("seed: publish %s %s: %w", name, code, err)
 			}
 		}
+		// The offices assess themselves too (issue 13).
+		var run *officeRun
+		switch y.start {
+		case 2024:
+			run = &officeRun{name: "Sở, Phòng GDĐT – năm học 2024-2025", opens: day(2025, time.June, 2, 9), selfDue: time.Date(2025, time.June, 28, 0, 0, 0, 0, time.UTC),
+				unit: officeDistrict, staff: "cb." + officeDistrict, reviewer: "so.34",
+				filled: day(2025, time.June, 20, 9), submit: day(2025, time.June, 27, 15), approve: day(2025, time.June, 29, 9), pub: day(2025, time.June, 30, 16), quality: 0.62}
+		case 2025:
+			run = &officeRun{name: "Sở GDĐT – năm học 2025-2026", opens: day(2026, time.June, 1, 9), selfDue: time.Date(2026, time.July, 31, 0, 0, 0, 0, time.UTC),
+				unit: officeProvince, staff: "cb." + officeProvince, reviewer: "bo.gddt",
+				filled: day(2026, time.June, 25, 9), submit: day(2026, time.July, 10, 15), approve: day(2026, time.July, 15, 9), pub: day(2026, time.July, 20, 10), quality: 0.7}
+		}
+		if run != nil && users[run.staff] != 0 {
+			run.schoolCampaign = c.ID
+			if err := p.officeCampaign(ctx, pool, svc, admin, users, *run); err != nil {
+				return nil, fmt.Errorf("seed: %w", err)
+			}
+			res.Campaigns = append(res.Campaigns, run.name)
+		}
 	}
 	return res, nil
 }
@@ -536,6 +560,10 @@ func displayName(a Account) string {
 		return "Chuyên viên Phòng Văn hóa – Xã hội " + a.UnitName
 	case survey.RoleSchool:
 		return "Hiệu trưởng " + a.UnitName
+	case survey.RoleMinistry:
+		return "Chuyên viên Bộ GDĐT"
+	case survey.RoleOffice:
+		return "Cán bộ " + a.UnitName
 	}
 	return "Lãnh đạo " + a.UnitName
 }

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"time"
 
+	"github.com/dxindex/dxindex/dashboard"
 	"github.com/dxindex/dxindex/indicators"
 	"github.com/dxindex/dxindex/survey"
 	"github.com/jackc/pgx/v5"
@@ -67,6 +68,7 @@ func National(ctx context.Context, pool *pgxpool.Pool, opts NationalOptions) (*N
 		return nil, err
 	}
 	svc := survey.NewService(pool)
+	svc.OnPublish = dashboard.BuildReadModel // the read model is built as it publishes
 	if _, err := svc.InstallShippedSets(ctx); err != nil {
 		return nil, err
 	}

@@ -133,6 +133,7 @@ func TestDemo(t *testing.T) {
 	if _, _, err := svc.Login(ctx, "phong.338", "demo-phong.338", "127.0.0.1", survey.SessionWeb); err != nil {
 		t.Errorf("demo sign-in: %v", err)
 	}
+	checkOfficeDemo(t, pool)
 	present, err := DemoAccountsPresent(ctx, pool)
 	if err != nil || !present {
 		t.Errorf("DemoAccountsPresent = %v, %v", present, err)

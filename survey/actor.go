@@ -48,6 +48,9 @@ type Actor struct {
 	UnitName string
 	// UnitPath is the ids from the root down to UnitID.
 	UnitPath []int64
+	// MustChangePassword: signed in with a one-time password, which must be
+	// changed before anything else (the web layer lets only that through).
+	MustChangePassword bool
 }
 
 // Is reports whether the actor has one of roles.

@@ -15,34 +15,29 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// Statuses of an assessment: draft → submitted → returned → submitted … → approved.
-const (
-	StatusDraft     = "draft"
-	StatusSubmitted = "submitted"
-	StatusReturned  = "returned"
-	StatusApproved  = "approved"
-)
-
 // Assessment is one unit's assessment in a campaign, in full.
 type Assessment struct {
-	ID           int64      `json:"id"`
-	CampaignID   int64      `json:"campaign_id"`
-	CampaignName string     `json:"campaign_name"`
-	SetCode      string     `json:"set_code"`
-	SetVersion   string     `json:"set_version"`
-	UnitCode     string     `json:"unit_code"`
-	UnitName     string     `json:"unit_name"`
-	ParentCode   string     `json:"parent_code"`
-	ParentName   string     `json:"parent_name"`
-	SchoolLevel  string     `json:"school_level"`
-	Status       string     `json:"status"`
-	SelfDue      Date       `json:"self_due"`
-	ReviewDue    Date       `json:"review_due"`
-	SubmittedAt  *time.Time `json:"submitted_at"`
-	ApprovedAt   *time.Time `json:"approved_at"`
-	UpdatedAt    time.Time  `json:"updated_at"`
-	Answered     int        `json:"answered"`
-	Applicable   int        `json:"applicable"`
+	ID           int64  `json:"id"`
+	CampaignID   int64  `json:"campaign_id"`
+	CampaignName string `json:"campaign_name"`
+	SetCode      string `json:"set_code"`
+	SetVersion   string `json:"set_version"`
+	UnitCode     string `json:"unit_code"`
+	UnitName     string `json:"unit_name"`
+	ParentCode   string `json:"parent_code"`
+	ParentName   string `json:"parent_name"`
+	SchoolLevel  string `json:"school_level"`
+	Status       Status `json:"status"`
+	// Allowed are the actions the reader may take now (Can), deadline
+	// included: what a page or a client offers.
+	Allowed     []Action   `json:"allowed_actions"`
+	SelfDue     Date       `json:"self_due"`
+	ReviewDue   Date       `json:"review_due"`
+	SubmittedAt *time.Time `json:"submitted_at"`
+	ApprovedAt  *time.Time `json:"approved_at"`
+	UpdatedAt   time.Time  `json:"updated_at"`
+	Answered    int        `json:"answered"`
+	Applicable  int        `json:"applicable"`
 	// Revision counts the writes that changed the stored score.
 	Revision      int64                  `json:"revision"`
 	ReviewComment string                 `json:"review_comment"`
@@ -96,13 +91,20 @@ type Evidence struct {
 	ContentType string    `json:"content_type,omitempty"`
 	Size        int64     `json:"size,omitempty"`
 	UploadedAt  time.Time `json:"uploaded_at"`
+	// DatedOn is the day a file's document was issued or a link was
+	// checked (nil: not given); AgeDays its age today; Stale: older than
+	// the indicator's evidence_max_age_days allows, or undated when it
+	// has one (evidence_dates.go).
+	DatedOn *time.Time `json:"dated_on,omitempty"`
+	AgeDays *int       `json:"age_days,omitempty"`
+	Stale   bool       `json:"stale,omitempty"`
 }
 
 // Event is one step of an assessment's history.
 type Event struct {
 	Action  string    `json:"action"`
-	From    string    `json:"from,omitempty"`
-	To      string    `json:"to,omitempty"`
+	From    Status    `json:"from,omitempty"`
+	To      Status    `json:"to,omitempty"`
 	Comment string    `json:"comment,omitempty"`
 	By      string    `json:"by"`
 	At      time.Time `json:"at"`
@@ -243,6 +245,7 @@ func (s *Service) Assessment(ctx context.Context, a *Actor, id int64) (*Assessme
 	if err != nil {
 		return nil, err
 	}
+	x.Allowed = x.allowed(a, s.Now())
 	x.Answers = map[string]*AnswerView{}
 	answers, _, err := loadState(ctx, s.pool, id)
 	if err != nil {
@@ -260,7 +263,8 @@ func (s *Service) Assessment(ctx context.Context, a *Actor, id int64) (*Assessme
 		x.Answers[code] = v
 		return v
 	}
-	rows, err := s.pool.Query(ctx, `SELECT id, indicator, kind, coalesce(url, ''), coalesce(filename, ''), coalesce(content_type, ''), size, uploaded_at
+	rows, err := s.pool.Query(ctx, `SELECT id, indicator, kind, coalesce(url, ''), coalesce(filename, ''), coalesce(content_type, ''), size, uploaded_at,
+			coalesce(issued_on, checked_on)
 		FROM evidence WHERE assessment_id = $1 ORDER BY id`, id)
 	if err != nil {
 		return nil, wrap("evidence", err)
@@ -268,11 +272,13 @@ func (s *Service) Assessment(ctx context.Context, a *Actor, id int64) (*Assessme
 	for rows.Next() {
 		var e Evidence
 		var ind string
-		if err := rows.Scan(&e.ID, &ind, &e.Kind, &e.URL, &e.Filename, &e.ContentType, &e.Size, &e.UploadedAt); err != nil {
+		if err := rows.Scan(&e.ID, &ind, &e.Kind, &e.URL, &e.Filename, &e.ContentType, &e.Size, &e.UploadedAt, &e.DatedOn); err != nil {
 			rows.Close()
 			return nil, wrap("evidence", err)
 		}
 		e.Filename = shownFilename(e.Filename)
+		def, _ := x.set.Indicator(ind)
+		s.evidenceAge(&e, def, x.SelfDue.Time)
 		v := view(ind)
 		v.Evidence = append(v.Evidence, e)
 	}
@@ -416,16 +422,9 @@ func (s *Service) rescore(ctx context.Context, tx pgx.Tx, x *Assessment) (*indic
 	return s.storeScore(ctx, tx, x, typedAnswers(answers), reviews, nil)
 }
 
-// storeScore is the one way a score is stored (autosave, submit, review,
-// approve, office corrections): it scores the answers (self) and the
-// answers overlaid with the evaluator's values (validated) and stores
-// both results, their index and level and the progress on the
-// assessment, inside the caller's transaction, counting the write in
-// revision. The caller holds the row lock, so x's revision plus one is
-// the one stored; x gets the new progress and revision. The writes queued
-// on first, when not nil, go in the same round trip before the score (a
-// save's answer).
-func (s *Service) storeScore(ctx context.Context, tx pgx.Tx, x *Assessment, typed, reviews map[string]indicators.Answer, first *pgx.Batch) (self, validated *indicators.Result, err error) {
+// scoreBoth scores the answers (self) and the answers overlaid with the
+// evaluator's values (validated; the same result when there are none).
+func scoreBoth(x *Assessment, typed, reviews map[string]indicators.Answer) (self, validated *indicators.Result, err error) {
 	if self, err = indicators.Score(x.set, x.SchoolLevel, typed); err != nil {
 		return nil, nil, wrap("score", err)
 	}
@@ -443,13 +442,30 @@ func (s *Service) storeScore(ctx context.Context, tx pgx.Tx, x *Assessment, type
 			return nil, nil, wrap("score", err)
 		}
 	}
+	return self, validated, nil
+}
+
+// storeScore is the one way a score is stored (autosave, submit, review,
+// approve, office corrections): it scores the answers (self) and the
+// answers overlaid with the evaluator's values (validated) and stores
+// both results, their index and level and the progress on the
+// assessment, inside the caller's transaction, counting the write in
+// revision. The caller holds the row lock, so x's revision plus one is
+// the one stored; x gets the new progress and revision. The writes queued
+// on first, when not nil, go in the same round trip before the score (a
+// save's answer).
+func (s *Service) storeScore(ctx context.Context, tx pgx.Tx, x *Assessment, typed, reviews map[string]indicators.Answer, first *pgx.Batch) (self, validated *indicators.Result, err error) {
+	self, validated, err = scoreBoth(x, typed, reviews)
+	if err != nil {
+		return nil, nil, err
+	}
 	// A validated result equal to the self result (no evaluator's values)
 	// is sent once.
 	var valid any
 	if validated != self {
 		valid = validated
 	}
-	applicable := len(self.Indicators()) + countMandatory(x.set, x.SchoolLevel)
+	applicable := ApplicableCount(x.set, x.SchoolLevel, self)
 	answered := applicable - len(self.Unanswered)
 	b := first
 	if b == nil {
@@ -464,6 +480,14 @@ func (s *Service) storeScore(ctx context.Context, tx pgx.Tx, x *Assessment, type
 	}
 	x.Answered, x.Applicable, x.Revision = answered, applicable, x.Revision+1
 	return self, validated, nil
+}
+
+// ApplicableCount is an assessment's "applicable" count from its self
+// score: the scored indicators plus the applicable mandatory ones. It is
+// the one definition, for the service and for bulk loaders (seed) that
+// write the same columns.
+func ApplicableCount(set *indicators.Set, level string, self *indicators.Result) int {
+	return len(self.Indicators()) + countMandatory(set, level)
 }
 
 func countMandatory(set *indicators.Set, level string) int {
@@ -494,7 +518,7 @@ func applicableIndicators(set *indicators.Set, level string) []*indicators.Indic
 }
 
 // event records a step of the history inside tx, at the service's clock.
-func (s *Service) event(ctx context.Context, tx pgx.Tx, id int64, a *Actor, action, from, to, comment string) error {
+func (s *Service) event(ctx context.Context, tx pgx.Tx, id int64, a *Actor, action string, from, to Status, comment string) error {
 	var actor *int64
 	if a != nil && a.UserID != 0 {
 		actor = &a.UserID

@@ -417,7 +417,7 @@ func (s *Service) SessionByToken(ctx context.Context, token, kind string) (*Acto
 	h := hashToken(token)
 	const q = `
 		SELECT u.id, u.username, u.display_name, u.role, u.lang, coalesce(u.unit_id, 0), coalesce(n.code, ''), coalesce(n.name, ''),
-			coalesce(n.path, '{}'), u.locked_at, s.csrf_token, s.created_at, s.last_seen_at, s.expires_at
+			coalesce(n.path, '{}'), u.must_change_password, u.locked_at, s.csrf_token, s.created_at, s.last_seen_at, s.expires_at
 		FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN units n ON n.id = u.unit_id
 		WHERE s.token_hash = $1 AND s.kind = $2`
 	var a Actor
@@ -425,7 +425,7 @@ func (s *Service) SessionByToken(ctx context.Context, token, kind string) (*Acto
 	var created, seen time.Time
 	sess := &Session{TokenHash: h, Kind: kind}
 	err := s.pool.QueryRow(ctx, q, h, kind).Scan(&a.UserID, &a.Username, &a.Name, &a.Role, &a.Lang, &a.UnitID, &a.UnitCode, &a.UnitName,
-		&a.UnitPath, &locked, &sess.CSRFToken, &created, &seen, &sess.ExpiresAt)
+		&a.UnitPath, &a.MustChangePassword, &locked, &sess.CSRFToken, &created, &seen, &sess.ExpiresAt)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, nil, ErrSessionEnded
 	}

@@ -400,7 +400,7 @@ type AssessmentRow struct {
 	ParentCode     string     `json:"parent_code"`
 	ParentName     string     `json:"parent_name"`
 	SchoolLevel    string     `json:"school_level"`
-	Status         string     `json:"status"`
+	Status         Status     `json:"status"`
 	SubmittedAt    *time.Time `json:"submitted_at"`
 	SelfIndex      *float64   `json:"self_index"`
 	SelfLevel      *int       `json:"self_level"`
@@ -520,7 +520,7 @@ type MyAssessment struct {
 	ID           int64    `json:"id"`
 	CampaignID   int64    `json:"campaign_id"`
 	CampaignName string   `json:"campaign_name"`
-	Status       string   `json:"status"`
+	Status       Status   `json:"status"`
 	SelfDue      Date     `json:"self_due"`
 	SelfIndex    *float64 `json:"self_index"`
 	SelfLevel    *int     `json:"self_level"`

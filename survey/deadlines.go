@@ -10,7 +10,7 @@ import (
 )
 
 // Deadlines: a draft locks at the end of its self-assessment due day
-// (checkEditable, the one place that decides), the school's own due date
+// (the workflow table in status.go, through Assessment.Can), the school's own due date
 // when the office extended it (assessments.self_due), else the campaign's.
 // The office unlocks by extending (one school, or the whole campaign) or by
 // reopening an assessment; each leaves its reason in the history.
@@ -82,11 +82,14 @@ func (s *Service) ExtendDeadline(ctx context.Context, a *Actor, campaignID int64
 				SELECT x.id, 'extend', x.status, x.status, $2, $3, $4 FROM assessments x
 				WHERE x.campaign_id = $1 AND x.status IN ('draft', 'returned')`, campaignID, comment, actorID(a), s.Now())
 			n = int(tag.RowsAffected())
-			return err
+			if err != nil {
+				return err
+			}
+			return s.notifyOpen(ctx, tx, campaignID, NoticeExtended, map[string]string{"due": until.Format("02/01/2006"), "reason": cleanText(reason)})
 		}
 		var id int64
 		var path []int64
-		var status string
+		var status Status
 		err := tx.QueryRow(ctx, `SELECT x.id, cu.path, x.status FROM assessments x JOIN units u ON u.id = x.unit_id
 			JOIN campaign_units cu ON cu.campaign_id = x.campaign_id AND cu.unit_id = x.unit_id
 			WHERE x.campaign_id = $1 AND u.code = $2 FOR UPDATE OF x`, campaignID, unitCode).Scan(&id, &path, &status)
@@ -100,6 +103,9 @@ func (s *Service) ExtendDeadline(ctx context.Context, a *Actor, campaignID int64
 			return err
 		}
 		n = 1
+		if err := s.notifySchool(ctx, tx, id, NoticeExtended, map[string]string{"due": until.Format("02/01/2006"), "reason": cleanText(reason)}, nil); err != nil {
+			return err
+		}
 		return s.event(ctx, tx, id, a, "extend", status, status, comment)
 	})
 	return n, wrap("extend deadline", err)
@@ -117,29 +123,29 @@ func (s *Service) Reopen(ctx context.Context, a *Actor, id int64, until time.Tim
 		return wrap("reopen", err)
 	}
 	return wrap("reopen", s.inTx(ctx, func(tx pgx.Tx) error {
-		x, err := s.header(ctx, tx, a, id, true)
+		x, to, err := s.transition(ctx, tx, a, id, ActionReopen)
 		if err != nil {
 			return err
 		}
-		if !x.canReview(a) {
-			return ErrForbidden
-		}
-		if x.Status == StatusApproved {
-			return errkind.New(errkind.Conflict, "Bản đánh giá đã duyệt nên không mở lại được.", "an approved assessment cannot be reopened")
-		}
-		if _, err := tx.Exec(ctx, `UPDATE assessments SET status = 'draft', self_due = $2 WHERE id = $1`, id, until); err != nil {
+		if _, err := tx.Exec(ctx, `UPDATE assessments SET status = $3, self_due = $2 WHERE id = $1`, id, until, to); err != nil {
 			return err
 		}
-		return s.event(ctx, tx, id, a, "reopen", x.Status, StatusDraft,
+		if err := s.notifySchool(ctx, tx, id, NoticeReopened, map[string]string{"due": until.Format("02/01/2006"), "reason": cleanText(reason)}, nil); err != nil {
+			return err
+		}
+		return s.event(ctx, tx, id, a, string(ActionReopen), x.Status, to,
 			fmt.Sprintf("Mở lại, hạn mới %s: %s", until.Format("02/01/2006"), cleanText(reason)))
 	}))
 }
 
 // CampaignEdit is what the campaign's owner may change: its name and
-// dates (zero: unchanged).
+// dates (zero: unchanged), four eyes (nil: unchanged) and the school's
+// reply window in days (zero: unchanged).
 type CampaignEdit struct {
 	Name                        string
 	OpensOn, SelfDue, ReviewDue time.Time
+	FourEyes                    *bool
+	ReplyDays                   int
 }
 
 // UpdateCampaign changes a campaign's name and dates, by its owner.
@@ -172,11 +178,22 @@ func (s *Service) UpdateCampaign(ctx context.Context, a *Actor, id int64, in Cam
 	if review.Before(self) {
 		fe.Add("review_due", "Hạn thẩm định phải sau hạn tự đánh giá.", "the review deadline must not be before the self-assessment deadline")
 	}
+	fourEyes, replyDays := c.FourEyes, c.ReplyDays
+	if in.FourEyes != nil {
+		fourEyes = *in.FourEyes
+	}
+	if in.ReplyDays != 0 {
+		replyDays = in.ReplyDays
+	}
+	if replyDays < 1 || replyDays > 60 {
+		fe.Add("reply_days", "Thời hạn phản hồi phải từ 1 đến 60 ngày.", "the reply window is 1 to 60 days")
+	}
 	if len(fe) > 0 {
 		return nil, wrap("update campaign", fe)
 	}
 	err = s.inTx(ctx, func(tx pgx.Tx) error {
-		_, err := tx.Exec(ctx, `UPDATE campaigns SET name = $2, opens_on = $3, self_due = $4, review_due = $5 WHERE id = $1`, id, name, opens, self, review)
+		_, err := tx.Exec(ctx, `UPDATE campaigns SET name = $2, opens_on = $3, self_due = $4, review_due = $5, four_eyes = $6, reply_days = $7 WHERE id = $1`,
+			id, name, opens, self, review, fourEyes, replyDays)
 		return err
 	})
 	if err != nil {
@@ -193,6 +210,6 @@ func actorID(a *Actor) *int64 {
 }
 
 // Editable reports whether the actor may change the assessment now: the
-// same rule the saves and the submission apply (checkEditable), so a page
-// never offers a form the server would refuse.
+// same rule the saves apply (Can, ActionEdit), so a page never offers a
+// form the server would refuse.
 func (s *Service) Editable(x *Assessment, a *Actor) bool { return s.checkEditable(x, a) == nil }

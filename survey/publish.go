@@ -187,6 +187,9 @@ func (s *Service) publish(ctx context.Context, a *Actor, campaignID int64, note 
 			return err
 		}
 		pub.Published = int(tag.RowsAffected())
+		if err := s.notifyPublished(ctx, tx, pubID, pub.Revision); err != nil {
+			return err
+		}
 		if err := publishReviews(ctx, tx, pubID); err != nil {
 			return err
 		}
@@ -197,6 +200,11 @@ func (s *Service) publish(ctx context.Context, a *Actor, campaignID int64, note 
 		// revision (until they submit: then their values are frozen).
 		if err := s.refreshCampaignRollups(ctx, tx, campaignID, 0); err != nil {
 			return err
+		}
+		if s.OnPublish != nil {
+			if err := s.OnPublish(ctx, tx, campaignID); err != nil {
+				return err
+			}
 		}
 		return tx.QueryRow(ctx, `SELECT code FROM units WHERE id = $1`, scopeID).Scan(&pub.ScopeCode)
 	})
@@ -229,6 +237,9 @@ type PublishedResult struct {
 	Groups       []indicators.GroupScore `json:"groups"`
 	// Review is how the result was reviewed (issue 17).
 	Review ReviewCounts `json:"review"`
+	// NotSampled: approved on its self-assessment, outside the office's
+	// sample (sampled verification, issue 17).
+	NotSampled bool `json:"approved_not_sampled"`
 }
 
 // PublishedResultOf returns the published result of one unit in a
@@ -253,6 +264,9 @@ func (s *Service) PublishedResultOf(ctx context.Context, campaignID int64, unitC
 		r.Groups = res.Groups
 	}
 	if r.Review, err = s.publishedReviewOf(ctx, campaignID, r.AssessmentID); err != nil {
+		return nil, wrap("published result", err)
+	}
+	if r.NotSampled, err = s.publishedNotSampled(ctx, campaignID, r.AssessmentID); err != nil {
 		return nil, wrap("published result", err)
 	}
 	return &r, nil

@@ -18,6 +18,7 @@ import (
 	"github.com/dxindex/dxindex/internal/postgres"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/riverqueue/river"
 )
 
 // Service is the survey workflow over one database.
@@ -28,11 +29,24 @@ type Service struct {
 	targets targetCache
 	// Now is the clock; tests replace it.
 	Now func() time.Time
+	// jobs inserts the delivery jobs of notices in the event's transaction.
+	jobs *river.Client[pgx.Tx]
+	// Webhook says a webhook receives every notice (set at start-up when
+	// one is configured): notify then queues a webhook job too.
+	Webhook bool
+	// OnPublish, if set, runs inside the publishing transaction once the
+	// new revision is recorded (campaigns.published_revision is set): the
+	// dashboard's read model is built there (dashboard.BuildReadModel), so
+	// a publication and what the public reads of it commit together and
+	// no request ever builds it. An error aborts the publication.
+	OnPublish func(ctx context.Context, tx pgx.Tx, campaignID int64) error
 }
 
 // NewService returns the service on pool.
 func NewService(pool *pgxpool.Pool) *Service {
-	return &Service{pool: pool, Now: time.Now}
+	s := &Service{pool: pool, Now: time.Now}
+	s.jobs = newJobs(s)
+	return s
 }
 
 // Sentinel errors. Each wraps an errkind kind, which decides its HTTP status.

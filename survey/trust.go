@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/dxindex/dxindex/internal/errkind"
+	"github.com/dxindex/dxindex/internal/postgres"
 	"github.com/jackc/pgx/v5"
 )
 
@@ -106,8 +107,8 @@ func (s *Service) gateState(ctx context.Context, tx pgx.Tx, id int64) (*gateStat
 	if g.replySent != nil {
 		err = tx.QueryRow(ctx, `SELECT
 			(SELECT count(*) FROM reviews r WHERE r.assessment_id = $1
-				AND NOT EXISTS (SELECT 1 FROM review_replies p WHERE p.assessment_id = r.assessment_id AND p.indicator = r.indicator)),
-			(SELECT count(*) FROM review_replies p WHERE p.assessment_id = $1 AND p.verdict = 'contest' AND p.ruling IS NULL)`, id).
+				AND NOT EXISTS (SELECT 1 FROM current_replies p WHERE p.assessment_id = r.assessment_id AND p.indicator = r.indicator)),
+			(SELECT count(*) FROM current_replies p WHERE p.assessment_id = $1 AND p.verdict = 'contest' AND p.ruling IS NULL)`, id).
 			Scan(&g.unanswered, &g.contestedUnruled)
 		if err != nil {
 			return nil, err
@@ -196,7 +197,7 @@ func (s *Service) CheckApproval(ctx context.Context, a *Actor, id int64) (*Appro
 		if err != nil {
 			return err
 		}
-		if !x.canReview(a) || x.Status != StatusSubmitted {
+		if x.Can(a, ActionApprove, s.Now()) != nil {
 			return nil
 		}
 		_, err = s.approvalGate(ctx, tx, a, x)
@@ -264,7 +265,7 @@ func (s *Service) Replies(ctx context.Context, a *Actor, id int64) (*ReplyState,
 	}
 	st.Open = st.SentAt != nil && x.Status == StatusSubmitted && s.Now().Before(*st.Due)
 	st.CanReply = st.Open && x.canEdit(a)
-	st.CanRule = x.Status == StatusSubmitted && x.canReview(a)
+	st.CanRule = x.Can(a, ActionReview, s.Now()) == nil
 	rows, err := s.pool.Query(ctx, `SELECT r.indicator, an.value, r.value, r.reason,
 			coalesce((SELECT string_agg(DISTINCT u.username, ', ') FROM review_changes c JOIN users u ON u.id = c.changed_by
 				WHERE c.assessment_id = r.assessment_id AND c.indicator = r.indicator AND NOT c.ruling), ''),
@@ -272,13 +273,13 @@ func (s *Service) Replies(ctx context.Context, a *Actor, id int64) (*ReplyState,
 			coalesce(p.ruling, ''), coalesce(p.ruling_reason, ''), coalesce(ru.username, '')
 		FROM reviews r
 		LEFT JOIN answers an ON an.assessment_id = r.assessment_id AND an.indicator = r.indicator
-		LEFT JOIN review_replies p ON p.assessment_id = r.assessment_id AND p.indicator = r.indicator
+		LEFT JOIN current_replies p ON p.assessment_id = r.assessment_id AND p.indicator = r.indicator
 		LEFT JOIN users ru ON ru.id = p.ruled_by
 		WHERE r.assessment_id = $1
 		UNION ALL
 		SELECT p.indicator, an.value, NULL, '', '', p.verdict, p.comment, coalesce(p.evidence_url, ''), p.replied_at,
 			coalesce(p.ruling, ''), coalesce(p.ruling_reason, ''), coalesce(ru.username, '')
-		FROM review_replies p
+		FROM current_replies p
 		LEFT JOIN answers an ON an.assessment_id = p.assessment_id AND an.indicator = p.indicator
 		LEFT JOIN users ru ON ru.id = p.ruled_by
 		WHERE p.assessment_id = $1 AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.assessment_id = p.assessment_id AND r.indicator = p.indicator)
@@ -308,24 +309,38 @@ func rawOrNil(b []byte) any {
 }
 
 // SendForReply tells the school the evaluator's changes are ready: from
-// now it has the campaign's reply window to accept or contest each.
+// now it has the campaign's reply window to accept or contest each. While
+// the window is open it is refused (the school is already replying); once
+// it closed, sending again gives a new window and keeps the replies given;
+// after a return to the school, a new round starts and earlier replies no
+// longer count.
 func (s *Service) SendForReply(ctx context.Context, a *Actor, id int64) error {
 	return wrap("send for reply", s.inTx(ctx, func(tx pgx.Tx) error {
-		x, err := s.transition(ctx, tx, a, id, StatusSubmitted)
-		if err != nil {
+		if _, _, err := s.transition(ctx, tx, a, id, ActionReview); err != nil {
 			return err
 		}
 		var n, days int
-		if err := tx.QueryRow(ctx, `SELECT (SELECT count(*) FROM reviews WHERE assessment_id = $1), c.reply_days FROM campaigns c WHERE c.id = $2`,
-			id, x.CampaignID).Scan(&n, &days); err != nil {
+		var sent, open bool
+		var prevDue *time.Time
+		if err := tx.QueryRow(ctx, `SELECT (SELECT count(*) FROM reviews WHERE assessment_id = $1), c.reply_days, x.reply_sent_at IS NOT NULL, x.reply_due
+			FROM campaigns c JOIN assessments x ON x.campaign_id = c.id WHERE x.id = $1`,
+			id).Scan(&n, &days, &sent, &prevDue); err != nil {
 			return err
+		}
+		open = sent && prevDue != nil && s.Now().Before(*prevDue)
+		if open {
+			d := prevDue.In(vietnam).Format("15:04 02/01/2006")
+			return errkind.New(errkind.Conflict, "Các thay đổi đã được gửi nhà trường; hạn phản hồi "+d+".", "the changes were already sent to the school, which may reply until "+d)
 		}
 		if n == 0 {
 			return errkind.New(errkind.Conflict, "Chưa có giá trị nào được thay đổi để gửi nhà trường phản hồi.", "no value was changed, so there is nothing for the school to reply to")
 		}
 		now := s.Now()
 		due := now.Add(time.Duration(days) * 24 * time.Hour)
-		if _, err := tx.Exec(ctx, `UPDATE assessments SET reply_sent_at = $2, reply_due = $3, updated_at = now() WHERE id = $1`, id, now, due); err != nil {
+		if _, err := tx.Exec(ctx, `UPDATE assessments SET reply_sent_at = $2, reply_due = $3, reply_round = CASE WHEN reply_sent_at IS NULL THEN reply_round + 1 ELSE reply_round END, updated_at = now() WHERE id = $1`, id, now, due); err != nil {
+			return err
+		}
+		if err := s.notifySchool(ctx, tx, id, NoticeReplyDue, map[string]string{"changes": fmt.Sprint(n), "due": due.In(vietnam).Format("15:04 02/01/2006")}, nil); err != nil {
 			return err
 		}
 		return s.event(ctx, tx, id, a, "send_reply", "", "",
@@ -344,7 +359,9 @@ const (
 // ReplyToChange records the school's reply to the evaluator's change of
 // one indicator: accept it, or contest it with a comment (and optionally a
 // link to evidence), within the reply window. A reply may be changed until
-// it is ruled on or the window closes.
+// it is ruled on or the window closes: each reply is a new row (the audit
+// is append-only), and the latest of the current round that answers the
+// latest change of the indicator counts (the view current_replies).
 func (s *Service) ReplyToChange(ctx context.Context, a *Actor, id int64, indicator, verdict, comment, evidenceURL string) error {
 	comment, evidenceURL = cleanText(comment), strings.TrimSpace(evidenceURL)
 	fe := errkind.FieldErrors{}
@@ -385,22 +402,24 @@ func (s *Service) ReplyToChange(ctx context.Context, a *Actor, id int64, indicat
 		if x.Status != StatusSubmitted || sent == nil || !s.Now().Before(*due) {
 			return errkind.New(errkind.Conflict, "Không trong thời hạn phản hồi các thay đổi của đoàn đánh giá.", "the window to reply to the evaluator's changes is not open")
 		}
-		var exists bool
-		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM reviews WHERE assessment_id = $1 AND indicator = $2)`, id, indicator).Scan(&exists); err != nil {
+		var exists, ruled bool
+		var changeID *int64
+		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM reviews WHERE assessment_id = $1 AND indicator = $2),
+				(SELECT max(id) FROM review_changes WHERE assessment_id = $1 AND indicator = $2 AND NOT ruling),
+				EXISTS (SELECT 1 FROM current_replies WHERE assessment_id = $1 AND indicator = $2 AND ruling IS NOT NULL)`,
+			id, indicator).Scan(&exists, &changeID, &ruled); err != nil {
 			return err
 		}
 		if !exists {
 			return errkind.New(errkind.NotFound, fmt.Sprintf("Chỉ số %s không bị thay đổi giá trị.", indicator), fmt.Sprintf("indicator %s was not changed", indicator))
 		}
-		tag, err := tx.Exec(ctx, `INSERT INTO review_replies (assessment_id, indicator, verdict, comment, evidence_url, replied_by, replied_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7)
-			ON CONFLICT (assessment_id, indicator) DO UPDATE SET verdict = $3, comment = $4, evidence_url = $5, replied_by = $6, replied_at = $7
-			WHERE review_replies.ruling IS NULL`, id, indicator, verdict, comment, ev, a.UserID, s.Now())
-		if err != nil {
-			return err
-		}
-		if tag.RowsAffected() == 0 {
+		if ruled {
 			return errkind.New(errkind.Conflict, "Phản hồi này đã được xem xét nên không sửa được.", "this reply was already ruled on")
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO review_replies (assessment_id, indicator, verdict, comment, evidence_url, replied_by, replied_at, round, change_id)
+			SELECT $1, $2, $3, $4, $5, $6, $7, reply_round, $8 FROM assessments WHERE id = $1`,
+			id, indicator, verdict, comment, ev, a.UserID, s.Now(), changeID); err != nil {
+			return err
 		}
 		note := "Đồng ý thay đổi chỉ số " + indicator + "."
 		if verdict == VerdictContest {
@@ -426,13 +445,14 @@ func (s *Service) RuleOnReply(ctx context.Context, a *Actor, id int64, indicator
 		return wrap("ruling", err)
 	}
 	return wrap("ruling", s.inTx(ctx, func(tx pgx.Tx) error {
-		x, err := s.transition(ctx, tx, a, id, StatusSubmitted)
+		x, _, err := s.transition(ctx, tx, a, id, ActionReview)
 		if err != nil {
 			return err
 		}
+		var replyID int64
 		var verdict string
 		var ruled *string
-		err = tx.QueryRow(ctx, `SELECT verdict, ruling FROM review_replies WHERE assessment_id = $1 AND indicator = $2`, id, indicator).Scan(&verdict, &ruled)
+		err = tx.QueryRow(ctx, `SELECT id, verdict, ruling FROM current_replies WHERE assessment_id = $1 AND indicator = $2`, id, indicator).Scan(&replyID, &verdict, &ruled)
 		if errors.Is(err, pgx.ErrNoRows) || (err == nil && verdict != VerdictContest) {
 			return errkind.New(errkind.NotFound, fmt.Sprintf("Nhà trường không phản đối thay đổi chỉ số %s.", indicator), fmt.Sprintf("the school did not contest the change of %s", indicator))
 		}
@@ -452,8 +472,11 @@ func (s *Service) RuleOnReply(ctx context.Context, a *Actor, id int64, indicator
 				"Người đã thay đổi giá trị không tự xem xét phản đối của nhà trường; một cán bộ khác (hoặc Sở) xem xét.",
 				"whoever made the change cannot rule on the school's contest; another reviewer (or the Department) does")
 		}
-		if _, err := tx.Exec(ctx, `UPDATE review_replies SET ruling = $3, ruling_reason = $4, ruled_by = $5, ruled_at = $6 WHERE assessment_id = $1 AND indicator = $2`,
-			id, indicator, ruling, reason, a.UserID, s.Now()); err != nil {
+		if _, err := tx.Exec(ctx, `INSERT INTO review_rulings (reply_id, assessment_id, indicator, ruling, reason, ruled_by, ruled_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+			replyID, id, indicator, ruling, reason, a.UserID, s.Now()); err != nil {
+			if postgres.IsUniqueViolation(err, "") {
+				return errkind.New(errkind.Conflict, "Phản đối này đã được xem xét.", "this contest was already ruled on")
+			}
 			return err
 		}
 		note := "Giữ nguyên thay đổi chỉ số " + indicator + ": " + reason
@@ -463,8 +486,8 @@ func (s *Service) RuleOnReply(ctx context.Context, a *Actor, id int64, indicator
 			if err := tx.QueryRow(ctx, `DELETE FROM reviews WHERE assessment_id = $1 AND indicator = $2 RETURNING value`, id, indicator).Scan(&old); err != nil {
 				return err
 			}
-			if _, err := tx.Exec(ctx, `INSERT INTO review_changes (assessment_id, indicator, old_value, new_value, reason, changed_by, ruling) VALUES ($1, $2, $3, NULL, $4, $5, true)`,
-				id, indicator, old, reason, a.UserID); err != nil {
+			if _, err := tx.Exec(ctx, `INSERT INTO review_changes (assessment_id, indicator, old_value, new_value, reason, changed_by, ruling, changed_at) VALUES ($1, $2, $3, NULL, $4, $5, true, $6)`,
+				id, indicator, old, reason, a.UserID, s.Now()); err != nil {
 				return err
 			}
 			if _, _, err := s.rescore(ctx, tx, x); err != nil {
@@ -494,8 +517,8 @@ func publishReviews(ctx context.Context, tx pgx.Tx, pubID int64) error {
 				WHERE c.assessment_id = pr.assessment_id AND NOT c.ruling), ''),
 			coalesce((SELECT u.username FROM assessments x JOIN users u ON u.id = x.approved_by WHERE x.id = pr.assessment_id), ''),
 			(SELECT count(DISTINCT c.indicator) FROM review_changes c WHERE c.assessment_id = pr.assessment_id AND NOT c.ruling),
-			(SELECT count(*) FROM review_replies p WHERE p.assessment_id = pr.assessment_id AND p.verdict = 'contest'),
-			(SELECT count(*) FROM review_replies p WHERE p.assessment_id = pr.assessment_id AND p.ruling = 'uphold')
+			(SELECT count(*) FROM current_replies p WHERE p.assessment_id = pr.assessment_id AND p.verdict = 'contest'),
+			(SELECT count(*) FROM current_replies p WHERE p.assessment_id = pr.assessment_id AND p.ruling = 'uphold')
 		FROM published_results pr WHERE pr.publication_id = $1`, pubID)
 	return err
 }
@@ -511,4 +534,16 @@ func (s *Service) publishedReviewOf(ctx context.Context, campaignID, assessmentI
 		return c, nil
 	}
 	return c, err
+}
+
+// afterReviewChange runs in the transaction of an evaluator's change of a
+// value. Once the changes were sent to the school, the school's reply to
+// the earlier value no longer counts (it answers the latest change of the
+// indicator, see current_replies), and the school gets the campaign's full
+// reply window again from now to reply to the new value.
+func (s *Service) afterReviewChange(ctx context.Context, tx pgx.Tx, x *Assessment) error {
+	now := s.Now()
+	_, err := tx.Exec(ctx, `UPDATE assessments a SET reply_due = greatest(a.reply_due, $2::timestamptz + make_interval(days => c.reply_days))
+		FROM campaigns c WHERE a.id = $1 AND c.id = a.campaign_id AND a.reply_sent_at IS NOT NULL`, x.ID, now)
+	return err
 }

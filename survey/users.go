@@ -14,16 +14,21 @@ import (
 
 // User is a person who signs in.
 type User struct {
-	ID          int64      `json:"id"`
-	Username    string     `json:"username"`
-	DisplayName string     `json:"display_name"`
-	Role        Role       `json:"role"`
-	UnitCode    string     `json:"unit_code,omitempty"`
-	UnitName    string     `json:"unit_name,omitempty"`
-	Lang        string     `json:"lang"`
-	LockedAt    *time.Time `json:"locked_at,omitempty"`
-	CreatedAt   time.Time  `json:"created_at"`
-	unitPath    []int64
+	ID          int64  `json:"id"`
+	Username    string `json:"username"`
+	DisplayName string `json:"display_name"`
+	Role        Role   `json:"role"`
+	UnitCode    string `json:"unit_code,omitempty"`
+	UnitName    string `json:"unit_name,omitempty"`
+	Lang        string `json:"lang"`
+	Email       string `json:"email,omitempty"`
+	Phone       string `json:"phone,omitempty"`
+	// MustChangePassword: the password is a one-time one (imported, or
+	// reset by an admin) and must be changed before anything else.
+	MustChangePassword bool       `json:"must_change_password"`
+	LockedAt           *time.Time `json:"locked_at,omitempty"`
+	CreatedAt          time.Time  `json:"created_at"`
+	unitPath           []int64
 }
 
 // UserInput is what an admin writes to create a user.
@@ -33,16 +38,20 @@ type UserInput struct {
 	Role        Role
 	UnitCode    string
 	Password    string
+	Email       string // optional
+	Phone       string // optional
+	// MustChangePassword makes Password a one-time password.
+	MustChangePassword bool
 }
 
 var usernamePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{2,63}$`)
 
 const userColumns = `u.id, u.username, u.display_name, u.role, coalesce(n.code, ''), coalesce(n.name, ''),
-	u.lang, u.locked_at, u.created_at, coalesce(n.path, '{}')`
+	u.lang, coalesce(u.email, ''), coalesce(u.phone, ''), u.must_change_password, u.locked_at, u.created_at, coalesce(n.path, '{}')`
 
 func scanUser(row pgx.Row) (*User, error) {
 	var u User
-	if err := row.Scan(&u.ID, &u.Username, &u.DisplayName, &u.Role, &u.UnitCode, &u.UnitName, &u.Lang, &u.LockedAt, &u.CreatedAt, &u.unitPath); err != nil {
+	if err := row.Scan(&u.ID, &u.Username, &u.DisplayName, &u.Role, &u.UnitCode, &u.UnitName, &u.Lang, &u.Email, &u.Phone, &u.MustChangePassword, &u.LockedAt, &u.CreatedAt, &u.unitPath); err != nil {
 		return nil, err
 	}
 	return &u, nil
@@ -78,6 +87,7 @@ func (s *Service) createUser(ctx context.Context, a *Actor, in UserInput, bootst
 	if vi, en := passwordProblem(in.Password, in.Username); vi != "" {
 		fe.Add("password", vi, en)
 	}
+	email, phone := checkContacts(fe, in.Email, in.Phone)
 	var unitID *int64
 	if in.UnitCode != "" {
 		u, err := s.UnitByCode(ctx, in.UnitCode)
@@ -109,8 +119,9 @@ func (s *Service) createUser(ctx context.Context, a *Actor, in UserInput, bootst
 		return nil, wrap("create user", err)
 	}
 	var id int64
-	const q = `INSERT INTO users (username, display_name, role, unit_id, password_hash) VALUES ($1, $2, $3, $4, $5) RETURNING id`
-	if err := s.pool.QueryRow(ctx, q, in.Username, in.DisplayName, in.Role, unitID, hash).Scan(&id); err != nil {
+	const q = `INSERT INTO users (username, display_name, role, unit_id, password_hash, email, phone, must_change_password)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`
+	if err := s.pool.QueryRow(ctx, q, in.Username, in.DisplayName, in.Role, unitID, hash, email, phone, in.MustChangePassword).Scan(&id); err != nil {
 		if isUnique(err, "users_username_key") {
 			fe.Add("username", "Tên đăng nhập "+in.Username+" đã có người dùng.", "the username "+in.Username+" is taken")
 			return nil, wrap("create user", fe)
@@ -290,7 +301,7 @@ func (s *Service) setPassword(ctx context.Context, userID int64, password string
 		return wrap("set password", err)
 	}
 	return wrap("set password", s.inTx(ctx, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, `UPDATE users SET password_hash = $2, password_changed_at = now() WHERE id = $1`, userID, hash); err != nil {
+		if _, err := tx.Exec(ctx, `UPDATE users SET password_hash = $2, password_changed_at = now(), must_change_password = false WHERE id = $1`, userID, hash); err != nil {
 			return err
 		}
 		_, err := tx.Exec(ctx, `DELETE FROM sessions WHERE user_id = $1 AND token_hash IS DISTINCT FROM $2`, userID, keepTokenHash)

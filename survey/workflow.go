@@ -90,28 +90,12 @@ func (x *Assessment) parseValue(code string, raw json.RawMessage) (indicators.An
 
 // deadlinePassed: the self-assessment is due at the end of its due day,
 // Vietnamese time.
-func (s *Service) deadlinePassed(due time.Time) bool {
-	end := time.Date(due.Year(), due.Month(), due.Day()+1, 0, 0, 0, 0, vietnam)
-	return !s.Now().Before(end)
-}
+func (s *Service) deadlinePassed(due time.Time) bool { return pastDue(due, s.Now()) }
 
+// checkEditable: the actor may change the answers and evidence now (the
+// workflow's edit action, deadline included).
 func (s *Service) checkEditable(x *Assessment, a *Actor) error {
-	if !x.canEdit(a) {
-		return ErrForbidden
-	}
-	switch x.Status {
-	case StatusDraft:
-		if s.deadlinePassed(x.SelfDue.Time) {
-			return errkind.New(errkind.Conflict,
-				"Đã quá hạn tự đánh giá ("+x.SelfDue.Format("02/01/2006")+"). Hãy liên hệ Phòng/Sở GDĐT.",
-				"the self-assessment was due on "+x.SelfDue.Format("02/01/2006")+"; contact your education office")
-		}
-	case StatusReturned:
-		// Returned for corrections: editable after the deadline too.
-	default:
-		return errkind.New(errkind.Conflict, "Bản tự đánh giá đã nộp nên không sửa được.", "the assessment was submitted and can no longer be edited")
-	}
-	return nil
+	return x.Can(a, ActionEdit, s.Now())
 }
 
 // Missing is what stops a submission: per indicator, why.
@@ -126,7 +110,8 @@ func (s *Service) Submit(ctx context.Context, a *Actor, id int64) error {
 		if err != nil {
 			return err
 		}
-		if err := s.checkEditable(x, a); err != nil {
+		to, err := x.next(a, ActionSubmit, s.Now())
+		if err != nil {
 			return err
 		}
 		if err := s.freezeRollups(ctx, tx, x); err != nil {
@@ -160,38 +145,36 @@ func (s *Service) Submit(ctx context.Context, a *Actor, id int64) error {
 				missing.Add(ind.Code, "Cần minh chứng.", "evidence is required")
 			}
 		}
+		// Fresh evidence (issue 17, evidence_dates.go).
+		if err := staleEvidence(ctx, tx, x, missing); err != nil {
+			return err
+		}
 		if len(missing) > 0 {
 			return missing
 		}
 		if _, _, err := s.rescore(ctx, tx, x); err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, `UPDATE assessments SET status = 'submitted', submitted_at = $2 WHERE id = $1`, id, s.Now()); err != nil {
+		if _, err := tx.Exec(ctx, `UPDATE assessments SET status = $3, submitted_at = $2 WHERE id = $1`, id, s.Now(), to); err != nil {
 			return err
 		}
-		return s.event(ctx, tx, id, a, "submit", x.Status, StatusSubmitted, "")
+		return s.event(ctx, tx, id, a, string(ActionSubmit), x.Status, to, "")
 	}))
 }
 
-// transition checks a review action: the actor reviews this assessment
-// and it is in the status the action starts from.
-func (s *Service) transition(ctx context.Context, tx pgx.Tx, a *Actor, id int64, from string) (*Assessment, error) {
+// transition locks the assessment and checks the action through the
+// workflow (Can): it returns the assessment and the status it leads to.
+func (s *Service) transition(ctx context.Context, tx pgx.Tx, a *Actor, id int64, action Action) (*Assessment, Status, error) {
 	x, err := s.header(ctx, tx, a, id, true)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
-	if !x.canReview(a) {
-		return nil, ErrForbidden
+	to, err := x.next(a, action, s.Now())
+	if err != nil {
+		return nil, "", err
 	}
-	if x.Status != from {
-		return nil, errkind.New(errkind.Conflict,
-			fmt.Sprintf("Không thực hiện được: bản đánh giá đang ở trạng thái %s.", statusVI[x.Status]),
-			fmt.Sprintf("not possible while the assessment is %s", x.Status))
-	}
-	return x, nil
+	return x, to, nil
 }
-
-var statusVI = map[string]string{StatusDraft: "đang tự đánh giá", StatusSubmitted: "đã nộp", StatusReturned: "bị trả lại", StatusApproved: "đã duyệt"}
 
 func cleanText(s string) string { return norm.NFC.String(strings.TrimSpace(s)) }
 
@@ -204,16 +187,20 @@ func (s *Service) Return(ctx context.Context, a *Actor, id int64, comment string
 		return wrap("return", fe)
 	}
 	return wrap("return", s.inTx(ctx, func(tx pgx.Tx) error {
-		if _, err := s.transition(ctx, tx, a, id, StatusSubmitted); err != nil {
+		x, to, err := s.transition(ctx, tx, a, id, ActionReturn)
+		if err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, `UPDATE assessments SET status = 'returned', review_comment = $2, updated_at = now() WHERE id = $1`, id, comment); err != nil {
+		if _, err := tx.Exec(ctx, `UPDATE assessments SET status = $3, review_comment = $2, reply_sent_at = NULL, reply_due = NULL, updated_at = now() WHERE id = $1`, id, comment, to); err != nil {
 			return err
 		}
 		if _, err := tx.Exec(ctx, `INSERT INTO comments (assessment_id, body, author_id) VALUES ($1, $2, $3)`, id, comment, a.UserID); err != nil {
 			return err
 		}
-		return s.event(ctx, tx, id, a, "return", StatusSubmitted, StatusReturned, comment)
+		if err := s.notifySchool(ctx, tx, id, NoticeReturned, map[string]string{"comment": comment}, nil); err != nil {
+			return err
+		}
+		return s.event(ctx, tx, id, a, string(ActionReturn), x.Status, to, comment)
 	}))
 }
 
@@ -226,7 +213,7 @@ func (s *Service) Approve(ctx context.Context, a *Actor, id int64, comment strin
 }
 
 func (s *Service) approve(ctx context.Context, tx pgx.Tx, a *Actor, id int64, comment string) error {
-	x, err := s.transition(ctx, tx, a, id, StatusSubmitted)
+	x, to, err := s.transition(ctx, tx, a, id, ActionApprove)
 	if err != nil {
 		return err
 	}
@@ -242,11 +229,18 @@ func (s *Service) approve(ctx context.Context, tx pgx.Tx, a *Actor, id int64, co
 	if a.UserID != 0 {
 		by = &a.UserID
 	}
-	if _, err := tx.Exec(ctx, `UPDATE assessments SET status = 'approved', approved_at = $2, approved_by = $3, review_comment = $4 WHERE id = $1`,
-		id, s.Now(), by, comment); err != nil {
+	if _, err := tx.Exec(ctx, `UPDATE assessments SET status = $5, approved_at = $2, approved_by = $3, review_comment = $4 WHERE id = $1`,
+		id, s.Now(), by, comment, to); err != nil {
 		return err
 	}
-	return s.event(ctx, tx, id, a, "approve", StatusSubmitted, StatusApproved, strings.TrimSpace(comment+" "+note))
+	// Sampled verification (issue 17, sample.go).
+	if err := s.sampleAfterApprove(ctx, tx, a, x); err != nil {
+		return err
+	}
+	if err := s.notifySchool(ctx, tx, id, NoticeApproved, map[string]string{"comment": comment}, nil); err != nil {
+		return err
+	}
+	return s.event(ctx, tx, id, a, string(ActionApprove), x.Status, to, strings.TrimSpace(comment+" "+note))
 }
 
 // BulkResult is the outcome of approving one assessment of a batch.
@@ -287,13 +281,14 @@ func (s *Service) Revoke(ctx context.Context, a *Actor, id int64, reason string)
 		return wrap("revoke", fe)
 	}
 	return wrap("revoke", s.inTx(ctx, func(tx pgx.Tx) error {
-		if _, err := s.transition(ctx, tx, a, id, StatusApproved); err != nil {
+		x, to, err := s.transition(ctx, tx, a, id, ActionRevoke)
+		if err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, `UPDATE assessments SET status = 'submitted', approved_at = NULL, approved_by = NULL, updated_at = now() WHERE id = $1`, id); err != nil {
+		if _, err := tx.Exec(ctx, `UPDATE assessments SET status = $2, approved_at = NULL, approved_by = NULL, updated_at = now() WHERE id = $1`, id, to); err != nil {
 			return err
 		}
-		return s.event(ctx, tx, id, a, "revoke", StatusApproved, StatusSubmitted, reason)
+		return s.event(ctx, tx, id, a, string(ActionRevoke), x.Status, to, reason)
 	}))
 }
 
@@ -305,7 +300,7 @@ func (s *Service) Review(ctx context.Context, a *Actor, id int64, indicator stri
 	reason = cleanText(reason)
 	var out *indicators.Result
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
-		x, err := s.transition(ctx, tx, a, id, StatusSubmitted)
+		x, _, err := s.transition(ctx, tx, a, id, ActionReview)
 		if err != nil {
 			return err
 		}
@@ -345,8 +340,14 @@ func (s *Service) Review(ctx context.Context, a *Actor, id int64, indicator stri
 		if old != nil {
 			oldVal = old
 		}
-		if _, err := tx.Exec(ctx, `INSERT INTO review_changes (assessment_id, indicator, old_value, new_value, reason, changed_by) VALUES ($1, $2, $3, $4, $5, $6)`,
-			id, indicator, oldVal, newVal, reason, a.UserID); err != nil {
+		if _, err := tx.Exec(ctx, `INSERT INTO review_changes (assessment_id, indicator, old_value, new_value, reason, changed_by, changed_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+			id, indicator, oldVal, newVal, reason, a.UserID, s.Now()); err != nil {
+			return err
+		}
+		if err := s.afterReviewChange(ctx, tx, x); err != nil { // the school's reply (trust.go)
+			return err
+		}
+		if err := s.notifySchool(ctx, tx, id, NoticeChanged, map[string]string{"indicator": indicator, "reason": reason}, nil); err != nil {
 			return err
 		}
 		_, out, err = s.rescore(ctx, tx, x)

@@ -11,6 +11,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/dxindex/dxindex/internal/imports"
+	"github.com/dxindex/dxindex/survey"
 )
 
 var cmdImport = &command{
@@ -114,14 +115,14 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	}
 	defer db.Close()
 	if kind == "units" {
-		rep, err := imports.ImportUnits(ctx, db.Pool, tab)
+		rep, err := imports.ImportUnits(ctx, survey.NewService(db.Pool), cliActor, tab)
 		if err != nil {
 			return importFailed(e, err, *lang)
 		}
 		fmt.Fprintf(e.stdout, "imported %d rows: %d units created, %d updated\n", len(tab.Rows), rep.Created, rep.Updated)
 		return nil
 	}
-	rep, creds, err := imports.ImportUsers(ctx, db.Pool, tab)
+	rep, creds, err := imports.ImportUsers(ctx, survey.NewService(db.Pool), cliActor, tab)
 	if err != nil {
 		return importFailed(e, err, *lang)
 	}
@@ -154,3 +155,7 @@ func importFailed(e *env, err error, lang string) error {
 	}
 	return exitCode(1, nil)
 }
+
+// cliActor is who runs imports from the command line: whoever may run
+// the command has the database already, so an admin of everything.
+var cliActor = &survey.Actor{Role: survey.RoleAdmin, Username: "cli"}

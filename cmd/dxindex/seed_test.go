@@ -31,7 +31,7 @@ func TestSeedCommand(t *testing.T) {
 	if err != nil {
 		t.Fatalf("%v\n%s", err, errs)
 	}
-	for _, want := range []string{"demo loaded", "phong.338", "demo-phong.338", "ht.338", "admin", "demo-admin", "so.34"} {
+	for _, want := range []string{"demo loaded", "phong.338", "demo-phong.338", "ht.338", "admin", "demo-admin", "so.34", "bo.gddt", "demo-cb.33", "cb.338"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}

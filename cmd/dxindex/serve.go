@@ -9,7 +9,13 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/dxindex/dxindex/dashboard"
+	"github.com/dxindex/dxindex/indicators"
+	"github.com/dxindex/dxindex/internal/imports"
+	"github.com/dxindex/dxindex/internal/postgres"
 	"github.com/dxindex/dxindex/internal/web"
+	"github.com/dxindex/dxindex/survey"
+	"github.com/jackc/pgx/v5/pgxpool"
 )
 
 var cmdServe = &command{
@@ -25,6 +31,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	production := fs.Bool("production", false, "refuse to start while the demo accounts can sign in")
 	proxies := fs.String("trusted-proxies", envOr(e.getenv, "DXINDEX_TRUSTED_PROXIES", ""),
 		"reverse proxies whose X-Forwarded-For/-Proto are believed: addresses or CIDRs, comma-separated, e.g. 127.0.0.1,::1 (env DXINDEX_TRUSTED_PROXIES)")
+	nf := addNotifyFlags(fs, e.getenv)
 	if err := e.parse(fs, args); err != nil {
 		return err
 	}
@@ -40,6 +47,10 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	trusted, err := web.ParseTrustedProxies(*proxies)
 	if err != nil {
 		return usageErrorf("invalid --trusted-proxies: %v", err)
+	}
+	ncfg, err := nf.config(e.log, *addr)
+	if err != nil {
+		return err
 	}
 	if err := e.checkDBConfig(); err != nil {
 		return err
@@ -65,13 +76,26 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		}
 	}
 
+	// Read models of campaigns published by an older version (or without
+	// the publication hook) are built now, before the first request: a
+	// GET never builds one.
+	if n, err := dashboard.BuildStale(ctx, db.Pool); err != nil {
+		return err
+	} else if n > 0 {
+		e.log.Info("dashboard read models built", "campaigns", n)
+	}
 	if len(trusted) > 0 {
 		e.log.Info("client addresses and HTTPS taken from the trusted proxies' headers", "trusted_proxies", *proxies)
 	}
-	srv, err := web.New(web.Config{Logger: e.log, Pool: db.Pool, Version: buildVersion(), TrustedProxies: trusted})
+	srv, err := web.New(web.Config{Logger: e.log, Services: webServices(db.Pool), Version: buildVersion(), TrustedProxies: trusted, Notify: notifyInfo(ncfg)})
 	if err != nil {
 		return err
 	}
+	stopNotify, err := startNotify(ctx, db.Pool, ncfg, *grace)
+	if err != nil {
+		return err
+	}
+	defer stopNotify()
 	return srv.Serve(ctx, *addr, *grace, func(a net.Addr) {
 		e.log.Info("dxindex is ready", "url", "http://"+a.String()+"/")
 		fmt.Fprintf(e.stdout, "dxindex is ready at http://%s/\n", a.String())
@@ -93,4 +117,20 @@ func checkAddr(addr string) error {
 		return fmt.Errorf("invalid --addr %q: port must be a number from 0 to 65535", addr)
 	}
 	return nil
+}
+
+// webServices builds the services the web server hands requests to, all
+// over the one pool: the web layer holds no database of its own.
+func webServices(pool *pgxpool.Pool) web.Services {
+	svc := survey.NewService(pool)
+	// Publishing builds the dashboard's read model, in the publishing
+	// transaction: a GET only ever reads.
+	svc.OnPublish = dashboard.BuildReadModel
+	return web.Services{
+		Survey:    svc,
+		Dashboard: dashboard.New(pool),
+		Sets:      indicators.NewStore(pool),
+		Exports:   imports.NewExporter(pool),
+		Health:    postgres.NewHealth(pool),
+	}
 }

@@ -24,7 +24,7 @@ func Template(kind, format string) (string, []byte, error) {
 	case "units":
 		rows = [][]string{UnitColumns, {"338001", "Trường Tiểu học An Bài", "school", "338", "primary", "520", "24", "29"}}
 	case "users":
-		rows = [][]string{UserColumns, {"ht.338001", "Nguyễn Thị Hoa", "school", "338001"}}
+		rows = [][]string{UserColumns, {"ht.338001", "Nguyễn Thị Hoa", "school", "338001", "hoa.nt@thcs-quynhphu.edu.vn", "0912345678"}}
 	case "indicators":
 		if format != "xlsx" {
 			return "", nil, fmt.Errorf("imports: the indicator-set template is an .xlsx workbook")
@@ -49,6 +49,20 @@ type Export struct {
 	Campaign string
 	Results  [][]string
 	Answers  [][]string
+}
+
+// Exporter reads campaigns for export from one database; the web layer
+// is handed one (cmd/dxindex builds it).
+type Exporter struct {
+	pool *pgxpool.Pool
+}
+
+// NewExporter returns the exporter of the campaigns in pool.
+func NewExporter(pool *pgxpool.Pool) *Exporter { return &Exporter{pool: pool} }
+
+// Campaign is ExportCampaign on the exporter's database.
+func (x *Exporter) Campaign(ctx context.Context, campaignID int64, unitCode string) (*Export, error) {
+	return ExportCampaign(ctx, x.pool, campaignID, unitCode)
 }
 
 // ExportCampaign reads a campaign's results and raw answers, within the

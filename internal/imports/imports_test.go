@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/dxindex/dxindex/indicators"
+	"github.com/dxindex/dxindex/internal/errkind"
 	"github.com/dxindex/dxindex/internal/pgtest"
 	"github.com/dxindex/dxindex/survey"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -56,7 +57,7 @@ func TestImportUnits500(t *testing.T) {
 				t.Fatal(err)
 			}
 			start := time.Now()
-			_, err = ImportUnits(ctx, pool, tab)
+			_, err = ImportUnits(ctx, survey.NewService(pool), importer, tab)
 			var inv *InvalidFile
 			if !errors.As(err, &inv) {
 				t.Fatalf("want *InvalidFile, got %v", err)
@@ -79,7 +80,7 @@ func TestImportUnits500(t *testing.T) {
 				t.Fatalf("%d units imported from a bad file", n)
 			}
 			tab, _ = ReadTable("units."+format, bytes.NewReader(unitsFile(t, format, 500, nil)))
-			rep, err := ImportUnits(ctx, pool, tab)
+			rep, err := ImportUnits(ctx, survey.NewService(pool), importer, tab)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -94,7 +95,7 @@ func TestImportUnits500(t *testing.T) {
 			}
 			// Re-import updates by code.
 			tab, _ = ReadTable("units."+format, bytes.NewReader(unitsFile(t, format, 500, map[int]func([]string){4: func(r []string) { r[1] = "Trường TH Quỳnh Hải" }})))
-			rep, err = ImportUnits(ctx, pool, tab)
+			rep, err = ImportUnits(ctx, survey.NewService(pool), importer, tab)
 			if err != nil || rep.Updated != 500 || rep.Created != 0 {
 				t.Fatalf("re-import: %+v %v", rep, err)
 			}
@@ -109,26 +110,32 @@ func TestImportUsers(t *testing.T) {
 	ctx := context.Background()
 	pool := pgtest.New(t)
 	units, _ := ReadTable("u.csv", bytes.NewReader(unitsFile(t, "csv", 4, nil)))
-	if _, err := ImportUnits(ctx, pool, units); err != nil {
+	if _, err := ImportUnits(ctx, survey.NewService(pool), importer, units); err != nil {
 		t.Fatal(err)
 	}
 	rows := [][]string{UserColumns,
-		{"so.34", "Sở GDĐT Thái Bình", "province", "34"},
-		{"phong.338", "Phòng GDĐT Quỳnh Phụ", "phòng", "338"},
-		{"ht.338001", "Nguyễn Thị Hoa", "school", "338001"},
-		{"Bad Name", "", "school", "338001"},
-		{"ht.338002", "", "school", "338"},
-		{"ht.338001", "", "school", "338001"}}
+		{"so.34", "Sở GDĐT Thái Bình", "province", "34", "so34@thaibinh.edu.vn", ""},
+		{"phong.338", "Phòng GDĐT Quỳnh Phụ", "phòng", "338", "", ""},
+		{"ht.338001", "Nguyễn Thị Hoa", "school", "338001", "", "0912 345 678"},
+		{"Bad Name", "", "school", "338001", "", ""},
+		{"ht.338002", "", "school", "338", "", ""},
+		{"ht.338001", "", "school", "338001", "", ""},
+		{"ht.338003", "", "school", "338001", "hoa@", "12"}}
 	b, _ := Write("csv", "users", rows)
 	tab, _ := ReadTable("users.csv", bytes.NewReader(b))
-	_, _, err := ImportUsers(ctx, pool, tab)
+	_, _, err := ImportUsers(ctx, survey.NewService(pool), importer, tab)
 	var inv *InvalidFile
-	if !errors.As(err, &inv) || !slices.Equal(inv.BadRows(), []int{5, 6, 7}) {
-		t.Fatalf("want rows 5, 6, 7 bad: %v", err)
+	if !errors.As(err, &inv) || !slices.Equal(inv.BadRows(), []int{5, 6, 7, 8}) {
+		t.Fatalf("want rows 5, 6, 7, 8 bad: %v", err)
+	}
+	for _, col := range []string{"email", "phone"} {
+		if !slices.ContainsFunc(inv.Errors, func(e RowError) bool { return e.Row == 8 && e.Column == col }) {
+			t.Errorf("row 8: no message on its %s: %+v", col, inv.Errors)
+		}
 	}
 	b, _ = Write("xlsx", "users", rows[:4])
 	tab, _ = ReadTable("users.xlsx", bytes.NewReader(b))
-	rep, creds, err := ImportUsers(ctx, pool, tab)
+	rep, creds, err := ImportUsers(ctx, survey.NewService(pool), importer, tab)
 	if err != nil || rep.Created != 3 || len(creds) != 3 {
 		t.Fatalf("%+v %v %v", rep, creds, err)
 	}
@@ -137,8 +144,19 @@ func TestImportUsers(t *testing.T) {
 	if err != nil || a.Role != survey.RoleSchool || a.UnitCode != "338001" {
 		t.Fatalf("sign in with the generated password: %+v %v", a, err)
 	}
+	// The generated password is a one-time one; the contacts came along.
+	if !a.MustChangePassword {
+		t.Error("an imported account's generated password need not be changed")
+	}
+	root := &survey.Actor{Role: survey.RoleAdmin}
+	if u, err := svc.UserByUsername(ctx, root, "ht.338001"); err != nil || u.Phone != "0912345678" || u.Email != "" {
+		t.Errorf("imported contacts of ht.338001: %+v %v", u, err)
+	}
+	if u, err := svc.UserByUsername(ctx, root, "so.34"); err != nil || u.Email != "so34@thaibinh.edu.vn" {
+		t.Errorf("imported contacts of so.34: %+v %v", u, err)
+	}
 	// Re-import: updated, no new password.
-	rep, creds, err = ImportUsers(ctx, pool, tab)
+	rep, creds, err = ImportUsers(ctx, survey.NewService(pool), importer, tab)
 	if err != nil || rep.Updated != 3 || len(creds) != 0 {
 		t.Fatalf("re-import: %+v %v %v", rep, creds, err)
 	}
@@ -245,7 +263,7 @@ func TestExport(t *testing.T) {
 		t.Fatal(err)
 	}
 	units, _ := ReadTable("u.csv", bytes.NewReader(unitsFile(t, "csv", 5, nil)))
-	if _, err := ImportUnits(ctx, pool, units); err != nil {
+	if _, err := ImportUnits(ctx, survey.NewService(pool), importer, units); err != nil {
 		t.Fatal(err)
 	}
 	id := campaignWithAnswers(t, pool, svc)
@@ -291,4 +309,51 @@ func campaignWithAnswers(t *testing.T, pool *pgxpool.Pool, svc *survey.Service) 
 		t.Fatal(err)
 	}
 	return c.ID
+}
+
+// importer is who runs the imports of these tests: an admin of everything.
+var importer = &survey.Actor{Role: survey.RoleAdmin, Username: "test"}
+
+// TestImportRefusedBelowSystemAdmin: the check of who may import lives
+// beside the data (survey), so every way in (web, command, a future API)
+// gets it: an admin with a unit, or anyone else, is refused and nothing
+// is written.
+func TestImportRefusedBelowSystemAdmin(t *testing.T) {
+	ctx := context.Background()
+	pool := pgtest.New(t)
+	svc := survey.NewService(pool)
+	units, err := ReadTable("u.csv", bytes.NewReader(unitsFile(t, "csv", 2, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range []*survey.Actor{nil, {Role: survey.RoleProvince, UnitID: 1}, {Role: survey.RoleAdmin, UnitID: 1}} {
+		if _, err := ImportUnits(ctx, svc, a, units); !errors.Is(err, errkind.Forbidden) {
+			t.Fatalf("import by %+v: %v, want forbidden", a, err)
+		}
+		if _, _, err := ImportUsers(ctx, svc, a, units); !errors.Is(err, errkind.Forbidden) {
+			t.Fatalf("users import by %+v: %v, want forbidden", a, err)
+		}
+	}
+	var n int
+	if err := pool.QueryRow(ctx, `SELECT count(*) FROM units`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ImportUnits(ctx, svc, importer, units); err != nil {
+		t.Fatal(err)
+	}
+	var after int
+	if err := pool.QueryRow(ctx, `SELECT count(*) FROM units`).Scan(&after); err != nil || after <= n {
+		t.Fatalf("units before %d, after the admin's import %d (%v)", n, after, err)
+	}
+}
+
+// TestUnreadableFileIsInvalid: a file that is not a table is the
+// reader's mistake (errkind.Invalid, said to them), not a server error.
+func TestUnreadableFileIsInvalid(t *testing.T) {
+	for name, data := range map[string]string{"a.txt": "x", "a.csv": "\xff\xfe", "b.csv": "", "a.xlsx": "not a zip"} {
+		_, err := ReadTable(name, strings.NewReader(data))
+		if !errors.Is(err, errkind.Invalid) {
+			t.Errorf("%s: %v, want invalid", name, err)
+		}
+	}
 }

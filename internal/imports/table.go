@@ -22,6 +22,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/dxindex/dxindex/internal/errkind"
+	"github.com/dxindex/dxindex/survey"
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/unicode/norm"
 )
@@ -92,64 +93,36 @@ func (t *Table) Get(r Row, col string) string {
 }
 
 // RowError is what is wrong with one cell of an import file.
-type RowError struct {
-	Row    int    `json:"row"`
-	Column string `json:"column"`
-	VI     string `json:"vi"`
-	EN     string `json:"en"`
-}
-
-// Error words the problem in English.
-func (e RowError) Error() string {
-	if e.Row == 0 {
-		return fmt.Sprintf("column %s: %s", e.Column, e.EN)
-	}
-	return fmt.Sprintf("row %d, column %s: %s", e.Row, e.Column, e.EN)
-}
-
-// Message returns the reason in lang ("vi" or "en").
-func (e RowError) Message(lang string) string {
-	if lang == "en" {
-		return e.EN
-	}
-	return e.VI
-}
+type RowError = survey.RowError
 
 // InvalidFile is returned when rows are bad: nothing was imported.
-type InvalidFile struct{ Errors []RowError }
+type InvalidFile = survey.InvalidFile
 
-func (e *InvalidFile) Error() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "imports: %d bad row(s), nothing imported", len(rowsOf(e.Errors)))
-	return b.String()
-}
-
-func rowsOf(errs []RowError) map[int]bool {
-	m := map[int]bool{}
-	for _, e := range errs {
-		m[e.Row] = true
-	}
-	return m
-}
-
-// BadRows returns the numbers of the bad rows, in order.
-func (e *InvalidFile) BadRows() []int {
-	var out []int
-	seen := map[int]bool{}
-	for _, r := range e.Errors {
-		if !seen[r.Row] {
-			seen[r.Row] = true
-			out = append(out, r.Row)
-		}
-	}
-	return out
-}
+func sortErrors(errs []RowError) { survey.SortRowErrors(errs) }
 
 // ReadTable reads a .csv (UTF-8, comma or semicolon separated, with or
 // without a byte-order mark) or the first sheet of an .xlsx file. Header
 // names are trimmed and lower-cased; cells are trimmed and NFC-normalised;
 // empty rows are skipped (their numbers are not reused).
+//
+// Every error means the file cannot be read as a table and matches
+// errkind.Invalid: the reader is told what is wrong with it.
 func ReadTable(name string, r io.Reader) (*Table, error) {
+	t, err := readTable(name, r)
+	if err != nil && !errors.Is(err, errkind.Invalid) {
+		err = &unreadable{err}
+	}
+	return t, err
+}
+
+// unreadable is a file that is not a table: an errkind.Invalid whose
+// message says why.
+type unreadable struct{ err error }
+
+func (e *unreadable) Error() string   { return e.err.Error() }
+func (e *unreadable) Unwrap() []error { return []error{errkind.Invalid, e.err} }
+
+func readTable(name string, r io.Reader) (*Table, error) {
 	data, err := ReadFile(r)
 	if err != nil {
 		return nil, err

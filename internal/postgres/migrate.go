@@ -7,11 +7,14 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io/fs"
+	"log/slog"
 	"regexp"
 	"sort"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+	"github.com/riverqueue/river/rivermigrate"
 )
 
 // migrationFiles are the schema migrations: forward-only, applied in name
@@ -108,7 +111,42 @@ func Migrate(ctx context.Context, pool *pgxpool.Pool) ([]string, error) {
 		}
 		applied = append(applied, m.Name)
 	}
-	return applied, nil
+	// River's own tables (the job queue that delivers notifications) are
+	// migrated by river's migrator, under the same lock, after ours, one
+	// version per transaction (a version may use an enum value the one
+	// before added): the template database of the tests gets them like
+	// any other schema.
+	for {
+		var n int
+		err := pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) (err error) {
+			n, err = migrateRiver(ctx, tx)
+			return err
+		})
+		if err != nil {
+			return applied, fmt.Errorf("postgres: river migrations: %w", err)
+		}
+		if n == 0 {
+			return applied, nil
+		}
+	}
+}
+
+// migrateRiver applies river's next pending version in tx and says how
+// many it applied (0 or 1).
+func migrateRiver(ctx context.Context, tx pgx.Tx) (int, error) {
+	m, err := rivermigrate.New(riverpgxv5.New(nil), &rivermigrate.Config{Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		return 0, err
+	}
+	// MigrateTx is deprecated because several of river's versions cannot
+	// share a transaction; MaxSteps: 1 applies one version per transaction
+	// (under our migration lock), which is what Migrate itself does.
+	//lint:ignore SA1019 one version per transaction, see above
+	res, err := m.MigrateTx(ctx, tx, rivermigrate.DirectionUp, &rivermigrate.MigrateOpts{MaxSteps: 1})
+	if err != nil {
+		return 0, err
+	}
+	return len(res.Versions), nil
 }
 
 // Pending returns the embedded migrations not yet applied to the database.

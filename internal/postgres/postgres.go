@@ -168,6 +168,11 @@ func MapError(err error) error {
 	if errors.Is(err, pgx.ErrNoRows) {
 		return fmt.Errorf("%w: %w", errkind.NotFound, err)
 	}
+	// A query cut short by its context is the caller's deadline, not the
+	// database going away.
+	if Unreachable(err) && !errors.Is(err, context.DeadlineExceeded) && !errors.Is(err, context.Canceled) {
+		return unavailable(err)
+	}
 	var pgErr *pgconn.PgError
 	if errors.As(err, &pgErr) {
 		switch pgErr.Code {

@@ -20,8 +20,8 @@ func (s *Server) apiRoutes() {
 	s.route(GET, "/api/v1/openapi.json", Public(), s.apiOpenAPI, routeDoc{Summary: "This OpenAPI document"})
 	s.route(POST, "/api/v1/auth/login", Public(), s.apiLogin,
 		routeDoc{Summary: "Sign in; returns a bearer token", Request: loginRequest{}, Response: loginResponse{}})
-	s.route(POST, "/api/v1/auth/logout", SignedIn(), s.apiLogout, routeDoc{Summary: "End the session of the bearer token", Status: http.StatusNoContent})
-	s.route(GET, "/api/v1/me", SignedIn(), s.apiMe, routeDoc{Summary: "The signed-in user", Response: meResponse{}})
+	s.route(POST, "/api/v1/auth/logout", SignedIn().WithOneTimePassword(), s.apiLogout, routeDoc{Summary: "End the session of the bearer token", Status: http.StatusNoContent})
+	s.route(GET, "/api/v1/me", SignedIn().WithOneTimePassword(), s.apiMe, routeDoc{Summary: "The signed-in user", Response: meResponse{}})
 
 	s.route(GET, "/api/v1/indicator-sets", Public(), s.apiSets, routeDoc{Summary: "Indicator-set versions", Response: []setSummary{}})
 	s.route(GET, "/api/v1/indicator-sets/:code/:version", Public(), s.apiSet,
@@ -67,10 +67,14 @@ type meResponse struct {
 	UnitCode string      `json:"unit_code,omitempty"`
 	UnitName string      `json:"unit_name,omitempty"`
 	Lang     string      `json:"lang"`
+	// MustChangePassword: signed in with a one-time password; every call
+	// but POST /api/v1/me/password, /me and logout is refused until then.
+	MustChangePassword bool `json:"must_change_password"`
 }
 
 func toMe(a *survey.Actor) *meResponse {
-	return &meResponse{Username: a.Username, Name: a.Name, Role: a.Role, UnitCode: a.UnitCode, UnitName: a.UnitName, Lang: a.Lang}
+	return &meResponse{Username: a.Username, Name: a.Name, Role: a.Role, UnitCode: a.UnitCode, UnitName: a.UnitName, Lang: a.Lang,
+		MustChangePassword: a.MustChangePassword}
 }
 
 func (s *Server) apiLogin(c echo.Context) error {
@@ -110,7 +114,7 @@ type setSummary struct {
 }
 
 func (s *Server) apiSets(c echo.Context) error {
-	list, err := indicators.List(c.Request().Context(), s.cfg.Pool)
+	list, err := s.sets.List(c.Request().Context())
 	if err != nil {
 		return err
 	}
@@ -127,7 +131,7 @@ func (s *Server) apiSets(c echo.Context) error {
 // sure the authors are of a row, where it comes from: see
 // docs/indicator-sets.md); anyone else gets the set without them.
 func (s *Server) apiSet(c echo.Context) error {
-	st, err := indicators.Get(c.Request().Context(), s.cfg.Pool, c.Param("code"), c.Param("version"))
+	st, err := s.sets.Get(c.Request().Context(), c.Param("code"), c.Param("version"))
 	if err != nil {
 		return err
 	}

@@ -84,6 +84,9 @@ type answerRequest struct {
 
 type evidenceLinkRequest struct {
 	URL string `json:"url" validate:"required,max=2000"`
+	// CheckedOn is the day the link was checked, yyyy-mm-dd (optional;
+	// fresh evidence, issue 17).
+	CheckedOn string `json:"checked_on,omitempty" validate:"max=10"`
 }
 
 type commentRequest struct {
@@ -224,13 +227,22 @@ func (s *Server) apiAddEvidence(c echo.Context) error {
 		if rerr != nil {
 			return rerr
 		}
-		ev, err = s.survey.AddEvidenceFile(ctx, actorOf(c), id, ind, name, data)
+		// issued_on: the day the document was issued (fresh evidence).
+		dated, bad := evidenceDate(c.FormValue("issued_on"), langOf(c))
+		if bad != "" {
+			return evidenceDateError("issued_on")
+		}
+		ev, err = s.survey.AddDatedEvidenceFile(ctx, actorOf(c), id, ind, name, data, dated)
 	} else {
 		var req evidenceLinkRequest
 		if err := bind(c, &req); err != nil {
 			return err
 		}
-		ev, err = s.survey.AddEvidenceLink(ctx, actorOf(c), id, ind, req.URL)
+		dated, bad := evidenceDate(req.CheckedOn, langOf(c))
+		if bad != "" {
+			return evidenceDateError("checked_on")
+		}
+		ev, err = s.survey.AddDatedEvidenceLink(ctx, actorOf(c), id, ind, req.URL, dated)
 	}
 	if err != nil {
 		return err

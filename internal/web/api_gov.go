@@ -19,7 +19,7 @@ import (
 func (s *Server) govRoutes() {
 	const GET, PUT, POST = http.MethodGet, http.MethodPut, http.MethodPost
 	admin := Roles(survey.RoleAdmin)
-	store := dashboard.New(s.cfg.Pool)
+	store := s.dash
 
 	s.route(GET, "/api/v1/units/:code/history", admin.InScope("unit", unitParamScope), s.apiUnitHistory,
 		routeDoc{Summary: "A unit over time: validity, legacy district, move log", Response: survey.UnitHistory{}})

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"fmt"
 	"net/http"
 	"time"
 
@@ -26,33 +25,16 @@ type openCampaign struct {
 
 func (s *Server) apiOpenCampaigns(c echo.Context) error {
 	ctx := c.Request().Context()
-	rows, err := s.cfg.Pool.Query(ctx, `SELECT c.id, c.name, c.set_code, c.set_version, r.code, r.name, c.status, c.opens_on, c.self_due, c.review_due,
-			c.published_revision, c.created_at,
-			(SELECT p.published_at FROM publications p WHERE p.campaign_id = c.id AND p.revision = c.published_revision)
-		FROM campaigns c JOIN units r ON r.id = c.root_unit_id
-		WHERE c.published_revision > 0 ORDER BY c.opens_on DESC, c.id DESC`)
+	pub, err := s.survey.PublishedCampaigns(ctx)
 	if err != nil {
-		return fmt.Errorf("web: open campaigns: %w", err)
+		return err
 	}
-	defer rows.Close()
-	out := []openCampaign{}
+	out := make([]openCampaign, 0, len(pub))
 	at := map[int64]int{}
-	for rows.Next() {
-		var x openCampaign
-		var opens, self, review time.Time
-		if err := rows.Scan(&x.ID, &x.Name, &x.SetCode, &x.SetVersion, &x.RootUnitCode, &x.RootUnitName, &x.Status, &opens, &self, &review,
-			&x.PublishedRevision, &x.CreatedAt, &x.PublishedAt); err != nil {
-			return fmt.Errorf("web: open campaigns: %w", err)
-		}
-		x.OpensOn, x.SelfDue, x.ReviewDue = survey.Date{Time: opens}, survey.Date{Time: self}, survey.Date{Time: review}
-		x.Published = true
-		at[x.ID] = len(out)
-		out = append(out, x)
+	for _, p := range pub {
+		at[p.ID] = len(out)
+		out = append(out, openCampaign{Campaign: p.Campaign, Published: true, PublishedAt: p.PublishedAt})
 	}
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("web: open campaigns: %w", err)
-	}
-	rows.Close()
 	if a := actorOf(c); a != nil {
 		mine, err := s.survey.ListCampaigns(ctx, a)
 		if err != nil {

@@ -49,7 +49,7 @@ func newWorld(t *testing.T) *world {
 	t.Helper()
 	ctx := context.Background()
 	pool := pgtest.New(t)
-	srv, err := New(Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Pool: pool})
+	srv, err := New(Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Services: servicesOn(pool)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -318,7 +318,9 @@ func policy(method, path string) (public bool, roles []survey.Role, known bool) 
 func systemAdminOnly(method, path string) bool {
 	return (method == http.MethodPost && strings.HasPrefix(path, "/admin/import/")) ||
 		// The reorganisation changes the whole tree (API, page and form).
-		(method == http.MethodPost && path == "/api/v1/admin/reorganize") || path == "/admin/reorganize"
+		(method == http.MethodPost && path == "/api/v1/admin/reorganize") || path == "/admin/reorganize" ||
+		// Indicator sets are the whole system's (issue 13).
+		(method == http.MethodPost && path == "/admin/sets")
 }
 
 // outsideDiffers reports whether params(name, false) names something
@@ -419,7 +421,7 @@ func TestCSRF(t *testing.T) {
 // another server process sharing the database, and after a restart.
 func TestSessionsAcrossServers(t *testing.T) {
 	w := newWorld(t)
-	other, err := New(Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Pool: w.pool})
+	other, err := New(Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Services: servicesOn(w.pool)})
 	if err != nil {
 		t.Fatal(err)
 	}

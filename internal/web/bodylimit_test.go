@@ -189,7 +189,7 @@ func TestBodyLimitEveryRoute(t *testing.T) {
 		}
 	}
 	for _, want := range []string{"POST /assessments/:aid/evidence", "POST /api/v1/assessments/:aid/evidence/:indicator",
-		"POST /admin/import/units", "POST /admin/import/users", "POST /admin/import/indicators"} {
+		"POST /admin/import/units", "POST /admin/import/users", "POST /admin/import/indicators", "POST /admin/sets"} {
 		if !uploads[want] {
 			t.Errorf("%s takes no uploads", want)
 		}

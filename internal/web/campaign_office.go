@@ -37,6 +37,8 @@ type campaignEditRequest struct {
 	OpensOn   string `json:"opens_on" validate:"omitempty,datetime=2006-01-02"`
 	SelfDue   string `json:"self_due" validate:"omitempty,datetime=2006-01-02"`
 	ReviewDue string `json:"review_due" validate:"omitempty,datetime=2006-01-02"`
+	FourEyes  *bool  `json:"four_eyes"`
+	ReplyDays int    `json:"reply_days" validate:"omitempty,min=1,max=60"`
 }
 
 type deadlineRequest struct {
@@ -55,7 +57,7 @@ func (s *Server) apiCampaignEdit(c echo.Context) error {
 		return err
 	}
 	cp, err := s.survey.UpdateCampaign(c.Request().Context(), actorOf(c), id, survey.CampaignEdit{Name: req.Name,
-		OpensOn: isoDate(req.OpensOn), SelfDue: isoDate(req.SelfDue), ReviewDue: isoDate(req.ReviewDue)})
+		OpensOn: isoDate(req.OpensOn), SelfDue: isoDate(req.SelfDue), ReviewDue: isoDate(req.ReviewDue), FourEyes: req.FourEyes, ReplyDays: req.ReplyDays})
 	if err != nil {
 		return err
 	}
@@ -139,6 +141,7 @@ func (s *Server) campaignEditPage(c echo.Context) error {
 	fe := errkind.FieldErrors{}
 	in := survey.CampaignEdit{Name: c.FormValue("name"), OpensOn: formDate(fe, "opens_on", c.FormValue("opens_on")),
 		SelfDue: formDate(fe, "self_due", c.FormValue("self_due")), ReviewDue: formDate(fe, "review_due", c.FormValue("review_due"))}
+	in.FourEyes, in.ReplyDays = trustCampaignFields(c, fe)
 	back := fmt.Sprintf("/campaigns/%d", id)
 	if len(fe) > 0 {
 		return s.officeDone(c, back, fe)

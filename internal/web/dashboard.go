@@ -102,7 +102,7 @@ func (h *dash) body(name, key string, src any, lang string, data func() any) (te
 // and the rankings API.
 func (s *Server) dashboardRoutes() {
 	const GET = http.MethodGet
-	h := &dash{s: s, store: dashboard.New(s.cfg.Pool)}
+	h := &dash{s: s, store: s.dash}
 	evaluators := Roles(survey.RoleAdmin, survey.RoleMinistry, survey.RoleProvince, survey.RoleDistrict, survey.RoleCommune).InScope("campaign", campaignParamScope)
 
 	s.route(GET, "/dashboard", Public(), h.index)
@@ -140,7 +140,8 @@ func (h *dash) unitOf(ctx context.Context, cp *dashboard.Campaign, code string) 
 	if code == "" {
 		code = cp.RootCode
 	}
-	return h.store.Unit(ctx, cp, code)
+	u, err := h.store.Unit(ctx, cp, code)
+	return h.orNational(ctx, cp, code, u, err)
 }
 
 // schoolLevelParam reads ?school_level=, which must be a known level.
@@ -265,7 +266,10 @@ func (h *dash) unit(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if u.IsSchool() {
+	if own, err := h.ownResult(ctx, cp, u); err != nil || own {
+		if err != nil {
+			return err
+		}
 		return h.school(c, cp, u)
 	}
 	r, err := h.ranking(c, cp, u)

@@ -134,7 +134,11 @@ func (h *dash) export(c echo.Context, kind string) error {
 		return err
 	}
 	lang := langOf(c)
-	if u.IsSchool() {
+	own, err := h.ownResult(c.Request().Context(), cp, u)
+	if err != nil {
+		return err
+	}
+	if own {
 		p, err := h.schoolData(c, cp, u)
 		if err != nil {
 			return err
@@ -148,13 +152,18 @@ func (h *dash) export(c echo.Context, kind string) error {
 			}
 			t.Rows = append(t.Rows, []cell{txt(ind.Criterion), txt(ind.Code), txt(ind.Name), pts, number(ind.Max, 2)})
 		}
+		t.Rows = append(t.Rows, reviewRows(p.S.Review, lang)...)
 		return sendTable(c, t, kind)
 	}
 	r, err := h.ranking(c, cp, u)
 	if err != nil {
 		return err
 	}
-	return sendTable(c, rankingTable(r, lang), kind)
+	t := rankingTable(r, lang)
+	if err := h.addReviewColumns(c.Request().Context(), r, t, lang); err != nil {
+		return err
+	}
+	return sendTable(c, t, kind)
 }
 
 func (h *dash) exportCSV(c echo.Context) error  { return h.export(c, "csv") }
@@ -383,7 +392,11 @@ func (h *dash) apiRankingsCSV(c echo.Context) error {
 	if c.QueryParam("sep") == "semicolon" || c.QueryParam("format") == "csv-vi" {
 		d = sheet.VietnameseExcel
 	}
-	if err := sheet.WriteCSVDialect(&buf, rankingTable(r, ""), d); err != nil {
+	t := rankingTable(r, "")
+	if err := h.addReviewColumns(c.Request().Context(), r, t, ""); err != nil {
+		return err
+	}
+	if err := sheet.WriteCSVDialect(&buf, t, d); err != nil {
 		return err
 	}
 	return c.Blob(http.StatusOK, "text/csv; charset=utf-8", buf.Bytes())

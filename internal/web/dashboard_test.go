@@ -19,6 +19,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dxindex/dxindex/dashboard"
 	"github.com/dxindex/dxindex/indicators"
 	"github.com/dxindex/dxindex/internal/pgtest"
 	"github.com/dxindex/dxindex/survey"
@@ -43,7 +44,7 @@ func init() {
 // routes() calls s.dashboardRoutes(), this is New(cfg).
 func newDashServer(t testing.TB, pool *pgxpool.Pool) *Server {
 	t.Helper()
-	srv, err := newServer(Config{Logger: slog.New(slog.NewTextHandler(dashLogOut, nil)), Pool: pool}, func(s *Server) {
+	srv, err := newServer(Config{Logger: slog.New(slog.NewTextHandler(dashLogOut, nil)), Services: servicesOn(pool)}, func(s *Server) {
 		if _, ok := s.rules["GET /dashboard/:id"]; !ok {
 			s.dashboardRoutes()
 		}
@@ -76,6 +77,7 @@ func newDashWorld(t testing.TB) *dashWorld {
 	ctx := context.Background()
 	pool := pgtest.New(t)
 	svc := survey.NewService(pool)
+	svc.OnPublish = dashboard.BuildReadModel
 	if _, err := svc.InstallShippedSets(ctx); err != nil {
 		t.Fatal(err)
 	}

@@ -4,16 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
-	"net"
 	"net/http"
 	"net/url"
 	"strings"
-	"syscall"
 
 	"github.com/dxindex/dxindex/indicators"
 	"github.com/dxindex/dxindex/internal/errkind"
-	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/dxindex/dxindex/internal/postgres"
 	"github.com/labstack/echo/v4"
 )
 
@@ -61,6 +58,12 @@ func classify(err error, lang string) (status int, code, msg string, fields map[
 		}
 		return http.StatusUnprocessableEntity, "invalid", strings.Join(parts, " "), fields
 	}
+	// Database errors become kinds in internal/postgres; those that no
+	// store wrapped on the way up are classified here the same way.
+	err = postgres.MapError(err)
+	if errors.Is(err, postgres.ErrUnreachable) {
+		return http.StatusServiceUnavailable, "database_unavailable", postgres.ErrUnreachable.Msg.In(lang), nil
+	}
 	var fe errkind.FieldErrors
 	if errors.As(err, &fe) {
 		return http.StatusUnprocessableEntity, "invalid", errkind.Msg{VI: "Dữ liệu chưa hợp lệ.", EN: "the input is not valid"}.In(lang), fe.In(lang)
@@ -94,11 +97,6 @@ func classify(err error, lang string) (status int, code, msg string, fields map[
 	}
 	if errors.Is(err, context.DeadlineExceeded) {
 		return http.StatusServiceUnavailable, "timeout", "", nil
-	}
-	if databaseUnreachable(err) {
-		return http.StatusServiceUnavailable, "database_unavailable", errkind.Msg{
-			VI: "Cơ sở dữ liệu tạm thời không truy cập được; dữ liệu đã lưu không bị mất. Xin thử lại sau ít phút.",
-			EN: "The database is unreachable for the moment; saved data is safe. Please try again in a few minutes."}.In(lang), nil
 	}
 	return http.StatusInternalServerError, "internal", "", nil
 }
@@ -220,26 +218,6 @@ func wantsJSON(c echo.Context) bool {
 	}
 	accept := c.Request().Header.Get(echo.HeaderAccept)
 	return strings.Contains(accept, "application/json") && !strings.Contains(accept, "text/html")
-}
-
-// databaseUnreachable reports whether err means PostgreSQL cannot be
-// reached (stopped, restarting, network gone), as opposed to a query
-// error: the client gets a 503 it may retry, not a 500.
-func databaseUnreachable(err error) bool {
-	var ce *pgconn.ConnectError
-	if errors.As(err, &ce) {
-		return true
-	}
-	var ne net.Error
-	if errors.As(err, &ne) {
-		return true
-	}
-	var pgErr *pgconn.PgError
-	if errors.As(err, &pgErr) {
-		// admin_shutdown, crash_shutdown, cannot_connect_now
-		return pgErr.Code == "57P01" || pgErr.Code == "57P02" || pgErr.Code == "57P03"
-	}
-	return pgconn.SafeToRetry(err) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET)
 }
 
 // readerText is an HTTP error's message already in the reader's language.

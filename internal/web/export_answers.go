@@ -32,38 +32,26 @@ func (s *Server) exportAnswers(c echo.Context) (*imports.Export, error) {
 	}
 	a := actorOf(c)
 	ctx := c.Request().Context()
-	ex, err := imports.ExportCampaign(ctx, s.cfg.Pool, id, a.UnitCode)
+	ex, err := s.cfg.Services.Exports.Campaign(ctx, id, a.UnitCode)
 	if err != nil {
 		return nil, err
 	}
 	base := c.Scheme() + "://" + c.Request().Host
-	rows, err := s.cfg.Pool.Query(ctx, `SELECT u.code, e.indicator, e.id, e.assessment_id, e.kind, coalesce(e.url, ''), coalesce(e.filename, '')
-		FROM evidence e JOIN assessments x ON x.id = e.assessment_id JOIN units u ON u.id = x.unit_id
-		JOIN campaign_units cu ON cu.campaign_id = x.campaign_id AND cu.unit_id = x.unit_id
-		WHERE x.campaign_id = $1 AND ($2 = '' OR (SELECT id FROM units WHERE code = $2) = ANY(cu.path))
-		ORDER BY e.id`, id, a.UnitCode)
+	evidence, err := s.survey.CampaignEvidence(ctx, id, a.UnitCode)
 	if err != nil {
-		return nil, fmt.Errorf("web: export evidence: %w", err)
+		return nil, err
 	}
-	defer rows.Close()
 	links := map[[2]string][]string{}
-	for rows.Next() {
-		var unit, ind, kind, url, filename string
-		var eid, aid int64
-		if err := rows.Scan(&unit, &ind, &eid, &aid, &kind, &url, &filename); err != nil {
-			return nil, fmt.Errorf("web: export evidence: %w", err)
-		}
-		if kind == "file" {
-			url = fmt.Sprintf("%s/api/v1/assessments/%d/evidence/%d", base, aid, eid)
-			if filename != "" {
-				url = filename + " <" + url + ">"
+	for _, e := range evidence {
+		url := e.URL
+		if e.Kind == "file" {
+			url = fmt.Sprintf("%s/api/v1/assessments/%d/evidence/%d", base, e.AssessmentID, e.ID)
+			if e.Filename != "" {
+				url = e.Filename + " <" + url + ">"
 			}
 		}
-		k := [2]string{unit, ind}
+		k := [2]string{e.UnitCode, e.Indicator}
 		links[k] = append(links[k], url)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("web: export evidence: %w", err)
 	}
 	for i, r := range ex.Answers {
 		if i == 0 {

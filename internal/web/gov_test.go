@@ -43,7 +43,7 @@ func govWorld(t *testing.T) (*Server, map[string]int64, int64, func(user, method
 	t.Helper()
 	ctx := context.Background()
 	pool := pgtest.New(t)
-	srv, err := New(Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Pool: pool})
+	srv, err := New(Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Services: servicesOn(pool)})
 	if err != nil {
 		t.Fatal(err)
 	}

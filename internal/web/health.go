@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/dxindex/dxindex/internal/postgres"
 	"github.com/labstack/echo/v4"
 )
 
@@ -27,13 +26,14 @@ type readiness struct {
 func (s *Server) readyz(c echo.Context) error {
 	ctx, cancel := context.WithTimeout(c.Request().Context(), 2*time.Second)
 	defer cancel()
-	if s.cfg.Pool == nil {
+	h := s.cfg.Services.Health
+	if h == nil {
 		return c.JSON(http.StatusServiceUnavailable, readiness{Status: "not_ready", Reason: "no database configured"})
 	}
-	if err := s.cfg.Pool.Ping(ctx); err != nil {
+	if err := h.Ping(ctx); err != nil {
 		return c.JSON(http.StatusServiceUnavailable, readiness{Status: "not_ready", Reason: "database unreachable"})
 	}
-	pending, err := postgres.Pending(ctx, s.cfg.Pool)
+	pending, err := h.Pending(ctx)
 	if err != nil {
 		return c.JSON(http.StatusServiceUnavailable, readiness{Status: "not_ready", Reason: "cannot read the schema version"})
 	}

@@ -17,6 +17,7 @@ type page struct {
 	Path    string
 	Flash   string
 	Errors  map[string]string // field → message, for forms
+	Unread  int               // the bell: unread notices of the signed-in person
 }
 
 func (s *Server) page(c echo.Context) page {
@@ -27,6 +28,7 @@ func (s *Server) page(c echo.Context) page {
 		p.CSRF = csrfToken(c)
 		p.Path = c.Request().URL.RequestURI()
 		p.Flash = takeFlash(c)
+		p.Unread = s.unreadNotices(c, p.Actor)
 	}
 	return p
 }
@@ -105,13 +107,13 @@ func (s *Server) work(c echo.Context, a *survey.Actor) ([]workItem, error) {
 			continue
 		}
 		base := fmt.Sprintf("/campaigns/%d", cp.ID)
-		if n := cp.Assessments[survey.StatusSubmitted]; n > 0 {
+		if n := cp.Assessments[string(survey.StatusSubmitted)]; n > 0 {
 			out = append(out, workItem{Text: cp.Name + ": " + fmt.Sprintf(tr(lang, "home.to_review"), n), Link: base + "?status=submitted"})
 		}
-		if n := cp.Assessments[survey.StatusReturned]; n > 0 {
+		if n := cp.Assessments[string(survey.StatusReturned)]; n > 0 {
 			out = append(out, workItem{Text: cp.Name + ": " + fmt.Sprintf(tr(lang, "home.returned"), n), Link: base + "?status=returned"})
 		}
-		if n := cp.Assessments[survey.StatusDraft]; n > 0 && s.survey.Now().After(cp.SelfDue.Time.AddDate(0, 0, 1)) {
+		if n := cp.Assessments[string(survey.StatusDraft)]; n > 0 && s.survey.Now().After(cp.SelfDue.Time.AddDate(0, 0, 1)) {
 			out = append(out, workItem{Text: cp.Name + ": " + fmt.Sprintf(tr(lang, "home.overdue"), n), Link: base + "?status=draft"})
 		}
 	}

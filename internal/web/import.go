@@ -49,11 +49,7 @@ func (s *Server) importPage(c echo.Context) error {
 // importActor: imports write anywhere in the tree, so only an admin of
 // the whole system (no unit) may run them.
 func importActor(c echo.Context) error {
-	a := actorOf(c)
-	if !a.Is(survey.RoleAdmin) || a.UnitID != 0 {
-		return survey.ErrForbidden
-	}
-	return nil
+	return survey.MayImport(actorOf(c))
 }
 
 // readImportFile reads the uploaded file (multipart field "file"),
@@ -83,17 +79,15 @@ func (s *Server) renderImport(c echo.Context, p importPage, err error) error {
 	case errors.As(err, &inv):
 		p.RowErrors, p.BadRows = inv.Errors, len(inv.BadRows())
 	case errors.Is(err, errkind.Invalid):
-		p.Problem = err.Error()
+		p.Problem = strings.TrimPrefix(err.Error(), "imports: ")
 		var ke *errkind.Error
 		if errors.As(err, &ke) {
 			p.Problem = ke.Msg.In(p.Lang)
 		}
 	default:
-		if strings.HasPrefix(err.Error(), "imports: ") {
-			p.Problem = strings.TrimPrefix(err.Error(), "imports: ")
-		} else {
-			return err
-		}
+		// Not a problem of the file (the database, a refusal): the one
+		// error handler answers.
+		return err
 	}
 	return c.Render(http.StatusUnprocessableEntity, "import.html", p)
 }
@@ -122,7 +116,7 @@ func (s *Server) importUnits(c echo.Context) error {
 		return err
 	}
 	if err == nil {
-		p.Report, err = imports.ImportUnits(c.Request().Context(), s.cfg.Pool, t)
+		p.Report, err = imports.ImportUnits(c.Request().Context(), s.survey, actorOf(c), t)
 	}
 	return s.renderImport(c, p, err)
 }
@@ -133,7 +127,7 @@ func (s *Server) importUsers(c echo.Context) error {
 		return err
 	}
 	if err == nil {
-		p.Report, p.Credentials, err = imports.ImportUsers(c.Request().Context(), s.cfg.Pool, t)
+		p.Report, p.Credentials, err = imports.ImportUsers(c.Request().Context(), s.survey, actorOf(c), t)
 	}
 	return s.renderImport(c, p, err)
 }
@@ -163,7 +157,7 @@ func (s *Server) importIndicators(c echo.Context) error {
 		p.SetFile = string(yml)
 		return c.Render(http.StatusUnprocessableEntity, "import.html", p)
 	}
-	_, outcome, err := indicators.Save(c.Request().Context(), s.cfg.Pool, set)
+	_, outcome, err := s.sets.Save(c.Request().Context(), set)
 	if err != nil {
 		if errors.Is(err, errkind.Conflict) {
 			p.Problem = tr(p.Lang, "import.set_locked")

@@ -25,7 +25,7 @@ func TestImportLargeCSVImportsEveryRow(t *testing.T) {
 	}
 	ctx := context.Background()
 	pool := pgtest.New(t)
-	srv, err := newServer(Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Pool: pool}, func(s *Server) { s.importRoutes() })
+	srv, err := newServer(Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Services: servicesOn(pool)}, func(s *Server) { s.importRoutes() })
 	if err != nil {
 		t.Fatal(err)
 	}

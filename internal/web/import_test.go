@@ -57,7 +57,7 @@ func (ic *importClient) upload(path, filename string, data []byte) *httptest.Res
 func TestImportPages(t *testing.T) {
 	ctx := context.Background()
 	pool := pgtest.New(t)
-	srv, err := newServer(Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Pool: pool}, func(s *Server) { s.importRoutes() })
+	srv, err := newServer(Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Services: servicesOn(pool)}, func(s *Server) { s.importRoutes() })
 	if err != nil {
 		t.Fatal(err)
 	}

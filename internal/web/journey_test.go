@@ -38,7 +38,7 @@ func journeyWorld(t *testing.T) (*httptest.Server, *survey.Service, int64, int64
 	if len(rows) != 1 {
 		t.Fatalf("assessments: %v", rows)
 	}
-	srv, err := New(Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Pool: pool})
+	srv, err := New(Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Services: servicesOn(pool)})
 	if err != nil {
 		t.Fatal(err)
 	}

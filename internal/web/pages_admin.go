@@ -206,6 +206,7 @@ func (s *Server) userCreate(c echo.Context) error {
 	in := survey.UserInput{
 		Username: c.FormValue("username"), DisplayName: c.FormValue("display_name"), Role: survey.Role(c.FormValue("role")),
 		UnitCode: c.FormValue("unit_code"), Password: c.FormValue("password"),
+		Email: c.FormValue("email"), Phone: c.FormValue("phone"),
 	}
 	_, err := s.survey.CreateUser(c.Request().Context(), actorOf(c), in)
 	if err == nil {

@@ -24,6 +24,9 @@ type campaignsPage struct {
 
 type campaignForm struct {
 	Name, Set, RootUnitCode, OpensOn, SelfDue, ReviewDue string
+	// Four eyes (on unless turned off) and the reply window (issue 17).
+	FourEyesOff bool
+	ReplyDays   string
 }
 
 func (s *Server) campaignsPage(c echo.Context) error {
@@ -40,7 +43,7 @@ func (s *Server) renderCampaigns(c echo.Context, status int, f campaignForm, err
 	p := campaignsPage{page: s.page(c), Campaigns: list, Form: f, CanCreate: a.Is(survey.RoleAdmin, survey.RoleProvince)}
 	p.Errors = errs
 	if p.CanCreate {
-		if p.Sets, err = indicators.List(ctx, s.cfg.Pool); err != nil {
+		if p.Sets, err = s.sets.List(ctx); err != nil {
 			return err
 		}
 		if p.Form.RootUnitCode == "" {
@@ -63,8 +66,10 @@ func (s *Server) renderCampaigns(c echo.Context, status int, f campaignForm, err
 func (s *Server) campaignCreate(c echo.Context) error {
 	lang := langOf(c)
 	f := campaignForm{Name: c.FormValue("name"), Set: c.FormValue("set"), RootUnitCode: c.FormValue("root_unit_code"),
-		OpensOn: c.FormValue("opens_on"), SelfDue: c.FormValue("self_due"), ReviewDue: c.FormValue("review_due")}
+		OpensOn: c.FormValue("opens_on"), SelfDue: c.FormValue("self_due"), ReviewDue: c.FormValue("review_due"),
+		FourEyesOff: c.FormValue("four_eyes") == "off", ReplyDays: c.FormValue("reply_days")}
 	fe := errkind.FieldErrors{}
+	_, replyDays := trustCampaignFields(c, fe)
 	date := func(field, v string) time.Time {
 		if v == "" {
 			return time.Time{}
@@ -79,7 +84,7 @@ func (s *Server) campaignCreate(c echo.Context) error {
 	in := survey.CampaignInput{Name: f.Name, SetCode: code, SetVersion: version, RootUnitCode: f.RootUnitCode,
 		OpensOn: date("opens_on", f.OpensOn), SelfDue: date("self_due", f.SelfDue), ReviewDue: date("review_due", f.ReviewDue),
 		// Four eyes is on unless the form turns it off (issue 17).
-		FourEyes: c.FormValue("four_eyes") != "off"}
+		FourEyes: c.FormValue("four_eyes") != "off", ReplyDays: replyDays}
 	if len(fe) == 0 {
 		cp, err := s.survey.CreateCampaign(c.Request().Context(), actorOf(c), in)
 		if err == nil {
@@ -113,13 +118,16 @@ type campaignPage struct {
 	Filter      survey.QueueFilter
 	Districts   []string // parent names in the list, for the filter
 	Reviewer    bool
-	Statuses    []string
+	Statuses    []survey.Status
 	LevelsSeen  []string
 	// Level names by assessment (self, validated); the deadline countdown.
 	SelfLevels, ValidatedLevels map[int64]string
 	Countdown                   map[int64]string
 	CampaignCountdown           string
 	Owner                       bool // may edit the campaign
+	// Sampled marks the assessments drawn in the reader's office's sample
+	// (sampled verification, issue 17); nil when nothing was drawn.
+	Sampled map[int64]bool
 }
 
 func (s *Server) campaignPage(c echo.Context) error {
@@ -145,7 +153,7 @@ func (s *Server) campaignPage(c echo.Context) error {
 	}
 	p := campaignPage{page: s.page(c), Campaign: cp, Assessments: rows, Filter: f,
 		Reviewer: actorOf(c).Is(survey.RoleAdmin, survey.RoleMinistry, survey.RoleProvince, survey.RoleDistrict, survey.RoleCommune),
-		Statuses: []string{survey.StatusDraft, survey.StatusSubmitted, survey.StatusReturned, survey.StatusApproved}}
+		Statuses: survey.Statuses}
 	names := s.levelNamesOf(c, cp.SetCode, cp.SetVersion)
 	now := s.survey.Now()
 	lang := langOf(c)
@@ -158,6 +166,13 @@ func (s *Server) campaignPage(c echo.Context) error {
 	}
 	p.CampaignCountdown = countdown(lang, cp.SelfDue.Time, now)
 	p.Owner = actorOf(c).Is(survey.RoleAdmin, survey.RoleProvince) // the service checks the scope
+	if p.Reviewer {
+		if m, err := s.survey.SampleOf(ctx, actorOf(c), id); err == nil {
+			p.Sampled = m.Sampled()
+		} else if !errors.Is(err, survey.ErrNoSample) {
+			return err
+		}
+	}
 	seenD, seenL := map[string]bool{}, map[string]bool{}
 	for _, r := range all {
 		if r.ParentCode != "" && !seenD[r.ParentCode] {
@@ -202,7 +217,7 @@ func (s *Server) publishConfirmPage(c echo.Context, id int64) error {
 func (s *Server) levelNamesOf(c echo.Context, code, version string) map[int]string {
 	lang := langOf(c)
 	out := map[int]string{0: dashboard.NoLevelName(lang)}
-	if st, err := indicators.Get(c.Request().Context(), s.cfg.Pool, code, version); err == nil {
+	if st, err := s.sets.Get(c.Request().Context(), code, version); err == nil {
 		for _, l := range st.Set.Levels {
 			out[l.Level] = l.Name.In(lang)
 		}

@@ -100,7 +100,8 @@ func funcs(lang string) template.FuncMap {
 			a, b, _ := strings.Cut(s, "|")
 			return []string{a, b}
 		},
-		"field": func(fe map[string]string, name string) string { return fe[name] },
+		"field":       func(fe map[string]string, name string) string { return fe[name] },
+		"trustFields": trustFields,
 		"has": func(list []string, v string) bool {
 			for _, x := range list {
 				if x == v {

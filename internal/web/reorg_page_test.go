@@ -34,7 +34,7 @@ func init() {
 func TestReorgPageAndMoveLog(t *testing.T) {
 	ctx := context.Background()
 	pool := pgtest.New(t)
-	srv, err := New(Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Pool: pool})
+	srv, err := New(Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Services: servicesOn(pool)})
 	if err != nil {
 		t.Fatal(err)
 	}

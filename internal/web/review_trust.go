@@ -38,6 +38,7 @@ func (s *Server) trustRoutes() {
 		routeDoc{Summary: "A reviewer who did not make the change (or the Sở) upholds or reverses a contested change, with a reason", Request: rulingRequest{}, Response: survey.ReplyState{}})
 	s.route(GET, "/api/v1/assessments/:aid/approval-check", scope(evaluators), s.apiApprovalCheck,
 		routeDoc{Summary: "Why the caller cannot approve now (four eyes: who changed values and who may approve instead; the reply window; contests to rule on); null when nothing stands in the way", Response: survey.ApprovalCheck{}})
+	s.trustPageRoutes()
 }
 
 func (s *Server) respondReplies(c echo.Context, id int64) error {

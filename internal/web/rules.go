@@ -24,6 +24,9 @@ type Rule struct {
 	// upload is the largest multipart body (files and their form) the
 	// route takes from a signed-in caller; 0: none over defaultBodyLimit.
 	upload int64
+	// oneTime: reachable while signed in with a one-time password (to
+	// change it, or leave); every other route waits for the change.
+	oneTime bool
 }
 
 // defaultBodyLimit bounds every request body a route has not raised with
@@ -78,6 +81,13 @@ func (r Rule) InScope(name string, f scopeFunc) Rule {
 // the body is read at all.
 func (r Rule) Uploads(n int64) Rule {
 	r.upload = n
+	return r
+}
+
+// WithOneTimePassword lets someone signed in with a one-time password
+// reach the route: the few a person needs to change it, or to leave.
+func (r Rule) WithOneTimePassword() Rule {
+	r.oneTime = true
 	return r
 }
 
@@ -141,6 +151,15 @@ func (s *Server) enforce(rule Rule) echo.MiddlewareFunc {
 				a := actorOf(c)
 				if a == nil {
 					return errNeedSignIn
+				}
+				if a.MustChangePassword && !rule.oneTime {
+					// A one-time password (imported, or reset by an
+					// admin) is changed before anything else.
+					if isAPI(c) {
+						return survey.ErrMustChangePassword
+					}
+					setFlash(c, tr(langOf(c), "account.must_change"))
+					return c.Redirect(http.StatusSeeOther, "/account/password")
 				}
 				if len(rule.roles) > 0 && !slices.Contains(rule.roles, a.Role) {
 					return survey.ErrForbidden

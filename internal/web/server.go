@@ -15,22 +15,47 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dxindex/dxindex/dashboard"
+	"github.com/dxindex/dxindex/indicators"
+	"github.com/dxindex/dxindex/internal/imports"
 	"github.com/dxindex/dxindex/survey"
-	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 )
 
 // Config is what the server needs from its caller.
 type Config struct {
-	Logger  *slog.Logger
-	Pool    *pgxpool.Pool
-	Version string
+	Logger *slog.Logger
+	// Services are the domain services requests are handed to, built by
+	// the caller (cmd/dxindex): the web layer holds no database of its own.
+	Services Services
+	Version  string
 	// TrustedProxies: the reverse proxies (addresses or networks) whose
 	// X-Forwarded-For and X-Forwarded-Proto are believed; nobody else's
 	// are, or anyone could pick the address sign-in throttling counts by,
 	// or claim HTTPS. Empty: the connection's peer is the client.
 	TrustedProxies []*net.IPNet
+	// Notify says how notices are delivered, for the admin's mail page
+	// and for recording webhook jobs (issue 16).
+	Notify NotifyInfo
+}
+
+// Services are what the handlers call. Any may be nil in tests that
+// exercise only the shell (rules, middleware); a route that needs a
+// missing one fails its request, not the start.
+type Services struct {
+	Survey    *survey.Service
+	Dashboard *dashboard.Store
+	Sets      *indicators.Store
+	Exports   *imports.Exporter
+	Health    Health
+}
+
+// Health answers the readiness probe: whether the database answers and
+// which migrations it still lacks (postgres.Health is the one in use).
+type Health interface {
+	Ping(ctx context.Context) error
+	Pending(ctx context.Context) ([]string, error)
 }
 
 // Server is the HTTP application.
@@ -40,6 +65,8 @@ type Server struct {
 	echo   *echo.Echo
 	tmpl   *templates
 	survey *survey.Service
+	dash   *dashboard.Store
+	sets   *indicators.Store
 
 	rules    map[string]*routeInfo // "METHOD /path" → rule
 	ruleErrs []string
@@ -60,9 +87,10 @@ func newServer(cfg Config, extra func(*Server)) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, log: cfg.Logger, tmpl: tmpl, rules: map[string]*routeInfo{}}
-	if cfg.Pool != nil {
-		s.survey = survey.NewService(cfg.Pool)
+	s := &Server{cfg: cfg, log: cfg.Logger, tmpl: tmpl, rules: map[string]*routeInfo{},
+		survey: cfg.Services.Survey, dash: cfg.Services.Dashboard, sets: cfg.Services.Sets}
+	if s.survey != nil {
+		s.survey.Webhook = cfg.Notify.Webhook
 	}
 	e := echo.New()
 	e.HideBanner = true
@@ -117,10 +145,11 @@ func (s *Server) routes() {
 	// Sign-in, account, language.
 	s.route(GET, "/login", Public(), s.loginPage)
 	s.route(POST, "/login", Public(), s.loginSubmit)
-	s.route(POST, "/logout", SignedIn(), s.logout)
-	s.route(GET, "/account/password", SignedIn(), s.passwordPage)
-	s.route(POST, "/account/password", SignedIn(), s.passwordSubmit)
+	s.route(POST, "/logout", SignedIn().WithOneTimePassword(), s.logout)
+	s.route(GET, "/account/password", SignedIn().WithOneTimePassword(), s.passwordPage)
+	s.route(POST, "/account/password", SignedIn().WithOneTimePassword(), s.passwordSubmit)
 	s.route(POST, "/lang", Public(), s.switchLang)
+	s.accountRoutes()
 
 	// Administration of units and users.
 	s.route(GET, "/admin/units", admin, s.unitsPage)
@@ -145,8 +174,12 @@ func (s *Server) routes() {
 	s.assessmentPageRoutes()
 	s.trustRoutes()
 	s.importRoutes()
+	s.setRoutes()
+	s.setMoveRoutes()
 	s.govRoutes()
 	s.exportAnswersRoutes()
+	s.notifyRoutes()
+	s.sampleRoutes()
 }
 
 // Serve listens on addr until ctx is cancelled, then shuts down

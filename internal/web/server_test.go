@@ -27,7 +27,7 @@ func newTestServer(t *testing.T, logs io.Writer) *Server {
 	if logs == nil {
 		logs = io.Discard
 	}
-	s, err := New(Config{Logger: slog.New(slog.NewJSONHandler(logs, nil)), Pool: pgtest.New(t), Version: "test"})
+	s, err := New(Config{Logger: slog.New(slog.NewJSONHandler(logs, nil)), Services: servicesOn(pgtest.New(t)), Version: "test"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,7 +61,7 @@ func TestNotReadyWithPendingMigrations(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer pool.Close()
-	s, err := New(Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Pool: pool})
+	s, err := New(Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Services: servicesOn(pool)})
 	if err != nil {
 		t.Fatal(err)
 	}

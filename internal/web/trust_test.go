@@ -25,7 +25,7 @@ func TestTrustedProxies(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := New(Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Pool: w.pool, TrustedProxies: trusted})
+	srv, err := New(Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Services: servicesOn(w.pool), TrustedProxies: trusted})
 	if err != nil {
 		t.Fatal(err)
 	}

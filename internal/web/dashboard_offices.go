@@ -1,0 +1,44 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"github.com/dxindex/dxindex/dashboard"
+)
+
+// ownResult reports whether a unit's dashboard page (and export) is its
+// own result rather than a ranking of the units under it: a school's, and
+// in an office campaign (issue 13) a Sở's or Phòng's that was published —
+// its profile, level, gap to the next level and trend across the office
+// campaigns, as a school's page shows them. An office without a published
+// result gets the ranking of its subtree, as before.
+func (h *dash) ownResult(ctx context.Context, cp *dashboard.Campaign, u *dashboard.Unit) (bool, error) {
+	if u.IsSchool() {
+		return true, nil
+	}
+	if !cp.Offices() || u.Kind == "ministry" {
+		return false, nil
+	}
+	_, err := h.store.School(ctx, cp, u)
+	if errors.Is(err, dashboard.ErrNotFound) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+// nationalCode is ?unit=VN: the whole country, the Ministry's tree (the
+// root of a campaign rooted at the Ministry).
+const nationalCode = "VN"
+
+// orNational is unitOf's answer, except that ?unit=VN, not a unit's code,
+// names the campaign's root when it is the Ministry.
+func (h *dash) orNational(ctx context.Context, cp *dashboard.Campaign, code string, u *dashboard.Unit, err error) (*dashboard.Unit, error) {
+	if errors.Is(err, dashboard.ErrNotFound) && strings.EqualFold(code, nationalCode) {
+		if root, rerr := h.store.Unit(ctx, cp, cp.RootCode); rerr == nil && root.Kind == "ministry" {
+			return root, nil
+		}
+	}
+	return u, err
+}

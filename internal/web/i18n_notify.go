@@ -1,0 +1,51 @@
+package web
+
+// UI text of issue 16 (notifications, reminders, delivery).
+func init() {
+	for k, v := range map[string][2]string{
+		"notice.title":                {"Thông báo", "Notifications"},
+		"notice.unread":               {"chưa đọc", "unread"},
+		"notice.new":                  {"Mới", "New"},
+		"notice.none":                 {"Chưa có thông báo nào.", "No notifications yet."},
+		"notice.mark_all":             {"Đánh dấu tất cả là đã đọc", "Mark all as read"},
+		"notice.prefs":                {"Nhận thông báo qua thư điện tử", "Notifications by e-mail"},
+		"notice.prefs_help":           {"Chọn loại thông báo muốn nhận qua thư điện tử. Mọi thông báo vẫn hiện trong ứng dụng.", "Choose which notifications also come by e-mail. Every notification still shows in the application."},
+		"notice.email_to":             {"Thư được gửi tới", "E-mail goes to"},
+		"notice.no_email":             {"Tài khoản chưa có địa chỉ thư điện tử: thông báo chỉ hiện trong ứng dụng.", "Your account has no e-mail address: notifications show in the application only."},
+		"notice.kind.returned":        {"Bản tự đánh giá bị trả lại", "Assessment returned"},
+		"notice.kind.approved":        {"Bản tự đánh giá được duyệt", "Assessment approved"},
+		"notice.kind.changed":         {"Đánh giá ngoài thay đổi giá trị", "Values changed by an evaluator"},
+		"notice.kind.reply_requested": {"Mời phản hồi thay đổi của đánh giá ngoài", "Reply requested on an evaluator's changes"},
+		"notice.kind.published":       {"Kết quả được công bố", "Results published"},
+		"notice.kind.deadline":        {"Sắp đến hạn tự đánh giá (7, 3, 1 ngày)", "Self-assessment deadline in 7, 3, 1 days"},
+		"notice.kind.reviews_due":     {"Còn bản chưa duyệt trước hạn công bố", "Reviews still open before publication"},
+		"notice.kind.extended":        {"Gia hạn tự đánh giá", "Deadline extended"},
+		"notice.kind.reopened":        {"Bản tự đánh giá được mở lại", "Assessment reopened"},
+		"notice.kind.reminder":        {"Lời nhắc của cơ quan quản lý", "Reminders from the office"},
+		"mail.title":                  {"Thư gửi đi", "Outgoing mail"},
+		"mail.smtp_on":                {"Thư được gửi qua máy chủ SMTP", "Mail goes through the SMTP server"},
+		"mail.smtp_off":               {"Chưa cấu hình máy chủ SMTP (--smtp-addr, --smtp-from): thư nằm trong hàng đợi và sẽ được gửi khi có cấu hình.", "No SMTP server is configured (--smtp-addr, --smtp-from): mail stays queued and goes once it is."},
+		"mail.webhook_on":             {"Mỗi thông báo cũng được gửi tới webhook đã cấu hình.", "Every notification is also posted to the configured webhook."},
+		"mail.queued":                 {"Đang chờ gửi", "Queued"},
+		"mail.sent":                   {"Đã gửi", "Sent"},
+		"mail.failed":                 {"Gửi không thành công", "Failed"},
+		"mail.at":                     {"Thời điểm", "Time"},
+		"mail.to":                     {"Người nhận", "Recipient"},
+		"mail.subject":                {"Tiêu đề", "Subject"},
+		"mail.attempts":               {"Số lần thử", "Attempts"},
+		"mail.error":                  {"Lỗi gần nhất", "Last error"},
+		"mail.webhook":                {"Webhook", "Webhook"},
+		"remind.title":                {"Nhắc nhở", "Send a reminder"},
+		"remind.all_late":             {"Nhắc nhở các trường trễ hạn", "Remind all late schools"},
+		"remind.each_school":          {"từng trường", "each school"},
+		"remind.to":                   {"Gửi lời nhắc tới", "The reminder goes to"},
+		"remind.preview":              {"Xem trước lời nhắc", "Preview"},
+		"remind.message":              {"Nội dung lời nhắc", "Message"},
+		"remind.send":                 {"Gửi lời nhắc", "Send the reminder"},
+		"remind.nobody":               {"Không có trường nào cần nhắc.", "No school needs a reminder."},
+		"remind.sent":                 {"Đã gửi lời nhắc tới %d trường.", "Reminder sent to %d school(s)."},
+		"action.remind":               {"nhắc nhở", "reminder sent"},
+	} {
+		catalog[k] = v
+	}
+}

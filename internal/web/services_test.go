@@ -1,0 +1,24 @@
+package web
+
+import (
+	"github.com/dxindex/dxindex/dashboard"
+	"github.com/dxindex/dxindex/indicators"
+	"github.com/dxindex/dxindex/internal/imports"
+	"github.com/dxindex/dxindex/internal/postgres"
+	"github.com/dxindex/dxindex/survey"
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+// servicesOn builds the services over pool as cmd/dxindex does (serve.go
+// webServices), for tests that start a server on a test database.
+func servicesOn(pool *pgxpool.Pool) Services {
+	svc := survey.NewService(pool)
+	svc.OnPublish = dashboard.BuildReadModel
+	return Services{
+		Survey:    svc,
+		Dashboard: dashboard.New(pool),
+		Sets:      indicators.NewStore(pool),
+		Exports:   imports.NewExporter(pool),
+		Health:    postgres.NewHealth(pool),
+	}
+}

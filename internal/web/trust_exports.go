@@ -1,0 +1,59 @@
+package web
+
+// How published results were reviewed (issue 17), in the exports: the
+// changes made in review, those the school contested and those upheld,
+// from what each publication recorded (dashboard.ReviewCounts).
+
+import (
+	"context"
+
+	"github.com/dxindex/dxindex/dashboard"
+)
+
+// addReviewColumns appends the review counts of each row's published
+// results (a school: its own; a unit: its subtree's sum) to a ranking
+// table; head names in lang, or the API's snake_case keys when lang is "".
+// A live ranking (not published) gets none.
+func (h *dash) addReviewColumns(ctx context.Context, r *dashboard.Ranking, t *table, lang string) error {
+	if r.Filter.Live {
+		return nil
+	}
+	ids := make([]int64, len(r.Rows))
+	for i, x := range r.Rows {
+		ids[i] = x.UnitID
+	}
+	counts, err := h.store.ReviewCountsOf(ctx, r.Campaign, ids)
+	if err != nil {
+		return err
+	}
+	// The results approved unsampled (sampled verification) come first,
+	// then changes, contested, upheld.
+	if lang == "" {
+		t.Head = append(t.Head, "review_not_sampled", "review_changes", "review_contested", "review_upheld")
+	} else {
+		t.Head = append(t.Head, tr(lang, "sample.not_sampled_col"), tr(lang, "trust.changes"), tr(lang, "trust.contested"), tr(lang, "trust.upheld"))
+	}
+	for i, x := range r.Rows {
+		rc, ok := counts[x.UnitID]
+		if !ok || rc.Results == 0 {
+			t.Rows[i] = append(t.Rows[i], cell{N: nan, Num: true}, cell{N: nan, Num: true}, cell{N: nan, Num: true}, cell{N: nan, Num: true})
+			continue
+		}
+		t.Rows[i] = append(t.Rows[i], integer(rc.NotSampled), integer(rc.Changes), integer(rc.Contested), integer(rc.Upheld))
+	}
+	return nil
+}
+
+// reviewRows are a school export's last lines: its review counts.
+func reviewRows(rc *dashboard.ReviewCounts, lang string) [][]cell {
+	if rc == nil {
+		return nil
+	}
+	blank := cell{N: nan, Num: true}
+	return [][]cell{
+		{txt(""), txt(""), txt(tr(lang, "trust.changes")), integer(rc.Changes), blank},
+		{txt(""), txt(""), txt(tr(lang, "trust.contested")), integer(rc.Contested), blank},
+		{txt(""), txt(""), txt(tr(lang, "trust.upheld")), integer(rc.Upheld), blank},
+		{txt(""), txt(""), txt(tr(lang, "sample.not_sampled_col")), integer(rc.NotSampled), blank},
+	}
+}

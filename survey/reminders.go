@@ -1,0 +1,193 @@
+package survey
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/dxindex/dxindex/internal/errkind"
+	"github.com/jackc/pgx/v5"
+)
+
+// DefaultReminder is the reminder's text when the reviewer writes none.
+const DefaultReminder = "Đề nghị nhà trường hoàn thành và nộp bản tự đánh giá sớm."
+
+// ReminderPreview is the notice a reminder would send, for the reviewer to
+// read before sending: the recipients' schools and the message.
+func ReminderPreview(unit, campaign, message string) *Notification {
+	if strings.TrimSpace(message) == "" {
+		message = DefaultReminder
+	}
+	return &Notification{Kind: NoticeReminder, Params: map[string]string{"unit": unit, "campaign": campaign, "message": cleanText(message)}}
+}
+
+// LateSchools are the rows (of CampaignAssessments) a reminder to every
+// late school reaches: not submitted (draft or returned) after their own
+// deadline.
+func (s *Service) LateSchools(rows []AssessmentRow) []AssessmentRow {
+	var out []AssessmentRow
+	for _, r := range rows {
+		if (r.Status == StatusDraft || r.Status == StatusReturned) && s.deadlinePassed(r.SelfDue.Time) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// Remind sends a reminder to the people of one school (unitCode) or, with
+// unitCode empty, of every late school of the campaign in the actor's
+// scope (self-assessment not submitted after its deadline). Each
+// assessment's history records who was reminded, by whom, when. It
+// returns how many schools were reminded.
+func (s *Service) Remind(ctx context.Context, a *Actor, campaignID int64, unitCode, message string) (int, error) {
+	if !a.Role.Evaluator() && a.Role != RoleAdmin {
+		return 0, ErrForbidden
+	}
+	message = cleanText(message)
+	if message == "" {
+		message = DefaultReminder
+	}
+	if len([]rune(message)) > 2000 {
+		fe := errkind.FieldErrors{}
+		fe.Add("message", "Lời nhắc quá dài (tối đa 2000 ký tự).", "the reminder is too long (2000 characters at most)")
+		return 0, wrap("remind", fe)
+	}
+	rows, err := s.CampaignAssessments(ctx, a, campaignID)
+	if err != nil {
+		return 0, err
+	}
+	var ids []int64
+	for _, r := range rows {
+		if unitCode != "" && r.UnitCode == unitCode {
+			if r.Status != StatusDraft && r.Status != StatusReturned {
+				return 0, errkind.New(errkind.Conflict, "Đơn vị "+unitCode+" đã nộp bản tự đánh giá: không cần nhắc.", "unit "+unitCode+" has already submitted: no reminder needed")
+			}
+			ids = append(ids, r.ID)
+		}
+	}
+	if unitCode == "" {
+		for _, r := range s.LateSchools(rows) {
+			ids = append(ids, r.ID)
+		}
+	}
+	if unitCode != "" && len(ids) == 0 {
+		return 0, errkind.New(errkind.NotFound, fmt.Sprintf("Đợt đánh giá không có đơn vị %s trong phạm vi của bạn.", unitCode), "no such unit in your scope")
+	}
+	n := 0
+	err = s.inTx(ctx, func(tx pgx.Tx) error {
+		for _, id := range ids {
+			var unitID int64
+			if err := tx.QueryRow(ctx, `SELECT unit_id FROM assessments WHERE id = $1`, id).Scan(&unitID); err != nil {
+				return err
+			}
+			rows, err := tx.Query(ctx, `SELECT username FROM users WHERE unit_id = $1 AND role IN ('school', 'office') AND locked_at IS NULL ORDER BY id`, unitID)
+			if err != nil {
+				return err
+			}
+			names, err := pgx.CollectRows(rows, pgx.RowTo[string])
+			if err != nil {
+				return err
+			}
+			if err := s.notifySchool(ctx, tx, id, NoticeReminder, map[string]string{"message": message}, nil); err != nil {
+				return err
+			}
+			who := strings.Join(names, ", ")
+			if who == "" {
+				who = "(không có tài khoản / no account)"
+			}
+			if err := s.event(ctx, tx, id, a, "remind", "", "", fmt.Sprintf("Nhắc nhở %s: %s", who, message)); err != nil {
+				return err
+			}
+			n++
+		}
+		return nil
+	})
+	return n, wrap("remind", err)
+}
+
+// SendScheduledReminders sends the reminders the calendar calls for today
+// (Vietnamese date): to the schools that have not submitted, 7, 3 and 1
+// days before their deadline; to the reviewing offices' evaluators, 3 days
+// before a campaign's review (publication) date while reviews are open.
+// Each is keyed by its date, so running it again — on another instance,
+// or twice a day — sends nothing twice. It returns how many notices it
+// recorded.
+func (s *Service) SendScheduledReminders(ctx context.Context) (int, error) {
+	now := s.Now().In(vietnam)
+	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
+	n := 0
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		// Only schools with an account: most of a national campaign has none.
+		rows, err := tx.Query(ctx, `SELECT x.id, coalesce(x.self_due, c.self_due) FROM assessments x JOIN campaigns c ON c.id = x.campaign_id
+			WHERE c.status = 'open' AND x.status IN ('draft', 'returned') AND coalesce(x.self_due, c.self_due) - $1::date IN (7, 3, 1)
+			AND EXISTS (SELECT 1 FROM users u WHERE u.unit_id = x.unit_id AND u.role IN ('school', 'office') AND u.locked_at IS NULL)
+			ORDER BY x.id`, today)
+		if err != nil {
+			return err
+		}
+		type due struct {
+			id  int64
+			day time.Time
+		}
+		list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (due, error) {
+			var d due
+			err := r.Scan(&d.id, &d.day)
+			return d, err
+		})
+		if err != nil {
+			return err
+		}
+		for _, d := range list {
+			days := int(d.day.Sub(today).Hours() / 24)
+			key := fmt.Sprintf("deadline:%d:%s", d.id, d.day.Format("2006-01-02"))
+			keyDays := fmt.Sprintf("%s:%d", key, days)
+			k, err := s.notifySchoolN(ctx, tx, d.id, NoticeDeadline, map[string]string{"days": fmt.Sprint(days), "due": d.day.Format("02/01/2006")},
+				func(int64) string { return keyDays })
+			if err != nil {
+				return err
+			}
+			n += k
+		}
+		// Reviews still open 3 days before the publication (review) date:
+		// each evaluator whose scope holds a submitted assessment.
+		rows, err = tx.Query(ctx, `SELECT c.id, c.name, c.review_due, u.id, count(DISTINCT x.id)
+			FROM campaigns c
+			JOIN assessments x ON x.campaign_id = c.id AND x.status = 'submitted'
+			JOIN campaign_units cu ON cu.campaign_id = x.campaign_id AND cu.unit_id = x.unit_id
+			JOIN users u ON u.unit_id = ANY(cu.path) AND u.role IN ('province', 'district', 'commune') AND u.locked_at IS NULL
+			WHERE c.status = 'open' AND c.review_due - $1::date = 3
+			GROUP BY c.id, c.name, c.review_due, u.id ORDER BY c.id, u.id`, today)
+		if err != nil {
+			return err
+		}
+		type rd struct {
+			campaign int64
+			name     string
+			day      time.Time
+			user     int64
+			open     int
+		}
+		rds, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (rd, error) {
+			var v rd
+			err := r.Scan(&v.campaign, &v.name, &v.day, &v.user, &v.open)
+			return v, err
+		})
+		if err != nil {
+			return err
+		}
+		for _, v := range rds {
+			ok, err := s.record(ctx, tx, Notice{UserID: v.user, Kind: NoticeReviewsDue, Link: fmt.Sprintf("/campaigns/%d?status=submitted", v.campaign),
+				Params:    map[string]string{"campaign": v.name, "open": fmt.Sprint(v.open), "due": v.day.Format("02/01/2006")},
+				DedupeKey: fmt.Sprintf("reviews_due:%d:%s", v.campaign, v.day.Format("2006-01-02"))})
+			if err != nil {
+				return err
+			}
+			if ok {
+				n++
+			}
+		}
+		return nil
+	})
+	return n, wrap("scheduled reminders", err)
+}
