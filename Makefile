@@ -126,6 +126,35 @@ multi: postgres build ## two instances behind nginx, dxload through it
 scale: ## dashboard at national scale: 45,000 schools, 200 clients (docs/performance.md)
 	DXINDEX_SCALE_SCHOOLS=45000 DXINDEX_SCALE_SECONDS=30 $(GO) test -run TestDashboardScale -v -count=1 -timeout 40m ./internal/web/
 
+# compare: dxindex composite against the pandas pipeline of COINr's reference
+# (COINR, a checkout of ../shared/reference/coinr), whole process against whole
+# process, alternating, COMPARE_RUNS times each; prints the medians, the ratio
+# and the load average (docs/performance.md, "Composite index").
+COINR ?= ../shared/reference/coinr
+COMPARE_N ?= 50000
+COMPARE_RUNS ?= 7
+.PHONY: compare
+compare: pandas build ## composite index: dxindex vs pandas, 50,000 units x 40 indicators, medians and ratio
+	@test -f '$(COINR)/gen_data.py' -a -f '$(COINR)/pandas_bench.py' || { echo "COINR=$(COINR) lacks gen_data.py and pandas_bench.py: set COINR to COINr's reference directory"; exit 1; }
+	@scripts/compare.sh ./$(BIN) '$(COINR)' $(COMPARE_N) $(COMPARE_RUNS)
+
+# pandas makes sure Debian's python3-pandas (the baseline of make compare) is
+# importable by /usr/bin/python3: as root on Debian/Ubuntu it installs it;
+# otherwise it prints the command to run.
+.PHONY: pandas
+pandas:
+	@if /usr/bin/python3 -c 'import pandas, numpy' >/dev/null 2>&1; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "python3-pandas not found: installing it with apt-get"; \
+		export DEBIAN_FRONTEND=noninteractive; \
+		apt-get install -y --no-install-recommends python3-pandas >/dev/null 2>&1 || \
+		{ apt-get update >/dev/null && apt-get install -y --no-install-recommends python3-pandas; } || exit 1; \
+	else \
+		echo "The comparison needs Debian's pandas for /usr/bin/python3."; \
+		echo "Install it:  sudo apt-get install -y python3-pandas   (Debian/Ubuntu)"; \
+		exit 1; \
+	fi
+
 .PHONY: clean
 clean: ## remove build output (not the data dir)
 	rm -rf bin

@@ -1,7 +1,8 @@
 package dashboard
 
 // How the published results were reviewed (issue 17): the evaluators'
-// changes, the school's contests and the contests upheld, as each
+// changes, the school's contests and the contests upheld, and whether the
+// result was approved unsampled (sampled verification), as each
 // publication froze them (published_reviews), for the public pages and
 // the exports.
 
@@ -17,6 +18,9 @@ type ReviewCounts struct {
 	Changes   int `json:"changes"`
 	Contested int `json:"contested"`
 	Upheld    int `json:"upheld"`
+	// NotSampled counts the results approved on the school's
+	// self-assessment, outside the office's verification sample.
+	NotSampled int `json:"not_sampled"`
 }
 
 type reviewRow struct {
@@ -30,7 +34,7 @@ type reviewRow struct {
 func (s *Store) reviewRows(ctx context.Context, c *Campaign) ([]reviewRow, error) {
 	key := fmt.Sprintf("reviews/%d/%d", c.ID, c.Revision)
 	v, err := s.cached(ctx, key, func(ctx context.Context) (any, error) {
-		rows, err := s.pool.Query(ctx, `SELECT pr.unit_id, pr.path, r.changes, r.contested, r.upheld
+		rows, err := s.pool.Query(ctx, `SELECT pr.unit_id, pr.path, r.changes, r.contested, r.upheld, r.not_sampled::int
 			FROM public_results pr JOIN published_reviews r ON r.publication_id = pr.publication_id AND r.assessment_id = pr.assessment_id
 			WHERE pr.campaign_id = $1`, c.ID)
 		if err != nil {
@@ -40,7 +44,7 @@ func (s *Store) reviewRows(ctx context.Context, c *Campaign) ([]reviewRow, error
 		var out []reviewRow
 		for rows.Next() {
 			r := reviewRow{ReviewCounts: ReviewCounts{Results: 1}}
-			if err := rows.Scan(&r.unitID, &r.path, &r.Changes, &r.Contested, &r.Upheld); err != nil {
+			if err := rows.Scan(&r.unitID, &r.path, &r.Changes, &r.Contested, &r.Upheld, &r.NotSampled); err != nil {
 				return nil, err
 			}
 			out = append(out, r)
@@ -67,6 +71,7 @@ func (s *Store) ReviewCountsOf(ctx context.Context, c *Campaign, unitIDs []int64
 		t.Changes += r.Changes
 		t.Contested += r.Contested
 		t.Upheld += r.Upheld
+		t.NotSampled += r.NotSampled
 		out[id] = t
 	}
 	want := map[int64]bool{}

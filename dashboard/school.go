@@ -108,12 +108,6 @@ func (p TrendPoint) LevelName(n int, lang string) string {
 	return NoLevelName(lang)
 }
 
-type storedResult struct {
-	resultJSON
-	MandatoryFailed []string `json:"mandatory_failed"`
-	NotApplicable   []string `json:"not_applicable"`
-}
-
 // School returns a school's published result in a published campaign.
 // It is kept in memory for CacheTTL, keyed by the revision: callers must
 // not modify it.
@@ -143,7 +137,7 @@ func (s *Store) school(ctx context.Context, c *Campaign, u *Unit) (*School, erro
 	}
 	x.Criteria = nanIfNil(crit)
 	out.Row = x
-	var res storedResult
+	var res indicators.Result
 	if err := json.Unmarshal(raw, &res); err != nil {
 		return nil, fmt.Errorf("dashboard: school %s: %w", u.Code, err)
 	}
@@ -157,7 +151,7 @@ func (s *Store) school(ctx context.Context, c *Campaign, u *Unit) (*School, erro
 				if ind.Mandatory {
 					continue
 				}
-				p, ok := res.Indicators[ind.Code]
+				p, ok := res.IndicatorPoints[ind.Code]
 				out.Indicators = append(out.Indicators, IndicatorPoints{Group: g.Code, Criterion: cr.Code, Indicator: ind, Points: p, Max: ind.MaxPoints(), Applies: ok})
 			}
 		}

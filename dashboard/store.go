@@ -256,15 +256,6 @@ func (s *Store) ensure(ctx context.Context, c *Campaign) error {
 	return nil
 }
 
-// resultJSON is what the dashboard reads of a stored indicators.Result.
-type resultJSON struct {
-	Groups []struct {
-		Code  string  `json:"code"`
-		Score float64 `json:"score"`
-	} `json:"groups"`
-	Indicators map[string]float64 `json:"indicators"`
-}
-
 // BuildStale builds, each in its own transaction, the read model of every
 // campaign whose read model does not hold its published revision: a
 // database published by an older version, or by a process without the
@@ -342,13 +333,13 @@ func BuildReadModel(ctx context.Context, tx pgx.Tx, campaignID int64) error {
 			rows.Close()
 			return fmt.Errorf("dashboard: build: %w", err)
 		}
-		var r resultJSON
+		var r indicators.Result
 		if err := json.Unmarshal(raw, &r); err != nil {
 			rows.Close()
 			return fmt.Errorf("dashboard: build: result of assessment %d: %w", aid, err)
 		}
 		groups := groupScores(set, &r)
-		criteria := crit.achievements(r.Indicators)
+		criteria := crit.achievements(r.IndicatorPoints)
 		parent := int64(0)
 		if len(path) > 1 {
 			parent = path[len(path)-2]
@@ -424,7 +415,7 @@ func levelNumbers(set *indicators.Set) []int {
 }
 
 // groupScores are a result's group scores in the set's order.
-func groupScores(set *indicators.Set, r *resultJSON) []float64 {
+func groupScores(set *indicators.Set, r *indicators.Result) []float64 {
 	out := make([]float64, len(set.Groups))
 	for i, g := range set.Groups {
 		for _, rg := range r.Groups {

@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"github.com/dxindex/dxindex/internal/errkind"
-	"github.com/dxindex/dxindex/internal/jsonenc"
 )
 
 // Result is the score of one assessment, as the contract defines it.
@@ -29,6 +28,11 @@ type Result struct {
 	// NotApplicable are the indicators whose applies_to excludes the
 	// unit's school level; they count in neither sum of their group.
 	NotApplicable []string `json:"not_applicable"`
+	// IndicatorPoints are the points of every applicable indicator that
+	// has points (mandatory indicators have none), by code.
+	IndicatorPoints map[string]float64 `json:"indicators"`
+	// Criteria are each criterion's achievement, in the set's order.
+	Criteria []CriterionScore `json:"criteria"`
 
 	// points are every indicator's points in the plan's order: a slice
 	// without pointers, so that scoring 50,000 units allocates little the
@@ -48,6 +52,17 @@ type GroupScore struct {
 	// ApplicableMax the sum of their maxima (Max when all apply).
 	Points        float64 `json:"points"`
 	ApplicableMax float64 `json:"applicable_max"`
+}
+
+// CriterionScore is one criterion's achievement: the points of its
+// applicable indicators against their maxima.
+type CriterionScore struct {
+	Code          string  `json:"code"`
+	Points        float64 `json:"points"`
+	ApplicableMax float64 `json:"applicable_max"`
+	// Achievement is Points ÷ ApplicableMax in %; nil when no indicator
+	// of the criterion with points applies.
+	Achievement *float64 `json:"achievement"`
 }
 
 // IndicatorScore is the points one indicator scored.
@@ -106,55 +121,6 @@ func (r *Result) Points(code string) (float64, bool) {
 	return r.points[i], true
 }
 
-// MarshalJSON writes the result with its indicators' points as an object
-// {"code": points}: what encoding/json writes for the struct with that
-// map, byte for byte, without its reflection (every save stores one).
-func (r *Result) MarshalJSON() ([]byte, error) {
-	w := jsonenc.NewBuffer(1024)
-	w.Raw(`{"groups":`)
-	if r.Groups == nil {
-		w.Raw("null")
-	} else {
-		w.Raw("[")
-		for i, g := range r.Groups {
-			if i > 0 {
-				w.Raw(",")
-			}
-			w.Raw(`{"code":`)
-			w.String(g.Code)
-			w.Raw(`,"score":`)
-			w.Float(g.Score)
-			w.Raw(`,"max":`)
-			w.Float(g.Max)
-			w.Raw(`,"points":`)
-			w.Float(g.Points)
-			w.Raw(`,"applicable_max":`)
-			w.Float(g.ApplicableMax)
-			w.Raw("}")
-		}
-		w.Raw("]")
-	}
-	w.Raw(`,"index":`)
-	w.Float(r.Index)
-	w.Raw(`,"level":`)
-	w.Int(r.Level)
-	w.Raw(`,"mandatory_failed":`)
-	w.Strings(r.MandatoryFailed)
-	w.Raw(`,"unanswered":`)
-	w.Strings(r.Unanswered)
-	w.Raw(`,"not_applicable":`)
-	w.Strings(r.NotApplicable)
-	w.Raw(`,"indicators":{`)
-	inds := r.Indicators()
-	slices.SortFunc(inds, func(x, y IndicatorScore) int { return strings.Compare(x.Code, y.Code) })
-	for i, is := range inds {
-		w.Key(is.Code, i == 0)
-		w.Float(is.Points)
-	}
-	w.Raw("}}")
-	return w.Bytes()
-}
-
 // ErrSchoolLevel matches errors about the school level given to Score; it
 // matches errkind.Invalid.
 var ErrSchoolLevel error = &kindError{"indicators: invalid school level", errkind.Invalid}
@@ -166,6 +132,7 @@ type plan struct {
 	inds     []cind
 	byCode   map[string]int
 	groups   []cgroup
+	crits    []ccrit
 	levels   []clevel
 	levelCol map[string]int // school level → column of cgroup.appMax
 	allCol   int            // the column where every indicator applies
@@ -188,6 +155,12 @@ type cind struct {
 	bands     []Band
 	prop      *Proportional
 	mask      uint64 // bit c: applies at column c
+}
+
+// ccrit is a criterion: its indicators are inds[from:to].
+type ccrit struct {
+	code     string
+	from, to int
 }
 
 type cgroup struct {
@@ -237,6 +210,7 @@ func compile(s *Set) *plan {
 		cg := cgroup{code: g.Code, max: g.Max, weight: g.EffectiveWeight(), from: len(p.inds), appMax: make([]float64, len(levels)+1)}
 		p.sumW += cg.weight
 		for ci := range g.Criteria {
+			p.crits = append(p.crits, ccrit{code: g.Criteria[ci].Code, from: len(p.inds)})
 			for ii := range g.Criteria[ci].Indicators {
 				ind := &g.Criteria[ci].Indicators[ii]
 				c := cind{
@@ -269,6 +243,7 @@ func compile(s *Set) *plan {
 				p.byCode[c.code] = len(p.inds)
 				p.inds = append(p.inds, c)
 			}
+			p.crits[len(p.crits)-1].to = len(p.inds)
 		}
 		cg.to = len(p.inds)
 		p.groups = append(p.groups, cg)
@@ -521,6 +496,8 @@ func (sc *scoring) finish(unknown []string) (*Result, error) {
 	if len(sc.errs) > 0 {
 		return nil, sortErrors(sc.errs)
 	}
+	// Empty lists are [] in JSON, not null.
+	res.NotApplicable, res.Unanswered, res.MandatoryFailed = []string{}, []string{}, []string{}
 	// The three lists share one allocation of the exact size (none when
 	// all are empty).
 	if total := sc.nNA + sc.nUn + sc.nFailed; total > 0 {
@@ -538,7 +515,25 @@ func (sc *scoring) finish(unknown []string) (*Result, error) {
 				failed = append(failed, p.inds[i].code)
 			}
 		}
-		res.NotApplicable, res.Unanswered, res.MandatoryFailed = nilIfEmpty(na), nilIfEmpty(un), nilIfEmpty(failed)
+		res.NotApplicable, res.Unanswered, res.MandatoryFailed = na, un, failed
+	}
+	res.IndicatorPoints = make(map[string]float64, p.scoring)
+	res.Criteria = make([]CriterionScore, len(p.crits))
+	achievements := make([]float64, len(p.crits))
+	for ci, c := range p.crits {
+		cs := &res.Criteria[ci]
+		cs.Code = c.code
+		for i := c.from; i < c.to; i++ {
+			if ind := &p.inds[i]; !ind.mandatory && ind.mask&sc.bit != 0 {
+				res.IndicatorPoints[ind.code] = res.points[i]
+				cs.Points += res.points[i]
+				cs.ApplicableMax += ind.max
+			}
+		}
+		if cs.ApplicableMax > 0 {
+			achievements[ci] = cs.Points / cs.ApplicableMax * 100
+			cs.Achievement = &achievements[ci]
+		}
 	}
 	for gi := range p.groups {
 		g, gs := &p.groups[gi], &res.Groups[gi]
@@ -569,13 +564,6 @@ func sortErrors(errs []indexedError) AnswerErrors {
 		out[i] = e.err
 	}
 	return out
-}
-
-func nilIfEmpty(s []string) []string {
-	if len(s) == 0 {
-		return nil
-	}
-	return s
 }
 
 // groupScore rescales a group's points to its scale. When every indicator

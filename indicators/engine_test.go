@@ -48,9 +48,18 @@ func TestScoreExample(t *testing.T) {
 			{Code: "A", Score: 72.5, Max: 100, Points: 72.5, ApplicableMax: 100},
 			{Code: "B", Score: 32, Max: 50, Points: 32, ApplicableMax: 50},
 		},
-		Index:         (72.5*2 + 64) / 3,
-		Level:         2,
-		NotApplicable: []string{"b.staff"},
+		Index:           (72.5*2 + 64) / 3,
+		Level:           2,
+		MandatoryFailed: []string{},
+		Unanswered:      []string{},
+		NotApplicable:   []string{"b.staff"},
+		IndicatorPoints: map[string]float64{"a.devices": 10, "a.features": 20, "a.lab": 7.5, "a.lms": 20, "a.teachers": 15,
+			"b.modules": 12, "b.portal": 10, "b.services": 10},
+		Criteria: []CriterionScore{
+			{Code: "A1", Points: 20, ApplicableMax: 20, Achievement: ptrTo(100.0)},
+			{Code: "A2", Points: 52.5, ApplicableMax: 80, Achievement: ptrTo(65.625)},
+			{Code: "B1", Points: 32, ApplicableMax: 50, Achievement: ptrTo(64.0)},
+		},
 	}
 	if d := cmp.Diff(want, got, cmpopts.IgnoreUnexported(Result{})); d != "" {
 		t.Fatalf("Score (-want +got):\n%s", d)
@@ -460,7 +469,7 @@ func TestScoreDeterministic(t *testing.T) {
 	}
 	for range 20 {
 		got, _ := Score(set, "continuing", a)
-		if d := cmp.Diff(first, got, cmp.AllowUnexported(Result{}, plan{}, cind{}, cgroup{}, clevel{}, ccond{})); d != "" {
+		if d := cmp.Diff(first, got, cmp.AllowUnexported(Result{}, plan{}, cind{}, cgroup{}, ccrit{}, clevel{}, ccond{})); d != "" {
 			t.Fatalf("results differ:\n%s", d)
 		}
 	}
@@ -485,7 +494,7 @@ func TestSheet(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if d := cmp.Diff(fromMap, fromSheet, cmp.AllowUnexported(Result{}, plan{}, cind{}, cgroup{}, clevel{}, ccond{})); d != "" {
+	if d := cmp.Diff(fromMap, fromSheet, cmp.AllowUnexported(Result{}, plan{}, cind{}, cgroup{}, ccrit{}, clevel{}, ccond{})); d != "" {
 		t.Errorf("Score and ScoreSheet differ:\n%s", d)
 	}
 	if d := cmp.Diff([]string{"a.lab"}, fromMap.Unanswered); d != "" {
@@ -508,8 +517,10 @@ func TestResultJSON(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := `{"groups":[{"code":"A","score":72.5,"max":100,"points":72.5,"applicable_max":100},{"code":"B","score":32,"max":50,"points":32,"applicable_max":50}],"index":69.66666666666667,"level":2,"mandatory_failed":null,"unanswered":null,"not_applicable":["b.staff"],"indicators":{"a.devices":10,"a.features":20,"a.lab":7.5,"a.lms":20,"a.teachers":15,"b.modules":12,"b.portal":10,"b.services":10}}`
+	want := `{"groups":[{"code":"A","score":72.5,"max":100,"points":72.5,"applicable_max":100},{"code":"B","score":32,"max":50,"points":32,"applicable_max":50}],"index":69.66666666666667,"level":2,"mandatory_failed":[],"unanswered":[],"not_applicable":["b.staff"],"indicators":{"a.devices":10,"a.features":20,"a.lab":7.5,"a.lms":20,"a.teachers":15,"b.modules":12,"b.portal":10,"b.services":10},"criteria":[{"code":"A1","points":20,"applicable_max":20,"achievement":100},{"code":"A2","points":52.5,"applicable_max":80,"achievement":65.625},{"code":"B1","points":32,"applicable_max":50,"achievement":64}]}`
 	if string(b) != want {
 		t.Errorf("JSON\n got %s\nwant %s", b, want)
 	}
 }
+
+func ptrTo[T any](v T) *T { return &v }

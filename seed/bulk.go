@@ -208,15 +208,15 @@ func writeAssessments(ctx context.Context, pool *pgxpool.Pool, set *indicators.S
 			pgx.CopyFromRows(answers)); err != nil {
 			return fmt.Errorf("copy answers: %w", err)
 		}
-		// Evidence links.
+		// Evidence links, checked the day they were added (fresh evidence).
 		var ev [][]any
 		for _, p := range plans {
 			for _, code := range p.evidence {
 				url := fmt.Sprintf("https://drive.example.edu.vn/minh-chung/%d/%s", p.id, code)
-				ev = append(ev, []any{p.id, code, "link", url, p.schoolUser, p.answeredAt})
+				ev = append(ev, []any{p.id, code, "link", url, p.schoolUser, p.answeredAt, p.answeredAt})
 			}
 		}
-		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"evidence"}, []string{"assessment_id", "indicator", "kind", "url", "uploaded_by", "uploaded_at"},
+		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"evidence"}, []string{"assessment_id", "indicator", "kind", "url", "uploaded_by", "uploaded_at", "checked_on"},
 			pgx.CopyFromRows(ev)); err != nil {
 			return fmt.Errorf("copy evidence: %w", err)
 		}

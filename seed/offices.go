@@ -137,7 +137,9 @@ func (p *demoPlan) officeCampaign(ctx context.Context, pool *pgxpool.Pool, svc *
 		}
 		if ind.Evidence == "required" {
 			link := fmt.Sprintf("https://%s.edu.vn/minh-chung/%d/%s", run.staff, run.opens.Year(), ind.Code)
-			if _, err := svc.AddEvidenceLink(ctx, staff, id, ind.Code, link); err != nil {
+			// Checked the day it was filled: the agency set takes evidence at
+			// most a year old (fresh evidence, enforced on submit).
+			if _, err := svc.AddDatedEvidenceLink(ctx, staff, id, ind.Code, link, run.filled); err != nil {
 				return fmt.Errorf("%s: evidence %s: %w", run.name, ind.Code, err)
 			}
 		}

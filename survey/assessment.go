@@ -5,14 +5,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"slices"
-	"strconv"
+	"maps"
 	"sync"
 	"time"
 
 	"github.com/dxindex/dxindex/indicators"
 	"github.com/dxindex/dxindex/internal/errkind"
-	"github.com/dxindex/dxindex/internal/jsonenc"
 	"github.com/dxindex/dxindex/internal/postgres"
 	"github.com/jackc/pgx/v5"
 )
@@ -44,8 +42,8 @@ type Assessment struct {
 	Revision      int64                  `json:"revision"`
 	ReviewComment string                 `json:"review_comment"`
 	Answers       map[string]*AnswerView `json:"answers"`
-	Self          *ScoreView             `json:"self"`
-	Validated     *ScoreView             `json:"validated"`
+	Self          *indicators.Result     `json:"self"`
+	Validated     *indicators.Result     `json:"validated"`
 	Gap           *indicators.Gap        `json:"gap"`
 	History       []Event                `json:"history"`
 	Comments      []Comment              `json:"comments"`
@@ -93,61 +91,13 @@ type Evidence struct {
 	ContentType string    `json:"content_type,omitempty"`
 	Size        int64     `json:"size,omitempty"`
 	UploadedAt  time.Time `json:"uploaded_at"`
-}
-
-// ScoreView is a stored score: groups, index, level and the points of
-// every indicator.
-type ScoreView struct {
-	Groups          map[string]GroupView `json:"groups"`
-	Index           float64              `json:"index"`
-	Level           int                  `json:"level"`
-	MandatoryFailed []string             `json:"mandatory_failed"`
-	Unanswered      []string             `json:"unanswered"`
-	Indicators      map[string]float64   `json:"indicators"`
-}
-
-// MarshalJSON writes the score as encoding/json would, byte for byte,
-// without its reflection and map sorting: every save answers with one.
-func (v *ScoreView) MarshalJSON() ([]byte, error) {
-	w := jsonenc.NewBuffer(1024)
-	w.Raw(`{"groups":`)
-	if v.Groups == nil {
-		w.Raw("null")
-	} else {
-		codes := make([]string, 0, len(v.Groups))
-		for code := range v.Groups {
-			codes = append(codes, code)
-		}
-		slices.Sort(codes)
-		w.Raw("{")
-		for i, code := range codes {
-			w.Key(code, i == 0)
-			w.Raw(`{"score":`)
-			w.Float(v.Groups[code].Score)
-			w.Raw(`,"max":`)
-			w.Float(v.Groups[code].Max)
-			w.Raw("}")
-		}
-		w.Raw("}")
-	}
-	w.Raw(`,"index":`)
-	w.Float(v.Index)
-	w.Raw(`,"level":`)
-	w.Int(v.Level)
-	w.Raw(`,"mandatory_failed":`)
-	w.Strings(v.MandatoryFailed)
-	w.Raw(`,"unanswered":`)
-	w.Strings(v.Unanswered)
-	w.Raw(`,"indicators":`)
-	w.FloatMap(v.Indicators)
-	w.Raw("}")
-	return w.Bytes()
-}
-
-// GroupView is a group's score and maximum.
-type GroupView struct {
-	Score float64 `json:"score"`
-	Max   float64 `json:"max"`
+	// DatedOn is the day a file's document was issued or a link was
+	// checked (nil: not given); AgeDays its age today; Stale: older than
+	// the indicator's evidence_max_age_days allows, or undated when it
+	// has one (evidence_dates.go).
+	DatedOn *time.Time `json:"dated_on,omitempty"`
+	AgeDays *int       `json:"age_days,omitempty"`
+	Stale   bool       `json:"stale,omitempty"`
 }
 
 // Event is one step of an assessment's history.
@@ -170,45 +120,18 @@ type Comment struct {
 	At        time.Time `json:"at"`
 }
 
-// storedResult is how a Result is kept in the jsonb columns.
-type storedResult struct {
-	Groups          []indicators.GroupScore `json:"groups"`
-	Index           float64                 `json:"index"`
-	Level           int                     `json:"level"`
-	MandatoryFailed []string                `json:"mandatory_failed"`
-	Unanswered      []string                `json:"unanswered"`
-	NotApplicable   []string                `json:"not_applicable"`
-	Indicators      map[string]float64      `json:"indicators"`
-}
-
-func toScoreView(raw []byte) *ScoreView {
+// decodeResult reads a stored result (nil when there is none). Every
+// result stored since the first migration has this shape; the criteria
+// are absent from those stored before they were added.
+func decodeResult(raw []byte) (*indicators.Result, error) {
 	if len(raw) == 0 {
-		return nil
+		return nil, nil
 	}
-	var r storedResult
+	var r indicators.Result
 	if err := json.Unmarshal(raw, &r); err != nil {
-		return nil
+		return nil, err
 	}
-	v := &ScoreView{Groups: map[string]GroupView{}, Index: r.Index, Level: r.Level,
-		MandatoryFailed: nonNil(r.MandatoryFailed), Unanswered: nonNil(r.Unanswered), Indicators: r.Indicators}
-	for _, g := range r.Groups {
-		v.Groups[g.Code] = GroupView{Score: g.Score, Max: g.Max}
-	}
-	return v
-}
-
-// resultView is the ScoreView of a freshly computed Result (the same as
-// toScoreView of its stored JSON, without the round trip through JSON).
-func resultView(r *indicators.Result) *ScoreView {
-	v := &ScoreView{Groups: make(map[string]GroupView, len(r.Groups)), Index: r.Index, Level: r.Level,
-		MandatoryFailed: nonNil(r.MandatoryFailed), Unanswered: nonNil(r.Unanswered), Indicators: map[string]float64{}}
-	for _, g := range r.Groups {
-		v.Groups[g.Code] = GroupView{Score: g.Score, Max: g.Max}
-	}
-	for _, is := range r.Indicators() {
-		v.Indicators[is.Code] = is.Points
-	}
-	return v
+	return &r, nil
 }
 
 var errAssessmentNotFound = func(id int64) error {
@@ -274,7 +197,12 @@ func scanHeader(row pgx.Row, id int64) (*Assessment, error) {
 	if err != nil {
 		return nil, wrap("assessment", err)
 	}
-	x.Self, x.Validated = toScoreView(self), toScoreView(validated)
+	if x.Self, err = decodeResult(self); err == nil {
+		x.Validated, err = decodeResult(validated)
+	}
+	if err != nil {
+		return nil, wrap("assessment: stored result", err)
+	}
 	return &x, nil
 }
 
@@ -335,7 +263,8 @@ func (s *Service) Assessment(ctx context.Context, a *Actor, id int64) (*Assessme
 		x.Answers[code] = v
 		return v
 	}
-	rows, err := s.pool.Query(ctx, `SELECT id, indicator, kind, coalesce(url, ''), coalesce(filename, ''), coalesce(content_type, ''), size, uploaded_at
+	rows, err := s.pool.Query(ctx, `SELECT id, indicator, kind, coalesce(url, ''), coalesce(filename, ''), coalesce(content_type, ''), size, uploaded_at,
+			coalesce(issued_on, checked_on)
 		FROM evidence WHERE assessment_id = $1 ORDER BY id`, id)
 	if err != nil {
 		return nil, wrap("evidence", err)
@@ -343,11 +272,13 @@ func (s *Service) Assessment(ctx context.Context, a *Actor, id int64) (*Assessme
 	for rows.Next() {
 		var e Evidence
 		var ind string
-		if err := rows.Scan(&e.ID, &ind, &e.Kind, &e.URL, &e.Filename, &e.ContentType, &e.Size, &e.UploadedAt); err != nil {
+		if err := rows.Scan(&e.ID, &ind, &e.Kind, &e.URL, &e.Filename, &e.ContentType, &e.Size, &e.UploadedAt, &e.DatedOn); err != nil {
 			rows.Close()
 			return nil, wrap("evidence", err)
 		}
 		e.Filename = shownFilename(e.Filename)
+		def, _ := x.set.Indicator(ind)
+		s.evidenceAge(&e, def, x.SelfDue.Time)
 		v := view(ind)
 		v.Evidence = append(v.Evidence, e)
 	}
@@ -433,11 +364,6 @@ type querier interface {
 	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
 }
 
-// encodeResult encodes a Result, with its indicators' points, for storing.
-// It calls MarshalJSON itself: json.Marshal would compact the output
-// again, a second pass over every result stored.
-func encodeResult(r *indicators.Result) ([]byte, error) { return r.MarshalJSON() }
-
 // loadState reads an assessment's answers and the evaluator's values in
 // one round trip.
 func loadState(ctx context.Context, db querier, id int64) (map[string]storedAnswer, map[string]indicators.Answer, error) {
@@ -485,62 +411,26 @@ func typedAnswers(answers map[string]storedAnswer) map[string]indicators.Answer 
 	return typed
 }
 
-// rescore recomputes and stores an assessment's self score (from its
-// answers) and validated score (answers overlaid with the evaluator's
-// values), inside the caller's transaction.
+// rescore recomputes and stores an assessment's scores from its stored
+// answers and the evaluator's values (storeScore), inside the caller's
+// transaction.
 func (s *Service) rescore(ctx context.Context, tx pgx.Tx, x *Assessment) (*indicators.Result, *indicators.Result, error) {
 	answers, reviews, err := loadState(ctx, tx, x.ID)
 	if err != nil {
 		return nil, nil, err
 	}
-	typed := typedAnswers(answers)
-	return s.storeScores(ctx, tx, x, typed, reviews)
+	return s.storeScore(ctx, tx, x, typedAnswers(answers), reviews, nil)
 }
 
-// scores are an assessment's results as its answers now stand, ready to
-// store: the self and validated results, encoded, and the progress.
-type scores struct {
-	self, validated      *indicators.Result
-	selfJSON, validJSON  []byte
-	answered, applicable int
-}
-
-// args are the values of scoreSet's placeholders, in order. A validated
-// result equal to the self result (no evaluator's values) is sent once.
-func (sc *scores) args() []any {
-	var valid any
-	if sc.validated != sc.self {
-		valid = sc.validJSON
+// scoreBoth scores the answers (self) and the answers overlaid with the
+// evaluator's values (validated; the same result when there are none).
+func scoreBoth(x *Assessment, typed, reviews map[string]indicators.Answer) (self, validated *indicators.Result, err error) {
+	if self, err = indicators.Score(x.set, x.SchoolLevel, typed); err != nil {
+		return nil, nil, wrap("score", err)
 	}
-	return []any{sc.self.Index, sc.self.Level, sc.selfJSON, sc.validated.Index, sc.validated.Level, valid, sc.answered, sc.applicable}
-}
-
-// scoreSet is the SET list that stores scores, its placeholders numbered
-// from first; it counts the write in revision.
-func scoreSet(first int) string {
-	p := func(i int) string { return "$" + strconv.Itoa(first+i) }
-	return "self_index = " + p(0) + ", self_level = " + p(1) + ", self_result = " + p(2) + "::jsonb, " +
-		"validated_index = " + p(3) + ", validated_level = " + p(4) + ", validated_result = coalesce(" + p(5) + "::jsonb, " + p(2) + "::jsonb), " +
-		"answered = " + p(6) + ", applicable = " + p(7) + ", revision = revision + 1, updated_at = now()"
-}
-
-var storeScoresSQL = `UPDATE assessments SET ` + scoreSet(2) + ` WHERE id = $1`
-
-// score scores the answers (and, overlaid with the reviews, the validated
-// values) of x, and records on x the progress and the revision that
-// storing them makes (the caller holds the row lock, so the revision it
-// read plus one is the one stored).
-func score(x *Assessment, typed map[string]indicators.Answer, reviews map[string]indicators.Answer) (*scores, error) {
-	self, err := indicators.Score(x.set, x.SchoolLevel, typed)
-	if err != nil {
-		return nil, wrap("score", err)
-	}
-	validated := self
+	validated = self
 	if len(reviews) > 0 {
-		overlaid := make(map[string]indicators.Answer, len(typed))
-		for code, v := range typed {
-			overlaid[code] = v
-		}
+		overlaid := maps.Clone(typed)
 		for code, v := range reviews {
 			if v.Kind == indicators.KindNone {
 				delete(overlaid, code)
@@ -549,36 +439,47 @@ func score(x *Assessment, typed map[string]indicators.Answer, reviews map[string
 			}
 		}
 		if validated, err = indicators.Score(x.set, x.SchoolLevel, overlaid); err != nil {
-			return nil, wrap("score", err)
+			return nil, nil, wrap("score", err)
 		}
 	}
-	sc := &scores{self: self, validated: validated}
-	if sc.selfJSON, err = encodeResult(self); err != nil {
-		return nil, err
-	}
-	sc.validJSON = sc.selfJSON
-	if validated != self {
-		if sc.validJSON, err = encodeResult(validated); err != nil {
-			return nil, err
-		}
-	}
-	sc.applicable = ApplicableCount(x.set, x.SchoolLevel, self)
-	sc.answered = sc.applicable - len(self.Unanswered)
-	x.Answered, x.Applicable, x.Revision = sc.answered, sc.applicable, x.Revision+1
-	return sc, nil
+	return self, validated, nil
 }
 
-// storeScores scores the answers and stores both results on the
-// assessment, inside the caller's transaction.
-func (s *Service) storeScores(ctx context.Context, tx pgx.Tx, x *Assessment, typed map[string]indicators.Answer, reviews map[string]indicators.Answer) (*indicators.Result, *indicators.Result, error) {
-	sc, err := score(x, typed, reviews)
+// storeScore is the one way a score is stored (autosave, submit, review,
+// approve, office corrections): it scores the answers (self) and the
+// answers overlaid with the evaluator's values (validated) and stores
+// both results, their index and level and the progress on the
+// assessment, inside the caller's transaction, counting the write in
+// revision. The caller holds the row lock, so x's revision plus one is
+// the one stored; x gets the new progress and revision. The writes queued
+// on first, when not nil, go in the same round trip before the score (a
+// save's answer).
+func (s *Service) storeScore(ctx context.Context, tx pgx.Tx, x *Assessment, typed, reviews map[string]indicators.Answer, first *pgx.Batch) (self, validated *indicators.Result, err error) {
+	self, validated, err = scoreBoth(x, typed, reviews)
 	if err != nil {
 		return nil, nil, err
 	}
-	if _, err := tx.Exec(ctx, storeScoresSQL, append([]any{x.ID}, sc.args()...)...); err != nil {
+	// A validated result equal to the self result (no evaluator's values)
+	// is sent once.
+	var valid any
+	if validated != self {
+		valid = validated
+	}
+	applicable := ApplicableCount(x.set, x.SchoolLevel, self)
+	answered := applicable - len(self.Unanswered)
+	b := first
+	if b == nil {
+		b = &pgx.Batch{}
+	}
+	b.Queue(`UPDATE assessments SET self_index = $2, self_level = $3, self_result = $4::jsonb,
+		validated_index = $5, validated_level = $6, validated_result = coalesce($7::jsonb, $4::jsonb),
+		answered = $8, applicable = $9, revision = revision + 1, updated_at = now() WHERE id = $1`,
+		x.ID, self.Index, self.Level, self, validated.Index, validated.Level, valid, answered, applicable)
+	if err := tx.SendBatch(ctx, b).Close(); err != nil {
 		return nil, nil, wrap("store score", err)
 	}
-	return sc.self, sc.validated, nil
+	x.Answered, x.Applicable, x.Revision = answered, applicable, x.Revision+1
+	return self, validated, nil
 }
 
 // ApplicableCount is an assessment's "applicable" count from its self

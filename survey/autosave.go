@@ -1,13 +1,9 @@
 package survey
 
 import (
-	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
-	"runtime"
-	"slices"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -16,38 +12,22 @@ import (
 
 // Saving an answer is the hot path of the whole application: every
 // answer a principal settles on saves itself, and on deadline day every
-// school does so at once. The saves that arrive together are therefore
-// written together: one transaction, two round trips and one commit for a
-// batch of saves, each save still checked, versioned and scored on its
-// own and acknowledged only after the commit. A batch that fails is
-// retried save by save, so one bad save never fails another.
+// school does so at once. Each save is one transaction of its own on the
+// one path that stores a score (storeScore): what can be judged without
+// the stored state is judged first (newSave), then the assessment is
+// locked, the version checked, the answer written and the score stored,
+// and the save is acknowledged after the commit. Saves are not batched:
+// writing the saves that arrive together in one transaction, on this
+// same path, was measured slower (docs/performance.md).
 
-const (
-	// maxSaveBatch bounds a batch: its locks are held until it commits.
-	maxSaveBatch = 64
-	// saveTimeout bounds a batch. It does not follow any one request's
-	// context: a client that goes away must not cancel the others' saves.
-	saveTimeout = 30 * time.Second
-)
-
-// saveBatches is how many batches may run at once: enough to keep every
-// core busy while other batches wait on the database.
-var saveBatches = 2 * runtime.GOMAXPROCS(0)
-
-// saveJob is one save on its way through a batch.
+// saveJob is one save: who, where, which indicator and the value, parsed.
 type saveJob struct {
-	ctx       context.Context
 	a         *Actor
-	x         *Assessment // the target's unchanging part; the batch fills in the rest
+	x         *Assessment // the target's unchanging part; saveInTx reads the rest
 	indicator string
 	ans       indicators.Answer
 	canon     json.RawMessage // nil clears the answer
 	version   int
-
-	out   *SavedAnswer
-	typed map[string]indicators.Answer // the answers after the save, for the gap
-	err   error
-	done  chan struct{}
 }
 
 // SaveAnswer writes one answer. version is the version the writer read
@@ -55,25 +35,21 @@ type saveJob struct {
 // current answer. The answer, its new version and the recomputed score
 // are committed together before SaveAnswer returns.
 func (s *Service) SaveAnswer(ctx context.Context, a *Actor, id int64, indicator string, value json.RawMessage, version int) (*SavedAnswer, error) {
-	out, err := s.saveAnswer(ctx, a, id, indicator, value, version)
+	j, err := s.newSave(ctx, a, id, indicator, value, version)
 	if err != nil {
 		return nil, wrap("save answer", err)
 	}
-	return out, nil
-}
-
-func (s *Service) saveAnswer(ctx context.Context, a *Actor, id int64, indicator string, value json.RawMessage, version int) (*SavedAnswer, error) {
-	j, err := s.newSave(ctx, a, id, indicator, value, version)
+	var out *SavedAnswer
+	var typed map[string]indicators.Answer
+	err = s.inTx(ctx, func(tx pgx.Tx) (err error) {
+		out, typed, err = s.saveInTx(ctx, tx, j)
+		return err
+	})
 	if err != nil {
-		return nil, err
+		return nil, wrap("save answer", err)
 	}
-	s.saves.add(j)
-	<-j.done
-	if j.err != nil {
-		return nil, j.err
-	}
-	j.out.Gap, _ = indicators.NextLevel(j.x.set, j.x.SchoolLevel, j.typed)
-	return j.out, nil
+	out.Gap, _ = indicators.NextLevel(j.x.set, j.x.SchoolLevel, typed)
+	return out, nil
 }
 
 // newSave judges what can be judged without the stored state (who may
@@ -96,157 +72,45 @@ func (s *Service) newSave(ctx context.Context, a *Actor, id int64, indicator str
 	if err != nil {
 		return nil, err
 	}
-	return &saveJob{ctx: ctx, a: a, x: x, indicator: indicator, ans: ans, canon: canon, version: version, done: make(chan struct{})}, nil
-}
-
-// takeSaves takes the next batch of saves, oldest first: at most one save
-// per assessment (the next one must see this one's write) and none whose
-// request has already gone.
-func takeSaves(pending []*saveJob) (batch, rest []*saveJob) {
-	ids := map[int64]bool{}
-	rest = pending[:0]
-	for _, j := range pending {
-		switch {
-		case j.ctx.Err() != nil:
-			j.err = j.ctx.Err()
-			close(j.done)
-		case len(batch) < maxSaveBatch && !ids[j.x.ID]:
-			ids[j.x.ID] = true
-			batch = append(batch, j)
-		default:
-			rest = append(rest, j)
-		}
-	}
-	clear(pending[len(rest):])
-	return batch, rest
-}
-
-// saveBatch writes a batch and tells each save how it went. When the
-// batch as a whole fails (a statement or the commit), nothing of it was
-// written and each save is tried again alone, so that its own error, if
-// any, is the one it reports.
-func (s *Service) saveBatch(batch []*saveJob) {
-	err := s.writeBatch(batch)
-	if err != nil && len(batch) > 1 {
-		for _, j := range batch {
-			j.out, j.typed, j.err = nil, nil, nil
-			s.saveBatch([]*saveJob{j})
-		}
-		return
-	}
-	for _, j := range batch {
-		if err != nil {
-			j.err = err
-		}
-		close(j.done)
-	}
+	return &saveJob{a: a, x: x, indicator: indicator, ans: ans, canon: canon, version: version}, nil
 }
 
 // lockSQL locks an assessment for writing and reads what may change.
 const lockSQL = `SELECT x.status, x.answered, x.applicable, x.revision, coalesce(x.self_due, c.self_due)
 	FROM assessments x JOIN campaigns c ON c.id = x.campaign_id WHERE x.id = $1 FOR UPDATE OF x`
 
-// writeBatch is one transaction in two round trips: BEGIN, then per save
-// (in assessment order, so that two batches never wait for each other in
-// a cycle) the lock and the stored answers and reviews; then per save the
-// answer and the new score in one statement, and COMMIT. A save that
-// fails its checks gets its error and writes nothing. The error returned
-// is the batch's: when it is not nil, nothing was committed.
-func (s *Service) writeBatch(batch []*saveJob) (err error) {
-	slices.SortFunc(batch, func(a, b *saveJob) int { return cmp.Compare(a.x.ID, b.x.ID) })
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(batch[0].ctx), saveTimeout)
-	defer cancel()
-	conn, err := s.pool.Acquire(ctx)
-	if err != nil {
-		return err
-	}
-	defer conn.Release()
-	committed := false
-	defer func() {
-		// A connection left inside a transaction (a failed statement, a
-		// timeout) is rolled back here, or closed by the pool on release.
-		if !committed && conn.Conn().PgConn().TxStatus() != 'I' {
-			_, _ = conn.Exec(context.WithoutCancel(ctx), `ROLLBACK`)
-		}
-	}()
-
+// saveInTx is one save inside tx: it locks the assessment, checks the save
+// against what is stored (editable, the version is the stored one), writes
+// the answer and stores the score (storeScore). It returns the outcome and
+// the answers as they now stand (for the gap); a refused save writes
+// nothing.
+func (s *Service) saveInTx(ctx context.Context, tx pgx.Tx, j *saveJob) (*SavedAnswer, map[string]indicators.Answer, error) {
+	x := *j.x
+	// The lock and the stored state in one round trip.
 	read := &pgx.Batch{}
-	read.Queue(`BEGIN`)
-	for _, j := range batch {
-		read.Queue(lockSQL, j.x.ID)
-		read.Queue(stateSQL, j.x.ID)
-	}
-	br := conn.SendBatch(ctx, read)
-	type state struct {
-		x       *Assessment
-		answers map[string]storedAnswer
-		reviews map[string]indicators.Answer
-	}
-	states := make([]state, len(batch))
-	_, err = br.Exec()
-	for i, j := range batch {
-		if err != nil {
-			break
-		}
-		x := *j.x
-		lerr := br.QueryRow().Scan(&x.Status, &x.Answered, &x.Applicable, &x.Revision, &x.SelfDue.Time)
-		if errors.Is(lerr, pgx.ErrNoRows) {
-			j.err = errAssessmentNotFound(x.ID)
-		} else if lerr != nil {
-			err = lerr
-			break
-		}
+	read.Queue(lockSQL, x.ID)
+	read.Queue(stateSQL, x.ID)
+	br := tx.SendBatch(ctx, read)
+	err := br.QueryRow().Scan(&x.Status, &x.Answered, &x.Applicable, &x.Revision, &x.SelfDue.Time)
+	var answers map[string]storedAnswer
+	var reviews map[string]indicators.Answer
+	if err == nil {
 		var rows pgx.Rows
 		if rows, err = br.Query(); err == nil {
-			states[i].answers, states[i].reviews, err = scanState(rows)
+			answers, reviews, err = scanState(rows)
 		}
-		states[i].x = &x
 	}
 	if cerr := br.Close(); err == nil {
 		err = cerr
 	}
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, nil, errAssessmentNotFound(x.ID)
+	}
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
-
-	write := &pgx.Batch{}
-	for i, j := range batch {
-		if j.err == nil {
-			j.err = s.queueSave(write, j, states[i].x, states[i].answers, states[i].reviews)
-		}
-	}
-	write.Queue(`COMMIT`)
-	if err := conn.SendBatch(ctx, write).Close(); err != nil {
-		return err
-	}
-	// COMMIT inside a batch reports a failed transaction as an error of the
-	// statement that failed; a connection still in a transaction means the
-	// commit did not happen.
-	if conn.Conn().PgConn().TxStatus() != 'I' {
-		return errors.New("survey: save answers: the transaction did not commit")
-	}
-	committed = true
-	return nil
-}
-
-// The answer and the score it makes, in one statement. The locked state
-// says whether the answer exists, so it is updated or inserted without
-// ON CONFLICT's speculative insertion.
-var (
-	updateAnswerSQL = `WITH w AS (UPDATE answers SET value = $3, version = $4, updated_by = $5, updated_at = $6 WHERE assessment_id = $1 AND indicator = $2)
-		UPDATE assessments SET ` + scoreSet(7) + ` WHERE id = $1`
-	insertAnswerSQL = `WITH w AS (INSERT INTO answers (assessment_id, indicator, value, version, updated_by, updated_at) VALUES ($1, $2, $3, $4, $5, $6))
-		UPDATE assessments SET ` + scoreSet(7) + ` WHERE id = $1`
-	clearAnswerSQL = `WITH w AS (DELETE FROM answers WHERE assessment_id = $1 AND indicator = $2)
-		UPDATE assessments SET ` + scoreSet(3) + ` WHERE id = $1`
-)
-
-// queueSave checks one save against the locked state (the assessment is
-// editable, the version is the stored one), scores the answers as they
-// will be and queues the write on b.
-func (s *Service) queueSave(b *pgx.Batch, j *saveJob, x *Assessment, answers map[string]storedAnswer, reviews map[string]indicators.Answer) error {
-	if err := s.checkEditable(x, j.a); err != nil {
-		return err
+	if err := s.checkEditable(&x, j.a); err != nil {
+		return nil, nil, err
 	}
 	cur, exists := answers[j.indicator]
 	if j.version != cur.version || (!exists && j.version != 0) {
@@ -254,30 +118,26 @@ func (s *Service) queueSave(b *pgx.Batch, j *saveJob, x *Assessment, answers map
 		if !exists {
 			curValue = json.RawMessage("null")
 		}
-		return &AnswerConflict{Indicator: j.indicator, Value: curValue, Version: cur.version}
+		return nil, nil, &AnswerConflict{Indicator: j.indicator, Value: curValue, Version: cur.version}
 	}
 	typed := typedAnswers(answers)
 	newVersion, canon := cur.version+1, j.canon
+	// The answer and the score in one round trip.
+	write := &pgx.Batch{}
 	if canon == nil {
 		newVersion, canon = 0, json.RawMessage("null")
 		delete(typed, j.indicator)
+		write.Queue(`DELETE FROM answers WHERE assessment_id = $1 AND indicator = $2`, x.ID, j.indicator)
 	} else {
 		typed[j.indicator] = j.ans
+		write.Queue(`INSERT INTO answers (assessment_id, indicator, value, version, updated_by, updated_at) VALUES ($1, $2, $3, $4, $5, $6)
+			ON CONFLICT (assessment_id, indicator) DO UPDATE SET value = $3, version = $4, updated_by = $5, updated_at = $6`,
+			x.ID, j.indicator, j.canon, newVersion, j.a.UserID, s.Now())
 	}
-	sc, err := score(x, typed, reviews)
+	self, _, err := s.storeScore(ctx, tx, &x, typed, reviews, write)
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
-	switch {
-	case j.canon == nil:
-		b.Queue(clearAnswerSQL, append([]any{x.ID, j.indicator}, sc.args()...)...)
-	case exists:
-		b.Queue(updateAnswerSQL, append([]any{x.ID, j.indicator, j.canon, newVersion, j.a.UserID, s.Now()}, sc.args()...)...)
-	default:
-		b.Queue(insertAnswerSQL, append([]any{x.ID, j.indicator, j.canon, newVersion, j.a.UserID, s.Now()}, sc.args()...)...)
-	}
-	j.typed = typed
-	j.out = &SavedAnswer{Indicator: j.indicator, Value: canon, Version: newVersion, Self: resultView(sc.self),
-		Answered: x.Answered, Applicable: x.Applicable, Revision: x.Revision}
-	return nil
+	return &SavedAnswer{Indicator: j.indicator, Value: canon, Version: newVersion, Self: self,
+		Answered: x.Answered, Applicable: x.Applicable, Revision: x.Revision}, typed, nil
 }

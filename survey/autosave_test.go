@@ -11,6 +11,9 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
 	"github.com/dxindex/dxindex/indicators"
 	"github.com/dxindex/dxindex/internal/errkind"
 )
@@ -37,12 +40,11 @@ func schoolSaver(t *testing.T, j *journey, code string) (*Actor, int64) {
 	return a, rows[0].ID
 }
 
-// TestSaveBatchIsolatesSaves: saves written in one batch are each checked
-// on their own. A stale version gets its conflict and writes nothing, a
-// save the database refuses fails alone (the batch is retried save by
-// save), and every other save of the batch is committed with its version
-// and score.
-func TestSaveBatchIsolatesSaves(t *testing.T) {
+// TestSavesAreIsolated: saves made at once are each checked on their
+// own. A stale version gets its conflict and writes nothing, a save the
+// database refuses fails alone, and the other save is committed with its
+// version and score.
+func TestSavesAreIsolated(t *testing.T) {
 	ctx := context.Background()
 	j := newJourney(t, "example")
 	s := j.s
@@ -63,30 +65,20 @@ func TestSaveBatchIsolatesSaves(t *testing.T) {
 		CREATE TRIGGER test_refuse BEFORE INSERT OR UPDATE ON answers FOR EACH ROW EXECUTE FUNCTION test_refuse()`); err != nil {
 		t.Fatal(err)
 	}
-	var batch []*saveJob
+	outs, errs := make([]*SavedAnswer, len(actors)), make([]error, len(actors))
+	var wg sync.WaitGroup
 	for i, a := range actors {
-		job, err := s.newSave(ctx, a, ids[i], "a.lms", json.RawMessage(`true`), 0)
-		if err != nil {
-			t.Fatal(err)
-		}
-		batch = append(batch, job)
+		wg.Go(func() { outs[i], errs[i] = s.SaveAnswer(ctx, a, ids[i], "a.lms", json.RawMessage(`true`), 0) })
 	}
-	s.saveBatch(batch)
-	for _, job := range batch {
-		<-job.done // closed for every save, whatever happened to it
-	}
-	byID := map[int64]*saveJob{}
-	for _, job := range batch {
-		byID[job.x.ID] = job
-	}
-	if job := byID[ids[0]]; job.err != nil || job.out.Version != 1 || job.out.Answered != 1 || job.out.Revision != 1 {
-		t.Errorf("the good save: %+v %v", job.out, job.err)
+	wg.Wait()
+	if out := outs[0]; errs[0] != nil || out.Version != 1 || out.Answered != 1 || out.Revision != 1 {
+		t.Errorf("the good save: %+v %v", out, errs[0])
 	}
 	var conflict *AnswerConflict
-	if err := byID[ids[1]].err; !errors.As(err, &conflict) || conflict.Version != 1 {
+	if err := errs[1]; !errors.As(err, &conflict) || conflict.Version != 1 {
 		t.Errorf("stale version: %v", err)
 	}
-	if err := byID[ids[2]].err; err == nil || !strings.Contains(err.Error(), "refused by test") {
+	if err := errs[2]; err == nil || !strings.Contains(err.Error(), "refused by test") {
 		t.Errorf("refused save: %v", err)
 	}
 	rows, err := s.pool.Query(ctx, `SELECT x.id, x.answered, x.revision, count(a.indicator), coalesce(max(a.version), 0)
@@ -105,7 +97,7 @@ func TestSaveBatchIsolatesSaves(t *testing.T) {
 		got[id] = st
 	}
 	want := map[int64]stored{
-		ids[0]: {1, 1, 1, 1}, // saved in the batch
+		ids[0]: {1, 1, 1, 1}, // saved
 		ids[1]: {1, 1, 1, 1}, // its earlier save only
 		ids[2]: {0, 0, 0, 0}, // nothing
 	}
@@ -116,44 +108,9 @@ func TestSaveBatchIsolatesSaves(t *testing.T) {
 	}
 }
 
-// TestTakeSaves: a batch holds one save per assessment (the next one
-// must see its write), oldest first, and drops the saves whose request is
-// gone.
-func TestTakeSaves(t *testing.T) {
-	gone, cancel := context.WithCancel(context.Background())
-	cancel()
-	job := func(ctx context.Context, id int64) *saveJob {
-		return &saveJob{ctx: ctx, x: &Assessment{ID: id}, done: make(chan struct{})}
-	}
-	bg := context.Background()
-	a1, a2, b1, dead, a3 := job(bg, 1), job(bg, 1), job(bg, 2), job(gone, 3), job(bg, 1)
-	pending := []*saveJob{a1, a2, b1, dead, a3}
-	var got []*saveJob
-	if got, pending = takeSaves(pending); len(got) != 2 || got[0] != a1 || got[1] != b1 {
-		t.Fatalf("first batch: %v", got)
-	}
-	select {
-	case <-dead.done:
-		if !errors.Is(dead.err, context.Canceled) {
-			t.Fatalf("dropped save's error: %v", dead.err)
-		}
-	default:
-		t.Fatal("a save whose request is gone was kept")
-	}
-	if got, pending = takeSaves(pending); len(got) != 1 || got[0] != a2 {
-		t.Fatalf("second batch: %v", got)
-	}
-	if got, pending = takeSaves(pending); len(got) != 1 || got[0] != a3 {
-		t.Fatalf("third batch: %v", got)
-	}
-	if got, pending = takeSaves(pending); len(got) != 0 || len(pending) != 0 {
-		t.Fatalf("empty queue gave %v, left %v", got, pending)
-	}
-}
-
-// TestSaveAnswerChecksBeforeQueueing: who may write and what may be
-// written are judged before a save joins a batch.
-func TestSaveAnswerChecksBeforeQueueing(t *testing.T) {
+// TestSaveAnswerChecksBeforeLocking: who may write and what may be
+// written are judged before a save takes its transaction.
+func TestSaveAnswerChecksBeforeLocking(t *testing.T) {
 	ctx := context.Background()
 	j := newJourney(t, "example")
 	cases := []struct {
@@ -174,22 +131,13 @@ func TestSaveAnswerChecksBeforeQueueing(t *testing.T) {
 	}
 }
 
-// ScoreView's hand-written MarshalJSON writes what encoding/json writes,
-// byte for byte: for scores made from random answers, and for views read
-// back from stored results (whose maps may be missing).
-func TestScoreViewJSONAsEncodingJSON(t *testing.T) {
+// A stored result reads back as the Result that was stored (random
+// answers), and results stored before the criteria were added to the
+// shape still read, with their indicators' points.
+func TestStoredResultReadsBack(t *testing.T) {
 	set, err := indicators.ShippedSet("moet-4725")
 	if err != nil {
 		t.Fatal(err)
-	}
-	type plain ScoreView // without the method
-	check := func(v *ScoreView) {
-		t.Helper()
-		got, err := v.MarshalJSON()
-		want, _ := json.Marshal((*plain)(v))
-		if err != nil || string(got) != string(want) {
-			t.Fatalf("got %s, %v\nwant %s", got, err, want)
-		}
 	}
 	rng := rand.New(rand.NewPCG(3, 4))
 	for range 200 {
@@ -214,18 +162,30 @@ func TestScoreViewJSONAsEncodingJSON(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		check(resultView(r))
-		stored, _ := r.MarshalJSON()
-		check(toScoreView(stored))
+		stored, _ := json.Marshal(r)
+		back, err := decodeResult(stored)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d := cmp.Diff(r, back, cmpopts.IgnoreUnexported(indicators.Result{})); d != "" {
+			t.Fatalf("stored result read back (-want +got):\n%s", d)
+		}
 	}
-	check(&ScoreView{})
-	check(toScoreView([]byte(`{"index": 12.5, "level": 1}`)))
+	old := `{"groups":[{"code":"A","score":72.5,"max":100,"points":72.5,"applicable_max":100}],"index":69.5,"level":2,"mandatory_failed":null,"unanswered":["a.x"],"not_applicable":null,"indicators":{"a.lms":20,"a.x":0}}`
+	back, err := decodeResult([]byte(old))
+	if err != nil || back.Index != 69.5 || back.Level != 2 || back.IndicatorPoints["a.lms"] != 20 || len(back.Groups) != 1 || back.Groups[0].Score != 72.5 ||
+		len(back.Unanswered) != 1 || back.Criteria != nil {
+		t.Errorf("an older stored result reads as %+v, %v", back, err)
+	}
+	if r, err := decodeResult(nil); r != nil || err != nil {
+		t.Errorf("no stored result reads as %v, %v", r, err)
+	}
 }
 
 // TestConcurrentSavesOnManyAssessments: schools saving all at once, every
-// indicator from its own goroutine, go through shared batches: no save
-// fails (batches lock in one order, so none deadlocks), and each
-// assessment ends with every answer, its score and one revision per save.
+// indicator from its own goroutine: no save fails (each locks one
+// assessment, so none deadlocks), and each assessment ends with every
+// answer, its score and one revision per save.
 func TestConcurrentSavesOnManyAssessments(t *testing.T) {
 	ctx := context.Background()
 	j := newJourney(t, "moet-4725")
@@ -294,8 +254,8 @@ func TestSaveKeepsEvaluatorValues(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if x.Self.Indicators["a.teachers"] != 25 || x.Validated.Indicators["a.teachers"] != 15 || x.Validated.Indicators["a.lms"] != x.Self.Indicators["a.lms"] {
-		t.Fatalf("self %v, validated %v", x.Self.Indicators, x.Validated.Indicators)
+	if x.Self.IndicatorPoints["a.teachers"] != 25 || x.Validated.IndicatorPoints["a.teachers"] != 15 || x.Validated.IndicatorPoints["a.lms"] != x.Self.IndicatorPoints["a.lms"] {
+		t.Fatalf("self %v, validated %v", x.Self.IndicatorPoints, x.Validated.IndicatorPoints)
 	}
 	var selfIdx, validIdx float64
 	_ = j.s.pool.QueryRow(ctx, `SELECT self_index, validated_index FROM assessments WHERE id = $1`, j.id).Scan(&selfIdx, &validIdx)

@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"path/filepath"
 	"strings"
+	"time"
 	"unicode"
 
 	"github.com/dxindex/dxindex/internal/errkind"
@@ -60,6 +61,11 @@ func (s *Service) evidenceTarget(ctx context.Context, tx pgx.Tx, a *Actor, id in
 
 // AddEvidenceLink attaches a link (http or https) to an answer.
 func (s *Service) AddEvidenceLink(ctx context.Context, a *Actor, id int64, indicator, link string) (*Evidence, error) {
+	return s.addEvidenceLink(ctx, a, id, indicator, link, nil)
+}
+
+// addEvidenceLink adds a link, dated the day it was checked (nil: not given).
+func (s *Service) addEvidenceLink(ctx context.Context, a *Actor, id int64, indicator, link string, checkedOn *time.Time) (*Evidence, error) {
 	link = strings.TrimSpace(link)
 	u, err := url.Parse(link)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || len(link) > maxEvidenceURLLength {
@@ -72,9 +78,9 @@ func (s *Service) AddEvidenceLink(ctx context.Context, a *Actor, id int64, indic
 		if _, err := s.evidenceTarget(ctx, tx, a, id, indicator); err != nil {
 			return err
 		}
-		e = Evidence{Kind: "link", URL: link}
-		return tx.QueryRow(ctx, `INSERT INTO evidence (assessment_id, indicator, kind, url, uploaded_by) VALUES ($1, $2, 'link', $3, $4) RETURNING id, uploaded_at`,
-			id, indicator, link, a.UserID).Scan(&e.ID, &e.UploadedAt)
+		e = Evidence{Kind: "link", URL: link, DatedOn: checkedOn}
+		return tx.QueryRow(ctx, `INSERT INTO evidence (assessment_id, indicator, kind, url, uploaded_by, checked_on) VALUES ($1, $2, 'link', $3, $4, $5) RETURNING id, uploaded_at`,
+			id, indicator, link, a.UserID, checkedOn).Scan(&e.ID, &e.UploadedAt)
 	})
 	if err != nil {
 		return nil, wrap("evidence", err)
@@ -88,6 +94,12 @@ var ErrEvidenceTooLarge = errkind.New(errkind.Invalid, "Tệp minh chứng lớn
 // AddEvidenceFile stores a file as evidence. Its type is read from its
 // bytes: a PDF, an image or an office document, whatever its name says.
 func (s *Service) AddEvidenceFile(ctx context.Context, a *Actor, id int64, indicator, filename string, data []byte) (*Evidence, error) {
+	return s.addEvidenceFile(ctx, a, id, indicator, filename, data, nil)
+}
+
+// addEvidenceFile stores a file, dated the day its document was issued
+// (nil: not given).
+func (s *Service) addEvidenceFile(ctx context.Context, a *Actor, id int64, indicator, filename string, data []byte, issuedOn *time.Time) (*Evidence, error) {
 	if len(data) == 0 {
 		return nil, wrap("evidence", errkind.New(errkind.Invalid, "Tệp rỗng.", "the file is empty"))
 	}
@@ -118,10 +130,10 @@ func (s *Service) AddEvidenceFile(ctx context.Context, a *Actor, id int64, indic
 		if total+int64(len(data)) > MaxEvidencePerAssess {
 			return errkind.New(errkind.Invalid, "Tổng dung lượng minh chứng của bản đánh giá vượt quá 100 MB.", "the evidence of this assessment would exceed 100 MB in all")
 		}
-		e = Evidence{Kind: "file", Filename: name, ContentType: ctype, Size: int64(len(data))}
-		return tx.QueryRow(ctx, `INSERT INTO evidence (assessment_id, indicator, kind, filename, content_type, size, sha256, data, uploaded_by)
-			VALUES ($1, $2, 'file', $3, $4, $5, $6, $7, $8) RETURNING id, uploaded_at`,
-			id, indicator, name, ctype, len(data), hex.EncodeToString(sum[:]), data, a.UserID).Scan(&e.ID, &e.UploadedAt)
+		e = Evidence{Kind: "file", Filename: name, ContentType: ctype, Size: int64(len(data)), DatedOn: issuedOn}
+		return tx.QueryRow(ctx, `INSERT INTO evidence (assessment_id, indicator, kind, filename, content_type, size, sha256, data, uploaded_by, issued_on)
+			VALUES ($1, $2, 'file', $3, $4, $5, $6, $7, $8, $9) RETURNING id, uploaded_at`,
+			id, indicator, name, ctype, len(data), hex.EncodeToString(sum[:]), data, a.UserID, issuedOn).Scan(&e.ID, &e.UploadedAt)
 	})
 	if err != nil {
 		return nil, wrap("evidence", err)

@@ -84,7 +84,8 @@ func fillAll(t *testing.T, s *Service, who *Actor, id int64) {
 			t.Fatalf("save %s: %v", ind.Code, err)
 		}
 		if ind.Evidence == "required" {
-			if _, err := s.AddEvidenceLink(ctx, who, id, ind.Code, "https://so.example.gov.vn/minh-chung/"+ind.Code); err != nil {
+			// Dated: the agency set takes evidence at most a year old.
+			if _, err := s.AddDatedEvidenceLink(ctx, who, id, ind.Code, "https://so.example.gov.vn/minh-chung/"+ind.Code, s.Now()); err != nil {
 				t.Fatalf("evidence %s: %v", ind.Code, err)
 			}
 		}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/dxindex/dxindex/indicators"
 	"github.com/dxindex/dxindex/internal/errkind"
 	"github.com/jackc/pgx/v5"
 )
@@ -225,17 +226,20 @@ func (s *Service) publish(ctx context.Context, a *Actor, campaignID int64, note 
 
 // PublishedResult is a unit's result as the public sees it.
 type PublishedResult struct {
-	AssessmentID int64                `json:"assessment_id"`
-	UnitCode     string               `json:"unit_code"`
-	UnitName     string               `json:"unit_name"`
-	SchoolLevel  string               `json:"school_level"`
-	Index        float64              `json:"index"`
-	Level        int                  `json:"level"`
-	Revision     int                  `json:"revision"`
-	PublishedAt  time.Time            `json:"published_at"`
-	Groups       map[string]GroupView `json:"groups"`
+	AssessmentID int64                   `json:"assessment_id"`
+	UnitCode     string                  `json:"unit_code"`
+	UnitName     string                  `json:"unit_name"`
+	SchoolLevel  string                  `json:"school_level"`
+	Index        float64                 `json:"index"`
+	Level        int                     `json:"level"`
+	Revision     int                     `json:"revision"`
+	PublishedAt  time.Time               `json:"published_at"`
+	Groups       []indicators.GroupScore `json:"groups"`
 	// Review is how the result was reviewed (issue 17).
 	Review ReviewCounts `json:"review"`
+	// NotSampled: approved on its self-assessment, outside the office's
+	// sample (sampled verification, issue 17).
+	NotSampled bool `json:"approved_not_sampled"`
 }
 
 // PublishedResultOf returns the published result of one unit in a
@@ -252,10 +256,17 @@ func (s *Service) PublishedResultOf(ctx context.Context, campaignID int64, unitC
 	if err != nil {
 		return nil, wrap("published result", err)
 	}
-	if v := toScoreView(raw); v != nil {
-		r.Groups = v.Groups
+	res, err := decodeResult(raw)
+	if err != nil {
+		return nil, wrap("published result", err)
+	}
+	if res != nil {
+		r.Groups = res.Groups
 	}
 	if r.Review, err = s.publishedReviewOf(ctx, campaignID, r.AssessmentID); err != nil {
+		return nil, wrap("published result", err)
+	}
+	if r.NotSampled, err = s.publishedNotSampled(ctx, campaignID, r.AssessmentID); err != nil {
 		return nil, wrap("published result", err)
 	}
 	return &r, nil

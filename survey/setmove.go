@@ -248,13 +248,13 @@ func (s *Service) setMove(ctx context.Context, tx pgx.Tx, a *Actor, campaignID i
 				dropped[code] = true
 			}
 		}
-		var sc *scores
+		var validated *indicators.Result
 		for try := 0; try < 2; try++ {
 			for code := range dropped {
 				delete(typed, code)
 				delete(reviews, code)
 			}
-			sc, err = score(x, typed, reviews)
+			_, validated, err = scoreBoth(x, typed, reviews)
 			var aes indicators.AnswerErrors
 			if err == nil || !errors.As(err, &aes) || try == 1 {
 				break
@@ -267,7 +267,7 @@ func (s *Service) setMove(ctx context.Context, tx pgx.Tx, a *Actor, campaignID i
 		if err != nil {
 			return nil, err
 		}
-		m.NewIndex, m.NewLevel = sc.validated.Index, sc.validated.Level
+		m.NewIndex, m.NewLevel = validated.Index, validated.Level
 		for code := range dropped {
 			m.Dropped = append(m.Dropped, code)
 		}

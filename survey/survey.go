@@ -27,7 +27,6 @@ type Service struct {
 	sets setCache
 	// targets are the unchanging parts of assessments (see target).
 	targets targetCache
-	saves   batcher[*saveJob]
 	// Now is the clock; tests replace it.
 	Now func() time.Time
 	// jobs inserts the delivery jobs of notices in the event's transaction.
@@ -51,7 +50,6 @@ type Service struct {
 func NewService(pool *pgxpool.Pool) *Service {
 	s := &Service{pool: pool, Now: time.Now}
 	s.jobs = newJobs(s)
-	s.saves = batcher[*saveJob]{limit: saveBatches, take: takeSaves, run: s.saveBatch}
 	return s
 }
 

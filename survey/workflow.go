@@ -39,12 +39,12 @@ func (e *AnswerConflict) Unwrap() error {
 // SavedAnswer is the outcome of SaveAnswer: the new version and the
 // assessment's score as it now stands.
 type SavedAnswer struct {
-	Indicator  string          `json:"indicator"`
-	Value      json.RawMessage `json:"value"`
-	Version    int             `json:"version"`
-	Self       *ScoreView      `json:"self"`
-	Answered   int             `json:"answered"`
-	Applicable int             `json:"applicable"`
+	Indicator  string             `json:"indicator"`
+	Value      json.RawMessage    `json:"value"`
+	Version    int                `json:"version"`
+	Self       *indicators.Result `json:"self"`
+	Answered   int                `json:"answered"`
+	Applicable int                `json:"applicable"`
 	// Revision orders the outcomes of concurrent saves: the highest is the
 	// score as it now stands.
 	Revision int64 `json:"revision"`
@@ -145,6 +145,10 @@ func (s *Service) Submit(ctx context.Context, a *Actor, id int64) error {
 				missing.Add(ind.Code, "Cần minh chứng.", "evidence is required")
 			}
 		}
+		// Fresh evidence (issue 17, evidence_dates.go).
+		if err := staleEvidence(ctx, tx, x, missing); err != nil {
+			return err
+		}
 		if len(missing) > 0 {
 			return missing
 		}
@@ -232,6 +236,10 @@ func (s *Service) approve(ctx context.Context, tx pgx.Tx, a *Actor, id int64, co
 		id, s.Now(), by, comment, to); err != nil {
 		return err
 	}
+	// Sampled verification (issue 17, sample.go).
+	if err := s.sampleAfterApprove(ctx, tx, a, x); err != nil {
+		return err
+	}
 	if _, err := s.tellChanges(ctx, tx, id); err != nil { // the changes first, at once
 		return err
 	}
@@ -294,9 +302,9 @@ func (s *Service) Revoke(ctx context.Context, a *Actor, id int64, reason string)
 // evaluation) with a required reason; JSON null removes it. Every change
 // is kept in review_changes, and the validated score is recomputed in the
 // same transaction.
-func (s *Service) Review(ctx context.Context, a *Actor, id int64, indicator string, value json.RawMessage, reason string) (*ScoreView, error) {
+func (s *Service) Review(ctx context.Context, a *Actor, id int64, indicator string, value json.RawMessage, reason string) (*indicators.Result, error) {
 	reason = cleanText(reason)
-	var out *ScoreView
+	var out *indicators.Result
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		x, _, err := s.transition(ctx, tx, a, id, ActionReview)
 		if err != nil {
@@ -349,13 +357,8 @@ func (s *Service) Review(ctx context.Context, a *Actor, id int64, indicator stri
 		if err := s.queueChangesNotice(ctx, tx, id); err != nil {
 			return err
 		}
-		_, validated, err := s.rescore(ctx, tx, x)
-		if err != nil {
-			return err
-		}
-		b, _ := encodeResult(validated)
-		out = toScoreView(b)
-		return nil
+		_, out, err = s.rescore(ctx, tx, x)
+		return err
 	})
 	if err != nil {
 		return nil, wrap("review", err)

@@ -88,7 +88,7 @@ func TestAnswerVersionsAndConflicts(t *testing.T) {
 	j := newJourney(t, "example")
 	s := j.s
 	saved, err := s.SaveAnswer(ctx, j.school, j.id, "a.lms", json.RawMessage(`true`), 0)
-	if err != nil || saved.Version != 1 || saved.Self.Groups["A"].Score <= 0 {
+	if err != nil || saved.Version != 1 || saved.Self.Groups[0].Code != "A" || saved.Self.Groups[0].Score <= 0 {
 		t.Fatalf("first save: %+v %v", saved, err)
 	}
 	// A stale write (version 0 again) gets the current answer back.
@@ -265,8 +265,8 @@ func TestWholeJourney(t *testing.T) {
 		t.Fatal(err)
 	}
 	x, _ = s.Assessment(ctx, j.district, j.id)
-	if v.Indicators["a.teachers"] != 15 || x.Self.Indicators["a.teachers"] != 25 || x.Validated.Index >= x.Self.Index {
-		t.Fatalf("validated %v vs self %v", v.Indicators, x.Self.Indicators)
+	if v.IndicatorPoints["a.teachers"] != 15 || x.Self.IndicatorPoints["a.teachers"] != 25 || x.Validated.Index >= x.Self.Index {
+		t.Fatalf("validated %v vs self %v", v.IndicatorPoints, x.Self.IndicatorPoints)
 	}
 	trail, _ := s.ReviewTrail(ctx, j.district, j.id)
 	if len(trail) != 1 || trail[0].By != j.district.Username || string(trail[0].New) != "60" {

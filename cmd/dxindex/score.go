@@ -36,15 +36,11 @@ type scoreOutput struct {
 	Results []scoreResult `json:"results"`
 }
 
+// scoreResult is a unit's indicators.Result (as stored and as the API
+// sends it) with the unit and, on request, its rank.
 type scoreResult struct {
-	Unit            string                `json:"unit"`
-	Groups          map[string]scoreGroup `json:"groups"`
-	Index           float64               `json:"index"`
-	Level           int                   `json:"level"`
-	MandatoryFailed []string              `json:"mandatory_failed"`
-	Unanswered      []string              `json:"unanswered"`
-	NotApplicable   []string              `json:"not_applicable"`
-	Indicators      map[string]float64    `json:"indicators"`
+	Unit string `json:"unit"`
+	*indicators.Result
 	// Rank is set by --rank: the competition rank by index, 1 = highest.
 	Rank *int `json:"rank,omitempty"`
 	// RankMedian, RankP05 and RankP95 describe the rank under perturbed
@@ -52,11 +48,6 @@ type scoreResult struct {
 	RankMedian *float64 `json:"rank_median,omitempty"`
 	RankP05    *float64 `json:"rank_p05,omitempty"`
 	RankP95    *float64 `json:"rank_p95,omitempty"`
-}
-
-type scoreGroup struct {
-	Score float64 `json:"score"`
-	Max   float64 `json:"max"`
 }
 
 func runScore(ctx context.Context, e *env, args []string) error {
@@ -201,7 +192,7 @@ func scoreAssessments(set *indicators.Set, in *scoreInput) (*scoreOutput, error)
 			var res *indicators.Result
 			res, err = indicators.Score(set, a.SchoolLevel, answers)
 			if err == nil {
-				out.Results = append(out.Results, toScoreResult(a.Unit, res))
+				out.Results = append(out.Results, scoreResult{Unit: a.Unit, Result: res})
 				continue
 			}
 		}
@@ -220,34 +211,6 @@ func scoreAssessments(set *indicators.Set, in *scoreInput) (*scoreOutput, error)
 	return out, nil
 }
 
-func toScoreResult(unit string, res *indicators.Result) scoreResult {
-	r := scoreResult{
-		Unit:            unit,
-		Groups:          make(map[string]scoreGroup, len(res.Groups)),
-		Index:           res.Index,
-		Level:           res.Level,
-		MandatoryFailed: nonNil(res.MandatoryFailed),
-		Unanswered:      nonNil(res.Unanswered),
-		NotApplicable:   nonNil(res.NotApplicable),
-		Indicators:      map[string]float64{},
-	}
-	for _, g := range res.Groups {
-		r.Groups[g.Code] = scoreGroup{Score: g.Score, Max: g.Max}
-	}
-	for _, is := range res.Indicators() {
-		r.Indicators[is.Code] = is.Points
-	}
-	return r
-}
-
-// nonNil makes an empty list print as [] rather than null.
-func nonNil(s []string) []string {
-	if s == nil {
-		return []string{}
-	}
-	return s
-}
-
 // addRobustness perturbs the set's group weights and records each unit's
 // median rank and its 5th–95th percentile interval (which always holds the
 // published rank; see docs/composite.md).
@@ -256,7 +219,8 @@ func addRobustness(set *indicators.Set, results []scoreResult, opts indicators.R
 	scores := make([]float64, n*k) // unit-major group scores, in the set's order
 	for i, r := range results {
 		for j, g := range set.Groups {
-			scores[i*k+j] = r.Groups[g.Code].Score
+			gs, _ := r.Group(g.Code)
+			scores[i*k+j] = gs.Score
 		}
 	}
 	score := func(w, out []float64) {

@@ -135,7 +135,7 @@ func parseData(b []byte, m *Meta, mapped bool) (d *Data, err error) {
 	rows := recs[1:]
 	n := len(rows)
 	k := m.NumIndicators
-	block := make([]float64, n*k)
+	block := newBlock(n * k)
 	d.Values = make([][]float64, k)
 	for j := range d.Values {
 		d.Values[j] = block[j*n : (j+1)*n : (j+1)*n]

@@ -138,6 +138,10 @@ func migrateRiver(ctx context.Context, tx pgx.Tx) (int, error) {
 	if err != nil {
 		return 0, err
 	}
+	// MigrateTx is deprecated because several of river's versions cannot
+	// share a transaction; MaxSteps: 1 applies one version per transaction
+	// (under our migration lock), which is what Migrate itself does.
+	//lint:ignore SA1019 one version per transaction, see above
 	res, err := m.MigrateTx(ctx, tx, rivermigrate.DirectionUp, &rivermigrate.MigrateOpts{MaxSteps: 1})
 	if err != nil {
 		return 0, err

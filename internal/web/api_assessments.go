@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/dxindex/dxindex/indicators"
 	"github.com/dxindex/dxindex/internal/errkind"
 	"github.com/dxindex/dxindex/survey"
 	"github.com/labstack/echo/v4"
@@ -44,7 +45,7 @@ func (s *Server) assessmentRoutes() {
 	s.route(POST, "/api/v1/assessments/:aid/revoke", evaluators.InScope("assessment", assessmentParamScope), s.apiRevoke,
 		routeDoc{Summary: "Revoke an approval, with a reason", Request: reasonRequest{}, Response: survey.Assessment{}})
 	s.route(PUT, "/api/v1/assessments/:aid/review/:indicator", evaluators.InScope("assessment", assessmentParamScope), s.apiReview,
-		routeDoc{Summary: "External evaluation: the evaluator's value for an indicator, with a required reason (null removes it)", Request: reviewRequest{}, Response: survey.ScoreView{}})
+		routeDoc{Summary: "External evaluation: the evaluator's value for an indicator, with a required reason (null removes it)", Request: reviewRequest{}, Response: indicators.Result{}})
 	s.route(GET, "/api/v1/assessments/:aid/review-trail", evaluators.InScope("assessment", assessmentParamScope), s.apiReviewTrail,
 		routeDoc{Summary: "Who changed which value, from what, to what and why", Response: []survey.ReviewChange{}})
 	s.route(POST, "/api/v1/assessments/:aid/comments", aid, s.apiComment,
@@ -83,6 +84,9 @@ type answerRequest struct {
 
 type evidenceLinkRequest struct {
 	URL string `json:"url" validate:"required,max=2000"`
+	// CheckedOn is the day the link was checked, yyyy-mm-dd (optional;
+	// fresh evidence, issue 17).
+	CheckedOn string `json:"checked_on,omitempty" validate:"max=10"`
 }
 
 type commentRequest struct {
@@ -223,13 +227,22 @@ func (s *Server) apiAddEvidence(c echo.Context) error {
 		if rerr != nil {
 			return rerr
 		}
-		ev, err = s.survey.AddEvidenceFile(ctx, actorOf(c), id, ind, name, data)
+		// issued_on: the day the document was issued (fresh evidence).
+		dated, bad := evidenceDate(c.FormValue("issued_on"), langOf(c))
+		if bad != "" {
+			return evidenceDateError("issued_on")
+		}
+		ev, err = s.survey.AddDatedEvidenceFile(ctx, actorOf(c), id, ind, name, data, dated)
 	} else {
 		var req evidenceLinkRequest
 		if err := bind(c, &req); err != nil {
 			return err
 		}
-		ev, err = s.survey.AddEvidenceLink(ctx, actorOf(c), id, ind, req.URL)
+		dated, bad := evidenceDate(req.CheckedOn, langOf(c))
+		if bad != "" {
+			return evidenceDateError("checked_on")
+		}
+		ev, err = s.survey.AddDatedEvidenceLink(ctx, actorOf(c), id, ind, req.URL, dated)
 	}
 	if err != nil {
 		return err

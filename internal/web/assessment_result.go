@@ -81,7 +81,7 @@ func levelNames(set *indicators.Set, lang string) map[int]string {
 // buildPanel forms the panel from a stored self score (nil before the
 // first answer), the validated score when the reader may see it, and the
 // gap as the answers stand.
-func buildPanel(lang string, set *indicators.Set, schoolLevel string, self, validated *survey.ScoreView, gap *indicators.Gap,
+func buildPanel(lang string, set *indicators.Set, schoolLevel string, self, validated *indicators.Result, gap *indicators.Gap,
 	answered, applicable int, revision int64) *panelView {
 	names := levelNames(set, lang)
 	p := &panelView{Revision: revision, Answered: answered, Applicable: applicable, HasScore: self != nil && answered > 0}
@@ -106,10 +106,10 @@ func buildPanel(lang string, set *indicators.Set, schoolLevel string, self, vali
 			}
 		}
 		if self != nil {
-			pg.Score = self.Groups[g.Code].Score
+			pg.Score = groupScore(self, g.Code)
 		}
 		if validated != nil {
-			pg.Validated, pg.HasValidated = validated.Groups[g.Code].Score, true
+			pg.Validated, pg.HasValidated = groupScore(validated, g.Code), true
 		}
 		p.Groups = append(p.Groups, pg)
 	}
@@ -209,7 +209,7 @@ func buildResult(lang string, set *indicators.Set, x *survey.Assessment) *result
 		SelfIndex: x.Self.Index, ValidatedIndex: x.Validated.Index, IndexDiff: x.Validated.Index - x.Self.Index,
 		SelfLevel: names[x.Self.Level], ValidatedLevel: names[x.Validated.Level]}
 	for _, g := range set.Groups {
-		s, v := x.Self.Groups[g.Code].Score, x.Validated.Groups[g.Code].Score
+		s, v := groupScore(x.Self, g.Code), groupScore(x.Validated, g.Code)
 		r.Groups = append(r.Groups, resultGroup{Code: g.Code, Name: g.Name.In(lang), Self: s, Validated: v, Diff: v - s, Max: g.Max})
 	}
 	for _, c := range x.Changes {
@@ -300,4 +300,10 @@ func (s *Server) assessmentReport(c echo.Context) error {
 	lang := langOf(c)
 	p.Paper = newPaperHead(lang, p.X.ParentName, p.X.UnitName, p.X.ParentName, tr(lang, "paper.principal"), now)
 	return c.Render(http.StatusOK, "assessment_report.html", p)
+}
+
+// groupScore is the score of group code in a result (0 when it has none).
+func groupScore(r *indicators.Result, code string) float64 {
+	g, _ := r.Group(code)
+	return g.Score
 }

@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/dxindex/dxindex/internal/browsertest"
@@ -88,6 +89,8 @@ func TestBrowserOfficeAssessment(t *testing.T) {
 	if err := chromedp.Do(p,
 		chromedp.SetValue(chromedp.CSS(`#evidence-indicator`), "LD.1.1"),
 		chromedp.SendKeys(chromedp.CSS(`#evidence-form input[name=url]`), "https://sohungyen.edu.vn/ke-hoach-chuyen-doi-so-2026.pdf"),
+		// Checked today: LD.1.1 takes evidence at most 365 days old (fresh evidence).
+		chromedp.SetValue(chromedp.CSS(`#evidence-form input[name=dated_on]`), time.Now().Format("2006-01-02")),
 	); err != nil {
 		t.Fatal(err)
 	}

@@ -109,7 +109,7 @@ func (s *Server) userContacts(c echo.Context) error {
 func (s *Server) saveContacts(c echo.Context, username, back string, admin bool) error {
 	ctx := c.Request().Context()
 	in := contactsRequest{Email: c.FormValue("email"), Phone: c.FormValue("phone")}
-	u, err := s.survey.SetContacts(ctx, actorOf(c), username, survey.ContactsInput{Email: in.Email, Phone: in.Phone})
+	_, err := s.survey.SetContacts(ctx, actorOf(c), username, survey.ContactsInput{Email: in.Email, Phone: in.Phone})
 	if err == nil {
 		setFlash(c, tr(langOf(c), "common.saved"))
 		return c.Redirect(http.StatusSeeOther, back)
@@ -118,7 +118,8 @@ func (s *Server) saveContacts(c echo.Context, username, back string, admin bool)
 	if !errors.As(err, &fe) {
 		return err
 	}
-	if u, err = s.survey.UserByUsername(ctx, actorOf(c), username); err != nil {
+	u, err := s.survey.UserByUsername(ctx, actorOf(c), username)
+	if err != nil {
 		return err
 	}
 	p := accountPage{page: s.page(c), User: u, Form: in, Admin: admin, Action: c.Request().URL.Path}

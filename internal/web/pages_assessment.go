@@ -52,6 +52,7 @@ type formIndicator struct {
 	// when the reader sees one, else in the self-assessment.
 	MandatoryMet            bool
 	Evidence                string // required | optional | none
+	EvidenceMaxAge          int    // evidence_max_age_days (0: no limit)
 	Max                     float64
 	Options                 []formOption
 	BoolValue               string // "true", "false" or ""
@@ -102,6 +103,10 @@ type assessmentPage struct {
 	// Paper is the heading and signature block of the printed phiếu tự
 	// đánh giá.
 	Paper *paperHead
+	// Sampled: the assessment was drawn in an office's verification
+	// sample; SampledIndicators the indicators to verify (empty: all).
+	Sampled           bool
+	SampledIndicators []string
 	// Trust: four eyes, the school's reply, the trail (trust_pages.go).
 	Trust *trustView
 }
@@ -172,6 +177,11 @@ func (s *Server) buildAssessmentPage(c echo.Context, id int64) (*assessmentPage,
 	// What the page offers is what the workflow allows now (deadline
 	// included): survey decides (Assessment.Can), for the API alike.
 	p.Editable = x.Allows(string(survey.ActionEdit))
+	if p.Reviewer {
+		if p.SampledIndicators, p.Sampled, err = s.survey.SampledIndicators(ctx, a, x.ID); err != nil {
+			return nil, err
+		}
+	}
 	p.Panel = buildPanel(lang, set, x.SchoolLevel, x.Self, x.Validated, x.Gap, x.Answered, x.Applicable, x.Revision)
 	p.Result = buildResult(lang, set, x)
 	if p.Trust, err = s.buildTrust(c, x, set, p.Reviewer && !p.IsSchool); err != nil {
@@ -188,10 +198,10 @@ func (s *Server) buildAssessmentPage(c echo.Context, id int64) (*assessmentPage,
 	for _, g := range set.Groups {
 		fg := formGroup{Code: g.Code, Name: g.Name.In(lang), Max: g.Max}
 		if x.Self != nil {
-			fg.Score = x.Self.Groups[g.Code].Score
+			fg.Score = groupScore(x.Self, g.Code)
 		}
 		if x.Validated != nil {
-			fg.Validated = x.Validated.Groups[g.Code].Score
+			fg.Validated = groupScore(x.Validated, g.Code)
 		}
 		for _, cr := range g.Criteria {
 			fc := formCriterion{Code: cr.Code, Name: cr.Name.In(lang)}
@@ -204,7 +214,7 @@ func (s *Server) buildAssessmentPage(c echo.Context, id int64) (*assessmentPage,
 				// administrators, on the methodology and set pages: in
 				// the official workflow they read as doubt about the form.
 				fi := &formIndicator{Code: ind.Code, Name: ind.Name.In(lang), Type: ind.Type, Mandatory: ind.Mandatory,
-					Evidence: ind.Evidence, Max: ind.MaxPoints(), HasPoints: !ind.Mandatory,
+					Evidence: ind.Evidence, EvidenceMaxAge: ind.EvidenceMaxAgeDays, Max: ind.MaxPoints(), HasPoints: !ind.Mandatory,
 					Comments: byIndicator[ind.Code], Evidences: []survey.Evidence{}}
 				if fi.Evidence == "" {
 					fi.Evidence = "optional"
@@ -250,10 +260,10 @@ func (s *Server) buildAssessmentPage(c echo.Context, id int64) (*assessmentPage,
 					fi.IsRollup, fi.Rollup = true, newRollupView(lang, x.Rollups, ind.Code)
 				}
 				if x.Self != nil {
-					fi.Points = x.Self.Indicators[ind.Code]
+					fi.Points = x.Self.IndicatorPoints[ind.Code]
 				}
 				if x.Validated != nil {
-					fi.ValidatedPoints = x.Validated.Indicators[ind.Code]
+					fi.ValidatedPoints = x.Validated.IndicatorPoints[ind.Code]
 				}
 				fg.Total++
 				if fi.Answered {
@@ -438,15 +448,22 @@ func (s *Server) evidenceAddPage(c echo.Context) error {
 	id, _ := idParam(c, "aid")
 	ctx := c.Request().Context()
 	ind := c.FormValue("indicator")
+	// The day the document was issued (a file) or the link checked (fresh
+	// evidence, issue 17): optional, but an indicator with a maximum age
+	// cannot be submitted on undated evidence.
+	dated, bad := evidenceDate(c.FormValue("dated_on"), langOf(c))
+	if bad != "" {
+		return s.rerender(c, id, map[string]string{"evidence": bad, ind: bad})
+	}
 	var err error
 	if link := strings.TrimSpace(c.FormValue("url")); link != "" {
-		_, err = s.survey.AddEvidenceLink(ctx, actorOf(c), id, ind, link)
+		_, err = s.survey.AddDatedEvidenceLink(ctx, actorOf(c), id, ind, link, dated)
 	} else {
 		name, data, rerr := readUpload(c)
 		if rerr != nil {
 			err = rerr
 		} else {
-			_, err = s.survey.AddEvidenceFile(ctx, actorOf(c), id, ind, name, data)
+			_, err = s.survey.AddDatedEvidenceFile(ctx, actorOf(c), id, ind, name, data, dated)
 		}
 	}
 	if err != nil {

@@ -125,6 +125,9 @@ type campaignPage struct {
 	Countdown                   map[int64]string
 	CampaignCountdown           string
 	Owner                       bool // may edit the campaign
+	// Sampled marks the assessments drawn in the reader's office's sample
+	// (sampled verification, issue 17); nil when nothing was drawn.
+	Sampled map[int64]bool
 }
 
 func (s *Server) campaignPage(c echo.Context) error {
@@ -163,6 +166,13 @@ func (s *Server) campaignPage(c echo.Context) error {
 	}
 	p.CampaignCountdown = countdown(lang, cp.SelfDue.Time, now)
 	p.Owner = actorOf(c).Is(survey.RoleAdmin, survey.RoleProvince) // the service checks the scope
+	if p.Reviewer {
+		if m, err := s.survey.SampleOf(ctx, actorOf(c), id); err == nil {
+			p.Sampled = m.Sampled()
+		} else if !errors.Is(err, survey.ErrNoSample) {
+			return err
+		}
+	}
 	seenD, seenL := map[string]bool{}, map[string]bool{}
 	for _, r := range all {
 		if r.ParentCode != "" && !seenD[r.ParentCode] {

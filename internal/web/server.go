@@ -179,6 +179,7 @@ func (s *Server) routes() {
 	s.govRoutes()
 	s.exportAnswersRoutes()
 	s.notifyRoutes()
+	s.sampleRoutes()
 }
 
 // Serve listens on addr until ctx is cancelled, then shuts down

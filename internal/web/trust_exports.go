@@ -26,18 +26,20 @@ func (h *dash) addReviewColumns(ctx context.Context, r *dashboard.Ranking, t *ta
 	if err != nil {
 		return err
 	}
+	// The results approved unsampled (sampled verification) come first,
+	// then changes, contested, upheld.
 	if lang == "" {
-		t.Head = append(t.Head, "review_changes", "review_contested", "review_upheld")
+		t.Head = append(t.Head, "review_not_sampled", "review_changes", "review_contested", "review_upheld")
 	} else {
-		t.Head = append(t.Head, tr(lang, "trust.changes"), tr(lang, "trust.contested"), tr(lang, "trust.upheld"))
+		t.Head = append(t.Head, tr(lang, "sample.not_sampled_col"), tr(lang, "trust.changes"), tr(lang, "trust.contested"), tr(lang, "trust.upheld"))
 	}
 	for i, x := range r.Rows {
 		rc, ok := counts[x.UnitID]
 		if !ok || rc.Results == 0 {
-			t.Rows[i] = append(t.Rows[i], cell{N: nan, Num: true}, cell{N: nan, Num: true}, cell{N: nan, Num: true})
+			t.Rows[i] = append(t.Rows[i], cell{N: nan, Num: true}, cell{N: nan, Num: true}, cell{N: nan, Num: true}, cell{N: nan, Num: true})
 			continue
 		}
-		t.Rows[i] = append(t.Rows[i], integer(rc.Changes), integer(rc.Contested), integer(rc.Upheld))
+		t.Rows[i] = append(t.Rows[i], integer(rc.NotSampled), integer(rc.Changes), integer(rc.Contested), integer(rc.Upheld))
 	}
 	return nil
 }
@@ -52,5 +54,6 @@ func reviewRows(rc *dashboard.ReviewCounts, lang string) [][]cell {
 		{txt(""), txt(""), txt(tr(lang, "trust.changes")), integer(rc.Changes), blank},
 		{txt(""), txt(""), txt(tr(lang, "trust.contested")), integer(rc.Contested), blank},
 		{txt(""), txt(""), txt(tr(lang, "trust.upheld")), integer(rc.Upheld), blank},
+		{txt(""), txt(""), txt(tr(lang, "sample.not_sampled_col")), integer(rc.NotSampled), blank},
 	}
 }

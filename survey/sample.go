@@ -1,0 +1,536 @@
+package survey
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/dxindex/dxindex/indicators"
+	"github.com/dxindex/dxindex/internal/errkind"
+	"github.com/dxindex/dxindex/internal/sampling"
+	"github.com/jackc/pgx/v5"
+)
+
+// SampleInput is an office's choice of a sample (issue 17): Size schools
+// or ShareBP ten-thousandths of each stratum, optionally K indicators per
+// school, stratified by school level and/or by district or commune. Seed
+// empty: one is generated (and printed). EnlargeBy is the campaign's rule
+// in this scope: when a sampled school's level changes on verification,
+// that many more schools of its stratum are drawn.
+type SampleInput struct {
+	Seed       string `json:"seed"`
+	Size       int    `json:"size"`
+	ShareBP    int    `json:"share_bp"`
+	Indicators int    `json:"indicators"`
+	ByLevel    bool   `json:"by_level"`
+	ByArea     bool   `json:"by_area"`
+	EnlargeBy  int    `json:"enlarge_by"`
+}
+
+// Sample is a campaign's draw in an office's scope: its parameters, the
+// list it was drawn from (every eligible assessment, drawn or not) and its
+// enlargements.
+type Sample struct {
+	ID         int64     `json:"id"`
+	CampaignID int64     `json:"campaign_id"`
+	ScopeCode  string    `json:"scope_code"`
+	Seed       string    `json:"seed"`
+	Size       int       `json:"size"`
+	ShareBP    int       `json:"share_bp"`
+	Indicators int       `json:"indicators"`
+	ByLevel    bool      `json:"by_level"`
+	ByArea     bool      `json:"by_area"`
+	EnlargeBy  int       `json:"enlarge_by"`
+	DrawnBy    string    `json:"drawn_by"`
+	DrawnAt    time.Time `json:"drawn_at"`
+	// Units is the list, in the draw's order (stratum by stratum, each by
+	// key); Drawn says which were drawn, first or in an enlargement.
+	Units        []SampleUnit        `json:"units"`
+	Enlargements []SampleEnlargement `json:"enlargements"`
+}
+
+// SampleUnit is one eligible assessment of a draw.
+type SampleUnit struct {
+	AssessmentID int64    `json:"assessment_id"`
+	UnitCode     string   `json:"unit_code"`
+	UnitName     string   `json:"unit_name"`
+	Stratum      string   `json:"stratum"`
+	Key          string   `json:"key"`
+	Rank         int      `json:"rank"`
+	Drawn        bool     `json:"drawn"`
+	Enlarged     bool     `json:"enlarged"` // drawn by an enlargement
+	Indicators   []string `json:"indicators"`
+	Status       Status   `json:"status"`
+	NotSampled   bool     `json:"approved_not_sampled"`
+}
+
+// SampleEnlargement is a draw of more schools after a sampled school's
+// level changed on verification.
+type SampleEnlargement struct {
+	ID          int64     `json:"id"`
+	TriggerCode string    `json:"trigger_unit_code"`
+	Added       []string  `json:"added"`
+	DrawnAt     time.Time `json:"drawn_at"`
+}
+
+// Drawn lists the drawn units' codes.
+func (s *Sample) Drawn() []string {
+	var out []string
+	for _, u := range s.Units {
+		if u.Drawn {
+			out = append(out, u.UnitCode)
+		}
+	}
+	return out
+}
+
+// Sampled reports, per assessment id, whether it was drawn.
+func (s *Sample) Sampled() map[int64]bool {
+	out := map[int64]bool{}
+	for _, u := range s.Units {
+		if u.Drawn {
+			out[u.AssessmentID] = true
+		}
+	}
+	return out
+}
+
+// SharePercent is the share in percent (0 when the draw is by number).
+func (s *Sample) SharePercent() float64 { return float64(s.ShareBP) / 100 }
+
+const maxSeedLength = 100
+
+// ErrNoSample: the campaign has no draw in the actor's scope yet.
+var ErrNoSample = errkind.New(errkind.NotFound, "Chưa rút mẫu kiểm tra cho đợt này trong phạm vi của bạn.", "no sample has been drawn for this campaign in your scope")
+
+func newSeed() string {
+	b := make([]byte, 6)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+func (in *SampleInput) check(eligible int) error {
+	in.Seed = cleanText(in.Seed)
+	fe := errkind.FieldErrors{}
+	if in.Seed == "" {
+		in.Seed = newSeed()
+	}
+	if utf8.RuneCountInString(in.Seed) > maxSeedLength || strings.IndexFunc(in.Seed, unicode.IsControl) >= 0 {
+		fe.Add("seed", "Hạt giống (seed) dài tối đa 100 ký tự, không có ký tự điều khiển.", "the seed has at most 100 characters and no control characters")
+	}
+	switch {
+	case in.Size > 0 && in.ShareBP > 0:
+		fe.Add("size", "Chọn số trường hoặc tỷ lệ, không chọn cả hai.", "give a number of schools or a share, not both")
+	case in.Size < 0 || in.ShareBP < 0 || in.ShareBP > 10000:
+		fe.Add("size", "Cỡ mẫu phải là số trường dương hoặc tỷ lệ từ 0,01 % đến 100 %.", "the sample is a positive number of schools or a share from 0.01 % to 100 %")
+	case in.Size == 0 && in.ShareBP == 0:
+		fe.Add("size", "Hãy nhập số trường hoặc tỷ lệ cần kiểm tra.", "give the number of schools or the share to verify")
+	case in.Size > eligible:
+		fe.Add("size", fmt.Sprintf("Cỡ mẫu (%d) lớn hơn số trường đã nộp (%d).", in.Size, eligible),
+			fmt.Sprintf("the sample (%d) is larger than the %d submitted schools", in.Size, eligible))
+	}
+	if in.Indicators < 0 || in.Indicators > 500 {
+		fe.Add("indicators", "Số chỉ số mỗi trường từ 0 (tất cả) đến 500.", "indicators per school: 0 (all) to 500")
+	}
+	if in.EnlargeBy < 0 || in.EnlargeBy > 1000 {
+		fe.Add("enlarge_by", "Số trường rút thêm từ 0 đến 1.000.", "schools drawn more: 0 to 1,000")
+	}
+	if len(fe) > 0 {
+		return fe
+	}
+	return nil
+}
+
+func stratumOf(in SampleInput, level, area string) string {
+	var parts []string
+	if in.ByLevel {
+		parts = append(parts, level)
+	}
+	if in.ByArea {
+		parts = append(parts, area)
+	}
+	return strings.Join(parts, "/")
+}
+
+// sampleScope checks that the actor may draw for the campaign and returns
+// the campaign's scope unit for them.
+func (s *Service) sampleScope(ctx context.Context, a *Actor, campaignID int64) (*Campaign, int64, error) {
+	if !a.Is(RoleAdmin, RoleMinistry, RoleProvince, RoleDistrict, RoleCommune) {
+		return nil, 0, ErrForbidden
+	}
+	c, err := s.Campaign(ctx, a, campaignID)
+	if err != nil {
+		return nil, 0, err
+	}
+	return c, publishScope(a, c), nil
+}
+
+// DrawSample draws the schools the actor's office verifies in a campaign:
+// once per campaign and scope, from the assessments submitted in the
+// scope that the office reviews (the campaign's routing). The seed, the parameters, the list and the drawn units are
+// stored and never changed.
+func (s *Service) DrawSample(ctx context.Context, a *Actor, campaignID int64, in SampleInput) (*Sample, error) {
+	c, scope, err := s.sampleScope(ctx, a, campaignID)
+	if err != nil {
+		return nil, wrap("draw sample", err)
+	}
+	err = s.inTx(ctx, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `SELECT id FROM campaigns WHERE id = $1 FOR UPDATE`, campaignID); err != nil {
+			return err
+		}
+		var exists bool
+		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM sample_draws WHERE campaign_id = $1 AND scope_unit_id = $2 AND enlarges IS NULL)`,
+			campaignID, scope).Scan(&exists); err != nil {
+			return err
+		}
+		if exists {
+			return errkind.New(errkind.Conflict, "Đợt này đã rút mẫu trong phạm vi của bạn; mẫu không rút lại được.", "a sample was already drawn for this campaign in your scope; it cannot be drawn again")
+		}
+		set, err := s.set(ctx, tx, c.SetCode, c.SetVersion)
+		if err != nil {
+			return err
+		}
+		// Eligible: submitted, in the scope, and reviewed by the actor's
+		// office under the campaign's routing (the rule of canReview).
+		rows, err := tx.Query(ctx, `SELECT x.id, u.code, x.school_level, coalesce(p.code, ''), x.unit_id, cu.path, `+reviewOfficeSQL+`
+			FROM assessments x
+			JOIN units u ON u.id = x.unit_id
+			JOIN campaign_units cu ON cu.campaign_id = x.campaign_id AND cu.unit_id = x.unit_id
+			LEFT JOIN units p ON p.id = cu.parent_id
+			WHERE x.campaign_id = $1 AND $2 = ANY(cu.path) AND x.status = 'submitted'
+			ORDER BY u.code`, campaignID, scope)
+		if err != nil {
+			return err
+		}
+		type elig struct {
+			id    int64
+			level string
+		}
+		byCode := map[string]elig{}
+		var units []sampling.Unit
+		for rows.Next() {
+			var e elig
+			var code, area string
+			x := Assessment{set: set}
+			if err := rows.Scan(&e.id, &code, &e.level, &area, &x.unitID, &x.path, &x.reviewOffice); err != nil {
+				rows.Close()
+				return err
+			}
+			if !x.canReview(a) {
+				continue
+			}
+			byCode[code] = e
+			units = append(units, sampling.Unit{Code: code, Stratum: stratumOf(in, e.level, area)})
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		if err := in.check(len(units)); err != nil {
+			return err
+		}
+		if len(units) == 0 {
+			return errkind.New(errkind.Conflict, "Chưa có bản tự đánh giá nào đã nộp trong phạm vi này để rút mẫu.", "no submitted assessment in this scope to draw from")
+		}
+		drawn, order, err := sampling.Draw(in.Seed, units, sampling.Params{Size: in.Size, ShareBP: in.ShareBP})
+		if err != nil {
+			return errkind.New(errkind.Invalid, "Không rút được mẫu: "+err.Error(), err.Error())
+		}
+		isDrawn := map[string]bool{}
+		for _, r := range drawn {
+			isDrawn[r.Code] = true
+		}
+		var by *int64
+		if a.UserID != 0 {
+			by = &a.UserID
+		}
+		var drawID int64
+		if err := tx.QueryRow(ctx, `INSERT INTO sample_draws (campaign_id, scope_unit_id, seed, size, share_bp, indicators_per_unit, by_level, by_area, enlarge_by, drawn_by, drawn_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
+			campaignID, scope, in.Seed, in.Size, in.ShareBP, in.Indicators, in.ByLevel, in.ByArea, in.EnlargeBy, by, s.Now()).Scan(&drawID); err != nil {
+			return err
+		}
+		for _, st := range sampling.Strata(order) {
+			for _, r := range order[st] {
+				e := byCode[r.Code]
+				inds := []string{}
+				if isDrawn[r.Code] && in.Indicators > 0 {
+					inds = sampling.Indicators(in.Seed, r.Code, indicatorCodes(set, e.level), in.Indicators)
+				}
+				if _, err := tx.Exec(ctx, `INSERT INTO sample_units (draw_id, assessment_id, unit_code, stratum, key, rank, drawn, indicators) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+					drawID, e.id, r.Code, r.Stratum, r.Key, r.Rank, isDrawn[r.Code], inds); err != nil {
+					return err
+				}
+				if isDrawn[r.Code] {
+					if err := s.event(ctx, tx, e.id, a, "sampled", "", "", "seed "+in.Seed); err != nil {
+						return err
+					}
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, wrap("draw sample", err)
+	}
+	return s.SampleOf(ctx, a, campaignID)
+}
+
+// SampleOf returns the campaign's draw in the actor's scope (ErrNoSample
+// when there is none).
+func (s *Service) SampleOf(ctx context.Context, a *Actor, campaignID int64) (*Sample, error) {
+	_, scope, err := s.sampleScope(ctx, a, campaignID)
+	if err != nil {
+		return nil, wrap("sample", err)
+	}
+	var m Sample
+	err = s.pool.QueryRow(ctx, `SELECT d.id, d.campaign_id, su.code, d.seed, d.size, d.share_bp, d.indicators_per_unit, d.by_level, d.by_area, d.enlarge_by,
+			coalesce(us.username, ''), d.drawn_at
+		FROM sample_draws d JOIN units su ON su.id = d.scope_unit_id LEFT JOIN users us ON us.id = d.drawn_by
+		WHERE d.campaign_id = $1 AND d.scope_unit_id = $2 AND d.enlarges IS NULL`, campaignID, scope).Scan(
+		&m.ID, &m.CampaignID, &m.ScopeCode, &m.Seed, &m.Size, &m.ShareBP, &m.Indicators, &m.ByLevel, &m.ByArea, &m.EnlargeBy, &m.DrawnBy, &m.DrawnAt)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, wrap("sample", ErrNoSample)
+	}
+	if err != nil {
+		return nil, wrap("sample", err)
+	}
+	rows, err := s.pool.Query(ctx, `SELECT su.assessment_id, su.unit_code, u.name, su.stratum, su.key, su.rank,
+			su.drawn OR e.assessment_id IS NOT NULL, e.assessment_id IS NOT NULL, CASE WHEN su.drawn THEN su.indicators ELSE coalesce(e.indicators, '{}') END,
+			x.status, x.approved_unsampled
+		FROM sample_units su
+		JOIN assessments x ON x.id = su.assessment_id
+		JOIN units u ON u.id = x.unit_id
+		LEFT JOIN (SELECT eu.assessment_id, eu.indicators FROM sample_units eu JOIN sample_draws ed ON ed.id = eu.draw_id WHERE ed.enlarges = $1) e
+			ON e.assessment_id = su.assessment_id
+		WHERE su.draw_id = $1
+		ORDER BY su.stratum, su.rank`, m.ID)
+	if err != nil {
+		return nil, wrap("sample", err)
+	}
+	m.Units, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (SampleUnit, error) {
+		var u SampleUnit
+		err := r.Scan(&u.AssessmentID, &u.UnitCode, &u.UnitName, &u.Stratum, &u.Key, &u.Rank, &u.Drawn, &u.Enlarged, &u.Indicators, &u.Status, &u.NotSampled)
+		return u, err
+	})
+	if err != nil {
+		return nil, wrap("sample", err)
+	}
+	// Go orders strata by bytes, as the draw did; SQL's collation may not.
+	slices.SortStableFunc(m.Units, func(x, y SampleUnit) int {
+		if c := strings.Compare(x.Stratum, y.Stratum); c != 0 {
+			return c
+		}
+		return x.Rank - y.Rank
+	})
+	erows, err := s.pool.Query(ctx, `SELECT d.id, t.unit_code, d.drawn_at,
+			coalesce((SELECT array_agg(eu.unit_code ORDER BY eu.rank) FROM sample_units eu WHERE eu.draw_id = d.id), '{}')
+		FROM sample_draws d JOIN sample_units t ON t.draw_id = $1 AND t.assessment_id = d.trigger_assessment_id
+		WHERE d.enlarges = $1 ORDER BY d.id`, m.ID)
+	if err != nil {
+		return nil, wrap("sample", err)
+	}
+	m.Enlargements, err = pgx.CollectRows(erows, func(r pgx.CollectableRow) (SampleEnlargement, error) {
+		var e SampleEnlargement
+		err := r.Scan(&e.ID, &e.TriggerCode, &e.DrawnAt, &e.Added)
+		return e, err
+	})
+	if err != nil {
+		return nil, wrap("sample", err)
+	}
+	return &m, nil
+}
+
+// SampledIndicators returns, for an assessment drawn in the sample of the
+// actor's office, the indicators to verify (empty: all of them) and true; false
+// when it was not drawn.
+func (s *Service) SampledIndicators(ctx context.Context, a *Actor, id int64) ([]string, bool, error) {
+	if _, err := s.header(ctx, nil, a, id, false); err != nil {
+		return nil, false, err
+	}
+	var inds []string
+	// The actor's own office's draw (any draw, for an admin without a unit).
+	err := s.pool.QueryRow(ctx, `SELECT su.indicators FROM sample_units su JOIN sample_draws d ON d.id = su.draw_id
+		WHERE su.assessment_id = $1 AND su.drawn AND ($2 = 0 OR d.scope_unit_id = $2) ORDER BY su.draw_id LIMIT 1`, id, a.UnitID).Scan(&inds)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, wrap("sampled indicators", err)
+	}
+	return inds, true, nil
+}
+
+// notSampledNote is the note of an approval on self-assessment.
+const notSampledNote = "Duyệt theo tự đánh giá (không thuộc mẫu kiểm tra) · approved on self-assessment (not sampled)"
+
+// ApproveUnsampled approves, on their self-assessment, the assessments of
+// the draw's list that were not drawn and are still submitted, each in its
+// own transaction and marked "approved on self-assessment (not sampled)"
+// in its history and in the next publication.
+func (s *Service) ApproveUnsampled(ctx context.Context, a *Actor, campaignID int64, lang string) ([]BulkResult, error) {
+	m, err := s.SampleOf(ctx, a, campaignID)
+	if err != nil {
+		return nil, err
+	}
+	out := []BulkResult{}
+	for _, u := range m.Units {
+		if u.Drawn || u.Status != StatusSubmitted {
+			continue
+		}
+		err := wrap("approve unsampled", s.inTx(ctx, func(tx pgx.Tx) error {
+			if err := s.approve(ctx, tx, a, u.AssessmentID, notSampledNote); err != nil {
+				return err
+			}
+			if _, err := tx.Exec(ctx, `UPDATE assessments SET approved_unsampled = true WHERE id = $1`, u.AssessmentID); err != nil {
+				return err
+			}
+			return s.event(ctx, tx, u.AssessmentID, a, "approve_unsampled", StatusApproved, StatusApproved, "seed "+m.Seed)
+		}))
+		r := BulkResult{ID: u.AssessmentID, OK: err == nil}
+		if err != nil {
+			var le *errkind.Error
+			if errors.As(err, &le) {
+				r.Error = le.Msg.In(lang)
+			} else {
+				r.Error = err.Error()
+			}
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}
+
+// sampleAfterApprove runs in every approval's transaction: it clears the
+// "not sampled" mark (ApproveUnsampled sets it again after), and, when a
+// sampled school's validated level differs from its self-assessed level
+// and the draw's rule says so, draws EnlargeBy more schools of its stratum,
+// continuing the draw's order.
+func (s *Service) sampleAfterApprove(ctx context.Context, tx pgx.Tx, a *Actor, x *Assessment) error {
+	var selfLevel, validLevel *int
+	if err := tx.QueryRow(ctx, `UPDATE assessments SET approved_unsampled = false WHERE id = $1 RETURNING self_level, validated_level`, x.ID).Scan(&selfLevel, &validLevel); err != nil {
+		return err
+	}
+	if selfLevel == nil || validLevel == nil || *selfLevel == *validLevel {
+		return nil
+	}
+	var rootID int64
+	var seed, stratum string
+	var enlargeBy, k int
+	err := tx.QueryRow(ctx, `SELECT r.id, r.seed, r.enlarge_by, r.indicators_per_unit, l.stratum
+		FROM sample_units su JOIN sample_draws d ON d.id = su.draw_id
+		JOIN sample_draws r ON r.id = coalesce(d.enlarges, d.id)
+		JOIN sample_units l ON l.draw_id = r.id AND l.assessment_id = su.assessment_id
+		WHERE su.assessment_id = $1 AND su.drawn
+		ORDER BY su.draw_id LIMIT 1 FOR UPDATE OF r`, x.ID).Scan(&rootID, &seed, &enlargeBy, &k, &stratum)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil // not sampled
+	}
+	if err != nil || enlargeBy == 0 {
+		return err
+	}
+	var done bool
+	if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM sample_draws WHERE enlarges = $1 AND trigger_assessment_id = $2)`, rootID, x.ID).Scan(&done); err != nil || done {
+		return err
+	}
+	rows, err := tx.Query(ctx, `SELECT l.assessment_id, l.unit_code, l.stratum, x.school_level,
+			l.drawn OR EXISTS (SELECT 1 FROM sample_units eu JOIN sample_draws ed ON ed.id = eu.draw_id WHERE ed.enlarges = l.draw_id AND eu.assessment_id = l.assessment_id)
+		FROM sample_units l JOIN assessments x ON x.id = l.assessment_id WHERE l.draw_id = $1`, rootID)
+	if err != nil {
+		return err
+	}
+	type listed struct {
+		id    int64
+		level string
+	}
+	byCode := map[string]listed{}
+	taken := map[string]bool{}
+	var units []sampling.Unit
+	for rows.Next() {
+		var l listed
+		var u sampling.Unit
+		var drawn bool
+		if err := rows.Scan(&l.id, &u.Code, &u.Stratum, &l.level, &drawn); err != nil {
+			rows.Close()
+			return err
+		}
+		byCode[u.Code], taken[u.Code] = l, drawn
+		units = append(units, u)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	next := sampling.Next(sampling.Order(seed, units), stratum, taken, enlargeBy)
+	var by *int64
+	if a.UserID != 0 {
+		by = &a.UserID
+	}
+	var drawID int64
+	if err := tx.QueryRow(ctx, `INSERT INTO sample_draws (campaign_id, scope_unit_id, seed, size, indicators_per_unit, by_level, by_area, enlarges, trigger_assessment_id, drawn_by, drawn_at)
+		SELECT campaign_id, scope_unit_id, seed, $2, indicators_per_unit, by_level, by_area, id, $3, $4, $5 FROM sample_draws WHERE id = $1 RETURNING id`,
+		rootID, len(next), x.ID, by, s.Now()).Scan(&drawID); err != nil {
+		return err
+	}
+	var added []string
+	for _, r := range next {
+		l := byCode[r.Code]
+		inds := []string{}
+		if k > 0 {
+			inds = sampling.Indicators(seed, r.Code, indicatorCodes(x.set, l.level), k)
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO sample_units (draw_id, assessment_id, unit_code, stratum, key, rank, drawn, indicators) VALUES ($1, $2, $3, $4, $5, $6, true, $7)`,
+			drawID, l.id, r.Code, r.Stratum, r.Key, r.Rank, inds); err != nil {
+			return err
+		}
+		if err := s.event(ctx, tx, l.id, a, "sampled", "", "", "seed "+seed+" · "+x.UnitCode); err != nil {
+			return err
+		}
+		// Approved on its self-assessment before it was drawn: back to the
+		// office, to be verified like the rest of the sample.
+		tag, err := tx.Exec(ctx, `UPDATE assessments SET status = 'submitted', approved_at = NULL, approved_by = NULL, approved_unsampled = false, updated_at = now()
+			WHERE id = $1 AND status = 'approved' AND approved_unsampled`, l.id)
+		if err != nil {
+			return err
+		}
+		if tag.RowsAffected() == 1 {
+			if err := s.event(ctx, tx, l.id, a, string(ActionRevoke), StatusApproved, StatusSubmitted, "Rút thêm vào mẫu kiểm tra · drawn into the enlarged sample"); err != nil {
+				return err
+			}
+		}
+		added = append(added, r.Code)
+	}
+	return s.event(ctx, tx, x.ID, a, "sample_enlarged", "", "", fmt.Sprintf("%d → %d: %s", *selfLevel, *validLevel, strings.Join(added, ", ")))
+}
+
+// indicatorCodes lists the codes of the indicators that apply to a level
+// and are answered by the school (not the computed roll-ups).
+func indicatorCodes(set *indicators.Set, level string) []string {
+	var out []string
+	for _, ind := range applicableIndicators(set, level) {
+		if ind.Rollup == nil {
+			out = append(out, ind.Code)
+		}
+	}
+	return out
+}
+
+// publishedNotSampled reads whether a published result was approved on its
+// self-assessment, outside the sample (false for older publications).
+func (s *Service) publishedNotSampled(ctx context.Context, campaignID, assessmentID int64) (bool, error) {
+	var v bool
+	err := s.pool.QueryRow(ctx, `SELECT not_sampled FROM published_reviews
+		WHERE publication_id = (SELECT publication_id FROM public_results WHERE campaign_id = $1 AND assessment_id = $2) AND assessment_id = $2`,
+		campaignID, assessmentID).Scan(&v)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return false, nil
+	}
+	return v, err
+}
