@@ -164,12 +164,12 @@ func TestAdminListsSearchAndPages(t *testing.T) {
 		t.Errorf("units page 2: %d rows", count(b))
 	}
 	rec = w.get(t, "admin", "/admin/users?q=ht.q0")
-	if b := rec.Body.String(); rec.Code != 200 || strings.Count(b, "<td>ht.q0") != 50 || !strings.Contains(b, `rel="next"`) {
-		t.Errorf("users page 1: %d, %d rows", rec.Code, strings.Count(b, "<td>ht.q0"))
+	if b := rec.Body.String(); rec.Code != 200 || strings.Count(b, `<td><a href="/admin/users/ht.q0`) != 50 || !strings.Contains(b, `rel="next"`) {
+		t.Errorf("users page 1: %d, %d rows", rec.Code, strings.Count(b, `<td><a href="/admin/users/ht.q0`))
 	}
 	rec = w.get(t, "admin", "/admin/users?q=HT.Q059&page=1")
-	if b := rec.Body.String(); strings.Count(b, "<td>ht.q0") != 1 || strings.Contains(b, `rel="next"`) {
-		t.Errorf("users search: %d rows", strings.Count(b, "<td>ht.q0"))
+	if b := rec.Body.String(); strings.Count(b, `<td><a href="/admin/users/ht.q0`) != 1 || strings.Contains(b, `rel="next"`) {
+		t.Errorf("users search: %d rows", strings.Count(b, `<td><a href="/admin/users/ht.q0`))
 	}
 	if rec := w.get(t, "admin", "/admin/users?page=-3"); rec.Code != 200 {
 		t.Errorf("a bad page: %d", rec.Code)
