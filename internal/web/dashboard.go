@@ -373,7 +373,11 @@ func (h *dash) unitData(cp *dashboard.Campaign, r *dashboard.Ranking, lang strin
 			cats[i] = fmt.Sprintf("%d–%d", i*10, i*10+10)
 			vals[i] = float64(n)
 		}
-		cs = append(cs, dashboard.Counts(dashboard.Bar("chart-hist", tr(lang, "dash.chart.hist"), tr(lang, "dash.schools"), cats, vals, 0)))
+		counted := tr(lang, "dash.schools")
+		if cp.Offices() {
+			counted = tr(lang, "dash.offices_word")
+		}
+		cs = append(cs, dashboard.Counts(dashboard.Bar("chart-hist", tr(lang, "dash.chart.hist"), counted, cats, vals, 0)))
 	}
 	p.Charts = chartsOf(cs...)
 	return p
