@@ -17,7 +17,8 @@ import (
 
 // TestBrowserDemoSoRanking: on the demo, the national ranking of the Sở
 // (the 2025-2026 office campaign's page of the Ministry), a Sở's own page
-// and its own trend fit a phone (390 px) and a desktop: no sideways
+// and its own trend, and a province without schools in a school
+// campaign, fit a phone (390 px) and a desktop: no sideways
 // scroll, no broken word in a cell, charts drawn, the ranked Sở listed.
 // Screenshots under $DXINDEX_SCREENSHOTS (demo-*.png).
 func TestBrowserDemoSoRanking(t *testing.T) {
@@ -33,6 +34,10 @@ func TestBrowserDemoSoRanking(t *testing.T) {
 	if err := pool.QueryRow(ctx, `SELECT id FROM campaigns WHERE name = 'Sở GDĐT – năm học 2025-2026'`).Scan(&id); err != nil {
 		t.Fatal(err)
 	}
+	var school int64
+	if err := pool.QueryRow(ctx, `SELECT id FROM campaigns WHERE name = 'Năm học 2025-2026'`).Scan(&school); err != nil {
+		t.Fatal(err)
+	}
 	srv, err := New(Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Services: servicesOn(pool)})
 	if err != nil {
 		t.Fatal(err)
@@ -43,6 +48,8 @@ func TestBrowserDemoSoRanking(t *testing.T) {
 		{"national", fmt.Sprintf("/dashboard/%d/units/BGDDT", id), "Tỉnh Hưng Yên"},
 		{"so", fmt.Sprintf("/dashboard/%d/units/33", id), "KQ.1"},
 		{"so-trend", "/trend/33?office=1", "Sở GDĐT – năm học 2025-2026"},
+		// A province without demo schools in a school campaign.
+		{"empty-province", fmt.Sprintf("/dashboard/%d/units/01", school), "Hà Nội"},
 	}
 	b := browsertest.New(t)
 	for _, vp := range []struct {

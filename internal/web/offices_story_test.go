@@ -106,6 +106,12 @@ func checkOfficeStory(t *testing.T, h http.Handler, get func(string, any), campa
 			t.Errorf("the 2025-2026 school ranking has a row without schools: %+v", r)
 		}
 	}
+	// Its page in that campaign: no result, no ranking row, no error.
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, fmt.Sprintf("/dashboard/%d/units/01", campaign("Năm học 2025-2026")), nil))
+	if rec.Code >= 500 || (rec.Code == http.StatusOK && strings.Contains(rec.Body.String(), "<td>1</td>")) {
+		t.Errorf("Hà Nội's page in the 2025-2026 school campaign: %d %s", rec.Code, rec.Body)
+	}
 	csv := page(fmt.Sprintf("/dashboard/%d/units/33/export.csv", id))
 	if !strings.Contains(csv, "LD.1.1") || !strings.Contains(csv, "KQ.1.1") {
 		t.Errorf("the Sở's export: %s", csv)
