@@ -444,6 +444,12 @@ func (p *demoPlan) load(ctx context.Context, pool *pgxpool.Pool, progress Progre
 			if _, err := svc.Reorganize(ctx, admin, cw, time.Date(2025, time.July, 1, 0, 0, 0, 0, time.UTC), false); err != nil {
 				return nil, fmt.Errorf("seed: reorganize: %w", err)
 			}
+			// The reorganisation makes the provinces that receive demo
+			// schools; the other provinces of the 34 are there too, each
+			// with its Sở, without schools (nor communes).
+			if err := addOtherProvinces(ctx, pool, svc, admin, cw); err != nil {
+				return nil, err
+			}
 			progress.report("reorganize", 1, 1)
 			if err := createAccounts(true); err != nil {
 				return nil, err
@@ -526,23 +532,14 @@ func (p *demoPlan) load(ctx context.Context, pool *pgxpool.Pool, progress Progre
 			}
 		}
 		// The offices assess themselves too (issue 13).
-		var run *officeRun
-		switch y.start {
-		case 2024:
-			run = &officeRun{name: "Sở, Phòng GDĐT – năm học 2024-2025", opens: day(2025, time.June, 2, 9), selfDue: time.Date(2025, time.June, 28, 0, 0, 0, 0, time.UTC),
-				unit: officeDistrict, staff: "cb." + officeDistrict, reviewer: "so.34",
-				filled: day(2025, time.June, 20, 9), submit: day(2025, time.June, 27, 15), approve: day(2025, time.June, 29, 9), pub: day(2025, time.June, 30, 16), quality: 0.62}
-		case 2025:
-			run = &officeRun{name: "Sở GDĐT – năm học 2025-2026", opens: day(2026, time.June, 1, 9), selfDue: time.Date(2026, time.July, 31, 0, 0, 0, 0, time.UTC),
-				unit: officeProvince, staff: "cb." + officeProvince, reviewer: "bo.gddt",
-				filled: day(2026, time.June, 25, 9), submit: day(2026, time.July, 10, 15), approve: day(2026, time.July, 15, 9), pub: day(2026, time.July, 20, 10), quality: 0.7}
-		}
-		if run != nil && users[run.staff] != 0 {
+		if run := p.officeRun(y.start); run != nil {
 			run.schoolCampaign = c.ID
 			if err := p.officeCampaign(ctx, pool, svc, admin, users, *run); err != nil {
 				return nil, fmt.Errorf("seed: %w", err)
 			}
-			res.Campaigns = append(res.Campaigns, run.name)
+			if users[run.reviewer] != 0 && users[run.fills[0].staff] != 0 {
+				res.Campaigns = append(res.Campaigns, run.name)
+			}
 		}
 	}
 	return res, nil

@@ -373,7 +373,11 @@ func (h *dash) unitData(cp *dashboard.Campaign, r *dashboard.Ranking, lang strin
 			cats[i] = fmt.Sprintf("%d–%d", i*10, i*10+10)
 			vals[i] = float64(n)
 		}
-		cs = append(cs, dashboard.Counts(dashboard.Bar("chart-hist", tr(lang, "dash.chart.hist"), tr(lang, "dash.schools"), cats, vals, 0)))
+		counted := tr(lang, "dash.schools")
+		if cp.Offices() {
+			counted = tr(lang, "dash.offices_word")
+		}
+		cs = append(cs, dashboard.Counts(dashboard.Bar("chart-hist", tr(lang, "dash.chart.hist"), counted, cats, vals, 0)))
 	}
 	p.Charts = chartsOf(cs...)
 	return p
@@ -511,7 +515,14 @@ func (h *dash) report(c echo.Context) error {
 		return err
 	}
 	p := dashReportPage{page: h.s.page(c), C: cp}
-	if !u.IsSchool() {
+	// An office with its own published result in an office campaign
+	// prints that result, as a school does; otherwise an office prints
+	// the report on the schools under it.
+	own, err := h.ownResult(ctx, cp, u)
+	if err != nil {
+		return err
+	}
+	if !own {
 		lang := langOf(c)
 		p.Summary, err = h.summary(ctx, cp, u, lang)
 		if err != nil {
@@ -594,7 +605,10 @@ func (h *dash) methodology(c echo.Context) error {
 
 type dashTrendPage struct {
 	page
-	Unit       *dashboard.Unit
+	Unit *dashboard.Unit
+	// Office: the office's own results across the office campaigns
+	// (?office=1), not its schools'.
+	Office     bool
 	Points     []dashboard.TrendPoint
 	Charts     []dashChart
 	AnyPartial bool // a point under the coverage threshold
@@ -611,13 +625,16 @@ func (h *dash) trend(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	pts, err := h.store.Trend(ctx, u)
+	office := officeTrendParam(c, u)
+	pts, err := h.trendPoints(ctx, u, office)
 	if err != nil {
 		return err
 	}
-	across, err := h.store.TrendAcross(ctx, u.Code)
-	if err != nil {
-		return err
+	across := &dashboard.UnitTrend{}
+	if !office { // the trend across the 2025 change is the schools'
+		if across, err = h.store.TrendAcross(ctx, u.Code); err != nil {
+			return err
+		}
 	}
 	var acrossLevels []string
 	if across != nil {
@@ -659,7 +676,7 @@ func (h *dash) trend(c echo.Context) error {
 	}
 	cs := []dashboard.Chart{dashboard.Trend("chart-trend", tr(lang, "dash.chart.trend"), cats, []string{tr(lang, "dash.mean_index"), tr(lang, "dash.median")},
 		means, partial, tr(lang, "dash.partial_short"))}
-	if !u.IsSchool() {
+	if !u.IsSchool() && !office {
 		var nums []int
 		for n := range levelNums {
 			nums = append(nums, n)
@@ -680,7 +697,7 @@ func (h *dash) trend(c echo.Context) error {
 		}
 		cs = append(cs, dashboard.Stacked("chart-shares", tr(lang, "dash.chart.levels"), cats, names, shares, 100))
 	}
-	return c.Render(http.StatusOK, "dash_trend.html", dashTrendPage{page: h.s.page(c), Unit: u, Points: pts, Charts: chartsOf(cs...), AnyPartial: anyPartial, Across: across, AcrossLevels: acrossLevels})
+	return c.Render(http.StatusOK, "dash_trend.html", dashTrendPage{page: h.s.page(c), Unit: u, Office: office, Points: pts, Charts: chartsOf(cs...), AnyPartial: anyPartial, Across: across, AcrossLevels: acrossLevels})
 }
 
 // ---- evaluator views ------------------------------------------------------

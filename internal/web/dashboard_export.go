@@ -409,7 +409,7 @@ func (h *dash) trendTable(c echo.Context) (*table, error) {
 	if err != nil {
 		return nil, err
 	}
-	pts, err := h.store.Trend(ctx, u)
+	pts, err := h.trendPoints(ctx, u, officeTrendParam(c, u))
 	if err != nil {
 		return nil, err
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/dxindex/dxindex/dashboard"
+	"github.com/labstack/echo/v4"
 )
 
 // ownResult reports whether a unit's dashboard page (and export) is its
@@ -41,4 +42,20 @@ func (h *dash) orNational(ctx context.Context, cp *dashboard.Campaign, code stri
 		}
 	}
 	return u, err
+}
+
+// officeTrendParam reports whether a trend page (or its export) is an
+// office's own trend across the office campaigns (?office=1, issue 13):
+// the link of an office's own result page. A school has no such trend.
+func officeTrendParam(c echo.Context, u *dashboard.Unit) bool {
+	return c.QueryParam("office") == "1" && !u.IsSchool() && u.Kind != "ministry"
+}
+
+// trendPoints reads a trend page's points: the office's own results
+// (office) or the unit's (a school's own, a subtree's schools').
+func (h *dash) trendPoints(ctx context.Context, u *dashboard.Unit, office bool) ([]dashboard.TrendPoint, error) {
+	if office {
+		return h.store.OfficeTrend(ctx, u)
+	}
+	return h.store.Trend(ctx, u)
 }
