@@ -1,13 +1,10 @@
 package notify_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"io"
-	"mime"
-	"mime/quotedprintable"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -18,87 +15,17 @@ import (
 	"time"
 
 	"github.com/dxindex/dxindex/internal/notify"
+	"github.com/dxindex/dxindex/internal/notify/smtptest"
 	"github.com/dxindex/dxindex/internal/pgtest"
 	"github.com/dxindex/dxindex/survey"
-	"github.com/emersion/go-smtp"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/riverqueue/river/rivertype"
 )
 
 func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
 
-// mailbox is a real SMTP server on loopback that keeps what it receives.
-type mailbox struct {
-	mu   sync.Mutex
-	msgs []received
-	srv  *smtp.Server
-	addr string
-}
-
-type received struct {
-	From, To string
-	Subject  string
-	Body     string // decoded
-}
-
-func (b *mailbox) NewSession(*smtp.Conn) (smtp.Session, error) { return &session{box: b}, nil }
-
-type session struct {
-	box      *mailbox
-	from, to string
-}
-
-func (s *session) Reset()        {}
-func (s *session) Logout() error { return nil }
-func (s *session) Mail(from string, _ *smtp.MailOptions) error {
-	s.from = from
-	return nil
-}
-func (s *session) Rcpt(to string, _ *smtp.RcptOptions) error {
-	s.to = to
-	return nil
-}
-func (s *session) Data(r io.Reader) error {
-	raw, err := io.ReadAll(r)
-	if err != nil {
-		return err
-	}
-	head, body, _ := bytes.Cut(raw, []byte("\r\n\r\n"))
-	var subject string
-	for _, line := range strings.Split(string(head), "\r\n") {
-		if v, ok := strings.CutPrefix(line, "Subject: "); ok {
-			subject, _ = new(mime.WordDecoder).DecodeHeader(v)
-		}
-	}
-	dec, _ := io.ReadAll(quotedprintable.NewReader(bytes.NewReader(body)))
-	s.box.mu.Lock()
-	s.box.msgs = append(s.box.msgs, received{From: s.from, To: s.to, Subject: subject, Body: string(dec)})
-	s.box.mu.Unlock()
-	return nil
-}
-
 // startMailbox serves SMTP on addr ("127.0.0.1:0" for any port).
-func startMailbox(t *testing.T, addr string) *mailbox {
-	t.Helper()
-	b := &mailbox{}
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b.addr = ln.Addr().String()
-	b.srv = smtp.NewServer(b)
-	b.srv.Domain = "localhost"
-	b.srv.AllowInsecureAuth = true
-	go func() { _ = b.srv.Serve(ln) }()
-	t.Cleanup(func() { _ = b.srv.Close() })
-	return b
-}
-
-func (b *mailbox) all() []received {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return append([]received(nil), b.msgs...)
-}
+func startMailbox(t *testing.T, addr string) *smtptest.Mailbox { return smtptest.Start(t, addr) }
 
 // fixedRetry retries quickly, for tests.
 type fixedRetry time.Duration
@@ -241,7 +168,7 @@ func TestEveryKindDeliveredOnce(t *testing.T) {
 	ctx := context.Background()
 	w := newWorld(t)
 	box := startMailbox(t, "127.0.0.1:0")
-	start(t, w, notify.Config{SMTPAddr: box.addr})
+	start(t, w, notify.Config{SMTPAddr: box.Addr})
 	s := w.svc
 	must := func(err error) {
 		t.Helper()
@@ -300,7 +227,7 @@ func TestEveryKindDeliveredOnce(t *testing.T) {
 
 	waitFor(t, "every e-mail sent", 20*time.Second, func() bool { return mailStatus(t, w)["sent"] == len(wants) })
 	time.Sleep(300 * time.Millisecond) // nothing more arrives
-	got := box.all()
+	got := box.All()
 	if len(got) != len(wants) {
 		t.Fatalf("received %d messages, want %d", len(got), len(wants))
 	}
@@ -352,7 +279,7 @@ func TestMailWaitsForTheServer(t *testing.T) {
 	box := startMailbox(t, addr)
 	waitFor(t, "the e-mail sent", 10*time.Second, func() bool { return mailStatus(t, w)["sent"] == 1 })
 	time.Sleep(500 * time.Millisecond)
-	if got := box.all(); len(got) != 1 || got[0].To != "ht.a1@truong.edu.vn" {
+	if got := box.All(); len(got) != 1 || got[0].To != "ht.a1@truong.edu.vn" {
 		for _, m := range got {
 			t.Logf("received for %s: %s", m.To, m.Subject)
 		}
@@ -400,12 +327,12 @@ func TestTwoInstancesRemindOnce(t *testing.T) {
 	t.Cleanup(pool2.Close)
 	svc2 := survey.NewService(pool2)
 	svc2.Now = w.svc.Now
-	cfg := notify.Config{SMTPAddr: box.addr, SweepEvery: 300 * time.Millisecond}
+	cfg := notify.Config{SMTPAddr: box.Addr, SweepEvery: 300 * time.Millisecond}
 	start(t, w, cfg)
 	w2 := &world{pool: pool2, svc: svc2}
 	start(t, w2, cfg)
 	// The scheduler (on the elected leader) sends them.
-	waitFor(t, "three reminders", 15*time.Second, func() bool { return len(box.all()) >= 3 })
+	waitFor(t, "three reminders", 15*time.Second, func() bool { return len(box.All()) >= 3 })
 	// Sweeps on both services at once, as if both instances' schedulers
 	// fired together: nothing more is sent.
 	var wg sync.WaitGroup
@@ -416,7 +343,7 @@ func TestTwoInstancesRemindOnce(t *testing.T) {
 	}
 	wg.Wait()
 	time.Sleep(1500 * time.Millisecond)
-	got := box.all()
+	got := box.All()
 	seen := map[string]int{}
 	for _, m := range got {
 		seen[m.To]++

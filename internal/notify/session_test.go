@@ -22,7 +22,7 @@ func TestReviewSessionOneMail(t *testing.T) {
 	w := newWorld(t)
 	box := startMailbox(t, "127.0.0.1:0")
 	w.svc.ChangesDelay = time.Hour
-	start(t, w, notify.Config{SMTPAddr: box.addr})
+	start(t, w, notify.Config{SMTPAddr: box.Addr})
 	s := w.svc
 	w.submit(t, w.a1)
 	for i := range 10 {
@@ -36,7 +36,7 @@ func TestReviewSessionOneMail(t *testing.T) {
 		t.Fatalf("gathering jobs waiting: %d %v", jobs, err)
 	}
 	time.Sleep(500 * time.Millisecond)
-	if got := box.all(); len(got) != 0 {
+	if got := box.All(); len(got) != 0 {
 		t.Fatalf("mail before the session ended: %+v", got)
 	}
 	// The delay is over.
@@ -45,7 +45,7 @@ func TestReviewSessionOneMail(t *testing.T) {
 	}
 	waitFor(t, "the changes e-mail", 20*time.Second, func() bool { return mailStatus(t, w)["sent"] == 1 })
 	aLink := fmt.Sprintf("%s/assessments/%d", baseURL, w.a1)
-	m := box.all()[0]
+	m := box.All()[0]
 	if m.To != "ht.a1@truong.edu.vn" || m.Subject != "[DX Index] Đánh giá ngoài đã thay đổi 10 chỉ số của Trường THCS An Bài" || !strings.Contains(m.Body, aLink) {
 		t.Fatalf("changes e-mail: %s %q\n%s", m.To, m.Subject, m.Body)
 	}
@@ -68,7 +68,7 @@ func TestReviewSessionOneMail(t *testing.T) {
 	}
 	waitFor(t, "the reply and approval e-mails", 20*time.Second, func() bool { return mailStatus(t, w)["sent"] == 3 })
 	time.Sleep(300 * time.Millisecond) // nothing more arrives
-	got := box.all()
+	got := box.All()
 	if len(got) != 3 {
 		t.Fatalf("received %d messages, want 3", len(got))
 	}
@@ -96,14 +96,14 @@ func TestResetMailCarriesTheLink(t *testing.T) {
 	ctx := context.Background()
 	w := newWorld(t)
 	box := startMailbox(t, "127.0.0.1:0")
-	start(t, w, notify.Config{SMTPAddr: box.addr})
+	start(t, w, notify.Config{SMTPAddr: box.Addr})
 	s := w.svc
 	s.Now = time.Now // the link's hour is checked against the real clock below
 	if err := s.RequestPasswordReset(ctx, "ht.a1"); err != nil {
 		t.Fatal(err)
 	}
 	waitFor(t, "the reset e-mail", 20*time.Second, func() bool { return mailStatus(t, w)["sent"] == 1 })
-	m := box.all()[0]
+	m := box.All()[0]
 	tok := regexp.MustCompile(regexp.QuoteMeta(baseURL) + `/password/reset/([A-Za-z0-9_-]+)`).FindStringSubmatch(m.Body)
 	if m.To != "ht.a1@truong.edu.vn" || tok == nil {
 		t.Fatalf("reset e-mail to %s:\n%s", m.To, m.Body)
