@@ -73,7 +73,7 @@ func checkOfficeStory(t *testing.T, h http.Handler, get func(string, any), campa
 	}
 	// Its trend and report links are its own: the trend across the office
 	// campaigns, the printed result of the Sở (not its schools').
-	if !strings.Contains(body, fmt.Sprintf(`href="/trend/33?office=1"`)) || !strings.Contains(body, fmt.Sprintf(`href="/dashboard/%d/units/33/report"`, id)) {
+	if !strings.Contains(body, `href="/trend/33?office=1"`) || !strings.Contains(body, fmt.Sprintf(`href="/dashboard/%d/units/33/report"`, id)) {
 		t.Error("the Sở's page does not link its own trend and report")
 	}
 	tp := page("/trend/33?office=1")
