@@ -408,7 +408,12 @@ func (p *demoPlan) load(ctx context.Context, pool *pgxpool.Pool, progress Progre
 			if p.postReorg[a.Username] != post {
 				continue
 			}
-			u, err := svc.CreateUserBootstrap(ctx, survey.UserInput{Username: a.Username, DisplayName: displayName(a), Role: a.Role, UnitCode: a.UnitCode, Password: a.Password})
+			// Every demo account has an address on a domain that can never
+			// exist (RFC 2606's .invalid), so the demo's notices queue as
+			// e-mail (the admin's mail page shows them) and none can reach
+			// anyone even when SMTP is set.
+			u, err := svc.CreateUserBootstrap(ctx, survey.UserInput{Username: a.Username, DisplayName: displayName(a), Role: a.Role, UnitCode: a.UnitCode, Password: a.Password,
+				Email: a.Username + "@demo.dxindex.invalid"})
 			if err != nil {
 				return fmt.Errorf("seed: account %s: %w", a.Username, err)
 			}
