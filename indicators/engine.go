@@ -433,8 +433,9 @@ func (p *plan) newScoring(schoolLevel string) (scoring, error) {
 		return scoring{}, err
 	}
 	n := len(p.inds)
+	// The points and the criteria's achievements share one allocation.
 	sc := scoring{p: p, level: schoolLevel, col: col, bit: bit,
-		res: &Result{Groups: make([]GroupScore, len(p.groups)), points: make([]float64, n), plan: p, bit: bit}}
+		res: &Result{Groups: make([]GroupScore, len(p.groups)), points: make([]float64, n, n+len(p.crits)), plan: p, bit: bit}}
 	if n > len(sc.stArr) {
 		sc.stBig = make([]uint8, n)
 	}
@@ -519,7 +520,7 @@ func (sc *scoring) finish(unknown []string) (*Result, error) {
 	}
 	res.IndicatorPoints = make(map[string]float64, p.scoring)
 	res.Criteria = make([]CriterionScore, len(p.crits))
-	achievements := make([]float64, len(p.crits))
+	achievements := res.points[len(p.inds):cap(res.points)]
 	for ci, c := range p.crits {
 		cs := &res.Criteria[ci]
 		cs.Code = c.code
