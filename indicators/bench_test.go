@@ -91,6 +91,110 @@ func BenchmarkParseAndScore50k(b *testing.B) {
 	}
 }
 
+// BenchmarkParseSheetAndScore50k is BenchmarkParseAndScore50k on the
+// sheet path, as `dxindex score` now does: the raw answers parsed
+// straight into a Sheet, with no answer map in between.
+func BenchmarkParseSheetAndScore50k(b *testing.B) {
+	set := mustShipped(b, "moet-4725")
+	as := benchAssessments(b, set)
+	raw := make([][]byte, len(as))
+	for i, a := range as {
+		raw[i], _ = json.Marshal(a.answers)
+		as[i].answers = nil
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		for i, a := range as {
+			var m map[string]json.RawMessage
+			if err := json.Unmarshal(raw[i], &m); err != nil {
+				b.Fatal(err)
+			}
+			sheet, err := set.ParseSheet(m)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if _, err := ScoreSheet(set, a.level, sheet); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
+
+// BenchmarkScoreBoth50k scores 50,000 assessments twice, the school's
+// answers and the evaluator's values over them (one in eight answers), as
+// the seed does on the map path: a copy of each map, overlaid.
+func BenchmarkScoreBoth50k(b *testing.B) {
+	set := mustShipped(b, "moet-4725")
+	as, reviews := benchReviews(b, set)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		for i, a := range as {
+			if _, err := Score(set, a.level, a.answers); err != nil {
+				b.Fatal(err)
+			}
+			over := make(map[string]Answer, len(a.answers))
+			for k, v := range a.answers {
+				over[k] = v
+			}
+			for k, v := range reviews[i] {
+				over[k] = v
+			}
+			if _, err := Score(set, a.level, over); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/benchUnits, "ns/assessment")
+}
+
+// BenchmarkScoreBothSheet50k is BenchmarkScoreBoth50k on the sheet path,
+// as the seed and the set-move preview now do: Set.Sheet once, then
+// Set.Overlay for the evaluator's values.
+func BenchmarkScoreBothSheet50k(b *testing.B) {
+	set := mustShipped(b, "moet-4725")
+	as, reviews := benchReviews(b, set)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		for i, a := range as {
+			sheet, err := set.Sheet(a.answers)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if _, err := ScoreSheet(set, a.level, sheet); err != nil {
+				b.Fatal(err)
+			}
+			over, err := set.Overlay(sheet, reviews[i])
+			if err != nil {
+				b.Fatal(err)
+			}
+			if _, err := ScoreSheet(set, a.level, over); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/benchUnits, "ns/assessment")
+}
+
+// benchReviews are benchAssessments with an evaluator's lower value for
+// about one answer in eight.
+func benchReviews(b *testing.B, set *Set) ([]benchAssessment, []map[string]Answer) {
+	as := benchAssessments(b, set)
+	rng := rand.New(rand.NewPCG(13, 14))
+	reviews := make([]map[string]Answer, len(as))
+	for i, a := range as {
+		reviews[i] = map[string]Answer{}
+		for code, v := range a.answers {
+			if rng.IntN(8) == 0 && v.Kind == KindBool {
+				reviews[i][code] = BoolAnswer(false)
+			}
+		}
+	}
+	return as, reviews
+}
+
 // BenchmarkNextLevel computes one gap to the next level.
 func BenchmarkNextLevel(b *testing.B) {
 	set := mustShipped(b, "moet-4725")

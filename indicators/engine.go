@@ -2,6 +2,7 @@ package indicators
 
 import (
 	"cmp"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -384,6 +385,65 @@ func (s *Set) Sheet(answers map[string]Answer) (Sheet, error) {
 	return sheet, nil
 }
 
+// Overlay returns a copy of sheet with answers laid over it, as an
+// evaluator's values are laid over a school's: an answer of KindNone
+// clears its indicator. It refuses codes the set does not have, like
+// Sheet. Copying a sheet is one copy of memory, where copying an answer
+// map inserts every answer again.
+func (s *Set) Overlay(sheet Sheet, answers map[string]Answer) (Sheet, error) {
+	p, err := s.compiled()
+	if err != nil {
+		return nil, err
+	}
+	if len(sheet) != len(p.inds) {
+		return nil, fmt.Errorf("indicators: a sheet of %d answers for set %s, which has %d indicators", len(sheet), s.Code, len(p.inds))
+	}
+	out := slices.Clone(sheet)
+	var errs []indexedError
+	for code, a := range answers {
+		i, ok := p.byCode[code]
+		if !ok {
+			errs = append(errs, indexedError{len(p.inds), &AnswerError{Indicator: code, Message: "unknown indicator code", Code: AnswerErrUnknown}})
+			continue
+		}
+		out[i] = a
+	}
+	if len(errs) > 0 {
+		return nil, sortErrors(errs)
+	}
+	return out, nil
+}
+
+// ParseSheet is ParseAnswerMap straight into a Sheet of the set, without
+// the answer map in between: it refuses answers of no JSON shape an
+// answer has (AnswerErrShape, like ParseAnswerMap) and codes the set does
+// not have (AnswerErrUnknown), each kind in code order.
+func (s *Set) ParseSheet(raw map[string]json.RawMessage) (Sheet, error) {
+	p, err := s.compiled()
+	if err != nil {
+		return nil, err
+	}
+	sheet := make(Sheet, len(p.inds))
+	var shape, unknown AnswerErrors
+	for code, msg := range raw {
+		i, ok := p.byCode[code]
+		if !ok {
+			unknown = append(unknown, &AnswerError{Indicator: code, Message: "unknown indicator code", Code: AnswerErrUnknown})
+			continue
+		}
+		if err := sheet[i].UnmarshalJSON(msg); err != nil {
+			sheet[i] = Answer{}
+			shape = append(shape, &AnswerError{Indicator: code, Message: err.Error(), Code: AnswerErrShape})
+		}
+	}
+	if len(shape)+len(unknown) > 0 {
+		slices.SortStableFunc(shape, func(a, b *AnswerError) int { return strings.Compare(a.Indicator, b.Indicator) })
+		slices.SortStableFunc(unknown, func(a, b *AnswerError) int { return strings.Compare(a.Indicator, b.Indicator) })
+		return nil, append(shape, unknown...)
+	}
+	return sheet, nil
+}
+
 // ScoreSheet is Score for answers laid out as a Sheet of the set.
 func ScoreSheet(set *Set, schoolLevel string, sheet Sheet) (*Result, error) {
 	p, err := set.compiled()
@@ -433,8 +493,9 @@ func (p *plan) newScoring(schoolLevel string) (scoring, error) {
 		return scoring{}, err
 	}
 	n := len(p.inds)
+	// The points and the criteria's achievements share one allocation.
 	sc := scoring{p: p, level: schoolLevel, col: col, bit: bit,
-		res: &Result{Groups: make([]GroupScore, len(p.groups)), points: make([]float64, n), plan: p, bit: bit}}
+		res: &Result{Groups: make([]GroupScore, len(p.groups)), points: make([]float64, n, n+len(p.crits)), plan: p, bit: bit}}
 	if n > len(sc.stArr) {
 		sc.stBig = make([]uint8, n)
 	}
@@ -519,7 +580,7 @@ func (sc *scoring) finish(unknown []string) (*Result, error) {
 	}
 	res.IndicatorPoints = make(map[string]float64, p.scoring)
 	res.Criteria = make([]CriterionScore, len(p.crits))
-	achievements := make([]float64, len(p.crits))
+	achievements := res.points[len(p.inds):cap(res.points)]
 	for ci, c := range p.crits {
 		cs := &res.Criteria[ci]
 		cs.Code = c.code

@@ -150,8 +150,8 @@ func encode(r *indicators.Result) ([]byte, error) { return json.Marshal(r) }
 
 // writeAssessments stores answers, evidence, reviews, comments, history
 // and the scores of planned assessments with COPY, in the shapes package
-// survey writes them (scores computed by indicators.Score from the same
-// answers), in one transaction.
+// survey writes them (scores computed on the sheet path, equal to
+// indicators.Score's from the same answers), in one transaction.
 func writeAssessments(ctx context.Context, pool *pgxpool.Pool, set *indicators.Set, plans []*plannedAssessment) error {
 	type scoreRow struct {
 		id                   int64
@@ -164,26 +164,32 @@ func writeAssessments(ctx context.Context, pool *pgxpool.Pool, set *indicators.S
 	for i, p := range plans {
 		s := scoreRow{id: p.id}
 		if len(p.answers) > 0 {
-			self, err := indicators.Score(set, p.level, p.answers)
+			// The sheet path: the answers laid out once in the set's
+			// order, the evaluator's values laid over a copy of them.
+			sheet, err := set.Sheet(p.answers)
 			if err != nil {
 				return fmt.Errorf("score: %w", err)
 			}
-			typed := make(map[string]indicators.Answer, len(p.answers))
-			for k, v := range p.answers {
-				typed[k] = v
-			}
-			for k, v := range p.reviews {
-				typed[k] = v
-			}
-			val, err := indicators.Score(set, p.level, typed)
+			self, err := indicators.ScoreSheet(set, p.level, sheet)
 			if err != nil {
 				return fmt.Errorf("score: %w", err)
 			}
 			if s.selfJSON, err = encode(self); err != nil {
 				return err
 			}
-			if s.valJSON, err = encode(val); err != nil {
-				return err
+			val := self // no evaluator's values (every national assessment): the same result
+			s.valJSON = s.selfJSON
+			if len(p.reviews) > 0 {
+				over, err := set.Overlay(sheet, p.reviews)
+				if err != nil {
+					return fmt.Errorf("score: %w", err)
+				}
+				if val, err = indicators.ScoreSheet(set, p.level, over); err != nil {
+					return fmt.Errorf("score: %w", err)
+				}
+				if s.valJSON, err = encode(val); err != nil {
+					return err
+				}
 			}
 			s.selfIdx, s.selfLvl = &self.Index, &self.Level
 			s.valIdx, s.valLvl = &val.Index, &val.Level

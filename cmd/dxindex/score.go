@@ -187,11 +187,23 @@ func scoreAssessments(set *indicators.Set, in *scoreInput) (*scoreOutput, error)
 		} else {
 			seen[a.Unit] = i
 		}
+		// The sheet path: the answers parsed straight into the set's
+		// order, no answer map in between.
+		sheet, err := set.ParseSheet(a.Answers)
+		if err == nil {
+			var res *indicators.Result
+			if res, err = indicators.ScoreSheet(set, a.SchoolLevel, sheet); err == nil {
+				out.Results = append(out.Results, scoreResult{Unit: a.Unit, Result: res})
+				continue
+			}
+		}
+		// An invalid unit is scored again on the map path, whose errors
+		// (shape, then every answer's and unknown codes together) are
+		// the ones reported.
 		answers, err := indicators.ParseAnswerMap(a.Answers)
 		if err == nil {
 			var res *indicators.Result
-			res, err = indicators.Score(set, a.SchoolLevel, answers)
-			if err == nil {
+			if res, err = indicators.Score(set, a.SchoolLevel, answers); err == nil {
 				out.Results = append(out.Results, scoreResult{Unit: a.Unit, Result: res})
 				continue
 			}
