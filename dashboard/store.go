@@ -15,6 +15,7 @@ import (
 
 	"github.com/dxindex/dxindex/indicators"
 	"github.com/dxindex/dxindex/internal/errkind"
+	"github.com/dxindex/dxindex/internal/setstore"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"golang.org/x/sync/singleflight"
@@ -137,7 +138,7 @@ func (s *Store) set(ctx context.Context, code, version string) (*indicators.Set,
 	if ok {
 		return set, nil
 	}
-	st, err := indicators.Get(ctx, s.pool, code, version)
+	st, err := setstore.Get(ctx, s.pool, code, version)
 	if err != nil {
 		return nil, fmt.Errorf("dashboard: set %s: %w", key, err)
 	}
@@ -300,7 +301,7 @@ func BuildReadModel(ctx context.Context, tx pgx.Tx, campaignID int64) error {
 	if have == rev {
 		return nil
 	}
-	st, err := indicators.Get(ctx, tx, setCode, setVersion)
+	st, err := setstore.Get(ctx, tx, setCode, setVersion)
 	if err != nil {
 		return fmt.Errorf("dashboard: build: set %s@%s: %w", setCode, setVersion, err)
 	}

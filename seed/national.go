@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/dxindex/dxindex/dashboard"
-	"github.com/dxindex/dxindex/indicators"
+	"github.com/dxindex/dxindex/internal/setstore"
 	"github.com/dxindex/dxindex/survey"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -72,7 +72,7 @@ func National(ctx context.Context, pool *pgxpool.Pool, opts NationalOptions) (*N
 	if _, err := svc.InstallShippedSets(ctx); err != nil {
 		return nil, err
 	}
-	st, err := indicators.Latest(ctx, pool, "moet-4725")
+	st, err := setstore.Latest(ctx, pool, "moet-4725")
 	if err != nil {
 		return nil, err
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/dxindex/dxindex/indicators"
+	"github.com/dxindex/dxindex/internal/setstore"
 	"github.com/dxindex/dxindex/survey"
 	"github.com/jackc/pgx/v5/pgxpool"
 )
@@ -135,7 +136,7 @@ func (p *demoPlan) officeCampaign(ctx context.Context, pool *pgxpool.Pool, svc *
 	if len(fills) == 0 {
 		return nil // no office of this demo's provinces
 	}
-	st, err := indicators.Latest(ctx, pool, officeSetCode)
+	st, err := setstore.Latest(ctx, pool, officeSetCode)
 	if err != nil {
 		return err
 	}

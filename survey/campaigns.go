@@ -10,6 +10,7 @@ import (
 
 	"github.com/dxindex/dxindex/indicators"
 	"github.com/dxindex/dxindex/internal/errkind"
+	"github.com/dxindex/dxindex/internal/setstore"
 	"github.com/jackc/pgx/v5"
 	"golang.org/x/text/unicode/norm"
 )
@@ -124,15 +125,15 @@ func (s *Service) CreateCampaign(ctx context.Context, a *Actor, in CampaignInput
 	} else if len([]rune(in.Name)) > 200 {
 		fe.Add("name", "Tên dài quá 200 ký tự.", "the name is longer than 200 characters")
 	}
-	var set *indicators.Stored
+	var set *setstore.Stored
 	if in.SetCode == "" {
 		fe.Add("set_code", "Cần chọn bộ chỉ số.", "choose an indicator set")
 	} else {
 		var err error
 		if in.SetVersion == "" {
-			set, err = indicators.Latest(ctx, s.pool, in.SetCode)
+			set, err = setstore.Latest(ctx, s.pool, in.SetCode)
 		} else {
-			set, err = indicators.Get(ctx, s.pool, in.SetCode, in.SetVersion)
+			set, err = setstore.Get(ctx, s.pool, in.SetCode, in.SetVersion)
 		}
 		if errors.Is(err, errkind.NotFound) {
 			name := strings.TrimSpace(in.SetCode + " " + in.SetVersion)
@@ -187,7 +188,7 @@ func (s *Service) CreateCampaign(ctx context.Context, a *Actor, in CampaignInput
 
 	var id int64
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
-		if err := indicators.Lock(ctx, tx, set.Code, set.Version); err != nil {
+		if err := setstore.Lock(ctx, tx, set.Code, set.Version); err != nil {
 			return err
 		}
 		const q = `INSERT INTO campaigns (name, set_code, set_version, root_unit_id, opens_on, self_due, review_due, created_by, four_eyes, reply_days, school_campaign_id)
@@ -217,7 +218,7 @@ func (s *Service) CreateCampaign(ctx context.Context, a *Actor, in CampaignInput
 }
 
 // createAssessments inserts one draft assessment per unit the set applies to.
-func (s *Service) createAssessments(ctx context.Context, tx pgx.Tx, campaignID, rootID int64, set *indicators.Stored) error {
+func (s *Service) createAssessments(ctx context.Context, tx pgx.Tx, campaignID, rootID int64, set *setstore.Stored) error {
 	if set.Assessed == indicators.AssessedAgency {
 		const q = `INSERT INTO assessments (campaign_id, unit_id, applicable)
 			SELECT $1, u.id, $3 FROM units u JOIN unit_kinds k ON k.code = u.kind
@@ -500,7 +501,7 @@ var vietnam = time.FixedZone("ICT", 7*3600)
 func (s *Service) InstallShippedSets(ctx context.Context) ([]string, error) {
 	var notes []string
 	for _, set := range indicators.Shipped() {
-		_, outcome, err := indicators.Save(ctx, s.pool, set)
+		_, outcome, err := setstore.Save(ctx, s.pool, set)
 		if err != nil {
 			if errors.Is(err, errkind.Conflict) {
 				notes = append(notes, fmt.Sprintf("%s %s: %v", set.Code, set.Version, err))
@@ -508,7 +509,7 @@ func (s *Service) InstallShippedSets(ctx context.Context) ([]string, error) {
 			}
 			return notes, wrap("install shipped sets", err)
 		}
-		if outcome != indicators.SaveUnchanged {
+		if outcome != setstore.SaveUnchanged {
 			notes = append(notes, fmt.Sprintf("%s %s: %s", set.Code, set.Version, outcome))
 		}
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/dxindex/dxindex/indicators"
 	"github.com/dxindex/dxindex/internal/errkind"
+	"github.com/dxindex/dxindex/internal/setstore"
 )
 
 // TestFreshEvidenceOnSubmit: on a set with evidence_max_age_days (365 for
@@ -25,7 +26,7 @@ func TestFreshEvidenceOnSubmit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := indicators.Save(ctx, s.pool, set); err != nil {
+	if _, _, err := setstore.Save(ctx, s.pool, set); err != nil {
 		t.Fatal(err)
 	}
 	fixture(t, s)

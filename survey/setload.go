@@ -7,13 +7,14 @@ import (
 
 	"github.com/dxindex/dxindex/indicators"
 	"github.com/dxindex/dxindex/internal/errkind"
+	"github.com/dxindex/dxindex/internal/setstore"
 	"github.com/jackc/pgx/v5"
 )
 
 // SetLoad is what storing a set file did (the admin's set page, issue 13).
 type SetLoad struct {
 	Code, Version string
-	Outcome       indicators.SaveOutcome
+	Outcome       setstore.SaveOutcome
 	// Previous is the latest version of the same code before this one
 	// ("" for the first); Diff what changed against it.
 	Previous string
@@ -30,7 +31,7 @@ func (s *Service) LoadSet(ctx context.Context, a *Actor, set *indicators.Set) (*
 	}
 	out := &SetLoad{Code: set.Code, Version: set.Version}
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
-		if cur, err := indicators.Get(ctx, tx, set.Code, set.Version); err == nil {
+		if cur, err := setstore.Get(ctx, tx, set.Code, set.Version); err == nil {
 			_, sum, err := indicators.Canonical(set)
 			if err != nil {
 				return err
@@ -39,16 +40,16 @@ func (s *Service) LoadSet(ctx context.Context, a *Actor, set *indicators.Set) (*
 				out.Diff = indicators.Diff(cur.Set, set)
 				return &SetVersionTaken{Load: out}
 			}
-			out.Outcome = indicators.SaveUnchanged
+			out.Outcome = setstore.SaveUnchanged
 			return nil
 		} else if !errors.Is(err, indicators.ErrNotFound) {
 			return err
 		}
-		prev, err := indicators.Latest(ctx, tx, set.Code)
+		prev, err := setstore.Latest(ctx, tx, set.Code)
 		if err != nil && !errors.Is(err, indicators.ErrNotFound) {
 			return err
 		}
-		if _, out.Outcome, err = indicators.Save(ctx, tx, set); err != nil {
+		if _, out.Outcome, err = setstore.Save(ctx, tx, set); err != nil {
 			return err
 		}
 		if prev != nil {
@@ -85,10 +86,10 @@ func (e *SetVersionTaken) Unwrap() error { return e.kind() }
 
 // SetVersions lists the stored versions of every set (admins), newest
 // first within a code.
-func (s *Service) SetVersions(ctx context.Context, a *Actor) ([]*indicators.Stored, error) {
+func (s *Service) SetVersions(ctx context.Context, a *Actor) ([]*setstore.Stored, error) {
 	if !a.Is(RoleAdmin) {
 		return nil, ErrForbidden
 	}
-	list, err := indicators.List(ctx, s.pool)
+	list, err := setstore.List(ctx, s.pool)
 	return list, wrap("set versions", err)
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/dxindex/dxindex/indicators"
 	"github.com/dxindex/dxindex/internal/errkind"
+	"github.com/dxindex/dxindex/internal/setstore"
 	"github.com/jackc/pgx/v5"
 )
 
@@ -130,7 +131,7 @@ func (s *Service) ApplySetMove(ctx context.Context, a *Actor, campaignID int64, 
 			return err
 		}
 		// The version a campaign uses never changes from now on.
-		if err := indicators.Lock(ctx, tx, out.SetCode, version); err != nil {
+		if err := setstore.Lock(ctx, tx, out.SetCode, version); err != nil {
 			return err
 		}
 		for _, r := range out.Rows {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/dxindex/dxindex/indicators"
 	"github.com/dxindex/dxindex/internal/errkind"
+	"github.com/dxindex/dxindex/internal/setstore"
 )
 
 // exampleV2 is version 2 of the example set: a.lms renamed a.lms2 (its
@@ -27,7 +28,7 @@ func exampleV2(t *testing.T, s *Service) *indicators.Set {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := indicators.Save(context.Background(), s.pool, set); err != nil {
+	if _, _, err := setstore.Save(context.Background(), s.pool, set); err != nil {
 		t.Fatal(err)
 	}
 	return set

@@ -6,6 +6,7 @@ import (
 
 	"github.com/dxindex/dxindex/indicators"
 	"github.com/dxindex/dxindex/internal/postgres"
+	"github.com/dxindex/dxindex/internal/setstore"
 )
 
 // setCache keeps parsed indicator sets by code and version. A version a
@@ -30,7 +31,7 @@ func (s *Service) set(ctx context.Context, db postgres.DBTX, code, version strin
 	if db == nil {
 		db = s.pool
 	}
-	st, err := indicators.Get(ctx, db, code, version)
+	st, err := setstore.Get(ctx, db, code, version)
 	if err != nil {
 		return nil, wrap("indicator set", err)
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/dxindex/dxindex/indicators"
 	"github.com/dxindex/dxindex/internal/imports"
+	"github.com/dxindex/dxindex/internal/setstore"
 )
 
 // readSetFile reads and validates one set file: YAML or JSON by the
@@ -106,14 +107,14 @@ func runIndicatorsLoad(ctx context.Context, e *env, args []string) error {
 	defer tx.Rollback(ctx) //nolint:errcheck // after Commit it does nothing
 	type loaded struct {
 		set     *indicators.Set
-		prev    *indicators.Stored
-		outcome indicators.SaveOutcome
+		prev    *setstore.Stored
+		outcome setstore.SaveOutcome
 	}
 	var done []loaded
 	for _, set := range sets {
 		// A stored version never changes: the same content again is a
 		// no-op, other content under that version is refused.
-		if cur, err := indicators.Get(ctx, tx, set.Code, set.Version); err == nil {
+		if cur, err := setstore.Get(ctx, tx, set.Code, set.Version); err == nil {
 			_, sum, err := indicators.Canonical(set)
 			if err != nil {
 				return err
@@ -130,16 +131,16 @@ func runIndicatorsLoad(ctx context.Context, e *env, args []string) error {
 				fmt.Fprintln(e.stdout, "nothing loaded")
 				return exitCode(1, nil)
 			}
-			done = append(done, loaded{set: set, outcome: indicators.SaveUnchanged})
+			done = append(done, loaded{set: set, outcome: setstore.SaveUnchanged})
 			continue
 		} else if !errors.Is(err, indicators.ErrNotFound) {
 			return err
 		}
-		prev, err := indicators.Latest(ctx, tx, set.Code)
+		prev, err := setstore.Latest(ctx, tx, set.Code)
 		if err != nil && !errors.Is(err, indicators.ErrNotFound) {
 			return err
 		}
-		_, outcome, err := indicators.Save(ctx, tx, set)
+		_, outcome, err := setstore.Save(ctx, tx, set)
 		if err != nil {
 			return err
 		}
@@ -150,7 +151,7 @@ func runIndicatorsLoad(ctx context.Context, e *env, args []string) error {
 	}
 	for _, l := range done {
 		s := l.set
-		if l.outcome == indicators.SaveUnchanged {
+		if l.outcome == setstore.SaveUnchanged {
 			fmt.Fprintf(e.stdout, "%s %s: already stored, unchanged\n", s.Code, s.Version)
 			continue
 		}

@@ -10,6 +10,7 @@ import (
 	"github.com/dxindex/dxindex/indicators"
 	"github.com/dxindex/dxindex/internal/imports"
 	"github.com/dxindex/dxindex/internal/pgtest"
+	"github.com/dxindex/dxindex/internal/setstore"
 	"github.com/jackc/pgx/v5/pgxpool"
 )
 
@@ -103,11 +104,11 @@ func TestIndicatorsLoad(t *testing.T) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
 	}
-	got, err := indicators.Get(ctx, pool, "moet-agency", "2025.1-draft")
+	got, err := setstore.Get(ctx, pool, "moet-agency", "2025.1-draft")
 	if err != nil || got.Set == nil || len(got.Set.Rollups()) != 3 || got.LockedAt != nil {
 		t.Fatalf("stored: %+v, %v", got, err)
 	}
-	if latest, _ := indicators.Latest(ctx, pool, "moet-agency"); latest == nil || latest.Version != "2025.1-draft" {
+	if latest, _ := setstore.Latest(ctx, pool, "moet-agency"); latest == nil || latest.Version != "2025.1-draft" {
 		t.Errorf("latest %+v", latest)
 	}
 
@@ -121,7 +122,7 @@ func TestIndicatorsLoad(t *testing.T) {
 		!strings.Contains(out, "+ indicator LD.2.9") || !strings.Contains(out, "nothing loaded") {
 		t.Errorf("changed version: exit %d\n%s", code, out)
 	}
-	if got, _ := indicators.Get(ctx, pool, "moet-agency", "2025.1-draft"); got.Set.Groups[0].Criteria[1].Indicators[0].MaxPoints() != 9 {
+	if got, _ := setstore.Get(ctx, pool, "moet-agency", "2025.1-draft"); got.Set.Groups[0].Criteria[1].Indicators[0].MaxPoints() != 9 {
 		t.Errorf("a stored version changed")
 	}
 
@@ -134,7 +135,7 @@ func TestIndicatorsLoad(t *testing.T) {
 		!strings.Contains(out, "nothing loaded") {
 		t.Errorf("invalid: exit %d\n%s", code, out)
 	}
-	if _, err := indicators.Get(ctx, pool, "v11-fresh-evidence", "1"); err == nil {
+	if _, err := setstore.Get(ctx, pool, "v11-fresh-evidence", "1"); err == nil {
 		t.Errorf("a file was stored although another was invalid")
 	}
 	if code, out := load(); code != 2 || !strings.Contains(out, "no file to load") {

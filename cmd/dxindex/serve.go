@@ -10,9 +10,9 @@ import (
 	"time"
 
 	"github.com/dxindex/dxindex/dashboard"
-	"github.com/dxindex/dxindex/indicators"
 	"github.com/dxindex/dxindex/internal/imports"
 	"github.com/dxindex/dxindex/internal/postgres"
+	"github.com/dxindex/dxindex/internal/setstore"
 	"github.com/dxindex/dxindex/internal/web"
 	"github.com/dxindex/dxindex/survey"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -129,7 +129,7 @@ func webServices(pool *pgxpool.Pool) web.Services {
 	return web.Services{
 		Survey:    svc,
 		Dashboard: dashboard.New(pool),
-		Sets:      indicators.NewStore(pool),
+		Sets:      setstore.NewStore(pool),
 		Exports:   imports.NewExporter(pool),
 		Health:    postgres.NewHealth(pool),
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/dxindex/dxindex/indicators"
 	"github.com/dxindex/dxindex/internal/numfmt"
+	"github.com/dxindex/dxindex/internal/setstore"
 	"github.com/dxindex/dxindex/internal/sheet"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -77,7 +78,7 @@ func ExportCampaign(ctx context.Context, pool *pgxpool.Pool, campaignID int64, u
 	if err != nil {
 		return nil, fmt.Errorf("imports: %w", err)
 	}
-	st, err := indicators.Get(ctx, pool, setCode, setVersion)
+	st, err := setstore.Get(ctx, pool, setCode, setVersion)
 	if err != nil {
 		return nil, err
 	}

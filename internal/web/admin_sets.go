@@ -10,6 +10,7 @@ import (
 	"github.com/dxindex/dxindex/indicators"
 	"github.com/dxindex/dxindex/internal/errkind"
 	"github.com/dxindex/dxindex/internal/imports"
+	"github.com/dxindex/dxindex/internal/setstore"
 	"github.com/dxindex/dxindex/survey"
 	"github.com/labstack/echo/v4"
 )
@@ -26,7 +27,7 @@ func (s *Server) setRoutes() {
 
 type setsPage struct {
 	page
-	Versions []*indicators.Stored
+	Versions []*setstore.Stored
 	Filename string
 	Problem  string
 	// Problems are the file's validation messages, by line.

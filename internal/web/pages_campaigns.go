@@ -8,8 +8,8 @@ import (
 	"time"
 
 	"github.com/dxindex/dxindex/dashboard"
-	"github.com/dxindex/dxindex/indicators"
 	"github.com/dxindex/dxindex/internal/errkind"
+	"github.com/dxindex/dxindex/internal/setstore"
 	"github.com/dxindex/dxindex/survey"
 	"github.com/labstack/echo/v4"
 )
@@ -17,7 +17,7 @@ import (
 type campaignsPage struct {
 	page
 	Campaigns []*survey.Campaign
-	Sets      []*indicators.Stored
+	Sets      []*setstore.Stored
 	Form      campaignForm
 	CanCreate bool
 }

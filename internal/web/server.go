@@ -16,8 +16,8 @@ import (
 	"time"
 
 	"github.com/dxindex/dxindex/dashboard"
-	"github.com/dxindex/dxindex/indicators"
 	"github.com/dxindex/dxindex/internal/imports"
+	"github.com/dxindex/dxindex/internal/setstore"
 	"github.com/dxindex/dxindex/survey"
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
@@ -46,7 +46,7 @@ type Config struct {
 type Services struct {
 	Survey    *survey.Service
 	Dashboard *dashboard.Store
-	Sets      *indicators.Store
+	Sets      *setstore.Store
 	Exports   *imports.Exporter
 	Health    Health
 }
@@ -66,7 +66,7 @@ type Server struct {
 	tmpl   *templates
 	survey *survey.Service
 	dash   *dashboard.Store
-	sets   *indicators.Store
+	sets   *setstore.Store
 
 	rules    map[string]*routeInfo // "METHOD /path" → rule
 	ruleErrs []string

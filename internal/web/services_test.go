@@ -2,9 +2,9 @@ package web
 
 import (
 	"github.com/dxindex/dxindex/dashboard"
-	"github.com/dxindex/dxindex/indicators"
 	"github.com/dxindex/dxindex/internal/imports"
 	"github.com/dxindex/dxindex/internal/postgres"
+	"github.com/dxindex/dxindex/internal/setstore"
 	"github.com/dxindex/dxindex/survey"
 	"github.com/jackc/pgx/v5/pgxpool"
 )
@@ -17,7 +17,7 @@ func servicesOn(pool *pgxpool.Pool) Services {
 	return Services{
 		Survey:    svc,
 		Dashboard: dashboard.New(pool),
-		Sets:      indicators.NewStore(pool),
+		Sets:      setstore.NewStore(pool),
 		Exports:   imports.NewExporter(pool),
 		Health:    postgres.NewHealth(pool),
 	}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/dxindex/dxindex/indicators"
 	"github.com/dxindex/dxindex/internal/pgtest"
+	"github.com/dxindex/dxindex/internal/setstore"
 	"github.com/dxindex/dxindex/internal/testfix"
 	"github.com/dxindex/dxindex/survey"
 )
@@ -51,7 +52,7 @@ func TestSetMovePageAndAPI(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := indicators.Save(ctx, pool, v2); err != nil {
+	if _, _, err := setstore.Save(ctx, pool, v2); err != nil {
 		t.Fatal(err)
 	}
 	srv, err := New(Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Services: servicesOn(pool)})

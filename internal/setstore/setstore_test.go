@@ -1,13 +1,15 @@
-package indicators
+package setstore
 
 import (
 	"context"
 	"encoding/json"
 	"errors"
 	"os"
+	"reflect"
 	"strings"
 	"testing"
 
+	"github.com/dxindex/dxindex/indicators"
 	"github.com/dxindex/dxindex/internal/errkind"
 	"github.com/dxindex/dxindex/internal/pgtest"
 	"github.com/dxindex/dxindex/internal/postgres"
@@ -17,14 +19,23 @@ import (
 // when a test first asks for a database.
 func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
 
+func mustShipped(t testing.TB, code string) *indicators.Set {
+	t.Helper()
+	s, err := indicators.ShippedSet(code)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
 // revised returns a copy of a shipped set with another version or name.
-func revised(t *testing.T, code, version, nameEN string) *Set {
+func revised(t *testing.T, code, version, nameEN string) *indicators.Set {
 	t.Helper()
 	b, err := json.Marshal(mustShipped(t, code))
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := Parse("copy.json", b)
+	s, err := indicators.Parse("copy.json", b)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -35,7 +46,7 @@ func revised(t *testing.T, code, version, nameEN string) *Set {
 	return s
 }
 
-func mustSaveCtx(t *testing.T, db postgres.DBTX, set *Set, want SaveOutcome) int64 {
+func mustSaveCtx(t *testing.T, db postgres.DBTX, set *indicators.Set, want SaveOutcome) int64 {
 	t.Helper()
 	id, got, err := Save(context.Background(), db, set)
 	if err != nil {
@@ -50,7 +61,7 @@ func mustSaveCtx(t *testing.T, db postgres.DBTX, set *Set, want SaveOutcome) int
 func TestStoreSaveGetLatestList(t *testing.T) {
 	ctx := context.Background()
 	pool := pgtest.New(t)
-	for _, s := range Shipped() {
+	for _, s := range indicators.Shipped() {
 		if _, out, err := Save(ctx, pool, s); err != nil || out != SaveCreated {
 			t.Fatalf("save %s: %s, %v", s.Code, out, err)
 		}
@@ -65,16 +76,32 @@ func TestStoreSaveGetLatestList(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want, sum, _ := Canonical(mustShipped(t, "moet-4725"))
-	again, _, _ := Canonical(got.Set)
+	want, sum, _ := indicators.Canonical(mustShipped(t, "moet-4725"))
+	again, _, _ := indicators.Canonical(got.Set)
 	if string(again) != string(want) || got.SHA256 != sum || got.ID != id1 || got.LockedAt != nil {
 		t.Fatalf("stored set differs: id %d/%d sha %s/%s locked %v", got.ID, id1, got.SHA256, sum, got.LockedAt)
 	}
 	if got.Name.VI != "Bộ chỉ số đánh giá mức độ chuyển đổi số của cơ sở giáo dục phổ thông và giáo dục thường xuyên" || got.Assessed != "school" {
 		t.Errorf("columns: %+v", got)
 	}
-	if r, err := Score(got.Set, "primary", maxAnswers(t, got.Set, "primary")); err != nil || r.Level != 3 {
-		t.Errorf("a stored set scores like the shipped one: %v %v", r, err)
+	// A stored set scores exactly like the shipped one.
+	answers := map[string]indicators.Answer{}
+	for _, ind := range got.Set.Indicators() {
+		switch ind.Type {
+		case indicators.TypeBoolean:
+			answers[ind.Code] = indicators.BoolAnswer(true)
+		case indicators.TypeChoice:
+			answers[ind.Code] = indicators.ChoiceAnswer(ind.Options[len(ind.Options)-1].Code)
+		case indicators.TypeMulti:
+			answers[ind.Code] = indicators.MultiAnswer(ind.Options[0].Code)
+		default:
+			answers[ind.Code] = indicators.NumberAnswer(100)
+		}
+	}
+	r, err := indicators.Score(got.Set, "primary", answers)
+	w, werr := indicators.Score(mustShipped(t, "moet-4725"), "primary", answers)
+	if err != nil || werr != nil || !reflect.DeepEqual(r, w) {
+		t.Errorf("a stored set scores unlike the shipped one: %+v %v, want %+v %v", r, err, w, werr)
 	}
 
 	rev := revised(t, "moet-4725", "2023.1", "revised")
@@ -118,8 +145,8 @@ func TestStoreImmutable(t *testing.T) {
 	mustSaveCtx(t, pool, revised(t, "example", "1", "v1 corrected"), SaveUnchanged)
 
 	_, _, err := Save(ctx, pool, revised(t, "example", "1", "v1 changed again"))
-	if !errors.Is(err, ErrImmutable) || !errors.Is(err, errkind.Conflict) || !strings.Contains(err.Error(), "example 1 (save the revision as a new version)") {
-		t.Fatalf("err = %v, want ErrImmutable", err)
+	if !errors.Is(err, indicators.ErrImmutable) || !errors.Is(err, errkind.Conflict) || !strings.Contains(err.Error(), "example 1 (save the revision as a new version)") {
+		t.Fatalf("err = %v, want indicators.ErrImmutable", err)
 	}
 	got, _ := Get(ctx, pool, "example", "1")
 	if got.Set.Name.EN != "v1 corrected" || got.LockedAt == nil {
@@ -142,18 +169,17 @@ func TestStoreImmutable(t *testing.T) {
 func TestStoreErrors(t *testing.T) {
 	ctx := context.Background()
 	pool := pgtest.New(t)
-	if _, err := Get(ctx, pool, "nope", "1"); !errors.Is(err, ErrNotFound) || !errors.Is(err, errkind.NotFound) || !strings.Contains(err.Error(), "no stored set nope 1") {
+	if _, err := Get(ctx, pool, "nope", "1"); !errors.Is(err, indicators.ErrNotFound) || !errors.Is(err, errkind.NotFound) || !strings.Contains(err.Error(), "no stored set nope 1") {
 		t.Errorf("Get: %v", err)
 	}
-	if _, err := Latest(ctx, pool, "nope"); !errors.Is(err, ErrNotFound) {
+	if _, err := Latest(ctx, pool, "nope"); !errors.Is(err, indicators.ErrNotFound) {
 		t.Errorf("Latest: %v", err)
 	}
-	if err := Lock(ctx, pool, "nope", "1"); !errors.Is(err, ErrNotFound) {
+	if err := Lock(ctx, pool, "nope", "1"); !errors.Is(err, indicators.ErrNotFound) {
 		t.Errorf("Lock: %v", err)
 	}
-	bad := codeSet("", 1)
-	bad.Groups[0].Max = 3
-	if _, _, err := Save(ctx, pool, bad); !errors.Is(err, ErrInvalidSet) {
+	bad := &indicators.Set{Code: "m", Version: "1", Name: indicators.Text{VI: "m"}} // no groups, no levels
+	if _, _, err := Save(ctx, pool, bad); !errors.Is(err, indicators.ErrInvalidSet) {
 		t.Errorf("saving an invalid set: %v", err)
 	}
 	if list, _ := List(ctx, pool); len(list) != 0 {
@@ -171,7 +197,7 @@ func TestStoreErrors(t *testing.T) {
 	if err := tx.Rollback(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Get(ctx, pool, "example", "1"); !errors.Is(err, ErrNotFound) {
+	if _, err := Get(ctx, pool, "example", "1"); !errors.Is(err, indicators.ErrNotFound) {
 		t.Errorf("a rolled-back save is visible: %v", err)
 	}
 }

@@ -1,33 +1,26 @@
-package indicators
-
-// Storing sets in PostgreSQL (table indicator_sets, migration
-// 0002_create_indicator_sets.sql). The rest of the package is pure; this
-// file is its only I/O.
+// Package setstore keeps indicator sets in PostgreSQL (table
+// indicator_sets, migration 0002_create_indicator_sets.sql): each (code,
+// version) once, immutable from the moment a campaign uses it. Package
+// indicators stays pure; this is the only place its sets meet SQL.
+package setstore
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
 
-	"github.com/dxindex/dxindex/internal/errkind"
+	"github.com/dxindex/dxindex/indicators"
 	"github.com/dxindex/dxindex/internal/postgres"
 	"github.com/jackc/pgx/v5"
 )
-
-// ErrImmutable is returned when saving different content under a (code,
-// version) that a campaign uses; it matches errkind.Conflict.
-var ErrImmutable error = &kindError{"indicators: set version is used by a campaign and cannot change", errkind.Conflict}
 
 // Stored is a set version as kept in the database.
 type Stored struct {
 	ID          int64
 	Code        string
 	Version     string
-	Name        Text
+	Name        indicators.Text
 	Source      string
 	Assessed    string
 	Provisional bool
@@ -38,7 +31,7 @@ type Stored struct {
 	// may still change.
 	LockedAt *time.Time
 	// Set is the parsed set (nil in List).
-	Set *Set
+	Set *indicators.Set
 }
 
 // SaveOutcome says what Save did.
@@ -51,26 +44,15 @@ const (
 	SaveUnchanged SaveOutcome = "unchanged" // the same content was already stored
 )
 
-// Canonical returns a set's canonical JSON (the struct's field order, map
-// keys sorted, zero values left out) and the hex SHA-256 of those bytes.
-func Canonical(set *Set) ([]byte, string, error) {
-	b, err := json.Marshal(set)
-	if err != nil {
-		return nil, "", fmt.Errorf("indicators: encode %s %s: %w", set.Code, set.Version, err)
-	}
-	sum := sha256.Sum256(b)
-	return b, hex.EncodeToString(sum[:]), nil
-}
-
 // Save stores a valid set under its (code, version). Saving the same
 // content again changes nothing; different content replaces a version no
-// campaign uses yet and is refused with ErrImmutable for one in use.
+// campaign uses yet and is refused with indicators.ErrImmutable for one in use.
 // Content is compared as jsonb, so formatting never counts as a change.
-func Save(ctx context.Context, db postgres.DBTX, set *Set) (int64, SaveOutcome, error) {
-	if _, err := set.compiled(); err != nil {
+func Save(ctx context.Context, db postgres.DBTX, set *indicators.Set) (int64, SaveOutcome, error) {
+	if err := set.Check(); err != nil {
 		return 0, "", err
 	}
-	content, sum, err := Canonical(set)
+	content, sum, err := indicators.Canonical(set)
 	if err != nil {
 		return 0, "", err
 	}
@@ -93,18 +75,18 @@ RETURNING id, xmax = 0 AS inserted`
 	case err == nil:
 		return id, SaveUpdated, nil
 	case !errors.Is(err, pgx.ErrNoRows):
-		return 0, "", fmt.Errorf("indicators: save %s %s: %w", set.Code, set.Version, postgres.MapError(err))
+		return 0, "", fmt.Errorf("setstore: save %s %s: %w", set.Code, set.Version, postgres.MapError(err))
 	}
 	// The row exists and was left alone: the same content, or locked.
 	const q2 = `SELECT id, content = $3::jsonb, locked_at IS NOT NULL FROM indicator_sets WHERE code = $1 AND version = $2`
 	var same, locked bool
 	if err := db.QueryRow(ctx, q2, set.Code, set.Version, string(content)).Scan(&id, &same, &locked); err != nil {
-		return 0, "", fmt.Errorf("indicators: save %s %s: %w", set.Code, set.Version, postgres.MapError(err))
+		return 0, "", fmt.Errorf("setstore: save %s %s: %w", set.Code, set.Version, postgres.MapError(err))
 	}
 	if same {
 		return id, SaveUnchanged, nil
 	}
-	return 0, "", fmt.Errorf("%w: %s %s (save the revision as a new version)", ErrImmutable, set.Code, set.Version)
+	return 0, "", fmt.Errorf("%w: %s %s (save the revision as a new version)", indicators.ErrImmutable, set.Code, set.Version)
 }
 
 // Lock marks a version as used by a campaign: from then on its content
@@ -113,10 +95,10 @@ func Lock(ctx context.Context, db postgres.DBTX, code, version string) error {
 	const q = `UPDATE indicator_sets SET locked_at = COALESCE(locked_at, now()) WHERE code = $1 AND version = $2`
 	tag, err := db.Exec(ctx, q, code, version)
 	if err != nil {
-		return fmt.Errorf("indicators: lock %s %s: %w", code, version, postgres.MapError(err))
+		return fmt.Errorf("setstore: lock %s %s: %w", code, version, postgres.MapError(err))
 	}
 	if tag.RowsAffected() == 0 {
-		return fmt.Errorf("%w: no stored version %s of %s", ErrNotFound, version, code)
+		return fmt.Errorf("%w: no stored version %s of %s", indicators.ErrNotFound, version, code)
 	}
 	return nil
 }
@@ -140,14 +122,14 @@ type setRow struct {
 // toStored converts a row, parsing its content when the row has it.
 func (r *setRow) toStored() (*Stored, error) {
 	s := &Stored{
-		ID: r.ID, Code: r.Code, Version: r.Version, Name: Text{VI: r.NameVI, EN: r.NameEN},
+		ID: r.ID, Code: r.Code, Version: r.Version, Name: indicators.Text{VI: r.NameVI, EN: r.NameEN},
 		Source: r.Source, Assessed: r.Assessed, Provisional: r.Provisional,
 		SHA256: r.SHA256, LoadedAt: r.LoadedAt, LockedAt: r.LockedAt,
 	}
 	if r.Content != nil {
-		set, err := Parse(fmt.Sprintf("%s@%s.json", r.Code, r.Version), r.Content)
+		set, err := indicators.Parse(fmt.Sprintf("%s@%s.json", r.Code, r.Version), r.Content)
 		if err != nil {
-			return nil, fmt.Errorf("indicators: stored set %s %s no longer loads: %w", r.Code, r.Version, err)
+			return nil, fmt.Errorf("setstore: stored set %s %s no longer loads: %w", r.Code, r.Version, err)
 		}
 		s.Set = set
 	}
@@ -156,14 +138,14 @@ func (r *setRow) toStored() (*Stored, error) {
 
 const selectSet = `SELECT id, code, version, name_vi, name_en, source, assessed, provisional, sha256, loaded_at, locked_at, content FROM indicator_sets `
 
-// Get returns one stored version, or an error matching ErrNotFound.
+// Get returns one stored version, or an error matching indicators.ErrNotFound.
 func Get(ctx context.Context, db postgres.DBTX, code, version string) (*Stored, error) {
 	const q = selectSet + `WHERE code = $1 AND version = $2`
 	return getOne(ctx, db, q, code+" "+version, code, version)
 }
 
 // Latest returns the most recently loaded version of a set, or an error
-// matching ErrNotFound. (Version strings are free text, so "latest" is by
+// matching indicators.ErrNotFound. (Version strings are free text, so "latest" is by
 // loading time, not by comparing versions.)
 func Latest(ctx context.Context, db postgres.DBTX, code string) (*Stored, error) {
 	const q = selectSet + `WHERE code = $1 ORDER BY loaded_at DESC, id DESC LIMIT 1`
@@ -174,14 +156,14 @@ func Latest(ctx context.Context, db postgres.DBTX, code string) (*Stored, error)
 func getOne(ctx context.Context, db postgres.DBTX, q, what string, args ...any) (*Stored, error) {
 	rows, err := db.Query(ctx, q, args...)
 	if err != nil {
-		return nil, fmt.Errorf("indicators: get %s: %w", what, postgres.MapError(err))
+		return nil, fmt.Errorf("setstore: get %s: %w", what, postgres.MapError(err))
 	}
 	row, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[setRow])
 	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, fmt.Errorf("%w: no stored set %s", ErrNotFound, what)
+		return nil, fmt.Errorf("%w: no stored set %s", indicators.ErrNotFound, what)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("indicators: get %s: %w", what, postgres.MapError(err))
+		return nil, fmt.Errorf("setstore: get %s: %w", what, postgres.MapError(err))
 	}
 	return row.toStored()
 }
@@ -193,11 +175,11 @@ func List(ctx context.Context, db postgres.DBTX) ([]*Stored, error) {
 FROM indicator_sets ORDER BY code, loaded_at DESC, id DESC`
 	rows, err := db.Query(ctx, q)
 	if err != nil {
-		return nil, fmt.Errorf("indicators: list: %w", postgres.MapError(err))
+		return nil, fmt.Errorf("setstore: list: %w", postgres.MapError(err))
 	}
 	list, err := pgx.CollectRows(rows, pgx.RowToStructByNameLax[setRow])
 	if err != nil {
-		return nil, fmt.Errorf("indicators: list: %w", postgres.MapError(err))
+		return nil, fmt.Errorf("setstore: list: %w", postgres.MapError(err))
 	}
 	out := make([]*Stored, len(list))
 	for i := range list {
@@ -206,4 +188,32 @@ FROM indicator_sets ORDER BY code, loaded_at DESC, id DESC`
 		}
 	}
 	return out, nil
+}
+
+// Store is the stored sets over one database, for callers (the web layer)
+// that are handed a store rather than a database: it carries the same
+// functions as Get, Latest, List and Save.
+type Store struct {
+	db postgres.DBTX
+}
+
+// NewStore returns the sets stored in db.
+func NewStore(db postgres.DBTX) *Store { return &Store{db: db} }
+
+// Get returns one stored version, or an error matching ErrNotFound.
+func (s *Store) Get(ctx context.Context, code, version string) (*Stored, error) {
+	return Get(ctx, s.db, code, version)
+}
+
+// Latest returns the most recently loaded version of a set.
+func (s *Store) Latest(ctx context.Context, code string) (*Stored, error) {
+	return Latest(ctx, s.db, code)
+}
+
+// List returns every stored version without its content.
+func (s *Store) List(ctx context.Context) ([]*Stored, error) { return List(ctx, s.db) }
+
+// Save stores a set version (see Save).
+func (s *Store) Save(ctx context.Context, set *indicators.Set) (int64, SaveOutcome, error) {
+	return Save(ctx, s.db, set)
 }
