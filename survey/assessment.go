@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"maps"
 	"sync"
 	"time"
 
@@ -423,24 +422,28 @@ func (s *Service) rescore(ctx context.Context, tx pgx.Tx, x *Assessment) (*indic
 }
 
 // scoreBoth scores the answers (self) and the answers overlaid with the
-// evaluator's values (validated; the same result when there are none).
+// evaluator's values (validated; the same result when there are none), on
+// the engine's sheet path: the answers are laid out once in the set's
+// order and the evaluator's values overlaid on a copy, so nothing is
+// looked up by code twice. Every stored score and the what-if preview
+// come from here.
 func scoreBoth(x *Assessment, typed, reviews map[string]indicators.Answer) (self, validated *indicators.Result, err error) {
-	if self, err = indicators.Score(x.set, x.SchoolLevel, typed); err != nil {
+	sheet, err := x.set.Sheet(typed)
+	if err != nil {
 		return nil, nil, wrap("score", err)
 	}
-	validated = self
-	if len(reviews) > 0 {
-		overlaid := maps.Clone(typed)
-		for code, v := range reviews {
-			if v.Kind == indicators.KindNone {
-				delete(overlaid, code)
-			} else {
-				overlaid[code] = v
-			}
-		}
-		if validated, err = indicators.Score(x.set, x.SchoolLevel, overlaid); err != nil {
-			return nil, nil, wrap("score", err)
-		}
+	if self, err = indicators.ScoreSheet(x.set, x.SchoolLevel, sheet); err != nil {
+		return nil, nil, wrap("score", err)
+	}
+	if len(reviews) == 0 {
+		return self, self, nil
+	}
+	over, err := x.set.Overlay(sheet, reviews)
+	if err != nil {
+		return nil, nil, wrap("score", err)
+	}
+	if validated, err = indicators.ScoreSheet(x.set, x.SchoolLevel, over); err != nil {
+		return nil, nil, wrap("score", err)
 	}
 	return self, validated, nil
 }

@@ -255,7 +255,7 @@ func (s *Service) setMove(ctx context.Context, tx pgx.Tx, a *Actor, campaignID i
 				delete(typed, code)
 				delete(reviews, code)
 			}
-			validated, err = scoreValidated(x, typed, reviews)
+			_, validated, err = scoreBoth(x, typed, reviews)
 			var aes indicators.AnswerErrors
 			if err == nil || !errors.As(err, &aes) || try == 1 {
 				break
@@ -279,31 +279,6 @@ func (s *Service) setMove(ctx context.Context, tx pgx.Tx, a *Actor, campaignID i
 		out.Rows = append(out.Rows, m)
 	}
 	return out, nil
-}
-
-// scoreValidated is scoreBoth on the sheet path for the preview, which
-// rescores a whole campaign and keeps only the validated result: the
-// answers laid out once in the set's order, the evaluator's values laid
-// over a copy of them. The self result is still scored, for its answer
-// errors (which the preview sets aside), exactly as scoreBoth reports them.
-func scoreValidated(x *Assessment, typed, reviews map[string]indicators.Answer) (*indicators.Result, error) {
-	sheet, err := x.set.Sheet(typed)
-	if err != nil {
-		return nil, wrap("score", err)
-	}
-	self, err := indicators.ScoreSheet(x.set, x.SchoolLevel, sheet)
-	if err != nil {
-		return nil, wrap("score", err)
-	}
-	if len(reviews) == 0 {
-		return self, nil // validated = self, as in scoreBoth
-	}
-	over, err := x.set.Overlay(sheet, reviews)
-	if err != nil {
-		return nil, wrap("score", err)
-	}
-	validated, err := indicators.ScoreSheet(x.set, x.SchoolLevel, over)
-	return validated, wrap("score", err)
 }
 
 // SetMoveVersions lists the other stored versions of the campaign's set,

@@ -2,6 +2,7 @@ package survey
 
 import (
 	"encoding/json"
+	"maps"
 	"math/rand/v2"
 	"testing"
 
@@ -9,10 +10,33 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-// TestScoreValidatedIsScoreBoth: the preview's sheet path gives scoreBoth's
-// validated result, and its errors, for answers with an evaluator's
-// values (some clearing an answer, some of the wrong type).
-func TestScoreValidatedIsScoreBoth(t *testing.T) {
+// scoreBothMaps is the map path scoreBoth took before it moved to the
+// engine's sheet path: the reference it must still agree with.
+func scoreBothMaps(x *Assessment, typed, reviews map[string]indicators.Answer) (self, validated *indicators.Result, err error) {
+	if self, err = indicators.Score(x.set, x.SchoolLevel, typed); err != nil {
+		return nil, nil, wrap("score", err)
+	}
+	validated = self
+	if len(reviews) > 0 {
+		overlaid := maps.Clone(typed)
+		for code, v := range reviews {
+			if v.Kind == indicators.KindNone {
+				delete(overlaid, code)
+			} else {
+				overlaid[code] = v
+			}
+		}
+		if validated, err = indicators.Score(x.set, x.SchoolLevel, overlaid); err != nil {
+			return nil, nil, wrap("score", err)
+		}
+	}
+	return self, validated, nil
+}
+
+// TestScoreBothSheetIsMaps: the stored scores, now computed on the sheet
+// path, are the map path's results, and its errors, for answers with an
+// evaluator's values (some clearing an answer, some of the wrong type).
+func TestScoreBothSheetIsMaps(t *testing.T) {
 	set, err := indicators.ShippedSet("moet-4725")
 	if err != nil {
 		t.Fatal(err)
@@ -54,10 +78,17 @@ func TestScoreValidatedIsScoreBoth(t *testing.T) {
 				}
 			}
 		}
-		_, want, wantErr := scoreBoth(x, typed, reviews)
-		got, gotErr := scoreValidated(x, typed, reviews)
+		wantSelf, want, wantErr := scoreBothMaps(x, typed, reviews)
+		gotSelf, got, gotErr := scoreBoth(x, typed, reviews)
 		if (wantErr == nil) != (gotErr == nil) || (wantErr != nil && wantErr.Error() != gotErr.Error()) {
-			t.Fatalf("errors: scoreBoth %v, scoreValidated %v", wantErr, gotErr)
+			t.Fatalf("errors: maps %v, sheet %v", wantErr, gotErr)
+		}
+		if wantErr == nil {
+			ws, _ := json.Marshal(wantSelf)
+			gs, _ := json.Marshal(gotSelf)
+			if d := cmp.Diff(string(ws), string(gs)); d != "" {
+				t.Fatalf("self results differ:\n%s", d)
+			}
 		}
 		if wantErr != nil {
 			invalid++
