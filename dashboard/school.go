@@ -151,7 +151,7 @@ func (s *Store) school(ctx context.Context, c *Campaign, u *Unit) (*School, erro
 				if ind.Mandatory {
 					continue
 				}
-				p, ok := res.IndicatorPoints[ind.Code]
+				p, ok := res.IndicatorPoints.Get(ind.Code)
 				out.Indicators = append(out.Indicators, IndicatorPoints{Group: g.Code, Criterion: cr.Code, Indicator: ind, Points: p, Max: ind.MaxPoints(), Applies: ok})
 			}
 		}

@@ -457,12 +457,12 @@ func criteriaOf(set *indicators.Set) criteria {
 // achievements are each criterion's points as % of the maximum of its
 // indicators that applied (those with points in the result); nil (SQL
 // NULL) where none applied.
-func (cs criteria) achievements(points map[string]float64) []*float64 {
+func (cs criteria) achievements(points indicators.IndicatorPoints) []*float64 {
 	out := make([]*float64, len(cs))
 	for i, c := range cs {
 		var pts, max float64
 		for _, ind := range c.inds {
-			if p, ok := points[ind.Code]; ok {
+			if p, ok := points.Get(ind.Code); ok {
 				pts += p
 				max += ind.MaxPoints()
 			}

@@ -31,7 +31,7 @@ type Result struct {
 	NotApplicable []string `json:"not_applicable"`
 	// IndicatorPoints are the points of every applicable indicator that
 	// has points (mandatory indicators have none), by code.
-	IndicatorPoints map[string]float64 `json:"indicators"`
+	IndicatorPoints IndicatorPoints `json:"indicators"`
 	// Criteria are each criterion's achievement, in the set's order.
 	Criteria []CriterionScore `json:"criteria"`
 
@@ -578,7 +578,7 @@ func (sc *scoring) finish(unknown []string) (*Result, error) {
 		}
 		res.NotApplicable, res.Unanswered, res.MandatoryFailed = na, un, failed
 	}
-	res.IndicatorPoints = make(map[string]float64, p.scoring)
+	res.IndicatorPoints = IndicatorPoints{res: res}
 	res.Criteria = make([]CriterionScore, len(p.crits))
 	achievements := res.points[len(p.inds):cap(res.points)]
 	for ci, c := range p.crits {
@@ -586,7 +586,6 @@ func (sc *scoring) finish(unknown []string) (*Result, error) {
 		cs.Code = c.code
 		for i := c.from; i < c.to; i++ {
 			if ind := &p.inds[i]; !ind.mandatory && ind.mask&sc.bit != 0 {
-				res.IndicatorPoints[ind.code] = res.points[i]
 				cs.Points += res.points[i]
 				cs.ApplicableMax += ind.max
 			}

@@ -53,8 +53,8 @@ func TestScoreExample(t *testing.T) {
 		MandatoryFailed: []string{},
 		Unanswered:      []string{},
 		NotApplicable:   []string{"b.staff"},
-		IndicatorPoints: map[string]float64{"a.devices": 10, "a.features": 20, "a.lab": 7.5, "a.lms": 20, "a.teachers": 15,
-			"b.modules": 12, "b.portal": 10, "b.services": 10},
+		IndicatorPoints: PointsOf(map[string]float64{"a.devices": 10, "a.features": 20, "a.lab": 7.5, "a.lms": 20, "a.teachers": 15,
+			"b.modules": 12, "b.portal": 10, "b.services": 10}),
 		Criteria: []CriterionScore{
 			{Code: "A1", Points: 20, ApplicableMax: 20, Achievement: ptrTo(100.0)},
 			{Code: "A2", Points: 52.5, ApplicableMax: 80, Achievement: ptrTo(65.625)},

@@ -386,11 +386,11 @@ func TestPropertyResultJSONRoundTrip(t *testing.T) {
 					t.Fatalf("%s at %q: round trip (-want +got):\n%s", set.Code, level, d)
 				}
 				inds := r.Indicators()
-				if len(inds) != len(r.IndicatorPoints) {
-					t.Fatalf("%s at %q: %d indicators with points, map has %d", set.Code, level, len(inds), len(r.IndicatorPoints))
+				if len(inds) != r.IndicatorPoints.Len() {
+					t.Fatalf("%s at %q: %d indicators with points, map has %d", set.Code, level, len(inds), r.IndicatorPoints.Len())
 				}
 				for _, is := range inds {
-					if p, ok := r.IndicatorPoints[is.Code]; !ok || p != is.Points {
+					if p, ok := r.IndicatorPoints.Get(is.Code); !ok || p != is.Points {
 						t.Fatalf("%s at %q: %s points %v, map %v", set.Code, level, is.Code, is.Points, p)
 					}
 				}

@@ -173,7 +173,7 @@ func TestStoredResultReadsBack(t *testing.T) {
 	}
 	old := `{"groups":[{"code":"A","score":72.5,"max":100,"points":72.5,"applicable_max":100}],"index":69.5,"level":2,"mandatory_failed":null,"unanswered":["a.x"],"not_applicable":null,"indicators":{"a.lms":20,"a.x":0}}`
 	back, err := decodeResult([]byte(old))
-	if err != nil || back.Index != 69.5 || back.Level != 2 || back.IndicatorPoints["a.lms"] != 20 || len(back.Groups) != 1 || back.Groups[0].Score != 72.5 ||
+	if err != nil || back.Index != 69.5 || back.Level != 2 || back.IndicatorPoints.Map()["a.lms"] != 20 || len(back.Groups) != 1 || back.Groups[0].Score != 72.5 ||
 		len(back.Unanswered) != 1 || back.Criteria != nil {
 		t.Errorf("an older stored result reads as %+v, %v", back, err)
 	}
@@ -254,7 +254,7 @@ func TestSaveKeepsEvaluatorValues(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if x.Self.IndicatorPoints["a.teachers"] != 25 || x.Validated.IndicatorPoints["a.teachers"] != 15 || x.Validated.IndicatorPoints["a.lms"] != x.Self.IndicatorPoints["a.lms"] {
+	if x.Self.IndicatorPoints.Map()["a.teachers"] != 25 || x.Validated.IndicatorPoints.Map()["a.teachers"] != 15 || x.Validated.IndicatorPoints.Map()["a.lms"] != x.Self.IndicatorPoints.Map()["a.lms"] {
 		t.Fatalf("self %v, validated %v", x.Self.IndicatorPoints, x.Validated.IndicatorPoints)
 	}
 	var selfIdx, validIdx float64

@@ -265,7 +265,7 @@ func TestWholeJourney(t *testing.T) {
 		t.Fatal(err)
 	}
 	x, _ = s.Assessment(ctx, j.district, j.id)
-	if v.IndicatorPoints["a.teachers"] != 15 || x.Self.IndicatorPoints["a.teachers"] != 25 || x.Validated.Index >= x.Self.Index {
+	if v.IndicatorPoints.Map()["a.teachers"] != 15 || x.Self.IndicatorPoints.Map()["a.teachers"] != 25 || x.Validated.Index >= x.Self.Index {
 		t.Fatalf("validated %v vs self %v", v.IndicatorPoints, x.Self.IndicatorPoints)
 	}
 	trail, _ := s.ReviewTrail(ctx, j.district, j.id)

@@ -249,7 +249,7 @@ func checksOf(rs []scoreResult) []scoreCheck {
 	var out []scoreCheck
 	for _, r := range rs {
 		c := scoreCheck{Unit: r.Unit, Groups: map[string][2]float64{}, Index: r.Index, Level: r.Level, MandatoryFailed: r.MandatoryFailed,
-			Unanswered: r.Unanswered, NotApplicable: r.NotApplicable, Indicators: r.IndicatorPoints, Rank: r.Rank}
+			Unanswered: r.Unanswered, NotApplicable: r.NotApplicable, Indicators: r.IndicatorPoints.Map(), Rank: r.Rank}
 		for _, g := range r.Groups {
 			c.Groups[g.Code] = [2]float64{g.Score, g.Max}
 		}

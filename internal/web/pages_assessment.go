@@ -260,10 +260,10 @@ func (s *Server) buildAssessmentPage(c echo.Context, id int64) (*assessmentPage,
 					fi.IsRollup, fi.Rollup = true, newRollupView(lang, x.Rollups, ind.Code)
 				}
 				if x.Self != nil {
-					fi.Points = x.Self.IndicatorPoints[ind.Code]
+					fi.Points, _ = x.Self.IndicatorPoints.Get(ind.Code)
 				}
 				if x.Validated != nil {
-					fi.ValidatedPoints = x.Validated.IndicatorPoints[ind.Code]
+					fi.ValidatedPoints, _ = x.Validated.IndicatorPoints.Get(ind.Code)
 				}
 				fg.Total++
 				if fi.Answered {
