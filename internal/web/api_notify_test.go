@@ -2,17 +2,11 @@ package web
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
-	"io"
-	"net/http/httptest"
 	"testing"
 
 	"github.com/dxindex/dxindex/survey"
-	"github.com/getkin/kin-openapi/openapi3"
-	"github.com/getkin/kin-openapi/openapi3filter"
-	"github.com/getkin/kin-openapi/routers/gorillamux"
 )
 
 // The notifications API: anyone signed in, for their own notices and
@@ -34,54 +28,7 @@ func init() {
 // document.
 func TestNotificationsAPI(t *testing.T) {
 	w := newDashWorld(t)
-	ctx := context.Background()
-	doc, err := openapi3.NewLoader().LoadFromData(w.get(t, "", "/api/v1/openapi.json").Body.Bytes())
-	if err != nil {
-		t.Fatal(err)
-	}
-	doc.Servers = openapi3.Servers{{URL: "http://example.com"}}
-	router, err := gorillamux.NewRouter(doc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tokens := map[string]string{}
-	call := func(who, method, path string, body any) (int, []byte) {
-		t.Helper()
-		var b []byte
-		if body != nil {
-			b, _ = json.Marshal(body)
-		}
-		req := httptest.NewRequest(method, "http://example.com"+path, bytes.NewReader(b))
-		if body != nil {
-			req.Header.Set("Content-Type", "application/json")
-		}
-		if who != "" {
-			if tokens[who] == "" {
-				_, sess, err := w.svc.Login(ctx, who, "password-"+who, "127.0.0.1", survey.SessionAPI)
-				if err != nil {
-					t.Fatal(err)
-				}
-				tokens[who] = sess.Token
-			}
-			req.Header.Set("Authorization", "Bearer "+tokens[who])
-		}
-		rec := httptest.NewRecorder()
-		w.srv.Handler().ServeHTTP(rec, req)
-		vreq := httptest.NewRequest(method, "http://example.com"+path, bytes.NewReader(b))
-		route, params, err := router.FindRoute(vreq)
-		if err != nil {
-			t.Fatalf("%s %s: not in the document: %v", method, path, err)
-		}
-		opts := &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc, IncludeResponseStatus: true, MultiError: true}
-		in := &openapi3filter.ResponseValidationInput{
-			RequestValidationInput: &openapi3filter.RequestValidationInput{Request: vreq, PathParams: params, Route: route, Options: opts},
-			Status:                 rec.Code, Header: rec.Header(), Body: io.NopCloser(bytes.NewReader(rec.Body.Bytes())), Options: opts,
-		}
-		if err := openapi3filter.ValidateResponse(ctx, in); err != nil {
-			t.Errorf("%s %s as %q → %d: the response does not match the document:\n%v\nbody: %.400s", method, path, who, rec.Code, err, rec.Body.String())
-		}
-		return rec.Code, rec.Body.Bytes()
-	}
+	call := openAPICaller(t, w)
 	var page apiNoticePage
 	decode := func(b []byte, v any) {
 		t.Helper()

@@ -23,62 +23,7 @@ import (
 func TestOpenAPIMatchesResponses(t *testing.T) {
 	w := newDashWorld(t)
 	ctx := context.Background()
-	raw := w.get(t, "", "/api/v1/openapi.json").Body.Bytes()
-	loader := openapi3.NewLoader()
-	doc, err := loader.LoadFromData(raw)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := doc.Validate(ctx); err != nil {
-		t.Fatalf("the document is not valid OpenAPI: %v", err)
-	}
-	doc.Servers = openapi3.Servers{{URL: "http://example.com"}}
-	router, err := gorillamux.NewRouter(doc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tokens := map[string]string{}
-	call := func(who, method, path string, body any) (int, []byte) {
-		t.Helper()
-		var rd io.Reader
-		var b []byte
-		if body != nil {
-			b, _ = json.Marshal(body)
-			rd = bytes.NewReader(b)
-		}
-		req := httptest.NewRequest(method, "http://example.com"+path, rd)
-		if body != nil {
-			req.Header.Set("Content-Type", "application/json")
-		}
-		if who != "" {
-			if tokens[who] == "" {
-				_, sess, err := w.svc.Login(ctx, who, "password-"+who, "127.0.0.1", survey.SessionAPI)
-				if err != nil {
-					t.Fatal(err)
-				}
-				tokens[who] = sess.Token
-			}
-			req.Header.Set("Authorization", "Bearer "+tokens[who])
-		}
-		rec := httptest.NewRecorder()
-		w.srv.Handler().ServeHTTP(rec, req)
-		// Validate what came back against the document.
-		vreq := httptest.NewRequest(method, "http://example.com"+path, bytes.NewReader(b))
-		route, params, err := router.FindRoute(vreq)
-		if err != nil {
-			t.Errorf("%s %s: not in the document: %v", method, path, err)
-			return rec.Code, rec.Body.Bytes()
-		}
-		opts := &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc, IncludeResponseStatus: true, MultiError: true}
-		in := &openapi3filter.ResponseValidationInput{
-			RequestValidationInput: &openapi3filter.RequestValidationInput{Request: vreq, PathParams: params, Route: route, Options: opts},
-			Status:                 rec.Code, Header: rec.Header(), Body: io.NopCloser(bytes.NewReader(rec.Body.Bytes())), Options: opts,
-		}
-		if err := openapi3filter.ValidateResponse(ctx, in); err != nil {
-			t.Errorf("%s %s as %q → %d: the response does not match the document:\n%v\nbody: %.400s", method, path, who, rec.Code, err, rec.Body.String())
-		}
-		return rec.Code, rec.Body.Bytes()
-	}
+	call := openAPICaller(t, w)
 	admin := &survey.Actor{Role: survey.RoleAdmin}
 	aidOf := func(campaign int64, code string) int64 {
 		rows, err := w.svc.CampaignAssessments(ctx, admin, campaign)
@@ -176,7 +121,72 @@ func TestOpenAPIMatchesResponses(t *testing.T) {
 	call("sch.a1", "GET", fmt.Sprintf("/api/v1/assessments/%d", open), nil)
 	call("", "POST", "/api/v1/auth/login", map[string]any{"username": "phong338", "password": "password-phong338"})
 	call("", "POST", "/api/v1/auth/login", map[string]any{"username": "phong338", "password": "wrong-password"})
-	if strings.Contains(string(raw), `"value":{"items":{"type":"integer"}`) {
+	if raw := w.get(t, "", "/api/v1/openapi.json").Body.String(); strings.Contains(raw, `"value":{"items":{"type":"integer"}`) {
 		t.Error("an answer's value is still typed as an integer array")
+	}
+}
+
+// openAPICaller loads and validates the server's OpenAPI document, and
+// returns a call that makes an API request as who (signed in with a
+// bearer token on first use) and checks the response against the
+// document's schema for its route and status.
+func openAPICaller(t *testing.T, w *dashWorld) func(who, method, path string, body any) (int, []byte) {
+	t.Helper()
+	ctx := context.Background()
+	raw := w.get(t, "", "/api/v1/openapi.json").Body.Bytes()
+	loader := openapi3.NewLoader()
+	doc, err := loader.LoadFromData(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := doc.Validate(ctx); err != nil {
+		t.Fatalf("the document is not valid OpenAPI: %v", err)
+	}
+	doc.Servers = openapi3.Servers{{URL: "http://example.com"}}
+	router, err := gorillamux.NewRouter(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tokens := map[string]string{}
+	return func(who, method, path string, body any) (int, []byte) {
+		t.Helper()
+		var rd io.Reader
+		var b []byte
+		if body != nil {
+			b, _ = json.Marshal(body)
+			rd = bytes.NewReader(b)
+		}
+		req := httptest.NewRequest(method, "http://example.com"+path, rd)
+		if body != nil {
+			req.Header.Set("Content-Type", "application/json")
+		}
+		if who != "" {
+			if tokens[who] == "" {
+				_, sess, err := w.svc.Login(ctx, who, "password-"+who, "127.0.0.1", survey.SessionAPI)
+				if err != nil {
+					t.Fatal(err)
+				}
+				tokens[who] = sess.Token
+			}
+			req.Header.Set("Authorization", "Bearer "+tokens[who])
+		}
+		rec := httptest.NewRecorder()
+		w.srv.Handler().ServeHTTP(rec, req)
+		// Validate what came back against the document.
+		vreq := httptest.NewRequest(method, "http://example.com"+path, bytes.NewReader(b))
+		route, params, err := router.FindRoute(vreq)
+		if err != nil {
+			t.Errorf("%s %s: not in the document: %v", method, path, err)
+			return rec.Code, rec.Body.Bytes()
+		}
+		opts := &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc, IncludeResponseStatus: true, MultiError: true}
+		in := &openapi3filter.ResponseValidationInput{
+			RequestValidationInput: &openapi3filter.RequestValidationInput{Request: vreq, PathParams: params, Route: route, Options: opts},
+			Status:                 rec.Code, Header: rec.Header(), Body: io.NopCloser(bytes.NewReader(rec.Body.Bytes())), Options: opts,
+		}
+		if err := openapi3filter.ValidateResponse(ctx, in); err != nil {
+			t.Errorf("%s %s as %q → %d: the response does not match the document:\n%v\nbody: %.400s", method, path, who, rec.Code, err, rec.Body.String())
+		}
+		return rec.Code, rec.Body.Bytes()
 	}
 }
