@@ -1,15 +1,11 @@
 package web
 
 import (
-	"context"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
-
-	"github.com/dxindex/dxindex/survey"
 )
 
 // TestReopenFromTheAssessmentPage: the reviewer finds the reopen form on
@@ -17,22 +13,7 @@ import (
 // draft back with the new deadline and the reason in the history.
 func TestReopenFromTheAssessmentPage(t *testing.T) {
 	srv, ids, _, do := govWorld(t)
-	ctx := context.Background()
-	_, sess, err := srv.survey.Login(ctx, "xa.90001", "password-xa.90001", "127.0.0.1", survey.SessionWeb)
-	if err != nil {
-		t.Fatal(err)
-	}
-	page := func(method, path string, form url.Values) *httptest.ResponseRecorder {
-		req := httptest.NewRequest(method, path, strings.NewReader(form.Encode()))
-		if method == http.MethodPost {
-			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-			req.Header.Set(csrfHeader, sess.CSRFToken)
-		}
-		req.AddCookie(&http.Cookie{Name: sessionCookie, Value: sess.Token})
-		rec := httptest.NewRecorder()
-		srv.Handler().ServeHTTP(rec, req)
-		return rec
-	}
+	page := pageAs(t, srv, "xa.90001")
 	id := ids["S1"]
 	if rec := page(http.MethodGet, fmt.Sprintf("/assessments/%d", id), nil); rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), `id="reopen-form"`) {
 		t.Fatalf("no reopen form on the reviewed assessment: %d", rec.Code)

@@ -51,26 +51,13 @@ func TestTrustPagesJourney(t *testing.T) {
 	if _, err := svc.CreateUserBootstrap(ctx, survey.UserInput{Username: "ht.s1", Role: survey.RoleSchool, UnitCode: "S1", Password: "password-ht.s1"}); err != nil {
 		t.Fatal(err)
 	}
-	sessions := map[string]*survey.Session{}
+	callers := map[string]func(method, path string, form url.Values) *httptest.ResponseRecorder{}
 	page := func(user, method, path string, form url.Values) *httptest.ResponseRecorder {
 		t.Helper()
-		sess := sessions[user]
-		if sess == nil {
-			var err error
-			if _, sess, err = svc.Login(ctx, user, "password-"+user, "127.0.0.1", survey.SessionWeb); err != nil {
-				t.Fatal(err)
-			}
-			sessions[user] = sess
+		if callers[user] == nil {
+			callers[user] = pageAs(t, srv, user)
 		}
-		req := httptest.NewRequest(method, path, strings.NewReader(form.Encode()))
-		if method == http.MethodPost {
-			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-			req.Header.Set(csrfHeader, sess.CSRFToken)
-		}
-		req.AddCookie(&http.Cookie{Name: sessionCookie, Value: sess.Token})
-		rec := httptest.NewRecorder()
-		srv.Handler().ServeHTTP(rec, req)
-		return rec
+		return callers[user](method, path, form)
 	}
 	post := func(user, path string, form url.Values, want int) string {
 		t.Helper()
@@ -247,21 +234,7 @@ func booleanIndicators(t *testing.T, svc *survey.Service, id int64) []string {
 func TestCampaignFormTrustControls(t *testing.T) {
 	srv, _, _, _ := govWorld(t)
 	ctx := context.Background()
-	_, sess, err := srv.survey.Login(ctx, "so.33", "password-so.33", "127.0.0.1", survey.SessionWeb)
-	if err != nil {
-		t.Fatal(err)
-	}
-	page := func(method, path string, form url.Values) *httptest.ResponseRecorder {
-		req := httptest.NewRequest(method, path, strings.NewReader(form.Encode()))
-		if method == http.MethodPost {
-			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-			req.Header.Set(csrfHeader, sess.CSRFToken)
-		}
-		req.AddCookie(&http.Cookie{Name: sessionCookie, Value: sess.Token})
-		rec := httptest.NewRecorder()
-		srv.Handler().ServeHTTP(rec, req)
-		return rec
-	}
+	page := pageAs(t, srv, "so.33")
 	body := page(http.MethodGet, "/campaigns", nil).Body.String()
 	if !regexp.MustCompile(`name="four_eyes" value="on" checked`).MatchString(body) || !strings.Contains(body, `name="reply_days"`) {
 		t.Fatal("the new-campaign form lacks four eyes (ticked) or the reply window")
