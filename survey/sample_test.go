@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/dxindex/dxindex/internal/errkind"
+	"github.com/dxindex/dxindex/internal/sampling"
 )
 
 // sampleWorld: province 34 with districts 338 and 339 and 14 schools
@@ -166,20 +167,14 @@ func redrawInPython(t *testing.T, m *Sample) {
 	if err != nil {
 		t.Skip("python3 is not installed: the recomputation of the draw (internal/sampling/testdata/redraw.py) cannot run here")
 	}
-	type ju struct {
-		Code    string `json:"code"`
-		Stratum string `json:"stratum"`
+	units := make([]sampling.Unit, len(m.Units))
+	for i, u := range m.Units {
+		units[i] = sampling.Unit{Code: u.UnitCode, Stratum: u.Stratum}
 	}
-	doc := struct {
-		Seed    string `json:"seed"`
-		Size    int    `json:"size"`
-		ShareBP int    `json:"share_bp"`
-		Units   []ju   `json:"units"`
-	}{Seed: m.Seed, Size: m.Size, ShareBP: m.ShareBP}
-	for _, u := range m.Units {
-		doc.Units = append(doc.Units, ju{u.UnitCode, u.Stratum})
+	b, err := sampling.RedrawInput(m.Seed, sampling.Params{Size: m.Size, ShareBP: m.ShareBP}, units)
+	if err != nil {
+		t.Fatal(err)
 	}
-	b, _ := json.Marshal(doc)
 	f := filepath.Join(t.TempDir(), "sample.json")
 	if err := os.WriteFile(f, b, 0o600); err != nil {
 		t.Fatal(err)

@@ -29,6 +29,7 @@ package sampling
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"sort"
@@ -213,4 +214,23 @@ func Indicators(seed, code string, indicators []string, k int) []string {
 		out[i] = ks[i].ind
 	}
 	return out
+}
+
+// RedrawInput is a draw's seed, parameters and list as JSON, the input
+// of testdata/redraw.py: what anyone needs to draw the same units again.
+func RedrawInput(seed string, p Params, units []Unit) ([]byte, error) {
+	type unit struct {
+		Code    string `json:"code"`
+		Stratum string `json:"stratum"`
+	}
+	doc := struct {
+		Seed    string `json:"seed"`
+		Size    int    `json:"size"`
+		ShareBP int    `json:"share_bp"`
+		Units   []unit `json:"units"`
+	}{Seed: seed, Size: p.Size, ShareBP: p.ShareBP, Units: make([]unit, len(units))}
+	for i, u := range units {
+		doc.Units[i] = unit(u)
+	}
+	return json.Marshal(doc)
 }

@@ -170,20 +170,10 @@ func TestPythonRedraw(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		type ju struct {
-			Code    string `json:"code"`
-			Stratum string `json:"stratum"`
+		b, err := RedrawInput(tc.seed, tc.p, in)
+		if err != nil {
+			t.Fatal(err)
 		}
-		doc := struct {
-			Seed    string `json:"seed"`
-			Size    int    `json:"size"`
-			ShareBP int    `json:"share_bp"`
-			Units   []ju   `json:"units"`
-		}{Seed: tc.seed, Size: tc.p.Size, ShareBP: tc.p.ShareBP}
-		for _, u := range in {
-			doc.Units = append(doc.Units, ju(u))
-		}
-		b, _ := json.Marshal(doc)
 		f := filepath.Join(t.TempDir(), "draw.json")
 		if err := os.WriteFile(f, b, 0o600); err != nil {
 			t.Fatal(err)

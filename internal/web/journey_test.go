@@ -147,20 +147,7 @@ func TestBrowserJourney(t *testing.T) {
 	open(t, p, page)
 	// Answer every indicator the way a principal clicks: yes, the best
 	// option, the first function, 90 in numbers. Each change saves itself.
-	fill := `(function(){
-	  var n = 0;
-	  document.querySelectorAll("#assessment .indicator").forEach(function(b){
-	    var code = b.dataset.indicator, type = b.dataset.type;
-	    var ins = b.querySelectorAll('[name="v.' + code + '"]');
-	    if (type === "boolean") { ins[0].click(); }
-	    else if (type === "choice") { ins[ins.length-1].click(); }
-	    else if (type === "multi") { ins[0].click(); }
-	    else { ins[0].value = type === "percent" ? "90" : "4"; ins[0].dispatchEvent(new Event("change", {bubbles: true})); }
-	    n++;
-	  });
-	  return n;
-	})()`
-	n, err := chromedp.Run(p, chromedp.Evaluate[int](fill))
+	n, err := chromedp.Run(p, chromedp.Evaluate[int](fillEveryIndicatorJS))
 	if err != nil || n < 8 {
 		t.Fatalf("filled %d indicators: %v", n, err)
 	}
@@ -285,3 +272,21 @@ func TestBrowserJourney(t *testing.T) {
 	}
 	browsertest.Screenshot(t, p, "journey-4-principal-history")
 }
+
+// fillEveryIndicatorJS answers every indicator of the assessment form that
+// has an input (booleans yes, choices their last option, multis their
+// first, numbers 90 % or 4) as a person would, and returns how many.
+const fillEveryIndicatorJS = `(function(){
+  var n = 0;
+  document.querySelectorAll("#assessment .indicator").forEach(function(b){
+    var code = b.dataset.indicator, type = b.dataset.type;
+    var ins = b.querySelectorAll('[name="v.' + code + '"]');
+    if (!ins.length) { return; }
+    if (type === "boolean") { ins[0].click(); }
+    else if (type === "choice") { ins[ins.length-1].click(); }
+    else if (type === "multi") { ins[0].click(); }
+    else { ins[0].value = type === "percent" ? "90" : "4"; ins[0].dispatchEvent(new Event("change", {bubbles: true})); }
+    n++;
+  });
+  return n;
+})()`

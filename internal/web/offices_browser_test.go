@@ -67,21 +67,7 @@ func TestBrowserOfficeAssessment(t *testing.T) {
 	if n, _ := chromedp.Run(p, chromedp.Evaluate[int](`document.querySelectorAll('[data-rollup] input, [name^="v.KQ"]').length`)); n != 0 {
 		t.Fatalf("%d inputs for roll-up indicators", n)
 	}
-	fill := `(function(){
-	  var n = 0;
-	  document.querySelectorAll("#assessment .indicator").forEach(function(b){
-	    var code = b.dataset.indicator, type = b.dataset.type;
-	    var ins = b.querySelectorAll('[name="v.' + code + '"]');
-	    if (!ins.length) { return; }
-	    if (type === "boolean") { ins[0].click(); }
-	    else if (type === "choice") { ins[ins.length-1].click(); }
-	    else if (type === "multi") { ins[0].click(); }
-	    else { ins[0].value = type === "percent" ? "90" : "4"; ins[0].dispatchEvent(new Event("change", {bubbles: true})); }
-	    n++;
-	  });
-	  return n;
-	})()`
-	n, err := chromedp.Run(p, chromedp.Evaluate[int](fill))
+	n, err := chromedp.Run(p, chromedp.Evaluate[int](fillEveryIndicatorJS))
 	if err != nil || n < 5 {
 		t.Fatalf("filled %d indicators: %v", n, err)
 	}
