@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dxindex/dxindex/survey/model"
+
 	"github.com/dxindex/dxindex/indicators"
 	"github.com/dxindex/dxindex/internal/errkind"
 	"github.com/dxindex/dxindex/internal/setstore"
@@ -15,68 +17,12 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
-// Campaign is one round of assessment.
-type Campaign struct {
-	ID                int64     `json:"id"`
-	Name              string    `json:"name"`
-	SetCode           string    `json:"set_code"`
-	SetVersion        string    `json:"set_version"`
-	RootUnitCode      string    `json:"root_unit_code"`
-	RootUnitName      string    `json:"root_unit_name"`
-	Status            string    `json:"status"`
-	OpensOn           Date      `json:"opens_on"`
-	SelfDue           Date      `json:"self_due"`
-	ReviewDue         Date      `json:"review_due"`
-	PublishedRevision int       `json:"published_revision"`
-	CreatedAt         time.Time `json:"created_at"`
-	// FourEyes: who changed values does not approve (issue 17).
-	FourEyes bool `json:"four_eyes"`
-	// ReplyDays is the school's window to reply to the evaluator's changes.
-	ReplyDays int `json:"reply_days"`
-	// SchoolCampaignID is, for an agency campaign, the school campaign
-	// whose published results its roll-up indicators read.
-	SchoolCampaignID *int64 `json:"school_campaign_id,omitempty"`
-	// Assessments counts the assessments in the reader's scope, by status.
-	Assessments map[string]int `json:"assessments,omitempty"`
-	rootPath    []int64
-}
-
-// Date is a calendar date (no time, no zone), written yyyy-mm-dd in JSON.
-type Date struct{ time.Time }
-
-// MarshalJSON writes the date as "yyyy-mm-dd".
-func (d Date) MarshalJSON() ([]byte, error) {
-	if d.IsZero() {
-		return []byte("null"), nil
-	}
-	return []byte(`"` + d.Format("2006-01-02") + `"`), nil
-}
-
-// CampaignInput is what a person writes to create a campaign.
-type CampaignInput struct {
-	Name         string
-	SetCode      string
-	SetVersion   string // empty: the latest loaded version
-	RootUnitCode string
-	OpensOn      time.Time // zero: today
-	SelfDue      time.Time // zero: 31 May on or after OpensOn
-	ReviewDue    time.Time // zero: 20 June after SelfDue
-	// FourEyes forbids whoever changed values to approve. Its zero value
-	// (off) is the behaviour before issue 17, for callers of the library
-	// (tests, seeds); the web form, the API and the CLI default it to on.
-	FourEyes  bool
-	ReplyDays int // zero: 5 days
-	// SchoolCampaignID (agency sets only): the school campaign whose
-	// published results the roll-up indicators read; 0: none yet.
-	SchoolCampaignID int64
-}
-
 const campaignColumns = `c.id, c.name, c.set_code, c.set_version, r.code, r.name, r.path, c.status,
 	c.opens_on, c.self_due, c.review_due, c.published_revision, c.created_at, c.four_eyes, c.reply_days, c.school_campaign_id`
 
 func scanCampaign(row pgx.Row) (*Campaign, error) {
 	var c Campaign
-	err := row.Scan(&c.ID, &c.Name, &c.SetCode, &c.SetVersion, &c.RootUnitCode, &c.RootUnitName, &c.rootPath, &c.Status,
+	err := row.Scan(&c.ID, &c.Name, &c.SetCode, &c.SetVersion, &c.RootUnitCode, &c.RootUnitName, &c.RootPath, &c.Status,
 		&c.OpensOn.Time, &c.SelfDue.Time, &c.ReviewDue.Time, &c.PublishedRevision, &c.CreatedAt, &c.FourEyes, &c.ReplyDays, &c.SchoolCampaignID)
 	if err != nil {
 		return nil, err
@@ -118,7 +64,7 @@ func (s *Service) CreateCampaign(ctx context.Context, a *Actor, in CampaignInput
 	in.SetCode = strings.TrimSpace(in.SetCode)
 	in.SetVersion = strings.TrimSpace(in.SetVersion)
 	in.RootUnitCode = strings.TrimSpace(in.RootUnitCode)
-	defaultDates(&in, s.Now().In(vietnam))
+	defaultDates(&in, s.Now().In(model.Vietnam))
 	fe := errkind.FieldErrors{}
 	if in.Name == "" {
 		fe.Add("name", "Cần nhập tên đợt đánh giá.", "the name is required")
@@ -223,7 +169,7 @@ func (s *Service) createAssessments(ctx context.Context, tx pgx.Tx, campaignID, 
 		const q = `INSERT INTO assessments (campaign_id, unit_id, applicable)
 			SELECT $1, u.id, $3 FROM units u JOIN unit_kinds k ON k.code = u.kind
 			WHERE $2 = ANY(u.path) AND k.assessed = 'agency' AND u.valid_to IS NULL`
-		_, err := tx.Exec(ctx, q, campaignID, rootID, len(applicableIndicators(set.Set, "")))
+		_, err := tx.Exec(ctx, q, campaignID, rootID, len(model.ApplicableIndicators(set.Set, "")))
 		return err
 	}
 	rows, err := tx.Query(ctx, `SELECT u.id, u.school_levels FROM units u JOIN unit_kinds k ON k.code = u.kind
@@ -256,7 +202,7 @@ func (s *Service) createAssessments(ctx context.Context, tx pgx.Tx, campaignID, 
 	applicable := map[string]int{}
 	for _, p := range picks {
 		if _, ok := applicable[p.level]; !ok {
-			applicable[p.level] = len(applicableIndicators(set.Set, p.level))
+			applicable[p.level] = len(model.ApplicableIndicators(set.Set, p.level))
 		}
 		batch.Queue(`INSERT INTO assessments (campaign_id, unit_id, school_level, applicable) VALUES ($1, $2, $3, $4)`, campaignID, p.id, p.level, applicable[p.level])
 	}
@@ -292,7 +238,7 @@ func (s *Service) Campaign(ctx context.Context, a *Actor, id int64) (*Campaign, 
 	}
 	const q = `SELECT ` + campaignColumns + ` FROM campaigns c JOIN units r ON r.id = c.root_unit_id WHERE c.id = $1`
 	c, err := scanCampaign(s.pool.QueryRow(ctx, q, id))
-	if errors.Is(err, pgx.ErrNoRows) || (err == nil && !a.Overlaps(c.rootPath)) {
+	if errors.Is(err, pgx.ErrNoRows) || (err == nil && !a.Overlaps(c.RootPath)) {
 		return nil, errkind.New(errkind.NotFound, fmt.Sprintf("Không có đợt đánh giá số %d.", id), fmt.Sprintf("no campaign %d", id))
 	}
 	if err != nil {
@@ -393,36 +339,6 @@ func (s *Service) countAssessments(ctx context.Context, a *Actor, ids []int64) (
 	return out, wrap("count assessments", rows.Err())
 }
 
-// AssessmentRow is an assessment in a campaign's list (the review queue).
-type AssessmentRow struct {
-	ID             int64      `json:"id"`
-	UnitCode       string     `json:"unit_code"`
-	UnitName       string     `json:"unit_name"`
-	ParentCode     string     `json:"parent_code"`
-	ParentName     string     `json:"parent_name"`
-	SchoolLevel    string     `json:"school_level"`
-	Status         Status     `json:"status"`
-	SubmittedAt    *time.Time `json:"submitted_at"`
-	SelfIndex      *float64   `json:"self_index"`
-	SelfLevel      *int       `json:"self_level"`
-	ValidatedIndex *float64   `json:"validated_index"`
-	ValidatedLevel *int       `json:"validated_level"`
-	Answered       int        `json:"answered"`
-	Applicable     int        `json:"applicable"`
-	// SelfDue is the school's deadline: the campaign's or its extension.
-	SelfDue Date `json:"self_due"`
-	// Overdue: still a draft after the self-assessment deadline, or still
-	// submitted (not reviewed) after the review deadline.
-	Overdue bool `json:"overdue"`
-}
-
-// QueueFilter narrows CampaignAssessments.
-type QueueFilter struct {
-	Status      string // draft | submitted | returned | approved
-	ParentCode  string // the district (the unit's parent in the campaign)
-	SchoolLevel string
-}
-
 // CampaignAssessments lists a campaign's assessments inside the actor's
 // scope, by where each unit stood in the campaign. Leaders (viewers) see
 // no unpublished assessment.
@@ -480,7 +396,7 @@ func (s *Service) CampaignAssessments(ctx context.Context, a *Actor, campaignID 
 		x.Overdue = (s.deadlinePassed(x.SelfDue.Time) && x.Status == StatusDraft) || (reviewLate && x.Status == StatusSubmitted)
 		if x.Applicable == 0 {
 			// Untouched: nothing stored yet; "0/28", not "0/0".
-			x.Applicable = len(applicableIndicators(set, x.SchoolLevel))
+			x.Applicable = len(model.ApplicableIndicators(set, x.SchoolLevel))
 		}
 		return x, err
 	})
@@ -489,10 +405,6 @@ func (s *Service) CampaignAssessments(ctx context.Context, a *Actor, campaignID 
 	}
 	return out, wrap("campaign assessments", err)
 }
-
-// vietnam is Vietnam's time zone (UTC+7, no daylight saving): campaign
-// dates are Vietnamese calendar days.
-var vietnam = time.FixedZone("ICT", 7*3600)
 
 // InstallShippedSets stores the sets dxindex ships (moet-4725,
 // moet-agency, example) so campaigns can use them. Unchanged sets are left
@@ -514,19 +426,6 @@ func (s *Service) InstallShippedSets(ctx context.Context) ([]string, error) {
 		}
 	}
 	return notes, nil
-}
-
-// MyAssessment is a school's assessment as its home page lists it.
-type MyAssessment struct {
-	ID           int64    `json:"id"`
-	CampaignID   int64    `json:"campaign_id"`
-	CampaignName string   `json:"campaign_name"`
-	Status       Status   `json:"status"`
-	SelfDue      Date     `json:"self_due"`
-	SelfIndex    *float64 `json:"self_index"`
-	SelfLevel    *int     `json:"self_level"`
-	Answered     int      `json:"answered"`
-	Applicable   int      `json:"applicable"`
 }
 
 // MyAssessments lists the assessments of the actor's own unit (a school's
@@ -563,7 +462,7 @@ func (s *Service) MyAssessments(ctx context.Context, a *Actor) ([]MyAssessment, 
 			if err != nil {
 				return nil, wrap("my assessments", err)
 			}
-			m.Applicable = len(applicableIndicators(set, m.level))
+			m.Applicable = len(model.ApplicableIndicators(set, m.level))
 		}
 		out[i] = m.MyAssessment
 	}

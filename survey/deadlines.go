@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/dxindex/dxindex/survey/model"
+
 	"github.com/dxindex/dxindex/internal/errkind"
 	"github.com/jackc/pgx/v5"
 )
@@ -15,15 +17,8 @@ import (
 // The office unlocks by extending (one school, or the whole campaign) or by
 // reopening an assessment; each leaves its reason in the history.
 
-// ownsCampaign: the office that runs a campaign edits it, an admin, or a
-// Sở over the campaign's root (a Phòng evaluates its district's schools
-// but does not run a province's campaign).
-func (c *Campaign) ownedBy(a *Actor) bool {
-	return a.Is(RoleAdmin, RoleProvince) && a.Covers(c.rootPath)
-}
-
 func reasonRequired(reason string) error {
-	if cleanText(reason) == "" {
+	if model.CleanText(reason) == "" {
 		fe := errkind.FieldErrors{}
 		fe.Add("reason", "Hãy ghi lý do.", "give a reason")
 		return fe
@@ -59,11 +54,11 @@ func (s *Service) ExtendDeadline(ctx context.Context, a *Actor, campaignID int64
 	if err != nil {
 		return 0, err
 	}
-	comment := fmt.Sprintf("Gia hạn tự đánh giá đến %s: %s", until.Format("02/01/2006"), cleanText(reason))
+	comment := fmt.Sprintf("Gia hạn tự đánh giá đến %s: %s", until.Format("02/01/2006"), model.CleanText(reason))
 	n := 0
 	err = s.inTx(ctx, func(tx pgx.Tx) error {
 		if unitCode == "" {
-			if !c.ownedBy(a) {
+			if !c.OwnedBy(a) {
 				return ErrForbidden
 			}
 			if _, err := tx.Exec(ctx, `SELECT id FROM campaigns WHERE id = $1 FOR UPDATE`, campaignID); err != nil {
@@ -85,7 +80,7 @@ func (s *Service) ExtendDeadline(ctx context.Context, a *Actor, campaignID int64
 			if err != nil {
 				return err
 			}
-			return s.notifyOpen(ctx, tx, campaignID, NoticeExtended, map[string]string{"due": until.Format("02/01/2006"), "reason": cleanText(reason)})
+			return s.notifyOpen(ctx, tx, campaignID, NoticeExtended, map[string]string{"due": until.Format("02/01/2006"), "reason": model.CleanText(reason)})
 		}
 		var id int64
 		var path []int64
@@ -103,7 +98,7 @@ func (s *Service) ExtendDeadline(ctx context.Context, a *Actor, campaignID int64
 			return err
 		}
 		n = 1
-		if err := s.notifySchool(ctx, tx, id, NoticeExtended, map[string]string{"due": until.Format("02/01/2006"), "reason": cleanText(reason)}, nil); err != nil {
+		if err := s.notifySchool(ctx, tx, id, NoticeExtended, map[string]string{"due": until.Format("02/01/2006"), "reason": model.CleanText(reason)}, nil); err != nil {
 			return err
 		}
 		return s.event(ctx, tx, id, a, "extend", status, status, comment)
@@ -130,22 +125,12 @@ func (s *Service) Reopen(ctx context.Context, a *Actor, id int64, until time.Tim
 		if _, err := tx.Exec(ctx, `UPDATE assessments SET status = $3, self_due = $2 WHERE id = $1`, id, until, to); err != nil {
 			return err
 		}
-		if err := s.notifySchool(ctx, tx, id, NoticeReopened, map[string]string{"due": until.Format("02/01/2006"), "reason": cleanText(reason)}, nil); err != nil {
+		if err := s.notifySchool(ctx, tx, id, NoticeReopened, map[string]string{"due": until.Format("02/01/2006"), "reason": model.CleanText(reason)}, nil); err != nil {
 			return err
 		}
 		return s.event(ctx, tx, id, a, string(ActionReopen), x.Status, to,
-			fmt.Sprintf("Mở lại, hạn mới %s: %s", until.Format("02/01/2006"), cleanText(reason)))
+			fmt.Sprintf("Mở lại, hạn mới %s: %s", until.Format("02/01/2006"), model.CleanText(reason)))
 	}))
-}
-
-// CampaignEdit is what the campaign's owner may change: its name and
-// dates (zero: unchanged), four eyes (nil: unchanged) and the school's
-// reply window in days (zero: unchanged).
-type CampaignEdit struct {
-	Name                        string
-	OpensOn, SelfDue, ReviewDue time.Time
-	FourEyes                    *bool
-	ReplyDays                   int
 }
 
 // UpdateCampaign changes a campaign's name and dates, by its owner.
@@ -154,10 +139,10 @@ func (s *Service) UpdateCampaign(ctx context.Context, a *Actor, id int64, in Cam
 	if err != nil {
 		return nil, err
 	}
-	if !c.ownedBy(a) {
+	if !c.OwnedBy(a) {
 		return nil, ErrForbidden
 	}
-	name := cleanText(in.Name)
+	name := model.CleanText(in.Name)
 	if name == "" {
 		name = c.Name
 	}

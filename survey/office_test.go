@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dxindex/dxindex/survey/model"
+
 	"github.com/dxindex/dxindex/indicators"
 	"github.com/dxindex/dxindex/internal/errkind"
 )
@@ -36,7 +38,7 @@ func newOfficeWorld(t *testing.T) *officeWorld {
 	mustUnit(t, s, "A1", "Trường THCS An Bài", "school", "338", "lower_secondary")
 	mustUnit(t, s, "A2", "Trường THCS An Ấp", "school", "338", "lower_secondary")
 	mustUnit(t, s, "H1", "Trường THPT Quỳnh Côi", "school", "34", "upper_secondary")
-	now := time.Date(2025, 3, 1, 9, 0, 0, 0, vietnam)
+	now := time.Date(2025, 3, 1, 9, 0, 0, 0, model.Vietnam)
 	s.Now = func() time.Time { return now }
 	w := &officeWorld{s: s, school: map[string]int64{}, office: map[string]int64{}, principal: map[string]*Actor{}}
 	actor := func(code string, role Role) *Actor {
@@ -76,11 +78,11 @@ func fillAll(t *testing.T, s *Service, who *Actor, id int64) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, ind := range applicableIndicators(x.set, x.SchoolLevel) {
+	for _, ind := range model.ApplicableIndicators(x.Set, x.SchoolLevel) {
 		if ind.IsRollup() {
 			continue
 		}
-		if _, err := s.SaveAnswer(ctx, who, id, ind.Code, fullAnswer(ind), x.Answers[ind.Code].versionOrZero()); err != nil {
+		if _, err := s.SaveAnswer(ctx, who, id, ind.Code, fullAnswer(ind), versionOrZero(x.Answers[ind.Code])); err != nil {
 			t.Fatalf("save %s: %v", ind.Code, err)
 		}
 		if ind.Evidence == "required" {
@@ -92,7 +94,7 @@ func fillAll(t *testing.T, s *Service, who *Actor, id int64) {
 	}
 }
 
-func (v *AnswerView) versionOrZero() int {
+func versionOrZero(v *AnswerView) int {
 	if v == nil {
 		return 0
 	}
@@ -200,7 +202,7 @@ func TestOfficeCampaignEndToEnd(t *testing.T) {
 		t.Fatal(err)
 	}
 	var plain *indicators.Indicator
-	for _, ind := range applicableIndicators(x.set, "") {
+	for _, ind := range model.ApplicableIndicators(x.Set, "") {
 		if !ind.IsRollup() {
 			plain = ind
 			break
@@ -216,7 +218,7 @@ func TestOfficeCampaignEndToEnd(t *testing.T) {
 	}
 
 	// Roll-ups: computed from revision 1 (A1 only), with provenance.
-	set := x.set
+	set := x.Set
 	want := w.recompute(t, set, "34", "A1", "A2", "H1")
 	checkRollups := func(id int64, want map[string]float64, revision int, counted func(string) bool) map[string]RollupView {
 		t.Helper()

@@ -6,21 +6,11 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dxindex/dxindex/survey/model"
+
 	"github.com/dxindex/dxindex/internal/errkind"
 	"github.com/jackc/pgx/v5"
 )
-
-// DefaultReminder is the reminder's text when the reviewer writes none.
-const DefaultReminder = "Đề nghị nhà trường hoàn thành và nộp bản tự đánh giá sớm."
-
-// ReminderPreview is the notice a reminder would send, for the reviewer to
-// read before sending: the recipients' schools and the message.
-func ReminderPreview(unit, campaign, message string) *Notification {
-	if strings.TrimSpace(message) == "" {
-		message = DefaultReminder
-	}
-	return &Notification{Kind: NoticeReminder, Params: map[string]string{"unit": unit, "campaign": campaign, "message": cleanText(message)}}
-}
 
 // LateSchools are the rows (of CampaignAssessments) a reminder to every
 // late school reaches: not submitted (draft or returned) after their own
@@ -44,7 +34,7 @@ func (s *Service) Remind(ctx context.Context, a *Actor, campaignID int64, unitCo
 	if !a.Role.Evaluator() && a.Role != RoleAdmin {
 		return 0, ErrForbidden
 	}
-	message = cleanText(message)
+	message = model.CleanText(message)
 	if message == "" {
 		message = DefaultReminder
 	}
@@ -114,7 +104,7 @@ func (s *Service) Remind(ctx context.Context, a *Actor, campaignID int64, unitCo
 // or twice a day — sends nothing twice. It returns how many notices it
 // recorded.
 func (s *Service) SendScheduledReminders(ctx context.Context) (int, error) {
-	now := s.Now().In(vietnam)
+	now := s.Now().In(model.Vietnam)
 	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
 	n := 0
 	err := s.inTx(ctx, func(tx pgx.Tx) error {

@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dxindex/dxindex/survey/model"
+
 	"github.com/dxindex/dxindex/internal/errkind"
 	"github.com/dxindex/dxindex/internal/sampling"
 )
@@ -32,7 +34,7 @@ func newSampleWorld(t *testing.T) *sampleWorld {
 	t.Helper()
 	ctx := context.Background()
 	s := newService(t)
-	now := time.Date(2025, 3, 1, 9, 0, 0, 0, vietnam)
+	now := time.Date(2025, 3, 1, 9, 0, 0, 0, model.Vietnam)
 	s.Now = func() time.Time { return now }
 	mustUnit(t, s, "34", "Thái Bình", "province", "")
 	mustUnit(t, s, "338", "Quỳnh Phụ", "district", "34")
@@ -85,7 +87,7 @@ func submitFull(t *testing.T, s *Service, a *Actor, id int64) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, ind := range applicableIndicators(x.set, x.SchoolLevel) {
+	for _, ind := range model.ApplicableIndicators(x.Set, x.SchoolLevel) {
 		if _, err := s.SaveAnswer(ctx, a, id, ind.Code, fullAnswer(ind), 0); err != nil {
 			t.Fatal(err)
 		}
