@@ -52,6 +52,10 @@ func NewService(pool *pgxpool.Pool) *Service {
 	return s
 }
 
+// CurrentTime is the service's clock now (Now): what callers that hold
+// the service behind an interface read, since a field is not part of one.
+func (s *Service) CurrentTime() time.Time { return s.Now() }
+
 // inTx runs fn in a transaction: every state change of the workflow is
 // one transaction, committed before the caller acknowledges it.
 func (s *Service) inTx(ctx context.Context, fn func(tx pgx.Tx) error) error {
