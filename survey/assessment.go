@@ -8,8 +8,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/dxindex/dxindex/survey/model"
-
 	"github.com/dxindex/dxindex/indicators"
 	"github.com/dxindex/dxindex/internal/errkind"
 	"github.com/dxindex/dxindex/internal/postgres"
@@ -374,7 +372,7 @@ func ApplicableCount(set *indicators.Set, level string, self *indicators.Result)
 
 func countMandatory(set *indicators.Set, level string) int {
 	n := 0
-	for _, ind := range model.ApplicableIndicators(set, level) {
+	for _, ind := range applicableIndicators(set, level) {
 		if ind.Mandatory {
 			n++
 		}

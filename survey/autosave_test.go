@@ -11,8 +11,6 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/dxindex/dxindex/survey/model"
-
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
@@ -208,7 +206,7 @@ func TestConcurrentSavesOnManyAssessments(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		inds := model.ApplicableIndicators(x.Set, x.SchoolLevel)
+		inds := applicableIndicators(x.Set, x.SchoolLevel)
 		want[sc.id] = len(inds)
 		for _, ind := range inds {
 			wg.Add(1)

@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"testing"
 
-	"github.com/dxindex/dxindex/survey/model"
-
 	"github.com/dxindex/dxindex/indicators"
 )
 
@@ -16,7 +14,7 @@ func BenchmarkSaveAnswer(b *testing.B) {
 	ctx := context.Background()
 	j := newJourney(b, "moet-4725")
 	x, _ := j.s.Assessment(ctx, j.school, j.id)
-	inds := model.ApplicableIndicators(x.Set, x.SchoolLevel)
+	inds := applicableIndicators(x.Set, x.SchoolLevel)
 	versions := map[string]int{}
 	for _, ind := range inds {
 		s, err := j.s.SaveAnswer(ctx, j.school, j.id, ind.Code, fullAnswer(ind), 0)
@@ -50,7 +48,7 @@ func BenchmarkSaveAnswerCPU(b *testing.B) {
 	ctx := context.Background()
 	j := newJourney(b, "moet-4725")
 	x, _ := j.s.Assessment(ctx, j.school, j.id)
-	for _, ind := range model.ApplicableIndicators(x.Set, x.SchoolLevel) {
+	for _, ind := range applicableIndicators(x.Set, x.SchoolLevel) {
 		if _, err := j.s.SaveAnswer(ctx, j.school, j.id, ind.Code, fullAnswer(ind), 0); err != nil {
 			b.Fatal(err)
 		}

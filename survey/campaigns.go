@@ -8,8 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/dxindex/dxindex/survey/model"
-
 	"github.com/dxindex/dxindex/indicators"
 	"github.com/dxindex/dxindex/internal/errkind"
 	"github.com/dxindex/dxindex/internal/setstore"
@@ -64,7 +62,7 @@ func (s *Service) CreateCampaign(ctx context.Context, a *Actor, in CampaignInput
 	in.SetCode = strings.TrimSpace(in.SetCode)
 	in.SetVersion = strings.TrimSpace(in.SetVersion)
 	in.RootUnitCode = strings.TrimSpace(in.RootUnitCode)
-	defaultDates(&in, s.Now().In(model.Vietnam))
+	defaultDates(&in, s.Now().In(vietnam))
 	fe := errkind.FieldErrors{}
 	if in.Name == "" {
 		fe.Add("name", "Cần nhập tên đợt đánh giá.", "the name is required")
@@ -169,7 +167,7 @@ func (s *Service) createAssessments(ctx context.Context, tx pgx.Tx, campaignID, 
 		const q = `INSERT INTO assessments (campaign_id, unit_id, applicable)
 			SELECT $1, u.id, $3 FROM units u JOIN unit_kinds k ON k.code = u.kind
 			WHERE $2 = ANY(u.path) AND k.assessed = 'agency' AND u.valid_to IS NULL`
-		_, err := tx.Exec(ctx, q, campaignID, rootID, len(model.ApplicableIndicators(set.Set, "")))
+		_, err := tx.Exec(ctx, q, campaignID, rootID, len(applicableIndicators(set.Set, "")))
 		return err
 	}
 	rows, err := tx.Query(ctx, `SELECT u.id, u.school_levels FROM units u JOIN unit_kinds k ON k.code = u.kind
@@ -202,7 +200,7 @@ func (s *Service) createAssessments(ctx context.Context, tx pgx.Tx, campaignID, 
 	applicable := map[string]int{}
 	for _, p := range picks {
 		if _, ok := applicable[p.level]; !ok {
-			applicable[p.level] = len(model.ApplicableIndicators(set.Set, p.level))
+			applicable[p.level] = len(applicableIndicators(set.Set, p.level))
 		}
 		batch.Queue(`INSERT INTO assessments (campaign_id, unit_id, school_level, applicable) VALUES ($1, $2, $3, $4)`, campaignID, p.id, p.level, applicable[p.level])
 	}
@@ -396,7 +394,7 @@ func (s *Service) CampaignAssessments(ctx context.Context, a *Actor, campaignID 
 		x.Overdue = (s.deadlinePassed(x.SelfDue.Time) && x.Status == StatusDraft) || (reviewLate && x.Status == StatusSubmitted)
 		if x.Applicable == 0 {
 			// Untouched: nothing stored yet; "0/28", not "0/0".
-			x.Applicable = len(model.ApplicableIndicators(set, x.SchoolLevel))
+			x.Applicable = len(applicableIndicators(set, x.SchoolLevel))
 		}
 		return x, err
 	})
@@ -462,7 +460,7 @@ func (s *Service) MyAssessments(ctx context.Context, a *Actor) ([]MyAssessment, 
 			if err != nil {
 				return nil, wrap("my assessments", err)
 			}
-			m.Applicable = len(model.ApplicableIndicators(set, m.level))
+			m.Applicable = len(applicableIndicators(set, m.level))
 		}
 		out[i] = m.MyAssessment
 	}

@@ -1,14 +1,12 @@
 package survey
 
 import (
-	"github.com/dxindex/dxindex/survey/model"
-
 	"golang.org/x/text/collate"
 )
 
 // CompareVI compares two names in Vietnamese order.
 func CompareVI(a, b string) int {
-	c := model.Collators.Get().(*collate.Collator)
-	defer model.Collators.Put(c)
+	c := collators.Get().(*collate.Collator)
+	defer collators.Put(c)
 	return c.CompareString(a, b)
 }

@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/dxindex/dxindex/survey/model"
-
 	"github.com/dxindex/dxindex/internal/errkind"
 	"github.com/jackc/pgx/v5"
 )
@@ -18,7 +16,7 @@ import (
 // reopening an assessment; each leaves its reason in the history.
 
 func reasonRequired(reason string) error {
-	if model.CleanText(reason) == "" {
+	if cleanText(reason) == "" {
 		fe := errkind.FieldErrors{}
 		fe.Add("reason", "Hãy ghi lý do.", "give a reason")
 		return fe
@@ -54,7 +52,7 @@ func (s *Service) ExtendDeadline(ctx context.Context, a *Actor, campaignID int64
 	if err != nil {
 		return 0, err
 	}
-	comment := fmt.Sprintf("Gia hạn tự đánh giá đến %s: %s", until.Format("02/01/2006"), model.CleanText(reason))
+	comment := fmt.Sprintf("Gia hạn tự đánh giá đến %s: %s", until.Format("02/01/2006"), cleanText(reason))
 	n := 0
 	err = s.inTx(ctx, func(tx pgx.Tx) error {
 		if unitCode == "" {
@@ -80,7 +78,7 @@ func (s *Service) ExtendDeadline(ctx context.Context, a *Actor, campaignID int64
 			if err != nil {
 				return err
 			}
-			return s.notifyOpen(ctx, tx, campaignID, NoticeExtended, map[string]string{"due": until.Format("02/01/2006"), "reason": model.CleanText(reason)})
+			return s.notifyOpen(ctx, tx, campaignID, NoticeExtended, map[string]string{"due": until.Format("02/01/2006"), "reason": cleanText(reason)})
 		}
 		var id int64
 		var path []int64
@@ -98,7 +96,7 @@ func (s *Service) ExtendDeadline(ctx context.Context, a *Actor, campaignID int64
 			return err
 		}
 		n = 1
-		if err := s.notifySchool(ctx, tx, id, NoticeExtended, map[string]string{"due": until.Format("02/01/2006"), "reason": model.CleanText(reason)}, nil); err != nil {
+		if err := s.notifySchool(ctx, tx, id, NoticeExtended, map[string]string{"due": until.Format("02/01/2006"), "reason": cleanText(reason)}, nil); err != nil {
 			return err
 		}
 		return s.event(ctx, tx, id, a, "extend", status, status, comment)
@@ -125,11 +123,11 @@ func (s *Service) Reopen(ctx context.Context, a *Actor, id int64, until time.Tim
 		if _, err := tx.Exec(ctx, `UPDATE assessments SET status = $3, self_due = $2 WHERE id = $1`, id, until, to); err != nil {
 			return err
 		}
-		if err := s.notifySchool(ctx, tx, id, NoticeReopened, map[string]string{"due": until.Format("02/01/2006"), "reason": model.CleanText(reason)}, nil); err != nil {
+		if err := s.notifySchool(ctx, tx, id, NoticeReopened, map[string]string{"due": until.Format("02/01/2006"), "reason": cleanText(reason)}, nil); err != nil {
 			return err
 		}
 		return s.event(ctx, tx, id, a, string(ActionReopen), x.Status, to,
-			fmt.Sprintf("Mở lại, hạn mới %s: %s", until.Format("02/01/2006"), model.CleanText(reason)))
+			fmt.Sprintf("Mở lại, hạn mới %s: %s", until.Format("02/01/2006"), cleanText(reason)))
 	}))
 }
 
@@ -142,7 +140,7 @@ func (s *Service) UpdateCampaign(ctx context.Context, a *Actor, id int64, in Cam
 	if !c.OwnedBy(a) {
 		return nil, ErrForbidden
 	}
-	name := model.CleanText(in.Name)
+	name := cleanText(in.Name)
 	if name == "" {
 		name = c.Name
 	}

@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/dxindex/dxindex/survey/model"
-
 	"github.com/dxindex/dxindex/indicators"
 	"github.com/dxindex/dxindex/internal/errkind"
 	"github.com/jackc/pgx/v5"
@@ -27,7 +25,7 @@ func (s *Service) checkEvidenceDate(d time.Time, field string) error {
 	if d.IsZero() {
 		return nil
 	}
-	now := s.Now().In(model.Vietnam)
+	now := s.Now().In(vietnam)
 	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
 	day := time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC)
 	if day.After(today) || day.Before(earliestEvidenceDate) {
@@ -73,7 +71,7 @@ func (s *Service) evidenceAge(e *Evidence, ind *indicators.Indicator, due time.T
 		e.Stale = ind != nil && ind.EvidenceMaxAgeDays > 0
 		return
 	}
-	now := s.Now().In(model.Vietnam)
+	now := s.Now().In(vietnam)
 	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
 	age := int(today.Sub(*e.DatedOn).Hours() / 24)
 	e.AgeDays = &age
@@ -111,7 +109,7 @@ func staleEvidence(ctx context.Context, tx pgx.Tx, x *Assessment, missing Missin
 		return err
 	}
 	due := x.SelfDue.Time
-	for _, ind := range model.ApplicableIndicators(x.Set, x.SchoolLevel) {
+	for _, ind := range applicableIndicators(x.Set, x.SchoolLevel) {
 		if ind.EvidenceMaxAgeDays <= 0 || !has[ind.Code] {
 			continue
 		}

@@ -8,8 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/dxindex/dxindex/survey/model"
-
 	"github.com/dxindex/dxindex/indicators"
 	"github.com/dxindex/dxindex/internal/errkind"
 	"github.com/dxindex/dxindex/internal/setstore"
@@ -22,7 +20,7 @@ import (
 func TestFreshEvidenceOnSubmit(t *testing.T) {
 	ctx := context.Background()
 	s := newService(t)
-	now := time.Date(2025, 3, 1, 9, 0, 0, 0, model.Vietnam)
+	now := time.Date(2025, 3, 1, 9, 0, 0, 0, vietnam)
 	s.Now = func() time.Time { return now }
 	set, err := indicators.LoadFile("../indicators/testdata/v1.1/valid/fresh-evidence.yaml")
 	if err != nil {

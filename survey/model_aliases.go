@@ -9,6 +9,7 @@ package survey
 import (
 	"time"
 
+	"github.com/dxindex/dxindex/indicators"
 	"github.com/dxindex/dxindex/survey/model"
 )
 
@@ -160,3 +161,19 @@ func SortByName[T any](xs []T, key func(T) string) { model.SortByName(xs, key) }
 
 // SortRowErrors sorts import row errors by row (model.SortRowErrors).
 func SortRowErrors(errs []RowError) { model.SortRowErrors(errs) }
+
+// The service's own short names for helpers that moved to model with the
+// types that use them.
+var (
+	vietnam         = model.Vietnam
+	collators       = &model.Collators
+	schoolLevelsAll = model.SchoolLevelsAll
+	statusNames     = model.StatusNames
+	workflow        = model.Workflow
+)
+
+func pastDue(due, now time.Time) bool { return model.PastDue(due, now) }
+func cleanText(s string) string       { return model.CleanText(s) }
+func applicableIndicators(set *indicators.Set, level string) []*indicators.Indicator {
+	return model.ApplicableIndicators(set, level)
+}

@@ -7,8 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/dxindex/dxindex/survey/model"
-
 	"github.com/dxindex/dxindex/internal/postgres"
 )
 
@@ -103,7 +101,7 @@ func TestScheduledRemindersOnce(t *testing.T) {
 	if err := s.pool.QueryRow(ctx, `SELECT self_due FROM campaigns WHERE id = $1`, j.campaign).Scan(&due); err != nil {
 		t.Fatal(err)
 	}
-	s.Now = func() time.Time { return time.Date(due.Year(), due.Month(), due.Day()-3, 8, 0, 0, 0, model.Vietnam) }
+	s.Now = func() time.Time { return time.Date(due.Year(), due.Month(), due.Day()-3, 8, 0, 0, 0, vietnam) }
 	n, err := s.SendScheduledReminders(ctx)
 	if err != nil || n != 1 { // of the campaign's schools (A1, H1, B1) only A1 has an account
 		t.Fatalf("first sweep: %d %v", n, err)
@@ -116,7 +114,7 @@ func TestScheduledRemindersOnce(t *testing.T) {
 		t.Fatalf("deadline notice: %+v", list)
 	}
 	// Not a reminder day: nothing.
-	s.Now = func() time.Time { return time.Date(due.Year(), due.Month(), due.Day()-2, 8, 0, 0, 0, model.Vietnam) }
+	s.Now = func() time.Time { return time.Date(due.Year(), due.Month(), due.Day()-2, 8, 0, 0, 0, vietnam) }
 	if n, err := s.SendScheduledReminders(ctx); err != nil || n != 0 {
 		t.Fatalf("day -2: %d %v", n, err)
 	}

@@ -9,8 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/dxindex/dxindex/survey/model"
-
 	"github.com/dxindex/dxindex/indicators"
 	"github.com/dxindex/dxindex/internal/errkind"
 )
@@ -38,7 +36,7 @@ func newOfficeWorld(t *testing.T) *officeWorld {
 	mustUnit(t, s, "A1", "Trường THCS An Bài", "school", "338", "lower_secondary")
 	mustUnit(t, s, "A2", "Trường THCS An Ấp", "school", "338", "lower_secondary")
 	mustUnit(t, s, "H1", "Trường THPT Quỳnh Côi", "school", "34", "upper_secondary")
-	now := time.Date(2025, 3, 1, 9, 0, 0, 0, model.Vietnam)
+	now := time.Date(2025, 3, 1, 9, 0, 0, 0, vietnam)
 	s.Now = func() time.Time { return now }
 	w := &officeWorld{s: s, school: map[string]int64{}, office: map[string]int64{}, principal: map[string]*Actor{}}
 	actor := func(code string, role Role) *Actor {
@@ -78,7 +76,7 @@ func fillAll(t *testing.T, s *Service, who *Actor, id int64) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, ind := range model.ApplicableIndicators(x.Set, x.SchoolLevel) {
+	for _, ind := range applicableIndicators(x.Set, x.SchoolLevel) {
 		if ind.IsRollup() {
 			continue
 		}
@@ -202,7 +200,7 @@ func TestOfficeCampaignEndToEnd(t *testing.T) {
 		t.Fatal(err)
 	}
 	var plain *indicators.Indicator
-	for _, ind := range model.ApplicableIndicators(x.Set, "") {
+	for _, ind := range applicableIndicators(x.Set, "") {
 		if !ind.IsRollup() {
 			plain = ind
 			break

@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/dxindex/dxindex/survey/model"
-
 	"github.com/dxindex/dxindex/internal/errkind"
 	"github.com/jackc/pgx/v5"
 )
@@ -96,7 +94,7 @@ func (s *Service) publish(ctx context.Context, a *Actor, campaignID int64, note 
 	if scopeID == 0 {
 		scopeID = c.RootPath[len(c.RootPath)-1]
 	}
-	pub := &Publication{CampaignID: campaignID, PublishedBy: a.Username, Note: model.CleanText(note)}
+	pub := &Publication{CampaignID: campaignID, PublishedBy: a.Username, Note: cleanText(note)}
 	err = s.inTx(ctx, func(tx pgx.Tx) error {
 		// Serialise publications of one campaign: revisions must not collide.
 		if _, err := tx.Exec(ctx, `SELECT id FROM campaigns WHERE id = $1 FOR UPDATE`, campaignID); err != nil {

@@ -6,8 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/dxindex/dxindex/survey/model"
-
 	"github.com/dxindex/dxindex/internal/errkind"
 	"github.com/jackc/pgx/v5"
 )
@@ -34,7 +32,7 @@ func (s *Service) Remind(ctx context.Context, a *Actor, campaignID int64, unitCo
 	if !a.Role.Evaluator() && a.Role != RoleAdmin {
 		return 0, ErrForbidden
 	}
-	message = model.CleanText(message)
+	message = cleanText(message)
 	if message == "" {
 		message = DefaultReminder
 	}
@@ -104,7 +102,7 @@ func (s *Service) Remind(ctx context.Context, a *Actor, campaignID int64, unitCo
 // or twice a day — sends nothing twice. It returns how many notices it
 // recorded.
 func (s *Service) SendScheduledReminders(ctx context.Context) (int, error) {
-	now := s.Now().In(model.Vietnam)
+	now := s.Now().In(vietnam)
 	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
 	n := 0
 	err := s.inTx(ctx, func(tx pgx.Tx) error {

@@ -5,8 +5,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/dxindex/dxindex/survey/model"
 )
 
 // TestReviewsDueGoToTheRoutedOffice: 3 days before the publication date,
@@ -47,7 +45,7 @@ func TestReviewsDueGoToTheRoutedOffice(t *testing.T) {
 	if err := s.pool.QueryRow(ctx, `SELECT review_due FROM campaigns WHERE id = $1`, c.ID).Scan(&due); err != nil {
 		t.Fatal(err)
 	}
-	s.Now = func() time.Time { return time.Date(due.Year(), due.Month(), due.Day()-3, 8, 0, 0, 0, model.Vietnam) }
+	s.Now = func() time.Time { return time.Date(due.Year(), due.Month(), due.Day()-3, 8, 0, 0, 0, vietnam) }
 	if _, err := s.SendScheduledReminders(ctx); err != nil {
 		t.Fatal(err)
 	}

@@ -5,8 +5,6 @@ import (
 	"slices"
 	"sort"
 
-	"github.com/dxindex/dxindex/survey/model"
-
 	"github.com/dxindex/dxindex/internal/errkind"
 	"github.com/jackc/pgx/v5"
 )
@@ -77,7 +75,7 @@ func (s *Service) SetReviewRouting(ctx context.Context, a *Actor, campaignID int
 	}
 	sort.Strings(levels)
 	for _, l := range levels {
-		if !slices.Contains(append(slices.Clone(model.SchoolLevelsAll), "multi_level"), l) {
+		if !slices.Contains(append(slices.Clone(schoolLevelsAll), "multi_level"), l) {
 			fe.Add("school_level", "Cấp học không hợp lệ: "+l, "unknown school level: "+l)
 		}
 		if o := routing[l]; o != OfficeDistrict && o != OfficeCommune && o != OfficeProvince {

@@ -7,8 +7,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/dxindex/dxindex/survey/model"
-
 	"github.com/dxindex/dxindex/indicators"
 	"github.com/dxindex/dxindex/internal/errkind"
 	"github.com/dxindex/dxindex/internal/sampling"
@@ -381,7 +379,7 @@ func (s *Service) sampleAfterApprove(ctx context.Context, tx pgx.Tx, a *Actor, x
 // and are answered by the school (not the computed roll-ups).
 func indicatorCodes(set *indicators.Set, level string) []string {
 	var out []string
-	for _, ind := range model.ApplicableIndicators(set, level) {
+	for _, ind := range applicableIndicators(set, level) {
 		if ind.Rollup == nil {
 			out = append(out, ind.Code)
 		}

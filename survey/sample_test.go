@@ -13,8 +13,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/dxindex/dxindex/survey/model"
-
 	"github.com/dxindex/dxindex/internal/errkind"
 	"github.com/dxindex/dxindex/internal/sampling"
 )
@@ -34,7 +32,7 @@ func newSampleWorld(t *testing.T) *sampleWorld {
 	t.Helper()
 	ctx := context.Background()
 	s := newService(t)
-	now := time.Date(2025, 3, 1, 9, 0, 0, 0, model.Vietnam)
+	now := time.Date(2025, 3, 1, 9, 0, 0, 0, vietnam)
 	s.Now = func() time.Time { return now }
 	mustUnit(t, s, "34", "Thái Bình", "province", "")
 	mustUnit(t, s, "338", "Quỳnh Phụ", "district", "34")
@@ -87,7 +85,7 @@ func submitFull(t *testing.T, s *Service, a *Actor, id int64) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, ind := range model.ApplicableIndicators(x.Set, x.SchoolLevel) {
+	for _, ind := range applicableIndicators(x.Set, x.SchoolLevel) {
 		if _, err := s.SaveAnswer(ctx, a, id, ind.Code, fullAnswer(ind), 0); err != nil {
 			t.Fatal(err)
 		}

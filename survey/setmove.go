@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"slices"
 
-	"github.com/dxindex/dxindex/survey/model"
-
 	"github.com/dxindex/dxindex/indicators"
 	"github.com/dxindex/dxindex/internal/errkind"
 	"github.com/dxindex/dxindex/internal/setstore"
@@ -124,7 +122,7 @@ func (s *Service) ApplySetMove(ctx context.Context, a *Actor, campaignID int64, 
 		}
 		_, err = tx.Exec(ctx, `INSERT INTO campaign_set_moves (campaign_id, set_code, from_version, to_version, reason, assessments, level_changes, dropped, actor_id, at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-			campaignID, out.SetCode, out.FromVersion, version, model.CleanText(reason), len(out.Rows), out.Changes, raw, actor, s.Now())
+			campaignID, out.SetCode, out.FromVersion, version, cleanText(reason), len(out.Rows), out.Changes, raw, actor, s.Now())
 		return err
 	})
 	if err != nil {

@@ -7,8 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/dxindex/dxindex/survey/model"
-
 	"github.com/dxindex/dxindex/internal/errkind"
 )
 
@@ -68,8 +66,8 @@ func TestWorkflowCan(t *testing.T) {
 	}
 	// Every transition leads to a known status, and the table and Allowed
 	// agree: a page offers exactly what the service accepts.
-	for _, st := range model.Workflow {
-		if _, ok := model.StatusNames[st.To]; !ok {
+	for _, st := range workflow {
+		if _, ok := statusNames[st.To]; !ok {
 			t.Errorf("%s %s leads to unknown status %q", st.From, st.Action, st.To)
 		}
 	}

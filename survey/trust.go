@@ -13,8 +13,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/dxindex/dxindex/survey/model"
-
 	"github.com/dxindex/dxindex/internal/errkind"
 	"github.com/dxindex/dxindex/internal/postgres"
 	"github.com/jackc/pgx/v5"
@@ -95,7 +93,7 @@ func (s *Service) approvalGate(ctx context.Context, tx pgx.Tx, a *Actor, x *Asse
 				fmt.Sprintf("%d contested change(s) await a ruling by a reviewer who did not make them (or the Department) before approval", g.contestedUnruled))
 		}
 		if g.unanswered > 0 && s.Now().Before(*g.replyDue) {
-			due := g.replyDue.In(model.Vietnam).Format("15:04 02/01/2006")
+			due := g.replyDue.In(vietnam).Format("15:04 02/01/2006")
 			return "", errkind.New(errkind.Conflict,
 				fmt.Sprintf("Đang chờ nhà trường phản hồi %d thay đổi (hạn %s). Duyệt được khi hết hạn hoặc khi trường đã trả lời mọi thay đổi.", g.unanswered, due),
 				fmt.Sprintf("waiting for the school's reply to %d change(s) until %s; approval opens when the window closes or every change is answered", g.unanswered, due))
@@ -248,7 +246,7 @@ func (s *Service) SendForReply(ctx context.Context, a *Actor, id int64) error {
 		}
 		open = sent && prevDue != nil && s.Now().Before(*prevDue)
 		if open {
-			d := prevDue.In(model.Vietnam).Format("15:04 02/01/2006")
+			d := prevDue.In(vietnam).Format("15:04 02/01/2006")
 			return errkind.New(errkind.Conflict, "Các thay đổi đã được gửi nhà trường; hạn phản hồi "+d+".", "the changes were already sent to the school, which may reply until "+d)
 		}
 		if n == 0 {
@@ -262,11 +260,11 @@ func (s *Service) SendForReply(ctx context.Context, a *Actor, id int64) error {
 		if _, err := s.tellChanges(ctx, tx, id); err != nil { // the changes first, at once
 			return err
 		}
-		if err := s.notifySchool(ctx, tx, id, NoticeReplyDue, map[string]string{"changes": fmt.Sprint(n), "due": due.In(model.Vietnam).Format("15:04 02/01/2006")}, nil); err != nil {
+		if err := s.notifySchool(ctx, tx, id, NoticeReplyDue, map[string]string{"changes": fmt.Sprint(n), "due": due.In(vietnam).Format("15:04 02/01/2006")}, nil); err != nil {
 			return err
 		}
 		return s.event(ctx, tx, id, a, "send_reply", "", "",
-			fmt.Sprintf("Gửi nhà trường %d thay đổi để phản hồi, hạn %s.", n, due.In(model.Vietnam).Format("15:04 02/01/2006")))
+			fmt.Sprintf("Gửi nhà trường %d thay đổi để phản hồi, hạn %s.", n, due.In(vietnam).Format("15:04 02/01/2006")))
 	}))
 }
 
@@ -285,7 +283,7 @@ const (
 // is append-only), and the latest of the current round that answers the
 // latest change of the indicator counts (the view current_replies).
 func (s *Service) ReplyToChange(ctx context.Context, a *Actor, id int64, indicator, verdict, comment, evidenceURL string) error {
-	comment, evidenceURL = model.CleanText(comment), strings.TrimSpace(evidenceURL)
+	comment, evidenceURL = cleanText(comment), strings.TrimSpace(evidenceURL)
 	fe := errkind.FieldErrors{}
 	switch verdict {
 	case VerdictAccept:
@@ -355,7 +353,7 @@ func (s *Service) ReplyToChange(ctx context.Context, a *Actor, id int64, indicat
 // (or the Sở, or an admin) upholds it or reverses it (the school's value
 // is restored), with a reason.
 func (s *Service) RuleOnReply(ctx context.Context, a *Actor, id int64, indicator, ruling, reason string) error {
-	reason = model.CleanText(reason)
+	reason = cleanText(reason)
 	fe := errkind.FieldErrors{}
 	if ruling != RulingUphold && ruling != RulingReverse {
 		fe.Add("ruling", "Hãy chọn giữ nguyên hoặc huỷ thay đổi.", "choose uphold or reverse")

@@ -8,8 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/dxindex/dxindex/survey/model"
-
 	"github.com/dxindex/dxindex/indicators"
 	"github.com/dxindex/dxindex/internal/errkind"
 )
@@ -31,7 +29,7 @@ func newTrustJourney(t *testing.T, second bool) *trustJourney {
 	ctx := context.Background()
 	s := newService(t)
 	fixture(t, s)
-	now := time.Date(2025, 3, 1, 9, 0, 0, 0, model.Vietnam)
+	now := time.Date(2025, 3, 1, 9, 0, 0, 0, vietnam)
 	s.Now = func() time.Time { return now }
 	c, err := s.CreateCampaign(ctx, root, CampaignInput{Name: "Năm học 2024-2025", SetCode: "example", RootUnitCode: "34", FourEyes: true})
 	if err != nil || !c.FourEyes || c.ReplyDays != DefaultReplyDays {
@@ -58,7 +56,7 @@ func newTrustJourney(t *testing.T, second bool) *trustJourney {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, ind := range model.ApplicableIndicators(x.Set, x.SchoolLevel) {
+	for _, ind := range applicableIndicators(x.Set, x.SchoolLevel) {
 		if _, err := s.SaveAnswer(ctx, j.school, j.id, ind.Code, fullAnswer(ind), 0); err != nil {
 			t.Fatal(err)
 		}

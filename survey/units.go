@@ -6,8 +6,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/dxindex/dxindex/survey/model"
-
 	"github.com/dxindex/dxindex/internal/errkind"
 	"github.com/jackc/pgx/v5"
 )
@@ -245,7 +243,7 @@ func (s *Service) MoveUnit(ctx context.Context, a *Actor, code, newParentCode, r
 	}
 	// The reason is checked after the scope: a unit or parent outside the
 	// admin's scope is refused as such, whatever the form holds.
-	reason = model.CleanText(reason)
+	reason = cleanText(reason)
 	u, err := s.UnitByCode(ctx, code)
 	if err != nil {
 		return nil, err

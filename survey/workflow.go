@@ -7,8 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/dxindex/dxindex/survey/model"
-
 	"github.com/dxindex/dxindex/indicators"
 	"github.com/dxindex/dxindex/internal/errkind"
 	"github.com/jackc/pgx/v5"
@@ -16,7 +14,7 @@ import (
 
 // deadlinePassed: the self-assessment is due at the end of its due day,
 // Vietnamese time.
-func (s *Service) deadlinePassed(due time.Time) bool { return model.PastDue(due, s.Now()) }
+func (s *Service) deadlinePassed(due time.Time) bool { return pastDue(due, s.Now()) }
 
 // checkEditable: the actor may change the answers and evidence now (the
 // workflow's edit action, deadline included).
@@ -62,7 +60,7 @@ func (s *Service) Submit(ctx context.Context, a *Actor, id int64) error {
 		}
 		rows.Close()
 		missing := Missing{}
-		for _, ind := range model.ApplicableIndicators(x.Set, x.SchoolLevel) {
+		for _, ind := range applicableIndicators(x.Set, x.SchoolLevel) {
 			if _, ok := answers[ind.Code]; !ok {
 				missing.Add(ind.Code, "Chưa trả lời.", "not answered")
 				continue
@@ -104,7 +102,7 @@ func (s *Service) transition(ctx context.Context, tx pgx.Tx, a *Actor, id int64,
 
 // Return sends a submitted assessment back to the school with a comment.
 func (s *Service) Return(ctx context.Context, a *Actor, id int64, comment string) error {
-	comment = model.CleanText(comment)
+	comment = cleanText(comment)
 	if comment == "" {
 		fe := errkind.FieldErrors{}
 		fe.Add("comment", "Hãy ghi rõ nhà trường cần bổ sung gì.", "say what the school must correct")
@@ -135,7 +133,7 @@ func (s *Service) Return(ctx context.Context, a *Actor, id int64, comment string
 // evaluator's values where given) is final from now on.
 func (s *Service) Approve(ctx context.Context, a *Actor, id int64, comment string) error {
 	return wrap("approve", s.inTx(ctx, func(tx pgx.Tx) error {
-		return s.approve(ctx, tx, a, id, model.CleanText(comment))
+		return s.approve(ctx, tx, a, id, cleanText(comment))
 	}))
 }
 
@@ -197,7 +195,7 @@ func (s *Service) BulkApprove(ctx context.Context, a *Actor, ids []int64, lang s
 // Revoke withdraws an approval (back to submitted), with a reason. What
 // was published stays published until the next publication.
 func (s *Service) Revoke(ctx context.Context, a *Actor, id int64, reason string) error {
-	reason = model.CleanText(reason)
+	reason = cleanText(reason)
 	if reason == "" {
 		fe := errkind.FieldErrors{}
 		fe.Add("reason", "Hãy ghi lý do thu hồi.", "give the reason for revoking")
@@ -220,7 +218,7 @@ func (s *Service) Revoke(ctx context.Context, a *Actor, id int64, reason string)
 // is kept in review_changes, and the validated score is recomputed in the
 // same transaction.
 func (s *Service) Review(ctx context.Context, a *Actor, id int64, indicator string, value json.RawMessage, reason string) (*indicators.Result, error) {
-	reason = model.CleanText(reason)
+	reason = cleanText(reason)
 	var out *indicators.Result
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		x, _, err := s.transition(ctx, tx, a, id, ActionReview)
@@ -307,7 +305,7 @@ func (s *Service) ReviewTrail(ctx context.Context, a *Actor, id int64) ([]Review
 // AddComment adds a comment on an indicator ("" for the whole assessment)
 // by the school or an evaluator of the scope.
 func (s *Service) AddComment(ctx context.Context, a *Actor, id int64, indicator, body string) (*Comment, error) {
-	body = model.CleanText(body)
+	body = cleanText(body)
 	if body == "" || len([]rune(body)) > 4000 {
 		fe := errkind.FieldErrors{}
 		fe.Add("body", "Nhận xét phải có nội dung và không quá 4.000 ký tự.", "a comment has 1 to 4,000 characters")

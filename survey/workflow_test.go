@@ -11,8 +11,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/dxindex/dxindex/survey/model"
-
 	"github.com/dxindex/dxindex/indicators"
 	"github.com/dxindex/dxindex/internal/errkind"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -61,7 +59,7 @@ func newJourney(t testing.TB, setCode string) *journey {
 	ctx := context.Background()
 	s := newService(t)
 	fixture(t, s)
-	now := time.Date(2025, 3, 1, 9, 0, 0, 0, model.Vietnam)
+	now := time.Date(2025, 3, 1, 9, 0, 0, 0, vietnam)
 	s.Now = func() time.Time { return now }
 	c, err := s.CreateCampaign(ctx, root, CampaignInput{Name: "Năm học 2024-2025", SetCode: setCode, RootUnitCode: "34"})
 	if err != nil {
@@ -135,7 +133,7 @@ func TestConcurrentSavesLoseNothing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	inds := model.ApplicableIndicators(x.Set, x.SchoolLevel)
+	inds := applicableIndicators(x.Set, x.SchoolLevel)
 	start := x.Revision
 	var wg sync.WaitGroup
 	errs := make(chan error, len(inds))
@@ -194,7 +192,7 @@ func TestWholeJourney(t *testing.T) {
 		t.Fatalf("empty submit: %v", err)
 	}
 	x, _ := s.Assessment(ctx, j.school, j.id)
-	for _, ind := range model.ApplicableIndicators(x.Set, x.SchoolLevel) {
+	for _, ind := range applicableIndicators(x.Set, x.SchoolLevel) {
 		if _, err := s.SaveAnswer(ctx, j.school, j.id, ind.Code, fullAnswer(ind), 0); err != nil {
 			t.Fatal(err)
 		}
@@ -251,7 +249,7 @@ func TestWholeJourney(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Returned: editable again, even after the deadline.
-	s.Now = func() time.Time { return time.Date(2025, 6, 5, 9, 0, 0, 0, model.Vietnam) }
+	s.Now = func() time.Time { return time.Date(2025, 6, 5, 9, 0, 0, 0, vietnam) }
 	if _, err := s.SaveAnswer(ctx, j.school, j.id, "a.devices", json.RawMessage(`"some"`), 1); err != nil {
 		t.Fatalf("edit of a returned assessment: %v", err)
 	}
