@@ -7,6 +7,7 @@ package survey
 // keep writing survey.X.
 
 import (
+	"io"
 	"time"
 
 	"github.com/dxindex/dxindex/indicators"
@@ -158,6 +159,15 @@ func RetryAfter(err error) (time.Duration, bool) { return model.RetryAfter(err) 
 
 // SortByName sorts xs by key in Vietnamese order (model.SortByName).
 func SortByName[T any](xs []T, key func(T) string) { model.SortByName(xs, key) }
+
+// ParseCrosswalk reads crosswalk rows (model.ParseCrosswalk).
+func ParseCrosswalk(r io.Reader) ([]CrosswalkRow, error) { return model.ParseCrosswalk(r) }
+
+// ParseNewTree reads the new tree's provinces and communes
+// (model.ParseNewTree).
+func ParseNewTree(provinces, communes io.Reader) ([]NewProvince, []NewCommune, error) {
+	return model.ParseNewTree(provinces, communes)
+}
 
 // SortRowErrors sorts import row errors by row (model.SortRowErrors).
 func SortRowErrors(errs []RowError) { model.SortRowErrors(errs) }
