@@ -1,12 +1,6 @@
 package survey
 
-import (
-	"golang.org/x/text/collate"
-)
+import "github.com/dxindex/dxindex/survey/model"
 
-// CompareVI compares two names in Vietnamese order.
-func CompareVI(a, b string) int {
-	c := collators.Get().(*collate.Collator)
-	defer collators.Put(c)
-	return c.CompareString(a, b)
-}
+// CompareVI compares two names in Vietnamese order (model.CompareVI).
+func CompareVI(a, b string) int { return model.CompareVI(a, b) }

@@ -176,10 +176,7 @@ func SortRowErrors(errs []RowError) { model.SortRowErrors(errs) }
 // types that use them.
 var (
 	vietnam         = model.Vietnam
-	collators       = &model.Collators
 	schoolLevelsAll = model.SchoolLevelsAll
-	statusNames     = model.StatusNames
-	workflow        = model.Workflow
 )
 
 func pastDue(due, now time.Time) bool { return model.PastDue(due, now) }

@@ -23,9 +23,9 @@ const (
 // Statuses are every status, in the workflow's order.
 var Statuses = []Status{StatusDraft, StatusSubmitted, StatusReturned, StatusApproved}
 
-// StatusNames are the statuses in words: the one place they are
+// statusNames are the statuses in words: the one place they are
 // translated (the web catalog's status.* keys are made from it).
-var StatusNames = map[Status]errkind.Msg{
+var statusNames = map[Status]errkind.Msg{
 	StatusDraft:     {VI: "Đang tự đánh giá", EN: "Draft"},
 	StatusSubmitted: {VI: "Đã nộp", EN: "Submitted"},
 	StatusReturned:  {VI: "Trả lại", EN: "Returned"},
@@ -34,7 +34,7 @@ var StatusNames = map[Status]errkind.Msg{
 
 // Name is the status in words, in Vietnamese and English.
 func (s Status) Name() errkind.Msg {
-	if m, ok := StatusNames[s]; ok {
+	if m, ok := statusNames[s]; ok {
 		return m
 	}
 	return errkind.Msg{VI: string(s), EN: string(s)}
@@ -70,9 +70,9 @@ const (
 // leads to a status; beforeDue: only until the self-assessment's due day
 // has ended.
 type step struct {
-	From      Status
-	Action    Action
-	To        Status
+	from      Status
+	action    Action
+	to        Status
 	by        party
 	beforeDue bool
 }
@@ -81,7 +81,7 @@ type step struct {
 // assessment is editable after the deadline: it is being corrected.
 // An approved one is not reopened (its result may be published): the
 // evaluator revokes the approval first.
-var Workflow = []step{
+var workflow = []step{
 	{StatusDraft, ActionEdit, StatusDraft, theUnit, true},
 	{StatusReturned, ActionEdit, StatusReturned, theUnit, false},
 	{StatusDraft, ActionSubmit, StatusSubmitted, theUnit, true},
@@ -115,8 +115,8 @@ func (x *Assessment) Can(a *Actor, action Action, now time.Time) error {
 // next is the status the action leads to, or why it is not allowed.
 func (x *Assessment) Next(a *Actor, action Action, now time.Time) (Status, error) {
 	var by party
-	for _, st := range Workflow {
-		if st.Action == action {
+	for _, st := range workflow {
+		if st.action == action {
 			by = st.by
 			break
 		}
@@ -127,8 +127,8 @@ func (x *Assessment) Next(a *Actor, action Action, now time.Time) (Status, error
 	case by == theUnit && !x.CanEdit(a), by == anEvaluator && !x.CanReview(a):
 		return "", ErrForbidden
 	}
-	for _, st := range Workflow {
-		if st.Action != action || st.From != x.Status {
+	for _, st := range workflow {
+		if st.action != action || st.from != x.Status {
 			continue
 		}
 		if st.beforeDue && PastDue(x.SelfDue.Time, now) {
@@ -137,7 +137,7 @@ func (x *Assessment) Next(a *Actor, action Action, now time.Time) (Status, error
 				"Đã quá hạn tự đánh giá ("+due+"). Hãy liên hệ Phòng/Sở GDĐT.",
 				"the self-assessment was due on "+due+"; contact your education office")
 		}
-		return st.To, nil
+		return st.to, nil
 	}
 	switch {
 	case by == theUnit:

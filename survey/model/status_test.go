@@ -1,4 +1,4 @@
-package survey
+package model
 
 import (
 	"errors"
@@ -67,8 +67,8 @@ func TestWorkflowCan(t *testing.T) {
 	// Every transition leads to a known status, and the table and Allowed
 	// agree: a page offers exactly what the service accepts.
 	for _, st := range workflow {
-		if _, ok := statusNames[st.To]; !ok {
-			t.Errorf("%s %s leads to unknown status %q", st.From, st.Action, st.To)
+		if _, ok := statusNames[st.to]; !ok {
+			t.Errorf("%s %s leads to unknown status %q", st.from, st.action, st.to)
 		}
 	}
 	if got := x(StatusSubmitted).AllowedActions(district, after); !slices.Equal(got, []Action{ActionReturn, ActionReview, ActionApprove, ActionReopen}) {
