@@ -10,7 +10,7 @@ import (
 )
 
 // Deadlines: a draft locks at the end of its self-assessment due day
-// (the workflow table in status.go, through Assessment.Can), the school's own due date
+// (the workflow table in survey/model/status.go, through Assessment.Can), the school's own due date
 // when the office extended it (assessments.self_due), else the campaign's.
 // The office unlocks by extending (one school, or the whole campaign) or by
 // reopening an assessment; each leaves its reason in the history.
