@@ -8,31 +8,6 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// Progress is the state of a campaign's assessments under a unit, by the
-// units directly under it: for evaluators (unpublished data).
-type Progress struct {
-	Rows    []ProgressRow
-	Total   ProgressRow
-	Overdue []Overdue
-}
-
-// ProgressRow counts assessments by state.
-type ProgressRow struct {
-	UnitID                                                  int64
-	Code, Name                                              string
-	NotStarted, Draft, Submitted, Returned, Approved, Total int
-}
-
-// Overdue is an assessment past its due date: the self-assessment (draft
-// or returned after self_due) or the review (submitted after review_due).
-type Overdue struct {
-	Code, Name, Parent string
-	Status             string
-	Answered           int
-	Applicable         int
-	Due                time.Time
-}
-
 // Progress reads the progress of a campaign under unit u.
 func (s *Store) Progress(ctx context.Context, c *Campaign, u *Unit) (*Progress, error) {
 	const q = `SELECT cu.path[$3], cu2.code, cu2.name,
@@ -91,22 +66,6 @@ func (s *Store) Progress(ctx context.Context, c *Campaign, u *Unit) (*Progress, 
 		return nil, fmt.Errorf("dashboard: overdue: %w", err)
 	}
 	return p, nil
-}
-
-// Calibration is how far self-assessments were from what evaluators
-// validated (self index − validated index), over approved assessments.
-type Calibration struct {
-	Units      []CalibrationRow
-	Indicators []CalibrationRow
-	Total      CalibrationRow
-}
-
-// CalibrationRow is the mean gap of a unit's subtree or of an indicator.
-type CalibrationRow struct {
-	Code, Name string
-	N          int
-	MeanGap    float64 // self − validated (positive: the school over-rated itself)
-	MeanAbsGap float64
 }
 
 // Calibration reads the calibration gap under unit u, by the units

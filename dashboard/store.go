@@ -14,16 +14,11 @@ import (
 	"time"
 
 	"github.com/dxindex/dxindex/indicators"
-	"github.com/dxindex/dxindex/internal/errkind"
 	"github.com/dxindex/dxindex/internal/setstore"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"golang.org/x/sync/singleflight"
 )
-
-// ErrNotFound: no such campaign or unit, or nothing published (the public
-// is not told whether an unpublished campaign exists).
-var ErrNotFound = errkind.New(errkind.NotFound, "Không tìm thấy hoặc chưa công bố kết quả.", "not found or not published")
 
 // Store reads the dashboard's data. It is safe for concurrent use; it
 // keeps the indicator sets, which read models are current and the rank
@@ -46,24 +41,6 @@ type Store struct {
 func New(pool *pgxpool.Pool) *Store {
 	return &Store{pool: pool, sets: map[string]*indicators.Set{}, built: map[int64]int{}, warned: map[int64]int{},
 		robust: map[string][]indicators.RankInterval{}, Now: time.Now}
-}
-
-// Campaign is a campaign as the dashboard shows it.
-type Campaign struct {
-	ID          int64
-	Name        string
-	SetCode     string
-	SetVersion  string
-	RootID      int64
-	RootCode    string
-	RootName    string
-	Status      string
-	OpensOn     time.Time
-	SelfDue     time.Time
-	ReviewDue   time.Time
-	Revision    int       // published revision; 0: nothing published
-	PublishedAt time.Time // of Revision
-	Set         *indicators.Set
 }
 
 // Campaign returns a campaign with its indicator set, published or not;
@@ -147,34 +124,6 @@ func (s *Store) set(ctx context.Context, code, version string) (*indicators.Set,
 	s.mu.Unlock()
 	return st.Set, nil
 }
-
-// Unit is a unit as placed in a campaign.
-type Unit struct {
-	ID   int64
-	Code string
-	Name string
-	Kind string
-	// Path is the unit's place when the campaign opened (ids from the
-	// root); Crumbs are the units on it, from the campaign's root down,
-	// the unit excluded.
-	Path   []int64
-	Crumbs []Crumb
-	// SchoolLevels are the unit's school levels (schools).
-	SchoolLevels []string
-}
-
-// Crumb is one unit above another.
-type Crumb struct{ Code, Name string }
-
-// Offices reports whether the campaign assesses education offices (an
-// agency set, issue 13): its results are the offices' own, and a Sở or
-// Phòng has a page of its own result as a school does.
-func (c *Campaign) Offices() bool {
-	return c.Set != nil && c.Set.Assessed == indicators.AssessedAgency
-}
-
-// IsSchool reports whether the unit is assessed as a school.
-func (u *Unit) IsSchool() bool { return u.Kind == "school" }
 
 // Unit returns a unit of the campaign's tree by code.
 func (s *Store) Unit(ctx context.Context, c *Campaign, code string) (*Unit, error) {

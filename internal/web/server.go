@@ -15,7 +15,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/dxindex/dxindex/dashboard"
 	"github.com/dxindex/dxindex/internal/imports"
 	"github.com/dxindex/dxindex/internal/setstore"
 	"github.com/dxindex/dxindex/survey"
@@ -45,7 +44,7 @@ type Config struct {
 // missing one fails its request, not the start.
 type Services struct {
 	Survey    *survey.Service
-	Dashboard *dashboard.Store
+	Dashboard Dashboard
 	Sets      *setstore.Store
 	Exports   *imports.Exporter
 	Health    Health
@@ -65,7 +64,7 @@ type Server struct {
 	echo   *echo.Echo
 	tmpl   *templates
 	survey *survey.Service
-	dash   *dashboard.Store
+	dash   Dashboard
 	sets   *setstore.Store
 
 	rules    map[string]*routeInfo // "METHOD /path" → rule
