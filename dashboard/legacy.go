@@ -3,6 +3,8 @@ package dashboard
 import (
 	"context"
 	"fmt"
+
+	"github.com/dxindex/dxindex/internal/postgres"
 )
 
 // LegacyAreas groups the published results under u (a province, in the
@@ -32,19 +34,19 @@ func (s *Store) legacyAreas(ctx context.Context, c *Campaign, u *Unit) ([]Legacy
 		ORDER BY d.code`
 	rows, err := s.pool.Query(ctx, q, c.ID, u.ID)
 	if err != nil {
-		return nil, fmt.Errorf("dashboard: legacy areas: %w", err)
+		return nil, fmt.Errorf("dashboard: legacy areas: %w", postgres.MapError(err))
 	}
 	defer rows.Close()
 	out := []LegacyArea{}
 	for rows.Next() {
 		var a LegacyArea
 		if err := rows.Scan(&a.Code, &a.Name, &a.Schools, &a.Mean, &a.Median); err != nil {
-			return nil, fmt.Errorf("dashboard: legacy areas: %w", err)
+			return nil, fmt.Errorf("dashboard: legacy areas: %w", postgres.MapError(err))
 		}
 		out = append(out, a)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("dashboard: legacy areas: %w", err)
+		return nil, fmt.Errorf("dashboard: legacy areas: %w", postgres.MapError(err))
 	}
 	return out, nil
 }

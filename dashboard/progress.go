@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/dxindex/dxindex/internal/postgres"
 	"github.com/jackc/pgx/v5"
 )
 
@@ -23,7 +24,7 @@ func (s *Store) Progress(ctx context.Context, c *Campaign, u *Unit) (*Progress, 
 		GROUP BY 1, 2, 3 ORDER BY 3, 2`
 	rows, err := s.pool.Query(ctx, q, c.ID, u.ID, len(u.Path)+1)
 	if err != nil {
-		return nil, fmt.Errorf("dashboard: progress: %w", err)
+		return nil, fmt.Errorf("dashboard: progress: %w", postgres.MapError(err))
 	}
 	p := &Progress{}
 	p.Rows, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (ProgressRow, error) {
@@ -32,7 +33,7 @@ func (s *Store) Progress(ctx context.Context, c *Campaign, u *Unit) (*Progress, 
 		return x, err
 	})
 	if err != nil {
-		return nil, fmt.Errorf("dashboard: progress: %w", err)
+		return nil, fmt.Errorf("dashboard: progress: %w", postgres.MapError(err))
 	}
 	p.Total = ProgressRow{Code: u.Code, Name: u.Name}
 	for _, x := range p.Rows {
@@ -55,7 +56,7 @@ func (s *Store) Progress(ctx context.Context, c *Campaign, u *Unit) (*Progress, 
 		ORDER BY 3, 2 LIMIT 1000`
 	rows, err = s.pool.Query(ctx, qo, c.ID, u.ID, day)
 	if err != nil {
-		return nil, fmt.Errorf("dashboard: overdue: %w", err)
+		return nil, fmt.Errorf("dashboard: overdue: %w", postgres.MapError(err))
 	}
 	p.Overdue, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (Overdue, error) {
 		var o Overdue
@@ -63,7 +64,7 @@ func (s *Store) Progress(ctx context.Context, c *Campaign, u *Unit) (*Progress, 
 		return o, err
 	})
 	if err != nil {
-		return nil, fmt.Errorf("dashboard: overdue: %w", err)
+		return nil, fmt.Errorf("dashboard: overdue: %w", postgres.MapError(err))
 	}
 	return p, nil
 }
@@ -80,11 +81,11 @@ func (s *Store) Calibration(ctx context.Context, c *Campaign, u *Unit) (*Calibra
 		GROUP BY ROLLUP ((pu.code, pu.name)) ORDER BY 2 NULLS FIRST, 1`
 	rows, err := s.pool.Query(ctx, q, c.ID, u.ID, len(u.Path)+1)
 	if err != nil {
-		return nil, fmt.Errorf("dashboard: calibration: %w", err)
+		return nil, fmt.Errorf("dashboard: calibration: %w", postgres.MapError(err))
 	}
 	all, err := pgx.CollectRows(rows, pgx.RowToStructByPos[CalibrationRow])
 	if err != nil {
-		return nil, fmt.Errorf("dashboard: calibration: %w", err)
+		return nil, fmt.Errorf("dashboard: calibration: %w", postgres.MapError(err))
 	}
 	out := &Calibration{}
 	for i, r := range all {
@@ -102,20 +103,20 @@ func (s *Store) Calibration(ctx context.Context, c *Campaign, u *Unit) (*Calibra
 		GROUP BY 1`
 	rows, err = s.pool.Query(ctx, qi, c.ID, u.ID)
 	if err != nil {
-		return nil, fmt.Errorf("dashboard: calibration by indicator: %w", err)
+		return nil, fmt.Errorf("dashboard: calibration by indicator: %w", postgres.MapError(err))
 	}
 	byCode := map[string]CalibrationRow{}
 	for rows.Next() {
 		var r CalibrationRow
 		if err := rows.Scan(&r.Code, &r.N, &r.MeanGap, &r.MeanAbsGap); err != nil {
 			rows.Close()
-			return nil, fmt.Errorf("dashboard: calibration by indicator: %w", err)
+			return nil, fmt.Errorf("dashboard: calibration by indicator: %w", postgres.MapError(err))
 		}
 		byCode[r.Code] = r
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("dashboard: calibration by indicator: %w", err)
+		return nil, fmt.Errorf("dashboard: calibration by indicator: %w", postgres.MapError(err))
 	}
 	for _, ind := range c.Set.Indicators() {
 		if r, ok := byCode[ind.Code]; ok {

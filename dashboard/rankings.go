@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/dxindex/dxindex/indicators"
+	"github.com/dxindex/dxindex/internal/postgres"
 	"github.com/jackc/pgx/v5"
 )
 
@@ -54,14 +55,14 @@ func (s *Store) precomputedRows(ctx context.Context, r *Ranking) error {
 		FROM dash_aggregates a JOIN units u ON u.id = a.unit_id WHERE a.campaign_id = $1 AND (a.parent_id = $2 OR a.unit_id = $2)`
 	rows, err := s.pool.Query(ctx, qAgg, c.ID, u.ID)
 	if err != nil {
-		return fmt.Errorf("dashboard: ranking: %w", err)
+		return fmt.Errorf("dashboard: ranking: %w", postgres.MapError(err))
 	}
 	for rows.Next() {
 		var x Row
 		var crit []*float64
 		if err := rows.Scan(&x.UnitID, &x.Code, &x.Name, &x.Kind, &x.Schools, &x.Index, &x.Median, &x.Levels, &x.Groups, &crit); err != nil {
 			rows.Close()
-			return fmt.Errorf("dashboard: ranking: %w", err)
+			return fmt.Errorf("dashboard: ranking: %w", postgres.MapError(err))
 		}
 		x.Criteria = nanIfNil(crit)
 		x.Revision, x.PublishedAt = c.Revision, c.PublishedAt
@@ -73,7 +74,7 @@ func (s *Store) precomputedRows(ctx context.Context, r *Ranking) error {
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return fmt.Errorf("dashboard: ranking: %w", err)
+		return fmt.Errorf("dashboard: ranking: %w", postgres.MapError(err))
 	}
 	// An assessed unit's own result: a school, or in an office campaign a
 	// Sở or Phòng (its kind says which).
@@ -81,14 +82,14 @@ func (s *Store) precomputedRows(ctx context.Context, r *Ranking) error {
 		FROM dash_results r JOIN units u ON u.id = r.unit_id WHERE r.campaign_id = $1 AND r.parent_id = $2`
 	rows, err = s.pool.Query(ctx, qSchools, c.ID, u.ID)
 	if err != nil {
-		return fmt.Errorf("dashboard: ranking: %w", err)
+		return fmt.Errorf("dashboard: ranking: %w", postgres.MapError(err))
 	}
 	for rows.Next() {
 		x := Row{School: true, Kind: "school", Schools: 1}
 		var crit []*float64
 		if err := rows.Scan(&x.UnitID, &x.Code, &x.Name, &x.SchoolLevel, &x.Index, &x.Level, &x.Groups, &crit, &x.Revision, &x.PublishedAt, &x.Kind); err != nil {
 			rows.Close()
-			return fmt.Errorf("dashboard: ranking: %w", err)
+			return fmt.Errorf("dashboard: ranking: %w", postgres.MapError(err))
 		}
 		x.Median = x.Index
 		x.Criteria = nanIfNil(crit)
@@ -96,7 +97,7 @@ func (s *Store) precomputedRows(ctx context.Context, r *Ranking) error {
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return fmt.Errorf("dashboard: ranking: %w", err)
+		return fmt.Errorf("dashboard: ranking: %w", postgres.MapError(err))
 	}
 	if r.Self.UnitID == 0 {
 		r.Self = Row{UnitID: u.ID, Code: u.Code, Name: u.Name, Kind: u.Kind}
@@ -108,7 +109,7 @@ func (s *Store) precomputedRows(ctx context.Context, r *Ranking) error {
 			if err == nil {
 				r.Self.School, r.Self.Schools, r.Self.Median, r.Self.Criteria = true, 1, r.Self.Index, nanIfNil(crit)
 			} else if !errors.Is(err, pgx.ErrNoRows) {
-				return fmt.Errorf("dashboard: ranking: %w", err)
+				return fmt.Errorf("dashboard: ranking: %w", postgres.MapError(err))
 			}
 		}
 	}
@@ -181,17 +182,17 @@ func (s *Store) liveRows(ctx context.Context, r *Ranking) error {
 	}
 	rows, err := s.pool.Query(ctx, q("path[$3]"), c.ID, u.ID, depth, r.Filter.SchoolLevel)
 	if err != nil {
-		return fmt.Errorf("dashboard: ranking: %w", err)
+		return fmt.Errorf("dashboard: ranking: %w", postgres.MapError(err))
 	}
 	if err := scan(rows, func(x Row) { r.Rows = append(r.Rows, x) }); err != nil {
-		return fmt.Errorf("dashboard: ranking: %w", err)
+		return fmt.Errorf("dashboard: ranking: %w", postgres.MapError(err))
 	}
 	rows, err = s.pool.Query(ctx, q("$2::bigint"), c.ID, u.ID, depth, r.Filter.SchoolLevel)
 	if err != nil {
-		return fmt.Errorf("dashboard: ranking: %w", err)
+		return fmt.Errorf("dashboard: ranking: %w", postgres.MapError(err))
 	}
 	if err := scan(rows, func(x Row) { x.School = false; r.Self = x }); err != nil {
-		return fmt.Errorf("dashboard: ranking: %w", err)
+		return fmt.Errorf("dashboard: ranking: %w", postgres.MapError(err))
 	}
 	if r.Self.UnitID == 0 {
 		r.Self = Row{UnitID: u.ID, Code: u.Code, Name: u.Name, Kind: u.Kind, Groups: []float64{}, Criteria: []float64{}}
@@ -209,7 +210,7 @@ func (s *Store) participation(ctx context.Context, r *Ranking) error {
 		GROUP BY 1`
 	rows, err := s.pool.Query(ctx, q, r.Campaign.ID, r.Unit.ID, len(r.Unit.Path)+1, r.Filter.SchoolLevel)
 	if err != nil {
-		return fmt.Errorf("dashboard: participation: %w", err)
+		return fmt.Errorf("dashboard: participation: %w", postgres.MapError(err))
 	}
 	defer rows.Close()
 	idx := map[int64]int{}
@@ -220,7 +221,7 @@ func (s *Store) participation(ctx context.Context, r *Ranking) error {
 		var child int64
 		var total, sub int
 		if err := rows.Scan(&child, &total, &sub); err != nil {
-			return fmt.Errorf("dashboard: participation: %w", err)
+			return fmt.Errorf("dashboard: participation: %w", postgres.MapError(err))
 		}
 		if i, ok := idx[child]; ok {
 			r.Rows[i].Total, r.Rows[i].Submitted = total, sub

@@ -9,6 +9,8 @@ package dashboard
 import (
 	"context"
 	"fmt"
+
+	"github.com/dxindex/dxindex/internal/postgres"
 )
 
 type reviewRow struct {
@@ -40,7 +42,7 @@ func (s *Store) reviewRows(ctx context.Context, c *Campaign) ([]reviewRow, error
 		return out, rows.Err()
 	})
 	if err != nil {
-		return nil, fmt.Errorf("dashboard: review counts: %w", err)
+		return nil, fmt.Errorf("dashboard: review counts: %w", postgres.MapError(err))
 	}
 	return v.([]reviewRow), nil
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"github.com/dxindex/dxindex/indicators"
+	"github.com/dxindex/dxindex/internal/postgres"
 	"github.com/jackc/pgx/v5"
 )
 
@@ -35,13 +36,13 @@ func (s *Store) school(ctx context.Context, c *Campaign, u *Unit) (*School, erro
 		return nil, ErrNotFound
 	}
 	if err != nil {
-		return nil, fmt.Errorf("dashboard: school %s: %w", u.Code, err)
+		return nil, fmt.Errorf("dashboard: school %s: %w", u.Code, postgres.MapError(err))
 	}
 	x.Criteria = nanIfNil(crit)
 	out.Row = x
 	var res indicators.Result
 	if err := json.Unmarshal(raw, &res); err != nil {
-		return nil, fmt.Errorf("dashboard: school %s: %w", u.Code, err)
+		return nil, fmt.Errorf("dashboard: school %s: %w", u.Code, postgres.MapError(err))
 	}
 	out.MandatoryFailed = res.MandatoryFailed
 	for gi := range c.Set.Groups {
@@ -69,7 +70,7 @@ func (s *Store) school(ctx context.Context, c *Campaign, u *Unit) (*School, erro
 			FROM dash_aggregates a JOIN units u ON u.id = a.unit_id WHERE a.campaign_id = $1 AND a.unit_id = ANY($2)`
 		rows, err := s.pool.Query(ctx, qa, c.ID, u.Path[:len(u.Path)-1])
 		if err != nil {
-			return nil, fmt.Errorf("dashboard: school %s: %w", u.Code, err)
+			return nil, fmt.Errorf("dashboard: school %s: %w", u.Code, postgres.MapError(err))
 		}
 		byID := map[int64]Row{}
 		for rows.Next() {
@@ -77,7 +78,7 @@ func (s *Store) school(ctx context.Context, c *Campaign, u *Unit) (*School, erro
 			var crit []*float64
 			if err := rows.Scan(&a.UnitID, &a.Code, &a.Name, &a.Kind, &a.Schools, &a.Index, &a.Median, &a.Groups, &crit); err != nil {
 				rows.Close()
-				return nil, fmt.Errorf("dashboard: school %s: %w", u.Code, err)
+				return nil, fmt.Errorf("dashboard: school %s: %w", u.Code, postgres.MapError(err))
 			}
 			a.Criteria = nanIfNil(crit)
 			byID[a.UnitID] = a
@@ -93,7 +94,7 @@ func (s *Store) school(ctx context.Context, c *Campaign, u *Unit) (*School, erro
 		// The rank among the parent's schools.
 		if err := s.pool.QueryRow(ctx, `SELECT 1 + count(*) FILTER (WHERE round(index::numeric, 2) > round($3::numeric, 2)), count(*)
 			FROM dash_results WHERE campaign_id = $1 AND parent_id = $2`, c.ID, u.Path[len(u.Path)-2], indicators.Round2(x.Index)).Scan(&out.Rank, &out.Of); err != nil {
-			return nil, fmt.Errorf("dashboard: school %s: %w", u.Code, err)
+			return nil, fmt.Errorf("dashboard: school %s: %w", u.Code, postgres.MapError(err))
 		}
 	}
 	out.Trend, err = s.trend(ctx, u, true)
@@ -190,7 +191,7 @@ func (s *Store) trend(ctx context.Context, u *Unit, own bool) ([]TrendPoint, err
 	}
 	rows, err := s.pool.Query(ctx, q, u.ID, keep)
 	if err != nil {
-		return nil, fmt.Errorf("dashboard: trend %s: %w", u.Code, err)
+		return nil, fmt.Errorf("dashboard: trend %s: %w", u.Code, postgres.MapError(err))
 	}
 	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (TrendPoint, error) {
 		var p TrendPoint
@@ -201,7 +202,7 @@ func (s *Store) trend(ctx context.Context, u *Unit, own bool) ([]TrendPoint, err
 		return p, err
 	})
 	if err != nil {
-		return nil, fmt.Errorf("dashboard: trend %s: %w", u.Code, err)
+		return nil, fmt.Errorf("dashboard: trend %s: %w", u.Code, postgres.MapError(err))
 	}
 	return out, nil
 }
@@ -211,11 +212,11 @@ func (s *Store) campaignsOf(ctx context.Context, unitID int64) ([]int64, error) 
 	rows, err := s.pool.Query(ctx, `SELECT c.id FROM campaigns c WHERE c.published_revision > 0
 		AND EXISTS (SELECT 1 FROM campaign_units cu WHERE cu.campaign_id = c.id AND cu.unit_id = $1) ORDER BY c.id`, unitID)
 	if err != nil {
-		return nil, fmt.Errorf("dashboard: campaigns of unit: %w", err)
+		return nil, fmt.Errorf("dashboard: campaigns of unit: %w", postgres.MapError(err))
 	}
 	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
 	if err != nil {
-		return nil, fmt.Errorf("dashboard: campaigns of unit: %w", err)
+		return nil, fmt.Errorf("dashboard: campaigns of unit: %w", postgres.MapError(err))
 	}
 	return ids, nil
 }
@@ -230,7 +231,7 @@ func (s *Store) UnitByCode(ctx context.Context, code string) (*Unit, error) {
 		return nil, ErrNotFound
 	}
 	if err != nil {
-		return nil, fmt.Errorf("dashboard: unit %s: %w", code, err)
+		return nil, fmt.Errorf("dashboard: unit %s: %w", code, postgres.MapError(err))
 	}
 	return &u, nil
 }

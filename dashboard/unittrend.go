@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/dxindex/dxindex/internal/errkind"
+	"github.com/dxindex/dxindex/internal/postgres"
 	"github.com/jackc/pgx/v5"
 )
 
@@ -24,7 +25,7 @@ func (s *Store) TrendAcross(ctx context.Context, code string) (*UnitTrend, error
 		return nil, errkind.New(errkind.NotFound, "Không có đơn vị mã "+code+".", "no unit with code "+code)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("dashboard: trend %s: %w", code, err)
+		return nil, fmt.Errorf("dashboard: trend %s: %w", code, postgres.MapError(err))
 	}
 	t.Retired = validTo != nil
 	const q = `WITH held AS (
@@ -41,7 +42,7 @@ func (s *Store) TrendAcross(ctx context.Context, code string) (*UnitTrend, error
 		GROUP BY c.id ORDER BY c.opens_on, c.id`
 	rows, err := s.pool.Query(ctx, q, id)
 	if err != nil {
-		return nil, fmt.Errorf("dashboard: trend %s: %w", code, err)
+		return nil, fmt.Errorf("dashboard: trend %s: %w", code, postgres.MapError(err))
 	}
 	t.Points, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (UnitTrendPoint, error) {
 		var p UnitTrendPoint
@@ -52,7 +53,7 @@ func (s *Store) TrendAcross(ctx context.Context, code string) (*UnitTrend, error
 		return p, err
 	})
 	if err != nil {
-		return nil, fmt.Errorf("dashboard: trend %s: %w", code, err)
+		return nil, fmt.Errorf("dashboard: trend %s: %w", code, postgres.MapError(err))
 	}
 	if t.Kind == "school" {
 		for i := range t.Points {

@@ -9,7 +9,7 @@ import (
 
 	"github.com/dxindex/dxindex/dashboard/dashview"
 	"github.com/dxindex/dxindex/internal/errkind"
-	"github.com/dxindex/dxindex/internal/setstore"
+	"github.com/dxindex/dxindex/internal/setstore/setview"
 	"github.com/dxindex/dxindex/survey"
 	"github.com/labstack/echo/v4"
 )
@@ -17,7 +17,7 @@ import (
 type campaignsPage struct {
 	page
 	Campaigns []*survey.Campaign
-	Sets      []*setstore.Stored
+	Sets      []*setview.Stored
 	Form      campaignForm
 	CanCreate bool
 }

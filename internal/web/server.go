@@ -16,7 +16,6 @@ import (
 	"time"
 
 	"github.com/dxindex/dxindex/internal/imports"
-	"github.com/dxindex/dxindex/internal/setstore"
 	"github.com/dxindex/dxindex/survey"
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
@@ -45,7 +44,7 @@ type Config struct {
 type Services struct {
 	Survey    *survey.Service
 	Dashboard Dashboard
-	Sets      *setstore.Store
+	Sets      Sets
 	Exports   *imports.Exporter
 	Health    Health
 }
@@ -65,7 +64,7 @@ type Server struct {
 	tmpl   *templates
 	survey *survey.Service
 	dash   Dashboard
-	sets   *setstore.Store
+	sets   Sets
 
 	rules    map[string]*routeInfo // "METHOD /path" → rule
 	ruleErrs []string

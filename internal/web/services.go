@@ -4,6 +4,8 @@ import (
 	"context"
 
 	"github.com/dxindex/dxindex/dashboard/dashview"
+	"github.com/dxindex/dxindex/indicators"
+	"github.com/dxindex/dxindex/internal/setstore/setview"
 )
 
 // The services web is handed are interfaces of its own, each listing
@@ -28,4 +30,12 @@ type Dashboard interface {
 	ReviewCountsOf(ctx context.Context, c *dashview.Campaign, unitIDs []int64) (map[int64]dashview.ReviewCounts, error)
 	Progress(ctx context.Context, c *dashview.Campaign, u *dashview.Unit) (*dashview.Progress, error)
 	Calibration(ctx context.Context, c *dashview.Campaign, u *dashview.Unit) (*dashview.Calibration, error)
+}
+
+// Sets is what the handlers ask of the stored indicator sets
+// (setstore.Store).
+type Sets interface {
+	List(ctx context.Context) ([]*setview.Stored, error)
+	Get(ctx context.Context, code, version string) (*setview.Stored, error)
+	Save(ctx context.Context, set *indicators.Set) (int64, setview.SaveOutcome, error)
 }

@@ -10,11 +10,13 @@ import (
 	"testing"
 
 	"github.com/dxindex/dxindex/dashboard"
+	"github.com/dxindex/dxindex/internal/setstore"
 )
 
 // The concrete services cmd/dxindex hands to web satisfy web's interfaces.
 var (
 	_ Dashboard = (*dashboard.Store)(nil)
+	_ Sets      = (*setstore.Store)(nil)
 )
 
 // TestWebImportsNoStore: web names the services through its own
@@ -24,6 +26,8 @@ var (
 func TestWebImportsNoStore(t *testing.T) {
 	stores := []string{
 		"github.com/dxindex/dxindex/dashboard",
+		"github.com/dxindex/dxindex/internal/setstore",
+		"github.com/dxindex/dxindex/internal/postgres",
 	}
 	files, err := filepath.Glob("*.go")
 	if err != nil {
