@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/dxindex/dxindex/dashboard"
-	"github.com/dxindex/dxindex/internal/imports"
 	"github.com/dxindex/dxindex/internal/pgtest"
 	"github.com/dxindex/dxindex/survey"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -47,7 +46,7 @@ func pastSnapshot(t *testing.T, pool *pgxpool.Pool) map[string]string {
 	rows.Close()
 	store := dashboard.New(pool)
 	for _, c := range cs {
-		ex, err := imports.ExportCampaign(ctx, pool, c.id, "")
+		ex, err := dashboard.ExportCampaign(ctx, pool, c.id, "")
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -15,7 +15,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/dxindex/dxindex/internal/imports"
 	"github.com/dxindex/dxindex/survey"
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
@@ -45,7 +44,7 @@ type Services struct {
 	Survey    *survey.Service
 	Dashboard Dashboard
 	Sets      Sets
-	Exports   *imports.Exporter
+	Exports   Exports
 	Health    Health
 }
 

@@ -39,3 +39,8 @@ type Sets interface {
 	Get(ctx context.Context, code, version string) (*setview.Stored, error)
 	Save(ctx context.Context, set *indicators.Set) (int64, setview.SaveOutcome, error)
 }
+
+// Exports reads a campaign for the evaluator's export (dashboard.Exporter).
+type Exports interface {
+	Campaign(ctx context.Context, campaignID int64, unitCode string) (*dashview.Export, error)
+}

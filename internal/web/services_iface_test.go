@@ -17,6 +17,7 @@ import (
 var (
 	_ Dashboard = (*dashboard.Store)(nil)
 	_ Sets      = (*setstore.Store)(nil)
+	_ Exports   = (*dashboard.Exporter)(nil)
 )
 
 // TestWebImportsNoStore: web names the services through its own
