@@ -9,6 +9,7 @@ import (
 
 	"github.com/dxindex/dxindex/dashboard"
 	"github.com/dxindex/dxindex/internal/pgtest"
+	"github.com/dxindex/dxindex/seed/crosswalk"
 	"github.com/dxindex/dxindex/survey"
 	"github.com/jackc/pgx/v5/pgxpool"
 )
@@ -103,7 +104,7 @@ func TestReorgDemoKeepsThePast(t *testing.T) {
 	var schools int
 	_ = pool.QueryRow(ctx, `SELECT count(*) FROM units WHERE kind = 'school'`).Scan(&schools)
 
-	cw, err := Crosswalk2025(nil)
+	cw, err := crosswalk.July2025(nil)
 	if err != nil {
 		t.Fatal(err)
 	}

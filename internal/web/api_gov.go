@@ -8,7 +8,7 @@ import (
 
 	"github.com/dxindex/dxindex/dashboard/dashview"
 	"github.com/dxindex/dxindex/internal/errkind"
-	"github.com/dxindex/dxindex/seed"
+	"github.com/dxindex/dxindex/seed/crosswalk"
 	"github.com/dxindex/dxindex/survey"
 	"github.com/labstack/echo/v4"
 )
@@ -98,7 +98,7 @@ func (s *Server) apiReorganize(c echo.Context) error {
 		}
 		day = d
 	}
-	cw, err := seed.Crosswalk2025(nil)
+	cw, err := crosswalk.July2025(nil)
 	if err != nil {
 		return err
 	}

@@ -29,6 +29,7 @@ func TestWebImportsNoStore(t *testing.T) {
 		"github.com/dxindex/dxindex/dashboard",
 		"github.com/dxindex/dxindex/internal/setstore",
 		"github.com/dxindex/dxindex/internal/postgres",
+		"github.com/dxindex/dxindex/seed",
 	}
 	files, err := filepath.Glob("*.go")
 	if err != nil {
