@@ -67,6 +67,9 @@ lint: ## go vet, gofmt, staticcheck and the dependency-direction rule
 	@# The engine is pure: indicators knows nothing of SQL (its sets are stored by internal/setstore).
 	@bad="$$($(GO) list -deps ./indicators/... | grep -E 'jackc/pgx|dxindex/internal/postgres|database/sql' || true)"; \
 	if [ -n "$$bad" ]; then echo "indicators depends on a database package:"; echo "$$bad"; exit 1; fi
+	@# The shapes web names (issue 19) are pure too: the dashboard's and the set store's views.
+	@bad="$$($(GO) list -deps ./dashboard/dashview ./internal/setstore/setview | grep -E 'jackc/pgx|riverqueue|dxindex/internal/postgres|database/sql' || true)"; \
+	if [ -n "$$bad" ]; then echo "a view package depends on a database package:"; echo "$$bad"; exit 1; fi
 	@# The web layer is handed built services and holds no database (issue 19):
 	@# none of its files imports pgx. (Its dependencies survey and dashboard do.)
 	@bad="$$($(GO) list -f '{{join .Imports "\n"}}' ./internal/web | grep -E 'jackc/pgx' || true)"; \
