@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/dxindex/dxindex/dashboard"
-	"github.com/dxindex/dxindex/internal/imports"
 	"github.com/dxindex/dxindex/internal/postgres"
 	"github.com/dxindex/dxindex/internal/setstore"
 	"github.com/dxindex/dxindex/internal/web"
@@ -137,7 +136,7 @@ func webServices(pool *pgxpool.Pool, webhook bool) web.Services {
 		Survey:    svc,
 		Dashboard: dashboard.New(pool),
 		Sets:      setstore.NewStore(pool),
-		Exports:   imports.NewExporter(pool),
+		Exports:   dashboard.NewExporter(pool),
 		Health:    postgres.NewHealth(pool),
 	}
 }

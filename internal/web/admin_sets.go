@@ -10,7 +10,7 @@ import (
 	"github.com/dxindex/dxindex/indicators"
 	"github.com/dxindex/dxindex/internal/errkind"
 	"github.com/dxindex/dxindex/internal/imports"
-	"github.com/dxindex/dxindex/internal/setstore"
+	"github.com/dxindex/dxindex/internal/setstore/setview"
 	"github.com/dxindex/dxindex/survey/model"
 	"github.com/labstack/echo/v4"
 )
@@ -27,7 +27,7 @@ func (s *Server) setRoutes() {
 
 type setsPage struct {
 	page
-	Versions []*setstore.Stored
+	Versions []*setview.Stored
 	Filename string
 	Problem  string
 	// Problems are the file's validation messages, by line.

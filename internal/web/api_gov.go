@@ -6,9 +6,9 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/dxindex/dxindex/dashboard"
+	"github.com/dxindex/dxindex/dashboard/dashview"
 	"github.com/dxindex/dxindex/internal/errkind"
-	"github.com/dxindex/dxindex/seed"
+	"github.com/dxindex/dxindex/seed/crosswalk"
 	"github.com/dxindex/dxindex/survey/model"
 	"github.com/labstack/echo/v4"
 )
@@ -29,7 +29,7 @@ func (s *Server) govRoutes() {
 			return err
 		}
 		return c.JSON(http.StatusOK, t)
-	}, routeDoc{Summary: "A unit's published results per campaign, across the 2025 reorganisation", Response: dashboard.UnitTrend{}})
+	}, routeDoc{Summary: "A unit's published results per campaign, across the 2025 reorganisation", Response: dashview.UnitTrend{}})
 	s.route(GET, "/api/v1/campaigns/:id/reviewers", SignedIn().InScope("campaign", campaignParamScope), s.apiReviewRouting,
 		routeDoc{Summary: "Which office reviews each school level in the campaign", Response: map[string]string{}})
 	s.route(PUT, "/api/v1/campaigns/:id/reviewers", Roles(model.RoleAdmin, model.RoleProvince).InScope("campaign", campaignParamScope), s.apiReviewRoutingSet,
@@ -98,7 +98,7 @@ func (s *Server) apiReorganize(c echo.Context) error {
 		}
 		day = d
 	}
-	cw, err := seed.Crosswalk2025(nil)
+	cw, err := crosswalk.July2025(nil)
 	if err != nil {
 		return err
 	}

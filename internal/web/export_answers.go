@@ -5,15 +5,15 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/dxindex/dxindex/dashboard/dashview"
 	"github.com/dxindex/dxindex/internal/errkind"
-	"github.com/dxindex/dxindex/internal/imports"
 	"github.com/dxindex/dxindex/internal/sheet"
 	"github.com/dxindex/dxindex/survey/model"
 	"github.com/labstack/echo/v4"
 )
 
 // The evaluator's export of a campaign from the web (issue 15): what
-// `dxindex export` writes (imports.ExportCampaign: one row per assessment,
+// `dxindex export` writes (dashboard.ExportCampaign: one row per assessment,
 // one per answer with the evaluator's value and reason), limited to the
 // evaluator's own unit, with every piece of evidence listed: links as
 // they were given, files as the address that downloads them.
@@ -25,7 +25,7 @@ func (s *Server) exportAnswersRoutes() {
 
 // exportAnswers reads the campaign within the caller's unit and adds the
 // evidence column to the answers.
-func (s *Server) exportAnswers(c echo.Context) (*imports.Export, error) {
+func (s *Server) exportAnswers(c echo.Context) (*dashview.Export, error) {
 	id, err := idParam(c, "id")
 	if err != nil {
 		return nil, err

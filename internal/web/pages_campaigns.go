@@ -7,9 +7,9 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/dxindex/dxindex/dashboard"
+	"github.com/dxindex/dxindex/dashboard/dashview"
 	"github.com/dxindex/dxindex/internal/errkind"
-	"github.com/dxindex/dxindex/internal/setstore"
+	"github.com/dxindex/dxindex/internal/setstore/setview"
 	"github.com/dxindex/dxindex/survey/model"
 	"github.com/labstack/echo/v4"
 )
@@ -17,7 +17,7 @@ import (
 type campaignsPage struct {
 	page
 	Campaigns []*model.Campaign
-	Sets      []*setstore.Stored
+	Sets      []*setview.Stored
 	Form      campaignForm
 	CanCreate bool
 }
@@ -192,7 +192,7 @@ type publishConfirmPage struct {
 	Campaign *model.Campaign
 	Cov      *model.Coverage
 	Note     string
-	Low      bool // under dashboard.CoverageThreshold
+	Low      bool // under dashview.CoverageThreshold
 }
 
 // publishConfirmPage shows what a publication would hold, n / N per unit,
@@ -210,13 +210,13 @@ func (s *Server) publishConfirmPage(c echo.Context, id int64) error {
 		return err
 	}
 	return c.Render(http.StatusOK, "publish_confirm.html", publishConfirmPage{page: s.page(c), Campaign: cp, Cov: cov,
-		Note: c.FormValue("note"), Low: cov.Share() < dashboard.CoverageThreshold})
+		Note: c.FormValue("note"), Low: cov.Share() < dashview.CoverageThreshold})
 }
 
 // levelNamesOf are a set's level names in lang (0: no level reached).
 func (s *Server) levelNamesOf(c echo.Context, code, version string) map[int]string {
 	lang := langOf(c)
-	out := map[int]string{0: dashboard.NoLevelName(lang)}
+	out := map[int]string{0: dashview.NoLevelName(lang)}
 	if st, err := s.sets.Get(c.Request().Context(), code, version); err == nil {
 		for _, l := range st.Set.Levels {
 			out[l.Level] = l.Name.In(lang)

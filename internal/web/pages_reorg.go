@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/dxindex/dxindex/internal/errkind"
-	"github.com/dxindex/dxindex/seed"
+	"github.com/dxindex/dxindex/seed/crosswalk"
 	"github.com/dxindex/dxindex/survey/model"
 	"github.com/labstack/echo/v4"
 )
@@ -65,7 +65,7 @@ func (s *Server) reorgRun(c echo.Context) error {
 		p.Errors = fe.In(lang)
 		return c.Render(http.StatusUnprocessableEntity, "reorganize.html", p)
 	}
-	cw, err := seed.Crosswalk2025(nil)
+	cw, err := crosswalk.July2025(nil)
 	if err != nil {
 		return err
 	}

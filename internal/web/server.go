@@ -15,9 +15,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/dxindex/dxindex/dashboard"
-	"github.com/dxindex/dxindex/internal/imports"
-	"github.com/dxindex/dxindex/internal/setstore"
 	"github.com/dxindex/dxindex/survey/model"
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
@@ -45,9 +42,9 @@ type Config struct {
 // missing one fails its request, not the start.
 type Services struct {
 	Survey    Survey
-	Dashboard *dashboard.Store
-	Sets      *setstore.Store
-	Exports   *imports.Exporter
+	Dashboard Dashboard
+	Sets      Sets
+	Exports   Exports
 	Health    Health
 }
 
@@ -65,8 +62,8 @@ type Server struct {
 	echo   *echo.Echo
 	tmpl   *templates
 	survey Survey
-	dash   *dashboard.Store
-	sets   *setstore.Store
+	dash   Dashboard
+	sets   Sets
 
 	rules    map[string]*routeInfo // "METHOD /path" → rule
 	ruleErrs []string

@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/dxindex/dxindex/indicators"
-	"github.com/dxindex/dxindex/internal/setstore"
+	"github.com/dxindex/dxindex/internal/setstore/setview"
 	"github.com/dxindex/dxindex/survey/model"
 )
 
@@ -83,7 +83,7 @@ type SurveyCampaigns interface {
 // SurveySets: indicator sets and moving a campaign to another version.
 type SurveySets interface {
 	Set(ctx context.Context, code string, version string) (*indicators.Set, error)
-	SetVersions(ctx context.Context, a *model.Actor) ([]*setstore.Stored, error)
+	SetVersions(ctx context.Context, a *model.Actor) ([]*setview.Stored, error)
 	LoadSet(ctx context.Context, a *model.Actor, set *indicators.Set) (*model.SetLoad, error)
 	SetMoveVersions(ctx context.Context, a *model.Actor, campaignID int64) (*model.Campaign, []string, error)
 	PreviewSetMove(ctx context.Context, a *model.Actor, campaignID int64, version string) (*model.SetMove, error)
