@@ -15,7 +15,7 @@ import (
 	"github.com/dxindex/dxindex/dashboard/dashview"
 	"github.com/dxindex/dxindex/indicators"
 	"github.com/dxindex/dxindex/internal/errkind"
-	"github.com/dxindex/dxindex/survey"
+	"github.com/dxindex/dxindex/survey/model"
 	"github.com/labstack/echo/v4"
 )
 
@@ -103,7 +103,7 @@ func (h *dash) body(name, key string, src any, lang string, data func() any) (te
 func (s *Server) dashboardRoutes() {
 	const GET = http.MethodGet
 	h := &dash{s: s, store: s.dash}
-	evaluators := Roles(survey.RoleAdmin, survey.RoleMinistry, survey.RoleProvince, survey.RoleDistrict, survey.RoleCommune).InScope("campaign", campaignParamScope)
+	evaluators := Roles(model.RoleAdmin, model.RoleMinistry, model.RoleProvince, model.RoleDistrict, model.RoleCommune).InScope("campaign", campaignParamScope)
 
 	s.route(GET, "/dashboard", Public(), h.index)
 	s.route(GET, "/dashboard/:id", Public(), h.overview)
@@ -289,7 +289,7 @@ func (h *dash) unit(c echo.Context) error {
 			return err
 		}
 		p.Legacy = slices.Clone(p.Legacy) // the cached slice is shared
-		survey.SortByName(p.Legacy, func(a dashview.LegacyArea) string { return a.Name })
+		model.SortByName(p.Legacy, func(a dashview.LegacyArea) string { return a.Name })
 	}
 	return c.Render(http.StatusOK, "dash_unit.html", p)
 }
@@ -596,7 +596,7 @@ func (h *dash) methodology(c echo.Context) error {
 	// The set's provenance notes (how sure its authors are of each row)
 	// are for administrators, who answer for the set; not for the schools
 	// and offices working in it, nor the public.
-	if a := actorOf(c); a != nil && a.Is(survey.RoleAdmin) {
+	if a := actorOf(c); a != nil && a.Is(model.RoleAdmin) {
 		p.AdminNotes = true
 		c.Response().Header().Set("Cache-Control", "private, no-store")
 	}
@@ -740,7 +740,7 @@ func (h *dash) reviewScope(c echo.Context) (*dashview.Campaign, *dashview.Unit, 
 		return nil, nil, err
 	}
 	if !a.Covers(u.Path) {
-		return nil, nil, survey.ErrNotFound
+		return nil, nil, model.ErrNotFound
 	}
 	return cp, u, nil
 }

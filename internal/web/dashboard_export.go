@@ -13,7 +13,7 @@ import (
 	"github.com/dxindex/dxindex/dashboard/dashview"
 	"github.com/dxindex/dxindex/internal/errkind"
 	"github.com/dxindex/dxindex/internal/sheet"
-	"github.com/dxindex/dxindex/survey"
+	"github.com/dxindex/dxindex/survey/model"
 	"github.com/labstack/echo/v4"
 )
 
@@ -345,8 +345,8 @@ func (h *dash) apiRanking(c echo.Context) (*dashview.Ranking, error) {
 		if a == nil {
 			return nil, errNeedSignIn
 		}
-		if !a.Is(survey.RoleAdmin, survey.RoleMinistry, survey.RoleProvince, survey.RoleDistrict, survey.RoleCommune) {
-			return nil, survey.ErrForbidden
+		if !a.Is(model.RoleAdmin, model.RoleMinistry, model.RoleProvince, model.RoleDistrict, model.RoleCommune) {
+			return nil, model.ErrForbidden
 		}
 		if cp, err = h.store.Campaign(ctx, id); err != nil {
 			return nil, err
@@ -360,7 +360,7 @@ func (h *dash) apiRanking(c echo.Context) (*dashview.Ranking, error) {
 		return nil, err
 	}
 	if f.Live && !actorOf(c).Covers(u.Path) {
-		return nil, survey.ErrNotFound
+		return nil, model.ErrNotFound
 	}
 	return h.store.Ranking(ctx, cp, u, f)
 }

@@ -8,7 +8,7 @@ import (
 	"github.com/dxindex/dxindex/dashboard/dashview"
 	"github.com/dxindex/dxindex/internal/errkind"
 	"github.com/dxindex/dxindex/internal/sheet"
-	"github.com/dxindex/dxindex/survey"
+	"github.com/dxindex/dxindex/survey/model"
 	"github.com/labstack/echo/v4"
 )
 
@@ -18,7 +18,7 @@ import (
 // evaluator's own unit, with every piece of evidence listed: links as
 // they were given, files as the address that downloads them.
 func (s *Server) exportAnswersRoutes() {
-	evaluators := Roles(survey.RoleAdmin, survey.RoleMinistry, survey.RoleProvince, survey.RoleDistrict, survey.RoleCommune).InScope("campaign", campaignParamScope)
+	evaluators := Roles(model.RoleAdmin, model.RoleMinistry, model.RoleProvince, model.RoleDistrict, model.RoleCommune).InScope("campaign", campaignParamScope)
 	s.route(http.MethodGet, "/campaigns/:id/export.xlsx", evaluators, s.exportAnswersXLSX)
 	s.route(http.MethodGet, "/campaigns/:id/export.csv", evaluators, s.exportAnswersCSV)
 }

@@ -14,7 +14,7 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/dxindex/dxindex/survey"
+	"github.com/dxindex/dxindex/survey/model"
 )
 
 // The tree in force since 1 July 2025 (Resolution 202/2025/QH15: 34
@@ -29,7 +29,7 @@ var post2025FS embed.FS
 
 // July2025 returns the July 2025 tree with a crosswalk: the one read
 // from r, or, when r is nil, the shipped one.
-func July2025(r io.Reader) (*survey.Crosswalk, error) {
+func July2025(r io.Reader) (*model.Crosswalk, error) {
 	ps, err := post2025FS.ReadFile("data/post2025-07_provinces.csv")
 	if err != nil {
 		return nil, err
@@ -38,7 +38,7 @@ func July2025(r io.Reader) (*survey.Crosswalk, error) {
 	if err != nil {
 		return nil, err
 	}
-	provinces, communes, err := survey.ParseNewTree(bytes.NewReader(ps), bytes.NewReader(cs))
+	provinces, communes, err := model.ParseNewTree(bytes.NewReader(ps), bytes.NewReader(cs))
 	if err != nil {
 		return nil, fmt.Errorf("crosswalk: post-2025 tree: %w", err)
 	}
@@ -54,9 +54,9 @@ func July2025(r io.Reader) (*survey.Crosswalk, error) {
 		}
 		r = zr
 	}
-	rows, err := survey.ParseCrosswalk(r)
+	rows, err := model.ParseCrosswalk(r)
 	if err != nil {
 		return nil, err
 	}
-	return &survey.Crosswalk{Provinces: provinces, Communes: communes, Rows: rows}, nil
+	return &model.Crosswalk{Provinces: provinces, Communes: communes, Rows: rows}, nil
 }
