@@ -102,6 +102,7 @@ func funcs(lang string) template.FuncMap {
 		},
 		"field":       func(fe map[string]string, name string) string { return fe[name] },
 		"trustFields": trustFields,
+		"wholeWords":  wholeWords,
 		"has": func(list []string, v string) bool {
 			for _, x := range list {
 				if x == v {
@@ -176,4 +177,28 @@ func (s *Server) static(c echo.Context) error {
 		ctype = http.DetectContentType(b)
 	}
 	return c.Blob(http.StatusOK, ctype, b)
+}
+
+// wholeWords escapes a unit's name for a table cell and keeps each
+// hyphenated word on one line ("GDNN-GDTX"): browsers may break after a
+// hyphen and no CSS property stops them, which on a phone left
+// "GDNN-" and "GDTX" on two lines. Spaces still wrap as usual.
+func wholeWords(s string) template.HTML {
+	if !strings.Contains(s, "-") {
+		return template.HTML(template.HTMLEscapeString(s))
+	}
+	var b strings.Builder
+	for i, w := range strings.Split(s, " ") {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		if strings.Contains(w, "-") {
+			b.WriteString(`<span class="nowrap">`)
+			b.WriteString(template.HTMLEscapeString(w))
+			b.WriteString(`</span>`)
+			continue
+		}
+		b.WriteString(template.HTMLEscapeString(w))
+	}
+	return template.HTML(b.String())
 }
