@@ -142,12 +142,15 @@ type plan struct {
 	method   string
 	sumW     float64
 	scoring  int // indicators with points
+	slab     *slabs
 }
 
 type cind struct {
 	code      string
 	typ       string
+	kind      uint8 // typ as a number, for the hot loop
 	group     int
+	crit      int // its criterion: index in plan.crits
 	mandatory bool
 	points    float64 // boolean
 	max       float64
@@ -162,6 +165,30 @@ type cind struct {
 type ccrit struct {
 	code     string
 	from, to int
+	appMax   []float64 // per column, like cgroup.appMax
+}
+
+// The indicator types as numbers (cind.kind).
+const (
+	kindBoolean uint8 = iota
+	kindChoice
+	kindMulti
+	kindPercent
+	kindNumber
+)
+
+func typeKind(typ string) uint8 {
+	switch typ {
+	case TypeBoolean:
+		return kindBoolean
+	case TypeChoice:
+		return kindChoice
+	case TypeMulti:
+		return kindMulti
+	case TypePercent:
+		return kindPercent
+	}
+	return kindNumber
 }
 
 type cgroup struct {
@@ -211,11 +238,12 @@ func compile(s *Set) *plan {
 		cg := cgroup{code: g.Code, max: g.Max, weight: g.EffectiveWeight(), from: len(p.inds), appMax: make([]float64, len(levels)+1)}
 		p.sumW += cg.weight
 		for ci := range g.Criteria {
-			p.crits = append(p.crits, ccrit{code: g.Criteria[ci].Code, from: len(p.inds)})
+			p.crits = append(p.crits, ccrit{code: g.Criteria[ci].Code, from: len(p.inds), appMax: make([]float64, len(levels)+1)})
+			cc := &p.crits[len(p.crits)-1]
 			for ii := range g.Criteria[ci].Indicators {
 				ind := &g.Criteria[ci].Indicators[ii]
 				c := cind{
-					code: ind.Code, typ: ind.Type, group: gi, mandatory: ind.Mandatory,
+					code: ind.Code, typ: ind.Type, kind: typeKind(ind.Type), group: gi, crit: len(p.crits) - 1, mandatory: ind.Mandatory,
 					points: ind.Points, max: ind.MaxPoints(), opts: ind.Options, bands: ind.Bands, prop: ind.Proportional,
 				}
 				if ind.Type == TypeMulti {
@@ -238,13 +266,14 @@ func compile(s *Set) *plan {
 					for col := range cg.appMax {
 						if c.mask&(1<<col) != 0 {
 							cg.appMax[col] += c.max
+							cc.appMax[col] += c.max
 						}
 					}
 				}
 				p.byCode[c.code] = len(p.inds)
 				p.inds = append(p.inds, c)
 			}
-			p.crits[len(p.crits)-1].to = len(p.inds)
+			cc.to = len(p.inds)
 		}
 		cg.to = len(p.inds)
 		p.groups = append(p.groups, cg)
@@ -265,6 +294,15 @@ func compile(s *Set) *plan {
 		}
 		p.levels = append(p.levels, cl)
 	}
+	nMandatory := 0
+	for i := range p.inds {
+		if p.inds[i].mandatory {
+			nMandatory++
+		}
+	}
+	// The lists hold every indicator at most once, but for an unanswered
+	// mandatory one, which is also failed.
+	p.slab = newSlabs(len(p.groups), len(p.crits), len(p.inds), len(p.inds)+nMandatory)
 	return p
 }
 
@@ -333,8 +371,8 @@ func Score(set *Set, schoolLevel string, answers map[string]Answer) (*Result, er
 	if err != nil {
 		return nil, err
 	}
-	sc, err := p.newScoring(schoolLevel)
-	if err != nil {
+	var sc scoring
+	if err := sc.start(p, schoolLevel); err != nil {
 		return nil, err
 	}
 	matched := 0
@@ -453,8 +491,8 @@ func ScoreSheet(set *Set, schoolLevel string, sheet Sheet) (*Result, error) {
 	if len(sheet) != len(p.inds) {
 		return nil, fmt.Errorf("indicators: a sheet of %d answers for set %s, which has %d indicators", len(sheet), set.Code, len(p.inds))
 	}
-	sc, err := p.newScoring(schoolLevel)
-	if err != nil {
+	var sc scoring
+	if err := sc.start(p, schoolLevel); err != nil {
 		return nil, err
 	}
 	for i := range sheet {
@@ -464,18 +502,20 @@ func ScoreSheet(set *Set, schoolLevel string, sheet Sheet) (*Result, error) {
 }
 
 // scoring is one assessment being scored: Score and ScoreSheet feed it
-// the answers indicator by indicator, in plan order, then finish it.
+// the answers indicator by indicator, in plan order (add checks each and
+// keeps its points), then finish builds the result in one allocation.
 type scoring struct {
 	p     *plan
 	level string
 	col   int
 	bit   uint64
-	res   *Result
-	// st is a status per indicator (stNA, stUnanswered, stFailed): in
-	// stArr for sets of up to 128 indicators, so that a scoring lives on
-	// the stack, else in stBig.
+	// st is a status per indicator (stNA, stUnanswered, stFailed) and pts
+	// its points: in the arrays for sets of up to 128 indicators, so that
+	// a scoring lives on the stack, else in stBig and ptsBig.
 	stArr             [128]uint8
+	ptsArr            [128]float64
 	stBig             []uint8
+	ptsBig            []float64
 	errs              []indexedError
 	nNA, nUn, nFailed int
 }
@@ -486,33 +526,32 @@ const (
 	stFailed
 )
 
-// newScoring starts scoring at a school level.
-func (p *plan) newScoring(schoolLevel string) (scoring, error) {
+// start starts scoring at a school level.
+func (sc *scoring) start(p *plan, schoolLevel string) error {
 	col, bit, err := p.column(schoolLevel)
 	if err != nil {
-		return scoring{}, err
+		return err
 	}
-	n := len(p.inds)
-	// The points and the criteria's achievements share one allocation.
-	sc := scoring{p: p, level: schoolLevel, col: col, bit: bit,
-		res: &Result{Groups: make([]GroupScore, len(p.groups)), points: make([]float64, n, n+len(p.crits)), plan: p, bit: bit}}
-	if n > len(sc.stArr) {
-		sc.stBig = make([]uint8, n)
+	sc.p, sc.level, sc.col, sc.bit = p, schoolLevel, col, bit
+	if n := len(p.inds); n > len(sc.stArr) {
+		sc.stBig, sc.ptsBig = make([]uint8, n), make([]float64, n)
 	}
-	return sc, nil
+	return nil
 }
 
-func (sc *scoring) status() []uint8 {
+func (sc *scoring) status() ([]uint8, []float64) {
 	if sc.stBig != nil {
-		return sc.stBig
+		return sc.stBig, sc.ptsBig
 	}
-	return sc.stArr[:len(sc.p.inds)]
+	n := len(sc.p.inds)
+	return sc.stArr[:n], sc.ptsArr[:n]
 }
 
-// add scores the answer to the i-th indicator (answered false: none).
+// add checks and scores the answer to the i-th indicator (answered
+// false: none).
 func (sc *scoring) add(i int, a *Answer, answered bool) {
 	ind := &sc.p.inds[i]
-	st := sc.status()
+	st, pts := sc.status()
 	if ind.mask&sc.bit == 0 {
 		if answered {
 			sc.errs = append(sc.errs, indexedError{i, &AnswerError{Indicator: ind.code, Message: fmt.Sprintf("does not apply to %s units: leave it unanswered", sc.level),
@@ -531,7 +570,7 @@ func (sc *scoring) add(i int, a *Answer, answered bool) {
 		}
 		return
 	}
-	pts, bad := ind.score(a)
+	v, bad := ind.score(a)
 	switch {
 	case bad != nil:
 		bad.Indicator = ind.code
@@ -542,30 +581,41 @@ func (sc *scoring) add(i int, a *Answer, answered bool) {
 			sc.nFailed++
 		}
 	default:
-		sc.res.points[i] = pts
-		sc.res.Groups[ind.group].Points += pts
+		pts[i] = v
 	}
 }
 
 // finish forms the lists, group scores, index and level; unknown are
 // codes that are not the set's, reported after the other errors.
 func (sc *scoring) finish(unknown []string) (*Result, error) {
-	p, res := sc.p, sc.res
+	p := sc.p
 	for _, code := range unknown {
 		sc.errs = append(sc.errs, indexedError{len(p.inds), &AnswerError{Indicator: code, Message: "unknown indicator code", Code: AnswerErrUnknown}})
 	}
 	if len(sc.errs) > 0 {
 		return nil, sortErrors(sc.errs)
 	}
-	// Empty lists are [] in JSON, not null.
-	res.NotApplicable, res.Unanswered, res.MandatoryFailed = []string{}, []string{}, []string{}
-	// The three lists share one allocation of the exact size (none when
-	// all are empty).
-	if total := sc.nNA + sc.nUn + sc.nFailed; total > 0 {
-		nNA, nUn := sc.nNA, sc.nUn
-		buf := make([]string, total)
-		na, un, failed := buf[:0:nNA], buf[nNA:nNA:nNA+nUn], buf[nNA+nUn:nNA+nUn:total]
-		for i, s := range sc.status() {
+	st, pts := sc.status()
+	nNA, nUn, total := sc.nNA, sc.nUn, sc.nNA+sc.nUn+sc.nFailed
+	res, buf := p.slab.newResult(total)
+	res.plan, res.bit = p, sc.bit
+	// Each sum in plan order, as the contract adds (an unanswered or
+	// inapplicable indicator's 0 would change no sum).
+	for i, s := range st {
+		ind := &p.inds[i]
+		if s&stNA == 0 && !ind.mandatory {
+			res.points[i] = pts[i]
+			res.Groups[ind.group].Points += pts[i]
+			res.Criteria[ind.crit].Points += pts[i]
+		}
+	}
+	// The lists are in the slab: empty ones are [] in JSON, not null.
+	na, un, failed := buf[:0:nNA], buf[nNA:nNA:nNA+nUn], buf[nNA+nUn:nNA+nUn:total]
+	if total > 0 {
+		for i, s := range st {
+			if s == 0 {
+				continue
+			}
 			if s&stNA != 0 {
 				na = append(na, p.inds[i].code)
 			}
@@ -576,20 +626,13 @@ func (sc *scoring) finish(unknown []string) (*Result, error) {
 				failed = append(failed, p.inds[i].code)
 			}
 		}
-		res.NotApplicable, res.Unanswered, res.MandatoryFailed = na, un, failed
 	}
+	res.NotApplicable, res.Unanswered, res.MandatoryFailed = na, un, failed
 	res.IndicatorPoints = IndicatorPoints{res: res}
-	res.Criteria = make([]CriterionScore, len(p.crits))
 	achievements := res.points[len(p.inds):cap(res.points)]
-	for ci, c := range p.crits {
-		cs := &res.Criteria[ci]
-		cs.Code = c.code
-		for i := c.from; i < c.to; i++ {
-			if ind := &p.inds[i]; !ind.mandatory && ind.mask&sc.bit != 0 {
-				cs.Points += res.points[i]
-				cs.ApplicableMax += ind.max
-			}
-		}
+	for ci := range p.crits {
+		c, cs := &p.crits[ci], &res.Criteria[ci]
+		cs.Code, cs.ApplicableMax = c.code, c.appMax[sc.col]
 		if cs.ApplicableMax > 0 {
 			achievements[ci] = cs.Points / cs.ApplicableMax * 100
 			cs.Achievement = &achievements[ci]
@@ -601,7 +644,7 @@ func (sc *scoring) finish(unknown []string) (*Result, error) {
 		gs.Score = groupScore(gs.Points, gs.ApplicableMax, g.max)
 	}
 	res.Index = p.index(res.Groups)
-	res.Level = p.level(res.Groups, res.Index, len(res.MandatoryFailed) > 0)
+	res.Level = p.level(res.Groups, res.Index, sc.nFailed > 0)
 	return res, nil
 }
 
@@ -693,8 +736,8 @@ func (p *plan) levelMet(l clevel, groups []GroupScore, index float64, mandatoryF
 // score returns the points of an answer, or why the answer is invalid
 // (without its indicator, which the caller fills in).
 func (ind *cind) score(a *Answer) (float64, *AnswerError) {
-	switch ind.typ {
-	case TypeBoolean:
+	switch ind.kind {
+	case kindBoolean:
 		if a.Kind != KindBool {
 			return 0, wrongShape(ind, *a)
 		}
@@ -702,7 +745,7 @@ func (ind *cind) score(a *Answer) (float64, *AnswerError) {
 			return ind.points, nil
 		}
 		return 0, nil
-	case TypeChoice:
+	case kindChoice:
 		if a.Kind != KindOption {
 			return 0, wrongShape(ind, *a)
 		}
@@ -711,7 +754,7 @@ func (ind *cind) score(a *Answer) (float64, *AnswerError) {
 			return 0, unknownOption(ind, a.Option)
 		}
 		return ind.opts[i].Points, nil
-	case TypeMulti:
+	case kindMulti:
 		if a.Kind != KindOptions {
 			return 0, wrongShape(ind, *a)
 		}
@@ -741,7 +784,7 @@ func (ind *cind) score(a *Answer) (float64, *AnswerError) {
 		case v < 0:
 			return 0, &AnswerError{Message: fmt.Sprintf("%s must not be negative, got %s", ind.typ, num(v)),
 				Code: AnswerErrNegative, Params: map[string]string{"type": ind.typ, "value": num(v)}}
-		case ind.typ == TypePercent && v > 100:
+		case ind.kind == kindPercent && v > 100:
 			return 0, &AnswerError{Message: fmt.Sprintf("a percent is from 0 to 100, got %s", num(v)),
 				Code: AnswerErrPercentRange, Params: map[string]string{"value": num(v)}}
 		}
