@@ -394,6 +394,46 @@ func Score(set *Set, schoolLevel string, answers map[string]Answer) (*Result, er
 	return sc.finish(unknown)
 }
 
+// CheckAnswer checks one answer to one indicator at a school level
+// without scoring anything: it returns exactly the error Score would for
+// the answers {code: a} (an invalid set, a school level the set does not
+// cover, an unknown code, an answer to an indicator that does not apply,
+// or one that does not fit its indicator), and nil when Score would
+// score them. An answer of KindNone is no answer and always fits.
+func (s *Set) CheckAnswer(schoolLevel, code string, a Answer) error {
+	p, err := s.compiled()
+	if err != nil {
+		return err
+	}
+	_, bit, err := p.column(schoolLevel)
+	if err != nil {
+		return err
+	}
+	i, ok := p.byCode[code]
+	if !ok {
+		return AnswerErrors{{Indicator: code, Message: "unknown indicator code", Code: AnswerErrUnknown}}
+	}
+	if a.Kind == KindNone {
+		return nil
+	}
+	ind := &p.inds[i]
+	if ind.mask&bit == 0 {
+		return AnswerErrors{notApplicable(ind.code, schoolLevel)}
+	}
+	if _, bad := ind.score(&a); bad != nil {
+		bad.Indicator = ind.code
+		return AnswerErrors{bad}
+	}
+	return nil
+}
+
+// notApplicable is the error for an answer to an indicator that does not
+// apply to the unit's school level.
+func notApplicable(code, level string) *AnswerError {
+	return &AnswerError{Indicator: code, Message: fmt.Sprintf("does not apply to %s units: leave it unanswered", level),
+		Code: AnswerErrNotApplicable, Params: map[string]string{"level": level}}
+}
+
 // Sheet is one unit's answers laid out like set.Indicators(): sheet[i]
 // answers the i-th indicator, and KindNone leaves it unanswered. It is
 // the fast form for scoring many units (no lookups by code); build one
@@ -501,6 +541,53 @@ func ScoreSheet(set *Set, schoolLevel string, sheet Sheet) (*Result, error) {
 	return sc.finish(nil)
 }
 
+// ScoreRaw scores one assessment given as its answers' JSON object split
+// by code, on the sheet path: no answer map is built. Its result and its
+// errors are exactly those of ParseAnswerMap followed by Score: answers
+// of no JSON shape first and alone (in code order), then a school level
+// the set does not cover, then every invalid answer in the set's order
+// and the codes the set does not have (a null answer to one is no
+// answer, as ParseAnswerMap drops it).
+func ScoreRaw(set *Set, schoolLevel string, raw map[string]json.RawMessage) (*Result, error) {
+	p, perr := set.compiled()
+	var sheet Sheet
+	if perr == nil {
+		sheet = make(Sheet, len(p.inds))
+	}
+	var shape AnswerErrors
+	var unknown []string
+	for code, msg := range raw {
+		var a Answer
+		if err := a.UnmarshalJSON(msg); err != nil {
+			shape = append(shape, &AnswerError{Indicator: code, Message: err.Error(), Code: AnswerErrShape})
+			continue
+		}
+		if a.Kind == KindNone || perr != nil {
+			continue
+		}
+		if i, ok := p.byCode[code]; ok {
+			sheet[i] = a
+		} else {
+			unknown = append(unknown, code)
+		}
+	}
+	if len(shape) > 0 {
+		slices.SortFunc(shape, func(a, b *AnswerError) int { return strings.Compare(a.Indicator, b.Indicator) })
+		return nil, shape
+	}
+	if perr != nil {
+		return nil, perr
+	}
+	var sc scoring
+	if err := sc.start(p, schoolLevel); err != nil {
+		return nil, err
+	}
+	for i := range sheet {
+		sc.add(i, &sheet[i], sheet[i].Kind != KindNone)
+	}
+	return sc.finish(unknown)
+}
+
 // scoring is one assessment being scored: Score and ScoreSheet feed it
 // the answers indicator by indicator, in plan order (add checks each and
 // keeps its points), then finish builds the result in one allocation.
@@ -554,8 +641,7 @@ func (sc *scoring) add(i int, a *Answer, answered bool) {
 	st, pts := sc.status()
 	if ind.mask&sc.bit == 0 {
 		if answered {
-			sc.errs = append(sc.errs, indexedError{i, &AnswerError{Indicator: ind.code, Message: fmt.Sprintf("does not apply to %s units: leave it unanswered", sc.level),
-				Code: AnswerErrNotApplicable, Params: map[string]string{"level": sc.level}}})
+			sc.errs = append(sc.errs, indexedError{i, notApplicable(ind.code, sc.level)})
 		}
 		st[i] = stNA
 		sc.nNA++
