@@ -366,32 +366,31 @@ func (p *plan) levelNames() []string {
 // its answer; a group's score = points ÷ applicable maximum × max (the
 // points themselves when every indicator applies); the index by the set's
 // method; the level the first whose conditions hold.
+//
+// Score lays the answers out as a sheet (on the stack for sets of up to
+// 64 indicators) and scores that, as ScoreSheet does: one engine, and one
+// pass over the map instead of a lookup in it per indicator.
 func Score(set *Set, schoolLevel string, answers map[string]Answer) (*Result, error) {
 	p, err := set.compiled()
 	if err != nil {
 		return nil, err
 	}
-	var sc scoring
-	if err := sc.start(p, schoolLevel); err != nil {
-		return nil, err
-	}
-	matched := 0
-	for i := range p.inds {
-		a, ok := answers[p.inds[i].code]
-		if ok {
-			matched++
-		}
-		sc.add(i, &a, ok && a.Kind != KindNone)
+	var buf [64]Answer
+	var sheet Sheet
+	if n := len(p.inds); n <= len(buf) {
+		sheet = buf[:n]
+	} else {
+		sheet = make(Sheet, n)
 	}
 	var unknown []string
-	if matched < len(answers) { // some codes are not the set's
-		for code := range answers {
-			if _, ok := p.byCode[code]; !ok {
-				unknown = append(unknown, code)
-			}
+	for code, a := range answers {
+		if i, ok := p.byCode[code]; ok {
+			sheet[i] = a
+		} else {
+			unknown = append(unknown, code)
 		}
 	}
-	return sc.finish(unknown)
+	return p.scoreSheet(schoolLevel, sheet, unknown)
 }
 
 // CheckAnswer checks one answer to one indicator at a school level
@@ -531,6 +530,13 @@ func ScoreSheet(set *Set, schoolLevel string, sheet Sheet) (*Result, error) {
 	if len(sheet) != len(p.inds) {
 		return nil, fmt.Errorf("indicators: a sheet of %d answers for set %s, which has %d indicators", len(sheet), set.Code, len(p.inds))
 	}
+	return p.scoreSheet(schoolLevel, sheet, nil)
+}
+
+// scoreSheet is the engine: it scores a sheet of the plan at a school
+// level; unknown are codes that are not the set's, reported after the
+// other errors.
+func (p *plan) scoreSheet(schoolLevel string, sheet Sheet, unknown []string) (*Result, error) {
 	var sc scoring
 	if err := sc.start(p, schoolLevel); err != nil {
 		return nil, err
@@ -538,7 +544,7 @@ func ScoreSheet(set *Set, schoolLevel string, sheet Sheet) (*Result, error) {
 	for i := range sheet {
 		sc.add(i, &sheet[i], sheet[i].Kind != KindNone)
 	}
-	return sc.finish(nil)
+	return sc.finish(unknown)
 }
 
 // ScoreRaw scores one assessment given as its answers' JSON object split
@@ -578,14 +584,7 @@ func ScoreRaw(set *Set, schoolLevel string, raw map[string]json.RawMessage) (*Re
 	if perr != nil {
 		return nil, perr
 	}
-	var sc scoring
-	if err := sc.start(p, schoolLevel); err != nil {
-		return nil, err
-	}
-	for i := range sheet {
-		sc.add(i, &sheet[i], sheet[i].Kind != KindNone)
-	}
-	return sc.finish(unknown)
+	return p.scoreSheet(schoolLevel, sheet, unknown)
 }
 
 // scoring is one assessment being scored: Score and ScoreSheet feed it
