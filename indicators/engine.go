@@ -541,8 +541,19 @@ func (p *plan) scoreSheet(schoolLevel string, sheet Sheet, unknown []string) (*R
 	if err := sc.start(p, schoolLevel); err != nil {
 		return nil, err
 	}
+	_, pts := sc.status()
+	inds, pts, bit := p.inds[:len(sheet)], pts[:len(sheet)], sc.bit
 	for i := range sheet {
-		sc.add(i, &sheet[i], sheet[i].Kind != KindNone)
+		a, ind := &sheet[i], &inds[i]
+		// Inline, the most common case: an applicable boolean indicator
+		// with points, answered true or false.
+		if a.Kind == KindBool && ind.kind == kindBoolean && !ind.mandatory && ind.mask&bit != 0 {
+			if a.Bool {
+				pts[i] = ind.points
+			}
+			continue
+		}
+		sc.add(i, a, a.Kind != KindNone)
 	}
 	return sc.finish(unknown)
 }
@@ -684,40 +695,40 @@ func (sc *scoring) finish(unknown []string) (*Result, error) {
 	nNA, nUn, total := sc.nNA, sc.nUn, sc.nNA+sc.nUn+sc.nFailed
 	res, buf := p.slab.newResult(total)
 	res.plan, res.bit = p, sc.bit
-	// Each sum in plan order, as the contract adds (an unanswered or
-	// inapplicable indicator's 0 would change no sum).
-	for i, s := range st {
-		ind := &p.inds[i]
-		if s&stNA == 0 && !ind.mandatory {
-			res.points[i] = pts[i]
-			res.Groups[ind.group].Points += pts[i]
-			res.Criteria[ind.crit].Points += pts[i]
-		}
-	}
-	// The lists are in the slab: empty ones are [] in JSON, not null.
+	// The points, each sum in plan order as the contract adds (the 0 of
+	// an unanswered indicator would change no sum), and the lists, which
+	// are in the slab: empty ones are [] in JSON, not null.
 	na, un, failed := buf[:0:nNA], buf[nNA:nNA:nNA+nUn], buf[nNA+nUn:nNA+nUn:total]
-	if total > 0 {
-		for i, s := range st {
-			if s == 0 {
-				continue
+	points, groups, crits := res.points[:len(st)], res.Groups, res.Criteria
+	inds, pts := p.inds[:len(st)], pts[:len(st)]
+	for i, s := range st {
+		ind := &inds[i]
+		switch {
+		case s == 0:
+			if !ind.mandatory {
+				v := pts[i]
+				points[i] = v
+				groups[ind.group].Points += v
+				crits[ind.crit].Points += v
 			}
-			if s&stNA != 0 {
-				na = append(na, p.inds[i].code)
-			}
+		case s&stNA != 0:
+			na = append(na, ind.code)
+		default:
 			if s&stUnanswered != 0 {
-				un = append(un, p.inds[i].code)
+				un = append(un, ind.code)
 			}
 			if s&stFailed != 0 {
-				failed = append(failed, p.inds[i].code)
+				failed = append(failed, ind.code)
 			}
 		}
 	}
 	res.NotApplicable, res.Unanswered, res.MandatoryFailed = na, un, failed
 	res.IndicatorPoints = IndicatorPoints{res: res}
 	achievements := res.points[len(p.inds):cap(res.points)]
+	col := sc.col
 	for ci := range p.crits {
-		c, cs := &p.crits[ci], &res.Criteria[ci]
-		cs.Code, cs.ApplicableMax = c.code, c.appMax[sc.col]
+		c, cs := &p.crits[ci], &crits[ci]
+		cs.Code, cs.ApplicableMax = c.code, c.appMax[col]
 		if cs.ApplicableMax > 0 {
 			achievements[ci] = cs.Points / cs.ApplicableMax * 100
 			cs.Achievement = &achievements[ci]
