@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"reflect"
+	"sync"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -139,5 +140,59 @@ func TestScoreRawIsParseAndScore(t *testing.T) {
 	}
 	if _, err := ScoreRaw(nil, "", nil); err == nil {
 		t.Error("ScoreRaw scores with a nil set")
+	}
+}
+
+// TestScoreConcurrently scores from several goroutines on one freshly
+// loaded set, so that the result layouts (built on first use, one per
+// length of a result's lists) are built concurrently: run with -race.
+// Every goroutine's results equal those scored alone.
+func TestScoreConcurrently(t *testing.T) {
+	opts := cmp.AllowUnexported(Result{}, plan{}, cind{}, cgroup{}, ccrit{}, clevel{}, ccond{})
+	set := mustShipped(t, "moet-4725")
+	rng := rand.New(rand.NewPCG(31, 32))
+	type unit struct {
+		level string
+		sheet Sheet
+		want  *Result
+	}
+	units := make([]unit, 200)
+	for i := range units {
+		level := SchoolLevels[rng.IntN(len(SchoolLevels))]
+		sheet, err := set.Sheet(randomAnswers(rng, set, level))
+		if err != nil {
+			t.Fatal(err)
+		}
+		units[i] = unit{level: level, sheet: sheet}
+	}
+	data, err := shippedFS.ReadFile("sets/moet-4725.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fresh, err := Parse("moet-4725.yaml", data) // no layout built yet
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	got := make([][]*Result, 4)
+	for g := range got {
+		got[g] = make([]*Result, len(units))
+		wg.Go(func() {
+			for i, u := range units {
+				got[g][i], _ = ScoreSheet(fresh, u.level, u.sheet)
+			}
+		})
+	}
+	wg.Wait()
+	for i, u := range units {
+		want, err := ScoreSheet(set, u.level, u.sheet)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for g := range got {
+			if d := cmp.Diff(want, got[g][i], opts); d != "" {
+				t.Fatalf("goroutine %d, unit %d:\n%s", g, i, d)
+			}
+		}
 	}
 }
