@@ -67,10 +67,16 @@ lint: ## go vet, gofmt, staticcheck and the dependency-direction rule
 	@# The engine is pure: indicators knows nothing of SQL (its sets are stored by internal/setstore).
 	@bad="$$($(GO) list -deps ./indicators/... | grep -E 'jackc/pgx|dxindex/internal/postgres|database/sql' || true)"; \
 	if [ -n "$$bad" ]; then echo "indicators depends on a database package:"; echo "$$bad"; exit 1; fi
+	@# survey's pure part (survey/model) needs no database either: the web layer names its types.
+	@bad="$$($(GO) list -deps ./survey/model/... | grep -E 'jackc/pgx|riverqueue|dxindex/internal/postgres|database/sql' || true)"; \
+	if [ -n "$$bad" ]; then echo "survey/model depends on a database package:"; echo "$$bad"; exit 1; fi
+	@# The shapes web names (issue 19) are pure too: the dashboard's and the set store's views.
+	@bad="$$($(GO) list -deps ./dashboard/dashview ./internal/setstore/setview | grep -E 'jackc/pgx|riverqueue|dxindex/internal/postgres|database/sql' || true)"; \
+	if [ -n "$$bad" ]; then echo "a view package depends on a database package:"; echo "$$bad"; exit 1; fi
 	@# The web layer is handed built services and holds no database (issue 19):
-	@# none of its files imports pgx. (Its dependencies survey and dashboard do.)
-	@bad="$$($(GO) list -f '{{join .Imports "\n"}}' ./internal/web | grep -E 'jackc/pgx' || true)"; \
-	if [ -n "$$bad" ]; then echo "internal/web imports the database driver:"; echo "$$bad"; exit 1; fi
+	@# nothing it depends on, directly or not, is pgx or river.
+	@bad="$$($(GO) list -deps ./internal/web | grep -E 'jackc/|riverqueue' || true)"; \
+	if [ -n "$$bad" ]; then echo "internal/web depends on the database driver:"; echo "$$bad"; exit 1; fi
 	@# survey is the one writer of units, users and sessions.
 	@bad="$$(grep -rln --include='*.go' --exclude='*_test.go' 'INSERT INTO units\|INSERT INTO users\|DELETE FROM sessions' . | grep -v '^./survey/' || true)"; \
 	if [ -n "$$bad" ]; then echo "units, users or sessions written outside survey:"; echo "$$bad"; exit 1; fi

@@ -3,20 +3,9 @@ package dashboard
 import (
 	"context"
 	"fmt"
-)
 
-// LegacyArea is a pre-2025 district as an area of a campaign's results:
-// the schools it held before 1 July 2025, wherever they stand in the
-// campaign's own tree. It lets a province page of any campaign be read by
-// the districts people still name, so an area can be followed across the
-// reorganisation.
-type LegacyArea struct {
-	Code, Name string
-	// Schools: published results of the area's schools in the campaign.
-	Schools int
-	Mean    float64
-	Median  float64
-}
+	"github.com/dxindex/dxindex/internal/postgres"
+)
 
 // LegacyAreas groups the published results under u (a province, in the
 // campaign's tree) by each school's legacy district: the district it was
@@ -45,19 +34,19 @@ func (s *Store) legacyAreas(ctx context.Context, c *Campaign, u *Unit) ([]Legacy
 		ORDER BY d.code`
 	rows, err := s.pool.Query(ctx, q, c.ID, u.ID)
 	if err != nil {
-		return nil, fmt.Errorf("dashboard: legacy areas: %w", err)
+		return nil, fmt.Errorf("dashboard: legacy areas: %w", postgres.MapError(err))
 	}
 	defer rows.Close()
 	out := []LegacyArea{}
 	for rows.Next() {
 		var a LegacyArea
 		if err := rows.Scan(&a.Code, &a.Name, &a.Schools, &a.Mean, &a.Median); err != nil {
-			return nil, fmt.Errorf("dashboard: legacy areas: %w", err)
+			return nil, fmt.Errorf("dashboard: legacy areas: %w", postgres.MapError(err))
 		}
 		out = append(out, a)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("dashboard: legacy areas: %w", err)
+		return nil, fmt.Errorf("dashboard: legacy areas: %w", postgres.MapError(err))
 	}
 	return out, nil
 }

@@ -5,33 +5,9 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/dxindex/dxindex/internal/postgres"
 	"github.com/jackc/pgx/v5"
 )
-
-// Progress is the state of a campaign's assessments under a unit, by the
-// units directly under it: for evaluators (unpublished data).
-type Progress struct {
-	Rows    []ProgressRow
-	Total   ProgressRow
-	Overdue []Overdue
-}
-
-// ProgressRow counts assessments by state.
-type ProgressRow struct {
-	UnitID                                                  int64
-	Code, Name                                              string
-	NotStarted, Draft, Submitted, Returned, Approved, Total int
-}
-
-// Overdue is an assessment past its due date: the self-assessment (draft
-// or returned after self_due) or the review (submitted after review_due).
-type Overdue struct {
-	Code, Name, Parent string
-	Status             string
-	Answered           int
-	Applicable         int
-	Due                time.Time
-}
 
 // Progress reads the progress of a campaign under unit u.
 func (s *Store) Progress(ctx context.Context, c *Campaign, u *Unit) (*Progress, error) {
@@ -48,7 +24,7 @@ func (s *Store) Progress(ctx context.Context, c *Campaign, u *Unit) (*Progress, 
 		GROUP BY 1, 2, 3 ORDER BY 3, 2`
 	rows, err := s.pool.Query(ctx, q, c.ID, u.ID, len(u.Path)+1)
 	if err != nil {
-		return nil, fmt.Errorf("dashboard: progress: %w", err)
+		return nil, fmt.Errorf("dashboard: progress: %w", postgres.MapError(err))
 	}
 	p := &Progress{}
 	p.Rows, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (ProgressRow, error) {
@@ -57,7 +33,7 @@ func (s *Store) Progress(ctx context.Context, c *Campaign, u *Unit) (*Progress, 
 		return x, err
 	})
 	if err != nil {
-		return nil, fmt.Errorf("dashboard: progress: %w", err)
+		return nil, fmt.Errorf("dashboard: progress: %w", postgres.MapError(err))
 	}
 	p.Total = ProgressRow{Code: u.Code, Name: u.Name}
 	for _, x := range p.Rows {
@@ -80,7 +56,7 @@ func (s *Store) Progress(ctx context.Context, c *Campaign, u *Unit) (*Progress, 
 		ORDER BY 3, 2 LIMIT 1000`
 	rows, err = s.pool.Query(ctx, qo, c.ID, u.ID, day)
 	if err != nil {
-		return nil, fmt.Errorf("dashboard: overdue: %w", err)
+		return nil, fmt.Errorf("dashboard: overdue: %w", postgres.MapError(err))
 	}
 	p.Overdue, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (Overdue, error) {
 		var o Overdue
@@ -88,25 +64,9 @@ func (s *Store) Progress(ctx context.Context, c *Campaign, u *Unit) (*Progress, 
 		return o, err
 	})
 	if err != nil {
-		return nil, fmt.Errorf("dashboard: overdue: %w", err)
+		return nil, fmt.Errorf("dashboard: overdue: %w", postgres.MapError(err))
 	}
 	return p, nil
-}
-
-// Calibration is how far self-assessments were from what evaluators
-// validated (self index − validated index), over approved assessments.
-type Calibration struct {
-	Units      []CalibrationRow
-	Indicators []CalibrationRow
-	Total      CalibrationRow
-}
-
-// CalibrationRow is the mean gap of a unit's subtree or of an indicator.
-type CalibrationRow struct {
-	Code, Name string
-	N          int
-	MeanGap    float64 // self − validated (positive: the school over-rated itself)
-	MeanAbsGap float64
 }
 
 // Calibration reads the calibration gap under unit u, by the units
@@ -121,11 +81,11 @@ func (s *Store) Calibration(ctx context.Context, c *Campaign, u *Unit) (*Calibra
 		GROUP BY ROLLUP ((pu.code, pu.name)) ORDER BY 2 NULLS FIRST, 1`
 	rows, err := s.pool.Query(ctx, q, c.ID, u.ID, len(u.Path)+1)
 	if err != nil {
-		return nil, fmt.Errorf("dashboard: calibration: %w", err)
+		return nil, fmt.Errorf("dashboard: calibration: %w", postgres.MapError(err))
 	}
 	all, err := pgx.CollectRows(rows, pgx.RowToStructByPos[CalibrationRow])
 	if err != nil {
-		return nil, fmt.Errorf("dashboard: calibration: %w", err)
+		return nil, fmt.Errorf("dashboard: calibration: %w", postgres.MapError(err))
 	}
 	out := &Calibration{}
 	for i, r := range all {
@@ -143,20 +103,20 @@ func (s *Store) Calibration(ctx context.Context, c *Campaign, u *Unit) (*Calibra
 		GROUP BY 1`
 	rows, err = s.pool.Query(ctx, qi, c.ID, u.ID)
 	if err != nil {
-		return nil, fmt.Errorf("dashboard: calibration by indicator: %w", err)
+		return nil, fmt.Errorf("dashboard: calibration by indicator: %w", postgres.MapError(err))
 	}
 	byCode := map[string]CalibrationRow{}
 	for rows.Next() {
 		var r CalibrationRow
 		if err := rows.Scan(&r.Code, &r.N, &r.MeanGap, &r.MeanAbsGap); err != nil {
 			rows.Close()
-			return nil, fmt.Errorf("dashboard: calibration by indicator: %w", err)
+			return nil, fmt.Errorf("dashboard: calibration by indicator: %w", postgres.MapError(err))
 		}
 		byCode[r.Code] = r
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("dashboard: calibration by indicator: %w", err)
+		return nil, fmt.Errorf("dashboard: calibration by indicator: %w", postgres.MapError(err))
 	}
 	for _, ind := range c.Set.Indicators() {
 		if r, ok := byCode[ind.Code]; ok {

@@ -4,81 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/dxindex/dxindex/indicators"
+	"github.com/dxindex/dxindex/internal/postgres"
 	"github.com/jackc/pgx/v5"
 )
-
-// Filter narrows a ranking.
-type Filter struct {
-	// SchoolLevel keeps the schools of one school level ("" all).
-	SchoolLevel string
-	// Live reads the validated scores of the approved assessments (not
-	// yet published) instead of the published results: for evaluators,
-	// who must check the unit is in their scope first.
-	Live bool
-}
-
-// Row is one unit directly under the unit a ranking is about: an
-// assessed unit's own result (School) or the aggregate of a subtree.
-type Row struct {
-	UnitID      int64
-	Code        string
-	Name        string
-	Kind        string
-	School      bool
-	SchoolLevel string
-	// Schools counts the results aggregated (1 for a school).
-	Schools int
-	// Index is the school's index or the subtree's mean index; Median the
-	// subtree's median.
-	Index  float64
-	Median float64
-	// Level is a school's level.
-	Level int
-	// Levels counts the subtree's schools per level (Ranking.Levels order).
-	Levels []int
-	// Groups are the (mean) group scores and Criteria the (mean) criterion
-	// achievements in %, both in the set's order; NaN: none applies.
-	Groups   []float64
-	Criteria []float64
-	// Rank is the competition rank among the rows of the same sort
-	// (schools among schools, subtrees among subtrees), ties sharing the
-	// best rank; Robust where it falls when the group weights move.
-	Rank   int
-	Robust indicators.RankInterval
-	// Participation: assessments of the subtree and how many were ever
-	// submitted.
-	Total, Submitted int
-	Revision         int
-	PublishedAt      time.Time
-}
-
-// Ranking is a unit with the units directly under it, ranked.
-type Ranking struct {
-	Campaign *Campaign
-	Unit     *Unit
-	Self     Row
-	Rows     []Row
-	Filter   Filter
-	// Levels are the set's level numbers, lowest first.
-	Levels []int
-}
-
-// Aggregates reports how many rows are subtrees (not schools).
-func (r *Ranking) Aggregates() int {
-	n := 0
-	for _, x := range r.Rows {
-		if !x.School {
-			n++
-		}
-	}
-	return n
-}
 
 // Ranking ranks the units directly under unit. Public callers pass a
 // campaign from Published; with f.Live the campaign need not be published.
@@ -122,14 +55,14 @@ func (s *Store) precomputedRows(ctx context.Context, r *Ranking) error {
 		FROM dash_aggregates a JOIN units u ON u.id = a.unit_id WHERE a.campaign_id = $1 AND (a.parent_id = $2 OR a.unit_id = $2)`
 	rows, err := s.pool.Query(ctx, qAgg, c.ID, u.ID)
 	if err != nil {
-		return fmt.Errorf("dashboard: ranking: %w", err)
+		return fmt.Errorf("dashboard: ranking: %w", postgres.MapError(err))
 	}
 	for rows.Next() {
 		var x Row
 		var crit []*float64
 		if err := rows.Scan(&x.UnitID, &x.Code, &x.Name, &x.Kind, &x.Schools, &x.Index, &x.Median, &x.Levels, &x.Groups, &crit); err != nil {
 			rows.Close()
-			return fmt.Errorf("dashboard: ranking: %w", err)
+			return fmt.Errorf("dashboard: ranking: %w", postgres.MapError(err))
 		}
 		x.Criteria = nanIfNil(crit)
 		x.Revision, x.PublishedAt = c.Revision, c.PublishedAt
@@ -141,7 +74,7 @@ func (s *Store) precomputedRows(ctx context.Context, r *Ranking) error {
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return fmt.Errorf("dashboard: ranking: %w", err)
+		return fmt.Errorf("dashboard: ranking: %w", postgres.MapError(err))
 	}
 	// An assessed unit's own result: a school, or in an office campaign a
 	// Sở or Phòng (its kind says which).
@@ -149,14 +82,14 @@ func (s *Store) precomputedRows(ctx context.Context, r *Ranking) error {
 		FROM dash_results r JOIN units u ON u.id = r.unit_id WHERE r.campaign_id = $1 AND r.parent_id = $2`
 	rows, err = s.pool.Query(ctx, qSchools, c.ID, u.ID)
 	if err != nil {
-		return fmt.Errorf("dashboard: ranking: %w", err)
+		return fmt.Errorf("dashboard: ranking: %w", postgres.MapError(err))
 	}
 	for rows.Next() {
 		x := Row{School: true, Kind: "school", Schools: 1}
 		var crit []*float64
 		if err := rows.Scan(&x.UnitID, &x.Code, &x.Name, &x.SchoolLevel, &x.Index, &x.Level, &x.Groups, &crit, &x.Revision, &x.PublishedAt, &x.Kind); err != nil {
 			rows.Close()
-			return fmt.Errorf("dashboard: ranking: %w", err)
+			return fmt.Errorf("dashboard: ranking: %w", postgres.MapError(err))
 		}
 		x.Median = x.Index
 		x.Criteria = nanIfNil(crit)
@@ -164,7 +97,7 @@ func (s *Store) precomputedRows(ctx context.Context, r *Ranking) error {
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return fmt.Errorf("dashboard: ranking: %w", err)
+		return fmt.Errorf("dashboard: ranking: %w", postgres.MapError(err))
 	}
 	if r.Self.UnitID == 0 {
 		r.Self = Row{UnitID: u.ID, Code: u.Code, Name: u.Name, Kind: u.Kind}
@@ -176,7 +109,7 @@ func (s *Store) precomputedRows(ctx context.Context, r *Ranking) error {
 			if err == nil {
 				r.Self.School, r.Self.Schools, r.Self.Median, r.Self.Criteria = true, 1, r.Self.Index, nanIfNil(crit)
 			} else if !errors.Is(err, pgx.ErrNoRows) {
-				return fmt.Errorf("dashboard: ranking: %w", err)
+				return fmt.Errorf("dashboard: ranking: %w", postgres.MapError(err))
 			}
 		}
 	}
@@ -249,17 +182,17 @@ func (s *Store) liveRows(ctx context.Context, r *Ranking) error {
 	}
 	rows, err := s.pool.Query(ctx, q("path[$3]"), c.ID, u.ID, depth, r.Filter.SchoolLevel)
 	if err != nil {
-		return fmt.Errorf("dashboard: ranking: %w", err)
+		return fmt.Errorf("dashboard: ranking: %w", postgres.MapError(err))
 	}
 	if err := scan(rows, func(x Row) { r.Rows = append(r.Rows, x) }); err != nil {
-		return fmt.Errorf("dashboard: ranking: %w", err)
+		return fmt.Errorf("dashboard: ranking: %w", postgres.MapError(err))
 	}
 	rows, err = s.pool.Query(ctx, q("$2::bigint"), c.ID, u.ID, depth, r.Filter.SchoolLevel)
 	if err != nil {
-		return fmt.Errorf("dashboard: ranking: %w", err)
+		return fmt.Errorf("dashboard: ranking: %w", postgres.MapError(err))
 	}
 	if err := scan(rows, func(x Row) { x.School = false; r.Self = x }); err != nil {
-		return fmt.Errorf("dashboard: ranking: %w", err)
+		return fmt.Errorf("dashboard: ranking: %w", postgres.MapError(err))
 	}
 	if r.Self.UnitID == 0 {
 		r.Self = Row{UnitID: u.ID, Code: u.Code, Name: u.Name, Kind: u.Kind, Groups: []float64{}, Criteria: []float64{}}
@@ -277,7 +210,7 @@ func (s *Store) participation(ctx context.Context, r *Ranking) error {
 		GROUP BY 1`
 	rows, err := s.pool.Query(ctx, q, r.Campaign.ID, r.Unit.ID, len(r.Unit.Path)+1, r.Filter.SchoolLevel)
 	if err != nil {
-		return fmt.Errorf("dashboard: participation: %w", err)
+		return fmt.Errorf("dashboard: participation: %w", postgres.MapError(err))
 	}
 	defer rows.Close()
 	idx := map[int64]int{}
@@ -288,7 +221,7 @@ func (s *Store) participation(ctx context.Context, r *Ranking) error {
 		var child int64
 		var total, sub int
 		if err := rows.Scan(&child, &total, &sub); err != nil {
-			return fmt.Errorf("dashboard: participation: %w", err)
+			return fmt.Errorf("dashboard: participation: %w", postgres.MapError(err))
 		}
 		if i, ok := idx[child]; ok {
 			r.Rows[i].Total, r.Rows[i].Submitted = total, sub
@@ -343,16 +276,4 @@ func sortRows(rows []Row) {
 	}
 	// insertion-stable sort via slices
 	sortFunc(rows, less)
-}
-
-// Histogram counts indexes in bins of width 10 from 0 to 100 (the last
-// bin holds 100).
-func Histogram(xs []float64) []int {
-	out := make([]int, 10)
-	for _, x := range xs {
-		b := int(math.Floor(x / 10))
-		b = max(0, min(9, b))
-		out[b]++
-	}
-	return out
 }

@@ -9,19 +9,9 @@ package dashboard
 import (
 	"context"
 	"fmt"
-)
 
-// ReviewCounts sums how results were reviewed. Results counts the results
-// whose publication recorded it (publications before issue 17 did not).
-type ReviewCounts struct {
-	Results   int `json:"results"`
-	Changes   int `json:"changes"`
-	Contested int `json:"contested"`
-	Upheld    int `json:"upheld"`
-	// NotSampled counts the results approved on the school's
-	// self-assessment, outside the office's verification sample.
-	NotSampled int `json:"not_sampled"`
-}
+	"github.com/dxindex/dxindex/internal/postgres"
+)
 
 type reviewRow struct {
 	unitID int64
@@ -52,7 +42,7 @@ func (s *Store) reviewRows(ctx context.Context, c *Campaign) ([]reviewRow, error
 		return out, rows.Err()
 	})
 	if err != nil {
-		return nil, fmt.Errorf("dashboard: review counts: %w", err)
+		return nil, fmt.Errorf("dashboard: review counts: %w", postgres.MapError(err))
 	}
 	return v.([]reviewRow), nil
 }

@@ -5,108 +5,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/dxindex/dxindex/indicators"
+	"github.com/dxindex/dxindex/internal/postgres"
 	"github.com/jackc/pgx/v5"
 )
-
-// School is one school's published result with what to compare it to.
-type School struct {
-	Campaign *Campaign
-	Unit     *Unit
-	Row      Row
-	// Rank is the school's rank among the schools of its parent (and how
-	// many they are).
-	Rank, Of int
-	// Parent and Province are the means of the parent unit's and the
-	// province's (or campaign root's) subtrees.
-	Parent, Province Row
-	Indicators       []IndicatorPoints
-	MandatoryFailed  []string
-	Gap              *LevelGap
-	Trend            []TrendPoint
-	// Review is how the result was reviewed (changes, contested, upheld);
-	// nil for a publication made before it was recorded.
-	Review *ReviewCounts
-}
-
-// IndicatorPoints is one indicator's line of a school's profile.
-type IndicatorPoints struct {
-	Group, Criterion string
-	Indicator        *indicators.Indicator
-	Points, Max      float64
-	Applies          bool
-}
-
-// LevelGap is what a school lacks to reach the next level.
-type LevelGap struct {
-	Level int // the next level
-	Name  indicators.Text
-	// Mandatory: every applicable mandatory indicator must be met and is
-	// not; MandatoryFailed names those that are not, so the page says
-	// which condition holds the school back, not only that one does.
-	Mandatory       bool
-	MandatoryFailed []MandatoryGap
-	Groups          []GroupGap
-}
-
-// MandatoryGap is a mandatory indicator the school has not met.
-type MandatoryGap struct {
-	Code string
-	Name indicators.Text
-}
-
-// GroupGap is a group's condition of the next level.
-type GroupGap struct {
-	Code      string
-	Name      indicators.Text
-	Score     float64
-	Op        string // above, at_least
-	Threshold float64
-	// Met says the condition holds; Missing is the points the group lacks
-	// to reach the threshold (for "above" it must then pass it).
-	Met     bool
-	Missing float64
-}
-
-// TrendPoint is one campaign of a unit's history.
-type TrendPoint struct {
-	CampaignID int64
-	Name       string
-	OpensOn    time.Time
-	Schools    int
-	Index      float64
-	Median     float64
-	Level      int
-	Levels     []int
-	LevelNums  []int
-	// Total is how many schools of the unit the campaign assessed: the N
-	// of "n / N đơn vị" (Schools is n, those with a published result).
-	Total int
-	// names are the level names of the campaign's set.
-	names map[int]indicators.Text
-}
-
-// Coverage is the share of the unit's schools the point stands for.
-func (p TrendPoint) Coverage() float64 {
-	if p.Total == 0 {
-		return 0
-	}
-	return float64(p.Schools) / float64(p.Total)
-}
-
-// Partial reports a point below CoverageThreshold: drawn apart and left
-// out of trend lines, since a mean of a few schools is not the unit's.
-func (p TrendPoint) Partial() bool { return p.Coverage() < CoverageThreshold }
-
-// LevelName is level n's name in the point's set.
-func (p TrendPoint) LevelName(n int, lang string) string {
-	if t, ok := p.names[n]; ok {
-		return t.In(lang)
-	}
-	return NoLevelName(lang)
-}
 
 // School returns a school's published result in a published campaign.
 // It is kept in memory for CacheTTL, keyed by the revision: callers must
@@ -133,13 +36,13 @@ func (s *Store) school(ctx context.Context, c *Campaign, u *Unit) (*School, erro
 		return nil, ErrNotFound
 	}
 	if err != nil {
-		return nil, fmt.Errorf("dashboard: school %s: %w", u.Code, err)
+		return nil, fmt.Errorf("dashboard: school %s: %w", u.Code, postgres.MapError(err))
 	}
 	x.Criteria = nanIfNil(crit)
 	out.Row = x
 	var res indicators.Result
 	if err := json.Unmarshal(raw, &res); err != nil {
-		return nil, fmt.Errorf("dashboard: school %s: %w", u.Code, err)
+		return nil, fmt.Errorf("dashboard: school %s: %w", u.Code, postgres.MapError(err))
 	}
 	out.MandatoryFailed = res.MandatoryFailed
 	for gi := range c.Set.Groups {
@@ -167,7 +70,7 @@ func (s *Store) school(ctx context.Context, c *Campaign, u *Unit) (*School, erro
 			FROM dash_aggregates a JOIN units u ON u.id = a.unit_id WHERE a.campaign_id = $1 AND a.unit_id = ANY($2)`
 		rows, err := s.pool.Query(ctx, qa, c.ID, u.Path[:len(u.Path)-1])
 		if err != nil {
-			return nil, fmt.Errorf("dashboard: school %s: %w", u.Code, err)
+			return nil, fmt.Errorf("dashboard: school %s: %w", u.Code, postgres.MapError(err))
 		}
 		byID := map[int64]Row{}
 		for rows.Next() {
@@ -175,7 +78,7 @@ func (s *Store) school(ctx context.Context, c *Campaign, u *Unit) (*School, erro
 			var crit []*float64
 			if err := rows.Scan(&a.UnitID, &a.Code, &a.Name, &a.Kind, &a.Schools, &a.Index, &a.Median, &a.Groups, &crit); err != nil {
 				rows.Close()
-				return nil, fmt.Errorf("dashboard: school %s: %w", u.Code, err)
+				return nil, fmt.Errorf("dashboard: school %s: %w", u.Code, postgres.MapError(err))
 			}
 			a.Criteria = nanIfNil(crit)
 			byID[a.UnitID] = a
@@ -191,7 +94,7 @@ func (s *Store) school(ctx context.Context, c *Campaign, u *Unit) (*School, erro
 		// The rank among the parent's schools.
 		if err := s.pool.QueryRow(ctx, `SELECT 1 + count(*) FILTER (WHERE round(index::numeric, 2) > round($3::numeric, 2)), count(*)
 			FROM dash_results WHERE campaign_id = $1 AND parent_id = $2`, c.ID, u.Path[len(u.Path)-2], indicators.Round2(x.Index)).Scan(&out.Rank, &out.Of); err != nil {
-			return nil, fmt.Errorf("dashboard: school %s: %w", u.Code, err)
+			return nil, fmt.Errorf("dashboard: school %s: %w", u.Code, postgres.MapError(err))
 		}
 	}
 	out.Trend, err = s.trend(ctx, u, true)
@@ -288,21 +191,18 @@ func (s *Store) trend(ctx context.Context, u *Unit, own bool) ([]TrendPoint, err
 	}
 	rows, err := s.pool.Query(ctx, q, u.ID, keep)
 	if err != nil {
-		return nil, fmt.Errorf("dashboard: trend %s: %w", u.Code, err)
+		return nil, fmt.Errorf("dashboard: trend %s: %w", u.Code, postgres.MapError(err))
 	}
 	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (TrendPoint, error) {
 		var p TrendPoint
 		err := r.Scan(&p.CampaignID, &p.Name, &p.OpensOn, &p.Schools, &p.Index, &p.Median, &p.Level, &p.Levels, &p.LevelNums, &p.Total)
 		if set := sets[p.CampaignID]; set != nil {
-			p.names = map[int]indicators.Text{}
-			for _, l := range set.Levels {
-				p.names[l.Level] = l.Name
-			}
+			p.NameLevels(set)
 		}
 		return p, err
 	})
 	if err != nil {
-		return nil, fmt.Errorf("dashboard: trend %s: %w", u.Code, err)
+		return nil, fmt.Errorf("dashboard: trend %s: %w", u.Code, postgres.MapError(err))
 	}
 	return out, nil
 }
@@ -312,11 +212,11 @@ func (s *Store) campaignsOf(ctx context.Context, unitID int64) ([]int64, error) 
 	rows, err := s.pool.Query(ctx, `SELECT c.id FROM campaigns c WHERE c.published_revision > 0
 		AND EXISTS (SELECT 1 FROM campaign_units cu WHERE cu.campaign_id = c.id AND cu.unit_id = $1) ORDER BY c.id`, unitID)
 	if err != nil {
-		return nil, fmt.Errorf("dashboard: campaigns of unit: %w", err)
+		return nil, fmt.Errorf("dashboard: campaigns of unit: %w", postgres.MapError(err))
 	}
 	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
 	if err != nil {
-		return nil, fmt.Errorf("dashboard: campaigns of unit: %w", err)
+		return nil, fmt.Errorf("dashboard: campaigns of unit: %w", postgres.MapError(err))
 	}
 	return ids, nil
 }
@@ -331,26 +231,7 @@ func (s *Store) UnitByCode(ctx context.Context, code string) (*Unit, error) {
 		return nil, ErrNotFound
 	}
 	if err != nil {
-		return nil, fmt.Errorf("dashboard: unit %s: %w", code, err)
+		return nil, fmt.Errorf("dashboard: unit %s: %w", code, postgres.MapError(err))
 	}
 	return &u, nil
-}
-
-// Shares are the row's schools per level as % of its schools.
-func (x Row) Shares() []float64 { return LevelShares(x.Levels) }
-
-// LevelShares turns counts per level into % of the total.
-func LevelShares(counts []int) []float64 {
-	total := 0
-	for _, n := range counts {
-		total += n
-	}
-	out := make([]float64, len(counts))
-	if total == 0 {
-		return out
-	}
-	for i, n := range counts {
-		out[i] = float64(n) / float64(total) * 100
-	}
-	return out
 }

@@ -14,16 +14,12 @@ import (
 	"time"
 
 	"github.com/dxindex/dxindex/indicators"
-	"github.com/dxindex/dxindex/internal/errkind"
+	"github.com/dxindex/dxindex/internal/postgres"
 	"github.com/dxindex/dxindex/internal/setstore"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"golang.org/x/sync/singleflight"
 )
-
-// ErrNotFound: no such campaign or unit, or nothing published (the public
-// is not told whether an unpublished campaign exists).
-var ErrNotFound = errkind.New(errkind.NotFound, "Không tìm thấy hoặc chưa công bố kết quả.", "not found or not published")
 
 // Store reads the dashboard's data. It is safe for concurrent use; it
 // keeps the indicator sets, which read models are current and the rank
@@ -48,24 +44,6 @@ func New(pool *pgxpool.Pool) *Store {
 		robust: map[string][]indicators.RankInterval{}, Now: time.Now}
 }
 
-// Campaign is a campaign as the dashboard shows it.
-type Campaign struct {
-	ID          int64
-	Name        string
-	SetCode     string
-	SetVersion  string
-	RootID      int64
-	RootCode    string
-	RootName    string
-	Status      string
-	OpensOn     time.Time
-	SelfDue     time.Time
-	ReviewDue   time.Time
-	Revision    int       // published revision; 0: nothing published
-	PublishedAt time.Time // of Revision
-	Set         *indicators.Set
-}
-
 // Campaign returns a campaign with its indicator set, published or not;
 // callers decide who may see what.
 func (s *Store) Campaign(ctx context.Context, id int64) (*Campaign, error) {
@@ -83,7 +61,7 @@ func (s *Store) Campaign(ctx context.Context, id int64) (*Campaign, error) {
 		return nil, ErrNotFound
 	}
 	if err != nil {
-		return nil, fmt.Errorf("dashboard: campaign %d: %w", id, err)
+		return nil, fmt.Errorf("dashboard: campaign %d: %w", id, postgres.MapError(err))
 	}
 	if c.Set, err = s.set(ctx, c.SetCode, c.SetVersion); err != nil {
 		return nil, err
@@ -112,11 +90,11 @@ func (s *Store) Published(ctx context.Context, id int64) (*Campaign, error) {
 func (s *Store) PublishedCampaigns(ctx context.Context) ([]*Campaign, error) {
 	rows, err := s.pool.Query(ctx, `SELECT id FROM campaigns WHERE published_revision > 0 ORDER BY opens_on DESC, id DESC`)
 	if err != nil {
-		return nil, fmt.Errorf("dashboard: campaigns: %w", err)
+		return nil, fmt.Errorf("dashboard: campaigns: %w", postgres.MapError(err))
 	}
 	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
 	if err != nil {
-		return nil, fmt.Errorf("dashboard: campaigns: %w", err)
+		return nil, fmt.Errorf("dashboard: campaigns: %w", postgres.MapError(err))
 	}
 	out := make([]*Campaign, 0, len(ids))
 	for _, id := range ids {
@@ -140,41 +118,13 @@ func (s *Store) set(ctx context.Context, code, version string) (*indicators.Set,
 	}
 	st, err := setstore.Get(ctx, s.pool, code, version)
 	if err != nil {
-		return nil, fmt.Errorf("dashboard: set %s: %w", key, err)
+		return nil, fmt.Errorf("dashboard: set %s: %w", key, postgres.MapError(err))
 	}
 	s.mu.Lock()
 	s.sets[key] = st.Set
 	s.mu.Unlock()
 	return st.Set, nil
 }
-
-// Unit is a unit as placed in a campaign.
-type Unit struct {
-	ID   int64
-	Code string
-	Name string
-	Kind string
-	// Path is the unit's place when the campaign opened (ids from the
-	// root); Crumbs are the units on it, from the campaign's root down,
-	// the unit excluded.
-	Path   []int64
-	Crumbs []Crumb
-	// SchoolLevels are the unit's school levels (schools).
-	SchoolLevels []string
-}
-
-// Crumb is one unit above another.
-type Crumb struct{ Code, Name string }
-
-// Offices reports whether the campaign assesses education offices (an
-// agency set, issue 13): its results are the offices' own, and a Sở or
-// Phòng has a page of its own result as a school does.
-func (c *Campaign) Offices() bool {
-	return c.Set != nil && c.Set.Assessed == indicators.AssessedAgency
-}
-
-// IsSchool reports whether the unit is assessed as a school.
-func (u *Unit) IsSchool() bool { return u.Kind == "school" }
 
 // Unit returns a unit of the campaign's tree by code.
 func (s *Store) Unit(ctx context.Context, c *Campaign, code string) (*Unit, error) {
@@ -206,7 +156,7 @@ func (s *Store) unit(ctx context.Context, c *Campaign, code string) (*Unit, erro
 		return nil, ErrNotFound
 	}
 	if err != nil {
-		return nil, fmt.Errorf("dashboard: unit %s: %w", code, err)
+		return nil, fmt.Errorf("dashboard: unit %s: %w", code, postgres.MapError(err))
 	}
 	for i := range codes {
 		u.Crumbs = append(u.Crumbs, Crumb{Code: codes[i], Name: names[i]})
@@ -237,7 +187,7 @@ func (s *Store) ensure(ctx context.Context, c *Campaign) error {
 	var have int
 	err := s.pool.QueryRow(ctx, `SELECT revision FROM dash_state WHERE campaign_id = $1`, c.ID).Scan(&have)
 	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
-		return fmt.Errorf("dashboard: read model state: %w", err)
+		return fmt.Errorf("dashboard: read model state: %w", postgres.MapError(err))
 	}
 	if have != c.Revision {
 		s.mu.Lock()
@@ -265,11 +215,11 @@ func BuildStale(ctx context.Context, pool *pgxpool.Pool) (int, error) {
 	rows, err := pool.Query(ctx, `SELECT c.id FROM campaigns c LEFT JOIN dash_state st ON st.campaign_id = c.id
 		WHERE c.published_revision > 0 AND coalesce(st.revision, 0) <> c.published_revision ORDER BY c.id`)
 	if err != nil {
-		return 0, fmt.Errorf("dashboard: stale read models: %w", err)
+		return 0, fmt.Errorf("dashboard: stale read models: %w", postgres.MapError(err))
 	}
 	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
 	if err != nil {
-		return 0, fmt.Errorf("dashboard: stale read models: %w", err)
+		return 0, fmt.Errorf("dashboard: stale read models: %w", postgres.MapError(err))
 	}
 	for _, id := range ids {
 		if err := pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error { return BuildReadModel(ctx, tx, id) }); err != nil {
@@ -287,35 +237,35 @@ func BuildStale(ctx context.Context, pool *pgxpool.Pool) (int, error) {
 func BuildReadModel(ctx context.Context, tx pgx.Tx, campaignID int64) error {
 	start := time.Now()
 	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(7006, $1::int)`, int32(campaignID)); err != nil {
-		return fmt.Errorf("dashboard: build lock: %w", err)
+		return fmt.Errorf("dashboard: build lock: %w", postgres.MapError(err))
 	}
 	var rev int
 	var setCode, setVersion string
 	if err := tx.QueryRow(ctx, `SELECT published_revision, set_code, set_version FROM campaigns WHERE id = $1`, campaignID).Scan(&rev, &setCode, &setVersion); err != nil {
-		return fmt.Errorf("dashboard: build: %w", err)
+		return fmt.Errorf("dashboard: build: %w", postgres.MapError(err))
 	}
 	var have int
 	if err := tx.QueryRow(ctx, `SELECT coalesce((SELECT revision FROM dash_state WHERE campaign_id = $1), 0)`, campaignID).Scan(&have); err != nil {
-		return fmt.Errorf("dashboard: build: %w", err)
+		return fmt.Errorf("dashboard: build: %w", postgres.MapError(err))
 	}
 	if have == rev {
 		return nil
 	}
 	st, err := setstore.Get(ctx, tx, setCode, setVersion)
 	if err != nil {
-		return fmt.Errorf("dashboard: build: set %s@%s: %w", setCode, setVersion, err)
+		return fmt.Errorf("dashboard: build: set %s@%s: %w", setCode, setVersion, postgres.MapError(err))
 	}
 	set := st.Set
 	for _, q := range []string{`DELETE FROM dash_results WHERE campaign_id = $1`, `DELETE FROM dash_aggregates WHERE campaign_id = $1`} {
 		if _, err := tx.Exec(ctx, q, campaignID); err != nil {
-			return fmt.Errorf("dashboard: build: %w", err)
+			return fmt.Errorf("dashboard: build: %w", postgres.MapError(err))
 		}
 	}
 	const q = `SELECT assessment_id, revision, published_at, unit_id, unit_code, unit_name, path, school_level, index, level, result
 		FROM public_results WHERE campaign_id = $1`
 	rows, err := tx.Query(ctx, q, campaignID)
 	if err != nil {
-		return fmt.Errorf("dashboard: build: %w", err)
+		return fmt.Errorf("dashboard: build: %w", postgres.MapError(err))
 	}
 	crit := criteriaOf(set)
 	var out [][]any
@@ -332,12 +282,12 @@ func BuildReadModel(ctx context.Context, tx pgx.Tx, campaignID int64) error {
 		)
 		if err := rows.Scan(&aid, &revision, &at, &uid, &code, &name, &path, &schoolLevel, &index, &lvl, &raw); err != nil {
 			rows.Close()
-			return fmt.Errorf("dashboard: build: %w", err)
+			return fmt.Errorf("dashboard: build: %w", postgres.MapError(err))
 		}
 		var r indicators.Result
 		if err := json.Unmarshal(raw, &r); err != nil {
 			rows.Close()
-			return fmt.Errorf("dashboard: build: result of assessment %d: %w", aid, err)
+			return fmt.Errorf("dashboard: build: result of assessment %d: %w", aid, postgres.MapError(err))
 		}
 		groups := groupScores(set, &r)
 		criteria := crit.achievements(r.IndicatorPoints)
@@ -349,27 +299,27 @@ func BuildReadModel(ctx context.Context, tx pgx.Tx, campaignID int64) error {
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return fmt.Errorf("dashboard: build: %w", err)
+		return fmt.Errorf("dashboard: build: %w", postgres.MapError(err))
 	}
 	cols := []string{"campaign_id", "assessment_id", "revision", "published_at", "unit_id", "unit_code", "unit_name", "path", "parent_id",
 		"school_level", "index", "level", "groups", "criteria", "result"}
 	if _, err := tx.CopyFrom(ctx, pgx.Identifier{"dash_results"}, cols, pgx.CopyFromRows(out)); err != nil {
-		return fmt.Errorf("dashboard: build: copy: %w", err)
+		return fmt.Errorf("dashboard: build: copy: %w", postgres.MapError(err))
 	}
 	levels := levelNumbers(set)
 	if _, err := tx.Exec(ctx, aggregateSQL(levels), campaignID); err != nil {
-		return fmt.Errorf("dashboard: build: aggregates: %w", err)
+		return fmt.Errorf("dashboard: build: aggregates: %w", postgres.MapError(err))
 	}
 	if _, err := tx.Exec(ctx, `INSERT INTO dash_state (campaign_id, revision, levels, built_at, build_ms) VALUES ($1, $2, $3, now(), $4)
 		ON CONFLICT (campaign_id) DO UPDATE SET revision = excluded.revision, levels = excluded.levels, built_at = now(), build_ms = excluded.build_ms`,
 		campaignID, rev, levels, time.Since(start).Milliseconds()); err != nil {
-		return fmt.Errorf("dashboard: build: %w", err)
+		return fmt.Errorf("dashboard: build: %w", postgres.MapError(err))
 	}
 	// Fresh statistics for the planner; ANALYZE may run in a transaction
 	// (it holds dash_results' SHARE UPDATE EXCLUSIVE lock until commit, so
 	// publications of two campaigns queue here: they are rare).
 	if _, err := tx.Exec(ctx, `ANALYZE dash_results`); err != nil {
-		return fmt.Errorf("dashboard: build: %w", err)
+		return fmt.Errorf("dashboard: build: %w", postgres.MapError(err))
 	}
 	return nil
 }

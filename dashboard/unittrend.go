@@ -7,38 +7,9 @@ import (
 	"time"
 
 	"github.com/dxindex/dxindex/internal/errkind"
+	"github.com/dxindex/dxindex/internal/postgres"
 	"github.com/jackc/pgx/v5"
 )
-
-// UnitTrendPoint is a unit's published result in one campaign.
-type UnitTrendPoint struct {
-	CampaignID   int64   `json:"campaign_id"`
-	CampaignName string  `json:"campaign_name"`
-	SchoolYear   string  `json:"school_year"`
-	Index        float64 `json:"index"`
-	Level        int     `json:"level"`
-	// Schools (areas only): the schools the area holds now that have a
-	// published result in the campaign; InTree: how many of them stood
-	// inside the area in that campaign's own tree. They differ where the
-	// boundary changed (a district abolished, a province merged).
-	Schools         int  `json:"schools,omitempty"`
-	InTree          int  `json:"in_tree,omitempty"`
-	BoundaryChanged bool `json:"boundary_changed"`
-	// ParentCode (schools only): the unit above the school in that
-	// campaign's tree (its district before 2025, its commune after).
-	ParentCode string `json:"parent_code,omitempty"`
-	ParentName string `json:"parent_name,omitempty"`
-}
-
-// UnitTrend is a unit's published results across campaigns, whatever the
-// tree each campaign ran on.
-type UnitTrend struct {
-	Code    string           `json:"code"`
-	Name    string           `json:"name"`
-	Kind    string           `json:"kind"`
-	Retired bool             `json:"retired"`
-	Points  []UnitTrendPoint `json:"campaigns"`
-}
 
 // TrendAcross returns a unit's trend across the 2025 change: a school's
 // own results in every campaign it took part in; an area's over the
@@ -54,7 +25,7 @@ func (s *Store) TrendAcross(ctx context.Context, code string) (*UnitTrend, error
 		return nil, errkind.New(errkind.NotFound, "Không có đơn vị mã "+code+".", "no unit with code "+code)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("dashboard: trend %s: %w", code, err)
+		return nil, fmt.Errorf("dashboard: trend %s: %w", code, postgres.MapError(err))
 	}
 	t.Retired = validTo != nil
 	const q = `WITH held AS (
@@ -71,7 +42,7 @@ func (s *Store) TrendAcross(ctx context.Context, code string) (*UnitTrend, error
 		GROUP BY c.id ORDER BY c.opens_on, c.id`
 	rows, err := s.pool.Query(ctx, q, id)
 	if err != nil {
-		return nil, fmt.Errorf("dashboard: trend %s: %w", code, err)
+		return nil, fmt.Errorf("dashboard: trend %s: %w", code, postgres.MapError(err))
 	}
 	t.Points, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (UnitTrendPoint, error) {
 		var p UnitTrendPoint
@@ -82,7 +53,7 @@ func (s *Store) TrendAcross(ctx context.Context, code string) (*UnitTrend, error
 		return p, err
 	})
 	if err != nil {
-		return nil, fmt.Errorf("dashboard: trend %s: %w", code, err)
+		return nil, fmt.Errorf("dashboard: trend %s: %w", code, postgres.MapError(err))
 	}
 	if t.Kind == "school" {
 		for i := range t.Points {

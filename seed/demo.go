@@ -13,6 +13,7 @@ import (
 	"github.com/dxindex/dxindex/dashboard"
 	"github.com/dxindex/dxindex/indicators"
 	"github.com/dxindex/dxindex/internal/setstore"
+	"github.com/dxindex/dxindex/seed/crosswalk"
 	"github.com/dxindex/dxindex/survey"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -200,7 +201,7 @@ var reviewedByCommune = map[string]bool{"338": true, "178": true}
 // new then: the Sở of a province new in the July 2025 tree (so.33, Hưng
 // Yên, which took over Thái Bình) and the commune reviewers (xa.<code>).
 func (p *demoPlan) planReorg() error {
-	cw, err := Crosswalk2025(nil)
+	cw, err := crosswalk.July2025(nil)
 	if err != nil {
 		return err
 	}
@@ -443,7 +444,7 @@ func (p *demoPlan) load(ctx context.Context, pool *pgxpool.Pool, progress Progre
 				break
 			}
 			progress.report("reorganize", 0, 1)
-			cw, err := Crosswalk2025(nil)
+			cw, err := crosswalk.July2025(nil)
 			if err != nil {
 				return nil, err
 			}

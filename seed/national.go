@@ -10,6 +10,7 @@ import (
 
 	"github.com/dxindex/dxindex/dashboard"
 	"github.com/dxindex/dxindex/internal/setstore"
+	"github.com/dxindex/dxindex/seed/crosswalk"
 	"github.com/dxindex/dxindex/survey"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -116,7 +117,7 @@ func National(ctx context.Context, pool *pgxpool.Pool, opts NationalOptions) (*N
 	// lists of the real data are), and stand on the tree in force since 1
 	// July 2025: the 34 provinces and their 3,321 communes, each school
 	// under the commune that took over its old commune (by code).
-	cw, err := Crosswalk2025(nil)
+	cw, err := crosswalk.July2025(nil)
 	if err != nil {
 		return nil, err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"github.com/dxindex/dxindex/seed/crosswalk"
 	"github.com/jackc/pgx/v5/pgxpool"
 )
 
@@ -40,7 +41,7 @@ func checkOfficeDemo(t *testing.T, pool *pgxpool.Pool) {
 	// is there with its Sở assessed; those the Ministry did not publish
 	// were never started (not submitted), and the published ones reach
 	// three levels at least.
-	cw, err := Crosswalk2025(nil)
+	cw, err := crosswalk.July2025(nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,8 +8,8 @@ import (
 	"time"
 
 	"github.com/dxindex/dxindex/dashboard"
-	"github.com/dxindex/dxindex/internal/imports"
 	"github.com/dxindex/dxindex/internal/pgtest"
+	"github.com/dxindex/dxindex/seed/crosswalk"
 	"github.com/dxindex/dxindex/survey"
 	"github.com/jackc/pgx/v5/pgxpool"
 )
@@ -47,7 +47,7 @@ func pastSnapshot(t *testing.T, pool *pgxpool.Pool) map[string]string {
 	rows.Close()
 	store := dashboard.New(pool)
 	for _, c := range cs {
-		ex, err := imports.ExportCampaign(ctx, pool, c.id, "")
+		ex, err := dashboard.ExportCampaign(ctx, pool, c.id, "")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -104,7 +104,7 @@ func TestReorgDemoKeepsThePast(t *testing.T) {
 	var schools int
 	_ = pool.QueryRow(ctx, `SELECT count(*) FROM units WHERE kind = 'school'`).Scan(&schools)
 
-	cw, err := Crosswalk2025(nil)
+	cw, err := crosswalk.July2025(nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,111 +14,6 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// Assessment is one unit's assessment in a campaign, in full.
-type Assessment struct {
-	ID           int64  `json:"id"`
-	CampaignID   int64  `json:"campaign_id"`
-	CampaignName string `json:"campaign_name"`
-	SetCode      string `json:"set_code"`
-	SetVersion   string `json:"set_version"`
-	UnitCode     string `json:"unit_code"`
-	UnitName     string `json:"unit_name"`
-	ParentCode   string `json:"parent_code"`
-	ParentName   string `json:"parent_name"`
-	SchoolLevel  string `json:"school_level"`
-	Status       Status `json:"status"`
-	// Allowed are the actions the reader may take now (Can), deadline
-	// included: what a page or a client offers.
-	Allowed     []Action   `json:"allowed_actions"`
-	SelfDue     Date       `json:"self_due"`
-	ReviewDue   Date       `json:"review_due"`
-	SubmittedAt *time.Time `json:"submitted_at"`
-	ApprovedAt  *time.Time `json:"approved_at"`
-	UpdatedAt   time.Time  `json:"updated_at"`
-	Answered    int        `json:"answered"`
-	Applicable  int        `json:"applicable"`
-	// Revision counts the writes that changed the stored score.
-	Revision      int64                  `json:"revision"`
-	ReviewComment string                 `json:"review_comment"`
-	Answers       map[string]*AnswerView `json:"answers"`
-	Self          *indicators.Result     `json:"self"`
-	Validated     *indicators.Result     `json:"validated"`
-	Gap           *indicators.Gap        `json:"gap"`
-	History       []Event                `json:"history"`
-	Comments      []Comment              `json:"comments"`
-	// Changes and Publications are the result view: every value an
-	// evaluator changed, and the published revisions holding this
-	// assessment. Like Validated and the answers' Review, the school sees
-	// them once the assessment is approved (validatedVisible).
-	Changes      []ResultChange      `json:"changes"`
-	Publications []ResultPublication `json:"publications"`
-	// Rollups (office assessments): the roll-up indicators' computed
-	// values with their provenance; read-only on the form.
-	Rollups map[string]RollupView `json:"rollups,omitempty"`
-
-	unitID int64
-	path   []int64
-	set    *indicators.Set
-	// reviewOffice is the office kind the campaign routes this school
-	// level to (campaign_reviewers), "" when it routes none.
-	reviewOffice string
-}
-
-// AnswerView is one indicator's answer with its evidence and review.
-type AnswerView struct {
-	Value     json.RawMessage `json:"value"`
-	Version   int             `json:"version"`
-	UpdatedAt *time.Time      `json:"updated_at,omitempty"`
-	Evidence  []Evidence      `json:"evidence"`
-	Review    *ReviewView     `json:"review,omitempty"`
-}
-
-// ReviewView is an evaluator's value for an indicator.
-type ReviewView struct {
-	Value  json.RawMessage `json:"value"`
-	Reason string          `json:"reason"`
-	By     string          `json:"by"`
-	At     time.Time       `json:"at"`
-}
-
-// Evidence is a link or a file attached to an answer.
-type Evidence struct {
-	ID          int64     `json:"id"`
-	Kind        string    `json:"kind"`
-	URL         string    `json:"url,omitempty"`
-	Filename    string    `json:"filename,omitempty"`
-	ContentType string    `json:"content_type,omitempty"`
-	Size        int64     `json:"size,omitempty"`
-	UploadedAt  time.Time `json:"uploaded_at"`
-	// DatedOn is the day a file's document was issued or a link was
-	// checked (nil: not given); AgeDays its age today; Stale: older than
-	// the indicator's evidence_max_age_days allows, or undated when it
-	// has one (evidence_dates.go).
-	DatedOn *time.Time `json:"dated_on,omitempty"`
-	AgeDays *int       `json:"age_days,omitempty"`
-	Stale   bool       `json:"stale,omitempty"`
-}
-
-// Event is one step of an assessment's history.
-type Event struct {
-	Action  string    `json:"action"`
-	From    Status    `json:"from,omitempty"`
-	To      Status    `json:"to,omitempty"`
-	Comment string    `json:"comment,omitempty"`
-	By      string    `json:"by"`
-	At      time.Time `json:"at"`
-}
-
-// Comment is a remark on an indicator (or on the whole assessment).
-type Comment struct {
-	ID        int64     `json:"id"`
-	Indicator string    `json:"indicator,omitempty"`
-	Body      string    `json:"body"`
-	By        string    `json:"by"`
-	Role      Role      `json:"role"`
-	At        time.Time `json:"at"`
-}
-
 // decodeResult reads a stored result (nil when there is none). Every
 // result stored since the first migration has this shape; the criteria
 // are absent from those stored before they were added.
@@ -187,9 +82,9 @@ func headerSQL(lock bool) string {
 func scanHeader(row pgx.Row, id int64) (*Assessment, error) {
 	var x Assessment
 	var self, validated []byte
-	err := row.Scan(&x.ID, &x.CampaignID, &x.CampaignName, &x.SetCode, &x.SetVersion, &x.unitID, &x.UnitCode, &x.UnitName, &x.ParentCode, &x.ParentName,
+	err := row.Scan(&x.ID, &x.CampaignID, &x.CampaignName, &x.SetCode, &x.SetVersion, &x.UnitID, &x.UnitCode, &x.UnitName, &x.ParentCode, &x.ParentName,
 		&x.SchoolLevel, &x.Status, &x.SelfDue.Time, &x.ReviewDue.Time, &x.SubmittedAt, &x.ApprovedAt, &x.UpdatedAt, &x.Answered, &x.Applicable,
-		&x.Revision, &x.ReviewComment, &x.path, &self, &validated, &x.reviewOffice)
+		&x.Revision, &x.ReviewComment, &x.Path, &self, &validated, &x.ReviewOffice)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, errAssessmentNotFound(id)
 	}
@@ -208,32 +103,14 @@ func scanHeader(row pgx.Row, id int64) (*Assessment, error) {
 // checkHeader applies the read rule and loads the set (through db when
 // not nil: the caller's transaction or connection).
 func (s *Service) checkHeader(ctx context.Context, db postgres.DBTX, a *Actor, x *Assessment) (*Assessment, error) {
-	if !x.visibleTo(a) {
+	if !x.VisibleTo(a) {
 		return nil, errAssessmentNotFound(x.ID)
 	}
 	var err error
-	if x.set, err = s.set(ctx, db, x.SetCode, x.SetVersion); err != nil {
+	if x.Set, err = s.set(ctx, db, x.SetCode, x.SetVersion); err != nil {
 		return nil, err
 	}
 	return x, nil
-}
-
-// visibleTo: leaders (viewers) see published results only; everyone else
-// reads the assessments of their scope.
-// An office's staff read their own office's assessment only.
-func (x *Assessment) visibleTo(a *Actor) bool {
-	return a.Role != RoleViewer && a.Covers(x.path) && (a.Role != RoleOffice || a.UnitID == x.unitID)
-}
-
-// canEdit: the school's own people fill its self-assessment; an office's
-// own staff fill the office's (agency sets).
-func (x *Assessment) canEdit(a *Actor) bool {
-	return (a.Role == RoleSchool || a.Role == RoleOffice) && a.UnitID == x.unitID
-}
-
-// canReview: evaluators (and admins) of the scope review it.
-func (x *Assessment) canReview(a *Actor) bool {
-	return (a.Role.Evaluator() || a.Role == RoleAdmin) && a.Covers(x.path) && x.routedTo(a) && !x.ownOffice(a)
 }
 
 // Assessment returns an assessment in full: answers with evidence and
@@ -244,7 +121,7 @@ func (s *Service) Assessment(ctx context.Context, a *Actor, id int64) (*Assessme
 	if err != nil {
 		return nil, err
 	}
-	x.Allowed = x.allowed(a, s.Now())
+	x.Allowed = x.AllowedActions(a, s.Now())
 	x.Answers = map[string]*AnswerView{}
 	answers, _, err := loadState(ctx, s.pool, id)
 	if err != nil {
@@ -276,7 +153,7 @@ func (s *Service) Assessment(ctx context.Context, a *Actor, id int64) (*Assessme
 			return nil, wrap("evidence", err)
 		}
 		e.Filename = shownFilename(e.Filename)
-		def, _ := x.set.Indicator(ind)
+		def, _ := x.Set.Indicator(ind)
 		s.evidenceAge(&e, def, x.SelfDue.Time)
 		v := view(ind)
 		v.Evidence = append(v.Evidence, e)
@@ -304,13 +181,13 @@ func (s *Service) Assessment(ctx context.Context, a *Actor, id int64) (*Assessme
 		return nil, err
 	}
 	typed := typedAnswers(answers)
-	if gap, err := indicators.NextLevel(x.set, x.SchoolLevel, typed); err == nil {
+	if gap, err := indicators.NextLevel(x.Set, x.SchoolLevel, typed); err == nil {
 		x.Gap = gap
 	}
 	if err := s.loadResultView(ctx, a, x); err != nil {
 		return nil, err
 	}
-	if x.isOffice() {
+	if x.IsOffice() {
 		if x.Rollups, err = s.rollupViews(ctx, id); err != nil {
 			return nil, err
 		}
@@ -428,21 +305,21 @@ func (s *Service) rescore(ctx context.Context, tx pgx.Tx, x *Assessment) (*indic
 // looked up by code twice. Every stored score and the what-if preview
 // come from here.
 func scoreBoth(x *Assessment, typed, reviews map[string]indicators.Answer) (self, validated *indicators.Result, err error) {
-	sheet, err := x.set.Sheet(typed)
+	sheet, err := x.Set.Sheet(typed)
 	if err != nil {
 		return nil, nil, wrap("score", err)
 	}
-	if self, err = indicators.ScoreSheet(x.set, x.SchoolLevel, sheet); err != nil {
+	if self, err = indicators.ScoreSheet(x.Set, x.SchoolLevel, sheet); err != nil {
 		return nil, nil, wrap("score", err)
 	}
 	if len(reviews) == 0 {
 		return self, self, nil
 	}
-	over, err := x.set.Overlay(sheet, reviews)
+	over, err := x.Set.Overlay(sheet, reviews)
 	if err != nil {
 		return nil, nil, wrap("score", err)
 	}
-	if validated, err = indicators.ScoreSheet(x.set, x.SchoolLevel, over); err != nil {
+	if validated, err = indicators.ScoreSheet(x.Set, x.SchoolLevel, over); err != nil {
 		return nil, nil, wrap("score", err)
 	}
 	return self, validated, nil
@@ -468,7 +345,7 @@ func (s *Service) storeScore(ctx context.Context, tx pgx.Tx, x *Assessment, type
 	if validated != self {
 		valid = validated
 	}
-	applicable := ApplicableCount(x.set, x.SchoolLevel, self)
+	applicable := ApplicableCount(x.Set, x.SchoolLevel, self)
 	answered := applicable - len(self.Unanswered)
 	b := first
 	if b == nil {
@@ -503,23 +380,6 @@ func countMandatory(set *indicators.Set, level string) int {
 	return n
 }
 
-// applicableIndicators lists the set's indicators that apply to level, in
-// the set's order.
-func applicableIndicators(set *indicators.Set, level string) []*indicators.Indicator {
-	var out []*indicators.Indicator
-	for gi := range set.Groups {
-		for ci := range set.Groups[gi].Criteria {
-			for ii := range set.Groups[gi].Criteria[ci].Indicators {
-				ind := &set.Groups[gi].Criteria[ci].Indicators[ii]
-				if level == "" || ind.AppliesToLevel(level) {
-					out = append(out, ind)
-				}
-			}
-		}
-	}
-	return out
-}
-
 // event records a step of the history inside tx, at the service's clock.
 func (s *Service) event(ctx context.Context, tx pgx.Tx, id int64, a *Actor, action string, from, to Status, comment string) error {
 	var actor *int64
@@ -544,7 +404,7 @@ func (s *Service) AssessmentVisible(ctx context.Context, a *Actor, id int64) (bo
 	if err != nil {
 		return false, err
 	}
-	return x.visibleTo(a), nil
+	return x.VisibleTo(a), nil
 }
 
 // target returns the unchanging part of assessment id: its campaign, set
@@ -563,7 +423,7 @@ func (s *Service) target(ctx context.Context, id int64) (*Assessment, error) {
 		return nil, err
 	}
 	x := &Assessment{ID: full.ID, CampaignID: full.CampaignID, SetCode: full.SetCode, SetVersion: full.SetVersion,
-		SchoolLevel: full.SchoolLevel, unitID: full.unitID, path: full.path, set: set}
+		SchoolLevel: full.SchoolLevel, UnitID: full.UnitID, Path: full.Path, Set: set}
 	s.targets.put(id, x)
 	return x, nil
 }

@@ -17,12 +17,6 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// Session kinds: a browser's cookie, or an API client's bearer token.
-const (
-	SessionWeb = "web"
-	SessionAPI = "api"
-)
-
 // Session lifetimes. A browser session slides while used, up to a week; an
 // API token lasts a month.
 const (
@@ -59,15 +53,6 @@ const (
 	maxFailuresUser = 5
 	maxFailuresIP   = 30
 )
-
-// Session is a signed-in session as the web layer needs it.
-type Session struct {
-	Token     string // only on Login; the database keeps its hash
-	TokenHash []byte
-	Kind      string
-	CSRFToken string
-	ExpiresAt time.Time
-}
 
 // Errors of signing in.
 var (
@@ -188,29 +173,6 @@ func throttleErr(wait time.Duration) error {
 		en = fmt.Sprintf("too many failed sign-ins; try again in %d minutes", mins)
 	}
 	return &RetryError{Err: errkind.New(errkind.RateLimited, vi, en), After: time.Duration(secs) * time.Second}
-}
-
-// RetryError is an error after which the client may try again: the web
-// layer sends After as Retry-After.
-type RetryError struct {
-	Err   *errkind.Error
-	After time.Duration
-}
-
-func (e *RetryError) Error() string { return e.Err.Error() }
-func (e *RetryError) Unwrap() error { return e.Err }
-
-// RetryAfter returns how long the client should wait before trying again
-// after err, if err says.
-func RetryAfter(err error) (time.Duration, bool) {
-	var re *RetryError
-	if errors.As(err, &re) {
-		return re.After, true
-	}
-	if errors.Is(err, ErrBusy) {
-		return busyRetryAfter, true
-	}
-	return 0, false
 }
 
 // backoff is how long a key with failures (counting the one just made)

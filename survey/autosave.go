@@ -48,7 +48,7 @@ func (s *Service) SaveAnswer(ctx context.Context, a *Actor, id int64, indicator 
 	if err != nil {
 		return nil, wrap("save answer", err)
 	}
-	out.Gap, _ = indicators.NextLevel(j.x.set, j.x.SchoolLevel, typed)
+	out.Gap, _ = indicators.NextLevel(j.x.Set, j.x.SchoolLevel, typed)
 	return out, nil
 }
 
@@ -59,16 +59,16 @@ func (s *Service) newSave(ctx context.Context, a *Actor, id int64, indicator str
 	if err != nil {
 		return nil, err
 	}
-	if a == nil || !x.visibleTo(a) {
+	if a == nil || !x.VisibleTo(a) {
 		return nil, errAssessmentNotFound(id)
 	}
-	if !x.canEdit(a) {
+	if !x.CanEdit(a) {
 		return nil, ErrForbidden
 	}
-	if _, err := x.writableIndicator(indicator); err != nil {
+	if _, err := x.WritableIndicator(indicator); err != nil {
 		return nil, err
 	}
-	ans, canon, err := x.parseValue(indicator, value)
+	ans, canon, err := x.ParseValue(indicator, value)
 	if err != nil {
 		return nil, err
 	}

@@ -206,7 +206,7 @@ func TestConcurrentSavesOnManyAssessments(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		inds := applicableIndicators(x.set, x.SchoolLevel)
+		inds := applicableIndicators(x.Set, x.SchoolLevel)
 		want[sc.id] = len(inds)
 		for _, ind := range inds {
 			wg.Add(1)

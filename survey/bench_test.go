@@ -14,7 +14,7 @@ func BenchmarkSaveAnswer(b *testing.B) {
 	ctx := context.Background()
 	j := newJourney(b, "moet-4725")
 	x, _ := j.s.Assessment(ctx, j.school, j.id)
-	inds := applicableIndicators(x.set, x.SchoolLevel)
+	inds := applicableIndicators(x.Set, x.SchoolLevel)
 	versions := map[string]int{}
 	for _, ind := range inds {
 		s, err := j.s.SaveAnswer(ctx, j.school, j.id, ind.Code, fullAnswer(ind), 0)
@@ -48,7 +48,7 @@ func BenchmarkSaveAnswerCPU(b *testing.B) {
 	ctx := context.Background()
 	j := newJourney(b, "moet-4725")
 	x, _ := j.s.Assessment(ctx, j.school, j.id)
-	for _, ind := range applicableIndicators(x.set, x.SchoolLevel) {
+	for _, ind := range applicableIndicators(x.Set, x.SchoolLevel) {
 		if _, err := j.s.SaveAnswer(ctx, j.school, j.id, ind.Code, fullAnswer(ind), 0); err != nil {
 			b.Fatal(err)
 		}
@@ -71,7 +71,7 @@ func BenchmarkSaveAnswerCPU(b *testing.B) {
 			}
 			typed[code] = a
 		}
-		self, err := indicators.Score(x.set, x.SchoolLevel, typed)
+		self, err := indicators.Score(x.Set, x.SchoolLevel, typed)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -79,7 +79,7 @@ func BenchmarkSaveAnswerCPU(b *testing.B) {
 			b.Fatal(err)
 		}
 		out := &SavedAnswer{Indicator: "x", Value: json.RawMessage("true"), Version: 2, Self: self, Answered: x.Answered, Applicable: x.Applicable}
-		out.Gap, _ = indicators.NextLevel(x.set, x.SchoolLevel, typed)
+		out.Gap, _ = indicators.NextLevel(x.Set, x.SchoolLevel, typed)
 		if _, err := json.Marshal(out); err != nil {
 			b.Fatal(err)
 		}

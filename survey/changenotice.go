@@ -159,12 +159,3 @@ func (s *Service) tellChanges(ctx context.Context, tx pgx.Tx, id int64) (int, er
 
 // oneLine folds a reason's line breaks so each change is one line.
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
-
-// Items are the lines a notice lists (the changes of a review session,
-// "indicator: reason"); nil for the other notices.
-func (n *Notification) Items() []string {
-	if n.Params["items"] == "" {
-		return nil
-	}
-	return strings.Split(n.Params["items"], "\n")
-}

@@ -10,17 +10,10 @@ import (
 )
 
 // Deadlines: a draft locks at the end of its self-assessment due day
-// (the workflow table in status.go, through Assessment.Can), the school's own due date
+// (the workflow table in survey/model/status.go, through Assessment.Can), the school's own due date
 // when the office extended it (assessments.self_due), else the campaign's.
 // The office unlocks by extending (one school, or the whole campaign) or by
 // reopening an assessment; each leaves its reason in the history.
-
-// ownsCampaign: the office that runs a campaign edits it, an admin, or a
-// Sở over the campaign's root (a Phòng evaluates its district's schools
-// but does not run a province's campaign).
-func (c *Campaign) ownedBy(a *Actor) bool {
-	return a.Is(RoleAdmin, RoleProvince) && a.Covers(c.rootPath)
-}
 
 func reasonRequired(reason string) error {
 	if cleanText(reason) == "" {
@@ -63,7 +56,7 @@ func (s *Service) ExtendDeadline(ctx context.Context, a *Actor, campaignID int64
 	n := 0
 	err = s.inTx(ctx, func(tx pgx.Tx) error {
 		if unitCode == "" {
-			if !c.ownedBy(a) {
+			if !c.OwnedBy(a) {
 				return ErrForbidden
 			}
 			if _, err := tx.Exec(ctx, `SELECT id FROM campaigns WHERE id = $1 FOR UPDATE`, campaignID); err != nil {
@@ -138,23 +131,13 @@ func (s *Service) Reopen(ctx context.Context, a *Actor, id int64, until time.Tim
 	}))
 }
 
-// CampaignEdit is what the campaign's owner may change: its name and
-// dates (zero: unchanged), four eyes (nil: unchanged) and the school's
-// reply window in days (zero: unchanged).
-type CampaignEdit struct {
-	Name                        string
-	OpensOn, SelfDue, ReviewDue time.Time
-	FourEyes                    *bool
-	ReplyDays                   int
-}
-
 // UpdateCampaign changes a campaign's name and dates, by its owner.
 func (s *Service) UpdateCampaign(ctx context.Context, a *Actor, id int64, in CampaignEdit) (*Campaign, error) {
 	c, err := s.Campaign(ctx, a, id)
 	if err != nil {
 		return nil, err
 	}
-	if !c.ownedBy(a) {
+	if !c.OwnedBy(a) {
 		return nil, ErrForbidden
 	}
 	name := cleanText(in.Name)

@@ -20,7 +20,6 @@ import (
 
 // Limits on evidence files.
 const (
-	MaxEvidenceFile       = 10 << 20  // one file
 	MaxEvidencePerAssess  = 100 << 20 // all files of one assessment
 	maxEvidenceURLLength  = 2000
 	maxEvidenceNameLength = 200
@@ -49,7 +48,7 @@ func (s *Service) evidenceTarget(ctx context.Context, tx pgx.Tx, a *Actor, id in
 	if err := s.checkEditable(x, a); err != nil {
 		return nil, err
 	}
-	ind, err := x.indicatorOf(indicator)
+	ind, err := x.IndicatorOf(indicator)
 	if err != nil {
 		return nil, err
 	}
@@ -87,9 +86,6 @@ func (s *Service) addEvidenceLink(ctx context.Context, a *Actor, id int64, indic
 	}
 	return &e, nil
 }
-
-// ErrEvidenceTooLarge is returned for a file over MaxEvidenceFile.
-var ErrEvidenceTooLarge = errkind.New(errkind.Invalid, "Tệp minh chứng lớn hơn 10 MB.", "the evidence file is larger than 10 MB")
 
 // AddEvidenceFile stores a file as evidence. Its type is read from its
 // bytes: a PDF, an image or an office document, whatever its name says.

@@ -109,7 +109,7 @@ func staleEvidence(ctx context.Context, tx pgx.Tx, x *Assessment, missing Missin
 		return err
 	}
 	due := x.SelfDue.Time
-	for _, ind := range applicableIndicators(x.set, x.SchoolLevel) {
+	for _, ind := range applicableIndicators(x.Set, x.SchoolLevel) {
 		if ind.EvidenceMaxAgeDays <= 0 || !has[ind.Code] {
 			continue
 		}

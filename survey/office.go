@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"time"
 
 	"github.com/dxindex/dxindex/indicators"
 	"github.com/dxindex/dxindex/internal/errkind"
@@ -25,51 +24,6 @@ import (
 // Filling and reviewing are kept in different roles so that the rights
 // stay disjoint, as they are for schools: an evaluator's account never
 // writes a self-assessment, and a self-assessor never reviews.
-
-// isOffice reports whether x assesses an education office (an agency set).
-func (x *Assessment) isOffice() bool {
-	return x.set != nil && x.set.Assessed == indicators.AssessedAgency
-}
-
-// ownOffice: a's own office is the one assessed (nobody reviews themself).
-func (x *Assessment) ownOffice(a *Actor) bool {
-	return x.isOffice() && a.UnitID == x.unitID
-}
-
-// officeReviewer: the roles that review an office's assessment, inside
-// their scope and above the office (scope and ownOffice are checked by
-// canReview): the Ministry, a Sở (its Phòng), an admin.
-func officeReviewer(a *Actor) bool {
-	return a.Role == RoleAdmin || a.Role == RoleMinistry || a.Role == RoleProvince || a.Role == RoleDistrict
-}
-
-// writableIndicator is indicatorOf for a value typed by a person: a
-// roll-up indicator is computed from the schools' results, never typed.
-func (x *Assessment) writableIndicator(code string) (*indicators.Indicator, error) {
-	ind, err := x.indicatorOf(code)
-	if err != nil {
-		return nil, err
-	}
-	if ind.IsRollup() {
-		return nil, errkind.New(errkind.Invalid,
-			fmt.Sprintf("Chỉ số %s được tính tự động từ kết quả đã công bố của các trường trực thuộc, không nhập tay.", code),
-			fmt.Sprintf("indicator %s is computed from the published results of the schools managed and cannot be typed", code))
-	}
-	return ind, nil
-}
-
-// RollupView is a roll-up indicator's value as the form shows it, with
-// its provenance.
-type RollupView struct {
-	Value              float64    `json:"value"`
-	Counted            int        `json:"counted"`
-	Schools            int        `json:"schools"`
-	SchoolCampaignID   int64      `json:"school_campaign_id"`
-	SchoolCampaignName string     `json:"school_campaign_name"`
-	Revision           int        `json:"revision"`
-	ComputedAt         time.Time  `json:"computed_at"`
-	FrozenAt           *time.Time `json:"frozen_at,omitempty"`
-}
 
 // Rollups returns the roll-up values of an office's assessment, by
 // indicator, with their provenance (read rule of the assessment).
@@ -130,7 +84,7 @@ func (s *Service) officeHeader(ctx context.Context, tx pgx.Tx, id int64) (*Asses
 	if err != nil {
 		return nil, err
 	}
-	if x.set, err = s.set(ctx, tx, x.SetCode, x.SetVersion); err != nil {
+	if x.Set, err = s.set(ctx, tx, x.SetCode, x.SetVersion); err != nil {
 		return nil, err
 	}
 	return x, nil
@@ -148,8 +102,8 @@ var errNoSchoolCampaign = errkind.New(errkind.Conflict,
 // assessment (submitted once) is left alone. It reports whether the
 // campaign names a school campaign.
 func (s *Service) refreshRollups(ctx context.Context, tx pgx.Tx, x *Assessment) (bool, error) {
-	rollups := x.set.Rollups()
-	if !x.isOffice() || len(rollups) == 0 {
+	rollups := x.Set.Rollups()
+	if !x.IsOffice() || len(rollups) == 0 {
 		return true, nil
 	}
 	var frozen bool
@@ -166,7 +120,7 @@ func (s *Service) refreshRollups(ctx context.Context, tx pgx.Tx, x *Assessment) 
 	if schoolCampaign == nil {
 		return false, nil
 	}
-	schools, revision, err := officeSchools(ctx, tx, *schoolCampaign, x.unitID)
+	schools, revision, err := officeSchools(ctx, tx, *schoolCampaign, x.UnitID)
 	if err != nil {
 		return true, err
 	}
@@ -241,7 +195,7 @@ func officeSchools(ctx context.Context, tx pgx.Tx, schoolCampaignID, unitID int6
 // last time and frozen, so the value the office is judged on never moves
 // afterwards.
 func (s *Service) freezeRollups(ctx context.Context, tx pgx.Tx, x *Assessment) error {
-	if !x.isOffice() || len(x.set.Rollups()) == 0 {
+	if !x.IsOffice() || len(x.Set.Rollups()) == 0 {
 		return nil
 	}
 	linked, err := s.refreshRollups(ctx, tx, x)

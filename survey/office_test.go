@@ -76,11 +76,11 @@ func fillAll(t *testing.T, s *Service, who *Actor, id int64) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, ind := range applicableIndicators(x.set, x.SchoolLevel) {
+	for _, ind := range applicableIndicators(x.Set, x.SchoolLevel) {
 		if ind.IsRollup() {
 			continue
 		}
-		if _, err := s.SaveAnswer(ctx, who, id, ind.Code, fullAnswer(ind), x.Answers[ind.Code].versionOrZero()); err != nil {
+		if _, err := s.SaveAnswer(ctx, who, id, ind.Code, fullAnswer(ind), versionOrZero(x.Answers[ind.Code])); err != nil {
 			t.Fatalf("save %s: %v", ind.Code, err)
 		}
 		if ind.Evidence == "required" {
@@ -92,7 +92,7 @@ func fillAll(t *testing.T, s *Service, who *Actor, id int64) {
 	}
 }
 
-func (v *AnswerView) versionOrZero() int {
+func versionOrZero(v *AnswerView) int {
 	if v == nil {
 		return 0
 	}
@@ -200,7 +200,7 @@ func TestOfficeCampaignEndToEnd(t *testing.T) {
 		t.Fatal(err)
 	}
 	var plain *indicators.Indicator
-	for _, ind := range applicableIndicators(x.set, "") {
+	for _, ind := range applicableIndicators(x.Set, "") {
 		if !ind.IsRollup() {
 			plain = ind
 			break
@@ -216,7 +216,7 @@ func TestOfficeCampaignEndToEnd(t *testing.T) {
 	}
 
 	// Roll-ups: computed from revision 1 (A1 only), with provenance.
-	set := x.set
+	set := x.Set
 	want := w.recompute(t, set, "34", "A1", "A2", "H1")
 	checkRollups := func(id int64, want map[string]float64, revision int, counted func(string) bool) map[string]RollupView {
 		t.Helper()

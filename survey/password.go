@@ -13,7 +13,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/dxindex/dxindex/internal/errkind"
 	"golang.org/x/crypto/argon2"
 )
 
@@ -30,16 +29,6 @@ const (
 
 // MinPasswordLength is the shortest password accepted.
 const MinPasswordLength = 10
-
-// ErrBusy: more sign-ins are waiting for the password hasher than it can
-// serve within hashGate's wait. The client may retry (the web layer says
-// when, from RetryAfter).
-var ErrBusy = errkind.New(errkind.Unavailable,
-	"Máy chủ đang bận vì có rất nhiều lượt đăng nhập cùng lúc. Hãy thử lại sau vài giây.",
-	"the server is busy with many sign-ins at once; try again in a few seconds")
-
-// busyRetryAfter is what a client refused with ErrBusy is told to wait.
-const busyRetryAfter = 2 * time.Second
 
 // hashGate bounds how many argon2id computations run at once. Each takes
 // argonMemory (19 MiB) for its duration: unbounded, 150 parallel sign-ins

@@ -4,27 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"time"
 
-	"github.com/dxindex/dxindex/indicators"
 	"github.com/dxindex/dxindex/internal/errkind"
 	"github.com/jackc/pgx/v5"
 )
-
-// Publication is one published revision of a campaign's results.
-type Publication struct {
-	CampaignID  int64     `json:"campaign_id"`
-	Revision    int       `json:"revision"`
-	ScopeCode   string    `json:"scope_unit_code"`
-	PublishedAt time.Time `json:"published_at"`
-	PublishedBy string    `json:"published_by"`
-	Note        string    `json:"note,omitempty"`
-	// Published counts the approved assessments frozen in this revision.
-	Published int `json:"published"`
-	// NotPublished lists the assessments of the scope left out because
-	// they are not approved.
-	NotPublished []AssessmentRow `json:"not_published"`
-}
 
 // Publish freezes the validated results of the approved assessments in
 // the actor's scope as a new revision of the campaign's published results.
@@ -44,41 +27,6 @@ func (s *Service) PublishConfirmed(ctx context.Context, a *Actor, campaignID int
 		return nil, wrap("publish", errkind.New(errkind.Invalid, "Thiếu xác nhận độ phủ.", "the coverage confirmation is missing"))
 	}
 	return s.publish(ctx, a, campaignID, note, approved)
-}
-
-// Coverage is what a publication would hold: the approved assessments of
-// the scope (n) among all its assessments (N), per unit directly under
-// the scope too.
-type Coverage struct {
-	ScopeCode string         `json:"scope_unit_code"`
-	ScopeName string         `json:"scope_unit_name"`
-	Approved  int            `json:"approved"`
-	Total     int            `json:"total"`
-	Units     []CoverageUnit `json:"units"`
-}
-
-// CoverageUnit is one unit's share of a publication.
-type CoverageUnit struct {
-	Code     string `json:"unit_code"`
-	Name     string `json:"unit_name"`
-	Approved int    `json:"approved"`
-	Total    int    `json:"total"`
-}
-
-// Share is n / N (0 when there is nothing).
-func (c Coverage) Share() float64 {
-	if c.Total == 0 {
-		return 0
-	}
-	return float64(c.Approved) / float64(c.Total)
-}
-
-// Share is n / N (0 when there is nothing).
-func (c CoverageUnit) Share() float64 {
-	if c.Total == 0 {
-		return 0
-	}
-	return float64(c.Approved) / float64(c.Total)
 }
 
 // PublishCoverage tells an evaluator what publishing now would publish.
@@ -127,7 +75,7 @@ func publishScope(a *Actor, c *Campaign) int64 {
 	if a.UnitID != 0 {
 		return a.UnitID
 	}
-	return c.rootPath[len(c.rootPath)-1]
+	return c.RootPath[len(c.RootPath)-1]
 }
 
 // publish publishes; expect ≥ 0 is the confirmed number of approved
@@ -144,7 +92,7 @@ func (s *Service) publish(ctx context.Context, a *Actor, campaignID int64, note 
 	// admin (or an evaluator above the campaign's root).
 	scopeID := a.UnitID
 	if scopeID == 0 {
-		scopeID = c.rootPath[len(c.rootPath)-1]
+		scopeID = c.RootPath[len(c.RootPath)-1]
 	}
 	pub := &Publication{CampaignID: campaignID, PublishedBy: a.Username, Note: cleanText(note)}
 	err = s.inTx(ctx, func(tx pgx.Tx) error {
@@ -224,24 +172,6 @@ func (s *Service) publish(ctx context.Context, a *Actor, campaignID int64, note 
 	return pub, nil
 }
 
-// PublishedResult is a unit's result as the public sees it.
-type PublishedResult struct {
-	AssessmentID int64                   `json:"assessment_id"`
-	UnitCode     string                  `json:"unit_code"`
-	UnitName     string                  `json:"unit_name"`
-	SchoolLevel  string                  `json:"school_level"`
-	Index        float64                 `json:"index"`
-	Level        int                     `json:"level"`
-	Revision     int                     `json:"revision"`
-	PublishedAt  time.Time               `json:"published_at"`
-	Groups       []indicators.GroupScore `json:"groups"`
-	// Review is how the result was reviewed (issue 17).
-	Review ReviewCounts `json:"review"`
-	// NotSampled: approved on its self-assessment, outside the office's
-	// sample (sampled verification, issue 17).
-	NotSampled bool `json:"approved_not_sampled"`
-}
-
 // PublishedResultOf returns the published result of one unit in a
 // campaign, for anyone (published results are public).
 func (s *Service) PublishedResultOf(ctx context.Context, campaignID int64, unitCode string) (*PublishedResult, error) {
@@ -271,9 +201,3 @@ func (s *Service) PublishedResultOf(ctx context.Context, campaignID int64, unitC
 	}
 	return &r, nil
 }
-
-// Percent is Share in percent.
-func (c Coverage) Percent() float64 { return 100 * c.Share() }
-
-// Percent is Share in percent.
-func (c CoverageUnit) Percent() float64 { return 100 * c.Share() }

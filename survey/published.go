@@ -5,13 +5,6 @@ import (
 	"time"
 )
 
-// PublishedCampaign is a campaign whose results are public, with the time
-// its current revision was published.
-type PublishedCampaign struct {
-	Campaign
-	PublishedAt *time.Time
-}
-
 // PublishedCampaigns lists the campaigns with published results, newest
 // opening first: the open-data list anyone may read (issue 15).
 func (s *Service) PublishedCampaigns(ctx context.Context) ([]PublishedCampaign, error) {
@@ -37,17 +30,6 @@ func (s *Service) PublishedCampaigns(ctx context.Context) ([]PublishedCampaign, 
 		out = append(out, x)
 	}
 	return out, wrap("published campaigns", rows.Err())
-}
-
-// EvidenceRef is one piece of evidence as an export lists it.
-type EvidenceRef struct {
-	UnitCode     string
-	Indicator    string
-	ID           int64
-	AssessmentID int64
-	Kind         string // "link" or "file"
-	URL          string
-	Filename     string
 }
 
 // CampaignEvidence lists the evidence of a campaign's assessments within

@@ -10,18 +10,6 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// DefaultReminder is the reminder's text when the reviewer writes none.
-const DefaultReminder = "Đề nghị nhà trường hoàn thành và nộp bản tự đánh giá sớm."
-
-// ReminderPreview is the notice a reminder would send, for the reviewer to
-// read before sending: the recipients' schools and the message.
-func ReminderPreview(unit, campaign, message string) *Notification {
-	if strings.TrimSpace(message) == "" {
-		message = DefaultReminder
-	}
-	return &Notification{Kind: NoticeReminder, Params: map[string]string{"unit": unit, "campaign": campaign, "message": cleanText(message)}}
-}
-
 // LateSchools are the rows (of CampaignAssessments) a reminder to every
 // late school reaches: not submitted (draft or returned) after their own
 // deadline.

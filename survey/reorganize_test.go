@@ -37,8 +37,8 @@ func reorgFixture(t *testing.T, s *Service) *Crosswalk {
 		}
 	}
 	return &Crosswalk{
-		Provinces: []NewProvince{{"33", "Tỉnh Hưng Yên"}},
-		Communes:  []NewCommune{{"90001", "33", "Xã Quỳnh Phụ"}, {"90002", "33", "Xã Đông Hưng"}, {"12800", "33", "Xã An Bài"}},
+		Provinces: []NewProvince{{Code: "33", Name: "Tỉnh Hưng Yên"}},
+		Communes:  []NewCommune{{Code: "90001", ProvinceCode: "33", Name: "Xã Quỳnh Phụ"}, {Code: "90002", ProvinceCode: "33", Name: "Xã Đông Hưng"}, {Code: "12800", ProvinceCode: "33", Name: "Xã An Bài"}},
 		Rows: []CrosswalkRow{
 			{OldCode: "12700", NewCode: "90001"},
 			{OldCode: "12800", NewCode: "12800"},
@@ -206,7 +206,7 @@ func TestReorgRefusesACodeTakenByAnotherKind(t *testing.T) {
 	ctx := context.Background()
 	s := newService(t)
 	cw := reorgFixture(t, s)
-	cw.Communes = append(cw.Communes, NewCommune{"338", "33", "Xã Trùng Mã"})
+	cw.Communes = append(cw.Communes, NewCommune{Code: "338", ProvinceCode: "33", Name: "Xã Trùng Mã"})
 	cw.Rows = append(cw.Rows, CrosswalkRow{OldCode: "12700", NewCode: "338"})
 	before := treeDump(t, s)
 	_, err := s.Reorganize(ctx, root, cw, time.Date(2025, 7, 1, 0, 0, 0, 0, time.UTC), false)

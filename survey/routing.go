@@ -11,8 +11,6 @@ import (
 
 // Office kinds a campaign may route a school level's review to.
 const (
-	OfficeDistrict = "district" // Phòng GDĐT, before July 2025
-	OfficeCommune  = "commune"  // UBND xã (Phòng VH-XH), since July 2025
 	OfficeProvince = "province" // Sở GDĐT
 )
 
@@ -33,28 +31,6 @@ func DefaultRouting2025() map[string]string {
 		"upper_secondary": OfficeProvince,
 		"continuing":      OfficeProvince,
 	}
-}
-
-// routedTo reports whether the campaign's routing lets a's office review
-// this assessment. The Sở (and an admin) may always take a review over; a
-// level the campaign routes nowhere is reviewed by whichever evaluator's
-// scope holds the school, as before 2025. Scope is checked by the caller.
-func (x *Assessment) routedTo(a *Actor) bool {
-	switch {
-	case x.isOffice():
-		return officeReviewer(a)
-	case a.Role == RoleMinistry:
-		return false // the Ministry reviews offices, not schools
-	case a.Role == RoleAdmin || a.Role == RoleProvince:
-		return true
-	case x.reviewOffice == "":
-		return true
-	case a.Role == RoleCommune:
-		return x.reviewOffice == OfficeCommune
-	case a.Role == RoleDistrict:
-		return x.reviewOffice == OfficeDistrict
-	}
-	return false
 }
 
 // ReviewRouting returns the campaign's routing: school level → office kind.
@@ -88,7 +64,7 @@ func (s *Service) SetReviewRouting(ctx context.Context, a *Actor, campaignID int
 	if err != nil {
 		return nil, err
 	}
-	if !a.Covers(c.rootPath) {
+	if !a.Covers(c.RootPath) {
 		return nil, errkind.New(errkind.Forbidden, "Chỉ Sở quản lý toàn bộ đợt đánh giá mới được phân công thẩm định.",
 			"only the Sở whose province holds the whole campaign may route its reviews")
 	}

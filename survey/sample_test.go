@@ -85,7 +85,7 @@ func submitFull(t *testing.T, s *Service, a *Actor, id int64) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, ind := range applicableIndicators(x.set, x.SchoolLevel) {
+	for _, ind := range applicableIndicators(x.Set, x.SchoolLevel) {
 		if _, err := s.SaveAnswer(ctx, a, id, ind.Code, fullAnswer(ind), 0); err != nil {
 			t.Fatal(err)
 		}

@@ -3,23 +3,11 @@ package survey
 import (
 	"context"
 	"errors"
-	"fmt"
 
 	"github.com/dxindex/dxindex/indicators"
-	"github.com/dxindex/dxindex/internal/errkind"
 	"github.com/dxindex/dxindex/internal/setstore"
 	"github.com/jackc/pgx/v5"
 )
-
-// SetLoad is what storing a set file did (the admin's set page, issue 13).
-type SetLoad struct {
-	Code, Version string
-	Outcome       setstore.SaveOutcome
-	// Previous is the latest version of the same code before this one
-	// ("" for the first); Diff what changed against it.
-	Previous string
-	Diff     *indicators.SetDiff
-}
 
 // LoadSet stores a validated set as a new version (admins). A stored
 // version never changes: the same content again is a no-op, other content
@@ -40,7 +28,7 @@ func (s *Service) LoadSet(ctx context.Context, a *Actor, set *indicators.Set) (*
 				out.Diff = indicators.Diff(cur.Set, set)
 				return &SetVersionTaken{Load: out}
 			}
-			out.Outcome = setstore.SaveUnchanged
+			out.Outcome = string(setstore.SaveUnchanged)
 			return nil
 		} else if !errors.Is(err, indicators.ErrNotFound) {
 			return err
@@ -49,9 +37,11 @@ func (s *Service) LoadSet(ctx context.Context, a *Actor, set *indicators.Set) (*
 		if err != nil && !errors.Is(err, indicators.ErrNotFound) {
 			return err
 		}
-		if _, out.Outcome, err = setstore.Save(ctx, tx, set); err != nil {
+		_, outcome, err := setstore.Save(ctx, tx, set)
+		if err != nil {
 			return err
 		}
+		out.Outcome = string(outcome)
 		if prev != nil {
 			out.Previous, out.Diff = prev.Version, indicators.Diff(prev.Set, set)
 		}
@@ -66,23 +56,6 @@ func (s *Service) LoadSet(ctx context.Context, a *Actor, set *indicators.Set) (*
 	}
 	return out, nil
 }
-
-// SetVersionTaken: a set file gives a version already stored with other
-// content. It is a Conflict; Load.Diff says what differs.
-type SetVersionTaken struct{ Load *SetLoad }
-
-func (e *SetVersionTaken) Error() string {
-	return e.kind().Error()
-}
-
-func (e *SetVersionTaken) kind() *errkind.Error {
-	return errkind.New(errkind.Conflict,
-		fmt.Sprintf("Bộ chỉ số %s phiên bản %s đã được lưu với nội dung khác; một phiên bản đã lưu không bao giờ thay đổi: hãy đặt phiên bản mới cho bản sửa đổi.", e.Load.Code, e.Load.Version),
-		fmt.Sprintf("%s %s is already stored with other content; a stored version never changes: give the revision a new version", e.Load.Code, e.Load.Version))
-}
-
-// Unwrap makes errors.Is(err, errkind.Conflict) hold.
-func (e *SetVersionTaken) Unwrap() error { return e.kind() }
 
 // SetVersions lists the stored versions of every set (admins), newest
 // first within a code.

@@ -21,42 +21,6 @@ import (
 // audit entry) or does nothing. Published revisions are snapshots of
 // results and never change.
 
-// SetMove is a preview (or the outcome) of moving a campaign to another
-// version of its set.
-type SetMove struct {
-	CampaignID  int64               `json:"campaign_id"`
-	SetCode     string              `json:"set_code"`
-	FromVersion string              `json:"from_version"`
-	ToVersion   string              `json:"to_version"`
-	Rows        []SetMoveRow        `json:"rows"`
-	Changes     int                 `json:"level_changes"`
-	Added       []string            `json:"added"`   // indicators new in ToVersion: unanswered
-	Removed     []string            `json:"removed"` // indicators ToVersion lacks: their answers are set aside
-	Applied     bool                `json:"applied"`
-	Diff        *indicators.SetDiff `json:"diff"`
-}
-
-// SetMoveRow is one assessment's result now and under the other version
-// (the validated result: the self-assessment overlaid with the
-// evaluators' values).
-type SetMoveRow struct {
-	AssessmentID int64   `json:"assessment_id"`
-	UnitCode     string  `json:"unit_code"`
-	UnitName     string  `json:"unit_name"`
-	SchoolLevel  string  `json:"school_level,omitempty"`
-	Status       string  `json:"status"`
-	Index        float64 `json:"index"`
-	Level        int     `json:"level"`
-	NewIndex     float64 `json:"new_index"`
-	NewLevel     int     `json:"new_level"`
-	// Dropped are the codes whose answers the other version cannot take
-	// (removed, or of another type): set aside when applied.
-	Dropped []string `json:"dropped,omitempty"`
-}
-
-// LevelChanged reports whether the row changes level.
-func (r SetMoveRow) LevelChanged() bool { return r.Level != r.NewLevel }
-
 // PreviewSetMove computes, without changing anything, every assessment's
 // result under version of the campaign's set (its owners: admin, Sở).
 func (s *Service) PreviewSetMove(ctx context.Context, a *Actor, campaignID int64, version string) (*SetMove, error) {
@@ -185,7 +149,7 @@ func (s *Service) setMove(ctx context.Context, tx pgx.Tx, a *Actor, campaignID i
 	if err != nil {
 		return nil, err
 	}
-	if !c.ownedBy(a) {
+	if !c.OwnedBy(a) {
 		return nil, ErrForbidden
 	}
 	if lock {
@@ -232,7 +196,7 @@ func (s *Service) setMove(ctx context.Context, tx pgx.Tx, a *Actor, campaignID i
 		if err != nil {
 			return nil, err
 		}
-		x.set = to
+		x.Set = to
 		answers, reviews, err := loadState(ctx, tx, m.AssessmentID)
 		if err != nil {
 			return nil, err
@@ -288,7 +252,7 @@ func (s *Service) SetMoveVersions(ctx context.Context, a *Actor, campaignID int6
 	if err != nil {
 		return nil, nil, err
 	}
-	if !c.ownedBy(a) {
+	if !c.OwnedBy(a) {
 		return nil, nil, ErrForbidden
 	}
 	rows, err := s.pool.Query(ctx, `SELECT version FROM indicator_sets WHERE code = $1 AND version <> $2 ORDER BY loaded_at DESC, id DESC`, c.SetCode, c.SetVersion)

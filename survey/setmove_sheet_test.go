@@ -13,7 +13,7 @@ import (
 // scoreBothMaps is the map path scoreBoth took before it moved to the
 // engine's sheet path: the reference it must still agree with.
 func scoreBothMaps(x *Assessment, typed, reviews map[string]indicators.Answer) (self, validated *indicators.Result, err error) {
-	if self, err = indicators.Score(x.set, x.SchoolLevel, typed); err != nil {
+	if self, err = indicators.Score(x.Set, x.SchoolLevel, typed); err != nil {
 		return nil, nil, wrap("score", err)
 	}
 	validated = self
@@ -26,7 +26,7 @@ func scoreBothMaps(x *Assessment, typed, reviews map[string]indicators.Answer) (
 				overlaid[code] = v
 			}
 		}
-		if validated, err = indicators.Score(x.set, x.SchoolLevel, overlaid); err != nil {
+		if validated, err = indicators.Score(x.Set, x.SchoolLevel, overlaid); err != nil {
 			return nil, nil, wrap("score", err)
 		}
 	}
@@ -45,7 +45,7 @@ func TestScoreBothSheetIsMaps(t *testing.T) {
 	var invalid, valid int
 	for n := 0; n < 300; n++ {
 		level := indicators.SchoolLevels[rng.IntN(len(indicators.SchoolLevels))]
-		x := &Assessment{SchoolLevel: level, set: set}
+		x := &Assessment{SchoolLevel: level, Set: set}
 		typed, reviews := map[string]indicators.Answer{}, map[string]indicators.Answer{}
 		for _, ind := range set.Indicators() {
 			if !ind.AppliesToLevel(level) || rng.IntN(6) == 0 {

@@ -14,7 +14,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/dxindex/dxindex/internal/errkind"
 	"github.com/dxindex/dxindex/internal/postgres"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -53,11 +52,9 @@ func NewService(pool *pgxpool.Pool) *Service {
 	return s
 }
 
-// Sentinel errors. Each wraps an errkind kind, which decides its HTTP status.
-var (
-	ErrNotFound  = errkind.New(errkind.NotFound, "Không tìm thấy.", "not found")
-	ErrForbidden = errkind.New(errkind.Forbidden, "Bạn không có quyền thực hiện thao tác này.", "you are not allowed to do this")
-)
+// CurrentTime is the service's clock now (Now): what callers that hold
+// the service behind an interface read, since a field is not part of one.
+func (s *Service) CurrentTime() time.Time { return s.Now() }
 
 // inTx runs fn in a transaction: every state change of the workflow is
 // one transaction, committed before the caller acknowledges it.

@@ -21,52 +21,6 @@ import (
 // DefaultReplyDays is the school's reply window when a campaign sets none.
 const DefaultReplyDays = 5
 
-// Reviewer is a person who may review an assessment.
-type Reviewer struct {
-	Username string `json:"username"`
-	Name     string `json:"name"`
-	Role     Role   `json:"role"`
-	Unit     string `json:"unit"`
-}
-
-// Label is the reviewer as a page names them: "Name (username, unit)".
-func (r Reviewer) Label() string {
-	if r.Name == "" {
-		return r.Username + " – " + r.Unit
-	}
-	return r.Name + " (" + r.Username + ") – " + r.Unit
-}
-
-// FourEyesError refuses an approval by a person who changed values in the
-// external evaluation; it names who changed and who may approve instead.
-// It matches errkind.Conflict.
-type FourEyesError struct {
-	ChangedBy []string   `json:"changed_by"`
-	Eligible  []Reviewer `json:"eligible"`
-}
-
-func (e *FourEyesError) Error() string { return e.Unwrap().Error() }
-
-func (e *FourEyesError) names() (vi, en string) {
-	if len(e.Eligible) == 0 {
-		return "Hiện không có cán bộ thẩm định nào khác trong phạm vi; hãy đề nghị Sở GDĐT (hoặc quản trị viên) tạo tài khoản hoặc duyệt thay.",
-			"no other reviewer is in scope; ask the Department of Education (or an administrator) to add one or to approve"
-	}
-	l := make([]string, len(e.Eligible))
-	for i, r := range e.Eligible {
-		l[i] = r.Label()
-	}
-	return "Người có thể duyệt: " + strings.Join(l, "; ") + ".", "who can approve: " + strings.Join(l, "; ")
-}
-
-// Unwrap makes the refusal match errkind.Conflict and carry its message.
-func (e *FourEyesError) Unwrap() error {
-	vi, en := e.names()
-	return errkind.New(errkind.Conflict,
-		"Nguyên tắc bốn mắt: người đã thay đổi giá trị đánh giá ngoài không được tự duyệt bản đánh giá này; một cán bộ thẩm định khác của đơn vị (hoặc cấp trên) phải duyệt. "+vi,
-		"four eyes: whoever changed values in the external evaluation cannot also approve it; another reviewer of the office (or the office above) approves; "+en)
-}
-
 // gateState is what the approval gate reads of an assessment.
 type gateState struct {
 	fourEyes         bool
@@ -160,7 +114,7 @@ func (s *Service) eligibleReviewers(ctx context.Context, tx pgx.Tx, x *Assessmen
 	}
 	rows, err := tx.Query(ctx, `SELECT u.username, u.display_name, u.role, un.name FROM users u JOIN units un ON un.id = u.unit_id
 		WHERE u.locked_at IS NULL AND u.role IN ('province', 'district', 'commune') AND u.unit_id = ANY($1) AND NOT (u.id = ANY($2))
-		ORDER BY array_position($1, u.unit_id) DESC, u.username`, x.path, except)
+		ORDER BY array_position($1, u.unit_id) DESC, u.username`, x.Path, except)
 	if err != nil {
 		return nil, err
 	}
@@ -174,19 +128,11 @@ func (s *Service) eligibleReviewers(ctx context.Context, tx pgx.Tx, x *Assessmen
 	}
 	out := []Reviewer{}
 	for _, v := range all {
-		if x.routedTo(&Actor{Role: v.Role}) {
+		if x.RoutedTo(&Actor{Role: v.Role}) {
 			out = append(out, v)
 		}
 	}
 	return out, nil
-}
-
-// ApprovalCheck is why the actor may not approve an assessment now, for
-// the review page to say before anyone clicks: nil when nothing issue 17
-// adds stands in the way.
-type ApprovalCheck struct {
-	Reason   errkind.Msg    `json:"reason"`
-	FourEyes *FourEyesError `json:"four_eyes,omitempty"`
 }
 
 // CheckApproval runs the approval gate without approving.
@@ -220,35 +166,6 @@ func (s *Service) CheckApproval(ctx context.Context, a *Actor, id int64) (*Appro
 	return out, wrap("approval check", err)
 }
 
-// ReplyItem is one changed value as the school replies to it.
-type ReplyItem struct {
-	Indicator    string     `json:"indicator"`
-	SchoolValue  any        `json:"school_value"`
-	Value        any        `json:"value"`
-	Reason       string     `json:"reason"`
-	ChangedBy    string     `json:"changed_by"`
-	Verdict      string     `json:"verdict,omitempty"`
-	Comment      string     `json:"comment,omitempty"`
-	EvidenceURL  string     `json:"evidence_url,omitempty"`
-	RepliedAt    *time.Time `json:"replied_at,omitempty"`
-	Ruling       string     `json:"ruling,omitempty"`
-	RulingReason string     `json:"ruling_reason,omitempty"`
-	RuledBy      string     `json:"ruled_by,omitempty"`
-}
-
-// ReplyState is the right-of-reply view of an assessment.
-type ReplyState struct {
-	SentAt *time.Time  `json:"sent_at"`
-	Due    *time.Time  `json:"due"`
-	Open   bool        `json:"open"`
-	Items  []ReplyItem `json:"items"`
-	// CanReply: the reader is the school and may reply now; CanRule: the
-	// reader reviews the assessment (rulings also need someone who did not
-	// make the change, checked per item).
-	CanReply bool `json:"can_reply"`
-	CanRule  bool `json:"can_rule"`
-}
-
 // Replies returns the right-of-reply view. The school sees it once the
 // changes were sent to it; reviewers always.
 func (s *Service) Replies(ctx context.Context, a *Actor, id int64) (*ReplyState, error) {
@@ -260,11 +177,11 @@ func (s *Service) Replies(ctx context.Context, a *Actor, id int64) (*ReplyState,
 	if err := s.pool.QueryRow(ctx, `SELECT reply_sent_at, reply_due FROM assessments WHERE id = $1`, id).Scan(&st.SentAt, &st.Due); err != nil {
 		return nil, wrap("replies", err)
 	}
-	if x.canEdit(a) && st.SentAt == nil && x.Status != StatusApproved {
+	if x.CanEdit(a) && st.SentAt == nil && x.Status != StatusApproved {
 		return st, nil
 	}
 	st.Open = st.SentAt != nil && x.Status == StatusSubmitted && s.Now().Before(*st.Due)
-	st.CanReply = st.Open && x.canEdit(a)
+	st.CanReply = st.Open && x.CanEdit(a)
 	st.CanRule = x.Can(a, ActionReview, s.Now()) == nil
 	rows, err := s.pool.Query(ctx, `SELECT r.indicator, an.value, r.value, r.reason,
 			coalesce((SELECT string_agg(DISTINCT u.username, ', ') FROM review_changes c JOIN users u ON u.id = c.changed_by
@@ -353,10 +270,10 @@ func (s *Service) SendForReply(ctx context.Context, a *Actor, id int64) error {
 
 // Reply verdicts and rulings.
 const (
-	VerdictAccept  = "accept"
-	VerdictContest = "contest"
-	RulingUphold   = "uphold"
-	RulingReverse  = "reverse"
+	VerdictAccept = "accept"
+
+	RulingUphold  = "uphold"
+	RulingReverse = "reverse"
 )
 
 // ReplyToChange records the school's reply to the evaluator's change of
@@ -395,7 +312,7 @@ func (s *Service) ReplyToChange(ctx context.Context, a *Actor, id int64, indicat
 		if err != nil {
 			return err
 		}
-		if !x.canEdit(a) {
+		if !x.CanEdit(a) {
 			return ErrForbidden
 		}
 		var sent, due *time.Time
@@ -499,16 +416,6 @@ func (s *Service) RuleOnReply(ctx context.Context, a *Actor, id int64, indicator
 		}
 		return s.event(ctx, tx, id, a, "ruling", "", "", note)
 	}))
-}
-
-// ReviewCounts is how a result was reviewed: changes made, contested by
-// the school, upheld on contest; who changed values and who approved.
-type ReviewCounts struct {
-	Changes    int    `json:"changes"`
-	Contested  int    `json:"contested"`
-	Upheld     int    `json:"upheld"`
-	ChangedBy  string `json:"changed_by"`
-	ApprovedBy string `json:"approved_by"`
 }
 
 // publishReviews records, in a publication's transaction, how each

@@ -102,34 +102,6 @@ func actorUserID(a *Actor) *int64 {
 	return &id
 }
 
-// UnitMove is one entry of a unit's move log.
-type UnitMove struct {
-	ID             int64     `json:"id"`
-	FromParentCode string    `json:"from_parent_code,omitempty"`
-	FromParentName string    `json:"from_parent_name,omitempty"`
-	ToParentCode   string    `json:"to_parent_code"`
-	ToParentName   string    `json:"to_parent_name"`
-	Reason         string    `json:"reason"`
-	MovedBy        string    `json:"moved_by,omitempty"`
-	MovedAt        time.Time `json:"moved_at"`
-	Effective      *Date     `json:"effective,omitempty"`
-}
-
-// UnitHistory is a unit over time: when it was valid, its legacy district,
-// and every move.
-type UnitHistory struct {
-	Code               string     `json:"code"`
-	Name               string     `json:"name"`
-	Kind               string     `json:"kind"`
-	ValidFrom          *Date      `json:"valid_from"`
-	ValidTo            *Date      `json:"valid_to"`
-	Retired            bool       `json:"retired"`
-	CommuneCode        string     `json:"commune_code,omitempty"`
-	LegacyDistrictCode string     `json:"legacy_district_code,omitempty"`
-	LegacyDistrictName string     `json:"legacy_district_name,omitempty"`
-	Moves              []UnitMove `json:"moves"`
-}
-
 // History returns a unit's validity, legacy district and move log. Unit
 // codes, names and moves are public facts of the administrative tree, so
 // any signed-in person may read them; the web layer decides who reaches it.
@@ -148,10 +120,10 @@ func (s *Service) History(ctx context.Context, code string) (*UnitHistory, error
 		return nil, wrap("unit history", err)
 	}
 	if from != nil {
-		h.ValidFrom = &Date{*from}
+		h.ValidFrom = &Date{Time: *from}
 	}
 	if to != nil {
-		h.ValidTo = &Date{*to}
+		h.ValidTo = &Date{Time: *to}
 		h.Retired = true
 	}
 	rows, err := s.pool.Query(ctx, `SELECT m.id, coalesce(f.code, ''), coalesce(f.name, ''), coalesce(t.code, ''), coalesce(t.name, ''),
@@ -167,7 +139,7 @@ func (s *Service) History(ctx context.Context, code string) (*UnitHistory, error
 		var eff *time.Time
 		err := r.Scan(&m.ID, &m.FromParentCode, &m.FromParentName, &m.ToParentCode, &m.ToParentName, &m.Reason, &m.MovedBy, &m.MovedAt, &eff)
 		if eff != nil {
-			m.Effective = &Date{*eff}
+			m.Effective = &Date{Time: *eff}
 		}
 		return m, err
 	})

@@ -5,44 +5,11 @@ import (
 	"errors"
 	"regexp"
 	"strings"
-	"time"
 
 	"github.com/dxindex/dxindex/internal/errkind"
 	"github.com/jackc/pgx/v5"
 	"golang.org/x/text/unicode/norm"
 )
-
-// User is a person who signs in.
-type User struct {
-	ID          int64  `json:"id"`
-	Username    string `json:"username"`
-	DisplayName string `json:"display_name"`
-	Role        Role   `json:"role"`
-	UnitCode    string `json:"unit_code,omitempty"`
-	UnitName    string `json:"unit_name,omitempty"`
-	Lang        string `json:"lang"`
-	Email       string `json:"email,omitempty"`
-	Phone       string `json:"phone,omitempty"`
-	// MustChangePassword: the password is a one-time one (imported, or
-	// reset by an admin) and must be changed before anything else.
-	MustChangePassword bool       `json:"must_change_password"`
-	LockedAt           *time.Time `json:"locked_at,omitempty"`
-	CreatedAt          time.Time  `json:"created_at"`
-	unitPath           []int64
-}
-
-// UserInput is what an admin writes to create a user.
-type UserInput struct {
-	Username    string
-	DisplayName string
-	Role        Role
-	UnitCode    string
-	Password    string
-	Email       string // optional
-	Phone       string // optional
-	// MustChangePassword makes Password a one-time password.
-	MustChangePassword bool
-}
 
 var usernamePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{2,63}$`)
 
@@ -51,7 +18,7 @@ const userColumns = `u.id, u.username, u.display_name, u.role, coalesce(n.code, 
 
 func scanUser(row pgx.Row) (*User, error) {
 	var u User
-	if err := row.Scan(&u.ID, &u.Username, &u.DisplayName, &u.Role, &u.UnitCode, &u.UnitName, &u.Lang, &u.Email, &u.Phone, &u.MustChangePassword, &u.LockedAt, &u.CreatedAt, &u.unitPath); err != nil {
+	if err := row.Scan(&u.ID, &u.Username, &u.DisplayName, &u.Role, &u.UnitCode, &u.UnitName, &u.Lang, &u.Email, &u.Phone, &u.MustChangePassword, &u.LockedAt, &u.CreatedAt, &u.UnitPath); err != nil {
 		return nil, err
 	}
 	return &u, nil
@@ -176,7 +143,7 @@ func (s *Service) UserByUsername(ctx context.Context, a *Actor, username string)
 	if !a.Is(RoleAdmin) && a.UserID != u.ID {
 		return nil, ErrNotFound
 	}
-	if a.Is(RoleAdmin) && a.UnitID != 0 && !a.Covers(u.unitPath) {
+	if a.Is(RoleAdmin) && a.UnitID != 0 && !a.Covers(u.UnitPath) {
 		return nil, ErrNotFound
 	}
 	return u, nil

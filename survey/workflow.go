@@ -1,92 +1,16 @@
 package survey
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"strings"
 	"time"
 
 	"github.com/dxindex/dxindex/indicators"
 	"github.com/dxindex/dxindex/internal/errkind"
 	"github.com/jackc/pgx/v5"
-	"golang.org/x/text/unicode/norm"
 )
-
-// AnswerConflict is returned when an answer was changed by someone else
-// since the writer read it: the write names the version it replaces, and
-// this error carries the current value and version so the writer can
-// decide. It matches errkind.Conflict.
-type AnswerConflict struct {
-	Indicator string          `json:"indicator"`
-	Value     json.RawMessage `json:"value"`
-	Version   int             `json:"version"`
-}
-
-func (e *AnswerConflict) Error() string {
-	return fmt.Sprintf("the answer to %s was changed meanwhile (now version %d)", e.Indicator, e.Version)
-}
-
-// Unwrap makes the conflict match errkind.Conflict and carry its message.
-func (e *AnswerConflict) Unwrap() error {
-	return errkind.New(errkind.Conflict,
-		fmt.Sprintf("Câu trả lời cho chỉ số %s vừa được người khác sửa (phiên bản %d). Hãy xem giá trị hiện tại rồi lưu lại.", e.Indicator, e.Version),
-		fmt.Sprintf("the answer to %s was changed by someone else (now version %d); check the current value and save again", e.Indicator, e.Version))
-}
-
-// SavedAnswer is the outcome of SaveAnswer: the new version and the
-// assessment's score as it now stands.
-type SavedAnswer struct {
-	Indicator  string             `json:"indicator"`
-	Value      json.RawMessage    `json:"value"`
-	Version    int                `json:"version"`
-	Self       *indicators.Result `json:"self"`
-	Answered   int                `json:"answered"`
-	Applicable int                `json:"applicable"`
-	// Revision orders the outcomes of concurrent saves: the highest is the
-	// score as it now stands.
-	Revision int64 `json:"revision"`
-	// Gap is the gap to the next level as the answers now stand.
-	Gap *indicators.Gap `json:"gap"`
-}
-
-// indicatorOf finds an applicable indicator of the assessment's set.
-func (x *Assessment) indicatorOf(code string) (*indicators.Indicator, error) {
-	for _, ind := range applicableIndicators(x.set, "") {
-		if ind.Code != code {
-			continue
-		}
-		if x.SchoolLevel != "" && !ind.AppliesToLevel(x.SchoolLevel) {
-			return nil, errkind.New(errkind.Invalid,
-				fmt.Sprintf("Chỉ số %s không áp dụng cho cấp học của trường.", code), fmt.Sprintf("indicator %s does not apply to this school's level", code))
-		}
-		return ind, nil
-	}
-	return nil, errkind.New(errkind.NotFound, fmt.Sprintf("Bộ chỉ số không có chỉ số %s.", code), fmt.Sprintf("the indicator set has no indicator %s", code))
-}
-
-// parseValue checks a value against its indicator. JSON null clears it.
-func (x *Assessment) parseValue(code string, raw json.RawMessage) (indicators.Answer, json.RawMessage, error) {
-	raw = bytes.TrimSpace(raw)
-	if len(raw) == 0 || string(raw) == "null" {
-		return indicators.Answer{}, nil, nil
-	}
-	var ans indicators.Answer
-	if err := json.Unmarshal(raw, &ans); err != nil {
-		// The engine's coded error travels with the message, so the web
-		// layer can say it in the reader's language.
-		return ans, nil, errors.Join(errkind.New(errkind.Invalid, fmt.Sprintf("Giá trị cho chỉ số %s không đúng dạng câu trả lời.", code), fmt.Sprintf("invalid value for indicator %s: %v", code, err)),
-			indicators.AnswerErrors{{Indicator: code, Message: err.Error(), Code: indicators.AnswerErrShape}})
-	}
-	// The engine is the one judge of what fits an indicator.
-	if err := x.set.CheckAnswer(x.SchoolLevel, code, ans); err != nil {
-		return ans, nil, errors.Join(errkind.New(errkind.Invalid, fmt.Sprintf("Giá trị cho chỉ số %s không hợp lệ.", code), err.Error()), err)
-	}
-	canon, err := json.Marshal(ans)
-	return ans, canon, err
-}
 
 // deadlinePassed: the self-assessment is due at the end of its due day,
 // Vietnamese time.
@@ -110,7 +34,7 @@ func (s *Service) Submit(ctx context.Context, a *Actor, id int64) error {
 		if err != nil {
 			return err
 		}
-		to, err := x.next(a, ActionSubmit, s.Now())
+		to, err := x.Next(a, ActionSubmit, s.Now())
 		if err != nil {
 			return err
 		}
@@ -136,7 +60,7 @@ func (s *Service) Submit(ctx context.Context, a *Actor, id int64) error {
 		}
 		rows.Close()
 		missing := Missing{}
-		for _, ind := range applicableIndicators(x.set, x.SchoolLevel) {
+		for _, ind := range applicableIndicators(x.Set, x.SchoolLevel) {
 			if _, ok := answers[ind.Code]; !ok {
 				missing.Add(ind.Code, "Chưa trả lời.", "not answered")
 				continue
@@ -169,14 +93,12 @@ func (s *Service) transition(ctx context.Context, tx pgx.Tx, a *Actor, id int64,
 	if err != nil {
 		return nil, "", err
 	}
-	to, err := x.next(a, action, s.Now())
+	to, err := x.Next(a, action, s.Now())
 	if err != nil {
 		return nil, "", err
 	}
 	return x, to, nil
 }
-
-func cleanText(s string) string { return norm.NFC.String(strings.TrimSpace(s)) }
 
 // Return sends a submitted assessment back to the school with a comment.
 func (s *Service) Return(ctx context.Context, a *Actor, id int64, comment string) error {
@@ -249,13 +171,6 @@ func (s *Service) approve(ctx context.Context, tx pgx.Tx, a *Actor, id int64, co
 	return s.event(ctx, tx, id, a, string(ActionApprove), x.Status, to, strings.TrimSpace(comment+" "+note))
 }
 
-// BulkResult is the outcome of approving one assessment of a batch.
-type BulkResult struct {
-	ID    int64  `json:"id"`
-	OK    bool   `json:"ok"`
-	Error string `json:"error,omitempty"`
-}
-
 // BulkApprove approves several assessments, each in its own transaction:
 // one that cannot be approved (not submitted, out of scope) is reported
 // and does not hold back the others.
@@ -310,7 +225,7 @@ func (s *Service) Review(ctx context.Context, a *Actor, id int64, indicator stri
 		if err != nil {
 			return err
 		}
-		if _, err := x.writableIndicator(indicator); err != nil {
+		if _, err := x.WritableIndicator(indicator); err != nil {
 			return err
 		}
 		if reason == "" {
@@ -318,7 +233,7 @@ func (s *Service) Review(ctx context.Context, a *Actor, id int64, indicator stri
 			fe.Add("reason", "Cần ghi lý do khi thay đổi giá trị.", "a reason is required to change a value")
 			return fe
 		}
-		_, canon, err := x.parseValue(indicator, value)
+		_, canon, err := x.ParseValue(indicator, value)
 		if err != nil {
 			return err
 		}
@@ -366,16 +281,6 @@ func (s *Service) Review(ctx context.Context, a *Actor, id int64, indicator stri
 	return out, nil
 }
 
-// ReviewChange is one entry of the external-evaluation trail.
-type ReviewChange struct {
-	Indicator string          `json:"indicator"`
-	Old       json.RawMessage `json:"old_value"`
-	New       json.RawMessage `json:"new_value"`
-	Reason    string          `json:"reason"`
-	By        string          `json:"by"`
-	At        time.Time       `json:"at"`
-}
-
 // ReviewTrail lists who changed which value, from what, to what and why.
 func (s *Service) ReviewTrail(ctx context.Context, a *Actor, id int64) ([]ReviewChange, error) {
 	if _, err := s.header(ctx, nil, a, id, false); err != nil {
@@ -412,12 +317,12 @@ func (s *Service) AddComment(ctx context.Context, a *Actor, id int64, indicator,
 		if err != nil {
 			return err
 		}
-		if !x.canEdit(a) && !x.canReview(a) {
+		if !x.CanEdit(a) && !x.CanReview(a) {
 			return ErrForbidden
 		}
 		var ind *string
 		if indicator != "" {
-			if _, err := x.indicatorOf(indicator); err != nil {
+			if _, err := x.IndicatorOf(indicator); err != nil {
 				return err
 			}
 			ind = &indicator

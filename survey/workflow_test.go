@@ -133,7 +133,7 @@ func TestConcurrentSavesLoseNothing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	inds := applicableIndicators(x.set, x.SchoolLevel)
+	inds := applicableIndicators(x.Set, x.SchoolLevel)
 	start := x.Revision
 	var wg sync.WaitGroup
 	errs := make(chan error, len(inds))
@@ -192,7 +192,7 @@ func TestWholeJourney(t *testing.T) {
 		t.Fatalf("empty submit: %v", err)
 	}
 	x, _ := s.Assessment(ctx, j.school, j.id)
-	for _, ind := range applicableIndicators(x.set, x.SchoolLevel) {
+	for _, ind := range applicableIndicators(x.Set, x.SchoolLevel) {
 		if _, err := s.SaveAnswer(ctx, j.school, j.id, ind.Code, fullAnswer(ind), 0); err != nil {
 			t.Fatal(err)
 		}

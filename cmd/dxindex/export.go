@@ -7,7 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/dxindex/dxindex/internal/imports"
+	"github.com/dxindex/dxindex/dashboard"
 )
 
 var cmdExport = &command{
@@ -37,7 +37,7 @@ func runExport(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	ex, err := imports.ExportCampaign(ctx, db.Pool, *campaign, *unit)
+	ex, err := dashboard.ExportCampaign(ctx, db.Pool, *campaign, *unit)
 	if err != nil {
 		return err
 	}

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/dxindex/dxindex/seed"
+	"github.com/dxindex/dxindex/seed/crosswalk"
 	"github.com/dxindex/dxindex/survey"
 )
 
@@ -44,7 +44,7 @@ func runReorganize(ctx context.Context, e *env, args []string) error {
 		defer f.Close()
 		r = f
 	}
-	cw, err := seed.Crosswalk2025(r)
+	cw, err := crosswalk.July2025(r)
 	if err != nil {
 		return err
 	}

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/dxindex/dxindex/dashboard"
-	"github.com/dxindex/dxindex/internal/imports"
 	"github.com/dxindex/dxindex/internal/postgres"
 	"github.com/dxindex/dxindex/internal/setstore"
 	"github.com/dxindex/dxindex/internal/web"
@@ -87,7 +86,8 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if len(trusted) > 0 {
 		e.log.Info("client addresses and HTTPS taken from the trusted proxies' headers", "trusted_proxies", *proxies)
 	}
-	srv, err := web.New(web.Config{Logger: e.log, Services: webServices(db.Pool), Version: buildVersion(), TrustedProxies: trusted, Notify: notifyInfo(ncfg)})
+	notices := notifyInfo(ncfg)
+	srv, err := web.New(web.Config{Logger: e.log, Services: webServices(db.Pool, notices.Webhook), Version: buildVersion(), TrustedProxies: trusted, Notify: notices})
 	if err != nil {
 		return err
 	}
@@ -119,10 +119,16 @@ func checkAddr(addr string) error {
 	return nil
 }
 
+// The survey service is what the web layer's Survey interface describes.
+var _ web.Survey = (*survey.Service)(nil)
+
 // webServices builds the services the web server hands requests to, all
-// over the one pool: the web layer holds no database of its own.
-func webServices(pool *pgxpool.Pool) web.Services {
+// over the one pool: the web layer holds no database of its own. webhook
+// says a webhook receives every notice (the survey service then records a
+// webhook job with each).
+func webServices(pool *pgxpool.Pool, webhook bool) web.Services {
 	svc := survey.NewService(pool)
+	svc.Webhook = webhook
 	// Publishing builds the dashboard's read model, in the publishing
 	// transaction: a GET only ever reads.
 	svc.OnPublish = dashboard.BuildReadModel
@@ -130,7 +136,7 @@ func webServices(pool *pgxpool.Pool) web.Services {
 		Survey:    svc,
 		Dashboard: dashboard.New(pool),
 		Sets:      setstore.NewStore(pool),
-		Exports:   imports.NewExporter(pool),
+		Exports:   dashboard.NewExporter(pool),
 		Health:    postgres.NewHealth(pool),
 	}
 }

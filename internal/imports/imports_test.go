@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dxindex/dxindex/dashboard"
 	"github.com/dxindex/dxindex/indicators"
 	"github.com/dxindex/dxindex/internal/errkind"
 	"github.com/dxindex/dxindex/internal/pgtest"
@@ -267,7 +268,7 @@ func TestExport(t *testing.T) {
 		t.Fatal(err)
 	}
 	id := campaignWithAnswers(t, pool, svc)
-	ex, err := ExportCampaign(ctx, pool, id, "338")
+	ex, err := dashboard.ExportCampaign(ctx, pool, id, "338")
 	if err != nil {
 		t.Fatal(err)
 	}

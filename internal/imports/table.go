@@ -22,7 +22,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/dxindex/dxindex/internal/errkind"
-	"github.com/dxindex/dxindex/survey"
+	"github.com/dxindex/dxindex/survey/model"
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/unicode/norm"
 )
@@ -93,12 +93,12 @@ func (t *Table) Get(r Row, col string) string {
 }
 
 // RowError is what is wrong with one cell of an import file.
-type RowError = survey.RowError
+type RowError = model.RowError
 
 // InvalidFile is returned when rows are bad: nothing was imported.
-type InvalidFile = survey.InvalidFile
+type InvalidFile = model.InvalidFile
 
-func sortErrors(errs []RowError) { survey.SortRowErrors(errs) }
+func sortErrors(errs []RowError) { model.SortRowErrors(errs) }
 
 // ReadTable reads a .csv (UTF-8, comma or semicolon separated, with or
 // without a byte-order mark) or the first sheet of an .xlsx file. Header

@@ -9,7 +9,7 @@ import (
 	"strings"
 
 	"github.com/dxindex/dxindex/indicators"
-	"github.com/dxindex/dxindex/survey"
+	"github.com/dxindex/dxindex/survey/model"
 )
 
 // Columns of a units file.
@@ -19,7 +19,7 @@ var (
 )
 
 // Report says what an import did.
-type Report = survey.ImportReport
+type Report = model.ImportReport
 
 var (
 	unitCodePattern = regexp.MustCompile(`^[A-Za-z0-9._-]{1,40}$`)
@@ -67,18 +67,24 @@ func parseNumber(s string) (float64, bool) {
 	return f, err == nil
 }
 
+// UnitImporter is the part of the survey service (*survey.Service) that
+// writes imported units: this package only reads files.
+type UnitImporter interface {
+	ImportUnits(ctx context.Context, a *model.Actor, rows []model.UnitRow, read []RowError) (*Report, error)
+}
+
 // ImportUnits reads every row of a units table and hands the rows to
 // svc.ImportUnits, which checks them against the data, authorizes a and
 // creates or updates (by code) every unit in one transaction. Bad rows,
 // in the file or against the data: *InvalidFile, nothing written.
-func ImportUnits(ctx context.Context, svc *survey.Service, a *survey.Actor, t *Table) (*Report, error) {
+func ImportUnits(ctx context.Context, svc UnitImporter, a *model.Actor, t *Table) (*Report, error) {
 	rows, errs := ReadUnits(t)
 	return svc.ImportUnits(ctx, a, rows, errs)
 }
 
 // ReadUnits turns a units table into rows, with what is wrong with the
 // file itself (a header problem: no rows at all).
-func ReadUnits(t *Table) ([]survey.UnitRow, []RowError) {
+func ReadUnits(t *Table) ([]model.UnitRow, []RowError) {
 	if errs := checkHeader(t, unitRequiredColumns, UnitColumns); len(errs) > 0 {
 		return nil, errs
 	}
@@ -86,10 +92,10 @@ func ReadUnits(t *Table) ([]survey.UnitRow, []RowError) {
 	bad := func(row int, col, vi, en string) {
 		errs = append(errs, RowError{Row: row, Column: col, VI: vi, EN: en})
 	}
-	ins := []survey.UnitRow{}
+	ins := []model.UnitRow{}
 	seen := map[string]int{}
 	for _, r := range t.Rows {
-		u := survey.UnitRow{Row: r.Num, Code: t.Get(r, "code"), Name: strings.Join(strings.Fields(t.Get(r, "name")), " "),
+		u := model.UnitRow{Row: r.Num, Code: t.Get(r, "code"), Name: strings.Join(strings.Fields(t.Get(r, "name")), " "),
 			Kind: strings.ToLower(t.Get(r, "kind")), Parent: t.Get(r, "parent_code")}
 		if k, ok := kindAliases[u.Kind]; ok {
 			u.Kind = k

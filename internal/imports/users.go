@@ -6,7 +6,7 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/dxindex/dxindex/survey"
+	"github.com/dxindex/dxindex/survey/model"
 )
 
 // Columns of a users file. There is no password column on purpose:
@@ -21,26 +21,32 @@ var (
 )
 
 // Credential is a generated password of a new user.
-type Credential = survey.Credential
+type Credential = model.Credential
 
 var usernamePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{2,63}$`)
 
 var roleAliases = map[string]string{"admin": "admin", "quản trị": "admin", "province": "province", "sở": "province",
 	"district": "district", "phòng": "district", "school": "school", "trường": "school", "viewer": "viewer", "lãnh đạo": "viewer"}
 
+// UserImporter is the part of the survey service (*survey.Service) that
+// writes imported users.
+type UserImporter interface {
+	ImportUsers(ctx context.Context, a *model.Actor, rows []model.UserRow, read []RowError) (*Report, []Credential, error)
+}
+
 // ImportUsers reads every row of a users table and hands the rows to
 // svc.ImportUsers, which checks them against the data, authorizes a and
 // creates or updates (by username) every user in one transaction. New
 // users get generated passwords, returned in file order; existing users
 // keep theirs.
-func ImportUsers(ctx context.Context, svc *survey.Service, a *survey.Actor, t *Table) (*Report, []Credential, error) {
+func ImportUsers(ctx context.Context, svc UserImporter, a *model.Actor, t *Table) (*Report, []Credential, error) {
 	rows, errs := ReadUsers(t)
 	return svc.ImportUsers(ctx, a, rows, errs)
 }
 
 // ReadUsers turns a users table into rows, with what is wrong with the
 // file itself (a header problem: no rows at all).
-func ReadUsers(t *Table) ([]survey.UserRow, []RowError) {
+func ReadUsers(t *Table) ([]model.UserRow, []RowError) {
 	if errs := checkHeader(t, userRequiredColumns, UserColumns); len(errs) > 0 {
 		return nil, errs
 	}
@@ -48,14 +54,14 @@ func ReadUsers(t *Table) ([]survey.UserRow, []RowError) {
 	bad := func(row int, col, vi, en string) {
 		errs = append(errs, RowError{Row: row, Column: col, VI: vi, EN: en})
 	}
-	ins := []survey.UserRow{}
+	ins := []model.UserRow{}
 	seen := map[string]int{}
 	for _, r := range t.Rows {
-		u := survey.UserRow{Row: r.Num, Username: strings.ToLower(t.Get(r, "username")), Name: strings.Join(strings.Fields(t.Get(r, "display_name")), " "),
+		u := model.UserRow{Row: r.Num, Username: strings.ToLower(t.Get(r, "username")), Name: strings.Join(strings.Fields(t.Get(r, "display_name")), " "),
 			UnitCode: t.Get(r, "unit_code"), Email: t.Get(r, "email"), Phone: t.Get(r, "phone")}
 		role := strings.ToLower(t.Get(r, "role"))
 		if v, ok := roleAliases[role]; ok {
-			u.Role = survey.Role(v)
+			u.Role = model.Role(v)
 		} else {
 			bad(r.Num, "role", "Vai trò không hợp lệ: "+role+" (admin, province, district, school, viewer).", "unknown role "+role+" (admin, province, district, school, viewer)")
 		}
@@ -71,7 +77,7 @@ func ReadUsers(t *Table) ([]survey.UserRow, []RowError) {
 		if len([]rune(u.Name)) > 200 {
 			bad(r.Num, "display_name", "Họ tên dài quá 200 ký tự.", "the name is longer than 200 characters")
 		}
-		if u.UnitCode == "" && u.Role != "" && u.Role != survey.RoleAdmin {
+		if u.UnitCode == "" && u.Role != "" && u.Role != model.RoleAdmin {
 			bad(r.Num, "unit_code", "Cần mã đơn vị cho vai trò này.", "this role needs a unit")
 		}
 		ins = append(ins, u)

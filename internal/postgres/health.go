@@ -55,11 +55,10 @@ func Unreachable(err error) bool {
 }
 
 // ErrUnreachable is what MapError makes of an error that means the
-// database cannot be reached; it matches errkind.Unavailable and says, in
-// both languages, that saved data is safe.
-var ErrUnreachable = errkind.New(errkind.Unavailable,
-	"Cơ sở dữ liệu tạm thời không truy cập được; dữ liệu đã lưu không bị mất. Xin thử lại sau ít phút.",
-	"The database is unreachable for the moment; saved data is safe. Please try again in a few minutes.")
+// database cannot be reached: errkind.DatabaseUnreachable, which matches
+// errkind.Unavailable and says, in both languages, that saved data is
+// safe (defined in errkind so the web layer sees it without pgx).
+var ErrUnreachable = errkind.DatabaseUnreachable
 
 // unavailable wraps an unreachable-database error in ErrUnreachable.
 func unavailable(err error) error {

@@ -12,36 +12,22 @@ import (
 
 	"github.com/dxindex/dxindex/indicators"
 	"github.com/dxindex/dxindex/internal/postgres"
+	"github.com/dxindex/dxindex/internal/setstore/setview"
 	"github.com/jackc/pgx/v5"
 )
 
-// Stored is a set version as kept in the database.
-type Stored struct {
-	ID          int64
-	Code        string
-	Version     string
-	Name        indicators.Text
-	Source      string
-	Assessed    string
-	Provisional bool
-	// SHA256 is the hex digest of the set's canonical JSON when saved.
-	SHA256   string
-	LoadedAt time.Time
-	// LockedAt is when a campaign first used this version; nil while it
-	// may still change.
-	LockedAt *time.Time
-	// Set is the parsed set (nil in List).
-	Set *indicators.Set
-}
-
-// SaveOutcome says what Save did.
-type SaveOutcome string
+// The shapes of a stored set live in package setview, which imports no
+// database package, so that the web layer names them without pgx.
+type (
+	Stored      = setview.Stored
+	SaveOutcome = setview.SaveOutcome
+)
 
 // The outcomes of Save.
 const (
-	SaveCreated   SaveOutcome = "created"   // a new (code, version)
-	SaveUpdated   SaveOutcome = "updated"   // new content for a version no campaign uses yet
-	SaveUnchanged SaveOutcome = "unchanged" // the same content was already stored
+	SaveCreated   = setview.SaveCreated
+	SaveUpdated   = setview.SaveUpdated
+	SaveUnchanged = setview.SaveUnchanged
 )
 
 // Save stores a valid set under its (code, version). Saving the same

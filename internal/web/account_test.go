@@ -41,7 +41,7 @@ func TestOneTimePasswordFirst(t *testing.T) {
 	hs := httptest.NewServer(s.Handler())
 	defer hs.Close()
 	ctx := context.Background()
-	testfix.Users(t, s.survey, survey.UserInput{Username: "admin2", Role: survey.RoleAdmin, Password: "Kq4-Harbour-Violet-73m"},
+	testfix.Users(t, surveyOf(s), survey.UserInput{Username: "admin2", Role: survey.RoleAdmin, Password: "Kq4-Harbour-Violet-73m"},
 		survey.UserInput{Username: "leader", Role: survey.RoleAdmin, Password: "Kq4-Harbour-Violet-74m"})
 	adminAPI := login(t, hs.URL, "admin2", "Kq4-Harbour-Violet-73m")
 	r := adminAPI.do("POST", "/api/v1/users/leader/reset-password", nil, 200)
@@ -78,7 +78,7 @@ func TestOneTimePasswordFirst(t *testing.T) {
 // so and offers a new one.
 func TestForgotPasswordSameAnswer(t *testing.T) {
 	s := newTestServer(t, nil)
-	testfix.Users(t, s.survey, survey.UserInput{Username: "admin2", Role: survey.RoleAdmin, Password: "Kq4-Harbour-Violet-73m", Email: "admin2@so.edu.vn"},
+	testfix.Users(t, surveyOf(s), survey.UserInput{Username: "admin2", Role: survey.RoleAdmin, Password: "Kq4-Harbour-Violet-73m", Email: "admin2@so.edu.vn"},
 		survey.UserInput{Username: "admin3", Role: survey.RoleAdmin, Password: "Kq4-Harbour-Violet-74m"})
 	hs := httptest.NewServer(s.Handler())
 	defer hs.Close()

@@ -5,7 +5,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/dxindex/dxindex/survey"
+	"github.com/dxindex/dxindex/survey/model"
 	"github.com/labstack/echo/v4"
 	"golang.org/x/text/unicode/norm"
 )
@@ -63,15 +63,15 @@ func cut[T any](p *pager, n int, rows []T) []T {
 	return rows
 }
 
-func (p *pager) cut(n int, rows []*survey.Unit) []*survey.Unit { return cut(p, n, rows) }
+func (p *pager) cut(n int, rows []*model.Unit) []*model.Unit { return cut(p, n, rows) }
 
 // pageUsers filters the users by ?q= (user name, display name, unit code
 // or name; case and diacritics as typed, NFC) and cuts one page.
-func pageUsers(c echo.Context, all []*survey.User) (string, []*survey.User, pager) {
+func pageUsers(c echo.Context, all []*model.User) (string, []*model.User, pager) {
 	q := strings.TrimSpace(c.QueryParam("q"))
 	p := newPager(c, "/admin/users", url.Values{"q": {q}})
 	needle := strings.ToLower(norm.NFC.String(q))
-	var hits []*survey.User
+	var hits []*model.User
 	for _, u := range all {
 		if needle == "" || strings.Contains(strings.ToLower(norm.NFC.String(u.Username+"\x00"+u.DisplayName+"\x00"+u.UnitCode+"\x00"+u.UnitName)), needle) {
 			hits = append(hits, u)

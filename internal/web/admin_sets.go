@@ -10,8 +10,8 @@ import (
 	"github.com/dxindex/dxindex/indicators"
 	"github.com/dxindex/dxindex/internal/errkind"
 	"github.com/dxindex/dxindex/internal/imports"
-	"github.com/dxindex/dxindex/internal/setstore"
-	"github.com/dxindex/dxindex/survey"
+	"github.com/dxindex/dxindex/internal/setstore/setview"
+	"github.com/dxindex/dxindex/survey/model"
 	"github.com/labstack/echo/v4"
 )
 
@@ -20,19 +20,19 @@ import (
 // validation messages, store it as a new immutable version and see what
 // changed against the previous version of the same code.
 func (s *Server) setRoutes() {
-	admin := Roles(survey.RoleAdmin)
+	admin := Roles(model.RoleAdmin)
 	s.route(http.MethodGet, "/admin/sets", admin, s.setsPage)
 	s.route(http.MethodPost, "/admin/sets", admin.Uploads(importUploadLimit), s.setsUpload)
 }
 
 type setsPage struct {
 	page
-	Versions []*setstore.Stored
+	Versions []*setview.Stored
 	Filename string
 	Problem  string
 	// Problems are the file's validation messages, by line.
 	Problems []setProblem
-	Load     *survey.SetLoad
+	Load     *model.SetLoad
 	Taken    bool // the version is stored with other content
 }
 
@@ -90,7 +90,7 @@ func (s *Server) setsUpload(c echo.Context) error {
 		return s.renderSets(c, p, http.StatusUnprocessableEntity)
 	}
 	p.Load, err = s.survey.LoadSet(c.Request().Context(), actorOf(c), set)
-	var taken *survey.SetVersionTaken
+	var taken *model.SetVersionTaken
 	switch {
 	case errors.As(err, &taken):
 		p.Taken, p.Problem = true, errText(p.Lang, err)

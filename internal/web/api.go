@@ -7,7 +7,7 @@ import (
 
 	"github.com/dxindex/dxindex/indicators"
 	"github.com/dxindex/dxindex/internal/errkind"
-	"github.com/dxindex/dxindex/survey"
+	"github.com/dxindex/dxindex/survey/model"
 	"github.com/labstack/echo/v4"
 )
 
@@ -15,7 +15,7 @@ import (
 // and the description the OpenAPI document is generated from.
 func (s *Server) apiRoutes() {
 	const GET, POST, PUT = http.MethodGet, http.MethodPost, http.MethodPut
-	admin := Roles(survey.RoleAdmin)
+	admin := Roles(model.RoleAdmin)
 
 	s.route(GET, "/api/v1/openapi.json", Public(), s.apiOpenAPI, routeDoc{Summary: "This OpenAPI document"})
 	s.route(POST, "/api/v1/auth/login", Public(), s.apiLogin,
@@ -28,25 +28,25 @@ func (s *Server) apiRoutes() {
 		routeDoc{Summary: "One indicator-set version in the v1 file format", Response: indicators.Set{}})
 
 	s.route(GET, "/api/v1/campaigns", Public(), s.apiOpenCampaigns, routeDoc{Summary: "Published campaigns, to anyone; a signed-in caller also gets the unpublished campaigns of their scope (published: false) and in_scope marks", Response: []openCampaign{}})
-	s.route(POST, "/api/v1/campaigns", Roles(survey.RoleAdmin, survey.RoleProvince), s.apiCampaignCreate,
-		routeDoc{Summary: "Create and open a campaign", Request: campaignRequest{}, Response: survey.Campaign{}, Status: http.StatusCreated})
+	s.route(POST, "/api/v1/campaigns", Roles(model.RoleAdmin, model.RoleProvince), s.apiCampaignCreate,
+		routeDoc{Summary: "Create and open a campaign", Request: campaignRequest{}, Response: model.Campaign{}, Status: http.StatusCreated})
 	s.route(GET, "/api/v1/campaigns/:id", SignedIn().InScope("campaign", campaignParamScope), s.apiCampaign,
-		routeDoc{Summary: "One campaign", Response: survey.Campaign{}})
+		routeDoc{Summary: "One campaign", Response: model.Campaign{}})
 	s.route(GET, "/api/v1/campaigns/:id/assessments", SignedIn().InScope("campaign", campaignParamScope), s.apiCampaignAssessments,
-		routeDoc{Summary: "The campaign's assessments in the caller's scope", Response: []survey.AssessmentRow{}})
+		routeDoc{Summary: "The campaign's assessments in the caller's scope", Response: []model.AssessmentRow{}})
 
-	s.route(GET, "/api/v1/units", admin, s.apiUnits, routeDoc{Summary: "Units in the caller's scope (filters: parent, kind, q)", Response: []survey.Unit{}})
-	s.route(POST, "/api/v1/units", admin, s.apiUnitCreate, routeDoc{Summary: "Create a unit", Request: unitRequest{}, Response: survey.Unit{}, Status: http.StatusCreated})
-	s.route(GET, "/api/v1/units/:code", admin.InScope("unit", unitParamScope), s.apiUnit, routeDoc{Summary: "One unit", Response: survey.Unit{}})
+	s.route(GET, "/api/v1/units", admin, s.apiUnits, routeDoc{Summary: "Units in the caller's scope (filters: parent, kind, q)", Response: []model.Unit{}})
+	s.route(POST, "/api/v1/units", admin, s.apiUnitCreate, routeDoc{Summary: "Create a unit", Request: unitRequest{}, Response: model.Unit{}, Status: http.StatusCreated})
+	s.route(GET, "/api/v1/units/:code", admin.InScope("unit", unitParamScope), s.apiUnit, routeDoc{Summary: "One unit", Response: model.Unit{}})
 	s.route(PUT, "/api/v1/units/:code", admin.InScope("unit", unitParamScope), s.apiUnitUpdate,
-		routeDoc{Summary: "Edit a unit's name, levels and headcounts", Request: unitRequest{}, Response: survey.Unit{}})
+		routeDoc{Summary: "Edit a unit's name, levels and headcounts", Request: unitRequest{}, Response: model.Unit{}})
 	s.route(POST, "/api/v1/units/:code/move", admin.InScope("unit", unitParamScope), s.apiUnitMove,
-		routeDoc{Summary: "Move a unit under another parent", Request: moveRequest{}, Response: survey.Unit{}})
+		routeDoc{Summary: "Move a unit under another parent", Request: moveRequest{}, Response: model.Unit{}})
 
-	s.route(GET, "/api/v1/users", admin, s.apiUsers, routeDoc{Summary: "Users the caller manages", Response: []survey.User{}})
-	s.route(POST, "/api/v1/users", admin, s.apiUserCreate, routeDoc{Summary: "Create a user", Request: userRequest{}, Response: survey.User{}, Status: http.StatusCreated})
-	s.route(POST, "/api/v1/users/:username/lock", admin, s.apiUserLock, routeDoc{Summary: "Lock a user (ends their sessions)", Response: survey.User{}})
-	s.route(POST, "/api/v1/users/:username/unlock", admin, s.apiUserUnlock, routeDoc{Summary: "Unlock a user", Response: survey.User{}})
+	s.route(GET, "/api/v1/users", admin, s.apiUsers, routeDoc{Summary: "Users the caller manages", Response: []model.User{}})
+	s.route(POST, "/api/v1/users", admin, s.apiUserCreate, routeDoc{Summary: "Create a user", Request: userRequest{}, Response: model.User{}, Status: http.StatusCreated})
+	s.route(POST, "/api/v1/users/:username/lock", admin, s.apiUserLock, routeDoc{Summary: "Lock a user (ends their sessions)", Response: model.User{}})
+	s.route(POST, "/api/v1/users/:username/unlock", admin, s.apiUserUnlock, routeDoc{Summary: "Unlock a user", Response: model.User{}})
 }
 
 type loginRequest struct {
@@ -61,18 +61,18 @@ type loginResponse struct {
 }
 
 type meResponse struct {
-	Username string      `json:"username"`
-	Name     string      `json:"name"`
-	Role     survey.Role `json:"role"`
-	UnitCode string      `json:"unit_code,omitempty"`
-	UnitName string      `json:"unit_name,omitempty"`
-	Lang     string      `json:"lang"`
+	Username string     `json:"username"`
+	Name     string     `json:"name"`
+	Role     model.Role `json:"role"`
+	UnitCode string     `json:"unit_code,omitempty"`
+	UnitName string     `json:"unit_name,omitempty"`
+	Lang     string     `json:"lang"`
 	// MustChangePassword: signed in with a one-time password; every call
 	// but POST /api/v1/me/password, /me and logout is refused until then.
 	MustChangePassword bool `json:"must_change_password"`
 }
 
-func toMe(a *survey.Actor) *meResponse {
+func toMe(a *model.Actor) *meResponse {
 	return &meResponse{Username: a.Username, Name: a.Name, Role: a.Role, UnitCode: a.UnitCode, UnitName: a.UnitName, Lang: a.Lang,
 		MustChangePassword: a.MustChangePassword}
 }
@@ -82,7 +82,7 @@ func (s *Server) apiLogin(c echo.Context) error {
 	if err := bind(c, &req); err != nil {
 		return err
 	}
-	a, sess, err := s.survey.Login(c.Request().Context(), req.Username, req.Password, clientIP(c), survey.SessionAPI)
+	a, sess, err := s.survey.Login(c.Request().Context(), req.Username, req.Password, clientIP(c), model.SessionAPI)
 	if err != nil {
 		return err
 	}
@@ -91,7 +91,7 @@ func (s *Server) apiLogin(c echo.Context) error {
 
 func (s *Server) apiLogout(c echo.Context) error {
 	sess := sessionOf(c)
-	if sess == nil || sess.Kind != survey.SessionAPI {
+	if sess == nil || sess.Kind != model.SessionAPI {
 		return errkind.New(errkind.Invalid, "Chỉ dùng với bearer token; trình duyệt đăng xuất qua /logout.", "use a bearer token; browsers sign out at /logout")
 	}
 	if err := s.survey.EndSession(c.Request().Context(), sess.TokenHash); err != nil {
@@ -135,7 +135,7 @@ func (s *Server) apiSet(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if actorOf(c).Is(survey.RoleAdmin) {
+	if actorOf(c).Is(model.RoleAdmin) {
 		// Never from a shared cache to someone else.
 		c.Response().Header().Set("Cache-Control", "private, no-store")
 		return c.JSON(http.StatusOK, st.Set)
@@ -191,7 +191,7 @@ func (s *Server) apiCampaignCreate(c echo.Context) error {
 	if err := bind(c, &req); err != nil {
 		return err
 	}
-	cp, err := s.survey.CreateCampaign(c.Request().Context(), actorOf(c), survey.CampaignInput{
+	cp, err := s.survey.CreateCampaign(c.Request().Context(), actorOf(c), model.CampaignInput{
 		Name: req.Name, SetCode: req.SetCode, SetVersion: req.SetVersion, RootUnitCode: req.RootUnitCode,
 		OpensOn: isoDate(req.OpensOn), SelfDue: isoDate(req.SelfDue), ReviewDue: isoDate(req.ReviewDue),
 		FourEyes: req.FourEyes == nil || *req.FourEyes, ReplyDays: req.ReplyDays,
@@ -225,7 +225,7 @@ func (s *Server) apiCampaignAssessments(c echo.Context) error {
 		return err
 	}
 	if rows == nil {
-		rows = []survey.AssessmentRow{}
+		rows = []model.AssessmentRow{}
 	}
 	return c.JSON(http.StatusOK, rows)
 }
@@ -241,8 +241,8 @@ type unitRequest struct {
 	Staff        *int     `json:"staff"`
 }
 
-func (r unitRequest) toInput() survey.UnitInput {
-	return survey.UnitInput{Code: r.Code, Name: r.Name, Kind: r.Kind, ParentCode: r.ParentCode, SchoolLevels: r.SchoolLevels,
+func (r unitRequest) toInput() model.UnitInput {
+	return model.UnitInput{Code: r.Code, Name: r.Name, Kind: r.Kind, ParentCode: r.ParentCode, SchoolLevels: r.SchoolLevels,
 		Students: r.Students, Teachers: r.Teachers, Staff: r.Staff}
 }
 
@@ -252,13 +252,13 @@ type moveRequest struct {
 }
 
 func (s *Server) apiUnits(c echo.Context) error {
-	units, err := s.survey.ListUnits(c.Request().Context(), actorOf(c), survey.UnitFilter{
+	units, err := s.survey.ListUnits(c.Request().Context(), actorOf(c), model.UnitFilter{
 		ParentCode: c.QueryParam("parent"), Kind: c.QueryParam("kind"), Query: c.QueryParam("q")})
 	if err != nil {
 		return err
 	}
 	if units == nil {
-		units = []*survey.Unit{}
+		units = []*model.Unit{}
 	}
 	return c.JSON(http.StatusOK, units)
 }
@@ -308,11 +308,11 @@ func (s *Server) apiUnitMove(c echo.Context) error {
 }
 
 type userRequest struct {
-	Username    string      `json:"username" validate:"required,max=64"`
-	DisplayName string      `json:"display_name" validate:"max=200"`
-	Role        survey.Role `json:"role" validate:"required,oneof=admin province district commune school viewer"`
-	UnitCode    string      `json:"unit_code" validate:"max=40"`
-	Password    string      `json:"password" validate:"required,max=200"`
+	Username    string     `json:"username" validate:"required,max=64"`
+	DisplayName string     `json:"display_name" validate:"max=200"`
+	Role        model.Role `json:"role" validate:"required,oneof=admin province district commune school viewer"`
+	UnitCode    string     `json:"unit_code" validate:"max=40"`
+	Password    string     `json:"password" validate:"required,max=200"`
 }
 
 func (s *Server) apiUsers(c echo.Context) error {
@@ -321,7 +321,7 @@ func (s *Server) apiUsers(c echo.Context) error {
 		return err
 	}
 	if users == nil {
-		users = []*survey.User{}
+		users = []*model.User{}
 	}
 	return c.JSON(http.StatusOK, users)
 }
@@ -331,7 +331,7 @@ func (s *Server) apiUserCreate(c echo.Context) error {
 	if err := bind(c, &req); err != nil {
 		return err
 	}
-	u, err := s.survey.CreateUser(c.Request().Context(), actorOf(c), survey.UserInput{
+	u, err := s.survey.CreateUser(c.Request().Context(), actorOf(c), model.UserInput{
 		Username: req.Username, DisplayName: req.DisplayName, Role: req.Role, UnitCode: req.UnitCode, Password: req.Password})
 	if err != nil {
 		return err

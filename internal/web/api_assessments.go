@@ -12,7 +12,7 @@ import (
 
 	"github.com/dxindex/dxindex/indicators"
 	"github.com/dxindex/dxindex/internal/errkind"
-	"github.com/dxindex/dxindex/survey"
+	"github.com/dxindex/dxindex/survey/model"
 	"github.com/labstack/echo/v4"
 )
 
@@ -22,47 +22,47 @@ import (
 // actor's scope and that the actor's role may take the action.
 func (s *Server) assessmentRoutes() {
 	const GET, POST, PUT, DELETE = http.MethodGet, http.MethodPost, http.MethodPut, http.MethodDelete
-	evaluators := Roles(survey.RoleAdmin, survey.RoleMinistry, survey.RoleProvince, survey.RoleDistrict, survey.RoleCommune)
-	school := Roles(survey.RoleSchool, survey.RoleOffice) // self-assessors: a school's people, an office's own staff
+	evaluators := Roles(model.RoleAdmin, model.RoleMinistry, model.RoleProvince, model.RoleDistrict, model.RoleCommune)
+	school := Roles(model.RoleSchool, model.RoleOffice) // self-assessors: a school's people, an office's own staff
 	aid := SignedIn().InScope("assessment", assessmentParamScope)
 
 	s.route(GET, "/api/v1/assessments/:aid", aid, s.apiAssessment,
-		routeDoc{Summary: "An assessment in full: answers (value, version, evidence, review), self and validated scores, gap, status, history", Response: survey.Assessment{}})
+		routeDoc{Summary: "An assessment in full: answers (value, version, evidence, review), self and validated scores, gap, status, history", Response: model.Assessment{}})
 	s.route(PUT, "/api/v1/assessments/:aid/answers/:indicator", school.InScope("assessment", assessmentParamScope), s.apiSaveAnswer,
-		routeDoc{Summary: "Save one answer; version is the version replaced (0 for a new answer); a stale version gets 409 with the current answer; with ?panel=1 the answer also carries panel_html, the score panel rendered from the saved score", Request: answerRequest{}, Response: survey.SavedAnswer{}})
+		routeDoc{Summary: "Save one answer; version is the version replaced (0 for a new answer); a stale version gets 409 with the current answer; with ?panel=1 the answer also carries panel_html, the score panel rendered from the saved score", Request: answerRequest{}, Response: model.SavedAnswer{}})
 	s.route(POST, "/api/v1/assessments/:aid/evidence/:indicator", school.InScope("assessment", assessmentParamScope).Uploads(evidenceUploadLimit), s.apiAddEvidence,
-		routeDoc{Summary: "Attach evidence: a multipart file (field \"file\") or JSON {\"url\"}", Request: evidenceLinkRequest{}, Response: survey.Evidence{}, Status: http.StatusCreated})
+		routeDoc{Summary: "Attach evidence: a multipart file (field \"file\") or JSON {\"url\"}", Request: evidenceLinkRequest{}, Response: model.Evidence{}, Status: http.StatusCreated})
 	s.route(DELETE, "/api/v1/assessments/:aid/evidence/:eid", school.InScope("assessment", assessmentParamScope), s.apiDeleteEvidence,
 		routeDoc{Summary: "Remove a piece of evidence", Status: http.StatusNoContent})
 	s.route(GET, "/api/v1/assessments/:aid/evidence/:eid", aid, s.evidenceDownload,
 		routeDoc{Summary: "Download an evidence file"})
 	s.route(POST, "/api/v1/assessments/:aid/submit", school.InScope("assessment", assessmentParamScope), s.apiSubmit,
-		routeDoc{Summary: "Submit the self-assessment; 422 lists what is missing", Response: survey.Assessment{}})
+		routeDoc{Summary: "Submit the self-assessment; 422 lists what is missing", Response: model.Assessment{}})
 	s.route(POST, "/api/v1/assessments/:aid/return", evaluators.InScope("assessment", assessmentParamScope), s.apiReturn,
-		routeDoc{Summary: "Return to the school with a comment", Request: commentRequest{}, Response: survey.Assessment{}})
+		routeDoc{Summary: "Return to the school with a comment", Request: commentRequest{}, Response: model.Assessment{}})
 	s.route(POST, "/api/v1/assessments/:aid/approve", evaluators.InScope("assessment", assessmentParamScope), s.apiApprove,
-		routeDoc{Summary: "Approve: the validated score becomes final", Request: commentRequest{}, Response: survey.Assessment{}})
+		routeDoc{Summary: "Approve: the validated score becomes final", Request: commentRequest{}, Response: model.Assessment{}})
 	s.route(POST, "/api/v1/assessments/:aid/revoke", evaluators.InScope("assessment", assessmentParamScope), s.apiRevoke,
-		routeDoc{Summary: "Revoke an approval, with a reason", Request: reasonRequest{}, Response: survey.Assessment{}})
+		routeDoc{Summary: "Revoke an approval, with a reason", Request: reasonRequest{}, Response: model.Assessment{}})
 	s.route(PUT, "/api/v1/assessments/:aid/review/:indicator", evaluators.InScope("assessment", assessmentParamScope), s.apiReview,
 		routeDoc{Summary: "External evaluation: the evaluator's value for an indicator, with a required reason (null removes it)", Request: reviewRequest{}, Response: indicators.Result{}})
 	s.route(GET, "/api/v1/assessments/:aid/review-trail", evaluators.InScope("assessment", assessmentParamScope), s.apiReviewTrail,
-		routeDoc{Summary: "Who changed which value, from what, to what and why", Response: []survey.ReviewChange{}})
+		routeDoc{Summary: "Who changed which value, from what, to what and why", Response: []model.ReviewChange{}})
 	s.route(POST, "/api/v1/assessments/:aid/comments", aid, s.apiComment,
-		routeDoc{Summary: "Comment on an indicator or (without indicator) on the whole assessment", Request: commentOnRequest{}, Response: survey.Comment{}, Status: http.StatusCreated})
+		routeDoc{Summary: "Comment on an indicator or (without indicator) on the whole assessment", Request: commentOnRequest{}, Response: model.Comment{}, Status: http.StatusCreated})
 	s.route(POST, "/api/v1/campaigns/:id/approve", evaluators.InScope("campaign", campaignParamScope), s.apiBulkApprove,
-		routeDoc{Summary: "Approve several submitted assessments; each is reported", Request: bulkRequest{}, Response: []survey.BulkResult{}})
+		routeDoc{Summary: "Approve several submitted assessments; each is reported", Request: bulkRequest{}, Response: []model.BulkResult{}})
 	s.route(GET, "/api/v1/campaigns/:id/publish/coverage", evaluators.InScope("campaign", campaignParamScope), s.apiPublishCoverage,
-		routeDoc{Summary: "What publishing now would publish: approved assessments of the caller's scope (n) among all (N), per unit", Response: survey.Coverage{}})
+		routeDoc{Summary: "What publishing now would publish: approved assessments of the caller's scope (n) among all (N), per unit", Response: model.Coverage{}})
 	s.route(POST, "/api/v1/campaigns/:id/publish", evaluators.InScope("campaign", campaignParamScope), s.apiPublish,
-		routeDoc{Summary: "Publish the approved results of the caller's scope as a new revision; with approved (the n read from publish/coverage), nothing is published if n changed meanwhile", Request: publishRequest{}, Response: survey.Publication{}, Status: http.StatusCreated})
+		routeDoc{Summary: "Publish the approved results of the caller's scope as a new revision; with approved (the n read from publish/coverage), nothing is published if n changed meanwhile", Request: publishRequest{}, Response: model.Publication{}, Status: http.StatusCreated})
 	s.route(GET, "/api/v1/campaigns/:id/results/:code", Public(), s.apiPublishedResult,
-		routeDoc{Summary: "A unit's published result (latest revision), for anyone", Response: survey.PublishedResult{}})
+		routeDoc{Summary: "A unit's published result (latest revision), for anyone", Response: model.PublishedResult{}})
 }
 
 // assessmentParamScope: the assessment :aid exists and is in the actor's
 // scope (the service checks again, with the role's rights).
-func assessmentParamScope(c echo.Context, s *Server, a *survey.Actor) error {
+func assessmentParamScope(c echo.Context, s *Server, a *model.Actor) error {
 	id, err := idParam(c, "aid")
 	if err != nil {
 		return err
@@ -72,7 +72,7 @@ func assessmentParamScope(c echo.Context, s *Server, a *survey.Actor) error {
 		return err
 	}
 	if !ok {
-		return survey.ErrNotFound
+		return model.ErrNotFound
 	}
 	return nil
 }
@@ -131,8 +131,8 @@ func (s *Server) apiAssessment(c echo.Context) error {
 // conflictBody is the 409 of a stale answer: the error and the answer as
 // it now stands, so the client can show it and decide.
 type conflictBody struct {
-	Error   apiErrorBody           `json:"error"`
-	Current *survey.AnswerConflict `json:"current"`
+	Error   apiErrorBody          `json:"error"`
+	Current *model.AnswerConflict `json:"current"`
 }
 
 func (s *Server) apiSaveAnswer(c echo.Context) error {
@@ -142,7 +142,7 @@ func (s *Server) apiSaveAnswer(c echo.Context) error {
 		return err
 	}
 	saved, err := s.survey.SaveAnswer(c.Request().Context(), actorOf(c), id, c.Param("indicator"), req.Value, *req.Version)
-	var conflict *survey.AnswerConflict
+	var conflict *model.AnswerConflict
 	if errors.As(err, &conflict) {
 		_, code, msg, _ := classify(err, langOf(c))
 		return c.JSON(http.StatusConflict, conflictBody{Error: apiErrorBody{Code: code, Message: msg, RequestID: requestID(c)}, Current: conflict})
@@ -162,14 +162,14 @@ func (s *Server) apiSaveAnswer(c echo.Context) error {
 
 // savedPanel is a save's answer with the score panel as HTML.
 type savedPanel struct {
-	*survey.SavedAnswer
+	*model.SavedAnswer
 	PanelHTML string `json:"panel_html"`
 }
 
 // savedWithPanel renders the panel from the saved score, without another
 // read of the assessment: the set is cached and the save carries the
 // score, the progress and the gap.
-func (s *Server) savedWithPanel(c echo.Context, id int64, saved *survey.SavedAnswer) (*savedPanel, error) {
+func (s *Server) savedWithPanel(c echo.Context, id int64, saved *model.SavedAnswer) (*savedPanel, error) {
 	ctx := c.Request().Context()
 	x, err := s.survey.AssessmentTarget(ctx, actorOf(c), id)
 	if err != nil {
@@ -200,15 +200,15 @@ func readUpload(c echo.Context) (string, []byte, error) {
 	if err != nil {
 		return "", nil, errkind.New(errkind.Invalid, "Hãy chọn một tệp (trường \"file\").", "send the file in the multipart field \"file\"")
 	}
-	if fh.Size > survey.MaxEvidenceFile {
-		return "", nil, survey.ErrEvidenceTooLarge
+	if fh.Size > model.MaxEvidenceFile {
+		return "", nil, model.ErrEvidenceTooLarge
 	}
 	f, err := fh.Open()
 	if err != nil {
 		return "", nil, err
 	}
 	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, survey.MaxEvidenceFile+1))
+	data, err := io.ReadAll(io.LimitReader(f, model.MaxEvidenceFile+1))
 	if err != nil {
 		return "", nil, err
 	}
@@ -219,7 +219,7 @@ func (s *Server) apiAddEvidence(c echo.Context) error {
 	id, _ := idParam(c, "aid")
 	ctx := c.Request().Context()
 	ind := c.Param("indicator")
-	var ev *survey.Evidence
+	var ev *model.Evidence
 	var err error
 	mt, _, _ := mime.ParseMediaType(c.Request().Header.Get(echo.HeaderContentType))
 	if mt == "multipart/form-data" {
@@ -383,7 +383,7 @@ func (s *Server) apiPublish(c echo.Context) error {
 	if err := bind(c, &req); err != nil {
 		return err
 	}
-	var pub *survey.Publication
+	var pub *model.Publication
 	var err error
 	if req.Approved != nil {
 		pub, err = s.survey.PublishConfirmed(c.Request().Context(), actorOf(c), id, req.Note, *req.Approved)

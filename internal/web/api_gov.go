@@ -6,10 +6,10 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/dxindex/dxindex/dashboard"
+	"github.com/dxindex/dxindex/dashboard/dashview"
 	"github.com/dxindex/dxindex/internal/errkind"
-	"github.com/dxindex/dxindex/seed"
-	"github.com/dxindex/dxindex/survey"
+	"github.com/dxindex/dxindex/seed/crosswalk"
+	"github.com/dxindex/dxindex/survey/model"
 	"github.com/labstack/echo/v4"
 )
 
@@ -18,24 +18,24 @@ import (
 // and the reorganisation itself.
 func (s *Server) govRoutes() {
 	const GET, PUT, POST = http.MethodGet, http.MethodPut, http.MethodPost
-	admin := Roles(survey.RoleAdmin)
+	admin := Roles(model.RoleAdmin)
 	store := s.dash
 
 	s.route(GET, "/api/v1/units/:code/history", admin.InScope("unit", unitParamScope), s.apiUnitHistory,
-		routeDoc{Summary: "A unit over time: validity, legacy district, move log", Response: survey.UnitHistory{}})
+		routeDoc{Summary: "A unit over time: validity, legacy district, move log", Response: model.UnitHistory{}})
 	s.route(GET, "/api/v1/units/:code/trend", Public(), func(c echo.Context) error {
 		t, err := store.TrendAcross(c.Request().Context(), c.Param("code"))
 		if err != nil {
 			return err
 		}
 		return c.JSON(http.StatusOK, t)
-	}, routeDoc{Summary: "A unit's published results per campaign, across the 2025 reorganisation", Response: dashboard.UnitTrend{}})
+	}, routeDoc{Summary: "A unit's published results per campaign, across the 2025 reorganisation", Response: dashview.UnitTrend{}})
 	s.route(GET, "/api/v1/campaigns/:id/reviewers", SignedIn().InScope("campaign", campaignParamScope), s.apiReviewRouting,
 		routeDoc{Summary: "Which office reviews each school level in the campaign", Response: map[string]string{}})
-	s.route(PUT, "/api/v1/campaigns/:id/reviewers", Roles(survey.RoleAdmin, survey.RoleProvince).InScope("campaign", campaignParamScope), s.apiReviewRoutingSet,
+	s.route(PUT, "/api/v1/campaigns/:id/reviewers", Roles(model.RoleAdmin, model.RoleProvince).InScope("campaign", campaignParamScope), s.apiReviewRoutingSet,
 		routeDoc{Summary: "Set which office (commune, district, province) reviews each school level", Request: map[string]string{}, Response: map[string]string{}})
 	s.route(POST, "/api/v1/admin/reorganize", admin, s.apiReorganize,
-		routeDoc{Summary: "Bring the July 2025 tree into force with the shipped crosswalk (dry_run reports only)", Request: reorganizeRequest{}, Response: survey.ReorgReport{}})
+		routeDoc{Summary: "Bring the July 2025 tree into force with the shipped crosswalk (dry_run reports only)", Request: reorganizeRequest{}, Response: model.ReorgReport{}})
 	s.reorgPageRoutes()
 }
 
@@ -98,7 +98,7 @@ func (s *Server) apiReorganize(c echo.Context) error {
 		}
 		day = d
 	}
-	cw, err := seed.Crosswalk2025(nil)
+	cw, err := crosswalk.July2025(nil)
 	if err != nil {
 		return err
 	}

@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/dxindex/dxindex/internal/errkind"
-	"github.com/dxindex/dxindex/survey"
+	"github.com/dxindex/dxindex/survey/model"
 	"github.com/labstack/echo/v4"
 )
 
@@ -37,7 +37,7 @@ type apiNotice struct {
 	Read         bool      `json:"read"`
 }
 
-func toAPINotice(n *survey.Notification, lang string) apiNotice {
+func toAPINotice(n *model.Notification, lang string) apiNotice {
 	items := n.Items()
 	if items == nil {
 		items = []string{}
@@ -125,7 +125,7 @@ func (s *Server) apiNoticePrefs(c echo.Context) error {
 		return err
 	}
 	out := apiNoticePrefs{Email: email, Kinds: map[string]bool{}}
-	for _, k := range survey.NoticeKinds {
+	for _, k := range model.NoticeKinds {
 		out.Kinds[string(k)] = on[k]
 	}
 	return c.JSON(http.StatusOK, out)
@@ -136,9 +136,9 @@ func (s *Server) apiNoticePrefsSet(c echo.Context) error {
 	if err := bind(c, &req); err != nil {
 		return err
 	}
-	set := make(map[survey.NoticeKind]bool, len(req.Kinds))
+	set := make(map[model.NoticeKind]bool, len(req.Kinds))
 	for k, v := range req.Kinds {
-		set[survey.NoticeKind(k)] = v
+		set[model.NoticeKind(k)] = v
 	}
 	if err := s.survey.UpdateNoticePrefs(c.Request().Context(), actorOf(c), set); err != nil {
 		return err

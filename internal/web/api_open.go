@@ -4,7 +4,7 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/dxindex/dxindex/survey"
+	"github.com/dxindex/dxindex/survey/model"
 	"github.com/labstack/echo/v4"
 )
 
@@ -13,7 +13,7 @@ import (
 
 // openCampaign is a campaign in the public list.
 type openCampaign struct {
-	survey.Campaign
+	model.Campaign
 	// Published: results of the campaign are public (revision
 	// published_revision, at published_at); false for a campaign of the
 	// caller's scope with nothing published yet.

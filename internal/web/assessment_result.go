@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/dxindex/dxindex/indicators"
-	"github.com/dxindex/dxindex/survey"
+	"github.com/dxindex/dxindex/survey/model"
 	"github.com/labstack/echo/v4"
 )
 
@@ -200,12 +200,12 @@ type resultPublication struct {
 
 // buildResult forms the result view of x, or nil when the reader may not
 // see a validated result yet (the service leaves Validated nil then).
-func buildResult(lang string, set *indicators.Set, x *survey.Assessment) *resultView {
-	if x.Validated == nil || x.Self == nil || (x.Status != survey.StatusApproved && x.Status != survey.StatusSubmitted) {
+func buildResult(lang string, set *indicators.Set, x *model.Assessment) *resultView {
+	if x.Validated == nil || x.Self == nil || (x.Status != model.StatusApproved && x.Status != model.StatusSubmitted) {
 		return nil
 	}
 	names := levelNames(set, lang)
-	r := &resultView{Approved: x.Status == survey.StatusApproved,
+	r := &resultView{Approved: x.Status == model.StatusApproved,
 		SelfIndex: x.Self.Index, ValidatedIndex: x.Validated.Index, IndexDiff: x.Validated.Index - x.Self.Index,
 		SelfLevel: names[x.Self.Level], ValidatedLevel: names[x.Validated.Level]}
 	for _, g := range set.Groups {

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/dxindex/dxindex/survey"
+	"github.com/dxindex/dxindex/survey/model"
 )
 
 // rollupView is a roll-up indicator's provenance on an office's form
@@ -18,7 +18,7 @@ type rollupView struct {
 
 // newRollupView is the view of indicator code's roll-up, nil when none was
 // computed yet (no school campaign linked).
-func newRollupView(lang string, rs map[string]survey.RollupView, code string) *rollupView {
+func newRollupView(lang string, rs map[string]model.RollupView, code string) *rollupView {
 	r, ok := rs[code]
 	if !ok {
 		return nil

@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"github.com/dxindex/dxindex/internal/errkind"
-	"github.com/dxindex/dxindex/survey"
+	"github.com/dxindex/dxindex/survey/model"
 	"github.com/labstack/echo/v4"
 )
 
@@ -34,13 +34,13 @@ const (
 	keyToken   ctxKey = "token"
 )
 
-func actorOf(c echo.Context) *survey.Actor {
-	a, _ := c.Get(string(keyActor)).(*survey.Actor)
+func actorOf(c echo.Context) *model.Actor {
+	a, _ := c.Get(string(keyActor)).(*model.Actor)
 	return a
 }
 
-func sessionOf(c echo.Context) *survey.Session {
-	s, _ := c.Get(string(keySession)).(*survey.Session)
+func sessionOf(c echo.Context) *model.Session {
+	s, _ := c.Get(string(keySession)).(*model.Session)
 	return s
 }
 
@@ -69,7 +69,7 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 // setRetryAfter sends Retry-After (whole seconds) when err says when the
 // client may try again.
 func setRetryAfter(c echo.Context, err error) {
-	if d, ok := survey.RetryAfter(err); ok && !c.Response().Committed {
+	if d, ok := model.RetryAfter(err); ok && !c.Response().Committed {
 		secs := int((d + time.Second - 1) / time.Second)
 		if secs < 1 {
 			secs = 1
@@ -89,7 +89,7 @@ func (s *Server) authenticateInner(next echo.HandlerFunc) echo.HandlerFunc {
 			if !ok {
 				return errkind.New(errkind.Unauthenticated, "Tiêu đề Authorization phải có dạng: Bearer <token>.", "the Authorization header must be: Bearer <token>")
 			}
-			a, sess, err := s.survey.SessionByToken(ctx, strings.TrimSpace(token), survey.SessionAPI)
+			a, sess, err := s.survey.SessionByToken(ctx, strings.TrimSpace(token), model.SessionAPI)
 			if err != nil {
 				return err
 			}
@@ -98,7 +98,7 @@ func (s *Server) authenticateInner(next echo.HandlerFunc) echo.HandlerFunc {
 			return next(c)
 		}
 		if ck, err := c.Cookie(sessionCookie); err == nil && ck.Value != "" {
-			a, sess, err := s.survey.SessionByToken(ctx, ck.Value, survey.SessionWeb)
+			a, sess, err := s.survey.SessionByToken(ctx, ck.Value, model.SessionWeb)
 			switch {
 			case err == nil:
 				c.Set(string(keyActor), a)
@@ -181,7 +181,7 @@ func (s *Server) ensurePreCSRF(c echo.Context) {
 	c.Set(string(preCSRFCookie), v)
 }
 
-func (s *Server) setSessionCookie(c echo.Context, sess *survey.Session) {
+func (s *Server) setSessionCookie(c echo.Context, sess *model.Session) {
 	c.SetCookie(&http.Cookie{
 		Name: sessionCookie, Value: sess.Token, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode,
 		Secure: s.secureCookies(c), Expires: sess.ExpiresAt.Add(7 * 24 * time.Hour),

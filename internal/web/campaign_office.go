@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/dxindex/dxindex/internal/errkind"
-	"github.com/dxindex/dxindex/survey"
+	"github.com/dxindex/dxindex/survey/model"
 	"github.com/labstack/echo/v4"
 )
 
@@ -17,8 +17,8 @@ import (
 // survey service checks again next to the data.
 func (s *Server) campaignOfficeRoutes() {
 	const POST, PATCH = http.MethodPost, http.MethodPatch
-	owners := Roles(survey.RoleAdmin, survey.RoleProvince).InScope("campaign", campaignParamScope)
-	evaluators := Roles(survey.RoleAdmin, survey.RoleMinistry, survey.RoleProvince, survey.RoleDistrict, survey.RoleCommune)
+	owners := Roles(model.RoleAdmin, model.RoleProvince).InScope("campaign", campaignParamScope)
+	evaluators := Roles(model.RoleAdmin, model.RoleMinistry, model.RoleProvince, model.RoleDistrict, model.RoleCommune)
 
 	s.route(POST, "/campaigns/:id/edit", owners, s.campaignEditPage)
 	s.route(POST, "/campaigns/:id/deadline", evaluators.InScope("campaign", campaignParamScope), s.deadlinePage)
@@ -56,7 +56,7 @@ func (s *Server) apiCampaignEdit(c echo.Context) error {
 	if err := bind(c, &req); err != nil {
 		return err
 	}
-	cp, err := s.survey.UpdateCampaign(c.Request().Context(), actorOf(c), id, survey.CampaignEdit{Name: req.Name,
+	cp, err := s.survey.UpdateCampaign(c.Request().Context(), actorOf(c), id, model.CampaignEdit{Name: req.Name,
 		OpensOn: isoDate(req.OpensOn), SelfDue: isoDate(req.SelfDue), ReviewDue: isoDate(req.ReviewDue), FourEyes: req.FourEyes, ReplyDays: req.ReplyDays})
 	if err != nil {
 		return err
@@ -92,7 +92,7 @@ func (s *Server) apiReopen(c echo.Context) error {
 	if err := s.survey.Reopen(c.Request().Context(), actorOf(c), id, isoDate(req.SelfDue), req.Reason); err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, map[string]any{"assessment_id": id, "status": survey.StatusDraft, "self_due": req.SelfDue})
+	return c.JSON(http.StatusOK, map[string]any{"assessment_id": id, "status": model.StatusDraft, "self_due": req.SelfDue})
 }
 
 // formDate reads a dd/mm/yyyy field (zero when empty), into fe when bad.
@@ -139,7 +139,7 @@ func (s *Server) campaignEditPage(c echo.Context) error {
 		return err
 	}
 	fe := errkind.FieldErrors{}
-	in := survey.CampaignEdit{Name: c.FormValue("name"), OpensOn: formDate(fe, "opens_on", c.FormValue("opens_on")),
+	in := model.CampaignEdit{Name: c.FormValue("name"), OpensOn: formDate(fe, "opens_on", c.FormValue("opens_on")),
 		SelfDue: formDate(fe, "self_due", c.FormValue("self_due")), ReviewDue: formDate(fe, "review_due", c.FormValue("review_due"))}
 	in.FourEyes, in.ReplyDays = trustCampaignFields(c, fe)
 	back := fmt.Sprintf("/campaigns/%d", id)

@@ -6,7 +6,7 @@ import (
 	"net/http"
 
 	"github.com/dxindex/dxindex/internal/errkind"
-	"github.com/dxindex/dxindex/survey"
+	"github.com/dxindex/dxindex/survey/model"
 	"github.com/labstack/echo/v4"
 )
 
@@ -15,13 +15,13 @@ import (
 // set, see who would change level, then apply the move (with a reason,
 // recorded) or leave it. Page and API; survey checks again.
 func (s *Server) setMoveRoutes() {
-	owners := Roles(survey.RoleAdmin, survey.RoleProvince).InScope("campaign", campaignParamScope)
+	owners := Roles(model.RoleAdmin, model.RoleProvince).InScope("campaign", campaignParamScope)
 	s.route(http.MethodGet, "/campaigns/:id/set-version", owners, s.setMovePage)
 	s.route(http.MethodPost, "/campaigns/:id/set-version", owners, s.setMoveApplyPage)
 	s.route(http.MethodGet, "/api/v1/campaigns/:id/set-version/preview", owners, s.apiSetMovePreview,
-		routeDoc{Summary: "What-if: every assessment's index and level under ?version= of the campaign's set, and who would change level (changes nothing)", Response: survey.SetMove{}})
+		routeDoc{Summary: "What-if: every assessment's index and level under ?version= of the campaign's set, and who would change level (changes nothing)", Response: model.SetMove{}})
 	s.route(http.MethodPost, "/api/v1/campaigns/:id/set-version", owners, s.apiSetMoveApply,
-		routeDoc{Summary: "Move an open campaign to another version of its set, answers carried over by indicator code, with a reason (recorded)", Request: setMoveRequest{}, Response: survey.SetMove{}})
+		routeDoc{Summary: "Move an open campaign to another version of its set, answers carried over by indicator code, with a reason (recorded)", Request: setMoveRequest{}, Response: model.SetMove{}})
 }
 
 type setMoveRequest struct {
@@ -31,10 +31,10 @@ type setMoveRequest struct {
 
 type setMovePage struct {
 	page
-	C        *survey.Campaign
+	C        *model.Campaign
 	Versions []string
 	Version  string
-	Preview  *survey.SetMove
+	Preview  *model.SetMove
 	Problem  string
 	Reason   string
 }

@@ -12,17 +12,17 @@ import (
 	"sync"
 	"time"
 
-	"github.com/dxindex/dxindex/dashboard"
+	"github.com/dxindex/dxindex/dashboard/dashview"
 	"github.com/dxindex/dxindex/indicators"
 	"github.com/dxindex/dxindex/internal/errkind"
-	"github.com/dxindex/dxindex/survey"
+	"github.com/dxindex/dxindex/survey/model"
 	"github.com/labstack/echo/v4"
 )
 
 // dash holds the dashboard's handlers and its store (read model, caches).
 type dash struct {
 	s     *Server
-	store *dashboard.Store
+	store Dashboard
 
 	fragOnce sync.Once
 	frag     map[string]*template.Template // lang → the page bodies rendered once per ranking
@@ -44,14 +44,14 @@ type bodyEntry struct {
 
 // unitBody is the body of a province or district page, cached per
 // campaign, revision, unit, filter and language.
-func (h *dash) unitBody(cp *dashboard.Campaign, r *dashboard.Ranking, lang string) (template.HTML, error) {
+func (h *dash) unitBody(cp *dashview.Campaign, r *dashview.Ranking, lang string) (template.HTML, error) {
 	key := fmt.Sprintf("%d/%d/%d/%s/%t", cp.ID, cp.Revision, r.Unit.ID, r.Filter.SchoolLevel, r.Filter.Live)
 	return h.body("dash_unit_body", key, r, lang, func() any { return h.unitData(cp, r, lang) })
 }
 
 // schoolBody is the body of a school's page, cached per campaign,
 // revision, school and language.
-func (h *dash) schoolBody(cp *dashboard.Campaign, sc *dashboard.School, lang string) (template.HTML, error) {
+func (h *dash) schoolBody(cp *dashview.Campaign, sc *dashview.School, lang string) (template.HTML, error) {
 	key := fmt.Sprintf("%d/%d/%d", cp.ID, cp.Revision, sc.Unit.ID)
 	return h.body("dash_school_page", key, sc, lang, func() any { return h.schoolPage(cp, sc, lang) })
 }
@@ -103,7 +103,7 @@ func (h *dash) body(name, key string, src any, lang string, data func() any) (te
 func (s *Server) dashboardRoutes() {
 	const GET = http.MethodGet
 	h := &dash{s: s, store: s.dash}
-	evaluators := Roles(survey.RoleAdmin, survey.RoleMinistry, survey.RoleProvince, survey.RoleDistrict, survey.RoleCommune).InScope("campaign", campaignParamScope)
+	evaluators := Roles(model.RoleAdmin, model.RoleMinistry, model.RoleProvince, model.RoleDistrict, model.RoleCommune).InScope("campaign", campaignParamScope)
 
 	s.route(GET, "/dashboard", Public(), h.index)
 	s.route(GET, "/dashboard/:id", Public(), h.overview)
@@ -127,7 +127,7 @@ func (s *Server) dashboardRoutes() {
 }
 
 // published returns the published campaign :id.
-func (h *dash) published(c echo.Context) (*dashboard.Campaign, error) {
+func (h *dash) published(c echo.Context) (*dashview.Campaign, error) {
 	id, err := idParam(c, "id")
 	if err != nil {
 		return nil, err
@@ -136,7 +136,7 @@ func (h *dash) published(c echo.Context) (*dashboard.Campaign, error) {
 }
 
 // unitOf returns the unit named by code (the campaign's root when empty).
-func (h *dash) unitOf(ctx context.Context, cp *dashboard.Campaign, code string) (*dashboard.Unit, error) {
+func (h *dash) unitOf(ctx context.Context, cp *dashview.Campaign, code string) (*dashview.Unit, error) {
 	if code == "" {
 		code = cp.RootCode
 	}
@@ -154,20 +154,20 @@ func schoolLevelParam(c echo.Context) (string, error) {
 }
 
 // ranking reads the ranking a public page or export shows.
-func (h *dash) ranking(c echo.Context, cp *dashboard.Campaign, u *dashboard.Unit) (*dashboard.Ranking, error) {
+func (h *dash) ranking(c echo.Context, cp *dashview.Campaign, u *dashview.Unit) (*dashview.Ranking, error) {
 	ctx := c.Request().Context()
 	lvl, err := schoolLevelParam(c)
 	if err != nil {
 		return nil, err
 	}
-	return h.store.Ranking(ctx, cp, u, dashboard.Filter{SchoolLevel: lvl})
+	return h.store.Ranking(ctx, cp, u, dashview.Filter{SchoolLevel: lvl})
 }
 
 // ---- pages ----------------------------------------------------------------
 
 type dashIndexPage struct {
 	page
-	Campaigns []*dashboard.Campaign
+	Campaigns []*dashview.Campaign
 }
 
 func (h *dash) index(c echo.Context) error {
@@ -186,8 +186,8 @@ type dashHead struct {
 
 type dashUnitPage struct {
 	page
-	C           *dashboard.Campaign
-	R           *dashboard.Ranking
+	C           *dashview.Campaign
+	R           *dashview.Ranking
 	Groups      []dashHead
 	Levels      []dashHead
 	LevelNames  map[int]string
@@ -199,16 +199,16 @@ type dashUnitPage struct {
 	Query       string // ?school_level=… to carry to exports
 	Body        template.HTML
 	// Legacy: a province's results by pre-2025 district (legacy areas).
-	Legacy []dashboard.LegacyArea
+	Legacy []dashview.LegacyArea
 }
 
 // dashChart is a chart as the templates place it.
 type dashChart struct {
-	dashboard.Chart
+	dashview.Chart
 	Class string // height class
 }
 
-func chartsOf(cs ...dashboard.Chart) []dashChart {
+func chartsOf(cs ...dashview.Chart) []dashChart {
 	out := make([]dashChart, len(cs))
 	for i, c := range cs {
 		cls := "h-m"
@@ -225,13 +225,13 @@ func chartsOf(cs ...dashboard.Chart) []dashChart {
 	return out
 }
 
-func heads(cp *dashboard.Campaign, lang string) (groups, levels []dashHead, names map[int]string) {
+func heads(cp *dashview.Campaign, lang string) (groups, levels []dashHead, names map[int]string) {
 	for _, g := range cp.Set.Groups {
 		groups = append(groups, dashHead{Code: g.Code, Name: g.Name.In(lang), Max: g.Max})
 	}
 	// Levels by their names in the set; 0 (no level reached) too, so no
 	// page shows a bare number.
-	names = map[int]string{0: dashboard.NoLevelName(lang)}
+	names = map[int]string{0: dashview.NoLevelName(lang)}
 	for _, l := range cp.Set.Levels {
 		names[l.Level] = l.Name.In(lang)
 	}
@@ -241,7 +241,7 @@ func heads(cp *dashboard.Campaign, lang string) (groups, levels []dashHead, name
 	return groups, levels, names
 }
 
-func dashboardLevels(cp *dashboard.Campaign) []int {
+func dashboardLevels(cp *dashview.Campaign) []int {
 	var out []int
 	for _, l := range cp.Set.Levels {
 		out = append(out, l.Level)
@@ -289,19 +289,19 @@ func (h *dash) unit(c echo.Context) error {
 			return err
 		}
 		p.Legacy = slices.Clone(p.Legacy) // the cached slice is shared
-		survey.SortByName(p.Legacy, func(a dashboard.LegacyArea) string { return a.Name })
+		model.SortByName(p.Legacy, func(a dashview.LegacyArea) string { return a.Name })
 	}
 	return c.Render(http.StatusOK, "dash_unit.html", p)
 }
 
 // unitData is the data of a province or district page's body.
-func (h *dash) unitData(cp *dashboard.Campaign, r *dashboard.Ranking, lang string) dashUnitPage {
+func (h *dash) unitData(cp *dashview.Campaign, r *dashview.Ranking, lang string) dashUnitPage {
 	p := dashUnitPage{C: cp, R: r, SchoolLevel: r.Filter.SchoolLevel, Choices: cp.Set.EffectiveSchoolLevels()}
 	p.Groups, p.Levels, p.LevelNames = heads(cp, lang)
 	if p.SchoolLevel != "" {
 		p.Query = "?school_level=" + p.SchoolLevel
 	}
-	var units, schools []dashboard.Row
+	var units, schools []dashview.Row
 	for _, x := range r.Rows {
 		if x.School {
 			schools = append(schools, x)
@@ -310,14 +310,14 @@ func (h *dash) unitData(cp *dashboard.Campaign, r *dashboard.Ranking, lang strin
 		}
 	}
 	p.HasUnits, p.HasSchools = len(units) > 0, len(schools) > 0
-	var cs []dashboard.Chart
+	var cs []dashview.Chart
 	if len(units) > 0 {
 		names := make([]string, len(units))
 		means := make([]float64, len(units))
 		for i, x := range units {
 			names[i], means[i] = x.Name, x.Index
 		}
-		cs = append(cs, dashboard.Bar("chart-means", tr(lang, "dash.chart.means"), tr(lang, "dash.mean_index"), names, means, 100))
+		cs = append(cs, dashview.Bar("chart-means", tr(lang, "dash.chart.means"), tr(lang, "dash.mean_index"), names, means, 100))
 		var lvNames []string
 		shares := make([][]float64, len(p.Levels))
 		for li, l := range p.Levels {
@@ -325,14 +325,14 @@ func (h *dash) unitData(cp *dashboard.Campaign, r *dashboard.Ranking, lang strin
 			shares[li] = make([]float64, len(units))
 		}
 		for i, x := range units {
-			sh := dashboard.LevelShares(x.Levels)
+			sh := dashview.LevelShares(x.Levels)
 			for li := range shares {
 				if li < len(sh) {
 					shares[li][i] = sh[li]
 				}
 			}
 		}
-		cs = append(cs, dashboard.Stacked("chart-levels", tr(lang, "dash.chart.levels"), names, lvNames, shares, 100))
+		cs = append(cs, dashview.Stacked("chart-levels", tr(lang, "dash.chart.levels"), names, lvNames, shares, 100))
 		var crit []string
 		for _, g := range cp.Set.Groups {
 			for _, cr := range g.Criteria {
@@ -359,14 +359,14 @@ func (h *dash) unitData(cp *dashboard.Campaign, r *dashboard.Ranking, lang strin
 				}
 			}
 		}
-		cs = append(cs, dashboard.Heatmap("chart-heatmap", tr(lang, "dash.chart.heatmap"), names, keptCrit, keptVals))
+		cs = append(cs, dashview.Heatmap("chart-heatmap", tr(lang, "dash.chart.heatmap"), names, keptCrit, keptVals))
 	}
 	if len(schools) > 0 {
 		xs := make([]float64, len(schools))
 		for i, x := range schools {
 			xs[i] = x.Index
 		}
-		hist := dashboard.Histogram(xs)
+		hist := dashview.Histogram(xs)
 		cats := make([]string, len(hist))
 		vals := make([]float64, len(hist))
 		for i, n := range hist {
@@ -377,7 +377,7 @@ func (h *dash) unitData(cp *dashboard.Campaign, r *dashboard.Ranking, lang strin
 		if cp.Offices() {
 			counted = tr(lang, "dash.offices_word")
 		}
-		cs = append(cs, dashboard.Counts(dashboard.Bar("chart-hist", tr(lang, "dash.chart.hist"), counted, cats, vals, 0)))
+		cs = append(cs, dashview.Counts(dashview.Bar("chart-hist", tr(lang, "dash.chart.hist"), counted, cats, vals, 0)))
 	}
 	p.Charts = chartsOf(cs...)
 	return p
@@ -385,8 +385,8 @@ func (h *dash) unitData(cp *dashboard.Campaign, r *dashboard.Ranking, lang strin
 
 type dashSchoolPage struct {
 	page
-	C          *dashboard.Campaign
-	S          *dashboard.School
+	C          *dashview.Campaign
+	S          *dashview.School
 	Groups     []dashHead
 	LevelNames map[int]string
 	Criteria   []dashCriterion
@@ -407,7 +407,7 @@ type dashIndicator struct {
 	Applies               bool
 }
 
-func (h *dash) schoolData(c echo.Context, cp *dashboard.Campaign, u *dashboard.Unit) (*dashSchoolPage, error) {
+func (h *dash) schoolData(c echo.Context, cp *dashview.Campaign, u *dashview.Unit) (*dashSchoolPage, error) {
 	s, err := h.store.School(c.Request().Context(), cp, u)
 	if err != nil {
 		return nil, err
@@ -416,7 +416,7 @@ func (h *dash) schoolData(c echo.Context, cp *dashboard.Campaign, u *dashboard.U
 }
 
 // schoolView is what a school's profile shows.
-func schoolView(cp *dashboard.Campaign, s *dashboard.School, lang string) *dashSchoolPage {
+func schoolView(cp *dashview.Campaign, s *dashview.School, lang string) *dashSchoolPage {
 	p := &dashSchoolPage{C: cp, S: s}
 	p.Groups, _, p.LevelNames = heads(cp, lang)
 	i := 0
@@ -442,7 +442,7 @@ func at(xs []float64, i int) float64 {
 	return nan
 }
 
-func (h *dash) school(c echo.Context, cp *dashboard.Campaign, u *dashboard.Unit) error {
+func (h *dash) school(c echo.Context, cp *dashview.Campaign, u *dashview.Unit) error {
 	sc, err := h.store.School(c.Request().Context(), cp, u)
 	if err != nil {
 		return err
@@ -457,7 +457,7 @@ func (h *dash) school(c echo.Context, cp *dashboard.Campaign, u *dashboard.Unit)
 }
 
 // schoolPage is the data of a school page's body, with its charts.
-func (h *dash) schoolPage(cp *dashboard.Campaign, s *dashboard.School, lang string) *dashSchoolPage {
+func (h *dash) schoolPage(cp *dashview.Campaign, s *dashview.School, lang string) *dashSchoolPage {
 	p := schoolView(cp, s, lang)
 	names := []string{s.Row.Name, tr(lang, "dash.mean_of") + " " + s.Parent.Name, tr(lang, "dash.mean_of") + " " + s.Province.Name}
 	var axes []string
@@ -480,14 +480,14 @@ func (h *dash) schoolPage(cp *dashboard.Campaign, s *dashboard.School, lang stri
 			vals[2] = append(vals[2], cr.Province)
 		}
 	}
-	cs := []dashboard.Chart{dashboard.Radar("chart-radar", tr(lang, "dash.chart.profile"), axes, maxes, names, vals)}
+	cs := []dashview.Chart{dashview.Radar("chart-radar", tr(lang, "dash.chart.profile"), axes, maxes, names, vals)}
 	var cats []string
 	trend := [][]float64{{}}
 	for _, t := range s.Trend {
 		cats = append(cats, t.Name)
 		trend[0] = append(trend[0], t.Index)
 	}
-	cs = append(cs, dashboard.Lines("chart-trend", tr(lang, "dash.chart.trend"), cats, []string{tr(lang, "dash.index")}, trend, 100))
+	cs = append(cs, dashview.Lines("chart-trend", tr(lang, "dash.chart.trend"), cats, []string{tr(lang, "dash.index")}, trend, 100))
 	p.Charts = chartsOf(cs...)
 	return p
 }
@@ -496,7 +496,7 @@ func (h *dash) schoolPage(cp *dashboard.Campaign, s *dashboard.School, lang stri
 // school directly under a unit).
 type dashReportPage struct {
 	page
-	C       *dashboard.Campaign
+	C       *dashview.Campaign
 	Schools []*dashSchoolPage
 	// The office's báo cáo kết quả đánh giá (a district, commune or
 	// province): heading, summary, the list of schools, coverage.
@@ -545,7 +545,7 @@ func (h *dash) report(c echo.Context) error {
 
 type dashMethodPage struct {
 	page
-	C      *dashboard.Campaign
+	C      *dashview.Campaign
 	Set    *indicators.Set
 	Method string
 	Levels []dashLevel
@@ -596,7 +596,7 @@ func (h *dash) methodology(c echo.Context) error {
 	// The set's provenance notes (how sure its authors are of each row)
 	// are for administrators, who answer for the set; not for the schools
 	// and offices working in it, nor the public.
-	if a := actorOf(c); a != nil && a.Is(survey.RoleAdmin) {
+	if a := actorOf(c); a != nil && a.Is(model.RoleAdmin) {
 		p.AdminNotes = true
 		c.Response().Header().Set("Cache-Control", "private, no-store")
 	}
@@ -605,16 +605,16 @@ func (h *dash) methodology(c echo.Context) error {
 
 type dashTrendPage struct {
 	page
-	Unit *dashboard.Unit
+	Unit *dashview.Unit
 	// Office: the office's own results across the office campaigns
 	// (?office=1), not its schools'.
 	Office     bool
-	Points     []dashboard.TrendPoint
+	Points     []dashview.TrendPoint
 	Charts     []dashChart
 	AnyPartial bool // a point under the coverage threshold
 	// Across is the unit's trend across the 2025 change, the data of
 	// GET /api/v1/units/{code}/trend.
-	Across *dashboard.UnitTrend
+	Across *dashview.UnitTrend
 	// AcrossLevels names each Across point's level from its campaign's set.
 	AcrossLevels []string
 }
@@ -630,7 +630,7 @@ func (h *dash) trend(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	across := &dashboard.UnitTrend{}
+	across := &dashview.UnitTrend{}
 	if !office { // the trend across the 2025 change is the schools'
 		if across, err = h.store.TrendAcross(ctx, u.Code); err != nil {
 			return err
@@ -640,7 +640,7 @@ func (h *dash) trend(c echo.Context) error {
 	if across != nil {
 		lang := langOf(c)
 		for _, p := range across.Points {
-			name := dashboard.NoLevelName(lang)
+			name := dashview.NoLevelName(lang)
 			if cp, err := h.store.Published(ctx, p.CampaignID); err == nil {
 				for _, l := range cp.Set.Levels {
 					if l.Level == p.Level {
@@ -654,7 +654,7 @@ func (h *dash) trend(c echo.Context) error {
 		}
 	}
 	if len(pts) == 0 && len(across.Points) == 0 {
-		return dashboard.ErrNotFound
+		return dashview.ErrNotFound
 	}
 	lang := langOf(c)
 	var cats []string
@@ -674,7 +674,7 @@ func (h *dash) trend(c echo.Context) error {
 			levelNames[n] = p.LevelName(n, lang)
 		}
 	}
-	cs := []dashboard.Chart{dashboard.Trend("chart-trend", tr(lang, "dash.chart.trend"), cats, []string{tr(lang, "dash.mean_index"), tr(lang, "dash.median")},
+	cs := []dashview.Chart{dashview.Trend("chart-trend", tr(lang, "dash.chart.trend"), cats, []string{tr(lang, "dash.mean_index"), tr(lang, "dash.median")},
 		means, partial, tr(lang, "dash.partial_short"))}
 	if !u.IsSchool() && !office {
 		var nums []int
@@ -687,7 +687,7 @@ func (h *dash) trend(c echo.Context) error {
 		for li, n := range nums {
 			names = append(names, levelNames[n])
 			for _, p := range pts {
-				sh := dashboard.LevelShares(p.Levels)
+				sh := dashview.LevelShares(p.Levels)
 				v := 0.0
 				if k := slices.Index(p.LevelNums, n); k >= 0 && k < len(sh) {
 					v = sh[k]
@@ -695,7 +695,7 @@ func (h *dash) trend(c echo.Context) error {
 				shares[li] = append(shares[li], v)
 			}
 		}
-		cs = append(cs, dashboard.Stacked("chart-shares", tr(lang, "dash.chart.levels"), cats, names, shares, 100))
+		cs = append(cs, dashview.Stacked("chart-shares", tr(lang, "dash.chart.levels"), cats, names, shares, 100))
 	}
 	return c.Render(http.StatusOK, "dash_trend.html", dashTrendPage{page: h.s.page(c), Unit: u, Office: office, Points: pts, Charts: chartsOf(cs...), AnyPartial: anyPartial, Across: across, AcrossLevels: acrossLevels})
 }
@@ -704,10 +704,10 @@ func (h *dash) trend(c echo.Context) error {
 
 type dashReviewPage struct {
 	page
-	C        *dashboard.Campaign
-	Unit     *dashboard.Unit
-	P        *dashboard.Progress
-	Cal      *dashboard.Calibration
+	C        *dashview.Campaign
+	Unit     *dashview.Unit
+	P        *dashview.Progress
+	Cal      *dashview.Calibration
 	Charts   []dashChart
 	Statuses []string
 }
@@ -715,7 +715,7 @@ type dashReviewPage struct {
 // reviewScope returns the campaign and the unit an evaluator looks at:
 // ?unit=, else their own unit when inside the campaign, else its root;
 // always inside their scope.
-func (h *dash) reviewScope(c echo.Context) (*dashboard.Campaign, *dashboard.Unit, error) {
+func (h *dash) reviewScope(c echo.Context) (*dashview.Campaign, *dashview.Unit, error) {
 	id, err := idParam(c, "id")
 	if err != nil {
 		return nil, nil, err
@@ -740,7 +740,7 @@ func (h *dash) reviewScope(c echo.Context) (*dashboard.Campaign, *dashboard.Unit
 		return nil, nil, err
 	}
 	if !a.Covers(u.Path) {
-		return nil, nil, survey.ErrNotFound
+		return nil, nil, model.ErrNotFound
 	}
 	return cp, u, nil
 }
@@ -773,13 +773,13 @@ func (h *dash) progress(c echo.Context) error {
 	for _, st := range statuses {
 		names = append(names, tr(lang, "dash.status."+st))
 	}
-	cs := []dashboard.Chart{dashboard.Counts(dashboard.Stacked("chart-progress", tr(lang, "dash.chart.progress"), cats, names, vals, 0))}
+	cs := []dashview.Chart{dashview.Counts(dashview.Stacked("chart-progress", tr(lang, "dash.chart.progress"), cats, names, vals, 0))}
 	var ccats []string
 	var cvals []float64
 	for _, x := range cal.Units {
 		ccats = append(ccats, x.Name)
 		cvals = append(cvals, x.MeanGap)
 	}
-	cs = append(cs, dashboard.Bar("chart-calibration", tr(lang, "dash.chart.calibration"), tr(lang, "dash.gap_mean"), ccats, cvals, 0))
+	cs = append(cs, dashview.Bar("chart-calibration", tr(lang, "dash.chart.calibration"), tr(lang, "dash.gap_mean"), ccats, cvals, 0))
 	return c.Render(http.StatusOK, "dash_review.html", dashReviewPage{page: h.s.page(c), C: cp, Unit: u, P: pr, Cal: cal, Charts: chartsOf(cs...), Statuses: statuses})
 }

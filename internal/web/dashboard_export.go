@@ -10,10 +10,10 @@ import (
 	"strings"
 	"time"
 
-	"github.com/dxindex/dxindex/dashboard"
+	"github.com/dxindex/dxindex/dashboard/dashview"
 	"github.com/dxindex/dxindex/internal/errkind"
 	"github.com/dxindex/dxindex/internal/sheet"
-	"github.com/dxindex/dxindex/survey"
+	"github.com/dxindex/dxindex/survey/model"
 	"github.com/labstack/echo/v4"
 )
 
@@ -67,7 +67,7 @@ func sendTable(c echo.Context, t *table, kind string) error {
 
 // rankingTable is a ranking as a table; head names in lang, or the API's
 // snake_case keys when lang is "".
-func rankingTable(r *dashboard.Ranking, lang string) *table {
+func rankingTable(r *dashview.Ranking, lang string) *table {
 	label := func(key, api string) string {
 		if lang == "" {
 			return api
@@ -286,7 +286,7 @@ func fptr(x float64) *float64 {
 	return &x
 }
 
-func toRankingRow(r *dashboard.Ranking, x dashboard.Row, ranked bool) rankingRow {
+func toRankingRow(r *dashview.Ranking, x dashview.Row, ranked bool) rankingRow {
 	out := rankingRow{Code: x.Code, Name: x.Name, Kind: x.Kind, SchoolLevel: x.SchoolLevel, Schools: x.Schools, Index: fptr(x.Index),
 		Groups: map[string]float64{}, Submitted: x.Submitted, Total: x.Total}
 	if x.Schools == 0 {
@@ -323,7 +323,7 @@ func toRankingRow(r *dashboard.Ranking, x dashboard.Row, ranked bool) rankingRow
 
 // apiRanking reads the ranking the API serves: published, or live for an
 // evaluator's scope.
-func (h *dash) apiRanking(c echo.Context) (*dashboard.Ranking, error) {
+func (h *dash) apiRanking(c echo.Context) (*dashview.Ranking, error) {
 	id, err := idParam(c, "id")
 	if err != nil {
 		return nil, err
@@ -333,8 +333,8 @@ func (h *dash) apiRanking(c echo.Context) (*dashboard.Ranking, error) {
 		return nil, err
 	}
 	ctx := c.Request().Context()
-	f := dashboard.Filter{SchoolLevel: lvl}
-	var cp *dashboard.Campaign
+	f := dashview.Filter{SchoolLevel: lvl}
+	var cp *dashview.Campaign
 	switch v := c.QueryParam("validated"); v {
 	case "", "published":
 		if cp, err = h.store.Published(ctx, id); err != nil {
@@ -345,8 +345,8 @@ func (h *dash) apiRanking(c echo.Context) (*dashboard.Ranking, error) {
 		if a == nil {
 			return nil, errNeedSignIn
 		}
-		if !a.Is(survey.RoleAdmin, survey.RoleMinistry, survey.RoleProvince, survey.RoleDistrict, survey.RoleCommune) {
-			return nil, survey.ErrForbidden
+		if !a.Is(model.RoleAdmin, model.RoleMinistry, model.RoleProvince, model.RoleDistrict, model.RoleCommune) {
+			return nil, model.ErrForbidden
 		}
 		if cp, err = h.store.Campaign(ctx, id); err != nil {
 			return nil, err
@@ -360,7 +360,7 @@ func (h *dash) apiRanking(c echo.Context) (*dashboard.Ranking, error) {
 		return nil, err
 	}
 	if f.Live && !actorOf(c).Covers(u.Path) {
-		return nil, survey.ErrNotFound
+		return nil, model.ErrNotFound
 	}
 	return h.store.Ranking(ctx, cp, u, f)
 }
@@ -414,7 +414,7 @@ func (h *dash) trendTable(c echo.Context) (*table, error) {
 		return nil, err
 	}
 	if len(pts) == 0 {
-		return nil, dashboard.ErrNotFound
+		return nil, dashview.ErrNotFound
 	}
 	lang := langOf(c)
 	t := &table{Name: "dien-bien-" + u.Code, Head: []string{tr(lang, "dash.campaign"), tr(lang, "dash.schools"), tr(lang, "dash.coverage_total"),

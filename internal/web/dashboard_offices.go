@@ -5,7 +5,7 @@ import (
 	"errors"
 	"strings"
 
-	"github.com/dxindex/dxindex/dashboard"
+	"github.com/dxindex/dxindex/dashboard/dashview"
 	"github.com/labstack/echo/v4"
 )
 
@@ -15,7 +15,7 @@ import (
 // its profile, level, gap to the next level and trend across the office
 // campaigns, as a school's page shows them. An office without a published
 // result gets the ranking of its subtree, as before.
-func (h *dash) ownResult(ctx context.Context, cp *dashboard.Campaign, u *dashboard.Unit) (bool, error) {
+func (h *dash) ownResult(ctx context.Context, cp *dashview.Campaign, u *dashview.Unit) (bool, error) {
 	if u.IsSchool() {
 		return true, nil
 	}
@@ -23,7 +23,7 @@ func (h *dash) ownResult(ctx context.Context, cp *dashboard.Campaign, u *dashboa
 		return false, nil
 	}
 	_, err := h.store.School(ctx, cp, u)
-	if errors.Is(err, dashboard.ErrNotFound) {
+	if errors.Is(err, dashview.ErrNotFound) {
 		return false, nil
 	}
 	return err == nil, err
@@ -35,8 +35,8 @@ const nationalCode = "VN"
 
 // orNational is unitOf's answer, except that ?unit=VN, not a unit's code,
 // names the campaign's root when it is the Ministry.
-func (h *dash) orNational(ctx context.Context, cp *dashboard.Campaign, code string, u *dashboard.Unit, err error) (*dashboard.Unit, error) {
-	if errors.Is(err, dashboard.ErrNotFound) && strings.EqualFold(code, nationalCode) {
+func (h *dash) orNational(ctx context.Context, cp *dashview.Campaign, code string, u *dashview.Unit, err error) (*dashview.Unit, error) {
+	if errors.Is(err, dashview.ErrNotFound) && strings.EqualFold(code, nationalCode) {
 		if root, rerr := h.store.Unit(ctx, cp, cp.RootCode); rerr == nil && root.Kind == "ministry" {
 			return root, nil
 		}
@@ -47,13 +47,13 @@ func (h *dash) orNational(ctx context.Context, cp *dashboard.Campaign, code stri
 // officeTrendParam reports whether a trend page (or its export) is an
 // office's own trend across the office campaigns (?office=1, issue 13):
 // the link of an office's own result page. A school has no such trend.
-func officeTrendParam(c echo.Context, u *dashboard.Unit) bool {
+func officeTrendParam(c echo.Context, u *dashview.Unit) bool {
 	return c.QueryParam("office") == "1" && !u.IsSchool() && u.Kind != "ministry"
 }
 
 // trendPoints reads a trend page's points: the office's own results
 // (office) or the unit's (a school's own, a subtree's schools').
-func (h *dash) trendPoints(ctx context.Context, u *dashboard.Unit, office bool) ([]dashboard.TrendPoint, error) {
+func (h *dash) trendPoints(ctx context.Context, u *dashview.Unit, office bool) ([]dashview.TrendPoint, error) {
 	if office {
 		return h.store.OfficeTrend(ctx, u)
 	}

@@ -10,7 +10,6 @@ import (
 
 	"github.com/dxindex/dxindex/indicators"
 	"github.com/dxindex/dxindex/internal/errkind"
-	"github.com/dxindex/dxindex/internal/postgres"
 	"github.com/labstack/echo/v4"
 )
 
@@ -58,11 +57,10 @@ func classify(err error, lang string) (status int, code, msg string, fields map[
 		}
 		return http.StatusUnprocessableEntity, "invalid", strings.Join(parts, " "), fields
 	}
-	// Database errors become kinds in internal/postgres; those that no
-	// store wrapped on the way up are classified here the same way.
-	err = postgres.MapError(err)
-	if errors.Is(err, postgres.ErrUnreachable) {
-		return http.StatusServiceUnavailable, "database_unavailable", postgres.ErrUnreachable.Msg.In(lang), nil
+	// Database errors became kinds in the services (internal/postgres
+	// maps them); web knows no driver.
+	if errors.Is(err, errkind.DatabaseUnreachable) {
+		return http.StatusServiceUnavailable, "database_unavailable", errkind.DatabaseUnreachable.Msg.In(lang), nil
 	}
 	var fe errkind.FieldErrors
 	if errors.As(err, &fe) {

@@ -5,27 +5,27 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/dxindex/dxindex/dashboard/dashview"
 	"github.com/dxindex/dxindex/internal/errkind"
-	"github.com/dxindex/dxindex/internal/imports"
 	"github.com/dxindex/dxindex/internal/sheet"
-	"github.com/dxindex/dxindex/survey"
+	"github.com/dxindex/dxindex/survey/model"
 	"github.com/labstack/echo/v4"
 )
 
 // The evaluator's export of a campaign from the web (issue 15): what
-// `dxindex export` writes (imports.ExportCampaign: one row per assessment,
+// `dxindex export` writes (dashboard.ExportCampaign: one row per assessment,
 // one per answer with the evaluator's value and reason), limited to the
 // evaluator's own unit, with every piece of evidence listed: links as
 // they were given, files as the address that downloads them.
 func (s *Server) exportAnswersRoutes() {
-	evaluators := Roles(survey.RoleAdmin, survey.RoleMinistry, survey.RoleProvince, survey.RoleDistrict, survey.RoleCommune).InScope("campaign", campaignParamScope)
+	evaluators := Roles(model.RoleAdmin, model.RoleMinistry, model.RoleProvince, model.RoleDistrict, model.RoleCommune).InScope("campaign", campaignParamScope)
 	s.route(http.MethodGet, "/campaigns/:id/export.xlsx", evaluators, s.exportAnswersXLSX)
 	s.route(http.MethodGet, "/campaigns/:id/export.csv", evaluators, s.exportAnswersCSV)
 }
 
 // exportAnswers reads the campaign within the caller's unit and adds the
 // evidence column to the answers.
-func (s *Server) exportAnswers(c echo.Context) (*imports.Export, error) {
+func (s *Server) exportAnswers(c echo.Context) (*dashview.Export, error) {
 	id, err := idParam(c, "id")
 	if err != nil {
 		return nil, err

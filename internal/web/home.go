@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"net/http"
 
-	"github.com/dxindex/dxindex/survey"
+	"github.com/dxindex/dxindex/survey/model"
 	"github.com/labstack/echo/v4"
 )
 
@@ -12,7 +12,7 @@ import (
 type page struct {
 	Version string
 	Lang    string
-	Actor   *survey.Actor
+	Actor   *model.Actor
 	CSRF    string
 	Path    string
 	Flash   string
@@ -41,7 +41,7 @@ type homePage struct {
 
 // myRow is a school's assessment with its level by name and countdown.
 type myRow struct {
-	survey.MyAssessment
+	model.MyAssessment
 	LevelName string
 	Countdown string
 }
@@ -73,8 +73,8 @@ func (s *Server) home(c echo.Context) error {
 				}
 				r.LevelName = levelLabel(names[m.CampaignID], m.SelfLevel)
 			}
-			if m.Status == survey.StatusDraft || m.Status == survey.StatusReturned {
-				r.Countdown = countdown(lang, m.SelfDue.Time, s.survey.Now())
+			if m.Status == model.StatusDraft || m.Status == model.StatusReturned {
+				r.Countdown = countdown(lang, m.SelfDue.Time, s.survey.CurrentTime())
 			}
 			p.Mine = append(p.Mine, r)
 		}
@@ -88,8 +88,8 @@ func (s *Server) home(c echo.Context) error {
 // work is what an evaluator, leader or admin has to do, per campaign in
 // scope: assessments waiting for review, returned ones, and for leaders
 // the published results to read.
-func (s *Server) work(c echo.Context, a *survey.Actor) ([]workItem, error) {
-	if a.Is(survey.RoleSchool, survey.RoleOffice) {
+func (s *Server) work(c echo.Context, a *model.Actor) ([]workItem, error) {
+	if a.Is(model.RoleSchool, model.RoleOffice) {
 		return nil, nil
 	}
 	lang := langOf(c)
@@ -103,17 +103,17 @@ func (s *Server) work(c echo.Context, a *survey.Actor) ([]workItem, error) {
 		if cp.PublishedRevision > 0 {
 			published++
 		}
-		if a.Role == survey.RoleViewer {
+		if a.Role == model.RoleViewer {
 			continue
 		}
 		base := fmt.Sprintf("/campaigns/%d", cp.ID)
-		if n := cp.Assessments[string(survey.StatusSubmitted)]; n > 0 {
+		if n := cp.Assessments[string(model.StatusSubmitted)]; n > 0 {
 			out = append(out, workItem{Text: cp.Name + ": " + fmt.Sprintf(tr(lang, "home.to_review"), n), Link: base + "?status=submitted"})
 		}
-		if n := cp.Assessments[string(survey.StatusReturned)]; n > 0 {
+		if n := cp.Assessments[string(model.StatusReturned)]; n > 0 {
 			out = append(out, workItem{Text: cp.Name + ": " + fmt.Sprintf(tr(lang, "home.returned"), n), Link: base + "?status=returned"})
 		}
-		if n := cp.Assessments[string(survey.StatusDraft)]; n > 0 && s.survey.Now().After(cp.SelfDue.Time.AddDate(0, 0, 1)) {
+		if n := cp.Assessments[string(model.StatusDraft)]; n > 0 && s.survey.CurrentTime().After(cp.SelfDue.Time.AddDate(0, 0, 1)) {
 			out = append(out, workItem{Text: cp.Name + ": " + fmt.Sprintf(tr(lang, "home.overdue"), n), Link: base + "?status=draft"})
 		}
 	}

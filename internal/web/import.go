@@ -10,7 +10,7 @@ import (
 	"github.com/dxindex/dxindex/indicators"
 	"github.com/dxindex/dxindex/internal/errkind"
 	"github.com/dxindex/dxindex/internal/imports"
-	"github.com/dxindex/dxindex/survey"
+	"github.com/dxindex/dxindex/survey/model"
 	"github.com/labstack/echo/v4"
 )
 
@@ -18,7 +18,7 @@ import (
 // sets from spreadsheets, and hand out the templates.
 func (s *Server) importRoutes() {
 	const GET, POST = http.MethodGet, http.MethodPost
-	admin := Roles(survey.RoleAdmin)
+	admin := Roles(model.RoleAdmin)
 	s.route(GET, "/admin/import", admin, s.importPage)
 	s.route(POST, "/admin/import/units", admin.Uploads(importUploadLimit), s.importUnits)
 	s.route(POST, "/admin/import/users", admin.Uploads(importUploadLimit), s.importUsers)
@@ -49,7 +49,7 @@ func (s *Server) importPage(c echo.Context) error {
 // importActor: imports write anywhere in the tree, so only an admin of
 // the whole system (no unit) may run them.
 func importActor(c echo.Context) error {
-	return survey.MayImport(actorOf(c))
+	return model.MayImport(actorOf(c))
 }
 
 // readImportFile reads the uploaded file (multipart field "file"),

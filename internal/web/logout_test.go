@@ -13,7 +13,7 @@ import (
 // opens nothing, on this instance or any other (the session row is gone).
 func TestAPILogoutEndsTheSession(t *testing.T) {
 	s := newTestServer(t, nil)
-	svc := s.survey
+	svc := surveyOf(s)
 	testfix.Users(t, svc, survey.UserInput{Username: "admin2", Role: survey.RoleAdmin, Password: "Kq4-Harbour-Violet-73m"})
 	_, sess, err := svc.Login(context.Background(), "admin2", "Kq4-Harbour-Violet-73m", "127.0.0.1", survey.SessionAPI)
 	if err != nil {

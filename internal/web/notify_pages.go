@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/dxindex/dxindex/survey"
+	"github.com/dxindex/dxindex/survey/model"
 	"github.com/labstack/echo/v4"
 )
 
@@ -14,13 +14,13 @@ import (
 // admin's mail page and reminders on demand.
 func (s *Server) notifyRoutes() {
 	const GET, POST = http.MethodGet, http.MethodPost
-	evaluators := Roles(survey.RoleAdmin, survey.RoleMinistry, survey.RoleProvince, survey.RoleDistrict, survey.RoleCommune)
+	evaluators := Roles(model.RoleAdmin, model.RoleMinistry, model.RoleProvince, model.RoleDistrict, model.RoleCommune)
 	s.route(GET, "/notifications", SignedIn(), s.noticesPage)
 	s.route(GET, "/notifications/:nid", SignedIn(), s.noticeOpen)
 	s.route(POST, "/notifications/read", SignedIn(), s.noticesRead)
 	s.route(GET, "/account/notifications", SignedIn(), s.noticePrefsPage)
 	s.route(POST, "/account/notifications", SignedIn(), s.noticePrefsSave)
-	s.route(GET, "/admin/mail", Roles(survey.RoleAdmin), s.mailPage)
+	s.route(GET, "/admin/mail", Roles(model.RoleAdmin), s.mailPage)
 	s.route(GET, "/campaigns/:id/remind", evaluators.InScope("campaign", campaignParamScope), s.remindPage)
 	s.route(POST, "/campaigns/:id/remind", evaluators.InScope("campaign", campaignParamScope), s.remindSend)
 	s.notifyAPIRoutes()
@@ -28,7 +28,7 @@ func (s *Server) notifyRoutes() {
 
 // unreadNotices is the bell's count (0 on any trouble: the bell must
 // not break a page).
-func (s *Server) unreadNotices(c echo.Context, a *survey.Actor) int {
+func (s *Server) unreadNotices(c echo.Context, a *model.Actor) int {
 	if s.survey == nil || a == nil || a.UserID == 0 {
 		return 0
 	}
@@ -54,7 +54,7 @@ type noticeView struct {
 	Link                      string
 }
 
-func viewNotice(n *survey.Notification, lang string) noticeView {
+func viewNotice(n *model.Notification, lang string) noticeView {
 	return noticeView{ID: n.ID, Kind: string(n.Kind), Subject: n.Subject().In(lang), Body: n.Body().In(lang), Items: n.Items(), At: n.CreatedAt, Read: n.Read,
 		Username: n.Username, To: n.EmailTo, Status: n.EmailStatus, Err: n.EmailError, Attempts: n.Attempts, SentAt: n.EmailSentAt,
 		Hook: n.HookStatus, HookErr: n.HookError, Link: n.Link}
@@ -117,7 +117,7 @@ func (s *Server) noticePrefsPage(c echo.Context) error {
 		return err
 	}
 	p := noticePrefsPage{page: s.page(c), Email: email}
-	for _, k := range survey.NoticeKinds {
+	for _, k := range model.NoticeKinds {
 		p.Kinds = append(p.Kinds, prefRow{Kind: string(k), On: on[k]})
 	}
 	return c.Render(http.StatusOK, "notice_prefs.html", p)
@@ -128,9 +128,9 @@ func (s *Server) noticePrefsSave(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	on := map[survey.NoticeKind]bool{}
+	on := map[model.NoticeKind]bool{}
 	for _, k := range form["email"] {
-		on[survey.NoticeKind(k)] = true
+		on[model.NoticeKind(k)] = true
 	}
 	if err := s.survey.SetNoticePrefs(c.Request().Context(), actorOf(c), on); err != nil {
 		return err
@@ -165,10 +165,10 @@ func (s *Server) mailPage(c echo.Context) error {
 
 type remindPage struct {
 	page
-	Campaign *survey.Campaign
+	Campaign *model.Campaign
 	Unit     string // "" for every late school
 	UnitName string
-	Late     []survey.AssessmentRow
+	Late     []model.AssessmentRow
 	Message  string
 	Preview  noticeView
 }
@@ -190,26 +190,26 @@ func (s *Server) remindPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	p := remindPage{page: s.page(c), Campaign: cp, Unit: strings.TrimSpace(c.QueryParam("unit")), Message: survey.DefaultReminder}
+	p := remindPage{page: s.page(c), Campaign: cp, Unit: strings.TrimSpace(c.QueryParam("unit")), Message: model.DefaultReminder}
 	if p.Unit == "" {
 		p.Late = s.survey.LateSchools(rows)
 	}
 	for _, r := range rows {
 		if p.Unit != "" && r.UnitCode == p.Unit {
 			p.UnitName = r.UnitName
-			if r.Status == survey.StatusDraft || r.Status == survey.StatusReturned {
+			if r.Status == model.StatusDraft || r.Status == model.StatusReturned {
 				p.Late = append(p.Late, r)
 			}
 		}
 	}
 	if p.Unit != "" && p.UnitName == "" {
-		return survey.ErrNotFound
+		return model.ErrNotFound
 	}
 	name := p.UnitName
 	if name == "" {
 		name = tr(p.Lang, "remind.each_school")
 	}
-	p.Preview = viewNotice(survey.ReminderPreview(name, cp.Name, p.Message), p.Lang)
+	p.Preview = viewNotice(model.ReminderPreview(name, cp.Name, p.Message), p.Lang)
 	return c.Render(http.StatusOK, "remind.html", p)
 }
 

@@ -11,7 +11,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/dxindex/dxindex/survey"
+	"github.com/dxindex/dxindex/survey/model"
 	"github.com/labstack/echo/v4"
 )
 
@@ -145,7 +145,7 @@ func (s *Server) openAPIDocument() map[string]any {
 
 var (
 	timeType = reflect.TypeOf(time.Time{})
-	dateType = reflect.TypeOf(survey.Date{})
+	dateType = reflect.TypeOf(model.Date{})
 	rawType  = reflect.TypeOf(json.RawMessage{})
 	// marshalerType: types with their own MarshalJSON.
 	marshalerType = reflect.TypeOf((*json.Marshaler)(nil)).Elem()
@@ -156,7 +156,7 @@ var (
 //
 // What Go's encoding/json writes decides the schema: a pointer, slice or
 // map may be null (nullable), a json.RawMessage is any JSON value (an
-// answer is true, 12.5, "code" or ["a","b"]), a survey.Date is a date or
+// answer is true, 12.5, "code" or ["a","b"]), a model.Date is a date or
 // null.
 func (b *openAPIBuilder) schema(t reflect.Type) map[string]any {
 	if t.Kind() == reflect.Pointer {

@@ -10,13 +10,13 @@ import (
 	"strings"
 
 	"github.com/dxindex/dxindex/internal/errkind"
-	"github.com/dxindex/dxindex/survey"
+	"github.com/dxindex/dxindex/survey/model"
 	"github.com/labstack/echo/v4"
 )
 
 func (s *Server) accountRoutes() {
 	const GET, POST, PUT = http.MethodGet, http.MethodPost, http.MethodPut
-	admin := Roles(survey.RoleAdmin)
+	admin := Roles(model.RoleAdmin)
 	s.route(GET, "/account", SignedIn(), s.accountPage)
 	s.route(POST, "/account/contacts", SignedIn(), s.accountContacts)
 	s.route(GET, "/password/forgot", Public(), s.forgotPage)
@@ -28,11 +28,11 @@ func (s *Server) accountRoutes() {
 	s.route(POST, "/admin/users/:username/reset-password", admin, s.userResetPassword)
 
 	s.route(PUT, "/api/v1/me/contacts", SignedIn(), s.apiMyContacts,
-		routeDoc{Summary: "Change the caller's own e-mail address and phone number (both optional; empty clears)", Request: contactsRequest{}, Response: survey.User{}})
+		routeDoc{Summary: "Change the caller's own e-mail address and phone number (both optional; empty clears)", Request: contactsRequest{}, Response: model.User{}})
 	s.route(POST, "/api/v1/me/password", SignedIn().WithOneTimePassword(), s.apiMyPassword,
 		routeDoc{Summary: "Change the caller's password (the only call open while signed in with a one-time password, with /me and logout)", Request: passwordRequest{}, Status: http.StatusNoContent})
 	s.route(PUT, "/api/v1/users/:username/contacts", admin, s.apiUserContacts,
-		routeDoc{Summary: "Change a user's e-mail address and phone number", Request: contactsRequest{}, Response: survey.User{}})
+		routeDoc{Summary: "Change a user's e-mail address and phone number", Request: contactsRequest{}, Response: model.User{}})
 	s.route(POST, "/api/v1/users/:username/reset-password", admin, s.apiUserResetPassword,
 		routeDoc{Summary: "Give a user a one-time password (returned once), which they must change at their next sign-in; their sessions end", Response: oneTimeResponse{}})
 	s.route(POST, "/api/v1/auth/forgot", Public(), s.apiForgot,
@@ -71,7 +71,7 @@ func isAPI(c echo.Context) bool { return strings.HasPrefix(c.Request().URL.Path,
 // the password; an admin's page of a user is the same, with a reset.
 type accountPage struct {
 	page
-	User    *survey.User
+	User    *model.User
 	Form    contactsRequest
 	Action  string // where the contacts form posts
 	Admin   bool   // an admin looking at someone's account
@@ -109,7 +109,7 @@ func (s *Server) userContacts(c echo.Context) error {
 func (s *Server) saveContacts(c echo.Context, username, back string, admin bool) error {
 	ctx := c.Request().Context()
 	in := contactsRequest{Email: c.FormValue("email"), Phone: c.FormValue("phone")}
-	_, err := s.survey.SetContacts(ctx, actorOf(c), username, survey.ContactsInput{Email: in.Email, Phone: in.Phone})
+	_, err := s.survey.SetContacts(ctx, actorOf(c), username, model.ContactsInput{Email: in.Email, Phone: in.Phone})
 	if err == nil {
 		setFlash(c, tr(langOf(c), "common.saved"))
 		return c.Redirect(http.StatusSeeOther, back)
@@ -178,7 +178,7 @@ func (s *Server) resetPage(c echo.Context) error {
 	p := resetPage{page: s.page(c), Token: c.Param("token")}
 	c.Response().Header().Set("Referrer-Policy", "no-referrer")
 	u, err := s.survey.CheckResetLink(c.Request().Context(), p.Token)
-	if errors.Is(err, survey.ErrResetLink) {
+	if errors.Is(err, model.ErrResetLink) {
 		_, _, p.Bad, _ = classify(err, langOf(c))
 		return c.Render(http.StatusNotFound, "reset.html", p)
 	}
@@ -202,7 +202,7 @@ func (s *Server) resetSubmit(c echo.Context) error {
 	err := s.survey.ResetPasswordWithLink(ctx, p.Token, c.FormValue("new_password"))
 	var fe errkind.FieldErrors
 	switch {
-	case errors.Is(err, survey.ErrResetLink):
+	case errors.Is(err, model.ErrResetLink):
 		_, _, p.Bad, _ = classify(err, lang)
 		return c.Render(http.StatusNotFound, "reset.html", p)
 	case errors.As(err, &fe):
@@ -229,7 +229,7 @@ func (s *Server) apiContacts(c echo.Context, username string) error {
 	if err := bind(c, &req); err != nil {
 		return err
 	}
-	u, err := s.survey.SetContacts(c.Request().Context(), actorOf(c), username, survey.ContactsInput{Email: req.Email, Phone: req.Phone})
+	u, err := s.survey.SetContacts(c.Request().Context(), actorOf(c), username, model.ContactsInput{Email: req.Email, Phone: req.Phone})
 	if err != nil {
 		return err
 	}

@@ -8,14 +8,14 @@ import (
 	"strings"
 
 	"github.com/dxindex/dxindex/internal/errkind"
-	"github.com/dxindex/dxindex/survey"
+	"github.com/dxindex/dxindex/survey/model"
 	"github.com/labstack/echo/v4"
 )
 
 type unitsPage struct {
 	page
 	Pager  pager
-	Units  []*survey.Unit
+	Units  []*model.Unit
 	Query  string
 	Kind   string
 	Form   unitForm
@@ -37,7 +37,7 @@ func (s *Server) unitsPage(c echo.Context) error {
 	p := unitsPage{page: s.page(c), Query: c.QueryParam("q"), Kind: c.QueryParam("kind"), Kinds: unitKinds, Levels: unitLevels}
 	p.Form.Kind = "school"
 	p.Pager = newPager(c, "/admin/units", url.Values{"q": {p.Query}, "kind": {p.Kind}})
-	units, err := s.survey.ListUnits(c.Request().Context(), actorOf(c), survey.UnitFilter{Query: p.Query, Kind: p.Kind,
+	units, err := s.survey.ListUnits(c.Request().Context(), actorOf(c), model.UnitFilter{Query: p.Query, Kind: p.Kind,
 		Limit: adminPageSize + 1, Offset: p.Pager.offset()})
 	if err != nil {
 		return err
@@ -48,7 +48,7 @@ func (s *Server) unitsPage(c echo.Context) error {
 
 // readUnitForm turns the form into a UnitInput; a headcount that is not a
 // whole number is a field error.
-func readUnitForm(c echo.Context, lang string) (unitForm, survey.UnitInput, errkind.FieldErrors) {
+func readUnitForm(c echo.Context, lang string) (unitForm, model.UnitInput, errkind.FieldErrors) {
 	f := unitForm{
 		Code: c.FormValue("code"), Name: c.FormValue("name"), Kind: c.FormValue("kind"), ParentCode: c.FormValue("parent_code"),
 		Students: c.FormValue("students"), Teachers: c.FormValue("teachers"), Staff: c.FormValue("staff"),
@@ -69,7 +69,7 @@ func readUnitForm(c echo.Context, lang string) (unitForm, survey.UnitInput, errk
 		}
 		return &n
 	}
-	in := survey.UnitInput{Code: f.Code, Name: f.Name, Kind: f.Kind, ParentCode: f.ParentCode, SchoolLevels: f.SchoolLevels,
+	in := model.UnitInput{Code: f.Code, Name: f.Name, Kind: f.Kind, ParentCode: f.ParentCode, SchoolLevels: f.SchoolLevels,
 		Students: num("students", f.Students), Teachers: num("teachers", f.Teachers), Staff: num("staff", f.Staff)}
 	return f, in, fe
 }
@@ -90,7 +90,7 @@ func (s *Server) unitCreate(c echo.Context) error {
 			if pe := scopeRefusal(err); pe != nil {
 				p := unitsPage{page: s.page(c), Form: f, Kinds: unitKinds, Levels: unitLevels}
 				p.Errors = map[string]string{"parent_code": pe.Msg.In(lang)}
-				p.Units, _ = s.survey.ListUnits(c.Request().Context(), actorOf(c), survey.UnitFilter{Limit: 500})
+				p.Units, _ = s.survey.ListUnits(c.Request().Context(), actorOf(c), model.UnitFilter{Limit: 500})
 				return c.Render(http.StatusForbidden, "units.html", p)
 			}
 			return err
@@ -98,18 +98,18 @@ func (s *Server) unitCreate(c echo.Context) error {
 	}
 	p := unitsPage{page: s.page(c), Form: f, Kinds: unitKinds, Levels: unitLevels}
 	p.Errors = fe.In(lang)
-	p.Units, _ = s.survey.ListUnits(c.Request().Context(), actorOf(c), survey.UnitFilter{Limit: 500})
+	p.Units, _ = s.survey.ListUnits(c.Request().Context(), actorOf(c), model.UnitFilter{Limit: 500})
 	return c.Render(http.StatusUnprocessableEntity, "units.html", p)
 }
 
 type unitPage struct {
 	page
-	Unit     *survey.Unit
-	Children []*survey.Unit
+	Unit     *model.Unit
+	Children []*model.Unit
 	Form     unitForm
 	Levels   []string
 	// History is the unit's validity, legacy district and move log.
-	History *survey.UnitHistory
+	History *model.UnitHistory
 }
 
 func (s *Server) renderUnit(c echo.Context, status int, code string, form *unitForm, errs map[string]string) error {
@@ -126,7 +126,7 @@ func (s *Server) renderUnit(c echo.Context, status int, code string, form *unitF
 		p.Form = unitForm{Code: u.Code, Name: u.Name, Kind: u.Kind, SchoolLevels: u.SchoolLevels,
 			Students: intStr(u.Students), Teachers: intStr(u.Teachers), Staff: intStr(u.Staff)}
 	}
-	p.Children, err = s.survey.ListUnits(ctx, actorOf(c), survey.UnitFilter{ParentCode: u.Code, Limit: 1000})
+	p.Children, err = s.survey.ListUnits(ctx, actorOf(c), model.UnitFilter{ParentCode: u.Code, Limit: 1000})
 	if err != nil {
 		return err
 	}
@@ -186,9 +186,9 @@ type usersPage struct {
 	page
 	Pager pager
 	Query string
-	Users []*survey.User
-	Form  survey.UserInput
-	Roles []survey.Role
+	Users []*model.User
+	Form  model.UserInput
+	Roles []model.Role
 }
 
 func (s *Server) usersPage(c echo.Context) error {
@@ -196,15 +196,15 @@ func (s *Server) usersPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	p := usersPage{page: s.page(c), Roles: survey.Roles, Form: survey.UserInput{Role: survey.RoleSchool}}
+	p := usersPage{page: s.page(c), Roles: model.Roles, Form: model.UserInput{Role: model.RoleSchool}}
 	p.Query, p.Users, p.Pager = pageUsers(c, users)
 	return c.Render(http.StatusOK, "users.html", p)
 }
 
 func (s *Server) userCreate(c echo.Context) error {
 	lang := langOf(c)
-	in := survey.UserInput{
-		Username: c.FormValue("username"), DisplayName: c.FormValue("display_name"), Role: survey.Role(c.FormValue("role")),
+	in := model.UserInput{
+		Username: c.FormValue("username"), DisplayName: c.FormValue("display_name"), Role: model.Role(c.FormValue("role")),
 		UnitCode: c.FormValue("unit_code"), Password: c.FormValue("password"),
 		Email: c.FormValue("email"), Phone: c.FormValue("phone"),
 	}
@@ -219,7 +219,7 @@ func (s *Server) userCreate(c echo.Context) error {
 	}
 	in.Password = ""
 	users, _ := s.survey.ListUsers(c.Request().Context(), actorOf(c))
-	p := usersPage{page: s.page(c), Roles: survey.Roles, Form: in}
+	p := usersPage{page: s.page(c), Roles: model.Roles, Form: in}
 	p.Query, p.Users, p.Pager = pageUsers(c, users)
 	p.Errors = fe.In(lang)
 	return c.Render(http.StatusUnprocessableEntity, "users.html", p)
@@ -241,7 +241,7 @@ func (s *Server) setLocked(c echo.Context, locked bool) error {
 // one), to show beside the form's field.
 func scopeRefusal(err error) *errkind.Error {
 	var le *errkind.Error
-	if errors.Is(err, errkind.Forbidden) && errors.As(err, &le) && le != survey.ErrForbidden {
+	if errors.Is(err, errkind.Forbidden) && errors.As(err, &le) && le != model.ErrForbidden {
 		return le
 	}
 	return nil

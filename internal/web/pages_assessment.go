@@ -12,7 +12,7 @@ import (
 
 	"github.com/dxindex/dxindex/indicators"
 	"github.com/dxindex/dxindex/internal/errkind"
-	"github.com/dxindex/dxindex/survey"
+	"github.com/dxindex/dxindex/survey/model"
 	"github.com/labstack/echo/v4"
 )
 
@@ -20,8 +20,8 @@ import (
 // form, the evaluator's review, and their actions (Post/Redirect/Get).
 func (s *Server) assessmentPageRoutes() {
 	const GET, POST = http.MethodGet, http.MethodPost
-	evaluators := Roles(survey.RoleAdmin, survey.RoleMinistry, survey.RoleProvince, survey.RoleDistrict, survey.RoleCommune)
-	school := Roles(survey.RoleSchool, survey.RoleOffice) // self-assessors: a school's people, an office's own staff
+	evaluators := Roles(model.RoleAdmin, model.RoleMinistry, model.RoleProvince, model.RoleDistrict, model.RoleCommune)
+	school := Roles(model.RoleSchool, model.RoleOffice) // self-assessors: a school's people, an office's own staff
 	scope := func(r Rule) Rule { return r.InScope("assessment", assessmentParamScope) }
 
 	s.route(GET, "/assessments/:aid", scope(SignedIn()), s.assessmentPage)
@@ -62,11 +62,11 @@ type formIndicator struct {
 	Version                 int
 	Points, ValidatedPoints float64
 	HasPoints               bool
-	Evidences               []survey.Evidence
-	Review                  *survey.ReviewView
+	Evidences               []model.Evidence
+	Review                  *model.ReviewView
 	ReviewDisplay           string
 	Missing                 string
-	Comments                []survey.Comment
+	Comments                []model.Comment
 	// IsRollup: computed from the schools' results (an office's form),
 	// shown read-only with Rollup's provenance.
 	IsRollup bool
@@ -87,12 +87,12 @@ type formGroup struct {
 
 type assessmentPage struct {
 	page
-	X        *survey.Assessment
+	X        *model.Assessment
 	Groups   []formGroup
 	Editable bool
 	Reviewer bool
 	IsSchool bool
-	Overall  []survey.Comment
+	Overall  []model.Comment
 	// Missing is what stops a submission (only a refused submission
 	// fills it); other errors sit beside their field in Errors.
 	Missing map[string]string
@@ -172,11 +172,11 @@ func (s *Server) buildAssessmentPage(c echo.Context, id int64) (*assessmentPage,
 		return nil, err
 	}
 	lang := langOf(c)
-	p := &assessmentPage{page: s.page(c), X: x, IsSchool: a.Is(survey.RoleSchool, survey.RoleOffice),
-		Reviewer: a.Is(survey.RoleAdmin, survey.RoleMinistry, survey.RoleProvince, survey.RoleDistrict, survey.RoleCommune)}
+	p := &assessmentPage{page: s.page(c), X: x, IsSchool: a.Is(model.RoleSchool, model.RoleOffice),
+		Reviewer: a.Is(model.RoleAdmin, model.RoleMinistry, model.RoleProvince, model.RoleDistrict, model.RoleCommune)}
 	// What the page offers is what the workflow allows now (deadline
 	// included): survey decides (Assessment.Can), for the API alike.
-	p.Editable = x.Allows(string(survey.ActionEdit))
+	p.Editable = x.Allows(string(model.ActionEdit))
 	if p.Reviewer {
 		if p.SampledIndicators, p.Sampled, err = s.survey.SampledIndicators(ctx, a, x.ID); err != nil {
 			return nil, err
@@ -187,7 +187,7 @@ func (s *Server) buildAssessmentPage(c echo.Context, id int64) (*assessmentPage,
 	if p.Trust, err = s.buildTrust(c, x, set, p.Reviewer && !p.IsSchool); err != nil {
 		return nil, err
 	}
-	byIndicator := map[string][]survey.Comment{}
+	byIndicator := map[string][]model.Comment{}
 	for _, cm := range x.Comments {
 		if cm.Indicator == "" {
 			p.Overall = append(p.Overall, cm)
@@ -215,7 +215,7 @@ func (s *Server) buildAssessmentPage(c echo.Context, id int64) (*assessmentPage,
 				// the official workflow they read as doubt about the form.
 				fi := &formIndicator{Code: ind.Code, Name: ind.Name.In(lang), Type: ind.Type, Mandatory: ind.Mandatory,
 					Evidence: ind.Evidence, EvidenceMaxAge: ind.EvidenceMaxAgeDays, Max: ind.MaxPoints(), HasPoints: !ind.Mandatory,
-					Comments: byIndicator[ind.Code], Evidences: []survey.Evidence{}}
+					Comments: byIndicator[ind.Code], Evidences: []model.Evidence{}}
 				if fi.Evidence == "" {
 					fi.Evidence = "optional"
 				}
@@ -499,7 +499,7 @@ func (s *Server) evidenceDeletePage(c echo.Context) error {
 // action runs one step of the workflow from a page's form: on success
 // back to the assessment with a message, on a rule the user can fix the
 // page again with the message beside field.
-func (s *Server) action(c echo.Context, field, done string, step func(ctx context.Context, a *survey.Actor, id int64) error) error {
+func (s *Server) action(c echo.Context, field, done string, step func(ctx context.Context, a *model.Actor, id int64) error) error {
 	id, _ := idParam(c, "aid")
 	if err := step(c.Request().Context(), actorOf(c), id); err != nil {
 		m, ferr := formErrors(err, langOf(c), field)
@@ -530,19 +530,19 @@ func (s *Server) submitPage(c echo.Context) error {
 }
 
 func (s *Server) returnPage(c echo.Context) error {
-	return s.action(c, "comment", "assessment.returned", func(ctx context.Context, a *survey.Actor, id int64) error {
+	return s.action(c, "comment", "assessment.returned", func(ctx context.Context, a *model.Actor, id int64) error {
 		return s.survey.Return(ctx, a, id, c.FormValue("comment"))
 	})
 }
 
 func (s *Server) approvePage(c echo.Context) error {
-	return s.action(c, "approve", "assessment.approved", func(ctx context.Context, a *survey.Actor, id int64) error {
+	return s.action(c, "approve", "assessment.approved", func(ctx context.Context, a *model.Actor, id int64) error {
 		return s.survey.Approve(ctx, a, id, c.FormValue("comment"))
 	})
 }
 
 func (s *Server) revokePage(c echo.Context) error {
-	return s.action(c, "revoke", "assessment.revoked", func(ctx context.Context, a *survey.Actor, id int64) error {
+	return s.action(c, "revoke", "assessment.revoked", func(ctx context.Context, a *model.Actor, id int64) error {
 		return s.survey.Revoke(ctx, a, id, c.FormValue("reason"))
 	})
 }
@@ -563,7 +563,7 @@ func (s *Server) reviewPage(c echo.Context) error {
 	}
 	ind, ok := set.Indicator(code)
 	if !ok {
-		return survey.ErrNotFound
+		return model.ErrNotFound
 	}
 	form, _ := c.FormParams()
 	raw, valid := formValue(ind, form)

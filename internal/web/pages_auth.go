@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"github.com/dxindex/dxindex/internal/errkind"
-	"github.com/dxindex/dxindex/survey"
+	"github.com/dxindex/dxindex/survey/model"
 	"github.com/labstack/echo/v4"
 )
 
@@ -39,7 +39,7 @@ func (s *Server) loginPage(c echo.Context) error {
 func (s *Server) loginSubmit(c echo.Context) error {
 	username := c.FormValue("username")
 	next := safeNext(c.FormValue("next"))
-	_, sess, err := s.survey.Login(c.Request().Context(), username, c.FormValue("password"), clientIP(c), survey.SessionWeb)
+	_, sess, err := s.survey.Login(c.Request().Context(), username, c.FormValue("password"), clientIP(c), model.SessionWeb)
 	if err != nil {
 		var le *errkind.Error
 		if errors.As(err, &le) {

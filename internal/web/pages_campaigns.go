@@ -7,17 +7,17 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/dxindex/dxindex/dashboard"
+	"github.com/dxindex/dxindex/dashboard/dashview"
 	"github.com/dxindex/dxindex/internal/errkind"
-	"github.com/dxindex/dxindex/internal/setstore"
-	"github.com/dxindex/dxindex/survey"
+	"github.com/dxindex/dxindex/internal/setstore/setview"
+	"github.com/dxindex/dxindex/survey/model"
 	"github.com/labstack/echo/v4"
 )
 
 type campaignsPage struct {
 	page
-	Campaigns []*survey.Campaign
-	Sets      []*setstore.Stored
+	Campaigns []*model.Campaign
+	Sets      []*setview.Stored
 	Form      campaignForm
 	CanCreate bool
 }
@@ -40,7 +40,7 @@ func (s *Server) renderCampaigns(c echo.Context, status int, f campaignForm, err
 	if err != nil {
 		return err
 	}
-	p := campaignsPage{page: s.page(c), Campaigns: list, Form: f, CanCreate: a.Is(survey.RoleAdmin, survey.RoleProvince)}
+	p := campaignsPage{page: s.page(c), Campaigns: list, Form: f, CanCreate: a.Is(model.RoleAdmin, model.RoleProvince)}
 	p.Errors = errs
 	if p.CanCreate {
 		if p.Sets, err = s.sets.List(ctx); err != nil {
@@ -81,7 +81,7 @@ func (s *Server) campaignCreate(c echo.Context) error {
 		return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
 	}
 	code, version := splitSet(f.Set)
-	in := survey.CampaignInput{Name: f.Name, SetCode: code, SetVersion: version, RootUnitCode: f.RootUnitCode,
+	in := model.CampaignInput{Name: f.Name, SetCode: code, SetVersion: version, RootUnitCode: f.RootUnitCode,
 		OpensOn: date("opens_on", f.OpensOn), SelfDue: date("self_due", f.SelfDue), ReviewDue: date("review_due", f.ReviewDue),
 		// Four eyes is on unless the form turns it off (issue 17).
 		FourEyes: c.FormValue("four_eyes") != "off", ReplyDays: replyDays}
@@ -113,12 +113,12 @@ func splitSet(v string) (code, version string) {
 
 type campaignPage struct {
 	page
-	Campaign    *survey.Campaign
-	Assessments []survey.AssessmentRow
-	Filter      survey.QueueFilter
+	Campaign    *model.Campaign
+	Assessments []model.AssessmentRow
+	Filter      model.QueueFilter
 	Districts   []string // parent names in the list, for the filter
 	Reviewer    bool
-	Statuses    []survey.Status
+	Statuses    []model.Status
 	LevelsSeen  []string
 	// Level names by assessment (self, validated); the deadline countdown.
 	SelfLevels, ValidatedLevels map[int64]string
@@ -140,36 +140,36 @@ func (s *Server) campaignPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	f := survey.QueueFilter{Status: c.QueryParam("status"), ParentCode: c.QueryParam("district"), SchoolLevel: c.QueryParam("level")}
+	f := model.QueueFilter{Status: c.QueryParam("status"), ParentCode: c.QueryParam("district"), SchoolLevel: c.QueryParam("level")}
 	all, err := s.survey.CampaignAssessments(ctx, actorOf(c), id)
 	if err != nil {
 		return err
 	}
 	rows := all
-	if f != (survey.QueueFilter{}) {
+	if f != (model.QueueFilter{}) {
 		if rows, err = s.survey.CampaignAssessments(ctx, actorOf(c), id, f); err != nil {
 			return err
 		}
 	}
 	p := campaignPage{page: s.page(c), Campaign: cp, Assessments: rows, Filter: f,
-		Reviewer: actorOf(c).Is(survey.RoleAdmin, survey.RoleMinistry, survey.RoleProvince, survey.RoleDistrict, survey.RoleCommune),
-		Statuses: survey.Statuses}
+		Reviewer: actorOf(c).Is(model.RoleAdmin, model.RoleMinistry, model.RoleProvince, model.RoleDistrict, model.RoleCommune),
+		Statuses: model.Statuses}
 	names := s.levelNamesOf(c, cp.SetCode, cp.SetVersion)
-	now := s.survey.Now()
+	now := s.survey.CurrentTime()
 	lang := langOf(c)
 	p.SelfLevels, p.ValidatedLevels, p.Countdown = map[int64]string{}, map[int64]string{}, map[int64]string{}
 	for _, r := range rows {
 		p.SelfLevels[r.ID], p.ValidatedLevels[r.ID] = levelLabel(names, r.SelfLevel), levelLabel(names, r.ValidatedLevel)
-		if r.Status == survey.StatusDraft || r.Status == survey.StatusReturned {
+		if r.Status == model.StatusDraft || r.Status == model.StatusReturned {
 			p.Countdown[r.ID] = countdown(lang, r.SelfDue.Time, now)
 		}
 	}
 	p.CampaignCountdown = countdown(lang, cp.SelfDue.Time, now)
-	p.Owner = actorOf(c).Is(survey.RoleAdmin, survey.RoleProvince) // the service checks the scope
+	p.Owner = actorOf(c).Is(model.RoleAdmin, model.RoleProvince) // the service checks the scope
 	if p.Reviewer {
 		if m, err := s.survey.SampleOf(ctx, actorOf(c), id); err == nil {
 			p.Sampled = m.Sampled()
-		} else if !errors.Is(err, survey.ErrNoSample) {
+		} else if !errors.Is(err, model.ErrNoSample) {
 			return err
 		}
 	}
@@ -189,10 +189,10 @@ func (s *Server) campaignPage(c echo.Context) error {
 
 type publishConfirmPage struct {
 	page
-	Campaign *survey.Campaign
-	Cov      *survey.Coverage
+	Campaign *model.Campaign
+	Cov      *model.Coverage
 	Note     string
-	Low      bool // under dashboard.CoverageThreshold
+	Low      bool // under dashview.CoverageThreshold
 }
 
 // publishConfirmPage shows what a publication would hold, n / N per unit,
@@ -210,13 +210,13 @@ func (s *Server) publishConfirmPage(c echo.Context, id int64) error {
 		return err
 	}
 	return c.Render(http.StatusOK, "publish_confirm.html", publishConfirmPage{page: s.page(c), Campaign: cp, Cov: cov,
-		Note: c.FormValue("note"), Low: cov.Share() < dashboard.CoverageThreshold})
+		Note: c.FormValue("note"), Low: cov.Share() < dashview.CoverageThreshold})
 }
 
 // levelNamesOf are a set's level names in lang (0: no level reached).
 func (s *Server) levelNamesOf(c echo.Context, code, version string) map[int]string {
 	lang := langOf(c)
-	out := map[int]string{0: dashboard.NoLevelName(lang)}
+	out := map[int]string{0: dashview.NoLevelName(lang)}
 	if st, err := s.sets.Get(c.Request().Context(), code, version); err == nil {
 		for _, l := range st.Set.Levels {
 			out[l.Level] = l.Name.In(lang)

@@ -6,15 +6,15 @@ import (
 	"time"
 
 	"github.com/dxindex/dxindex/internal/errkind"
-	"github.com/dxindex/dxindex/seed"
-	"github.com/dxindex/dxindex/survey"
+	"github.com/dxindex/dxindex/seed/crosswalk"
+	"github.com/dxindex/dxindex/survey/model"
 	"github.com/labstack/echo/v4"
 )
 
 // reorgPageRoutes: the reorganisation on the web for a system-wide admin,
 // with a dry run first (the same survey.Reorganize as the CLI and the API).
 func (s *Server) reorgPageRoutes() {
-	admin := Roles(survey.RoleAdmin)
+	admin := Roles(model.RoleAdmin)
 	s.route(http.MethodGet, "/admin/reorganize", admin, s.reorgPage)
 	s.route(http.MethodPost, "/admin/reorganize", admin, s.reorgRun)
 }
@@ -22,7 +22,7 @@ func (s *Server) reorgPageRoutes() {
 type reorgPage struct {
 	page
 	Effective string
-	Report    *survey.ReorgReport
+	Report    *model.ReorgReport
 	// Shown caps the lists of the report on the page (the API has them all).
 	Shown int
 }
@@ -32,7 +32,7 @@ const reorgShown = 200
 // systemWide refuses a province's admin: the reorganisation changes the
 // whole tree, so only a system-wide admin runs it (or sees its form).
 func systemWide(c echo.Context) error {
-	if a := actorOf(c); a == nil || a.Role != survey.RoleAdmin || a.UnitID != 0 {
+	if a := actorOf(c); a == nil || a.Role != model.RoleAdmin || a.UnitID != 0 {
 		return errkind.New(errkind.Forbidden, "Chỉ quản trị toàn hệ thống mới được sắp xếp lại đơn vị hành chính.",
 			"only a system-wide admin may reorganise the administrative tree")
 	}
@@ -65,7 +65,7 @@ func (s *Server) reorgRun(c echo.Context) error {
 		p.Errors = fe.In(lang)
 		return c.Render(http.StatusUnprocessableEntity, "reorganize.html", p)
 	}
-	cw, err := seed.Crosswalk2025(nil)
+	cw, err := crosswalk.July2025(nil)
 	if err != nil {
 		return err
 	}

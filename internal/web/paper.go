@@ -9,7 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/dxindex/dxindex/dashboard"
+	"github.com/dxindex/dxindex/dashboard/dashview"
 	"github.com/dxindex/dxindex/internal/errkind"
 	"github.com/dxindex/dxindex/internal/sheet"
 	"github.com/labstack/echo/v4"
@@ -56,8 +56,8 @@ type officeSchool struct {
 // officeSummary is what an office reports of its unit: the schools with
 // their index and level, the counts by level × school level, coverage.
 type officeSummary struct {
-	Unit *dashboard.Unit
-	Self dashboard.Row
+	Unit *dashview.Unit
+	Self dashview.Row
 	// Levels are the level columns: the set's levels, highest first, then
 	// "no level reached" (0).
 	Levels     []int
@@ -88,15 +88,15 @@ func (s *officeSummary) Coverage() float64 {
 const maxSummarySchools = 20000
 
 // summary walks the published rankings under u down to its schools.
-func (h *dash) summary(ctx context.Context, cp *dashboard.Campaign, u *dashboard.Unit, lang string) (*officeSummary, error) {
-	r, err := h.store.Ranking(ctx, cp, u, dashboard.Filter{})
+func (h *dash) summary(ctx context.Context, cp *dashview.Campaign, u *dashview.Unit, lang string) (*officeSummary, error) {
+	r, err := h.store.Ranking(ctx, cp, u, dashview.Filter{})
 	if err != nil {
 		return nil, err
 	}
 	s := &officeSummary{Unit: u, Self: r.Self}
 	names := levelNames(cp.Set, lang)
-	var walk func(r *dashboard.Ranking, parent string, depth int) error
-	walk = func(r *dashboard.Ranking, parent string, depth int) error {
+	var walk func(r *dashview.Ranking, parent string, depth int) error
+	walk = func(r *dashview.Ranking, parent string, depth int) error {
 		for _, x := range r.Rows {
 			if x.School {
 				if len(s.Schools) >= maxSummarySchools {
@@ -104,7 +104,7 @@ func (h *dash) summary(ctx context.Context, cp *dashboard.Campaign, u *dashboard
 				}
 				ln := names[x.Level]
 				if ln == "" {
-					ln = dashboard.NoLevelName(lang)
+					ln = dashview.NoLevelName(lang)
 				}
 				s.Schools = append(s.Schools, officeSchool{Code: x.Code, Name: x.Name, Parent: parent, SchoolLevel: x.SchoolLevel,
 					Index: x.Index, Level: x.Level, LevelName: ln})
@@ -117,7 +117,7 @@ func (h *dash) summary(ctx context.Context, cp *dashboard.Campaign, u *dashboard
 			if err != nil {
 				return err
 			}
-			sr, err := h.store.Ranking(ctx, cp, su, dashboard.Filter{})
+			sr, err := h.store.Ranking(ctx, cp, su, dashview.Filter{})
 			if err != nil {
 				return err
 			}
@@ -149,7 +149,7 @@ func (h *dash) summary(ctx context.Context, cp *dashboard.Campaign, u *dashboard
 	for _, l := range s.Levels {
 		n := names[l]
 		if n == "" {
-			n = dashboard.NoLevelName(lang)
+			n = dashview.NoLevelName(lang)
 		}
 		s.LevelNames = append(s.LevelNames, n)
 	}

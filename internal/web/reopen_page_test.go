@@ -18,7 +18,7 @@ func TestReopenFromTheAssessmentPage(t *testing.T) {
 	if rec := page(http.MethodGet, fmt.Sprintf("/assessments/%d", id), nil); rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), `id="reopen-form"`) {
 		t.Fatalf("no reopen form on the reviewed assessment: %d", rec.Code)
 	}
-	due := srv.survey.Now().AddDate(0, 0, 20).Format("02/01/2006")
+	due := surveyOf(srv).Now().AddDate(0, 0, 20).Format("02/01/2006")
 	rec := page(http.MethodPost, fmt.Sprintf("/assessments/%d/reopen", id), url.Values{"self_due": {due}, "reason": {"Trường xin bổ sung minh chứng."}})
 	if rec.Code != http.StatusSeeOther {
 		t.Fatalf("reopen: %d %s", rec.Code, rec.Body)

@@ -12,7 +12,7 @@ import (
 
 	"github.com/dxindex/dxindex/internal/pgtest"
 	"github.com/dxindex/dxindex/internal/testfix"
-	"github.com/dxindex/dxindex/seed"
+	"github.com/dxindex/dxindex/seed/crosswalk"
 	"github.com/dxindex/dxindex/survey"
 )
 
@@ -41,7 +41,7 @@ func TestReorgPageAndMoveLog(t *testing.T) {
 	hs := httptest.NewServer(srv.Handler())
 	defer hs.Close()
 	svc := survey.NewService(pool)
-	cw, err := seed.Crosswalk2025(nil)
+	cw, err := crosswalk.July2025(nil)
 	if err != nil {
 		t.Fatal(err)
 	}

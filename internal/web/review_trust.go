@@ -7,7 +7,7 @@ package web
 import (
 	"net/http"
 
-	"github.com/dxindex/dxindex/survey"
+	"github.com/dxindex/dxindex/survey/model"
 	"github.com/labstack/echo/v4"
 )
 
@@ -24,20 +24,20 @@ type rulingRequest struct {
 
 func (s *Server) trustRoutes() {
 	const GET, POST, PUT = http.MethodGet, http.MethodPost, http.MethodPut
-	evaluators := Roles(survey.RoleAdmin, survey.RoleMinistry, survey.RoleProvince, survey.RoleDistrict, survey.RoleCommune)
-	school := Roles(survey.RoleSchool)
+	evaluators := Roles(model.RoleAdmin, model.RoleMinistry, model.RoleProvince, model.RoleDistrict, model.RoleCommune)
+	school := Roles(model.RoleSchool)
 	scope := func(r Rule) Rule { return r.InScope("assessment", assessmentParamScope) }
 
 	s.route(GET, "/api/v1/assessments/:aid/replies", scope(SignedIn()), s.apiReplies,
-		routeDoc{Summary: "The right of reply: each value the evaluator changed, with its reason, the school's reply (accept or contest) and the ruling on a contest; the school sees it once the changes are sent to it", Response: survey.ReplyState{}})
+		routeDoc{Summary: "The right of reply: each value the evaluator changed, with its reason, the school's reply (accept or contest) and the ruling on a contest; the school sees it once the changes are sent to it", Response: model.ReplyState{}})
 	s.route(POST, "/api/v1/assessments/:aid/send-for-reply", scope(evaluators), s.apiSendForReply,
-		routeDoc{Summary: "Send the evaluator's changes to the school, which has the campaign's reply window (reply_days) to accept or contest each", Response: survey.ReplyState{}})
+		routeDoc{Summary: "Send the evaluator's changes to the school, which has the campaign's reply window (reply_days) to accept or contest each", Response: model.ReplyState{}})
 	s.route(PUT, "/api/v1/assessments/:aid/replies/:indicator", scope(school), s.apiReply,
-		routeDoc{Summary: "The school accepts or contests (with a comment and optionally an evidence link) the change of one indicator, within the reply window", Request: replyRequest{}, Response: survey.ReplyState{}})
+		routeDoc{Summary: "The school accepts or contests (with a comment and optionally an evidence link) the change of one indicator, within the reply window", Request: replyRequest{}, Response: model.ReplyState{}})
 	s.route(POST, "/api/v1/assessments/:aid/replies/:indicator/ruling", scope(evaluators), s.apiRuling,
-		routeDoc{Summary: "A reviewer who did not make the change (or the Sở) upholds or reverses a contested change, with a reason", Request: rulingRequest{}, Response: survey.ReplyState{}})
+		routeDoc{Summary: "A reviewer who did not make the change (or the Sở) upholds or reverses a contested change, with a reason", Request: rulingRequest{}, Response: model.ReplyState{}})
 	s.route(GET, "/api/v1/assessments/:aid/approval-check", scope(evaluators), s.apiApprovalCheck,
-		routeDoc{Summary: "Why the caller cannot approve now (four eyes: who changed values and who may approve instead; the reply window; contests to rule on); null when nothing stands in the way", Response: survey.ApprovalCheck{}})
+		routeDoc{Summary: "Why the caller cannot approve now (four eyes: who changed values and who may approve instead; the reply window; contests to rule on); null when nothing stands in the way", Response: model.ApprovalCheck{}})
 	s.trustPageRoutes()
 }
 

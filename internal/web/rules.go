@@ -8,7 +8,7 @@ import (
 	"strings"
 
 	"github.com/dxindex/dxindex/internal/errkind"
-	"github.com/dxindex/dxindex/survey"
+	"github.com/dxindex/dxindex/survey/model"
 	"github.com/labstack/echo/v4"
 )
 
@@ -19,8 +19,8 @@ import (
 type Rule struct {
 	name   string
 	public bool
-	roles  []survey.Role // empty: any signed-in user
-	scope  scopeFunc     // optional: the unit touched must be in the actor's scope
+	roles  []model.Role // empty: any signed-in user
+	scope  scopeFunc    // optional: the unit touched must be in the actor's scope
 	// upload is the largest multipart body (files and their form) the
 	// route takes from a signed-in caller; 0: none over defaultBodyLimit.
 	upload int64
@@ -39,9 +39,9 @@ const defaultBodyLimit = 2 << 20
 // handler and gets its specific message ("larger than 10 MB") beside the
 // form; anything larger is refused unread with a 413.
 const (
-	// evidenceUploadLimit: one evidence file (survey.MaxEvidenceFile),
+	// evidenceUploadLimit: one evidence file (model.MaxEvidenceFile),
 	// its form fields and the multipart framing.
-	evidenceUploadLimit = survey.MaxEvidenceFile + 2<<20
+	evidenceUploadLimit = model.MaxEvidenceFile + 2<<20
 	// importUploadLimit: a spreadsheet to import (the handler takes files
 	// of up to 20 MB) and its form.
 	importUploadLimit = 32 << 20
@@ -49,7 +49,7 @@ const (
 
 // scopeFunc checks that what a request touches lies in the actor's scope,
 // returning a not-found error when it does not (not revealing it exists).
-type scopeFunc func(c echo.Context, s *Server, a *survey.Actor) error
+type scopeFunc func(c echo.Context, s *Server, a *model.Actor) error
 
 // Public routes are open to anonymous visitors.
 func Public() Rule { return Rule{name: "public", public: true} }
@@ -58,7 +58,7 @@ func Public() Rule { return Rule{name: "public", public: true} }
 func SignedIn() Rule { return Rule{name: "signed-in"} }
 
 // Roles routes need one of roles.
-func Roles(roles ...survey.Role) Rule {
+func Roles(roles ...model.Role) Rule {
 	names := make([]string, len(roles))
 	for i, r := range roles {
 		names[i] = string(r)
@@ -156,13 +156,13 @@ func (s *Server) enforce(rule Rule) echo.MiddlewareFunc {
 					// A one-time password (imported, or reset by an
 					// admin) is changed before anything else.
 					if isAPI(c) {
-						return survey.ErrMustChangePassword
+						return model.ErrMustChangePassword
 					}
 					setFlash(c, tr(langOf(c), "account.must_change"))
 					return c.Redirect(http.StatusSeeOther, "/account/password")
 				}
 				if len(rule.roles) > 0 && !slices.Contains(rule.roles, a.Role) {
-					return survey.ErrForbidden
+					return model.ErrForbidden
 				}
 				if rule.scope != nil {
 					if err := rule.scope(c, s, a); err != nil {

@@ -8,7 +8,7 @@ import (
 	"strings"
 
 	"github.com/dxindex/dxindex/internal/errkind"
-	"github.com/dxindex/dxindex/survey"
+	"github.com/dxindex/dxindex/survey/model"
 	"github.com/labstack/echo/v4"
 )
 
@@ -17,17 +17,17 @@ import (
 // approves the rest on their self-assessment; the API does the same.
 func (s *Server) sampleRoutes() {
 	const GET, POST = http.MethodGet, http.MethodPost
-	evaluators := Roles(survey.RoleAdmin, survey.RoleMinistry, survey.RoleProvince, survey.RoleDistrict, survey.RoleCommune).
+	evaluators := Roles(model.RoleAdmin, model.RoleMinistry, model.RoleProvince, model.RoleDistrict, model.RoleCommune).
 		InScope("campaign", campaignParamScope)
 	s.route(GET, "/campaigns/:id/sample", evaluators, s.samplePage)
 	s.route(POST, "/campaigns/:id/sample", evaluators, s.sampleDrawPage)
 	s.route(POST, "/campaigns/:id/sample/approve-rest", evaluators, s.sampleApproveRestPage)
 	s.route(GET, "/api/v1/campaigns/:id/sample", evaluators, s.apiSample,
-		routeDoc{Summary: "The campaign's sample in the caller's scope: seed, parameters, the list drawn from (with each school's key and whether it was drawn), enlargements", Response: survey.Sample{}})
+		routeDoc{Summary: "The campaign's sample in the caller's scope: seed, parameters, the list drawn from (with each school's key and whether it was drawn), enlargements", Response: model.Sample{}})
 	s.route(POST, "/api/v1/campaigns/:id/sample", evaluators, s.apiSampleDraw,
-		routeDoc{Summary: "Draw the schools to verify (once per campaign and scope): size or share_percent, indicators per school, stratification, seed (empty: generated)", Request: sampleRequest{}, Response: survey.Sample{}, Status: http.StatusCreated})
+		routeDoc{Summary: "Draw the schools to verify (once per campaign and scope): size or share_percent, indicators per school, stratification, seed (empty: generated)", Request: sampleRequest{}, Response: model.Sample{}, Status: http.StatusCreated})
 	s.route(POST, "/api/v1/campaigns/:id/sample/approve-rest", evaluators, s.apiSampleApproveRest,
-		routeDoc{Summary: "Approve the submitted schools outside the sample on their self-assessment (marked not sampled)", Response: []survey.BulkResult{}})
+		routeDoc{Summary: "Approve the submitted schools outside the sample on their self-assessment (marked not sampled)", Response: []model.BulkResult{}})
 }
 
 // sampleRequest is a draw, as the API and the page's form write it.
@@ -42,15 +42,15 @@ type sampleRequest struct {
 }
 
 // toSampleInput: the share in percent (two decimals) becomes ten-thousandths.
-func toSampleInput(r sampleRequest) survey.SampleInput {
-	return survey.SampleInput{Seed: r.Seed, Size: r.Size, ShareBP: int(r.SharePercent*100 + 0.5), Indicators: r.Indicators,
+func toSampleInput(r sampleRequest) model.SampleInput {
+	return model.SampleInput{Seed: r.Seed, Size: r.Size, ShareBP: int(r.SharePercent*100 + 0.5), Indicators: r.Indicators,
 		ByLevel: r.ByLevel, ByArea: r.ByArea, EnlargeBy: r.EnlargeBy}
 }
 
 type samplePageData struct {
 	page
-	Campaign *survey.Campaign
-	Sample   *survey.Sample
+	Campaign *model.Campaign
+	Sample   *model.Sample
 	Form     sampleRequest
 }
 
@@ -70,7 +70,7 @@ func (s *Server) renderSample(c echo.Context, status int, form sampleRequest, fe
 	}
 	p := samplePageData{page: s.page(c), Campaign: cp, Form: form}
 	p.Errors = fe
-	if p.Sample, err = s.survey.SampleOf(ctx, actorOf(c), id); err != nil && !errors.Is(err, survey.ErrNoSample) {
+	if p.Sample, err = s.survey.SampleOf(ctx, actorOf(c), id); err != nil && !errors.Is(err, model.ErrNoSample) {
 		return err
 	}
 	return c.Render(status, "sample.html", p)

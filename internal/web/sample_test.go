@@ -61,7 +61,7 @@ func TestSampleAPIAndPages(t *testing.T) {
 	// level; a bad number stays beside the form.
 	hs := httptest.NewServer(srv.Handler())
 	t.Cleanup(hs.Close)
-	token, csrf := webSession(t, srv.cfg.Services.Survey, "xa.90001", "password-xa.90001")
+	token, csrf := webSession(t, surveyOf(srv), "xa.90001", "password-xa.90001")
 	pagePath := fmt.Sprintf("/campaigns/%d/sample", campaign)
 	if code, body := postForm(t, hs, token, csrf, pagePath, url.Values{"share": {"mười"}}); code != http.StatusUnprocessableEntity || !strings.Contains(body, "12,5") {
 		t.Fatalf("a bad share: %d", code)

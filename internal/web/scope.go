@@ -4,24 +4,24 @@ import (
 	"strconv"
 
 	"github.com/dxindex/dxindex/internal/errkind"
-	"github.com/dxindex/dxindex/survey"
+	"github.com/dxindex/dxindex/survey/model"
 	"github.com/labstack/echo/v4"
 )
 
 // unitParamScope: the unit named by :code is inside the actor's scope.
-func unitParamScope(c echo.Context, s *Server, a *survey.Actor) error {
+func unitParamScope(c echo.Context, s *Server, a *model.Actor) error {
 	u, err := s.survey.UnitByCode(c.Request().Context(), c.Param("code"))
 	if err != nil {
 		return err
 	}
 	if !a.Covers(u.Path) {
-		return survey.ErrNotFound
+		return model.ErrNotFound
 	}
 	return nil
 }
 
 // campaignParamScope: the campaign :id touches the actor's scope.
-func campaignParamScope(c echo.Context, s *Server, a *survey.Actor) error {
+func campaignParamScope(c echo.Context, s *Server, a *model.Actor) error {
 	id, err := idParam(c, "id")
 	if err != nil {
 		return err
@@ -31,7 +31,7 @@ func campaignParamScope(c echo.Context, s *Server, a *survey.Actor) error {
 		return err
 	}
 	if !a.Overlaps(path) {
-		return survey.ErrNotFound
+		return model.ErrNotFound
 	}
 	return nil
 }

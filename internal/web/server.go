@@ -15,10 +15,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/dxindex/dxindex/dashboard"
-	"github.com/dxindex/dxindex/internal/imports"
-	"github.com/dxindex/dxindex/internal/setstore"
-	"github.com/dxindex/dxindex/survey"
+	"github.com/dxindex/dxindex/survey/model"
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 )
@@ -44,10 +41,10 @@ type Config struct {
 // exercise only the shell (rules, middleware); a route that needs a
 // missing one fails its request, not the start.
 type Services struct {
-	Survey    *survey.Service
-	Dashboard *dashboard.Store
-	Sets      *setstore.Store
-	Exports   *imports.Exporter
+	Survey    Survey
+	Dashboard Dashboard
+	Sets      Sets
+	Exports   Exports
 	Health    Health
 }
 
@@ -64,9 +61,9 @@ type Server struct {
 	log    *slog.Logger
 	echo   *echo.Echo
 	tmpl   *templates
-	survey *survey.Service
-	dash   *dashboard.Store
-	sets   *setstore.Store
+	survey Survey
+	dash   Dashboard
+	sets   Sets
 
 	rules    map[string]*routeInfo // "METHOD /path" → rule
 	ruleErrs []string
@@ -89,9 +86,6 @@ func newServer(cfg Config, extra func(*Server)) (*Server, error) {
 	}
 	s := &Server{cfg: cfg, log: cfg.Logger, tmpl: tmpl, rules: map[string]*routeInfo{},
 		survey: cfg.Services.Survey, dash: cfg.Services.Dashboard, sets: cfg.Services.Sets}
-	if s.survey != nil {
-		s.survey.Webhook = cfg.Notify.Webhook
-	}
 	e := echo.New()
 	e.HideBanner = true
 	e.HidePort = true
@@ -134,8 +128,8 @@ func (s *Server) Echo() *echo.Echo { return s.echo }
 // the rule of who may reach it.
 func (s *Server) routes() {
 	const GET, POST, PUT = http.MethodGet, http.MethodPost, http.MethodPut
-	admin := Roles(survey.RoleAdmin)
-	campaignMakers := Roles(survey.RoleAdmin, survey.RoleProvince)
+	admin := Roles(model.RoleAdmin)
+	campaignMakers := Roles(model.RoleAdmin, model.RoleProvince)
 
 	s.route(GET, "/healthz", Public(), s.healthz)
 	s.route(GET, "/readyz", Public(), s.readyz)

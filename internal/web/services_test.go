@@ -2,7 +2,6 @@ package web
 
 import (
 	"github.com/dxindex/dxindex/dashboard"
-	"github.com/dxindex/dxindex/internal/imports"
 	"github.com/dxindex/dxindex/internal/postgres"
 	"github.com/dxindex/dxindex/internal/setstore"
 	"github.com/dxindex/dxindex/survey"
@@ -18,7 +17,7 @@ func servicesOn(pool *pgxpool.Pool) Services {
 		Survey:    svc,
 		Dashboard: dashboard.New(pool),
 		Sets:      setstore.NewStore(pool),
-		Exports:   imports.NewExporter(pool),
+		Exports:   dashboard.NewExporter(pool),
 		Health:    postgres.NewHealth(pool),
 	}
 }

@@ -23,7 +23,7 @@ func TestBrowserSchoolReplies(t *testing.T) {
 	}
 	srv, ids, _, do := govWorld(t)
 	ctx := context.Background()
-	svc := srv.survey
+	svc := surveyOf(srv)
 	if _, err := svc.CreateUserBootstrap(ctx, survey.UserInput{Username: "ht.s1", Role: survey.RoleSchool, UnitCode: "S1", Password: "password-ht.s1"}); err != nil {
 		t.Fatal(err)
 	}

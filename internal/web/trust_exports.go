@@ -2,19 +2,19 @@ package web
 
 // How published results were reviewed (issue 17), in the exports: the
 // changes made in review, those the school contested and those upheld,
-// from what each publication recorded (dashboard.ReviewCounts).
+// from what each publication recorded (dashview.ReviewCounts).
 
 import (
 	"context"
 
-	"github.com/dxindex/dxindex/dashboard"
+	"github.com/dxindex/dxindex/dashboard/dashview"
 )
 
 // addReviewColumns appends the review counts of each row's published
 // results (a school: its own; a unit: its subtree's sum) to a ranking
 // table; head names in lang, or the API's snake_case keys when lang is "".
 // A live ranking (not published) gets none.
-func (h *dash) addReviewColumns(ctx context.Context, r *dashboard.Ranking, t *table, lang string) error {
+func (h *dash) addReviewColumns(ctx context.Context, r *dashview.Ranking, t *table, lang string) error {
 	if r.Filter.Live {
 		return nil
 	}
@@ -45,7 +45,7 @@ func (h *dash) addReviewColumns(ctx context.Context, r *dashboard.Ranking, t *ta
 }
 
 // reviewRows are a school export's last lines: its review counts.
-func reviewRows(rc *dashboard.ReviewCounts, lang string) [][]cell {
+func reviewRows(rc *dashview.ReviewCounts, lang string) [][]cell {
 	if rc == nil {
 		return nil
 	}

@@ -19,20 +19,20 @@ import (
 
 	"github.com/dxindex/dxindex/indicators"
 	"github.com/dxindex/dxindex/internal/errkind"
-	"github.com/dxindex/dxindex/survey"
+	"github.com/dxindex/dxindex/survey/model"
 	"github.com/labstack/echo/v4"
 )
 
 func (s *Server) trustPageRoutes() {
 	const POST = http.MethodPost
-	evaluators := Roles(survey.RoleAdmin, survey.RoleMinistry, survey.RoleProvince, survey.RoleDistrict, survey.RoleCommune)
-	school := Roles(survey.RoleSchool)
+	evaluators := Roles(model.RoleAdmin, model.RoleMinistry, model.RoleProvince, model.RoleDistrict, model.RoleCommune)
+	school := Roles(model.RoleSchool)
 	scope := func(r Rule) Rule { return r.InScope("assessment", assessmentParamScope) }
 	s.route(POST, "/assessments/:aid/send-for-reply", scope(evaluators), s.sendForReplyPage)
 	s.route(POST, "/assessments/:aid/replies/:indicator", scope(school), s.replyPage)
 	s.route(POST, "/assessments/:aid/replies/:indicator/ruling", scope(evaluators), s.rulingPage)
 	s.route(http.MethodGet, "/api/v1/assessments/:aid/trail", scope(SignedIn()), s.apiTrail,
-		routeDoc{Summary: "The whole trail of an assessment, oldest first: history, the evaluator's changes with their reasons, the school's replies, rulings, approvals and the publications that carried it (kind: event, change, reversal, reply, ruling, publication)", Response: []survey.TrailEntry{}})
+		routeDoc{Summary: "The whole trail of an assessment, oldest first: history, the evaluator's changes with their reasons, the school's replies, rulings, approvals and the publications that carried it (kind: event, change, reversal, reply, ruling, publication)", Response: []model.TrailEntry{}})
 }
 
 func (s *Server) apiTrail(c echo.Context) error {
@@ -46,7 +46,7 @@ func (s *Server) apiTrail(c echo.Context) error {
 
 // trustItem is one changed value as the pages show it.
 type trustItem struct {
-	survey.ReplyItem
+	model.ReplyItem
 	Name                      string
 	SchoolDisplay, NewDisplay string
 	// CanRule: the reader may rule on this contest now (a reviewer who
@@ -56,20 +56,20 @@ type trustItem struct {
 
 // trailLine is one entry of the trail with its values in words.
 type trailLine struct {
-	survey.TrailEntry
+	model.TrailEntry
 	Label, OldDisplay, NewDisplay string
 }
 
 // trustView is what the assessment page shows of issue 17.
 type trustView struct {
-	Replies *survey.ReplyState
+	Replies *model.ReplyState
 	Items   []trustItem
 	// Cannot is why the reader cannot approve now ("" when nothing
 	// stands in the way); ChangedBy and Eligible fill the four-eyes box.
 	Cannot    string
 	FourEyes  bool
 	ChangedBy []string
-	Eligible  []survey.Reviewer
+	Eligible  []model.Reviewer
 	CanSend   bool
 	Trail     []trailLine
 }
@@ -93,7 +93,7 @@ func rawDisplay(lang string, set *indicators.Set, code string, v any) string {
 
 // buildTrust reads the replies, the approval check (reviewers of a
 // submitted assessment) and the trail (reviewers) for the page.
-func (s *Server) buildTrust(c echo.Context, x *survey.Assessment, set *indicators.Set, reviewer bool) (*trustView, error) {
+func (s *Server) buildTrust(c echo.Context, x *model.Assessment, set *indicators.Set, reviewer bool) (*trustView, error) {
 	ctx := c.Request().Context()
 	a := actorOf(c)
 	lang := langOf(c)
@@ -101,7 +101,7 @@ func (s *Server) buildTrust(c echo.Context, x *survey.Assessment, set *indicator
 	if err != nil {
 		return nil, err
 	}
-	if !a.Is(survey.RoleSchool) {
+	if !a.Is(model.RoleSchool) {
 		st.CanReply = false // the reply routes are the school's (an office's own staff do not reply here)
 	}
 	v := &trustView{Replies: st}
@@ -114,15 +114,15 @@ func (s *Server) buildTrust(c echo.Context, x *survey.Assessment, set *indicator
 		if it.Value != nil {
 			changed++
 		}
-		ti.CanRule = st.CanRule && it.Verdict == survey.VerdictContest && it.Ruling == "" &&
+		ti.CanRule = st.CanRule && it.Verdict == model.VerdictContest && it.Ruling == "" &&
 			!slices.Contains(strings.Split(it.ChangedBy, ", "), a.Username)
 		v.Items = append(v.Items, ti)
 	}
 	if !reviewer {
 		return v, nil
 	}
-	v.CanSend = x.Status == survey.StatusSubmitted && changed > 0 && !st.Open
-	if x.Status == survey.StatusSubmitted {
+	v.CanSend = x.Status == model.StatusSubmitted && changed > 0 && !st.Open
+	if x.Status == model.StatusSubmitted {
 		chk, err := s.survey.CheckApproval(ctx, a, x.ID)
 		if err != nil {
 			return nil, err
@@ -141,11 +141,11 @@ func (s *Server) buildTrust(c echo.Context, x *survey.Assessment, set *indicator
 	for _, e := range trail {
 		l := trailLine{TrailEntry: e}
 		switch e.Kind {
-		case survey.TrailEvent:
+		case model.TrailEvent:
 			l.Label = tr(lang, "action."+e.Action)
-		case survey.TrailReply:
+		case model.TrailReply:
 			l.Label = tr(lang, "trail.reply") + ": " + tr(lang, "trust.verdict."+e.Action)
-		case survey.TrailRuling:
+		case model.TrailRuling:
 			l.Label = tr(lang, "trail.ruling") + ": " + tr(lang, "trust.ruling."+e.Action)
 		default:
 			l.Label = tr(lang, "trail."+e.Kind)
@@ -164,7 +164,7 @@ func (s *Server) buildTrust(c echo.Context, x *survey.Assessment, set *indicator
 // trustAction runs one step from a trust form: on success back to the
 // assessment with a message; on a rule the user can fix, the page again
 // with the message beside the form (field).
-func (s *Server) trustAction(c echo.Context, field, done string, step func(ctx context.Context, a *survey.Actor, id int64) error) error {
+func (s *Server) trustAction(c echo.Context, field, done string, step func(ctx context.Context, a *model.Actor, id int64) error) error {
 	id, _ := idParam(c, "aid")
 	lang := langOf(c)
 	err := step(c.Request().Context(), actorOf(c), id)
@@ -190,21 +190,21 @@ func (s *Server) trustAction(c echo.Context, field, done string, step func(ctx c
 }
 
 func (s *Server) sendForReplyPage(c echo.Context) error {
-	return s.trustAction(c, "trust.send", "trust.sent", func(ctx context.Context, a *survey.Actor, id int64) error {
+	return s.trustAction(c, "trust.send", "trust.sent", func(ctx context.Context, a *model.Actor, id int64) error {
 		return s.survey.SendForReply(ctx, a, id)
 	})
 }
 
 func (s *Server) replyPage(c echo.Context) error {
 	ind := c.Param("indicator")
-	return s.trustAction(c, "reply."+ind, "trust.replied", func(ctx context.Context, a *survey.Actor, id int64) error {
+	return s.trustAction(c, "reply."+ind, "trust.replied", func(ctx context.Context, a *model.Actor, id int64) error {
 		return s.survey.ReplyToChange(ctx, a, id, ind, c.FormValue("verdict"), c.FormValue("comment"), c.FormValue("evidence_url"))
 	})
 }
 
 func (s *Server) rulingPage(c echo.Context) error {
 	ind := c.Param("indicator")
-	return s.trustAction(c, "ruling."+ind, "trust.ruled", func(ctx context.Context, a *survey.Actor, id int64) error {
+	return s.trustAction(c, "ruling."+ind, "trust.ruled", func(ctx context.Context, a *model.Actor, id int64) error {
 		return s.survey.RuleOnReply(ctx, a, id, ind, c.FormValue("ruling"), c.FormValue("reason"))
 	})
 }

@@ -13,7 +13,8 @@ import (
 // TestWebHoldsNoDatabase: the web layer is handed built services
 // (Config.Services) and reaches the database only through them (issue
 // 19), so no file of it imports the driver. (survey and dashboard, which
-// it calls, do; the Makefile's lint target checks the same.)
+// it calls, do, behind its interfaces; the Makefile's lint target checks
+// that nothing web depends on, directly or not, is pgx or river.)
 func TestWebHoldsNoDatabase(t *testing.T) {
 	files, err := filepath.Glob("*.go")
 	if err != nil {

@@ -21,7 +21,7 @@
     var out = (neg && /[1-9]/.test(s) ? "-" : "") + i + (parts.length > 1 ? dec + parts[1] : "");
     return out;
   }
-  function localise(opts) {
+  function localise(opts, narrow) {
     var d = typeof opts.dxDecimals === "number" ? opts.dxDecimals : 2;
     delete opts.dxDecimals;
     opts.tooltip = opts.tooltip || {};
@@ -36,6 +36,22 @@
       ax.axisLabel.formatter = function (v) {
         return fmt(v, Math.round(v) === v ? 0 : Math.min(2, d || 2));
       };
+    }
+    // A category axis of a few long labels (school years "Năm học
+    // 2025-2026") on a narrow chart: ECharts hides every label that would
+    // overlap, so a phone showed one year of two. Show each, slanted,
+    // unless the server chose an interval itself.
+    if (narrow) {
+      var xs = [].concat(opts.xAxis || []);
+      for (var x = 0; x < xs.length; x++) {
+        var xa = xs[x];
+        if (!xa || !xa.data || xa.data.length > 12) { continue; }
+        xa.axisLabel = xa.axisLabel || {};
+        if (xa.axisLabel.interval === undefined) {
+          xa.axisLabel.interval = 0;
+          if (xa.axisLabel.rotate === undefined) { xa.axisLabel.rotate = 30; }
+        }
+      }
     }
     if (opts.visualMap) {
       var vm = [].concat(opts.visualMap);
@@ -52,7 +68,7 @@
       var el = els[i];
       var src = document.getElementById(el.getAttribute("data-chart"));
       if (!src || typeof echarts === "undefined") { continue; }
-      var opts = localise(JSON.parse(src.textContent));
+      var opts = localise(JSON.parse(src.textContent), el.clientWidth < 600);
       var chart = echarts.init(el, null, { renderer: "canvas" });
       chart.setOption(opts);
       el.setAttribute("data-drawn", "1");

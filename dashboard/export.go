@@ -1,56 +1,27 @@
-package imports
+package dashboard
 
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"sort"
 	"strconv"
 	"time"
 
+	"github.com/dxindex/dxindex/dashboard/dashview"
 	"github.com/dxindex/dxindex/indicators"
+	"github.com/dxindex/dxindex/internal/errkind"
 	"github.com/dxindex/dxindex/internal/numfmt"
+	"github.com/dxindex/dxindex/internal/postgres"
 	"github.com/dxindex/dxindex/internal/setstore"
-	"github.com/dxindex/dxindex/internal/sheet"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 )
 
-// Template returns the downloadable template of an import file: the
-// header row and one example row (units, users, as csv or xlsx), or the
-// moet-4725 set in the workbook layout (indicators, xlsx only).
-func Template(kind, format string) (string, []byte, error) {
-	var rows [][]string
-	switch kind {
-	case "units":
-		rows = [][]string{UnitColumns, {"338001", "Trường Tiểu học An Bài", "school", "338", "primary", "520", "24", "29"}}
-	case "users":
-		rows = [][]string{UserColumns, {"ht.338001", "Nguyễn Thị Hoa", "school", "338001", "hoa.nt@thcs-quynhphu.edu.vn", "0912345678"}}
-	case "indicators":
-		if format != "xlsx" {
-			return "", nil, fmt.Errorf("imports: the indicator-set template is an .xlsx workbook")
-		}
-		set, err := indicators.ShippedSet("moet-4725")
-		if err != nil {
-			return "", nil, err
-		}
-		b, err := SetToXLSX(set)
-		return "dxindex-indicators-moet-4725.xlsx", b, err
-	default:
-		return "", nil, fmt.Errorf("imports: no template %q (units, users, indicators)", kind)
-	}
-	b, err := Write(format, kind, rows)
-	return "dxindex-" + kind + "-template." + format, b, err
-}
-
-// Export is a campaign's data for a province's own analysis: one row per
-// assessment (results) and one per answer (raw answers, with the
-// evaluator's value where it differs).
-type Export struct {
-	Campaign string
-	Results  [][]string
-	Answers  [][]string
-}
+// Export is a campaign's results and raw answers for a province's own
+// analysis (dashview.Export, which also writes them as CSV or XLSX).
+type Export = dashview.Export
 
 // Exporter reads campaigns for export from one database; the web layer
 // is handed one (cmd/dxindex builds it).
@@ -72,11 +43,11 @@ func (x *Exporter) Campaign(ctx context.Context, campaignID int64, unitCode stri
 func ExportCampaign(ctx context.Context, pool *pgxpool.Pool, campaignID int64, unitCode string) (*Export, error) {
 	var name, setCode, setVersion string
 	err := pool.QueryRow(ctx, `SELECT name, set_code, set_version FROM campaigns WHERE id = $1`, campaignID).Scan(&name, &setCode, &setVersion)
-	if err == pgx.ErrNoRows {
-		return nil, fmt.Errorf("imports: no campaign %d", campaignID)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, fmt.Errorf("dashboard: export: no campaign %d: %w", campaignID, errkind.NotFound)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("imports: %w", err)
+		return nil, fmt.Errorf("dashboard: export: %w", postgres.MapError(err))
 	}
 	st, err := setstore.Get(ctx, pool, setCode, setVersion)
 	if err != nil {
@@ -86,7 +57,7 @@ func ExportCampaign(ctx context.Context, pool *pgxpool.Pool, campaignID int64, u
 	if unitCode != "" {
 		var id int64
 		if err := pool.QueryRow(ctx, `SELECT id FROM units WHERE code = $1`, unitCode).Scan(&id); err != nil {
-			return nil, fmt.Errorf("imports: no unit %s", unitCode)
+			return nil, fmt.Errorf("dashboard: export: no unit %s: %w", unitCode, postgres.MapError(err))
 		}
 		scope = &id
 	}
@@ -113,7 +84,7 @@ func ExportCampaign(ctx context.Context, pool *pgxpool.Pool, campaignID int64, u
 		WHERE x.campaign_id = $1 AND ($2::bigint IS NULL OR $2 = ANY(cu.path))
 		ORDER BY pp.code, p.code, u.code`, campaignID, scope)
 	if err != nil {
-		return nil, fmt.Errorf("imports: export: %w", err)
+		return nil, fmt.Errorf("dashboard: export: %w", postgres.MapError(err))
 	}
 	for rows.Next() {
 		var pc, pn, dc, dn, uc, un, level, status string
@@ -123,7 +94,7 @@ func ExportCampaign(ctx context.Context, pool *pgxpool.Pool, campaignID int64, u
 		var result []byte
 		if err := rows.Scan(&pc, &pn, &dc, &dn, &uc, &un, &level, &status, &answered, &applicable, &si, &sl, &vi, &vl, &result, &rev); err != nil {
 			rows.Close()
-			return nil, fmt.Errorf("imports: export: %w", err)
+			return nil, fmt.Errorf("dashboard: export: %w", postgres.MapError(err))
 		}
 		row := []string{pc, pn, dc, dn, uc, un, level, status, strconv.Itoa(answered), strconv.Itoa(applicable), fnum(si), inum(sl), fnum(vi), inum(vl)}
 		var res struct {
@@ -150,7 +121,7 @@ func ExportCampaign(ctx context.Context, pool *pgxpool.Pool, campaignID int64, u
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("imports: export: %w", err)
+		return nil, fmt.Errorf("dashboard: export: %w", postgres.MapError(err))
 	}
 
 	ex.Answers = append(ex.Answers, []string{"unit_code", "unit_name", "indicator", "value", "reviewed_value", "review_reason", "evidence", "updated_at"})
@@ -164,7 +135,7 @@ func ExportCampaign(ctx context.Context, pool *pgxpool.Pool, campaignID int64, u
 		WHERE x.campaign_id = $1 AND ($2::bigint IS NULL OR $2 = ANY(cu.path))
 		ORDER BY u.code`, campaignID, scope)
 	if err != nil {
-		return nil, fmt.Errorf("imports: export: %w", err)
+		return nil, fmt.Errorf("dashboard: export: %w", postgres.MapError(err))
 	}
 	order := map[string]int{}
 	for i, ind := range st.Set.Indicators() {
@@ -177,13 +148,13 @@ func ExportCampaign(ctx context.Context, pool *pgxpool.Pool, campaignID int64, u
 		var at pgTime
 		if err := rows.Scan(&uc, &un, &ind, &val, &rv, &reason, &ev, &at.t); err != nil {
 			rows.Close()
-			return nil, fmt.Errorf("imports: export: %w", err)
+			return nil, fmt.Errorf("dashboard: export: %w", postgres.MapError(err))
 		}
 		answers = append(answers, []string{uc, un, ind, val, rv, reason, strconv.Itoa(ev), at.t.In(vietnam).Format("2006-01-02 15:04")})
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("imports: export: %w", err)
+		return nil, fmt.Errorf("dashboard: export: %w", postgres.MapError(err))
 	}
 	sort.SliceStable(answers, func(i, j int) bool {
 		if answers[i][0] != answers[j][0] {
@@ -193,37 +164,6 @@ func ExportCampaign(ctx context.Context, pool *pgxpool.Pool, campaignID int64, u
 	})
 	ex.Answers = append(ex.Answers, answers...)
 	return ex, nil
-}
-
-// XLSX writes the export as a workbook with a results sheet and an
-// answers sheet.
-func (ex *Export) XLSX() ([]byte, error) {
-	return writeXLSX([]sheetData{ex.results(), ex.answers()})
-}
-
-// CSV writes the results (or the raw answers) as CSV, through the same
-// writer as every other file: names and reasons that begin like a formula
-// are neutralised.
-func (ex *Export) CSV(answers bool) ([]byte, error) {
-	s := ex.results()
-	if answers {
-		s = ex.answers()
-	}
-	return sheet.CSVBytes(sheet.FromStrings(s.name, s.rows, s.numeric), true)
-}
-
-func (ex *Export) results() sheetData {
-	numeric := map[int]bool{}
-	if len(ex.Results) > 0 {
-		for i := 8; i < len(ex.Results[0]); i++ {
-			numeric[i] = true
-		}
-	}
-	return sheetData{name: "results", rows: ex.Results, numeric: numeric}
-}
-
-func (ex *Export) answers() sheetData {
-	return sheetData{name: "answers", rows: ex.Answers, numeric: map[int]bool{6: true}}
 }
 
 // fnum writes an index as every export does (numfmt: 2 decimals, half up

@@ -1,4 +1,4 @@
-package survey
+package model
 
 import (
 	"fmt"
@@ -95,10 +95,10 @@ var workflow = []step{
 	{StatusReturned, ActionReopen, StatusDraft, anEvaluator, false},
 }
 
-// pastDue: the self-assessment is due at the end of its due day,
+// PastDue: the self-assessment is due at the end of its due day,
 // Vietnamese time.
-func pastDue(due, now time.Time) bool {
-	end := time.Date(due.Year(), due.Month(), due.Day()+1, 0, 0, 0, 0, vietnam)
+func PastDue(due, now time.Time) bool {
+	end := time.Date(due.Year(), due.Month(), due.Day()+1, 0, 0, 0, 0, Vietnam)
 	return !now.Before(end)
 }
 
@@ -108,12 +108,12 @@ func pastDue(due, now time.Time) bool {
 // change through it, and pages and the API offer what it allows
 // (Assessment.Allowed), so they never offer what would be refused.
 func (x *Assessment) Can(a *Actor, action Action, now time.Time) error {
-	_, err := x.next(a, action, now)
+	_, err := x.Next(a, action, now)
 	return err
 }
 
 // next is the status the action leads to, or why it is not allowed.
-func (x *Assessment) next(a *Actor, action Action, now time.Time) (Status, error) {
+func (x *Assessment) Next(a *Actor, action Action, now time.Time) (Status, error) {
 	var by party
 	for _, st := range workflow {
 		if st.action == action {
@@ -124,14 +124,14 @@ func (x *Assessment) next(a *Actor, action Action, now time.Time) (Status, error
 	switch {
 	case by == 0:
 		return "", errkind.New(errkind.Invalid, fmt.Sprintf("Không có thao tác %q.", action), fmt.Sprintf("no such action %q", action))
-	case by == theUnit && !x.canEdit(a), by == anEvaluator && !x.canReview(a):
+	case by == theUnit && !x.CanEdit(a), by == anEvaluator && !x.CanReview(a):
 		return "", ErrForbidden
 	}
 	for _, st := range workflow {
 		if st.action != action || st.from != x.Status {
 			continue
 		}
-		if st.beforeDue && pastDue(x.SelfDue.Time, now) {
+		if st.beforeDue && PastDue(x.SelfDue.Time, now) {
 			due := x.SelfDue.Format("02/01/2006")
 			return "", errkind.New(errkind.Conflict,
 				"Đã quá hạn tự đánh giá ("+due+"). Hãy liên hệ Phòng/Sở GDĐT.",
@@ -152,7 +152,7 @@ func (x *Assessment) next(a *Actor, action Action, now time.Time) (Status, error
 }
 
 // allowed lists the actions the actor may take now, in Actions' order.
-func (x *Assessment) allowed(a *Actor, now time.Time) []Action {
+func (x *Assessment) AllowedActions(a *Actor, now time.Time) []Action {
 	out := []Action{}
 	for _, act := range Actions {
 		if x.Can(a, act, now) == nil {

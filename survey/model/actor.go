@@ -1,6 +1,8 @@
-package survey
+package model
 
-import "slices"
+import (
+	"slices"
+)
 
 // Role is what a user may do; the unit they belong to says where.
 type Role string

@@ -1,4 +1,4 @@
-package survey
+package model
 
 import (
 	"errors"
@@ -21,7 +21,7 @@ func TestWorkflowCan(t *testing.T) {
 	district := &Actor{Role: RoleDistrict, UnitID: 2}
 	elsewhere := &Actor{Role: RoleDistrict, UnitID: 3}
 	x := func(st Status) *Assessment {
-		return &Assessment{Status: st, SelfDue: Date{due}, unitID: 9, path: []int64{1, 2, 9}}
+		return &Assessment{Status: st, SelfDue: Date{Time: due}, UnitID: 9, Path: []int64{1, 2, 9}}
 	}
 	for _, c := range []struct {
 		status Status
@@ -71,13 +71,13 @@ func TestWorkflowCan(t *testing.T) {
 			t.Errorf("%s %s leads to unknown status %q", st.from, st.action, st.to)
 		}
 	}
-	if got := x(StatusSubmitted).allowed(district, after); !slices.Equal(got, []Action{ActionReturn, ActionReview, ActionApprove, ActionReopen}) {
+	if got := x(StatusSubmitted).AllowedActions(district, after); !slices.Equal(got, []Action{ActionReturn, ActionReview, ActionApprove, ActionReopen}) {
 		t.Errorf("a district may %v on a submitted assessment", got)
 	}
-	if got := x(StatusDraft).allowed(school, after); len(got) != 0 {
+	if got := x(StatusDraft).AllowedActions(school, after); len(got) != 0 {
 		t.Errorf("past the deadline a school may still %v", got)
 	}
-	if got := x(StatusDraft).allowed(school, before); !slices.Equal(got, []Action{ActionEdit, ActionSubmit}) {
+	if got := x(StatusDraft).AllowedActions(school, before); !slices.Equal(got, []Action{ActionEdit, ActionSubmit}) {
 		t.Errorf("before the deadline a school may %v", got)
 	}
 }
