@@ -3,9 +3,11 @@ package indicators
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"reflect"
+	"slices"
 	"sync"
 	"testing"
 
@@ -192,6 +194,113 @@ func TestScoreConcurrently(t *testing.T) {
 		for g := range got {
 			if d := cmp.Diff(want, got[g][i], opts); d != "" {
 				t.Fatalf("goroutine %d, unit %d:\n%s", g, i, d)
+			}
+		}
+	}
+}
+
+// bigSet is moet-4725 copied n times (codes prefixed c0-, c1-, …), with
+// only its last, unconditional level: a set larger than the stack
+// buffers of Score (64 indicators) and of scoring (128).
+func bigSet(t *testing.T, n int) *Set {
+	t.Helper()
+	src := mustShipped(t, "moet-4725")
+	big := &Set{Code: "big", Version: "1", Name: src.Name, Assessed: src.Assessed, Index: src.Index,
+		Levels: []Level{{Level: src.Levels[len(src.Levels)-1].Level, Name: src.Levels[len(src.Levels)-1].Name}}}
+	for k := range n {
+		for _, g := range src.Groups {
+			g.Code = fmt.Sprintf("c%d-%s", k, g.Code)
+			g.Criteria = slices.Clone(g.Criteria)
+			for ci := range g.Criteria {
+				c := &g.Criteria[ci]
+				c.Code = fmt.Sprintf("c%d-%s", k, c.Code)
+				c.Indicators = slices.Clone(c.Indicators)
+				for ii := range c.Indicators {
+					c.Indicators[ii].Code = fmt.Sprintf("c%d-%s", k, c.Indicators[ii].Code)
+				}
+			}
+			big.Groups = append(big.Groups, g)
+		}
+	}
+	if err := big.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	return big
+}
+
+// TestScoreBigSets scores sets of 84 and 140 indicators (past the stack
+// buffers) with every copy answered alike: each copy's groups, criteria,
+// points and lists are exactly the set's own, on both paths.
+func TestScoreBigSets(t *testing.T) {
+	src := mustShipped(t, "moet-4725")
+	rng := rand.New(rand.NewPCG(41, 42))
+	for n, over := range map[int]int{3: 64, 5: 128} {
+		big := bigSet(t, n)
+		if len(big.Indicators()) <= over {
+			t.Fatalf("the set of %d copies has only %d indicators", n, len(big.Indicators()))
+		}
+		for range 30 {
+			level := SchoolLevels[rng.IntN(len(SchoolLevels))]
+			answers := randomAnswers(rng, src, level)
+			want, err := Score(src, level, answers)
+			if err != nil {
+				t.Fatal(err)
+			}
+			bigAnswers := map[string]Answer{}
+			for k := range n {
+				for code, a := range answers {
+					bigAnswers[fmt.Sprintf("c%d-%s", k, code)] = a
+				}
+			}
+			got, err := Score(big, level, bigAnswers)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sheet, err := big.Sheet(bigAnswers)
+			if err != nil {
+				t.Fatal(err)
+			}
+			fromSheet, err := ScoreSheet(big, level, sheet)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d := cmp.Diff(got, fromSheet, cmp.AllowUnexported(Result{}, plan{}, cind{}, cgroup{}, ccrit{}, clevel{}, ccond{})); d != "" {
+				t.Fatalf("%d copies: Score and ScoreSheet differ:\n%s", n, d)
+			}
+			prefixed := func(k int, codes []string) []string {
+				out := []string{}
+				for _, c := range codes {
+					out = append(out, fmt.Sprintf("c%d-%s", k, c))
+				}
+				return out
+			}
+			un, failed := []string{}, []string{}
+			for k := range n {
+				un, failed = append(un, prefixed(k, want.Unanswered)...), append(failed, prefixed(k, want.MandatoryFailed)...)
+				for gi, g := range want.Groups {
+					bg := got.Groups[k*len(want.Groups)+gi]
+					bg.Code = g.Code
+					if bg != g {
+						t.Fatalf("%d copies, copy %d: group %+v, want %+v", n, k, bg, g)
+					}
+				}
+				for ci, c := range want.Criteria {
+					bc := got.Criteria[k*len(want.Criteria)+ci]
+					if bc.Points != c.Points || bc.ApplicableMax != c.ApplicableMax || (bc.Achievement == nil) != (c.Achievement == nil) || (c.Achievement != nil && *bc.Achievement != *c.Achievement) {
+						t.Fatalf("%d copies, copy %d: criterion %s differs", n, k, c.Code)
+					}
+				}
+				for code, v := range want.IndicatorPoints.Map() {
+					if bv, ok := got.IndicatorPoints.Get(fmt.Sprintf("c%d-%s", k, code)); !ok || bv != v {
+						t.Fatalf("%d copies, copy %d: %s scored %v, want %v", n, k, code, bv, v)
+					}
+				}
+			}
+			if d := cmp.Diff(un, got.Unanswered); d != "" {
+				t.Fatalf("unanswered:\n%s", d)
+			}
+			if d := cmp.Diff(failed, got.MandatoryFailed); d != "" {
+				t.Fatalf("mandatory failed:\n%s", d)
 			}
 		}
 	}
