@@ -92,8 +92,8 @@ func BenchmarkParseAndScore50k(b *testing.B) {
 }
 
 // BenchmarkParseSheetAndScore50k is BenchmarkParseAndScore50k on the
-// sheet path, as `dxindex score` now does: the raw answers parsed
-// straight into a Sheet, with no answer map in between.
+// sheet path, as `dxindex score` now does (ScoreRaw): the raw answers
+// parsed straight into a Sheet, with no answer map in between.
 func BenchmarkParseSheetAndScore50k(b *testing.B) {
 	set := mustShipped(b, "moet-4725")
 	as := benchAssessments(b, set)
@@ -110,11 +110,7 @@ func BenchmarkParseSheetAndScore50k(b *testing.B) {
 			if err := json.Unmarshal(raw[i], &m); err != nil {
 				b.Fatal(err)
 			}
-			sheet, err := set.ParseSheet(m)
-			if err != nil {
-				b.Fatal(err)
-			}
-			if _, err := ScoreSheet(set, a.level, sheet); err != nil {
+			if _, err := ScoreRaw(set, a.level, m); err != nil {
 				b.Fatal(err)
 			}
 		}

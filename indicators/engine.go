@@ -142,12 +142,15 @@ type plan struct {
 	method   string
 	sumW     float64
 	scoring  int // indicators with points
+	slab     *slabs
 }
 
 type cind struct {
 	code      string
 	typ       string
+	kind      uint8 // typ as a number, for the hot loop
 	group     int
+	crit      int // its criterion: index in plan.crits
 	mandatory bool
 	points    float64 // boolean
 	max       float64
@@ -162,6 +165,30 @@ type cind struct {
 type ccrit struct {
 	code     string
 	from, to int
+	appMax   []float64 // per column, like cgroup.appMax
+}
+
+// The indicator types as numbers (cind.kind).
+const (
+	kindBoolean uint8 = iota
+	kindChoice
+	kindMulti
+	kindPercent
+	kindNumber
+)
+
+func typeKind(typ string) uint8 {
+	switch typ {
+	case TypeBoolean:
+		return kindBoolean
+	case TypeChoice:
+		return kindChoice
+	case TypeMulti:
+		return kindMulti
+	case TypePercent:
+		return kindPercent
+	}
+	return kindNumber
 }
 
 type cgroup struct {
@@ -211,11 +238,12 @@ func compile(s *Set) *plan {
 		cg := cgroup{code: g.Code, max: g.Max, weight: g.EffectiveWeight(), from: len(p.inds), appMax: make([]float64, len(levels)+1)}
 		p.sumW += cg.weight
 		for ci := range g.Criteria {
-			p.crits = append(p.crits, ccrit{code: g.Criteria[ci].Code, from: len(p.inds)})
+			p.crits = append(p.crits, ccrit{code: g.Criteria[ci].Code, from: len(p.inds), appMax: make([]float64, len(levels)+1)})
+			cc := &p.crits[len(p.crits)-1]
 			for ii := range g.Criteria[ci].Indicators {
 				ind := &g.Criteria[ci].Indicators[ii]
 				c := cind{
-					code: ind.Code, typ: ind.Type, group: gi, mandatory: ind.Mandatory,
+					code: ind.Code, typ: ind.Type, kind: typeKind(ind.Type), group: gi, crit: len(p.crits) - 1, mandatory: ind.Mandatory,
 					points: ind.Points, max: ind.MaxPoints(), opts: ind.Options, bands: ind.Bands, prop: ind.Proportional,
 				}
 				if ind.Type == TypeMulti {
@@ -238,13 +266,14 @@ func compile(s *Set) *plan {
 					for col := range cg.appMax {
 						if c.mask&(1<<col) != 0 {
 							cg.appMax[col] += c.max
+							cc.appMax[col] += c.max
 						}
 					}
 				}
 				p.byCode[c.code] = len(p.inds)
 				p.inds = append(p.inds, c)
 			}
-			p.crits[len(p.crits)-1].to = len(p.inds)
+			cc.to = len(p.inds)
 		}
 		cg.to = len(p.inds)
 		p.groups = append(p.groups, cg)
@@ -265,6 +294,15 @@ func compile(s *Set) *plan {
 		}
 		p.levels = append(p.levels, cl)
 	}
+	nMandatory := 0
+	for i := range p.inds {
+		if p.inds[i].mandatory {
+			nMandatory++
+		}
+	}
+	// The lists hold every indicator at most once, but for an unanswered
+	// mandatory one, which is also failed.
+	p.slab = newSlabs(len(p.groups), len(p.crits), len(p.inds), len(p.inds)+nMandatory)
 	return p
 }
 
@@ -328,32 +366,71 @@ func (p *plan) levelNames() []string {
 // its answer; a group's score = points ÷ applicable maximum × max (the
 // points themselves when every indicator applies); the index by the set's
 // method; the level the first whose conditions hold.
+//
+// Score lays the answers out as a sheet (on the stack for sets of up to
+// 64 indicators) and scores that, as ScoreSheet does: one engine, and one
+// pass over the map instead of a lookup in it per indicator.
 func Score(set *Set, schoolLevel string, answers map[string]Answer) (*Result, error) {
 	p, err := set.compiled()
 	if err != nil {
 		return nil, err
 	}
-	sc, err := p.newScoring(schoolLevel)
-	if err != nil {
-		return nil, err
-	}
-	matched := 0
-	for i := range p.inds {
-		a, ok := answers[p.inds[i].code]
-		if ok {
-			matched++
-		}
-		sc.add(i, &a, ok && a.Kind != KindNone)
+	var buf [64]Answer
+	var sheet Sheet
+	if n := len(p.inds); n <= len(buf) {
+		sheet = buf[:n]
+	} else {
+		sheet = make(Sheet, n)
 	}
 	var unknown []string
-	if matched < len(answers) { // some codes are not the set's
-		for code := range answers {
-			if _, ok := p.byCode[code]; !ok {
-				unknown = append(unknown, code)
-			}
+	for code, a := range answers {
+		if i, ok := p.byCode[code]; ok {
+			sheet[i] = a
+		} else {
+			unknown = append(unknown, code)
 		}
 	}
-	return sc.finish(unknown)
+	return p.scoreSheet(schoolLevel, sheet, unknown)
+}
+
+// CheckAnswer checks one answer to one indicator at a school level
+// without scoring anything: it returns exactly the error Score would for
+// the answers {code: a} (an invalid set, a school level the set does not
+// cover, an unknown code, an answer to an indicator that does not apply,
+// or one that does not fit its indicator), and nil when Score would
+// score them. An answer of KindNone is no answer and always fits.
+func (s *Set) CheckAnswer(schoolLevel, code string, a Answer) error {
+	p, err := s.compiled()
+	if err != nil {
+		return err
+	}
+	_, bit, err := p.column(schoolLevel)
+	if err != nil {
+		return err
+	}
+	i, ok := p.byCode[code]
+	if !ok {
+		return AnswerErrors{{Indicator: code, Message: "unknown indicator code", Code: AnswerErrUnknown}}
+	}
+	if a.Kind == KindNone {
+		return nil
+	}
+	ind := &p.inds[i]
+	if ind.mask&bit == 0 {
+		return AnswerErrors{notApplicable(ind.code, schoolLevel)}
+	}
+	if _, bad := ind.score(&a); bad != nil {
+		bad.Indicator = ind.code
+		return AnswerErrors{bad}
+	}
+	return nil
+}
+
+// notApplicable is the error for an answer to an indicator that does not
+// apply to the unit's school level.
+func notApplicable(code, level string) *AnswerError {
+	return &AnswerError{Indicator: code, Message: fmt.Sprintf("does not apply to %s units: leave it unanswered", level),
+		Code: AnswerErrNotApplicable, Params: map[string]string{"level": level}}
 }
 
 // Sheet is one unit's answers laid out like set.Indicators(): sheet[i]
@@ -453,29 +530,89 @@ func ScoreSheet(set *Set, schoolLevel string, sheet Sheet) (*Result, error) {
 	if len(sheet) != len(p.inds) {
 		return nil, fmt.Errorf("indicators: a sheet of %d answers for set %s, which has %d indicators", len(sheet), set.Code, len(p.inds))
 	}
-	sc, err := p.newScoring(schoolLevel)
-	if err != nil {
+	return p.scoreSheet(schoolLevel, sheet, nil)
+}
+
+// scoreSheet is the engine: it scores a sheet of the plan at a school
+// level; unknown are codes that are not the set's, reported after the
+// other errors.
+func (p *plan) scoreSheet(schoolLevel string, sheet Sheet, unknown []string) (*Result, error) {
+	var sc scoring
+	if err := sc.start(p, schoolLevel); err != nil {
 		return nil, err
 	}
+	_, pts := sc.status()
+	inds, pts, bit := p.inds[:len(sheet)], pts[:len(sheet)], sc.bit
 	for i := range sheet {
-		sc.add(i, &sheet[i], sheet[i].Kind != KindNone)
+		a, ind := &sheet[i], &inds[i]
+		// Inline, the most common case: an applicable boolean indicator
+		// with points, answered true or false.
+		if a.Kind == KindBool && ind.kind == kindBoolean && !ind.mandatory && ind.mask&bit != 0 {
+			if a.Bool {
+				pts[i] = ind.points
+			}
+			continue
+		}
+		sc.add(i, a, a.Kind != KindNone)
 	}
-	return sc.finish(nil)
+	return sc.finish(unknown)
+}
+
+// ScoreRaw scores one assessment given as its answers' JSON object split
+// by code, on the sheet path: no answer map is built. Its result and its
+// errors are exactly those of ParseAnswerMap followed by Score: answers
+// of no JSON shape first and alone (in code order), then a school level
+// the set does not cover, then every invalid answer in the set's order
+// and the codes the set does not have (a null answer to one is no
+// answer, as ParseAnswerMap drops it).
+func ScoreRaw(set *Set, schoolLevel string, raw map[string]json.RawMessage) (*Result, error) {
+	p, perr := set.compiled()
+	var sheet Sheet
+	if perr == nil {
+		sheet = make(Sheet, len(p.inds))
+	}
+	var shape AnswerErrors
+	var unknown []string
+	for code, msg := range raw {
+		var a Answer
+		if err := a.UnmarshalJSON(msg); err != nil {
+			shape = append(shape, &AnswerError{Indicator: code, Message: err.Error(), Code: AnswerErrShape})
+			continue
+		}
+		if a.Kind == KindNone || perr != nil {
+			continue
+		}
+		if i, ok := p.byCode[code]; ok {
+			sheet[i] = a
+		} else {
+			unknown = append(unknown, code)
+		}
+	}
+	if len(shape) > 0 {
+		slices.SortFunc(shape, func(a, b *AnswerError) int { return strings.Compare(a.Indicator, b.Indicator) })
+		return nil, shape
+	}
+	if perr != nil {
+		return nil, perr
+	}
+	return p.scoreSheet(schoolLevel, sheet, unknown)
 }
 
 // scoring is one assessment being scored: Score and ScoreSheet feed it
-// the answers indicator by indicator, in plan order, then finish it.
+// the answers indicator by indicator, in plan order (add checks each and
+// keeps its points), then finish builds the result in one allocation.
 type scoring struct {
 	p     *plan
 	level string
 	col   int
 	bit   uint64
-	res   *Result
-	// st is a status per indicator (stNA, stUnanswered, stFailed): in
-	// stArr for sets of up to 128 indicators, so that a scoring lives on
-	// the stack, else in stBig.
+	// st is a status per indicator (stNA, stUnanswered, stFailed) and pts
+	// its points: in the arrays for sets of up to 128 indicators, so that
+	// a scoring lives on the stack, else in stBig and ptsBig.
 	stArr             [128]uint8
+	ptsArr            [128]float64
 	stBig             []uint8
+	ptsBig            []float64
 	errs              []indexedError
 	nNA, nUn, nFailed int
 }
@@ -486,37 +623,35 @@ const (
 	stFailed
 )
 
-// newScoring starts scoring at a school level.
-func (p *plan) newScoring(schoolLevel string) (scoring, error) {
+// start starts scoring at a school level.
+func (sc *scoring) start(p *plan, schoolLevel string) error {
 	col, bit, err := p.column(schoolLevel)
 	if err != nil {
-		return scoring{}, err
+		return err
 	}
-	n := len(p.inds)
-	// The points and the criteria's achievements share one allocation.
-	sc := scoring{p: p, level: schoolLevel, col: col, bit: bit,
-		res: &Result{Groups: make([]GroupScore, len(p.groups)), points: make([]float64, n, n+len(p.crits)), plan: p, bit: bit}}
-	if n > len(sc.stArr) {
-		sc.stBig = make([]uint8, n)
+	sc.p, sc.level, sc.col, sc.bit = p, schoolLevel, col, bit
+	if n := len(p.inds); n > len(sc.stArr) {
+		sc.stBig, sc.ptsBig = make([]uint8, n), make([]float64, n)
 	}
-	return sc, nil
+	return nil
 }
 
-func (sc *scoring) status() []uint8 {
+func (sc *scoring) status() ([]uint8, []float64) {
 	if sc.stBig != nil {
-		return sc.stBig
+		return sc.stBig, sc.ptsBig
 	}
-	return sc.stArr[:len(sc.p.inds)]
+	n := len(sc.p.inds)
+	return sc.stArr[:n], sc.ptsArr[:n]
 }
 
-// add scores the answer to the i-th indicator (answered false: none).
+// add checks and scores the answer to the i-th indicator (answered
+// false: none).
 func (sc *scoring) add(i int, a *Answer, answered bool) {
 	ind := &sc.p.inds[i]
-	st := sc.status()
+	st, pts := sc.status()
 	if ind.mask&sc.bit == 0 {
 		if answered {
-			sc.errs = append(sc.errs, indexedError{i, &AnswerError{Indicator: ind.code, Message: fmt.Sprintf("does not apply to %s units: leave it unanswered", sc.level),
-				Code: AnswerErrNotApplicable, Params: map[string]string{"level": sc.level}}})
+			sc.errs = append(sc.errs, indexedError{i, notApplicable(ind.code, sc.level)})
 		}
 		st[i] = stNA
 		sc.nNA++
@@ -531,7 +666,7 @@ func (sc *scoring) add(i int, a *Answer, answered bool) {
 		}
 		return
 	}
-	pts, bad := ind.score(a)
+	v, bad := ind.score(a)
 	switch {
 	case bad != nil:
 		bad.Indicator = ind.code
@@ -542,54 +677,58 @@ func (sc *scoring) add(i int, a *Answer, answered bool) {
 			sc.nFailed++
 		}
 	default:
-		sc.res.points[i] = pts
-		sc.res.Groups[ind.group].Points += pts
+		pts[i] = v
 	}
 }
 
 // finish forms the lists, group scores, index and level; unknown are
 // codes that are not the set's, reported after the other errors.
 func (sc *scoring) finish(unknown []string) (*Result, error) {
-	p, res := sc.p, sc.res
+	p := sc.p
 	for _, code := range unknown {
 		sc.errs = append(sc.errs, indexedError{len(p.inds), &AnswerError{Indicator: code, Message: "unknown indicator code", Code: AnswerErrUnknown}})
 	}
 	if len(sc.errs) > 0 {
 		return nil, sortErrors(sc.errs)
 	}
-	// Empty lists are [] in JSON, not null.
-	res.NotApplicable, res.Unanswered, res.MandatoryFailed = []string{}, []string{}, []string{}
-	// The three lists share one allocation of the exact size (none when
-	// all are empty).
-	if total := sc.nNA + sc.nUn + sc.nFailed; total > 0 {
-		nNA, nUn := sc.nNA, sc.nUn
-		buf := make([]string, total)
-		na, un, failed := buf[:0:nNA], buf[nNA:nNA:nNA+nUn], buf[nNA+nUn:nNA+nUn:total]
-		for i, s := range sc.status() {
-			if s&stNA != 0 {
-				na = append(na, p.inds[i].code)
+	st, pts := sc.status()
+	nNA, nUn, total := sc.nNA, sc.nUn, sc.nNA+sc.nUn+sc.nFailed
+	res, buf := p.slab.newResult(total)
+	res.plan, res.bit = p, sc.bit
+	// The points, each sum in plan order as the contract adds (the 0 of
+	// an unanswered indicator would change no sum), and the lists, which
+	// are in the slab: empty ones are [] in JSON, not null.
+	na, un, failed := buf[:0:nNA], buf[nNA:nNA:nNA+nUn], buf[nNA+nUn:nNA+nUn:total]
+	points, groups, crits := res.points[:len(st)], res.Groups, res.Criteria
+	inds, pts := p.inds[:len(st)], pts[:len(st)]
+	for i, s := range st {
+		ind := &inds[i]
+		switch {
+		case s == 0:
+			if !ind.mandatory {
+				v := pts[i]
+				points[i] = v
+				groups[ind.group].Points += v
+				crits[ind.crit].Points += v
 			}
+		case s&stNA != 0:
+			na = append(na, ind.code)
+		default:
 			if s&stUnanswered != 0 {
-				un = append(un, p.inds[i].code)
+				un = append(un, ind.code)
 			}
 			if s&stFailed != 0 {
-				failed = append(failed, p.inds[i].code)
+				failed = append(failed, ind.code)
 			}
 		}
-		res.NotApplicable, res.Unanswered, res.MandatoryFailed = na, un, failed
 	}
+	res.NotApplicable, res.Unanswered, res.MandatoryFailed = na, un, failed
 	res.IndicatorPoints = IndicatorPoints{res: res}
-	res.Criteria = make([]CriterionScore, len(p.crits))
 	achievements := res.points[len(p.inds):cap(res.points)]
-	for ci, c := range p.crits {
-		cs := &res.Criteria[ci]
-		cs.Code = c.code
-		for i := c.from; i < c.to; i++ {
-			if ind := &p.inds[i]; !ind.mandatory && ind.mask&sc.bit != 0 {
-				cs.Points += res.points[i]
-				cs.ApplicableMax += ind.max
-			}
-		}
+	col := sc.col
+	for ci := range p.crits {
+		c, cs := &p.crits[ci], &crits[ci]
+		cs.Code, cs.ApplicableMax = c.code, c.appMax[col]
 		if cs.ApplicableMax > 0 {
 			achievements[ci] = cs.Points / cs.ApplicableMax * 100
 			cs.Achievement = &achievements[ci]
@@ -601,7 +740,7 @@ func (sc *scoring) finish(unknown []string) (*Result, error) {
 		gs.Score = groupScore(gs.Points, gs.ApplicableMax, g.max)
 	}
 	res.Index = p.index(res.Groups)
-	res.Level = p.level(res.Groups, res.Index, len(res.MandatoryFailed) > 0)
+	res.Level = p.level(res.Groups, res.Index, sc.nFailed > 0)
 	return res, nil
 }
 
@@ -693,8 +832,8 @@ func (p *plan) levelMet(l clevel, groups []GroupScore, index float64, mandatoryF
 // score returns the points of an answer, or why the answer is invalid
 // (without its indicator, which the caller fills in).
 func (ind *cind) score(a *Answer) (float64, *AnswerError) {
-	switch ind.typ {
-	case TypeBoolean:
+	switch ind.kind {
+	case kindBoolean:
 		if a.Kind != KindBool {
 			return 0, wrongShape(ind, *a)
 		}
@@ -702,7 +841,7 @@ func (ind *cind) score(a *Answer) (float64, *AnswerError) {
 			return ind.points, nil
 		}
 		return 0, nil
-	case TypeChoice:
+	case kindChoice:
 		if a.Kind != KindOption {
 			return 0, wrongShape(ind, *a)
 		}
@@ -711,7 +850,7 @@ func (ind *cind) score(a *Answer) (float64, *AnswerError) {
 			return 0, unknownOption(ind, a.Option)
 		}
 		return ind.opts[i].Points, nil
-	case TypeMulti:
+	case kindMulti:
 		if a.Kind != KindOptions {
 			return 0, wrongShape(ind, *a)
 		}
@@ -741,7 +880,7 @@ func (ind *cind) score(a *Answer) (float64, *AnswerError) {
 		case v < 0:
 			return 0, &AnswerError{Message: fmt.Sprintf("%s must not be negative, got %s", ind.typ, num(v)),
 				Code: AnswerErrNegative, Params: map[string]string{"type": ind.typ, "value": num(v)}}
-		case ind.typ == TypePercent && v > 100:
+		case ind.kind == kindPercent && v > 100:
 			return 0, &AnswerError{Message: fmt.Sprintf("a percent is from 0 to 100, got %s", num(v)),
 				Code: AnswerErrPercentRange, Params: map[string]string{"value": num(v)}}
 		}

@@ -188,25 +188,12 @@ func scoreAssessments(set *indicators.Set, in *scoreInput) (*scoreOutput, error)
 			seen[a.Unit] = i
 		}
 		// The sheet path: the answers parsed straight into the set's
-		// order, no answer map in between.
-		sheet, err := set.ParseSheet(a.Answers)
+		// order, no answer map in between; an invalid unit's errors are
+		// all of them (shapes, else every answer's and unknown codes).
+		res, err := indicators.ScoreRaw(set, a.SchoolLevel, a.Answers)
 		if err == nil {
-			var res *indicators.Result
-			if res, err = indicators.ScoreSheet(set, a.SchoolLevel, sheet); err == nil {
-				out.Results = append(out.Results, scoreResult{Unit: a.Unit, Result: res})
-				continue
-			}
-		}
-		// An invalid unit is scored again on the map path, whose errors
-		// (shape, then every answer's and unknown codes together) are
-		// the ones reported.
-		answers, err := indicators.ParseAnswerMap(a.Answers)
-		if err == nil {
-			var res *indicators.Result
-			if res, err = indicators.Score(set, a.SchoolLevel, answers); err == nil {
-				out.Results = append(out.Results, scoreResult{Unit: a.Unit, Result: res})
-				continue
-			}
+			out.Results = append(out.Results, scoreResult{Unit: a.Unit, Result: res})
+			continue
 		}
 		var ae indicators.AnswerErrors
 		if errors.As(err, &ae) {

@@ -79,7 +79,7 @@ func (x *Assessment) ParseValue(code string, raw json.RawMessage) (indicators.An
 			indicators.AnswerErrors{{Indicator: code, Message: err.Error(), Code: indicators.AnswerErrShape}})
 	}
 	// The engine is the one judge of what fits an indicator.
-	if _, err := indicators.Score(x.Set, x.SchoolLevel, map[string]indicators.Answer{code: ans}); err != nil {
+	if err := x.Set.CheckAnswer(x.SchoolLevel, code, ans); err != nil {
 		return ans, nil, errors.Join(errkind.New(errkind.Invalid, fmt.Sprintf("Giá trị cho chỉ số %s không hợp lệ.", code), err.Error()), err)
 	}
 	canon, err := json.Marshal(ans)
