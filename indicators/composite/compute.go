@@ -196,6 +196,27 @@ func Compute(m *Meta, d *Data, opts Options) (*Results, error) {
 		}
 	}
 
+	// The group column's ids take a pass of hashing that needs no score:
+	// they are worked out while the aggregates are computed.
+	var group []string
+	var groupErr error
+	var gids chan groupIDsResult
+	if opts.Group != "" {
+		group = d.Group(opts.Group)
+		switch {
+		case group == nil:
+			groupErr = fmt.Errorf("composite: iData has no group column %q (it has %v)", opts.Group, d.GroupColumns)
+		case len(group) != n:
+			groupErr = fmt.Errorf("composite: group column %q has %d values for %d units", opts.Group, len(group), n)
+		default:
+			gids = make(chan groupIDsResult, 1)
+			go func() {
+				ids, ng := groupIDs(group)
+				gids <- groupIDsResult{ids, ng}
+			}()
+		}
+	}
+
 	na := len(m.Nodes) - m.NumIndicators
 	block := make([]float64, n*na)
 	r.Scores = make([][]float64, na)
@@ -213,21 +234,31 @@ func Compute(m *Meta, d *Data, opts Options) (*Results, error) {
 		})
 	}
 
-	r.Rank = make([]int, n)
-	Rank(r.Index(), r.Rank)
-	if opts.Group != "" {
-		g := d.Group(opts.Group)
-		if g == nil {
-			return nil, fmt.Errorf("composite: iData has no group column %q (it has %v)", opts.Group, d.GroupColumns)
-		}
-		if len(g) != n {
-			return nil, fmt.Errorf("composite: group column %q has %d values for %d units", opts.Group, len(g), n)
-		}
-		r.GroupColumn, r.Group = opts.Group, g
-		r.GroupRank = make([]int, n)
-		GroupRank(r.Index(), g, r.GroupRank)
+	if groupErr != nil {
+		return nil, groupErr
 	}
+	r.Rank = make([]int, n)
+	if gids == nil {
+		Rank(r.Index(), r.Rank)
+		return r, nil
+	}
+	// The two rankings are independent: one each on two cores.
+	r.GroupColumn, r.Group = opts.Group, group
+	r.GroupRank = make([]int, n)
+	done := make(chan struct{})
+	go func() {
+		g := <-gids
+		groupRank(r.Index(), g.ids, g.n, r.GroupRank)
+		close(done)
+	}()
+	Rank(r.Index(), r.Rank)
+	<-done
 	return r, nil
+}
+
+type groupIDsResult struct {
+	ids []int32
+	n   int
 }
 
 // minmaxParams sets p for COINr's n_minmax of dir·x onto [lo, hi] and

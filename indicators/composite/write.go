@@ -46,38 +46,57 @@ func (r *Results) WriteCSV(w io.Writer, extra ...Column) error {
 	}
 
 	// Formatting the floats is most of the work: rounds of chunks of rows
-	// are formatted in parallel, into buffers reused from round to round,
-	// and written in order.
+	// are formatted in parallel and written in order, each round written
+	// while the next is formatted (two sets of buffers, reused in turn).
 	n := len(r.Units)
 	const chunk = 2048
 	rowSize := 48 + 24*(len(r.Scores)+len(extra)) // generous: buffers seldom grow
 	workers := max(1, min((n+chunk-1)/chunk, maxProcs()))
-	bufs := make([][]byte, workers)
-	for w := range bufs {
-		bufs[w] = make([]byte, 0, chunk*rowSize)
+	step := workers * chunk
+	var sets [2]writeRound
+	for i := range sets {
+		sets[i].bufs = make([][]byte, workers)
+		for w := range workers {
+			sets[i].bufs[w] = make([]byte, 0, chunk*rowSize)
+		}
 	}
-	var wg sync.WaitGroup
-	for lo := 0; lo < n; lo += workers * chunk {
+	format := func(set *writeRound, lo int) {
 		for w := range workers {
 			start := lo + w*chunk
 			if start >= n {
-				bufs[w] = bufs[w][:0]
+				set.bufs[w] = set.bufs[w][:0]
 				continue
 			}
-			wg.Add(1)
+			set.wg.Add(1)
 			go func() {
-				defer wg.Done()
-				bufs[w] = r.appendRows(bufs[w][:0], start, min(n, start+chunk), extra)
+				defer set.wg.Done()
+				set.bufs[w] = r.appendRows(set.bufs[w][:0], start, min(n, start+chunk), extra)
 			}()
 		}
-		wg.Wait()
-		for _, b := range bufs {
+	}
+	if n > 0 {
+		format(&sets[0], 0)
+	}
+	for lo, cur := 0, 0; lo < n; lo, cur = lo+step, 1-cur {
+		set, next := &sets[cur], &sets[1-cur]
+		set.wg.Wait()
+		if lo+step < n {
+			format(next, lo+step)
+		}
+		for _, b := range set.bufs {
 			if _, err := w.Write(b); err != nil {
+				next.wg.Wait()
 				return err
 			}
 		}
 	}
 	return nil
+}
+
+// writeRound is one round of WriteCSV: a buffer per worker.
+type writeRound struct {
+	bufs [][]byte
+	wg   sync.WaitGroup
 }
 
 func (r *Results) appendRows(b []byte, lo, hi int, extra []Column) []byte {
