@@ -153,29 +153,6 @@ func parseData(b []byte, m *Meta, mapped bool) (d *Data, err error) {
 		workers = runtime.GOMAXPROCS(0)
 	}
 	ends := make([]int32, n*ntext)
-	texts := make([]string, workers)
-	errs := make([]error, workers)
-	var wg sync.WaitGroup
-	for w := range workers {
-		lo, hi := n*w/workers, n*(w+1)/workers
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			if mapped {
-				defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
-				defer onFault(&errs[w])
-			}
-			texts[w], errs[w] = parseRows(b, rows, lo, hi, cols, ntext, d.Values, ends)
-		}()
-	}
-	wg.Wait()
-	// The error of the earliest line.
-	for _, e := range errs {
-		if e != nil {
-			return nil, e
-		}
-	}
-
 	d.Units = make([]string, n)
 	if d.Names != nil {
 		d.Names = make([]string, n)
@@ -196,19 +173,46 @@ func parseData(b []byte, m *Meta, mapped bool) (d *Data, err error) {
 			g++
 		}
 	}
+	// Each worker also slices its rows' strings out of its text and hashes
+	// their codes for the uniqueness check, rather than leave that to one
+	// core afterwards.
+	codes := newCodeSet(d.Units)
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
 	for w := range workers {
 		lo, hi := n*w/workers, n*(w+1)/workers
-		s, start := texts[w], int32(0)
-		for i := lo; i < hi; i++ {
-			for t, p := range dst {
-				end := ends[i*ntext+t]
-				(*p)[i] = s[start:end]
-				start = end
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if mapped {
+				defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+				defer onFault(&errs[w])
 			}
+			s, err := parseRows(b, rows, lo, hi, cols, ntext, d.Values, ends)
+			if err != nil {
+				errs[w] = err
+				return
+			}
+			start := int32(0)
+			for i := lo; i < hi; i++ {
+				for t, p := range dst {
+					end := ends[i*ntext+t]
+					(*p)[i] = s[start:end]
+					start = end
+				}
+			}
+			codes.hash(lo, hi)
+		}()
+	}
+	wg.Wait()
+	// The error of the earliest line.
+	for _, e := range errs {
+		if e != nil {
+			return nil, e
 		}
 	}
 
-	if i, j, dup := firstDuplicate(d.Units); dup {
+	if i, j, dup := codes.firstDuplicate(workers); dup {
 		return nil, &ParseError{Line: rows[j].line, Column: "uCode", Msg: fmt.Sprintf("%q is already the code of the unit on line %d", d.Units[j], rows[i].line)}
 	}
 	return d, nil
