@@ -117,6 +117,9 @@ func csvSplitParallel(b []byte, workers int, mapped bool) ([]csvRec, error) {
 // With mapped, a fault reading b (a mapped file that shrank) is an error.
 func csvSplitParts(b []byte, workers int, mapped bool) ([]csvPart, error) {
 	if workers < 2 || len(b) < 1<<20 {
+		if mapped {
+			prefault(b)
+		}
 		recs, err := csvSplit(b)
 		return []csvPart{{recs: recs}}, err
 	}
@@ -150,6 +153,9 @@ func csvSplitParts(b []byte, workers int, mapped bool) ([]csvPart, error) {
 			}
 			var recs []csvRec
 			pos, end, line := cut[w], cut[w+1], 0
+			if mapped {
+				prefault(b[pos:end])
+			}
 			if nl := bytes.IndexByte(b[pos:end], '\n'); nl > 0 {
 				recs = make([]csvRec, 0, (end-pos)/(nl+1)+16)
 			}
