@@ -128,7 +128,8 @@ func parseData(b []byte, m *Meta, mapped bool) (d *Data, err error) {
 	// The records stay in the parts the splitting goroutines made (no
 	// copy into one slice): the parts become the segments of rows that the
 	// parsing goroutines take.
-	parts, err := csvSplitParts(b, runtime.GOMAXPROCS(0), mapped)
+	pieces := piecesPerCore * runtime.GOMAXPROCS(0)
+	parts, err := csvSplitParts(b, pieces, mapped)
 	if err != nil {
 		return nil, err
 	}
@@ -146,7 +147,7 @@ func parseData(b []byte, m *Meta, mapped bool) (d *Data, err error) {
 		return nil, err
 	}
 	parts[h].recs = parts[h].recs[1:]
-	segs := rowSegments(parts[h:], runtime.GOMAXPROCS(0))
+	segs := rowSegments(parts[h:], pieces)
 	n := 0
 	for _, sg := range segs {
 		n += len(sg.rows)
@@ -228,6 +229,13 @@ func parseData(b []byte, m *Meta, mapped bool) (d *Data, err error) {
 	}
 	return d, nil
 }
+
+// piecesPerCore is how many pieces the splitting and the parsing of a large
+// iData are cut into for each core, each piece a goroutine. More pieces than
+// cores let the Go scheduler even out pieces that take longer, and a core
+// the system lends to another process for a while (a shared machine): the
+// other core takes the pieces left rather than wait for it.
+const piecesPerCore = 4
 
 // rowSegment is a run of consecutive rows of iData: rows[0] is row off
 // (counted from 0 after the header), and the line of a row in the file is
