@@ -75,10 +75,10 @@ func TestWriteCSVError(t *testing.T) {
 	}
 }
 
-// TestWriteCSVManyRounds: with many rounds of parallel formatting (each
-// written while the next is formatted), the rows come out in order, each
-// exactly as formatted alone; with a group and an extra column.
-func TestWriteCSVManyRounds(t *testing.T) {
+// TestWriteCSVManyChunks: with many chunks formatted in parallel and written
+// as they come, the rows come out in order, each exactly as formatted alone;
+// with a group and an extra column.
+func TestWriteCSVManyChunks(t *testing.T) {
 	mb, db := genData(20001, 6)
 	m, err := ParseMeta(mb)
 	if err != nil {
