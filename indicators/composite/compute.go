@@ -400,22 +400,32 @@ type scratch struct {
 
 // aggregate computes every aggregate, level by level, with weights w into
 // cols (one per aggregate), and whether each has a missing value into nan.
-// For the geometric mean the columns hold logarithms. With par, the nodes of
-// a level are computed in parallel; den, if given, is scratch space for the
-// sequential case.
+// For the geometric mean the columns hold logarithms. With par, each level
+// is cut into tasks, a node and a run of units each (every unit's aggregate
+// depends on that unit's values only), computed in parallel; den, if given,
+// is scratch space for the sequential case.
 func (r *Results) aggregate(w []float64, cols [][]float64, nan []bool, par bool, den []float64) {
 	m := r.meta
 	n := len(r.Units)
+	ni := m.NumIndicators
 	nodes := m.Nodes
-	for lo := m.NumIndicators; lo < len(nodes); {
+	pieces := 1
+	if par && n >= 4096 {
+		// More pieces than cores, so that a core that is late (another
+		// process had it) leaves the others the pieces left, not a wait.
+		pieces = piecesPerCore * runtime.GOMAXPROCS(0)
+	}
+	for lo := ni; lo < len(nodes); {
 		hi := lo
 		for hi < len(nodes) && nodes[hi].Level == nodes[lo].Level {
 			hi++
 		}
-		if par && hi-lo > 1 {
-			parallel(hi-lo, func(j int) {
-				a := lo + j
-				r.aggregateNode(a, w, cols, nan, make([]float64, n), make([]float64, n))
+		if par && (hi-lo > 1 || pieces > 1) {
+			parallel((hi-lo)*pieces, func(t int) {
+				a := lo + t/pieces
+				p := t % pieces
+				rlo, rhi := n*p/pieces, n*(p+1)/pieces
+				r.aggregateNode(a, w, cols, nan, make([]float64, rhi-rlo), make([]float64, rhi-rlo), rlo, rhi)
 			})
 		} else {
 			var buf []float64
@@ -426,46 +436,50 @@ func (r *Results) aggregate(w []float64, cols [][]float64, nan []bool, par bool,
 				den = make([]float64, n)
 			}
 			for a := lo; a < hi; a++ {
-				r.aggregateNode(a, w, cols, nan, buf, den)
+				r.aggregateNode(a, w, cols, nan, buf, den, 0, n)
 			}
+		}
+		for a := lo; a < hi; a++ {
+			nan[a-ni] = hasNaN(cols[a-ni])
 		}
 		lo = hi
 	}
 }
 
-// child returns the column of node c, normalising an indicator into buf
-// unless the normalised columns are stored, and whether it has a missing
-// value.
-func (r *Results) child(c int, cols [][]float64, nan []bool, buf []float64) ([]float64, bool) {
+// child returns the column of node c for the units lo to hi, normalising an
+// indicator into buf unless the normalised columns are stored, and whether
+// it has a missing value (for any unit).
+func (r *Results) child(c int, cols [][]float64, nan []bool, buf []float64, lo, hi int) ([]float64, bool) {
 	ni := r.meta.NumIndicators
 	if c >= ni {
-		return cols[c-ni], nan[c-ni]
+		return cols[c-ni][lo:hi], nan[c-ni]
 	}
 	p := &r.norm[c]
 	if r.stored != nil {
-		return r.stored[c], p.hasNaN || p.missing
+		return r.stored[c][lo:hi], p.hasNaN || p.missing
 	}
-	p.apply(r.values[c], buf, r.geo)
-	return buf, p.hasNaN || p.missing
+	p.apply(r.values[c][lo:hi], buf, r.geo)
+	return buf[:hi-lo], p.hasNaN || p.missing
 }
 
-// aggregateNode computes aggregate a (a position in Meta.Nodes).
-func (r *Results) aggregateNode(a int, w []float64, cols [][]float64, nan []bool, buf, den []float64) {
+// aggregateNode computes aggregate a (a position in Meta.Nodes) for the
+// units lo to hi; buf and den hold at least hi − lo values. The caller sets
+// nan[a] once every unit is done.
+func (r *Results) aggregateNode(a int, w []float64, cols [][]float64, nan []bool, buf, den []float64, lo, hi int) {
 	ni := r.meta.NumIndicators
 	children := r.meta.Nodes[a].Children
-	dst := cols[a-ni]
+	dst := cols[a-ni][lo:hi]
 	if r.geo {
-		r.lmean(children, w, cols, nan, dst, buf, den)
+		r.lmean(children, w, cols, nan, dst, buf, den[:hi-lo], lo, hi)
 	} else {
-		r.amean(children, w, cols, nan, dst, buf, den)
+		r.amean(children, w, cols, nan, dst, buf, den[:hi-lo], lo, hi)
 	}
-	nan[a-ni] = hasNaN(dst)
 }
 
 // amean is COINr's a_amean of the children of one aggregate, for every unit:
 // the weights of the present children are rescaled to sum to 1, then
 // Σ wᵢxᵢ, in this order, as COINr computes it.
-func (r *Results) amean(children []int, w []float64, cols [][]float64, nan []bool, dst, buf, den []float64) {
+func (r *Results) amean(children []int, w []float64, cols [][]float64, nan []bool, dst, buf, den []float64, lo, hi int) {
 	ni := r.meta.NumIndicators
 	anyNaN := false
 	var total float64
@@ -483,7 +497,7 @@ func (r *Results) amean(children []int, w []float64, cols [][]float64, nan []boo
 			return
 		}
 		for j, c := range children {
-			x, _ := r.child(c, cols, nan, buf)
+			x, _ := r.child(c, cols, nan, buf, lo, hi)
 			x = x[:len(dst)]
 			wc := w[c] / total
 			if j == 0 {
@@ -508,9 +522,9 @@ func (r *Results) amean(children []int, w []float64, cols [][]float64, nan []boo
 			if r.norm[c].missing {
 				continue
 			}
-			x = r.values[c]
+			x = r.values[c][lo:hi]
 		} else {
-			x = cols[c-ni]
+			x = cols[c-ni][lo:hi]
 		}
 		wc := w[c]
 		for i, v := range x[:len(den)] {
@@ -524,7 +538,7 @@ func (r *Results) amean(children []int, w []float64, cols [][]float64, nan []boo
 		if c < ni && r.norm[c].missing {
 			continue
 		}
-		x, _ := r.child(c, cols, nan, buf)
+		x, _ := r.child(c, cols, nan, buf, lo, hi)
 		wc := w[c]
 		for i, v := range x[:len(dst)] {
 			if v == v {
@@ -542,7 +556,7 @@ func (r *Results) amean(children []int, w []float64, cols [][]float64, nan []boo
 
 // lmean is the logarithm of COINr's a_gmean, Σ wᵢ ln xᵢ/Σ wᵢ over the present
 // children, from the children's logarithms.
-func (r *Results) lmean(children []int, w []float64, cols [][]float64, nan []bool, dst, buf, den []float64) {
+func (r *Results) lmean(children []int, w []float64, cols [][]float64, nan []bool, dst, buf, den []float64, lo, hi int) {
 	ni := r.meta.NumIndicators
 	clear(den)
 	clear(dst)
@@ -550,7 +564,7 @@ func (r *Results) lmean(children []int, w []float64, cols [][]float64, nan []boo
 		if c < ni && r.norm[c].missing {
 			continue
 		}
-		x, _ := r.child(c, cols, nan, buf)
+		x, _ := r.child(c, cols, nan, buf, lo, hi)
 		wc := w[c]
 		for i, v := range x[:len(dst)] {
 			if v == v {
