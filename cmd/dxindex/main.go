@@ -8,9 +8,13 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/dxindex/dxindex/internal/initgc"
 )
 
 func main() {
+	// The collector was off while the packages were initialised (initgc).
+	initgc.Restore()
 	// SIGINT and SIGTERM cancel the context: every subcommand then finishes
 	// its work in progress and stops the private PostgreSQL cluster it owns.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)

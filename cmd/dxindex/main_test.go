@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dxindex/dxindex/internal/initgc"
 	"github.com/dxindex/dxindex/internal/pgtest"
 	"github.com/dxindex/dxindex/internal/postgres"
 	"github.com/jackc/pgx/v5"
@@ -30,6 +31,7 @@ func TestMain(m *testing.M) {
 		main()
 		return
 	}
+	initgc.Restore() // as main does
 	os.Exit(pgtest.Main(m))
 }
 

@@ -196,6 +196,27 @@ func Compute(m *Meta, d *Data, opts Options) (*Results, error) {
 		}
 	}
 
+	// The group column's ids take a pass of hashing that needs no score:
+	// they are worked out while the aggregates are computed.
+	var group []string
+	var groupErr error
+	var gids chan groupIDsResult
+	if opts.Group != "" {
+		group = d.Group(opts.Group)
+		switch {
+		case group == nil:
+			groupErr = fmt.Errorf("composite: iData has no group column %q (it has %v)", opts.Group, d.GroupColumns)
+		case len(group) != n:
+			groupErr = fmt.Errorf("composite: group column %q has %d values for %d units", opts.Group, len(group), n)
+		default:
+			gids = make(chan groupIDsResult, 1)
+			go func() {
+				ids, ng := groupIDs(group)
+				gids <- groupIDsResult{ids, ng}
+			}()
+		}
+	}
+
 	na := len(m.Nodes) - m.NumIndicators
 	block := make([]float64, n*na)
 	r.Scores = make([][]float64, na)
@@ -213,21 +234,31 @@ func Compute(m *Meta, d *Data, opts Options) (*Results, error) {
 		})
 	}
 
-	r.Rank = make([]int, n)
-	Rank(r.Index(), r.Rank)
-	if opts.Group != "" {
-		g := d.Group(opts.Group)
-		if g == nil {
-			return nil, fmt.Errorf("composite: iData has no group column %q (it has %v)", opts.Group, d.GroupColumns)
-		}
-		if len(g) != n {
-			return nil, fmt.Errorf("composite: group column %q has %d values for %d units", opts.Group, len(g), n)
-		}
-		r.GroupColumn, r.Group = opts.Group, g
-		r.GroupRank = make([]int, n)
-		GroupRank(r.Index(), g, r.GroupRank)
+	if groupErr != nil {
+		return nil, groupErr
 	}
+	r.Rank = make([]int, n)
+	if gids == nil {
+		Rank(r.Index(), r.Rank)
+		return r, nil
+	}
+	// The two rankings are independent: one each on two cores.
+	r.GroupColumn, r.Group = opts.Group, group
+	r.GroupRank = make([]int, n)
+	done := make(chan struct{})
+	go func() {
+		g := <-gids
+		groupRank(r.Index(), g.ids, g.n, r.GroupRank)
+		close(done)
+	}()
+	Rank(r.Index(), r.Rank)
+	<-done
 	return r, nil
+}
+
+type groupIDsResult struct {
+	ids []int32
+	n   int
 }
 
 // minmaxParams sets p for COINr's n_minmax of dir·x onto [lo, hi] and
@@ -369,22 +400,32 @@ type scratch struct {
 
 // aggregate computes every aggregate, level by level, with weights w into
 // cols (one per aggregate), and whether each has a missing value into nan.
-// For the geometric mean the columns hold logarithms. With par, the nodes of
-// a level are computed in parallel; den, if given, is scratch space for the
-// sequential case.
+// For the geometric mean the columns hold logarithms. With par, each level
+// is cut into tasks, a node and a run of units each (every unit's aggregate
+// depends on that unit's values only), computed in parallel; den, if given,
+// is scratch space for the sequential case.
 func (r *Results) aggregate(w []float64, cols [][]float64, nan []bool, par bool, den []float64) {
 	m := r.meta
 	n := len(r.Units)
+	ni := m.NumIndicators
 	nodes := m.Nodes
-	for lo := m.NumIndicators; lo < len(nodes); {
+	pieces := 1
+	if par && n >= 4096 {
+		// More pieces than cores, so that a core that is late (another
+		// process had it) leaves the others the pieces left, not a wait.
+		pieces = piecesPerCore * runtime.GOMAXPROCS(0)
+	}
+	for lo := ni; lo < len(nodes); {
 		hi := lo
 		for hi < len(nodes) && nodes[hi].Level == nodes[lo].Level {
 			hi++
 		}
-		if par && hi-lo > 1 {
-			parallel(hi-lo, func(j int) {
-				a := lo + j
-				r.aggregateNode(a, w, cols, nan, make([]float64, n), make([]float64, n))
+		if par && (hi-lo > 1 || pieces > 1) {
+			parallel((hi-lo)*pieces, func(t int) {
+				a := lo + t/pieces
+				p := t % pieces
+				rlo, rhi := n*p/pieces, n*(p+1)/pieces
+				r.aggregateNode(a, w, cols, nan, make([]float64, rhi-rlo), make([]float64, rhi-rlo), rlo, rhi)
 			})
 		} else {
 			var buf []float64
@@ -395,46 +436,50 @@ func (r *Results) aggregate(w []float64, cols [][]float64, nan []bool, par bool,
 				den = make([]float64, n)
 			}
 			for a := lo; a < hi; a++ {
-				r.aggregateNode(a, w, cols, nan, buf, den)
+				r.aggregateNode(a, w, cols, nan, buf, den, 0, n)
 			}
+		}
+		for a := lo; a < hi; a++ {
+			nan[a-ni] = hasNaN(cols[a-ni])
 		}
 		lo = hi
 	}
 }
 
-// child returns the column of node c, normalising an indicator into buf
-// unless the normalised columns are stored, and whether it has a missing
-// value.
-func (r *Results) child(c int, cols [][]float64, nan []bool, buf []float64) ([]float64, bool) {
+// child returns the column of node c for the units lo to hi, normalising an
+// indicator into buf unless the normalised columns are stored, and whether
+// it has a missing value (for any unit).
+func (r *Results) child(c int, cols [][]float64, nan []bool, buf []float64, lo, hi int) ([]float64, bool) {
 	ni := r.meta.NumIndicators
 	if c >= ni {
-		return cols[c-ni], nan[c-ni]
+		return cols[c-ni][lo:hi], nan[c-ni]
 	}
 	p := &r.norm[c]
 	if r.stored != nil {
-		return r.stored[c], p.hasNaN || p.missing
+		return r.stored[c][lo:hi], p.hasNaN || p.missing
 	}
-	p.apply(r.values[c], buf, r.geo)
-	return buf, p.hasNaN || p.missing
+	p.apply(r.values[c][lo:hi], buf, r.geo)
+	return buf[:hi-lo], p.hasNaN || p.missing
 }
 
-// aggregateNode computes aggregate a (a position in Meta.Nodes).
-func (r *Results) aggregateNode(a int, w []float64, cols [][]float64, nan []bool, buf, den []float64) {
+// aggregateNode computes aggregate a (a position in Meta.Nodes) for the
+// units lo to hi; buf and den hold at least hi − lo values. The caller sets
+// nan[a] once every unit is done.
+func (r *Results) aggregateNode(a int, w []float64, cols [][]float64, nan []bool, buf, den []float64, lo, hi int) {
 	ni := r.meta.NumIndicators
 	children := r.meta.Nodes[a].Children
-	dst := cols[a-ni]
+	dst := cols[a-ni][lo:hi]
 	if r.geo {
-		r.lmean(children, w, cols, nan, dst, buf, den)
+		r.lmean(children, w, cols, nan, dst, buf, den[:hi-lo], lo, hi)
 	} else {
-		r.amean(children, w, cols, nan, dst, buf, den)
+		r.amean(children, w, cols, nan, dst, buf, den[:hi-lo], lo, hi)
 	}
-	nan[a-ni] = hasNaN(dst)
 }
 
 // amean is COINr's a_amean of the children of one aggregate, for every unit:
 // the weights of the present children are rescaled to sum to 1, then
 // Σ wᵢxᵢ, in this order, as COINr computes it.
-func (r *Results) amean(children []int, w []float64, cols [][]float64, nan []bool, dst, buf, den []float64) {
+func (r *Results) amean(children []int, w []float64, cols [][]float64, nan []bool, dst, buf, den []float64, lo, hi int) {
 	ni := r.meta.NumIndicators
 	anyNaN := false
 	var total float64
@@ -452,7 +497,7 @@ func (r *Results) amean(children []int, w []float64, cols [][]float64, nan []boo
 			return
 		}
 		for j, c := range children {
-			x, _ := r.child(c, cols, nan, buf)
+			x, _ := r.child(c, cols, nan, buf, lo, hi)
 			x = x[:len(dst)]
 			wc := w[c] / total
 			if j == 0 {
@@ -477,9 +522,9 @@ func (r *Results) amean(children []int, w []float64, cols [][]float64, nan []boo
 			if r.norm[c].missing {
 				continue
 			}
-			x = r.values[c]
+			x = r.values[c][lo:hi]
 		} else {
-			x = cols[c-ni]
+			x = cols[c-ni][lo:hi]
 		}
 		wc := w[c]
 		for i, v := range x[:len(den)] {
@@ -493,7 +538,7 @@ func (r *Results) amean(children []int, w []float64, cols [][]float64, nan []boo
 		if c < ni && r.norm[c].missing {
 			continue
 		}
-		x, _ := r.child(c, cols, nan, buf)
+		x, _ := r.child(c, cols, nan, buf, lo, hi)
 		wc := w[c]
 		for i, v := range x[:len(dst)] {
 			if v == v {
@@ -511,7 +556,7 @@ func (r *Results) amean(children []int, w []float64, cols [][]float64, nan []boo
 
 // lmean is the logarithm of COINr's a_gmean, Σ wᵢ ln xᵢ/Σ wᵢ over the present
 // children, from the children's logarithms.
-func (r *Results) lmean(children []int, w []float64, cols [][]float64, nan []bool, dst, buf, den []float64) {
+func (r *Results) lmean(children []int, w []float64, cols [][]float64, nan []bool, dst, buf, den []float64, lo, hi int) {
 	ni := r.meta.NumIndicators
 	clear(den)
 	clear(dst)
@@ -519,7 +564,7 @@ func (r *Results) lmean(children []int, w []float64, cols [][]float64, nan []boo
 		if c < ni && r.norm[c].missing {
 			continue
 		}
-		x, _ := r.child(c, cols, nan, buf)
+		x, _ := r.child(c, cols, nan, buf, lo, hi)
 		wc := w[c]
 		for i, v := range x[:len(dst)] {
 			if v == v {

@@ -325,3 +325,37 @@ func TestZeroWeightsAreMissing(t *testing.T) {
 		}
 	}
 }
+
+// TestAggregateInPieces: aggregates computed in parallel, a node and a run
+// of units per task, are bit for bit those of one pass over every unit, with
+// missing values, for both means.
+func TestAggregateInPieces(t *testing.T) {
+	m, d := randomCase(t, 7, 20000, 15, 4, 0.08)
+	for _, opts := range []Options{{}, {Aggregate: GeometricMean, Lower: 1, Upper: 100}, {Normalise: ZScore}} {
+		res, err := Compute(m, d, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := len(res.Units)
+		cols := make([][]float64, len(res.Scores))
+		for a := range cols {
+			cols[a] = make([]float64, n)
+		}
+		nan := make([]bool, len(cols))
+		res.aggregate(res.Weights(), cols, nan, false, nil)
+		if opts.Aggregate == GeometricMean {
+			for a := range cols {
+				for i, v := range cols[a] {
+					cols[a][i] = math.Exp(v)
+				}
+			}
+		}
+		for a := range cols {
+			for i, v := range cols[a] {
+				if u := res.Scores[a][i]; math.Float64bits(u) != math.Float64bits(v) && !(u != u && v != v) {
+					t.Fatalf("%+v: %s unit %d: in pieces %v, in one pass %v", opts, res.Codes[a], i, u, v)
+				}
+			}
+		}
+	}
+}

@@ -77,15 +77,51 @@ func csvSplit(b []byte) ([]csvRec, error) {
 	return recs, nil
 }
 
-// csvSplitParallel is csvSplit on several goroutines, for large files.
-// Without quotes every line break ends a record, so the file can be cut
-// anywhere after a line break; each part is split on its own and checks that
-// it has no quote. If one has, the file is split again by csvSplit, which
-// tracks quoted line breaks.
-// With mapped, a fault reading b (a mapped file that shrank) is an error.
+// csvPart is a run of consecutive records; the line of a record in the
+// file is its line plus base.
+type csvPart struct {
+	recs []csvRec
+	base int
+}
+
+// csvSplitParallel is csvSplit on several goroutines, for large files: the
+// records of csvSplitParts in one slice.
 func csvSplitParallel(b []byte, workers int, mapped bool) ([]csvRec, error) {
+	parts, err := csvSplitParts(b, workers, mapped)
+	if err != nil || len(parts) == 1 {
+		if err != nil {
+			return nil, err
+		}
+		return parts[0].recs, nil
+	}
+	total := 0
+	for _, p := range parts {
+		total += len(p.recs)
+	}
+	recs := make([]csvRec, 0, total)
+	for _, p := range parts {
+		for _, r := range p.recs {
+			r.line += p.base
+			recs = append(recs, r)
+		}
+	}
+	return recs, nil
+}
+
+// csvSplitParts splits b into records on several goroutines, for large
+// files, and returns them as they were found, a part per goroutine (one
+// part, with base 0, when b is split by csvSplit). Without quotes every line
+// break ends a record, so the file can be cut anywhere after a line break;
+// each part is split on its own and checks that it has no quote. If one
+// has, the file is split again by csvSplit, which tracks quoted line breaks.
+// With mapped, a fault reading b (a mapped file that shrank) is an error.
+func csvSplitParts(b []byte, workers int, mapped bool) ([]csvPart, error) {
 	if workers < 2 || len(b) < 1<<20 {
-		return csvSplit(b)
+		if mapped {
+			prefault(b)
+		}
+		recs, err := csvSplit(b)
+		return []csvPart{{recs: recs}}, err
 	}
 	start := 0
 	if bytes.HasPrefix(b, []byte("\uFEFF")) {
@@ -117,6 +153,9 @@ func csvSplitParallel(b []byte, workers int, mapped bool) ([]csvRec, error) {
 			}
 			var recs []csvRec
 			pos, end, line := cut[w], cut[w+1], 0
+			if mapped {
+				prefault(b[pos:end])
+			}
 			if nl := bytes.IndexByte(b[pos:end], '\n'); nl > 0 {
 				recs = make([]csvRec, 0, (end-pos)/(nl+1)+16)
 			}
@@ -148,23 +187,19 @@ func csvSplitParallel(b []byte, workers int, mapped bool) ([]csvRec, error) {
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
-	total := 0
 	for w := range workers {
 		if quoted[w] {
-			return csvSplit(b)
+			recs, err := csvSplit(b)
+			return []csvPart{{recs: recs}}, err
 		}
-		total += len(parts[w])
 	}
-	recs := make([]csvRec, 0, total)
+	out := make([]csvPart, workers)
 	base := 1
 	for w := range workers {
-		for _, r := range parts[w] {
-			r.line += base
-			recs = append(recs, r)
-		}
+		out[w] = csvPart{recs: parts[w], base: base}
 		base += lines[w]
 	}
-	return recs, nil
+	return out, nil
 }
 
 var (

@@ -11,6 +11,7 @@ import (
 	"runtime/debug"
 	"strings"
 	"sync"
+	"unsafe"
 )
 
 // Data is a parsed iData: one row per unit (school, office, commune…).
@@ -54,7 +55,10 @@ func ReadDataFile(path string, m *Meta) (*Data, error) {
 	b, unmap := mapFile(f)
 	mapped := b != nil
 	if mapped {
-		defer unmap()
+		// Nothing refers to the mapping once it is parsed; dropping its
+		// 5,000 page-table entries of a 20 MB file need not hold up the
+		// caller.
+		defer func() { go unmap() }()
 	} else if b, err = io.ReadAll(f); err != nil {
 		return nil, err
 	}
@@ -121,19 +125,33 @@ func parseData(b []byte, m *Meta, mapped bool) (d *Data, err error) {
 		defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 		defer onFault(&err)
 	}
-	recs, err := csvSplitParallel(b, runtime.GOMAXPROCS(0), mapped)
+	// The records stay in the parts the splitting goroutines made (no
+	// copy into one slice): the parts become the segments of rows that the
+	// parsing goroutines take.
+	pieces := piecesPerCore * runtime.GOMAXPROCS(0)
+	parts, err := csvSplitParts(b, pieces, mapped)
 	if err != nil {
 		return nil, err
 	}
-	if len(recs) == 0 {
+	h := 0
+	for h < len(parts) && len(parts[h].recs) == 0 {
+		h++
+	}
+	if h == len(parts) {
 		return nil, &ParseError{Msg: "the file is empty; want a header uCode,uName,… and one row per unit"}
 	}
-	cols, d, ntext, err := dataHeader(b, recs[0], m)
+	header := parts[h].recs[0]
+	header.line += parts[h].base
+	cols, d, ntext, err := dataHeader(b, header, m)
 	if err != nil {
 		return nil, err
 	}
-	rows := recs[1:]
-	n := len(rows)
+	parts[h].recs = parts[h].recs[1:]
+	segs := rowSegments(parts[h:], pieces)
+	n := 0
+	for _, sg := range segs {
+		n += len(sg.rows)
+	}
 	k := m.NumIndicators
 	block := newBlock(n * k)
 	d.Values = make([][]float64, k)
@@ -141,37 +159,12 @@ func parseData(b []byte, m *Meta, mapped bool) (d *Data, err error) {
 		d.Values[j] = block[j*n : (j+1)*n : (j+1)*n]
 	}
 
-	// Rows are independent: parse them in parallel, each worker a contiguous
-	// run. Text cells are copied to one buffer per worker, which becomes one
-	// string; ends[i*ntext+t] is where text column t of row i ends in it.
-	workers := 1
-	if n >= 4096 {
-		workers = runtime.GOMAXPROCS(0)
-	}
+	// Rows are independent: parse them in parallel, each worker a segment
+	// of consecutive rows. Text cells are copied to one buffer per worker,
+	// which becomes one string; ends[i*ntext+t] is where text column t of
+	// row i ends in it.
+	workers := len(segs)
 	ends := make([]int32, n*ntext)
-	texts := make([]string, workers)
-	errs := make([]error, workers)
-	var wg sync.WaitGroup
-	for w := range workers {
-		lo, hi := n*w/workers, n*(w+1)/workers
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			if mapped {
-				defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
-				defer onFault(&errs[w])
-			}
-			texts[w], errs[w] = parseRows(b, rows, lo, hi, cols, ntext, d.Values, ends)
-		}()
-	}
-	wg.Wait()
-	// The error of the earliest line.
-	for _, e := range errs {
-		if e != nil {
-			return nil, e
-		}
-	}
-
 	d.Units = make([]string, n)
 	if d.Names != nil {
 		d.Names = make([]string, n)
@@ -192,22 +185,102 @@ func parseData(b []byte, m *Meta, mapped bool) (d *Data, err error) {
 			g++
 		}
 	}
-	for w := range workers {
-		lo, hi := n*w/workers, n*(w+1)/workers
-		s, start := texts[w], int32(0)
-		for i := lo; i < hi; i++ {
-			for t, p := range dst {
-				end := ends[i*ntext+t]
-				(*p)[i] = s[start:end]
-				start = end
+	// Each worker also slices its rows' strings out of its text and hashes
+	// their codes for the uniqueness check, rather than leave that to one
+	// core afterwards.
+	codes := newCodeSet(d.Units)
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for w, sg := range segs {
+		lo, hi := sg.off, sg.off+len(sg.rows)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if mapped {
+				defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+				defer onFault(&errs[w])
 			}
+			s, err := parseRows(b, sg, cols, ntext, d.Values, ends)
+			if err != nil {
+				errs[w] = err
+				return
+			}
+			start := int32(0)
+			for i := lo; i < hi; i++ {
+				for t, p := range dst {
+					end := ends[i*ntext+t]
+					(*p)[i] = s[start:end]
+					start = end
+				}
+			}
+			codes.hash(lo, hi)
+		}()
+	}
+	wg.Wait()
+	// The error of the earliest line.
+	for _, e := range errs {
+		if e != nil {
+			return nil, e
 		}
 	}
 
-	if i, j, dup := firstDuplicate(d.Units); dup {
-		return nil, &ParseError{Line: rows[j].line, Column: "uCode", Msg: fmt.Sprintf("%q is already the code of the unit on line %d", d.Units[j], rows[i].line)}
+	if i, j, dup := codes.firstDuplicate(runtime.GOMAXPROCS(0)); dup {
+		return nil, &ParseError{Line: lineOf(segs, j), Column: "uCode", Msg: fmt.Sprintf("%q is already the code of the unit on line %d", d.Units[j], lineOf(segs, i))}
 	}
 	return d, nil
+}
+
+// piecesPerCore is how many pieces the splitting and the parsing of a large
+// iData are cut into for each core, each piece a goroutine. More pieces than
+// cores let the Go scheduler even out pieces that take longer, and a core
+// the system lends to another process for a while (a shared machine): the
+// other core takes the pieces left rather than wait for it.
+const piecesPerCore = 4
+
+// rowSegment is a run of consecutive rows of iData: rows[0] is row off
+// (counted from 0 after the header), and the line of a row in the file is
+// its line plus base.
+type rowSegment struct {
+	rows []csvRec
+	off  int
+	base int
+}
+
+// rowSegments makes the parsing work from the parts of the split: a segment
+// per part, or, from one part (a small or quoted file, split on one core),
+// as many segments of equal length as there are workers when it is long
+// enough to be worth it.
+func rowSegments(parts []csvPart, workers int) []rowSegment {
+	if len(parts) == 1 {
+		p := parts[0]
+		n := len(p.recs)
+		if n < 4096 {
+			workers = 1
+		}
+		segs := make([]rowSegment, workers)
+		for w := range segs {
+			lo, hi := n*w/workers, n*(w+1)/workers
+			segs[w] = rowSegment{rows: p.recs[lo:hi:hi], off: lo, base: p.base}
+		}
+		return segs
+	}
+	segs := make([]rowSegment, len(parts))
+	off := 0
+	for w, p := range parts {
+		segs[w] = rowSegment{rows: p.recs, off: off, base: p.base}
+		off += len(p.recs)
+	}
+	return segs
+}
+
+// lineOf returns the line in the file of row i.
+func lineOf(segs []rowSegment, i int) int {
+	for _, sg := range segs {
+		if i < sg.off+len(sg.rows) {
+			return sg.rows[i-sg.off].line + sg.base
+		}
+	}
+	return 0
 }
 
 // dataHeader maps the header's columns to their roles.
@@ -293,17 +366,19 @@ func dataHeader(b []byte, rec csvRec, m *Meta) ([]dataCol, *Data, int, error) {
 	return cols, d, ntext, nil
 }
 
-// parseRows parses rows[lo:hi]: numbers into values, text cells into the
-// returned string, with their ends in ends. It returns the first problem.
-func parseRows(b []byte, rows []csvRec, lo, hi int, cols []dataCol, ntext int, values [][]float64, ends []int32) (string, error) {
+// parseRows parses the rows of a segment: numbers into values, text cells
+// into the returned string, with their ends in ends. It returns the first
+// problem.
+func parseRows(b []byte, sg rowSegment, cols []dataCol, ntext int, values [][]float64, ends []int32) (string, error) {
 	var text []byte
-	for i := lo; i < hi; i++ {
-		if i == lo+1 {
+	for k, r := range sg.rows {
+		if k == 1 {
 			// Room for the text of every row, guessed from the first: one
 			// allocation in the usual case.
-			text = append(make([]byte, 0, len(text)*(hi-lo)*5/4+64), text...)
+			text = append(make([]byte, 0, len(text)*len(sg.rows)*5/4+64), text...)
 		}
-		r := rows[i]
+		i := sg.off + k
+		r.line += sg.base
 		pos := r.start
 		for j := range cols {
 			if pos > r.end {
@@ -356,5 +431,7 @@ func parseRows(b []byte, rows []csvRec, lo, hi int, cols []dataCol, ntext int, v
 			return "", &ParseError{Line: r.line, Msg: "too much text in the code, name and group columns"}
 		}
 	}
-	return string(text), nil
+	// The buffer is not written again: the string shares it rather than
+	// copy a megabyte of codes and names.
+	return unsafe.String(unsafe.SliceData(text), len(text)), nil
 }

@@ -14,7 +14,7 @@ func mapFile(f *os.File) ([]byte, func()) {
 	if err != nil || !st.Mode().IsRegular() || st.Size() <= 0 || st.Size() > 1<<40 || int64(int(st.Size())) != st.Size() {
 		return nil, nil
 	}
-	b, err := syscall.Mmap(int(f.Fd()), 0, int(st.Size()), syscall.PROT_READ, syscall.MAP_SHARED|mapPopulate)
+	b, err := syscall.Mmap(int(f.Fd()), 0, int(st.Size()), syscall.PROT_READ, syscall.MAP_SHARED)
 	if err != nil {
 		return nil, nil
 	}

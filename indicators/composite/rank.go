@@ -32,6 +32,11 @@ func Rank(scores []float64, ranks []int) {
 // empty gets 0. groups and ranks must be as long as scores.
 func GroupRank(scores []float64, groups []string, ranks []int) {
 	gid, ngroups := groupIDs(groups)
+	groupRank(scores, gid, ngroups, ranks)
+}
+
+// groupRank is GroupRank with the groups numbered by groupIDs.
+func groupRank(scores []float64, gid []int32, ngroups int, ranks []int) {
 	b := rankBufs.Get().(*rankBuf)
 	items := growItems(&b.items, len(scores))[:0]
 	for i, v := range scores {

@@ -1,6 +1,9 @@
 package composite
 
-import "hash/maphash"
+import (
+	"hash/maphash"
+	"sync"
+)
 
 // strSet is an open-addressing hash set over the strings of a slice, for the
 // two questions asked of 50,000 codes at once: are they unique, and which
@@ -36,15 +39,78 @@ func (t *strSet) add(i int) int {
 	}
 }
 
-// firstDuplicate returns the first j whose string equals an earlier one, i.
-func firstDuplicate(ss []string) (i, j int, dup bool) {
-	t := newStrSet(ss)
-	for j := range ss {
-		if i := t.add(j); i >= 0 {
-			return i, j, true
+// codeSet finds the first duplicate among many strings on several cores:
+// the strings are hashed in parallel (hash), then each worker keeps the
+// strings of its share of the hash values in a table of its own
+// (firstDuplicate). Equal strings hash alike, so each duplicate is found by
+// the worker that has both.
+type codeSet struct {
+	seed   maphash.Seed
+	keys   []string
+	hashes []uint64
+}
+
+func newCodeSet(keys []string) *codeSet {
+	return &codeSet{seed: maphash.MakeSeed(), keys: keys, hashes: make([]uint64, len(keys))}
+}
+
+// hash hashes keys[lo:hi], which must be set by then.
+func (c *codeSet) hash(lo, hi int) {
+	for i := lo; i < hi; i++ {
+		c.hashes[i] = maphash.String(c.seed, c.keys[i])
+	}
+}
+
+// firstDuplicate returns the first j whose string equals an earlier one, i,
+// as the package function does, with up to workers goroutines; every key
+// must have been hashed.
+func (c *codeSet) firstDuplicate(workers int) (i, j int, dup bool) {
+	n := len(c.keys)
+	workers = max(1, min(workers, n/4096))
+	type found struct {
+		i, j int
+		dup  bool
+	}
+	res := make([]found, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			size := 16
+			for size < 2*n/workers+16 {
+				size *= 2
+			}
+			slots := make([]int32, size) // 1 + index into keys; 0 = empty
+			mask := uint64(size - 1)
+			for j, h := range c.hashes {
+				// The low bits pick the slot: the worker goes by the high.
+				if (h>>32)%uint64(workers) != uint64(w) {
+					continue
+				}
+				s := c.keys[j]
+				for p := h & mask; ; p = (p + 1) & mask {
+					v := slots[p]
+					if v == 0 {
+						slots[p] = int32(j + 1)
+						break
+					}
+					if c.hashes[v-1] == h && c.keys[v-1] == s {
+						res[w] = found{int(v - 1), j, true}
+						return
+					}
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	first := found{j: n}
+	for _, f := range res {
+		if f.dup && f.j < first.j {
+			first = f
 		}
 	}
-	return 0, 0, false
+	return first.i, first.j, first.dup
 }
 
 // groupIDs numbers the distinct non-empty strings of ss 0, 1, … in order of

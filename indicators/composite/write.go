@@ -4,7 +4,6 @@ import (
 	"io"
 	"strconv"
 	"strings"
-	"sync"
 )
 
 // Column is an extra numeric column for WriteCSV, such as the rank
@@ -45,39 +44,57 @@ func (r *Results) WriteCSV(w io.Writer, extra ...Column) error {
 		return err
 	}
 
-	// Formatting the floats is most of the work: rounds of chunks of rows
-	// are formatted in parallel, into buffers reused from round to round,
-	// and written in order.
+	// Formatting the floats is most of the work: chunks of rows are
+	// formatted by one goroutine per core, each taking the next chunk as it
+	// finishes one (no round waits for its slowest chunk), and written in
+	// order as they come. A worker takes a buffer before it takes a chunk,
+	// from a fixed set of two per worker, so memory stays bounded and the
+	// earliest chunk not yet written always has a buffer.
 	n := len(r.Units)
-	const chunk = 2048
+	const chunk = 1024
+	nch := (n + chunk - 1) / chunk
+	if nch == 0 {
+		return nil
+	}
 	rowSize := 48 + 24*(len(r.Scores)+len(extra)) // generous: buffers seldom grow
-	workers := max(1, min((n+chunk-1)/chunk, maxProcs()))
-	bufs := make([][]byte, workers)
-	for w := range bufs {
-		bufs[w] = make([]byte, 0, chunk*rowSize)
+	workers := max(1, min(nch, maxProcs()))
+	free := make(chan []byte, 2*workers)
+	for range 2 * workers {
+		free <- make([]byte, 0, chunk*rowSize)
 	}
-	var wg sync.WaitGroup
-	for lo := 0; lo < n; lo += workers * chunk {
-		for w := range workers {
-			start := lo + w*chunk
-			if start >= n {
-				bufs[w] = bufs[w][:0]
-				continue
-			}
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				bufs[w] = r.appendRows(bufs[w][:0], start, min(n, start+chunk), extra)
-			}()
-		}
-		wg.Wait()
-		for _, b := range bufs {
-			if _, err := w.Write(b); err != nil {
-				return err
-			}
-		}
+	jobs := make(chan int, nch)
+	for c := range nch {
+		jobs <- c
 	}
-	return nil
+	close(jobs)
+	done := make([]chan []byte, nch)
+	for c := range done {
+		done[c] = make(chan []byte, 1)
+	}
+	for range workers {
+		go func() {
+			for {
+				buf := <-free
+				c, ok := <-jobs
+				if !ok {
+					return
+				}
+				lo := c * chunk
+				done[c] <- r.appendRows(buf[:0], lo, min(n, lo+chunk), extra)
+			}
+		}()
+	}
+	var err error
+	for c := range nch {
+		b := <-done[c]
+		if err == nil {
+			_, err = w.Write(b)
+		}
+		// After an error the remaining chunks are still taken, so that
+		// every worker ends.
+		free <- b
+	}
+	return err
 }
 
 func (r *Results) appendRows(b []byte, lo, hi int, extra []Column) []byte {

@@ -74,3 +74,40 @@ func TestWriteCSVError(t *testing.T) {
 		}
 	}
 }
+
+// TestWriteCSVManyChunks: with many chunks formatted in parallel and written
+// as they come, the rows come out in order, each exactly as formatted alone;
+// with a group and an extra column.
+func TestWriteCSVManyChunks(t *testing.T) {
+	mb, db := genData(20001, 6)
+	m, err := ParseMeta(mb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := ParseData(db, m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Compute(m, d, Options{Group: "Group_district"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	extra := Column{Name: "x", Values: make([]float64, len(res.Units))}
+	for i := range extra.Values {
+		extra.Values[i] = float64(i) / 7
+	}
+	var buf bytes.Buffer
+	if err := res.WriteCSV(&buf, extra); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSuffix(buf.String(), "\n"), "\n")
+	if len(lines) != 1+len(res.Units) {
+		t.Fatalf("%d lines for %d units", len(lines), len(res.Units))
+	}
+	for i := range res.Units {
+		want := string(res.appendRows(nil, i, i+1, []Column{extra}))
+		if lines[1+i]+"\n" != want {
+			t.Fatalf("row %d: %q, want %q", i, lines[1+i], want)
+		}
+	}
+}
