@@ -295,7 +295,7 @@ func (s *Service) rescore(ctx context.Context, tx pgx.Tx, x *Assessment) (*indic
 	if err != nil {
 		return nil, nil, err
 	}
-	return s.storeScore(ctx, tx, x, typedAnswers(answers), reviews, nil)
+	return s.storeScore(ctx, tx, x, typedAnswers(answers), reviews)
 }
 
 // scoreBoth scores the answers (self) and the answers overlaid with the
@@ -326,15 +326,32 @@ func scoreBoth(x *Assessment, typed, reviews map[string]indicators.Answer) (self
 }
 
 // storeScore is the one way a score is stored (autosave, submit, review,
-// approve, office corrections): it scores the answers (self) and the
-// answers overlaid with the evaluator's values (validated) and stores
-// both results, their index and level and the progress on the
-// assessment, inside the caller's transaction, counting the write in
-// revision. The caller holds the row lock, so x's revision plus one is
-// the one stored; x gets the new progress and revision. The writes queued
-// on first, when not nil, go in the same round trip before the score (a
-// save's answer).
-func (s *Service) storeScore(ctx context.Context, tx pgx.Tx, x *Assessment, typed, reviews map[string]indicators.Answer, first *pgx.Batch) (self, validated *indicators.Result, err error) {
+// approve, office corrections): it queues the score's write (queueScore)
+// and sends it inside the caller's transaction (saves pipeline the same
+// statement with their answers, saveInTx). The caller holds the row lock,
+// so x's revision plus one is the one stored; x gets the new progress and
+// revision.
+func (s *Service) storeScore(ctx context.Context, tx pgx.Tx, x *Assessment, typed, reviews map[string]indicators.Answer) (self, validated *indicators.Result, err error) {
+	b := &pgx.Batch{}
+	answered, applicable, revision := x.Answered, x.Applicable, x.Revision
+	if self, validated, err = queueScore(b, x, typed, reviews); err != nil {
+		return nil, nil, err
+	}
+	if err := tx.SendBatch(ctx, b).Close(); err != nil {
+		x.Answered, x.Applicable, x.Revision = answered, applicable, revision
+		return nil, nil, wrap("store score", err)
+	}
+	return self, validated, nil
+}
+
+// queueScore scores the answers (self) and the answers overlaid with the
+// evaluator's values (validated) and queues on b the one statement that
+// stores both results, their index and level and the progress on the
+// assessment, counting the write in revision. Every stored score is
+// written by this statement: storeScore sends it alone, a group of saves
+// (groupcommit.go) pipelines many. x gets the new progress and revision,
+// which hold once b is sent and committed under the row lock.
+func queueScore(b *pgx.Batch, x *Assessment, typed, reviews map[string]indicators.Answer) (self, validated *indicators.Result, err error) {
 	self, validated, err = scoreBoth(x, typed, reviews)
 	if err != nil {
 		return nil, nil, err
@@ -347,17 +364,10 @@ func (s *Service) storeScore(ctx context.Context, tx pgx.Tx, x *Assessment, type
 	}
 	applicable := ApplicableCount(x.Set, x.SchoolLevel, self)
 	answered := applicable - len(self.Unanswered)
-	b := first
-	if b == nil {
-		b = &pgx.Batch{}
-	}
 	b.Queue(`UPDATE assessments SET self_index = $2, self_level = $3, self_result = $4::jsonb,
 		validated_index = $5, validated_level = $6, validated_result = coalesce($7::jsonb, $4::jsonb),
 		answered = $8, applicable = $9, revision = revision + 1, updated_at = now() WHERE id = $1`,
 		x.ID, self.Index, self.Level, self, validated.Index, validated.Level, valid, answered, applicable)
-	if err := tx.SendBatch(ctx, b).Close(); err != nil {
-		return nil, nil, wrap("store score", err)
-	}
 	x.Answered, x.Applicable, x.Revision = answered, applicable, x.Revision+1
 	return self, validated, nil
 }

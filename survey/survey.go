@@ -26,6 +26,8 @@ type Service struct {
 	sets setCache
 	// targets are the unchanging parts of assessments (see target).
 	targets targetCache
+	// saves commits the saves of answers in groups (groupcommit.go).
+	saves saveCommitter
 	// Now is the clock; tests replace it.
 	Now func() time.Time
 	// jobs inserts the delivery jobs of notices in the event's transaction.

@@ -1,0 +1,228 @@
+package survey
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/dxindex/dxindex/indicators"
+	"github.com/dxindex/dxindex/internal/errkind"
+)
+
+// groupSchools is the fixture with n more lower-secondary schools (G00,
+// G01, …) and a campaign on set over them all; it returns a principal and
+// the assessment of each new school.
+func groupSchools(t *testing.T, n int, set string) (*Service, []*Actor, []int64) {
+	t.Helper()
+	ctx := context.Background()
+	s := newService(t)
+	fixture(t, s)
+	for i := range n {
+		mustUnit(t, s, fmt.Sprintf("G%02d", i), fmt.Sprintf("Trường THCS số %d", i), "school", "339", "lower_secondary")
+	}
+	now := time.Date(2025, 3, 1, 9, 0, 0, 0, vietnam)
+	s.Now = func() time.Time { return now }
+	c, err := s.CreateCampaign(ctx, root, CampaignInput{Name: "Năm học 2024-2025", SetCode: set, RootUnitCode: "34"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	j := &journey{s: s, campaign: c.ID}
+	actors, ids := make([]*Actor, n), make([]int64, n)
+	for i := range n {
+		actors[i], ids[i] = schoolSaver(t, j, fmt.Sprintf("G%02d", i))
+	}
+	return s, actors, ids
+}
+
+// storedVersions are an assessment's stored answer versions by indicator.
+func storedVersions(t *testing.T, s *Service, id int64) map[string]int {
+	t.Helper()
+	rows, err := s.pool.Query(context.Background(), `SELECT indicator, version FROM answers WHERE assessment_id = $1`, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	got := map[string]int{}
+	for rows.Next() {
+		var code string
+		var v int
+		if err := rows.Scan(&code, &v); err != nil {
+			t.Fatal(err)
+		}
+		got[code] = v
+	}
+	return got
+}
+
+// TestGroupCommitConcurrentSaves: principals of many schools saving at
+// once, each answering its indicators one after another and then
+// changing its first answer again: with a single group in flight the
+// saves are committed in groups of many assessments, and every save
+// lands with its version, every assessment with one revision per save
+// and the score of exactly its answers.
+func TestGroupCommitConcurrentSaves(t *testing.T) {
+	defer func(n int) { saveGroups = n }(saveGroups)
+	saveGroups = 1 // the saves that arrive meanwhile wait: groups form
+	ctx := context.Background()
+	const n = 24
+	s, actors, ids := groupSchools(t, n, "moet-4725")
+	x, err := s.Assessment(ctx, actors[0], ids[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	inds := applicableIndicators(x.Set, x.SchoolLevel)
+	var wg sync.WaitGroup
+	errs := make(chan error, n)
+	for i := range n {
+		wg.Go(func() {
+			// School i answers its first k indicators fully.
+			k := 1 + i%len(inds)
+			for v, ind := range inds[:k] {
+				out, err := s.SaveAnswer(ctx, actors[i], ids[i], ind.Code, fullAnswer(ind), 0)
+				if err != nil {
+					errs <- fmt.Errorf("school %d, %s: %w", i, ind.Code, err)
+					return
+				}
+				if out.Version != 1 || out.Revision != int64(v+1) || out.Answered != v+1 {
+					errs <- fmt.Errorf("school %d, %s: version %d, revision %d, answered %d; want 1, %d, %d", i, ind.Code, out.Version, out.Revision, out.Answered, v+1, v+1)
+					return
+				}
+			}
+			out, err := s.SaveAnswer(ctx, actors[i], ids[i], inds[0].Code, fullAnswer(inds[0]), 1)
+			if err != nil || out.Version != 2 || out.Revision != int64(k+1) {
+				errs <- fmt.Errorf("school %d, %s again: %+v %v", i, inds[0].Code, out, err)
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	s.saves.mu.Lock()
+	largest := s.saves.largest
+	s.saves.mu.Unlock()
+	t.Logf("largest group: %d saves", largest)
+	if largest < 2 {
+		t.Errorf("the largest group had %d saves: the saves were not grouped", largest)
+	}
+	for i := range n {
+		k := 1 + i%len(inds)
+		answers := map[string]indicators.Answer{}
+		wantVersions := map[string]int{}
+		for _, ind := range inds[:k] {
+			var a indicators.Answer
+			if err := a.UnmarshalJSON(fullAnswer(ind)); err != nil {
+				t.Fatal(err)
+			}
+			answers[ind.Code], wantVersions[ind.Code] = a, 1
+		}
+		wantVersions[inds[0].Code] = 2
+		want, err := indicators.Score(x.Set, x.SchoolLevel, answers)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.Assessment(ctx, actors[i], ids[i])
+		if err != nil {
+			t.Fatal(err)
+		}
+		var validated float64
+		if err := s.pool.QueryRow(ctx, `SELECT validated_index FROM assessments WHERE id = $1`, ids[i]).Scan(&validated); err != nil {
+			t.Fatal(err)
+		}
+		if got.Answered != k || got.Revision != int64(k+1) || got.Self.Index != want.Index || got.Self.Level != want.Level || validated != want.Index {
+			t.Errorf("school %d: answered %d, revision %d, index %v (validated %v), level %d; want %d, %d, %v, %d",
+				i, got.Answered, got.Revision, got.Self.Index, validated, got.Self.Level, k, k+1, want.Index, want.Level)
+		}
+		if versions := storedVersions(t, s, ids[i]); fmt.Sprint(versions) != fmt.Sprint(wantVersions) {
+			t.Errorf("school %d: stored versions %v, want %v", i, versions, wantVersions)
+		}
+	}
+}
+
+// TestGroupRefusedSavesFailAlone: in one group, a stale version gets its
+// conflict and writes nothing while the other saves (an answer, a
+// cleared answer) commit in the same transaction, even though the caller
+// whose context the group starts from has gone; and when the database
+// refuses one save of a group, the group is retried save by save, so
+// that save fails alone and the others commit.
+func TestGroupRefusedSavesFailAlone(t *testing.T) {
+	ctx := context.Background()
+	s, actors, ids := groupSchools(t, 6, "example")
+	for i := range 3 {
+		if _, err := s.SaveAnswer(ctx, actors[i], ids[i], "a.lms", json.RawMessage(`true`), 0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	job := func(ctx context.Context, i int, value string, version int) *saveJob {
+		t.Helper()
+		j, err := s.newSave(ctx, actors[i], ids[i], "a.lms", json.RawMessage(value), version)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return j
+	}
+	gone, cancel := context.WithCancel(ctx)
+	cancel()
+	// School 0 (the lowest id: the group's context comes from its caller,
+	// who has gone) changes its answer, school 1 sends a stale version,
+	// school 2 clears its answer, school 3 answers for the first time.
+	group := []*saveJob{job(ctx, 3, `true`, 0), job(ctx, 1, `false`, 0), job(gone, 0, `false`, 1), job(ctx, 2, `null`, 1)}
+	s.commitGroup(group)
+	for _, j := range group {
+		<-j.done
+	}
+	byID := map[int64]*saveJob{}
+	for _, j := range group {
+		byID[j.x.ID] = j
+	}
+	var conflict *AnswerConflict
+	if j := byID[ids[1]]; !errors.As(j.err, &conflict) || conflict.Version != 1 || string(conflict.Value) != "true" || j.out != nil {
+		t.Errorf("stale version: %+v %v", j.out, j.err)
+	}
+	for i, want := range map[int]struct {
+		version  int
+		revision int64
+		answered int
+	}{0: {2, 2, 1}, 2: {0, 2, 0}, 3: {1, 1, 1}} {
+		j := byID[ids[i]]
+		if j.err != nil || j.out.Version != want.version || j.out.Revision != want.revision || j.out.Answered != want.answered {
+			t.Errorf("school %d: %+v %v, want version %d revision %d answered %d", i, j.out, j.err, want.version, want.revision, want.answered)
+		}
+	}
+	for i, want := range []string{"map[a.lms:2]", "map[a.lms:1]", "map[]", "map[a.lms:1]"} {
+		if got := fmt.Sprint(storedVersions(t, s, ids[i])); got != want {
+			t.Errorf("school %d stored %s, want %s", i, got, want)
+		}
+	}
+
+	// The database refuses school 4's answers.
+	if _, err := s.pool.Exec(ctx, `
+		CREATE FUNCTION test_refuse() RETURNS trigger LANGUAGE plpgsql AS $$
+		BEGIN IF NEW.assessment_id = `+strconv.FormatInt(ids[4], 10)+` THEN RAISE EXCEPTION 'refused by test'; END IF; RETURN NEW; END $$;
+		CREATE TRIGGER test_refuse BEFORE INSERT OR UPDATE ON answers FOR EACH ROW EXECUTE FUNCTION test_refuse()`); err != nil {
+		t.Fatal(err)
+	}
+	group = []*saveJob{job(ctx, 4, `true`, 0), job(ctx, 5, `true`, 0), job(ctx, 3, `false`, 1)}
+	s.commitGroup(group)
+	for _, j := range group {
+		<-j.done
+	}
+	if j := group[0]; j.x.ID != ids[3] || j.err != nil || j.out.Version != 2 {
+		t.Errorf("school 3 again: %+v %v", j.out, j.err)
+	}
+	if j := group[1]; j.x.ID != ids[4] || j.err == nil || j.out != nil || errors.Is(j.err, errkind.Conflict) {
+		t.Errorf("refused save: %+v %v", j.out, j.err)
+	}
+	if j := group[2]; j.x.ID != ids[5] || j.err != nil || j.out.Version != 1 || j.out.Revision != 1 {
+		t.Errorf("school 5: %+v %v", j.out, j.err)
+	}
+	if got := fmt.Sprint(storedVersions(t, s, ids[4])); got != "map[]" {
+		t.Errorf("the refused save stored %s", got)
+	}
+}
