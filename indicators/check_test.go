@@ -156,7 +156,6 @@ func TestScoreConcurrently(t *testing.T) {
 	type unit struct {
 		level string
 		sheet Sheet
-		want  *Result
 	}
 	units := make([]unit, 200)
 	for i := range units {
