@@ -2,6 +2,7 @@ package indicators
 
 import (
 	"reflect"
+	"sync"
 	"sync/atomic"
 	"unsafe"
 )
@@ -40,10 +41,23 @@ func (s *slabs) Equal(o *slabs) bool {
 	return s.nGroups == o.nGroups && s.nCrits == o.nCrits && s.nInds == o.nInds && len(s.byTotal) == len(o.byTotal)
 }
 
-// newSlabs prepares the slabs of a plan whose lists hold at most
-// maxLists codes in all.
+// slabsByShape holds one slab cache per shape of plan: plans of the same
+// shape (the same set parsed twice, a stored set and the shipped one)
+// share it, so their layouts are built once and two such plans stay
+// deeply equal whichever results each has scored. The shapes are as
+// few as the sets loaded.
+var slabsByShape sync.Map // [4]int{groups, criteria, indicators, lists} → *slabs
+
+// newSlabs gives the slabs of a plan whose lists hold at most maxLists
+// codes in all.
 func newSlabs(nGroups, nCrits, nInds, maxLists int) *slabs {
-	return &slabs{nGroups: nGroups, nCrits: nCrits, nInds: nInds, byTotal: make([]atomic.Pointer[slabLayout], maxLists+1)}
+	key := [4]int{nGroups, nCrits, nInds, maxLists}
+	if v, ok := slabsByShape.Load(key); ok {
+		return v.(*slabs)
+	}
+	v, _ := slabsByShape.LoadOrStore(key, &slabs{nGroups: nGroups, nCrits: nCrits, nInds: nInds,
+		byTotal: make([]atomic.Pointer[slabLayout], maxLists+1)})
+	return v.(*slabs)
 }
 
 func (s *slabs) layout(total int) *slabLayout {
