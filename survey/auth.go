@@ -440,9 +440,6 @@ func EndAllSessions(ctx context.Context, db postgres.DBTX) (int64, error) {
 	return tag.RowsAffected(), nil
 }
 
-// HashToken is the stored form of a session token.
-func HashToken(token string) []byte { return hashToken(token) }
-
 func hashToken(token string) []byte {
 	sum := sha256.Sum256([]byte(token))
 	return sum[:]

@@ -149,11 +149,6 @@ var (
 // MayImport says whether a may import units or users (model.MayImport).
 func MayImport(a *Actor) error { return model.MayImport(a) }
 
-// ReminderPreview is the notice a reminder would be (model.ReminderPreview).
-func ReminderPreview(unit, campaign, message string) *Notification {
-	return model.ReminderPreview(unit, campaign, message)
-}
-
 // RetryAfter says how long to wait before trying again (model.RetryAfter).
 func RetryAfter(err error) (time.Duration, bool) { return model.RetryAfter(err) }
 
@@ -162,12 +157,6 @@ func SortByName[T any](xs []T, key func(T) string) { model.SortByName(xs, key) }
 
 // ParseCrosswalk reads crosswalk rows (model.ParseCrosswalk).
 func ParseCrosswalk(r io.Reader) ([]CrosswalkRow, error) { return model.ParseCrosswalk(r) }
-
-// ParseNewTree reads the new tree's provinces and communes
-// (model.ParseNewTree).
-func ParseNewTree(provinces, communes io.Reader) ([]NewProvince, []NewCommune, error) {
-	return model.ParseNewTree(provinces, communes)
-}
 
 // SortRowErrors sorts import row errors by row (model.SortRowErrors).
 func SortRowErrors(errs []RowError) { model.SortRowErrors(errs) }

@@ -1,7 +1,5 @@
 package dashview
 
-import "github.com/dxindex/dxindex/indicators"
-
 // CoverageThreshold is the share of a unit's schools below which a
 // published mean is not shown as the unit's: a trend point under it is
 // drawn apart and left out of the trend lines. 80 %: a mean of most
@@ -15,14 +13,4 @@ func NoLevelName(lang string) string {
 		return "No level reached"
 	}
 	return "Chưa đạt mức nào"
-}
-
-// LevelName is level n's name in the set, in lang.
-func LevelName(set *indicators.Set, n int, lang string) string {
-	for _, l := range set.Levels {
-		if l.Level == n {
-			return l.Name.In(lang)
-		}
-	}
-	return NoLevelName(lang)
 }

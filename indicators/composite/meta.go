@@ -2,7 +2,6 @@ package composite
 
 import (
 	"fmt"
-	"io"
 	"math"
 	"os"
 	"slices"
@@ -82,15 +81,6 @@ func ReadMetaFile(path string) (*Meta, error) {
 		return nil, withFile(err, path)
 	}
 	return m, nil
-}
-
-// ReadMeta reads and validates an iMeta CSV.
-func ReadMeta(r io.Reader) (*Meta, error) {
-	b, err := io.ReadAll(r)
-	if err != nil {
-		return nil, err
-	}
-	return ParseMeta(b)
 }
 
 // metaRow is an iMeta row as read, before validation.

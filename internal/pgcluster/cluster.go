@@ -160,9 +160,6 @@ func (c *Cluster) DSN(database string) string {
 // Owned reports whether this process started the server (and so stops it).
 func (c *Cluster) Owned() bool { return c.cmd != nil }
 
-// DataDir is the PostgreSQL data directory.
-func (c *Cluster) DataDir() string { return c.dataDir }
-
 // Stop shuts the server down if this process owns it: a fast shutdown
 // (open transactions roll back, committed data is safe), then an immediate
 // one and finally SIGKILL of its process group if it does not exit in time.

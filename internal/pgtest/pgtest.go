@@ -123,16 +123,6 @@ func createDB(tb testing.TB, migrated bool) string {
 
 var cloneTime, clones atomic.Int64
 
-// CloneStats returns how many databases were cloned and their mean clone
-// time, for the record in benchmarks and notes.
-func CloneStats() (n int64, mean time.Duration) {
-	n = clones.Load()
-	if n == 0 {
-		return 0, 0
-	}
-	return n, time.Duration(cloneTime.Load() / n)
-}
-
 func setup() {
 	ctx := context.Background()
 	if u := os.Getenv("TEST_DATABASE_URL"); u != "" {

@@ -10,7 +10,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"path/filepath"
 	"runtime"
 	"strings"
 	"time"
@@ -125,14 +124,6 @@ func (db *DB) Close() {
 	db.stopCluster()
 }
 
-// Private reports whether the database is a private cluster (and where).
-func (db *DB) Private() (dataDir string, ok bool) {
-	if db.cluster == nil {
-		return "", false
-	}
-	return filepath.Dir(db.cluster.DataDir()), true
-}
-
 func (db *DB) stopCluster() {
 	if db.cluster != nil {
 		ctx, cancel := context.WithTimeout(context.Background(), 45*time.Second)
@@ -193,10 +184,4 @@ func IsUniqueViolation(err error, constraint string) bool {
 	var pgErr *pgconn.PgError
 	return errors.As(err, &pgErr) && pgErr.Code == codeUniqueViolation &&
 		(constraint == "" || pgErr.ConstraintName == constraint)
-}
-
-// IsSerializationFailure reports whether a transaction should be retried.
-func IsSerializationFailure(err error) bool {
-	var pgErr *pgconn.PgError
-	return errors.As(err, &pgErr) && pgErr.Code == codeSerialization
 }

@@ -63,10 +63,6 @@ func Safe(s string) string {
 
 func (c Cell) value() float64 { return numfmt.Round(c.N, c.Decimals) }
 
-// CSV returns the cell as CSV text: numbers rounded with a decimal point
-// (CSV files are data), text neutralised.
-func (c Cell) CSV() string { return c.csv(Data) }
-
 func (c Cell) csv(d Dialect) string {
 	if c.Num {
 		s := numfmt.Data(c.N, c.Decimals)

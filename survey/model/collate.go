@@ -21,10 +21,3 @@ func SortByName[T any](xs []T, key func(T) string) {
 	defer collators.Put(c)
 	slices.SortStableFunc(xs, func(a, b T) int { return c.CompareString(key(a), key(b)) })
 }
-
-// CompareVI compares two names in Vietnamese order.
-func CompareVI(a, b string) int {
-	c := collators.Get().(*collate.Collator)
-	defer collators.Put(c)
-	return c.CompareString(a, b)
-}
