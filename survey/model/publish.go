@@ -48,6 +48,15 @@ func (c Coverage) Share() float64 {
 	return float64(c.Approved) / float64(c.Total)
 }
 
+// Share is n / N (0 when there is nothing). Share and Percent are called
+// by the publish page's template only, where no static tool sees them.
+func (c CoverageUnit) Share() float64 {
+	if c.Total == 0 {
+		return 0
+	}
+	return float64(c.Approved) / float64(c.Total)
+}
+
 // PublishedResult is a unit's result as the public sees it.
 type PublishedResult struct {
 	AssessmentID int64                   `json:"assessment_id"`
@@ -68,3 +77,6 @@ type PublishedResult struct {
 
 // Percent is Share in percent.
 func (c Coverage) Percent() float64 { return 100 * c.Share() }
+
+// Percent is Share in percent.
+func (c CoverageUnit) Percent() float64 { return 100 * c.Share() }
