@@ -75,6 +75,8 @@ func TestHelpAndUsageErrors(t *testing.T) {
 		{[]string{"serve", "--addr", "nonsense"}, "invalid --addr"},
 		{[]string{"serve", "--log-level", "loud"}, "invalid --log-level"},
 		{[]string{"serve", "--log-format", "xml"}, "invalid --log-format"},
+		{[]string{"serve", "--reminder-interval", "0s"}, "--reminder-interval must be positive"},
+		{[]string{"serve", "--review-notice-delay", "-1m"}, "--review-notice-delay must be positive"},
 		{[]string{"serve", "--database-url", "postgres://x:y@host:notaport/db"}, "invalid database URL"},
 		{[]string{}, "Usage: dxindex"},
 	}

@@ -87,7 +87,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		e.log.Info("client addresses and HTTPS taken from the trusted proxies' headers", "trusted_proxies", *proxies)
 	}
 	notices := notifyInfo(ncfg)
-	srv, err := web.New(web.Config{Logger: e.log, Services: webServices(db.Pool, notices.Webhook), Version: buildVersion(), TrustedProxies: trusted, Notify: notices})
+	srv, err := web.New(web.Config{Logger: e.log, Services: webServices(db.Pool, notices.Webhook, *nf.changesDelay), Version: buildVersion(), TrustedProxies: trusted, Notify: notices})
 	if err != nil {
 		return err
 	}
@@ -125,10 +125,12 @@ var _ web.Survey = (*survey.Service)(nil)
 // webServices builds the services the web server hands requests to, all
 // over the one pool: the web layer holds no database of its own. webhook
 // says a webhook receives every notice (the survey service then records a
-// webhook job with each).
-func webServices(pool *pgxpool.Pool, webhook bool) web.Services {
+// webhook job with each); changesDelay is how long a review session's
+// changes wait to be told together.
+func webServices(pool *pgxpool.Pool, webhook bool, changesDelay time.Duration) web.Services {
 	svc := survey.NewService(pool)
 	svc.Webhook = webhook
+	svc.ChangesDelay = changesDelay
 	// Publishing builds the dashboard's read model, in the publishing
 	// transaction: a GET only ever reads.
 	svc.OnPublish = dashboard.BuildReadModel

@@ -15,7 +15,7 @@ import (
 // notifyFlags are serve's settings for delivering notices (issue 16).
 type notifyFlags struct {
 	smtpAddr, smtpFrom, baseURL, webhook *string
-	sweep                                *time.Duration
+	sweep, changesDelay                  *time.Duration
 	getenv                               func(string) string
 }
 
@@ -27,7 +27,9 @@ func addNotifyFlags(fs *flag.FlagSet, getenv func(string) string) *notifyFlags {
 		baseURL:  fs.String("base-url", envOr(getenv, "DXINDEX_BASE_URL", ""), "public address of the application, for the links in e-mails, e.g. https://dxindex.hungyen.edu.vn (env DXINDEX_BASE_URL; default http://ADDR)"),
 		webhook:  fs.String("webhook-url", envOr(getenv, "DXINDEX_WEBHOOK_URL", ""), "optional URL that receives each notice as signed JSON (env DXINDEX_WEBHOOK_URL; secret in DXINDEX_WEBHOOK_SECRET)"),
 		sweep:    fs.Duration("reminder-interval", time.Hour, "how often the scheduled reminders (deadlines in 7/3/1 days, reviews due) are checked"),
-		getenv:   getenv,
+		changesDelay: fs.Duration("review-notice-delay", survey.DefaultChangesDelay,
+			"how long an evaluator's changes to an assessment wait, to be told to the school in one notice"),
+		getenv: getenv,
 	}
 }
 
@@ -42,6 +44,9 @@ func (f *notifyFlags) config(log *slog.Logger, addr string) (notify.Config, erro
 		BaseURL: base, WebhookURL: *f.webhook, WebhookSecret: f.getenv("DXINDEX_WEBHOOK_SECRET"), SweepEvery: *f.sweep, Logger: log}
 	if *f.sweep <= 0 {
 		return c, usageErrorf("--reminder-interval must be positive, got %v", *f.sweep)
+	}
+	if *f.changesDelay <= 0 {
+		return c, usageErrorf("--review-notice-delay must be positive, got %v", *f.changesDelay)
 	}
 	if err := c.Check(); err != nil {
 		return c, usageErrorf("%v", err)
