@@ -447,6 +447,15 @@ func (s *Set) Sheet(answers map[string]Answer) (Sheet, error) {
 		return nil, err
 	}
 	sheet := make(Sheet, len(p.inds))
+	if err := p.lay(sheet, answers); err != nil {
+		return nil, err
+	}
+	return sheet, nil
+}
+
+// lay puts answers in their places of sheet, refusing codes the set does
+// not have (all of them, in code order).
+func (p *plan) lay(sheet Sheet, answers map[string]Answer) error {
 	var errs []indexedError
 	for code, a := range answers {
 		i, ok := p.byCode[code]
@@ -457,9 +466,9 @@ func (s *Set) Sheet(answers map[string]Answer) (Sheet, error) {
 		sheet[i] = a
 	}
 	if len(errs) > 0 {
-		return nil, sortErrors(errs)
+		return sortErrors(errs)
 	}
-	return sheet, nil
+	return nil
 }
 
 // Overlay returns a copy of sheet with answers laid over it, as an
@@ -476,17 +485,8 @@ func (s *Set) Overlay(sheet Sheet, answers map[string]Answer) (Sheet, error) {
 		return nil, fmt.Errorf("indicators: a sheet of %d answers for set %s, which has %d indicators", len(sheet), s.Code, len(p.inds))
 	}
 	out := slices.Clone(sheet)
-	var errs []indexedError
-	for code, a := range answers {
-		i, ok := p.byCode[code]
-		if !ok {
-			errs = append(errs, indexedError{len(p.inds), &AnswerError{Indicator: code, Message: "unknown indicator code", Code: AnswerErrUnknown}})
-			continue
-		}
-		out[i] = a
-	}
-	if len(errs) > 0 {
-		return nil, sortErrors(errs)
+	if err := p.lay(out, answers); err != nil {
+		return nil, err
 	}
 	return out, nil
 }
