@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dxindex/dxindex/survey/model"
 	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
 )
@@ -151,7 +152,7 @@ func (s *Service) tellChanges(ctx context.Context, tx pgx.Tx, id int64) (int, er
 	if len(list) == 1 {
 		params["indicator"], params["reason"] = list[0].indicator, list[0].reason
 	}
-	if err := s.notifySchool(ctx, tx, id, NoticeChanged, params, nil); err != nil {
+	if err := s.notifySchool(ctx, tx, id, model.NoticeChanged, params, nil); err != nil {
 		return 0, err
 	}
 	return len(list), nil

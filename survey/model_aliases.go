@@ -147,7 +147,7 @@ var (
 )
 
 // MayImport says whether a may import units or users (model.MayImport).
-func MayImport(a *Actor) error { return model.MayImport(a) }
+func MayImport(a *model.Actor) error { return model.MayImport(a) }
 
 // RetryAfter says how long to wait before trying again (model.RetryAfter).
 func RetryAfter(err error) (time.Duration, bool) { return model.RetryAfter(err) }
@@ -156,10 +156,10 @@ func RetryAfter(err error) (time.Duration, bool) { return model.RetryAfter(err) 
 func SortByName[T any](xs []T, key func(T) string) { model.SortByName(xs, key) }
 
 // ParseCrosswalk reads crosswalk rows (model.ParseCrosswalk).
-func ParseCrosswalk(r io.Reader) ([]CrosswalkRow, error) { return model.ParseCrosswalk(r) }
+func ParseCrosswalk(r io.Reader) ([]model.CrosswalkRow, error) { return model.ParseCrosswalk(r) }
 
 // SortRowErrors sorts import row errors by row (model.SortRowErrors).
-func SortRowErrors(errs []RowError) { model.SortRowErrors(errs) }
+func SortRowErrors(errs []model.RowError) { model.SortRowErrors(errs) }
 
 // The service's own short names for helpers that moved to model with the
 // types that use them.

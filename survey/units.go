@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/dxindex/dxindex/internal/errkind"
+	"github.com/dxindex/dxindex/survey/model"
 	"github.com/jackc/pgx/v5"
 )
 
@@ -25,8 +26,8 @@ func AssessedLevel(levels []string) string {
 const unitColumns = `u.id, u.code, u.name, u.kind, u.parent_id, coalesce(p.code, ''), u.path,
 	u.school_levels, u.students, u.teachers, u.staff, u.updated_at`
 
-func scanUnit(row pgx.Row) (*Unit, error) {
-	var u Unit
+func scanUnit(row pgx.Row) (*model.Unit, error) {
+	var u model.Unit
 	err := row.Scan(&u.ID, &u.Code, &u.Name, &u.Kind, &u.ParentID, &u.ParentCode, &u.Path,
 		&u.SchoolLevels, &u.Students, &u.Teachers, &u.Staff, &u.UpdatedAt)
 	if err != nil {
@@ -37,7 +38,7 @@ func scanUnit(row pgx.Row) (*Unit, error) {
 
 // UnitByCode returns a unit by its code, if the actor may see it (anonymous
 // visitors may: unit names and codes are public).
-func (s *Service) UnitByCode(ctx context.Context, code string) (*Unit, error) {
+func (s *Service) UnitByCode(ctx context.Context, code string) (*model.Unit, error) {
 	const q = `SELECT ` + unitColumns + ` FROM units u LEFT JOIN units p ON p.id = u.parent_id WHERE u.code = $1`
 	u, err := scanUnit(s.pool.QueryRow(ctx, q, code))
 	if errors.Is(err, pgx.ErrNoRows) {
@@ -47,25 +48,25 @@ func (s *Service) UnitByCode(ctx context.Context, code string) (*Unit, error) {
 }
 
 // UnitByID returns a unit by id.
-func (s *Service) UnitByID(ctx context.Context, id int64) (*Unit, error) {
+func (s *Service) UnitByID(ctx context.Context, id int64) (*model.Unit, error) {
 	const q = `SELECT ` + unitColumns + ` FROM units u LEFT JOIN units p ON p.id = u.parent_id WHERE u.id = $1`
 	u, err := scanUnit(s.pool.QueryRow(ctx, q, id))
 	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, ErrNotFound
+		return nil, model.ErrNotFound
 	}
 	return u, wrap("unit", err)
 }
 
 // ListUnits lists the units inside the actor's scope, ordered by kind and
 // Vietnamese name.
-func (s *Service) ListUnits(ctx context.Context, a *Actor, f UnitFilter) ([]*Unit, error) {
+func (s *Service) ListUnits(ctx context.Context, a *model.Actor, f model.UnitFilter) ([]*model.Unit, error) {
 	if a == nil {
-		return nil, ErrForbidden
+		return nil, model.ErrForbidden
 	}
 	var where []string
 	var args []any
 	arg := func(v any) string { args = append(args, v); return "$" + itoa(len(args)) }
-	if !(a.Role == RoleAdmin && a.UnitID == 0) {
+	if !(a.Role == model.RoleAdmin && a.UnitID == 0) {
 		where = append(where, arg(a.UnitID)+" = ANY(u.path)")
 	}
 	if f.ParentCode != "" {
@@ -93,7 +94,7 @@ func (s *Service) ListUnits(ctx context.Context, a *Actor, f UnitFilter) ([]*Uni
 		return nil, wrap("list units", err)
 	}
 	defer rows.Close()
-	var out []*Unit
+	var out []*model.Unit
 	for rows.Next() {
 		u, err := scanUnit(rows)
 		if err != nil {
@@ -105,9 +106,9 @@ func (s *Service) ListUnits(ctx context.Context, a *Actor, f UnitFilter) ([]*Uni
 }
 
 // CreateUnit adds a unit under its parent. Admins only.
-func (s *Service) CreateUnit(ctx context.Context, a *Actor, in UnitInput) (*Unit, error) {
-	if !a.Is(RoleAdmin) {
-		return nil, ErrForbidden
+func (s *Service) CreateUnit(ctx context.Context, a *model.Actor, in model.UnitInput) (*model.Unit, error) {
+	if !a.Is(model.RoleAdmin) {
+		return nil, model.ErrForbidden
 	}
 	fe := in.Validate()
 	var id int64
@@ -153,7 +154,7 @@ func (s *Service) CreateUnit(ctx context.Context, a *Actor, in UnitInput) (*Unit
 // checkParentInScope: an admin whose scope is a subtree (a province's
 // admin) creates and moves units only under a unit of that subtree; a
 // unit without a parent is a new root, outside every subtree.
-func checkParentInScope(a *Actor, parentCode string, parentPath []int64) error {
+func checkParentInScope(a *model.Actor, parentCode string, parentPath []int64) error {
 	if !a.Scoped() {
 		return nil
 	}
@@ -170,7 +171,7 @@ func checkParentInScope(a *Actor, parentCode string, parentPath []int64) error {
 
 // checkKindAndParent checks the kind exists and the parent is a unit; a
 // school needs a parent.
-func checkKindAndParent(ctx context.Context, tx pgx.Tx, in *UnitInput, fe errkind.FieldErrors) error {
+func checkKindAndParent(ctx context.Context, tx pgx.Tx, in *model.UnitInput, fe errkind.FieldErrors) error {
 	var kindOK bool
 	if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM unit_kinds WHERE code = $1)`, in.Kind).Scan(&kindOK); err != nil {
 		return err
@@ -211,16 +212,16 @@ func checkKindAndParent(ctx context.Context, tx pgx.Tx, in *UnitInput, fe errkin
 
 // UpdateUnit edits a unit's name, levels and headcounts (not its code or
 // place in the tree: see MoveUnit). Admins only.
-func (s *Service) UpdateUnit(ctx context.Context, a *Actor, code string, in UnitInput) (*Unit, error) {
-	if !a.Is(RoleAdmin) {
-		return nil, ErrForbidden
+func (s *Service) UpdateUnit(ctx context.Context, a *model.Actor, code string, in model.UnitInput) (*model.Unit, error) {
+	if !a.Is(model.RoleAdmin) {
+		return nil, model.ErrForbidden
 	}
 	cur, err := s.UnitByCode(ctx, code)
 	if err != nil {
 		return nil, err
 	}
 	if !a.Covers(cur.Path) {
-		return nil, ErrNotFound
+		return nil, model.ErrNotFound
 	}
 	in.Code, in.Kind = cur.Code, cur.Kind
 	fe := in.Validate()
@@ -237,19 +238,19 @@ func (s *Service) UpdateUnit(ctx context.Context, a *Actor, code string, in Unit
 // MoveUnit puts a unit (and its subtree) under another parent, as when the
 // 2025 reorganisation abolished districts. Campaigns keep the parent a
 // school had in them (campaign_units), so history is not rewritten.
-func (s *Service) MoveUnit(ctx context.Context, a *Actor, code, newParentCode, reason string) (*Unit, error) {
-	if !a.Is(RoleAdmin) {
-		return nil, ErrForbidden
+func (s *Service) MoveUnit(ctx context.Context, a *model.Actor, code, newParentCode, reason string) (*model.Unit, error) {
+	if !a.Is(model.RoleAdmin) {
+		return nil, model.ErrForbidden
 	}
 	// The reason is checked after the scope: a unit or parent outside the
 	// admin's scope is refused as such, whatever the form holds.
-	reason = cleanText(reason)
+	reason = model.CleanText(reason)
 	u, err := s.UnitByCode(ctx, code)
 	if err != nil {
 		return nil, err
 	}
 	if !a.Covers(u.Path) {
-		return nil, ErrNotFound
+		return nil, model.ErrNotFound
 	}
 	np, err := s.UnitByCode(ctx, newParentCode)
 	if err != nil {

@@ -11,6 +11,8 @@ import (
 	"github.com/dxindex/dxindex/indicators"
 	"github.com/dxindex/dxindex/internal/imports"
 	"github.com/dxindex/dxindex/internal/setstore"
+	"github.com/dxindex/dxindex/internal/setstore/setview"
+	"github.com/dxindex/dxindex/survey/model"
 )
 
 // readSetFile reads and validates one set file: YAML or JSON by the
@@ -24,7 +26,7 @@ func readSetFile(e *env, path string) (*indicators.Set, bool) {
 	}
 	if strings.EqualFold(filepath.Ext(path), ".xlsx") {
 		_, set, err := imports.SetFromXLSX(data)
-		var inv *imports.InvalidFile
+		var inv *model.InvalidFile
 		var ps indicators.Problems
 		switch {
 		case errors.As(err, &inv):
@@ -107,8 +109,8 @@ func runIndicatorsLoad(ctx context.Context, e *env, args []string) error {
 	defer tx.Rollback(ctx) //nolint:errcheck // after Commit it does nothing
 	type loaded struct {
 		set     *indicators.Set
-		prev    *setstore.Stored
-		outcome setstore.SaveOutcome
+		prev    *setview.Stored
+		outcome setview.SaveOutcome
 	}
 	var done []loaded
 	for _, set := range sets {
@@ -131,7 +133,7 @@ func runIndicatorsLoad(ctx context.Context, e *env, args []string) error {
 				fmt.Fprintln(e.stdout, "nothing loaded")
 				return exitCode(1, nil)
 			}
-			done = append(done, loaded{set: set, outcome: setstore.SaveUnchanged})
+			done = append(done, loaded{set: set, outcome: setview.SaveUnchanged})
 			continue
 		} else if !errors.Is(err, indicators.ErrNotFound) {
 			return err
@@ -151,7 +153,7 @@ func runIndicatorsLoad(ctx context.Context, e *env, args []string) error {
 	}
 	for _, l := range done {
 		s := l.set
-		if l.outcome == setstore.SaveUnchanged {
+		if l.outcome == setview.SaveUnchanged {
 			fmt.Fprintf(e.stdout, "%s %s: already stored, unchanged\n", s.Code, s.Version)
 			continue
 		}
