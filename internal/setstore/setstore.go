@@ -16,20 +16,6 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// The shapes of a stored set live in package setview, which imports no
-// database package, so that the web layer names them without pgx.
-type (
-	Stored      = setview.Stored
-	SaveOutcome = setview.SaveOutcome
-)
-
-// The outcomes of Save.
-const (
-	SaveCreated   = setview.SaveCreated
-	SaveUpdated   = setview.SaveUpdated
-	SaveUnchanged = setview.SaveUnchanged
-)
-
 // Save stores a valid set under its (code, version). Saving the same
 // content again changes nothing; different content replaces a version no
 // campaign uses yet and is refused with indicators.ErrImmutable for one in use.
