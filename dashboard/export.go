@@ -19,10 +19,6 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 )
 
-// Export is a campaign's results and raw answers for a province's own
-// analysis (dashview.Export, which also writes them as CSV or XLSX).
-type Export = dashview.Export
-
 // Exporter reads campaigns for export from one database; the web layer
 // is handed one (cmd/dxindex builds it).
 type Exporter struct {

@@ -92,14 +92,6 @@ func (t *Table) Get(r Row, col string) string {
 	return ""
 }
 
-// RowError is what is wrong with one cell of an import file.
-type RowError = model.RowError
-
-// InvalidFile is returned when rows are bad: nothing was imported.
-type InvalidFile = model.InvalidFile
-
-func sortErrors(errs []model.RowError) { model.SortRowErrors(errs) }
-
 // ReadTable reads a .csv (UTF-8, comma or semicolon separated, with or
 // without a byte-order mark) or the first sheet of an .xlsx file. Header
 // names are trimmed and lower-cased; cells are trimmed and NFC-normalised;

@@ -18,9 +18,6 @@ var (
 	unitRequiredColumns = []string{"code", "name", "kind"}
 )
 
-// Report says what an import did.
-type Report = model.ImportReport
-
 var (
 	unitCodePattern = regexp.MustCompile(`^[A-Za-z0-9._-]{1,40}$`)
 	thousands       = regexp.MustCompile(`^\d{1,3}([.,]\d{3})+$`)

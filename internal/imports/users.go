@@ -20,9 +20,6 @@ var (
 	userRequiredColumns = []string{"username", "role"}
 )
 
-// Credential is a generated password of a new user.
-type Credential = model.Credential
-
 var usernamePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{2,63}$`)
 
 var roleAliases = map[string]string{"admin": "admin", "quản trị": "admin", "province": "province", "sở": "province",
