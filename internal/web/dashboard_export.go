@@ -125,11 +125,7 @@ func rankingTable(r *dashview.Ranking, lang string) *table {
 }
 
 func (h *dash) export(c echo.Context, kind string) error {
-	cp, err := h.published(c)
-	if err != nil {
-		return err
-	}
-	u, err := h.unitOf(c.Request().Context(), cp, c.Param("code"))
+	cp, u, err := h.publishedUnit(c)
 	if err != nil {
 		return err
 	}

@@ -194,15 +194,11 @@ func (h *dash) summary(ctx context.Context, cp *dashview.Campaign, u *dashview.U
 // summaryXLSX is the district or commune summary workbook: counts by
 // level × school level, the schools with their index and level, coverage.
 func (h *dash) summaryXLSX(c echo.Context) error {
-	cp, err := h.published(c)
+	cp, u, err := h.publishedUnit(c)
 	if err != nil {
 		return err
 	}
 	ctx := c.Request().Context()
-	u, err := h.unitOf(ctx, cp, c.Param("code"))
-	if err != nil {
-		return err
-	}
 	if u.IsSchool() {
 		return errkind.New(errkind.NotFound, "Trường không có bảng tổng hợp; xem trang của trường.", "a school has no summary workbook")
 	}
