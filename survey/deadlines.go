@@ -18,18 +18,14 @@ import (
 
 func reasonRequired(reason string) error {
 	if model.CleanText(reason) == "" {
-		fe := errkind.FieldErrors{}
-		fe.Add("reason", "Hãy ghi lý do.", "give a reason")
-		return fe
+		return errkind.Field("reason", "Hãy ghi lý do.", "give a reason")
 	}
 	return nil
 }
 
 func (s *Service) futureDate(until time.Time) error {
 	if until.IsZero() || s.deadlinePassed(until) {
-		fe := errkind.FieldErrors{}
-		fe.Add("self_due", "Hạn mới phải từ hôm nay trở đi.", "the new deadline must be today or later")
-		return fe
+		return errkind.Field("self_due", "Hạn mới phải từ hôm nay trở đi.", "the new deadline must be today or later")
 	}
 	return nil
 }

@@ -69,9 +69,7 @@ func (s *Service) addEvidenceLink(ctx context.Context, a *model.Actor, id int64,
 	link = strings.TrimSpace(link)
 	u, err := url.Parse(link)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || len(link) > maxEvidenceURLLength {
-		fe := errkind.FieldErrors{}
-		fe.Add("url", "Đường dẫn phải bắt đầu bằng http:// hoặc https:// và không quá 2.000 ký tự.", "a link starts with http:// or https:// and has at most 2,000 characters")
-		return nil, wrap("evidence", fe)
+		return nil, wrap("evidence", errkind.Field("url", "Đường dẫn phải bắt đầu bằng http:// hoặc https:// và không quá 2.000 ký tự.", "a link starts with http:// or https:// and has at most 2,000 characters"))
 	}
 	var e model.Evidence
 	err = s.inTx(ctx, func(tx pgx.Tx) error {

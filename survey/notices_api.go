@@ -63,9 +63,7 @@ func (s *Service) UpdateNoticePrefs(ctx context.Context, a *model.Actor, set map
 	if len(unknown) > 0 {
 		sort.Strings(unknown)
 		u := strings.Join(unknown, ", ")
-		fe := errkind.FieldErrors{}
-		fe.Add("kinds", "Loại thông báo không tồn tại hoặc không tắt được: "+u, "no such notice kind, or one that cannot be switched off: "+u)
-		return wrap("notice preferences", fe)
+		return wrap("notice preferences", errkind.Field("kinds", "Loại thông báo không tồn tại hoặc không tắt được: "+u, "no such notice kind, or one that cannot be switched off: "+u))
 	}
 	return wrap("notice preferences", s.inTx(ctx, func(tx pgx.Tx) error {
 		for _, k := range model.NoticeKinds {

@@ -235,9 +235,7 @@ func (s *Service) ResetPasswordWithLink(ctx context.Context, token, next string)
 		return err
 	}
 	if vi, en := passwordProblem(next, username); vi != "" {
-		fe := errkind.FieldErrors{}
-		fe.Add("new_password", vi, en)
-		return wrap("password reset", fe)
+		return wrap("password reset", errkind.Field("new_password", vi, en))
 	}
 	hash, err := hashPasswordCtx(ctx, next)
 	if err != nil {

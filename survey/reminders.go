@@ -38,9 +38,7 @@ func (s *Service) Remind(ctx context.Context, a *model.Actor, campaignID int64, 
 		message = model.DefaultReminder
 	}
 	if len([]rune(message)) > 2000 {
-		fe := errkind.FieldErrors{}
-		fe.Add("message", "Lời nhắc quá dài (tối đa 2000 ký tự).", "the reminder is too long (2000 characters at most)")
-		return 0, wrap("remind", fe)
+		return 0, wrap("remind", errkind.Field("message", "Lời nhắc quá dài (tối đa 2000 ký tự).", "the reminder is too long (2000 characters at most)"))
 	}
 	rows, err := s.CampaignAssessments(ctx, a, campaignID)
 	if err != nil {

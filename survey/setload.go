@@ -21,27 +21,13 @@ func (s *Service) LoadSet(ctx context.Context, a *model.Actor, set *indicators.S
 	}
 	out := &model.SetLoad{Code: set.Code, Version: set.Version}
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
-		if cur, err := setstore.Get(ctx, tx, set.Code, set.Version); err == nil {
-			_, sum, err := indicators.Canonical(set)
-			if err != nil {
-				return err
-			}
-			if cur.SHA256 != sum {
-				out.Diff = indicators.Diff(cur.Set, set)
-				return &model.SetVersionTaken{Load: out}
-			}
-			out.Outcome = string(setview.SaveUnchanged)
-			return nil
-		} else if !errors.Is(err, indicators.ErrNotFound) {
-			return err
-		}
-		prev, err := setstore.Latest(ctx, tx, set.Code)
-		if err != nil && !errors.Is(err, indicators.ErrNotFound) {
-			return err
-		}
-		_, outcome, err := setstore.Save(ctx, tx, set)
+		outcome, prev, taken, err := setstore.Load(ctx, tx, set)
 		if err != nil {
 			return err
+		}
+		if taken != nil {
+			out.Diff = indicators.Diff(taken.Set, set)
+			return &model.SetVersionTaken{Load: out}
 		}
 		out.Outcome = string(outcome)
 		if prev != nil {

@@ -170,9 +170,7 @@ func (s *Service) setMove(ctx context.Context, tx pgx.Tx, a *model.Actor, campai
 	}
 	to, err := s.set(ctx, tx, c.SetCode, version)
 	if err != nil {
-		fe := errkind.FieldErrors{}
-		fe.Add("version", fmt.Sprintf("Bộ chỉ số %s không có phiên bản %s.", c.SetCode, version), fmt.Sprintf("set %s has no version %s", c.SetCode, version))
-		return nil, fe
+		return nil, errkind.Field("version", fmt.Sprintf("Bộ chỉ số %s không có phiên bản %s.", c.SetCode, version), fmt.Sprintf("set %s has no version %s", c.SetCode, version))
 	}
 	if from.Assessed != to.Assessed {
 		return nil, errkind.New(errkind.Invalid, "Phiên bản kia đánh giá loại đơn vị khác.", "the other version assesses another kind of unit")

@@ -256,9 +256,7 @@ func (s *Service) ResetPassword(ctx context.Context, username, next string) erro
 		return wrap("reset password", err)
 	}
 	if vi, en := passwordProblem(next, username); vi != "" {
-		fe := errkind.FieldErrors{}
-		fe.Add("password", vi, en)
-		return wrap("reset password", fe)
+		return wrap("reset password", errkind.Field("password", vi, en))
 	}
 	return s.setPassword(ctx, id, next, nil)
 }

@@ -105,9 +105,7 @@ func (s *Service) transition(ctx context.Context, tx pgx.Tx, a *model.Actor, id 
 func (s *Service) Return(ctx context.Context, a *model.Actor, id int64, comment string) error {
 	comment = model.CleanText(comment)
 	if comment == "" {
-		fe := errkind.FieldErrors{}
-		fe.Add("comment", "Hãy ghi rõ nhà trường cần bổ sung gì.", "say what the school must correct")
-		return wrap("return", fe)
+		return wrap("return", errkind.Field("comment", "Hãy ghi rõ nhà trường cần bổ sung gì.", "say what the school must correct"))
 	}
 	return wrap("return", s.inTx(ctx, func(tx pgx.Tx) error {
 		x, to, err := s.transition(ctx, tx, a, id, model.ActionReturn)
@@ -198,9 +196,7 @@ func (s *Service) BulkApprove(ctx context.Context, a *model.Actor, ids []int64, 
 func (s *Service) Revoke(ctx context.Context, a *model.Actor, id int64, reason string) error {
 	reason = model.CleanText(reason)
 	if reason == "" {
-		fe := errkind.FieldErrors{}
-		fe.Add("reason", "Hãy ghi lý do thu hồi.", "give the reason for revoking")
-		return wrap("revoke", fe)
+		return wrap("revoke", errkind.Field("reason", "Hãy ghi lý do thu hồi.", "give the reason for revoking"))
 	}
 	return wrap("revoke", s.inTx(ctx, func(tx pgx.Tx) error {
 		x, to, err := s.transition(ctx, tx, a, id, model.ActionRevoke)
@@ -230,9 +226,7 @@ func (s *Service) Review(ctx context.Context, a *model.Actor, id int64, indicato
 			return err
 		}
 		if reason == "" {
-			fe := errkind.FieldErrors{}
-			fe.Add("reason", "Cần ghi lý do khi thay đổi giá trị.", "a reason is required to change a value")
-			return fe
+			return errkind.Field("reason", "Cần ghi lý do khi thay đổi giá trị.", "a reason is required to change a value")
 		}
 		_, canon, err := x.ParseValue(indicator, value)
 		if err != nil {
@@ -308,9 +302,7 @@ func (s *Service) ReviewTrail(ctx context.Context, a *model.Actor, id int64) ([]
 func (s *Service) AddComment(ctx context.Context, a *model.Actor, id int64, indicator, body string) (*model.Comment, error) {
 	body = model.CleanText(body)
 	if body == "" || len([]rune(body)) > 4000 {
-		fe := errkind.FieldErrors{}
-		fe.Add("body", "Nhận xét phải có nội dung và không quá 4.000 ký tự.", "a comment has 1 to 4,000 characters")
-		return nil, wrap("comment", fe)
+		return nil, wrap("comment", errkind.Field("body", "Nhận xét phải có nội dung và không quá 4.000 ký tự.", "a comment has 1 to 4,000 characters"))
 	}
 	var c model.Comment
 	err := s.inTx(ctx, func(tx pgx.Tx) error {

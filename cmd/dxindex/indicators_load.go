@@ -116,35 +116,21 @@ func runIndicatorsLoad(ctx context.Context, e *env, args []string) error {
 	for _, set := range sets {
 		// A stored version never changes: the same content again is a
 		// no-op, other content under that version is refused.
-		if cur, err := setstore.Get(ctx, tx, set.Code, set.Version); err == nil {
-			_, sum, err := indicators.Canonical(set)
-			if err != nil {
-				return err
-			}
-			if cur.SHA256 != sum {
-				if d := indicators.Diff(cur.Set, set); !d.Empty() || cur.Set == nil {
-					fmt.Fprintf(e.stdout, "%s %s is already stored with other content; a stored version never changes: give the revision a new version\n", set.Code, set.Version)
-					for _, l := range d.Lines() {
-						fmt.Fprintln(e.stdout, "  "+l)
-					}
-				} else {
-					fmt.Fprintf(e.stdout, "%s %s is already stored with other wording; a stored version never changes: give the revision a new version\n", set.Code, set.Version)
-				}
-				fmt.Fprintln(e.stdout, "nothing loaded")
-				return exitCode(1, nil)
-			}
-			done = append(done, loaded{set: set, outcome: setview.SaveUnchanged})
-			continue
-		} else if !errors.Is(err, indicators.ErrNotFound) {
-			return err
-		}
-		prev, err := setstore.Latest(ctx, tx, set.Code)
-		if err != nil && !errors.Is(err, indicators.ErrNotFound) {
-			return err
-		}
-		_, outcome, err := setstore.Save(ctx, tx, set)
+		outcome, prev, taken, err := setstore.Load(ctx, tx, set)
 		if err != nil {
 			return err
+		}
+		if taken != nil {
+			if d := indicators.Diff(taken.Set, set); !d.Empty() || taken.Set == nil {
+				fmt.Fprintf(e.stdout, "%s %s is already stored with other content; a stored version never changes: give the revision a new version\n", set.Code, set.Version)
+				for _, l := range d.Lines() {
+					fmt.Fprintln(e.stdout, "  "+l)
+				}
+			} else {
+				fmt.Fprintf(e.stdout, "%s %s is already stored with other wording; a stored version never changes: give the revision a new version\n", set.Code, set.Version)
+			}
+			fmt.Fprintln(e.stdout, "nothing loaded")
+			return exitCode(1, nil)
 		}
 		done = append(done, loaded{set: set, prev: prev, outcome: outcome})
 	}

@@ -79,6 +79,9 @@ func (e *Error) Unwrap() error { return e.Kind }
 // It matches Invalid under errors.Is.
 type FieldErrors map[string]Msg
 
+// Field is the FieldErrors of one field's message.
+func Field(field, vi, en string) FieldErrors { return FieldErrors{field: Msg{VI: vi, EN: en}} }
+
 // Add records a message for field, keeping the first message for a field.
 func (fe FieldErrors) Add(field, vi, en string) {
 	if _, ok := fe[field]; !ok {

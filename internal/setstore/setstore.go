@@ -61,6 +61,35 @@ RETURNING id, xmax = 0 AS inserted`
 	return 0, "", fmt.Errorf("%w: %s %s (save the revision as a new version)", indicators.ErrImmutable, set.Code, set.Version)
 }
 
+// Load stores set as a new version unless (code, version) is stored: the
+// same content again is SaveUnchanged; other content under a stored version
+// stores nothing and returns the stored one as taken (a version never
+// changes, a revision needs a new one). prev is the latest version of the
+// code before a new one was stored. Run it in the caller's transaction.
+func Load(ctx context.Context, db postgres.DBTX, set *indicators.Set) (outcome setview.SaveOutcome, prev, taken *setview.Stored, err error) {
+	if cur, err := Get(ctx, db, set.Code, set.Version); err == nil {
+		_, sum, err := indicators.Canonical(set)
+		if err != nil {
+			return "", nil, nil, err
+		}
+		if cur.SHA256 != sum {
+			return "", nil, cur, nil
+		}
+		return setview.SaveUnchanged, nil, nil, nil
+	} else if !errors.Is(err, indicators.ErrNotFound) {
+		return "", nil, nil, err
+	}
+	prev, err = Latest(ctx, db, set.Code)
+	if err != nil && !errors.Is(err, indicators.ErrNotFound) {
+		return "", nil, nil, err
+	}
+	_, outcome, err = Save(ctx, db, set)
+	if err != nil {
+		return "", nil, nil, err
+	}
+	return outcome, prev, nil, nil
+}
+
 // Lock marks a version as used by a campaign: from then on its content
 // cannot change. Locking a locked version does nothing.
 func Lock(ctx context.Context, db postgres.DBTX, code, version string) error {
