@@ -229,9 +229,14 @@ func schoolPeople(ctx context.Context, tx pgx.Tx, unitID int64) ([]int64, error)
 func (s *Service) notifyOpen(ctx context.Context, tx pgx.Tx, campaignID int64, kind model.NoticeKind, params map[string]string) error {
 	// Only the assessments whose unit has an account: a national campaign
 	// has tens of thousands of schools, most without one.
-	rows, err := tx.Query(ctx, `SELECT DISTINCT x.id FROM assessments x
+	return s.notifyEach(ctx, tx, kind, params, `SELECT DISTINCT x.id FROM assessments x
 		JOIN users u ON u.unit_id = x.unit_id AND u.role IN ('school', 'office') AND u.locked_at IS NULL
 		WHERE x.campaign_id = $1 AND x.status IN ('draft', 'returned') ORDER BY x.id`, campaignID)
+}
+
+// notifyEach tells the school of each assessment id query returns about kind.
+func (s *Service) notifyEach(ctx context.Context, tx pgx.Tx, kind model.NoticeKind, params map[string]string, query string, args ...any) error {
+	rows, err := tx.Query(ctx, query, args...)
 	if err != nil {
 		return err
 	}
@@ -250,20 +255,7 @@ func (s *Service) notifyOpen(ctx context.Context, tx pgx.Tx, campaignID int64, k
 // notifyPublished tells the schools whose results publication pubID
 // holds.
 func (s *Service) notifyPublished(ctx context.Context, tx pgx.Tx, pubID int64, revision int) error {
-	rows, err := tx.Query(ctx, `SELECT DISTINCT pr.assessment_id FROM published_results pr
+	return s.notifyEach(ctx, tx, model.NoticePublished, map[string]string{"revision": fmt.Sprint(revision)}, `SELECT DISTINCT pr.assessment_id FROM published_results pr
 		JOIN users u ON u.unit_id = pr.unit_id AND u.role IN ('school', 'office') AND u.locked_at IS NULL
 		WHERE pr.publication_id = $1 ORDER BY pr.assessment_id`, pubID)
-	if err != nil {
-		return err
-	}
-	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
-	if err != nil {
-		return err
-	}
-	for _, id := range ids {
-		if err := s.notifySchool(ctx, tx, id, model.NoticePublished, map[string]string{"revision": fmt.Sprint(revision)}, nil); err != nil {
-			return err
-		}
-	}
-	return nil
 }

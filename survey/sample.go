@@ -260,16 +260,7 @@ func (s *Service) ApproveUnsampled(ctx context.Context, a *model.Actor, campaign
 			}
 			return s.event(ctx, tx, u.AssessmentID, a, "approve_unsampled", model.StatusApproved, model.StatusApproved, "seed "+m.Seed)
 		}))
-		r := model.BulkResult{ID: u.AssessmentID, OK: err == nil}
-		if err != nil {
-			var le *errkind.Error
-			if errors.As(err, &le) {
-				r.Error = le.Msg.In(lang)
-			} else {
-				r.Error = err.Error()
-			}
-		}
-		out = append(out, r)
+		out = append(out, bulkResult(u.AssessmentID, err, lang))
 	}
 	return out, nil
 }

@@ -176,19 +176,24 @@ func (s *Service) approve(ctx context.Context, tx pgx.Tx, a *model.Actor, id int
 func (s *Service) BulkApprove(ctx context.Context, a *model.Actor, ids []int64, lang string) []model.BulkResult {
 	out := make([]model.BulkResult, 0, len(ids))
 	for _, id := range ids {
-		err := s.Approve(ctx, a, id, "")
-		r := model.BulkResult{ID: id, OK: err == nil}
-		if err != nil {
-			var le *errkind.Error
-			if errors.As(err, &le) {
-				r.Error = le.Msg.In(lang)
-			} else {
-				r.Error = err.Error()
-			}
-		}
-		out = append(out, r)
+		out = append(out, bulkResult(id, s.Approve(ctx, a, id, ""), lang))
 	}
 	return out
+}
+
+// bulkResult is how one assessment of a bulk action went: err's message in
+// lang when it has one, its text otherwise.
+func bulkResult(id int64, err error, lang string) model.BulkResult {
+	r := model.BulkResult{ID: id, OK: err == nil}
+	if err != nil {
+		var le *errkind.Error
+		if errors.As(err, &le) {
+			r.Error = le.Msg.In(lang)
+		} else {
+			r.Error = err.Error()
+		}
+	}
+	return r
 }
 
 // Revoke withdraws an approval (back to submitted), with a reason. What
