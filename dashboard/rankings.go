@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -276,5 +277,5 @@ func sortRows(rows []dashview.Row) {
 		return strings.Compare(a.Name, b.Name)
 	}
 	// insertion-stable sort via slices
-	sortFunc(rows, less)
+	slices.SortStableFunc(rows, less)
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"slices"
 
 	"github.com/dxindex/dxindex/dashboard/dashview"
 	"github.com/dxindex/dxindex/indicators"
@@ -13,8 +12,6 @@ import (
 // RobustnessDraws is the number of perturbed weight sets behind each
 // interval (indicators.RankRobustness); the spread is its default, ±25 %.
 const RobustnessDraws = 500
-
-func sortFunc(rows []dashview.Row, cmp func(a, b dashview.Row) int) { slices.SortStableFunc(rows, cmp) }
 
 // robustness returns the rank intervals of r.Rows (in their order).
 // Published rankings are frozen per revision, so the intervals are kept in

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -360,11 +361,11 @@ func (s *Service) CampaignAssessments(ctx context.Context, a *model.Actor, campa
 		LEFT JOIN units p ON p.id = cu.parent_id
 		WHERE x.campaign_id = $1`
 	args := []any{campaignID}
-	arg := func(v any) string { args = append(args, v); return "$" + itoa(len(args)) }
+	arg := func(v any) string { args = append(args, v); return "$" + strconv.Itoa(len(args)) }
 	if !(a.Role == model.RoleAdmin && a.UnitID == 0) {
 		q += ` AND ` + arg(a.UnitID) + ` = ANY(cu.path)`
 		if a.Role == model.RoleOffice { // an office's staff: their own assessment only
-			q += ` AND x.unit_id = $` + itoa(len(args))
+			q += ` AND x.unit_id = $` + strconv.Itoa(len(args))
 		}
 	}
 	if len(f) > 0 {

@@ -89,7 +89,7 @@ func freshCutoff(due time.Time, maxAge int) time.Time {
 
 // staleEvidence adds to missing, per indicator with evidence_max_age_days
 // that has evidence, why its evidence is too old (or undated).
-func staleEvidence(ctx context.Context, tx pgx.Tx, x *model.Assessment, missing Missing) error {
+func staleEvidence(ctx context.Context, tx pgx.Tx, x *model.Assessment, missing errkind.FieldErrors) error {
 	newest := map[string]*time.Time{}
 	has := map[string]bool{}
 	rows, err := tx.Query(ctx, `SELECT indicator, max(coalesce(issued_on, checked_on)) FROM evidence WHERE assessment_id = $1 GROUP BY indicator`, x.ID)

@@ -3,6 +3,7 @@ package survey
 import (
 	"context"
 	"errors"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -43,7 +44,7 @@ func TestReturnNotifiesTheSchool(t *testing.T) {
 		t.Fatalf("notices: %+v %v", list, err)
 	}
 	n := list[0]
-	if n.Kind != model.NoticeReturned || n.Link != "/assessments/"+itoa(int(j.id)) || n.EmailStatus != "queued" || n.EmailTo != "ht.a1@truong.edu.vn" {
+	if n.Kind != model.NoticeReturned || n.Link != "/assessments/"+strconv.Itoa(int(j.id)) || n.EmailStatus != "queued" || n.EmailTo != "ht.a1@truong.edu.vn" {
 		t.Fatalf("notice: %+v", n)
 	}
 	if !strings.Contains(n.Body().VI, "Bổ sung minh chứng") || !strings.Contains(n.Subject().VI, "bị trả lại") {

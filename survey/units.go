@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/dxindex/dxindex/internal/errkind"
+	"github.com/dxindex/dxindex/internal/postgres"
 	"github.com/dxindex/dxindex/survey/model"
 	"github.com/jackc/pgx/v5"
 )
@@ -65,7 +67,7 @@ func (s *Service) ListUnits(ctx context.Context, a *model.Actor, f model.UnitFil
 	}
 	var where []string
 	var args []any
-	arg := func(v any) string { args = append(args, v); return "$" + itoa(len(args)) }
+	arg := func(v any) string { args = append(args, v); return "$" + strconv.Itoa(len(args)) }
 	if !(a.Role == model.RoleAdmin && a.UnitID == 0) {
 		where = append(where, arg(a.UnitID)+" = ANY(u.path)")
 	}
@@ -76,7 +78,7 @@ func (s *Service) ListUnits(ctx context.Context, a *model.Actor, f model.UnitFil
 		where = append(where, "u.kind = "+arg(f.Kind))
 	}
 	if q := strings.TrimSpace(f.Query); q != "" {
-		where = append(where, "(u.code ILIKE "+arg("%"+q+"%")+" OR u.name ILIKE $"+itoa(len(args))+")")
+		where = append(where, "(u.code ILIKE "+arg("%"+q+"%")+" OR u.name ILIKE $"+strconv.Itoa(len(args))+")")
 	}
 	if f.Limit <= 0 || f.Limit > 5000 {
 		f.Limit = 5000
@@ -136,7 +138,7 @@ func (s *Service) CreateUnit(ctx context.Context, a *model.Actor, in model.UnitI
 		const q = `INSERT INTO units (code, name, kind, parent_id, path, school_levels, students, teachers, staff)
 			VALUES ($1, $2, $3, $4, '{}', $5, $6, $7, $8) RETURNING id`
 		if err := tx.QueryRow(ctx, q, in.Code, in.Name, in.Kind, parentID, nonNil(in.SchoolLevels), in.Students, in.Teachers, in.Staff).Scan(&id); err != nil {
-			if isUnique(err, "units_code_key") {
+			if postgres.IsUniqueViolation(err, "units_code_key") {
 				fe.Add("code", "Mã "+in.Code+" đã được dùng.", "the code "+in.Code+" is taken")
 				return fe
 			}

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/dxindex/dxindex/internal/errkind"
+	"github.com/dxindex/dxindex/internal/postgres"
 	"github.com/dxindex/dxindex/survey/model"
 	"github.com/jackc/pgx/v5"
 	"golang.org/x/text/unicode/norm"
@@ -90,7 +91,7 @@ func (s *Service) createUser(ctx context.Context, a *model.Actor, in model.UserI
 	const q = `INSERT INTO users (username, display_name, role, unit_id, password_hash, email, phone, must_change_password)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`
 	if err := s.pool.QueryRow(ctx, q, in.Username, in.DisplayName, in.Role, unitID, hash, email, phone, in.MustChangePassword).Scan(&id); err != nil {
-		if isUnique(err, "users_username_key") {
+		if postgres.IsUniqueViolation(err, "users_username_key") {
 			fe.Add("username", "Tên đăng nhập "+in.Username+" đã có người dùng.", "the username "+in.Username+" is taken")
 			return nil, wrap("create user", fe)
 		}

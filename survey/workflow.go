@@ -23,9 +23,6 @@ func (s *Service) checkEditable(x *model.Assessment, a *model.Actor) error {
 	return x.Can(a, model.ActionEdit, s.Now())
 }
 
-// Missing is what stops a submission: per indicator, why.
-type Missing = errkind.FieldErrors
-
 // Submit sends the self-assessment for review. It is refused with the list
 // of what is missing (unanswered indicators, required evidence); unmet
 // mandatory conditions are allowed (they show in the level).
@@ -60,7 +57,7 @@ func (s *Service) Submit(ctx context.Context, a *model.Actor, id int64) error {
 			withEvidence[code] = true
 		}
 		rows.Close()
-		missing := Missing{}
+		missing := errkind.FieldErrors{}
 		for _, ind := range model.ApplicableIndicators(x.Set, x.SchoolLevel) {
 			if _, ok := answers[ind.Code]; !ok {
 				missing.Add(ind.Code, "Chưa trả lời.", "not answered")

@@ -37,9 +37,8 @@ var (
 
 // DatabaseUnreachable is the Unavailable error of a database that cannot
 // be reached (stopped, restarting, the network gone), as internal/postgres
-// maps it (postgres.ErrUnreachable is this value). It says, in both
-// languages, that saved data is safe; the web layer answers it as
-// database_unavailable without knowing the driver.
+// maps it. It says, in both languages, that saved data is safe; the web
+// layer answers it as database_unavailable without knowing the driver.
 var DatabaseUnreachable = New(Unavailable,
 	"Cơ sở dữ liệu tạm thời không truy cập được; dữ liệu đã lưu không bị mất. Xin thử lại sau ít phút.",
 	"The database is unreachable for the moment; saved data is safe. Please try again in a few minutes.")

@@ -22,6 +22,7 @@ import (
 	"github.com/dxindex/dxindex/dashboard"
 	"github.com/dxindex/dxindex/indicators"
 	"github.com/dxindex/dxindex/internal/pgtest"
+	"github.com/dxindex/dxindex/internal/sheet"
 	"github.com/dxindex/dxindex/survey"
 	"github.com/dxindex/dxindex/survey/model"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -535,7 +536,7 @@ func TestExportsNeutraliseFormulas(t *testing.T) {
 	if !found {
 		t.Errorf("xlsx lacks the neutralised name: %v", rows)
 	}
-	if got := safeText("-1+2"); got != "'-1+2" {
+	if got := sheet.Safe("-1+2"); got != "'-1+2" {
 		t.Errorf("safeText: %q", got)
 	}
 	// The school's indicator table.
