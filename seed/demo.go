@@ -386,17 +386,27 @@ type campaignYear struct {
 	mode  string // published | current | open
 }
 
-func (p *demoPlan) load(ctx context.Context, pool *pgxpool.Pool, progress Progress, beforeReorg bool) (*DemoResult, error) {
+// seedService is the service a seed works through, with the shipped sets
+// installed, and the set its campaigns use (the latest moet-4725). The
+// read model is built as it publishes.
+func seedService(ctx context.Context, pool *pgxpool.Pool) (*survey.Service, *indicators.Set, error) {
 	svc := survey.NewService(pool)
-	svc.OnPublish = dashboard.BuildReadModel // the demo's read model is built as it publishes
+	svc.OnPublish = dashboard.BuildReadModel
 	if _, err := svc.InstallShippedSets(ctx); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	st, err := setstore.Latest(ctx, pool, "moet-4725")
 	if err != nil {
+		return nil, nil, err
+	}
+	return svc, st.Set, nil
+}
+
+func (p *demoPlan) load(ctx context.Context, pool *pgxpool.Pool, progress Progress, beforeReorg bool) (*DemoResult, error) {
+	svc, set, err := seedService(ctx, pool)
+	if err != nil {
 		return nil, err
 	}
-	set := st.Set
 	progress.report("units", 0, len(p.units))
 	if err := loadUnits(ctx, pool, p.units); err != nil {
 		return nil, fmt.Errorf("seed: units: %w", err)

@@ -8,10 +8,7 @@ import (
 	"sort"
 	"time"
 
-	"github.com/dxindex/dxindex/dashboard"
-	"github.com/dxindex/dxindex/internal/setstore"
 	"github.com/dxindex/dxindex/seed/crosswalk"
-	"github.com/dxindex/dxindex/survey"
 	"github.com/dxindex/dxindex/survey/model"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -69,16 +66,10 @@ func National(ctx context.Context, pool *pgxpool.Pool, opts NationalOptions) (*N
 	if err != nil {
 		return nil, err
 	}
-	svc := survey.NewService(pool)
-	svc.OnPublish = dashboard.BuildReadModel // the read model is built as it publishes
-	if _, err := svc.InstallShippedSets(ctx); err != nil {
-		return nil, err
-	}
-	st, err := setstore.Latest(ctx, pool, "moet-4725")
+	svc, set, err := seedService(ctx, pool)
 	if err != nil {
 		return nil, err
 	}
-	set := st.Set
 
 	// Spread the schools over districts by their number of communes
 	// (largest remainder, so the total is exact).

@@ -24,12 +24,12 @@ func readSetFile(e *env, path string) (*indicators.Set, bool) {
 		fmt.Fprintf(e.stdout, "%s: %v\n", path, err)
 		return nil, false
 	}
-	if strings.EqualFold(filepath.Ext(path), ".xlsx") {
-		_, set, err := imports.SetFromXLSX(data)
+	xlsx := strings.EqualFold(filepath.Ext(path), ".xlsx")
+	var set *indicators.Set
+	if xlsx {
+		_, set, err = imports.SetFromXLSX(data)
 		var inv *model.InvalidFile
-		var ps indicators.Problems
-		switch {
-		case errors.As(err, &inv):
+		if errors.As(err, &inv) {
 			for _, re := range inv.Errors {
 				if re.Row == 0 {
 					fmt.Fprintf(e.stdout, "%s: %s: %s\n", path, re.Column, re.Message("en"))
@@ -38,23 +38,17 @@ func readSetFile(e *env, path string) (*indicators.Set, bool) {
 				}
 			}
 			return nil, false
-		case errors.As(err, &ps):
-			for _, p := range ps {
-				p.File = path
-				fmt.Fprintln(e.stdout, p)
-			}
-			return nil, false
-		case err != nil:
-			fmt.Fprintf(e.stdout, "%s: %v\n", path, err)
-			return nil, false
 		}
-		return set, true
+	} else {
+		set, err = indicators.Parse(path, data)
 	}
-	set, err := indicators.Parse(path, data)
 	var ps indicators.Problems
 	switch {
 	case errors.As(err, &ps):
 		for _, p := range ps {
+			if xlsx {
+				p.File = path
+			}
 			fmt.Fprintln(e.stdout, p)
 		}
 		return nil, false
