@@ -28,10 +28,8 @@ func (s *Store) Progress(ctx context.Context, c *dashview.Campaign, u *dashview.
 		return nil, fmt.Errorf("dashboard: progress: %w", postgres.MapError(err))
 	}
 	p := &dashview.Progress{}
-	p.Rows, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (dashview.ProgressRow, error) {
-		var x dashview.ProgressRow
-		err := r.Scan(&x.UnitID, &x.Code, &x.Name, &x.NotStarted, &x.Draft, &x.Submitted, &x.Returned, &x.Approved, &x.Total)
-		return x, err
+	p.Rows, err = postgres.Collect(rows, func(x *dashview.ProgressRow) []any {
+		return []any{&x.UnitID, &x.Code, &x.Name, &x.NotStarted, &x.Draft, &x.Submitted, &x.Returned, &x.Approved, &x.Total}
 	})
 	if err != nil {
 		return nil, fmt.Errorf("dashboard: progress: %w", postgres.MapError(err))
@@ -59,10 +57,8 @@ func (s *Store) Progress(ctx context.Context, c *dashview.Campaign, u *dashview.
 	if err != nil {
 		return nil, fmt.Errorf("dashboard: overdue: %w", postgres.MapError(err))
 	}
-	p.Overdue, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (dashview.Overdue, error) {
-		var o dashview.Overdue
-		err := r.Scan(&o.Code, &o.Name, &o.Parent, &o.Status, &o.Answered, &o.Applicable, &o.Due)
-		return o, err
+	p.Overdue, err = postgres.Collect(rows, func(o *dashview.Overdue) []any {
+		return []any{&o.Code, &o.Name, &o.Parent, &o.Status, &o.Answered, &o.Applicable, &o.Due}
 	})
 	if err != nil {
 		return nil, fmt.Errorf("dashboard: overdue: %w", postgres.MapError(err))

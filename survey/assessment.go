@@ -202,11 +202,7 @@ func (s *Service) history(ctx context.Context, id int64) ([]model.Event, error) 
 	if err != nil {
 		return nil, wrap("history", err)
 	}
-	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (model.Event, error) {
-		var e model.Event
-		err := r.Scan(&e.Action, &e.From, &e.To, &e.Comment, &e.By, &e.At)
-		return e, err
-	})
+	out, err := postgres.Collect(rows, func(e *model.Event) []any { return []any{&e.Action, &e.From, &e.To, &e.Comment, &e.By, &e.At} })
 	if out == nil {
 		out = []model.Event{}
 	}
@@ -219,11 +215,7 @@ func (s *Service) comments(ctx context.Context, id int64) ([]model.Comment, erro
 	if err != nil {
 		return nil, wrap("comments", err)
 	}
-	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (model.Comment, error) {
-		var c model.Comment
-		err := r.Scan(&c.ID, &c.Indicator, &c.Body, &c.By, &c.Role, &c.At)
-		return c, err
-	})
+	out, err := postgres.Collect(rows, func(c *model.Comment) []any { return []any{&c.ID, &c.Indicator, &c.Body, &c.By, &c.Role, &c.At} })
 	if out == nil {
 		out = []model.Comment{}
 	}

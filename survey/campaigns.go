@@ -11,6 +11,7 @@ import (
 
 	"github.com/dxindex/dxindex/indicators"
 	"github.com/dxindex/dxindex/internal/errkind"
+	"github.com/dxindex/dxindex/internal/postgres"
 	"github.com/dxindex/dxindex/internal/setstore"
 	"github.com/dxindex/dxindex/internal/setstore/setview"
 	"github.com/dxindex/dxindex/survey/model"
@@ -445,11 +446,9 @@ func (s *Service) MyAssessments(ctx context.Context, a *model.Actor) ([]model.My
 		model.MyAssessment
 		setCode, setVersion, level string
 	}
-	got, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (row, error) {
-		var m row
-		err := r.Scan(&m.ID, &m.CampaignID, &m.CampaignName, &m.Status, &m.SelfDue.Time, &m.SelfIndex, &m.SelfLevel, &m.Answered, &m.Applicable,
-			&m.setCode, &m.setVersion, &m.level)
-		return m, err
+	got, err := postgres.Collect(rows, func(m *row) []any {
+		return []any{&m.ID, &m.CampaignID, &m.CampaignName, &m.Status, &m.SelfDue.Time, &m.SelfIndex, &m.SelfLevel, &m.Answered, &m.Applicable,
+			&m.setCode, &m.setVersion, &m.level}
 	})
 	if err != nil {
 		return nil, wrap("my assessments", err)

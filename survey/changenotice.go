@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dxindex/dxindex/internal/postgres"
 	"github.com/dxindex/dxindex/survey/model"
 	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
@@ -120,11 +121,7 @@ func (s *Service) tellChanges(ctx context.Context, tx pgx.Tx, id int64) (int, er
 		indicator, reason string
 		ruling            bool
 	}
-	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (change, error) {
-		var c change
-		err := r.Scan(&c.id, &c.indicator, &c.reason, &c.ruling)
-		return c, err
-	})
+	list, err := postgres.Collect(rows, func(c *change) []any { return []any{&c.id, &c.indicator, &c.reason, &c.ruling} })
 	if err != nil {
 		return 0, err
 	}

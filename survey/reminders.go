@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/dxindex/dxindex/internal/errkind"
+	"github.com/dxindex/dxindex/internal/postgres"
 	"github.com/dxindex/dxindex/survey/model"
 	"github.com/jackc/pgx/v5"
 )
@@ -117,11 +118,7 @@ func (s *Service) SendScheduledReminders(ctx context.Context) (int, error) {
 			id  int64
 			day time.Time
 		}
-		list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (due, error) {
-			var d due
-			err := r.Scan(&d.id, &d.day)
-			return d, err
-		})
+		list, err := postgres.Collect(rows, func(d *due) []any { return []any{&d.id, &d.day} })
 		if err != nil {
 			return err
 		}
@@ -162,11 +159,7 @@ func (s *Service) SendScheduledReminders(ctx context.Context) (int, error) {
 			user     int64
 			open     int
 		}
-		rds, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (rd, error) {
-			var v rd
-			err := r.Scan(&v.campaign, &v.name, &v.day, &v.user, &v.open)
-			return v, err
-		})
+		rds, err := postgres.Collect(rows, func(v *rd) []any { return []any{&v.campaign, &v.name, &v.day, &v.user, &v.open} })
 		if err != nil {
 			return err
 		}

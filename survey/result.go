@@ -3,8 +3,8 @@ package survey
 import (
 	"context"
 
+	"github.com/dxindex/dxindex/internal/postgres"
 	"github.com/dxindex/dxindex/survey/model"
-	"github.com/jackc/pgx/v5"
 )
 
 // loadResultView fills the result view's parts of x for a, or hides them:
@@ -25,11 +25,7 @@ func (s *Service) loadResultView(ctx context.Context, a *model.Actor, x *model.A
 	if err != nil {
 		return wrap("result publications", err)
 	}
-	x.Publications, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (model.ResultPublication, error) {
-		var p model.ResultPublication
-		err := r.Scan(&p.Revision, &p.PublishedAt, &p.Index, &p.Level)
-		return p, err
-	})
+	x.Publications, err = postgres.Collect(rows, func(p *model.ResultPublication) []any { return []any{&p.Revision, &p.PublishedAt, &p.Index, &p.Level} })
 	if err != nil {
 		return wrap("result publications", err)
 	}
@@ -42,10 +38,8 @@ func (s *Service) loadResultView(ctx context.Context, a *model.Actor, x *model.A
 	if err != nil {
 		return wrap("result changes", err)
 	}
-	x.Changes, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (model.ResultChange, error) {
-		var c model.ResultChange
-		err := r.Scan(&c.Indicator, &c.Old, &c.New, &c.Reason, &c.By, &c.ByName, &c.At)
-		return c, err
+	x.Changes, err = postgres.Collect(rows, func(c *model.ResultChange) []any {
+		return []any{&c.Indicator, &c.Old, &c.New, &c.Reason, &c.By, &c.ByName, &c.At}
 	})
 	if err != nil {
 		return wrap("result changes", err)

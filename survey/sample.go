@@ -9,6 +9,7 @@ import (
 
 	"github.com/dxindex/dxindex/indicators"
 	"github.com/dxindex/dxindex/internal/errkind"
+	"github.com/dxindex/dxindex/internal/postgres"
 	"github.com/dxindex/dxindex/internal/sampling"
 	"github.com/dxindex/dxindex/survey/model"
 	"github.com/jackc/pgx/v5"
@@ -181,10 +182,8 @@ func (s *Service) SampleOf(ctx context.Context, a *model.Actor, campaignID int64
 	if err != nil {
 		return nil, wrap("sample", err)
 	}
-	m.Units, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (model.SampleUnit, error) {
-		var u model.SampleUnit
-		err := r.Scan(&u.AssessmentID, &u.UnitCode, &u.UnitName, &u.Stratum, &u.Key, &u.Rank, &u.Drawn, &u.Enlarged, &u.Indicators, &u.Status, &u.NotSampled)
-		return u, err
+	m.Units, err = postgres.Collect(rows, func(u *model.SampleUnit) []any {
+		return []any{&u.AssessmentID, &u.UnitCode, &u.UnitName, &u.Stratum, &u.Key, &u.Rank, &u.Drawn, &u.Enlarged, &u.Indicators, &u.Status, &u.NotSampled}
 	})
 	if err != nil {
 		return nil, wrap("sample", err)

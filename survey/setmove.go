@@ -9,6 +9,7 @@ import (
 
 	"github.com/dxindex/dxindex/indicators"
 	"github.com/dxindex/dxindex/internal/errkind"
+	"github.com/dxindex/dxindex/internal/postgres"
 	"github.com/dxindex/dxindex/internal/setstore"
 	"github.com/dxindex/dxindex/survey/model"
 	"github.com/jackc/pgx/v5"
@@ -182,10 +183,8 @@ func (s *Service) setMove(ctx context.Context, tx pgx.Tx, a *model.Actor, campai
 	if err != nil {
 		return nil, err
 	}
-	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (model.SetMoveRow, error) {
-		var m model.SetMoveRow
-		err := r.Scan(&m.AssessmentID, &m.UnitCode, &m.UnitName, &m.SchoolLevel, &m.Status, &m.Index, &m.Level)
-		return m, err
+	list, err := postgres.Collect(rows, func(m *model.SetMoveRow) []any {
+		return []any{&m.AssessmentID, &m.UnitCode, &m.UnitName, &m.SchoolLevel, &m.Status, &m.Index, &m.Level}
 	})
 	if err != nil {
 		return nil, err

@@ -119,11 +119,7 @@ func (s *Service) eligibleReviewers(ctx context.Context, tx pgx.Tx, x *model.Ass
 	if err != nil {
 		return nil, err
 	}
-	all, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (model.Reviewer, error) {
-		var v model.Reviewer
-		err := r.Scan(&v.Username, &v.Name, &v.Role, &v.Unit)
-		return v, err
-	})
+	all, err := postgres.Collect(rows, func(v *model.Reviewer) []any { return []any{&v.Username, &v.Name, &v.Role, &v.Unit} })
 	if err != nil {
 		return nil, err
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/dxindex/dxindex/indicators"
 	"github.com/dxindex/dxindex/internal/errkind"
+	"github.com/dxindex/dxindex/internal/postgres"
 	"github.com/dxindex/dxindex/survey/model"
 	"github.com/jackc/pgx/v5"
 )
@@ -288,11 +289,7 @@ func (s *Service) ReviewTrail(ctx context.Context, a *model.Actor, id int64) ([]
 	if err != nil {
 		return nil, wrap("review trail", err)
 	}
-	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (model.ReviewChange, error) {
-		var c model.ReviewChange
-		err := r.Scan(&c.Indicator, &c.Old, &c.New, &c.Reason, &c.By, &c.At)
-		return c, err
-	})
+	out, err := postgres.Collect(rows, func(c *model.ReviewChange) []any { return []any{&c.Indicator, &c.Old, &c.New, &c.Reason, &c.By, &c.At} })
 	if out == nil {
 		out = []model.ReviewChange{}
 	}
