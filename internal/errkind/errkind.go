@@ -1,6 +1,6 @@
 // Package errkind names the few kinds of failure that cross package
 // boundaries. Domain packages wrap these in their own sentinels
-// (survey.ErrNotFound wraps errkind.NotFound); the web layer maps the kinds
+// (model.ErrNotFound wraps errkind.NotFound); the web layer maps the kinds
 // to HTTP statuses in one table. It imports only the standard library so
 // that every package, however low, may use it.
 package errkind
