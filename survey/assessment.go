@@ -197,29 +197,29 @@ func (s *Service) Assessment(ctx context.Context, a *model.Actor, id int64) (*mo
 }
 
 func (s *Service) history(ctx context.Context, id int64) ([]model.Event, error) {
-	rows, err := s.pool.Query(ctx, `SELECT e.action, coalesce(e.from_status, ''), coalesce(e.to_status, ''), e.comment, coalesce(u.username, 'dxindex'), e.at
+	return queryList(ctx, s.pool, "history", func(e *model.Event) []any { return []any{&e.Action, &e.From, &e.To, &e.Comment, &e.By, &e.At} },
+		`SELECT e.action, coalesce(e.from_status, ''), coalesce(e.to_status, ''), e.comment, coalesce(u.username, 'dxindex'), e.at
 		FROM assessment_events e LEFT JOIN users u ON u.id = e.actor_id WHERE e.assessment_id = $1 ORDER BY e.id`, id)
-	if err != nil {
-		return nil, wrap("history", err)
-	}
-	out, err := postgres.Collect(rows, func(e *model.Event) []any { return []any{&e.Action, &e.From, &e.To, &e.Comment, &e.By, &e.At} })
-	if out == nil {
-		out = []model.Event{}
-	}
-	return out, wrap("history", err)
 }
 
 func (s *Service) comments(ctx context.Context, id int64) ([]model.Comment, error) {
-	rows, err := s.pool.Query(ctx, `SELECT c.id, coalesce(c.indicator, ''), c.body, coalesce(u.username, ''), coalesce(u.role, ''), c.created_at
+	return queryList(ctx, s.pool, "comments", func(c *model.Comment) []any { return []any{&c.ID, &c.Indicator, &c.Body, &c.By, &c.Role, &c.At} },
+		`SELECT c.id, coalesce(c.indicator, ''), c.body, coalesce(u.username, ''), coalesce(u.role, ''), c.created_at
 		FROM comments c LEFT JOIN users u ON u.id = c.author_id WHERE c.assessment_id = $1 ORDER BY c.id`, id)
+}
+
+// queryList reads the rows of q into a list (empty, not nil, so JSON has
+// []), its errors wrapped as op.
+func queryList[T any](ctx context.Context, db postgres.DBTX, op string, fields func(*T) []any, q string, args ...any) ([]T, error) {
+	rows, err := db.Query(ctx, q, args...)
 	if err != nil {
-		return nil, wrap("comments", err)
+		return nil, wrap(op, err)
 	}
-	out, err := postgres.Collect(rows, func(c *model.Comment) []any { return []any{&c.ID, &c.Indicator, &c.Body, &c.By, &c.Role, &c.At} })
+	out, err := postgres.Collect(rows, fields)
 	if out == nil {
-		out = []model.Comment{}
+		out = []T{}
 	}
-	return out, wrap("comments", err)
+	return out, wrap(op, err)
 }
 
 type storedAnswer struct {

@@ -9,7 +9,6 @@ import (
 
 	"github.com/dxindex/dxindex/indicators"
 	"github.com/dxindex/dxindex/internal/errkind"
-	"github.com/dxindex/dxindex/internal/postgres"
 	"github.com/dxindex/dxindex/survey/model"
 	"github.com/jackc/pgx/v5"
 )
@@ -284,16 +283,9 @@ func (s *Service) ReviewTrail(ctx context.Context, a *model.Actor, id int64) ([]
 	if _, err := s.header(ctx, nil, a, id, false); err != nil {
 		return nil, err
 	}
-	rows, err := s.pool.Query(ctx, `SELECT r.indicator, coalesce(r.old_value, 'null'), coalesce(r.new_value, 'null'), r.reason, coalesce(u.username, ''), r.changed_at
+	return queryList(ctx, s.pool, "review trail", func(c *model.ReviewChange) []any { return []any{&c.Indicator, &c.Old, &c.New, &c.Reason, &c.By, &c.At} },
+		`SELECT r.indicator, coalesce(r.old_value, 'null'), coalesce(r.new_value, 'null'), r.reason, coalesce(u.username, ''), r.changed_at
 		FROM review_changes r LEFT JOIN users u ON u.id = r.changed_by WHERE r.assessment_id = $1 ORDER BY r.id`, id)
-	if err != nil {
-		return nil, wrap("review trail", err)
-	}
-	out, err := postgres.Collect(rows, func(c *model.ReviewChange) []any { return []any{&c.Indicator, &c.Old, &c.New, &c.Reason, &c.By, &c.At} })
-	if out == nil {
-		out = []model.ReviewChange{}
-	}
-	return out, wrap("review trail", err)
 }
 
 // AddComment adds a comment on an indicator ("" for the whole assessment)
