@@ -19,10 +19,6 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 )
 
-// Export is a campaign's results and raw answers for a province's own
-// analysis (dashview.Export, which also writes them as CSV or XLSX).
-type Export = dashview.Export
-
 // Exporter reads campaigns for export from one database; the web layer
 // is handed one (cmd/dxindex builds it).
 type Exporter struct {
@@ -33,14 +29,14 @@ type Exporter struct {
 func NewExporter(pool *pgxpool.Pool) *Exporter { return &Exporter{pool: pool} }
 
 // Campaign is ExportCampaign on the exporter's database.
-func (x *Exporter) Campaign(ctx context.Context, campaignID int64, unitCode string) (*Export, error) {
+func (x *Exporter) Campaign(ctx context.Context, campaignID int64, unitCode string) (*dashview.Export, error) {
 	return ExportCampaign(ctx, x.pool, campaignID, unitCode)
 }
 
 // ExportCampaign reads a campaign's results and raw answers, within the
 // subtree of unitCode (every unit when empty), by where each unit stood
 // in the campaign.
-func ExportCampaign(ctx context.Context, pool *pgxpool.Pool, campaignID int64, unitCode string) (*Export, error) {
+func ExportCampaign(ctx context.Context, pool *pgxpool.Pool, campaignID int64, unitCode string) (*dashview.Export, error) {
 	var name, setCode, setVersion string
 	err := pool.QueryRow(ctx, `SELECT name, set_code, set_version FROM campaigns WHERE id = $1`, campaignID).Scan(&name, &setCode, &setVersion)
 	if errors.Is(err, pgx.ErrNoRows) {
@@ -65,7 +61,7 @@ func ExportCampaign(ctx context.Context, pool *pgxpool.Pool, campaignID int64, u
 	for _, g := range st.Set.Groups {
 		groups = append(groups, g.Code)
 	}
-	ex := &Export{Campaign: name}
+	ex := &dashview.Export{Campaign: name}
 	head := []string{"province_code", "province", "district_code", "district", "unit_code", "unit_name", "school_level", "status",
 		"answered", "applicable", "self_index", "self_level", "validated_index", "validated_level"}
 	for _, g := range groups {

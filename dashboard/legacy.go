@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/dxindex/dxindex/dashboard/dashview"
 	"github.com/dxindex/dxindex/internal/postgres"
 )
 
@@ -13,16 +14,16 @@ import (
 // campaign run before the change, or a school never moved). Schools with
 // neither (created after 2025 under a commune) are left out. Cached by
 // revision like the rankings.
-func (s *Store) LegacyAreas(ctx context.Context, c *Campaign, u *Unit) ([]LegacyArea, error) {
+func (s *Store) LegacyAreas(ctx context.Context, c *dashview.Campaign, u *dashview.Unit) ([]dashview.LegacyArea, error) {
 	key := fmt.Sprintf("legacy/%d/%d/%d", c.ID, c.Revision, u.ID)
 	v, err := s.cached(ctx, key, func(ctx context.Context) (any, error) { return s.legacyAreas(ctx, c, u) })
 	if err != nil {
 		return nil, err
 	}
-	return v.([]LegacyArea), nil
+	return v.([]dashview.LegacyArea), nil
 }
 
-func (s *Store) legacyAreas(ctx context.Context, c *Campaign, u *Unit) ([]LegacyArea, error) {
+func (s *Store) legacyAreas(ctx context.Context, c *dashview.Campaign, u *dashview.Unit) ([]dashview.LegacyArea, error) {
 	const q = `WITH r AS (
 			SELECT r.index, coalesce(s.legacy_district_id,
 				(SELECT p FROM unnest(r.path) AS p JOIN units d ON d.id = p WHERE d.kind = 'district' LIMIT 1)) AS district_id
@@ -37,9 +38,9 @@ func (s *Store) legacyAreas(ctx context.Context, c *Campaign, u *Unit) ([]Legacy
 		return nil, fmt.Errorf("dashboard: legacy areas: %w", postgres.MapError(err))
 	}
 	defer rows.Close()
-	out := []LegacyArea{}
+	out := []dashview.LegacyArea{}
 	for rows.Next() {
-		var a LegacyArea
+		var a dashview.LegacyArea
 		if err := rows.Scan(&a.Code, &a.Name, &a.Schools, &a.Mean, &a.Median); err != nil {
 			return nil, fmt.Errorf("dashboard: legacy areas: %w", postgres.MapError(err))
 		}

@@ -5,12 +5,13 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/dxindex/dxindex/dashboard/dashview"
 	"github.com/dxindex/dxindex/internal/postgres"
 	"github.com/jackc/pgx/v5"
 )
 
 // Progress reads the progress of a campaign under unit u.
-func (s *Store) Progress(ctx context.Context, c *Campaign, u *Unit) (*Progress, error) {
+func (s *Store) Progress(ctx context.Context, c *dashview.Campaign, u *dashview.Unit) (*dashview.Progress, error) {
 	const q = `SELECT cu.path[$3], cu2.code, cu2.name,
 			count(*) FILTER (WHERE x.status = 'draft' AND x.answered = 0),
 			count(*) FILTER (WHERE x.status = 'draft' AND x.answered > 0),
@@ -26,16 +27,14 @@ func (s *Store) Progress(ctx context.Context, c *Campaign, u *Unit) (*Progress, 
 	if err != nil {
 		return nil, fmt.Errorf("dashboard: progress: %w", postgres.MapError(err))
 	}
-	p := &Progress{}
-	p.Rows, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (ProgressRow, error) {
-		var x ProgressRow
-		err := r.Scan(&x.UnitID, &x.Code, &x.Name, &x.NotStarted, &x.Draft, &x.Submitted, &x.Returned, &x.Approved, &x.Total)
-		return x, err
+	p := &dashview.Progress{}
+	p.Rows, err = postgres.Collect(rows, func(x *dashview.ProgressRow) []any {
+		return []any{&x.UnitID, &x.Code, &x.Name, &x.NotStarted, &x.Draft, &x.Submitted, &x.Returned, &x.Approved, &x.Total}
 	})
 	if err != nil {
 		return nil, fmt.Errorf("dashboard: progress: %w", postgres.MapError(err))
 	}
-	p.Total = ProgressRow{Code: u.Code, Name: u.Name}
+	p.Total = dashview.ProgressRow{Code: u.Code, Name: u.Name}
 	for _, x := range p.Rows {
 		p.Total.NotStarted += x.NotStarted
 		p.Total.Draft += x.Draft
@@ -58,10 +57,8 @@ func (s *Store) Progress(ctx context.Context, c *Campaign, u *Unit) (*Progress, 
 	if err != nil {
 		return nil, fmt.Errorf("dashboard: overdue: %w", postgres.MapError(err))
 	}
-	p.Overdue, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (Overdue, error) {
-		var o Overdue
-		err := r.Scan(&o.Code, &o.Name, &o.Parent, &o.Status, &o.Answered, &o.Applicable, &o.Due)
-		return o, err
+	p.Overdue, err = postgres.Collect(rows, func(o *dashview.Overdue) []any {
+		return []any{&o.Code, &o.Name, &o.Parent, &o.Status, &o.Answered, &o.Applicable, &o.Due}
 	})
 	if err != nil {
 		return nil, fmt.Errorf("dashboard: overdue: %w", postgres.MapError(err))
@@ -71,7 +68,7 @@ func (s *Store) Progress(ctx context.Context, c *Campaign, u *Unit) (*Progress, 
 
 // Calibration reads the calibration gap under unit u, by the units
 // directly under it and by indicator.
-func (s *Store) Calibration(ctx context.Context, c *Campaign, u *Unit) (*Calibration, error) {
+func (s *Store) Calibration(ctx context.Context, c *dashview.Campaign, u *dashview.Unit) (*dashview.Calibration, error) {
 	const q = `SELECT coalesce(pu.code, ''), coalesce(pu.name, ''), count(*), coalesce(avg(x.self_index - x.validated_index), 0),
 			coalesce(avg(abs(x.self_index - x.validated_index)), 0)
 		FROM assessments x JOIN campaign_units cu ON cu.campaign_id = x.campaign_id AND cu.unit_id = x.unit_id
@@ -83,11 +80,11 @@ func (s *Store) Calibration(ctx context.Context, c *Campaign, u *Unit) (*Calibra
 	if err != nil {
 		return nil, fmt.Errorf("dashboard: calibration: %w", postgres.MapError(err))
 	}
-	all, err := pgx.CollectRows(rows, pgx.RowToStructByPos[CalibrationRow])
+	all, err := pgx.CollectRows(rows, pgx.RowToStructByPos[dashview.CalibrationRow])
 	if err != nil {
 		return nil, fmt.Errorf("dashboard: calibration: %w", postgres.MapError(err))
 	}
-	out := &Calibration{}
+	out := &dashview.Calibration{}
 	for i, r := range all {
 		if i == 0 && r.Code == "" && r.Name == "" {
 			out.Total = r
@@ -105,9 +102,9 @@ func (s *Store) Calibration(ctx context.Context, c *Campaign, u *Unit) (*Calibra
 	if err != nil {
 		return nil, fmt.Errorf("dashboard: calibration by indicator: %w", postgres.MapError(err))
 	}
-	byCode := map[string]CalibrationRow{}
+	byCode := map[string]dashview.CalibrationRow{}
 	for rows.Next() {
-		var r CalibrationRow
+		var r dashview.CalibrationRow
 		if err := rows.Scan(&r.Code, &r.N, &r.MeanGap, &r.MeanAbsGap); err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("dashboard: calibration by indicator: %w", postgres.MapError(err))

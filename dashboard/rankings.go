@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/dxindex/dxindex/dashboard/dashview"
 	"github.com/dxindex/dxindex/indicators"
 	"github.com/dxindex/dxindex/internal/postgres"
 	"github.com/jackc/pgx/v5"
@@ -18,7 +20,7 @@ import (
 //
 // A published ranking is kept in memory for CacheTTL, keyed by the
 // revision: callers must not modify it.
-func (s *Store) Ranking(ctx context.Context, c *Campaign, u *Unit, f Filter) (*Ranking, error) {
+func (s *Store) Ranking(ctx context.Context, c *dashview.Campaign, u *dashview.Unit, f dashview.Filter) (*dashview.Ranking, error) {
 	if f.Live {
 		return s.ranking(ctx, c, u, f)
 	}
@@ -27,11 +29,11 @@ func (s *Store) Ranking(ctx context.Context, c *Campaign, u *Unit, f Filter) (*R
 	if err != nil {
 		return nil, err
 	}
-	return v.(*Ranking), nil
+	return v.(*dashview.Ranking), nil
 }
 
-func (s *Store) ranking(ctx context.Context, c *Campaign, u *Unit, f Filter) (*Ranking, error) {
-	r := &Ranking{Campaign: c, Unit: u, Filter: f, Levels: levelNumbers(c.Set)}
+func (s *Store) ranking(ctx context.Context, c *dashview.Campaign, u *dashview.Unit, f dashview.Filter) (*dashview.Ranking, error) {
+	r := &dashview.Ranking{Campaign: c, Unit: u, Filter: f, Levels: levelNumbers(c.Set)}
 	var err error
 	if !f.Live && f.SchoolLevel == "" {
 		err = s.precomputedRows(ctx, r)
@@ -49,7 +51,7 @@ func (s *Store) ranking(ctx context.Context, c *Campaign, u *Unit, f Filter) (*R
 }
 
 // precomputedRows reads the rows from the read model.
-func (s *Store) precomputedRows(ctx context.Context, r *Ranking) error {
+func (s *Store) precomputedRows(ctx context.Context, r *dashview.Ranking) error {
 	c, u := r.Campaign, r.Unit
 	const qAgg = `SELECT a.unit_id, u.code, u.name, u.kind, a.schools, a.mean_index, a.median_index, a.levels, a.groups, a.criteria
 		FROM dash_aggregates a JOIN units u ON u.id = a.unit_id WHERE a.campaign_id = $1 AND (a.parent_id = $2 OR a.unit_id = $2)`
@@ -58,7 +60,7 @@ func (s *Store) precomputedRows(ctx context.Context, r *Ranking) error {
 		return fmt.Errorf("dashboard: ranking: %w", postgres.MapError(err))
 	}
 	for rows.Next() {
-		var x Row
+		var x dashview.Row
 		var crit []*float64
 		if err := rows.Scan(&x.UnitID, &x.Code, &x.Name, &x.Kind, &x.Schools, &x.Index, &x.Median, &x.Levels, &x.Groups, &crit); err != nil {
 			rows.Close()
@@ -85,7 +87,7 @@ func (s *Store) precomputedRows(ctx context.Context, r *Ranking) error {
 		return fmt.Errorf("dashboard: ranking: %w", postgres.MapError(err))
 	}
 	for rows.Next() {
-		x := Row{School: true, Kind: "school", Schools: 1}
+		x := dashview.Row{School: true, Kind: "school", Schools: 1}
 		var crit []*float64
 		if err := rows.Scan(&x.UnitID, &x.Code, &x.Name, &x.SchoolLevel, &x.Index, &x.Level, &x.Groups, &crit, &x.Revision, &x.PublishedAt, &x.Kind); err != nil {
 			rows.Close()
@@ -100,7 +102,7 @@ func (s *Store) precomputedRows(ctx context.Context, r *Ranking) error {
 		return fmt.Errorf("dashboard: ranking: %w", postgres.MapError(err))
 	}
 	if r.Self.UnitID == 0 {
-		r.Self = Row{UnitID: u.ID, Code: u.Code, Name: u.Name, Kind: u.Kind}
+		r.Self = dashview.Row{UnitID: u.ID, Code: u.Code, Name: u.Name, Kind: u.Kind}
 		if u.IsSchool() { // a school's own result
 			var crit []*float64
 			err := s.pool.QueryRow(ctx, `SELECT school_level, index, level, groups, criteria, revision, published_at
@@ -133,7 +135,7 @@ func source(live bool) string {
 }
 
 // liveRows aggregates, in SQL, the rows of a filtered or live ranking.
-func (s *Store) liveRows(ctx context.Context, r *Ranking) error {
+func (s *Store) liveRows(ctx context.Context, r *dashview.Ranking) error {
 	var lv []string
 	for _, l := range r.Levels {
 		lv = append(lv, "count(*) FILTER (WHERE level = "+strconv.Itoa(l)+")")
@@ -159,10 +161,10 @@ func (s *Store) liveRows(ctx context.Context, r *Ranking) error {
 	}
 	c, u := r.Campaign, r.Unit
 	depth := len(u.Path) + 1
-	scan := func(rows pgx.Rows, each func(Row)) error {
+	scan := func(rows pgx.Rows, each func(dashview.Row)) error {
 		defer rows.Close()
 		for rows.Next() {
-			var x Row
+			var x dashview.Row
 			var crit []*float64
 			var at *time.Time
 			if err := rows.Scan(&x.UnitID, &x.Code, &x.Name, &x.Kind, &x.School, &x.Schools, &x.Index, &x.Median, &x.Level, &x.Levels,
@@ -184,18 +186,18 @@ func (s *Store) liveRows(ctx context.Context, r *Ranking) error {
 	if err != nil {
 		return fmt.Errorf("dashboard: ranking: %w", postgres.MapError(err))
 	}
-	if err := scan(rows, func(x Row) { r.Rows = append(r.Rows, x) }); err != nil {
+	if err := scan(rows, func(x dashview.Row) { r.Rows = append(r.Rows, x) }); err != nil {
 		return fmt.Errorf("dashboard: ranking: %w", postgres.MapError(err))
 	}
 	rows, err = s.pool.Query(ctx, q("$2::bigint"), c.ID, u.ID, depth, r.Filter.SchoolLevel)
 	if err != nil {
 		return fmt.Errorf("dashboard: ranking: %w", postgres.MapError(err))
 	}
-	if err := scan(rows, func(x Row) { x.School = false; r.Self = x }); err != nil {
+	if err := scan(rows, func(x dashview.Row) { x.School = false; r.Self = x }); err != nil {
 		return fmt.Errorf("dashboard: ranking: %w", postgres.MapError(err))
 	}
 	if r.Self.UnitID == 0 {
-		r.Self = Row{UnitID: u.ID, Code: u.Code, Name: u.Name, Kind: u.Kind, Groups: []float64{}, Criteria: []float64{}}
+		r.Self = dashview.Row{UnitID: u.ID, Code: u.Code, Name: u.Name, Kind: u.Kind, Groups: []float64{}, Criteria: []float64{}}
 	}
 	return nil
 }
@@ -203,7 +205,7 @@ func (s *Store) liveRows(ctx context.Context, r *Ranking) error {
 // participation adds, per row, how many assessments there are and how
 // many were submitted (live counts: participation goes on after a
 // publication).
-func (s *Store) participation(ctx context.Context, r *Ranking) error {
+func (s *Store) participation(ctx context.Context, r *dashview.Ranking) error {
 	const q = `SELECT coalesce(cu.path[$3], 0), count(*), count(*) FILTER (WHERE x.submitted_at IS NOT NULL OR x.status <> 'draft')
 		FROM assessments x JOIN campaign_units cu ON cu.campaign_id = x.campaign_id AND cu.unit_id = x.unit_id
 		WHERE x.campaign_id = $1 AND cu.path @> ARRAY[$2::bigint] AND ($4 = '' OR x.school_level = $4)
@@ -234,7 +236,7 @@ func (s *Store) participation(ctx context.Context, r *Ranking) error {
 
 // rank ranks the rows (schools among schools, subtrees among subtrees),
 // sorts them by rank and adds the robustness intervals.
-func (s *Store) rank(ctx context.Context, r *Ranking) {
+func (s *Store) rank(ctx context.Context, r *dashview.Ranking) {
 	xs := make([]float64, len(r.Rows))
 	kinds := make([]string, len(r.Rows))
 	for i, x := range r.Rows {
@@ -253,7 +255,7 @@ func (s *Store) rank(ctx context.Context, r *Ranking) {
 	}
 }
 
-func sortOf(x Row) string {
+func sortOf(x dashview.Row) string {
 	if x.School {
 		return "school"
 	}
@@ -261,8 +263,8 @@ func sortOf(x Row) string {
 }
 
 // sortRows puts subtrees first, then schools, each by rank then name.
-func sortRows(rows []Row) {
-	less := func(a, b Row) int {
+func sortRows(rows []dashview.Row) {
+	less := func(a, b dashview.Row) int {
 		if a.School != b.School {
 			if !a.School {
 				return -1
@@ -275,5 +277,5 @@ func sortRows(rows []Row) {
 		return strings.Compare(a.Name, b.Name)
 	}
 	// insertion-stable sort via slices
-	sortFunc(rows, less)
+	slices.SortStableFunc(rows, less)
 }

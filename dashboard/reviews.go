@@ -10,18 +10,19 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/dxindex/dxindex/dashboard/dashview"
 	"github.com/dxindex/dxindex/internal/postgres"
 )
 
 type reviewRow struct {
 	unitID int64
 	path   []int64
-	ReviewCounts
+	dashview.ReviewCounts
 }
 
 // reviewRows reads the review counts of every published result of the
 // campaign once per revision.
-func (s *Store) reviewRows(ctx context.Context, c *Campaign) ([]reviewRow, error) {
+func (s *Store) reviewRows(ctx context.Context, c *dashview.Campaign) ([]reviewRow, error) {
 	key := fmt.Sprintf("reviews/%d/%d", c.ID, c.Revision)
 	v, err := s.cached(ctx, key, func(ctx context.Context) (any, error) {
 		rows, err := s.pool.Query(ctx, `SELECT pr.unit_id, pr.path, r.changes, r.contested, r.upheld, r.not_sampled::int
@@ -33,7 +34,7 @@ func (s *Store) reviewRows(ctx context.Context, c *Campaign) ([]reviewRow, error
 		defer rows.Close()
 		var out []reviewRow
 		for rows.Next() {
-			r := reviewRow{ReviewCounts: ReviewCounts{Results: 1}}
+			r := reviewRow{ReviewCounts: dashview.ReviewCounts{Results: 1}}
 			if err := rows.Scan(&r.unitID, &r.path, &r.Changes, &r.Contested, &r.Upheld, &r.NotSampled); err != nil {
 				return nil, err
 			}
@@ -49,12 +50,12 @@ func (s *Store) reviewRows(ctx context.Context, c *Campaign) ([]reviewRow, error
 
 // ReviewCountsOf sums, for each unit asked, the review counts of the
 // published results in its subtree (a school: its own result).
-func (s *Store) ReviewCountsOf(ctx context.Context, c *Campaign, unitIDs []int64) (map[int64]ReviewCounts, error) {
+func (s *Store) ReviewCountsOf(ctx context.Context, c *dashview.Campaign, unitIDs []int64) (map[int64]dashview.ReviewCounts, error) {
 	rows, err := s.reviewRows(ctx, c)
 	if err != nil {
 		return nil, err
 	}
-	out := map[int64]ReviewCounts{}
+	out := map[int64]dashview.ReviewCounts{}
 	add := func(id int64, r *reviewRow) {
 		t := out[id]
 		t.Results += r.Results
@@ -83,7 +84,7 @@ func (s *Store) ReviewCountsOf(ctx context.Context, c *Campaign, unitIDs []int64
 }
 
 // reviewOf is a school's own counts, nil when its publication recorded none.
-func (s *Store) reviewOf(ctx context.Context, c *Campaign, unitID int64) (*ReviewCounts, error) {
+func (s *Store) reviewOf(ctx context.Context, c *dashview.Campaign, unitID int64) (*dashview.ReviewCounts, error) {
 	m, err := s.ReviewCountsOf(ctx, c, []int64{unitID})
 	if err != nil {
 		return nil, err

@@ -4,8 +4,8 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"slices"
 
+	"github.com/dxindex/dxindex/dashboard/dashview"
 	"github.com/dxindex/dxindex/indicators"
 )
 
@@ -13,13 +13,11 @@ import (
 // interval (indicators.RankRobustness); the spread is its default, ±25 %.
 const RobustnessDraws = 500
 
-func sortFunc(rows []Row, cmp func(a, b Row) int) { slices.SortStableFunc(rows, cmp) }
-
 // robustness returns the rank intervals of r.Rows (in their order).
 // Published rankings are frozen per revision, so the intervals are kept in
 // memory per (campaign, revision, unit, school level); live ones are
 // computed each time (small: one evaluator's scope).
-func (s *Store) robustness(ctx context.Context, r *Ranking) []indicators.RankInterval {
+func (s *Store) robustness(ctx context.Context, r *dashview.Ranking) []indicators.RankInterval {
 	if len(r.Rows) == 0 {
 		return nil
 	}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/dxindex/dxindex/dashboard/dashview"
 	"github.com/dxindex/dxindex/indicators"
 	"github.com/dxindex/dxindex/internal/postgres"
 	"github.com/jackc/pgx/v5"
@@ -14,26 +15,26 @@ import (
 // School returns a school's published result in a published campaign.
 // It is kept in memory for CacheTTL, keyed by the revision: callers must
 // not modify it.
-func (s *Store) School(ctx context.Context, c *Campaign, u *Unit) (*School, error) {
+func (s *Store) School(ctx context.Context, c *dashview.Campaign, u *dashview.Unit) (*dashview.School, error) {
 	key := fmt.Sprintf("school/%d/%d/%d", c.ID, c.Revision, u.ID)
 	v, err := s.cached(ctx, key, func(ctx context.Context) (any, error) { return s.school(ctx, c, u) })
 	if err != nil {
 		return nil, err
 	}
-	return v.(*School), nil
+	return v.(*dashview.School), nil
 }
 
-func (s *Store) school(ctx context.Context, c *Campaign, u *Unit) (*School, error) {
-	out := &School{Campaign: c, Unit: u}
+func (s *Store) school(ctx context.Context, c *dashview.Campaign, u *dashview.Unit) (*dashview.School, error) {
+	out := &dashview.School{Campaign: c, Unit: u}
 	const q = `SELECT unit_id, unit_code, unit_name, school_level, index, level, groups, criteria, revision, published_at, result
 		FROM dash_results WHERE campaign_id = $1 AND unit_id = $2`
-	x := Row{School: true, Kind: u.Kind, Schools: 1}
+	x := dashview.Row{School: true, Kind: u.Kind, Schools: 1}
 	var crit []*float64
 	var raw []byte
 	err := s.pool.QueryRow(ctx, q, c.ID, u.ID).Scan(&x.UnitID, &x.Code, &x.Name, &x.SchoolLevel, &x.Index, &x.Level, &x.Groups, &crit,
 		&x.Revision, &x.PublishedAt, &raw)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, ErrNotFound
+		return nil, dashview.ErrNotFound
 	}
 	if err != nil {
 		return nil, fmt.Errorf("dashboard: school %s: %w", u.Code, postgres.MapError(err))
@@ -55,7 +56,7 @@ func (s *Store) school(ctx context.Context, c *Campaign, u *Unit) (*School, erro
 					continue
 				}
 				p, ok := res.IndicatorPoints.Get(ind.Code)
-				out.Indicators = append(out.Indicators, IndicatorPoints{Group: g.Code, Criterion: cr.Code, Indicator: ind, Points: p, Max: ind.MaxPoints(), Applies: ok})
+				out.Indicators = append(out.Indicators, dashview.IndicatorPoints{Group: g.Code, Criterion: cr.Code, Indicator: ind, Points: p, Max: ind.MaxPoints(), Applies: ok})
 			}
 		}
 	}
@@ -72,9 +73,9 @@ func (s *Store) school(ctx context.Context, c *Campaign, u *Unit) (*School, erro
 		if err != nil {
 			return nil, fmt.Errorf("dashboard: school %s: %w", u.Code, postgres.MapError(err))
 		}
-		byID := map[int64]Row{}
+		byID := map[int64]dashview.Row{}
 		for rows.Next() {
-			var a Row
+			var a dashview.Row
 			var crit []*float64
 			if err := rows.Scan(&a.UnitID, &a.Code, &a.Name, &a.Kind, &a.Schools, &a.Index, &a.Median, &a.Groups, &crit); err != nil {
 				rows.Close()
@@ -105,7 +106,7 @@ func (s *Store) school(ctx context.Context, c *Campaign, u *Unit) (*School, erro
 }
 
 // nextLevelGap says what the groups lack for the level above level.
-func nextLevelGap(set *indicators.Set, level int, groups []float64, mandatoryFailed []string) *LevelGap {
+func nextLevelGap(set *indicators.Set, level int, groups []float64, mandatoryFailed []string) *dashview.LevelGap {
 	var next *indicators.Level
 	for i := range set.Levels {
 		l := &set.Levels[i]
@@ -116,10 +117,10 @@ func nextLevelGap(set *indicators.Set, level int, groups []float64, mandatoryFai
 	if next == nil {
 		return nil
 	}
-	g := &LevelGap{Level: next.Level, Name: next.Name, Mandatory: next.Mandatory == "all" && len(mandatoryFailed) > 0}
+	g := &dashview.LevelGap{Level: next.Level, Name: next.Name, Mandatory: next.Mandatory == "all" && len(mandatoryFailed) > 0}
 	if g.Mandatory {
 		for _, code := range mandatoryFailed {
-			m := MandatoryGap{Code: code}
+			m := dashview.MandatoryGap{Code: code}
 			if ind, ok := set.Indicator(code); ok {
 				m.Name = ind.Name
 			}
@@ -136,7 +137,7 @@ func nextLevelGap(set *indicators.Set, level int, groups []float64, mandatoryFai
 			continue
 		}
 		op, v := th.Op()
-		gg := GroupGap{Code: grp.Code, Name: grp.Name, Score: groups[i], Op: op, Threshold: v}
+		gg := dashview.GroupGap{Code: grp.Code, Name: grp.Name, Score: groups[i], Op: op, Threshold: v}
 		gg.Met = th.Met(groups[i])
 		if !gg.Met {
 			gg.Missing = max(0, v-groups[i])
@@ -149,18 +150,18 @@ func nextLevelGap(set *indicators.Set, level int, groups []float64, mandatoryFai
 // Trend returns a unit's published results over the campaigns that hold
 // it, oldest first: a school's own index and level, or a subtree's mean,
 // median and schools per level.
-func (s *Store) Trend(ctx context.Context, u *Unit) ([]TrendPoint, error) {
+func (s *Store) Trend(ctx context.Context, u *dashview.Unit) ([]dashview.TrendPoint, error) {
 	return s.trend(ctx, u, u.IsSchool())
 }
 
 // OfficeTrend returns an education office's own published results over
 // the office campaigns that assessed it (issue 13), oldest first.
-func (s *Store) OfficeTrend(ctx context.Context, u *Unit) ([]TrendPoint, error) {
+func (s *Store) OfficeTrend(ctx context.Context, u *dashview.Unit) ([]dashview.TrendPoint, error) {
 	return s.trend(ctx, u, true)
 }
 
 // trend reads the unit's own results (own) or its subtree's.
-func (s *Store) trend(ctx context.Context, u *Unit, own bool) ([]TrendPoint, error) {
+func (s *Store) trend(ctx context.Context, u *dashview.Unit, own bool) ([]dashview.TrendPoint, error) {
 	ids, err := s.campaignsOf(ctx, u.ID)
 	if err != nil {
 		return nil, err
@@ -193,8 +194,8 @@ func (s *Store) trend(ctx context.Context, u *Unit, own bool) ([]TrendPoint, err
 	if err != nil {
 		return nil, fmt.Errorf("dashboard: trend %s: %w", u.Code, postgres.MapError(err))
 	}
-	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (TrendPoint, error) {
-		var p TrendPoint
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (dashview.TrendPoint, error) {
+		var p dashview.TrendPoint
 		err := r.Scan(&p.CampaignID, &p.Name, &p.OpensOn, &p.Schools, &p.Index, &p.Median, &p.Level, &p.Levels, &p.LevelNums, &p.Total)
 		if set := sets[p.CampaignID]; set != nil {
 			p.NameLevels(set)
@@ -223,12 +224,12 @@ func (s *Store) campaignsOf(ctx context.Context, unitID int64) ([]int64, error) 
 
 // UnitByCode returns a unit outside any campaign (the trend page), with
 // its current path.
-func (s *Store) UnitByCode(ctx context.Context, code string) (*Unit, error) {
-	var u Unit
+func (s *Store) UnitByCode(ctx context.Context, code string) (*dashview.Unit, error) {
+	var u dashview.Unit
 	err := s.pool.QueryRow(ctx, `SELECT id, code, name, kind, path, school_levels FROM units WHERE code = $1`, code).Scan(
 		&u.ID, &u.Code, &u.Name, &u.Kind, &u.Path, &u.SchoolLevels)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, ErrNotFound
+		return nil, dashview.ErrNotFound
 	}
 	if err != nil {
 		return nil, fmt.Errorf("dashboard: unit %s: %w", code, postgres.MapError(err))

@@ -13,6 +13,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/dxindex/dxindex/dashboard/dashview"
 	"github.com/dxindex/dxindex/indicators"
 	"github.com/dxindex/dxindex/internal/postgres"
 	"github.com/dxindex/dxindex/internal/setstore"
@@ -46,11 +47,11 @@ func New(pool *pgxpool.Pool) *Store {
 
 // Campaign returns a campaign with its indicator set, published or not;
 // callers decide who may see what.
-func (s *Store) Campaign(ctx context.Context, id int64) (*Campaign, error) {
+func (s *Store) Campaign(ctx context.Context, id int64) (*dashview.Campaign, error) {
 	const q = `SELECT c.id, c.name, c.set_code, c.set_version, r.id, r.code, r.name, c.status, c.opens_on, c.self_due, c.review_due,
 		c.published_revision, (SELECT p.published_at FROM publications p WHERE p.campaign_id = c.id AND p.revision = c.published_revision)
 		FROM campaigns c JOIN units r ON r.id = c.root_unit_id WHERE c.id = $1`
-	var c Campaign
+	var c dashview.Campaign
 	var at *time.Time
 	err := s.pool.QueryRow(ctx, q, id).Scan(&c.ID, &c.Name, &c.SetCode, &c.SetVersion, &c.RootID, &c.RootCode, &c.RootName, &c.Status,
 		&c.OpensOn, &c.SelfDue, &c.ReviewDue, &c.Revision, &at)
@@ -58,7 +59,7 @@ func (s *Store) Campaign(ctx context.Context, id int64) (*Campaign, error) {
 		c.PublishedAt = *at
 	}
 	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, ErrNotFound
+		return nil, dashview.ErrNotFound
 	}
 	if err != nil {
 		return nil, fmt.Errorf("dashboard: campaign %d: %w", id, postgres.MapError(err))
@@ -71,13 +72,13 @@ func (s *Store) Campaign(ctx context.Context, id int64) (*Campaign, error) {
 
 // Published returns a campaign that has published results, with its read
 // model current; ErrNotFound otherwise.
-func (s *Store) Published(ctx context.Context, id int64) (*Campaign, error) {
+func (s *Store) Published(ctx context.Context, id int64) (*dashview.Campaign, error) {
 	c, err := s.Campaign(ctx, id)
 	if err != nil {
 		return nil, err
 	}
 	if c.Revision == 0 {
-		return nil, ErrNotFound
+		return nil, dashview.ErrNotFound
 	}
 	if err := s.ensure(ctx, c); err != nil {
 		return nil, err
@@ -87,7 +88,7 @@ func (s *Store) Published(ctx context.Context, id int64) (*Campaign, error) {
 
 // PublishedCampaigns lists the campaigns with published results, newest
 // first.
-func (s *Store) PublishedCampaigns(ctx context.Context) ([]*Campaign, error) {
+func (s *Store) PublishedCampaigns(ctx context.Context) ([]*dashview.Campaign, error) {
 	rows, err := s.pool.Query(ctx, `SELECT id FROM campaigns WHERE published_revision > 0 ORDER BY opens_on DESC, id DESC`)
 	if err != nil {
 		return nil, fmt.Errorf("dashboard: campaigns: %w", postgres.MapError(err))
@@ -96,7 +97,7 @@ func (s *Store) PublishedCampaigns(ctx context.Context) ([]*Campaign, error) {
 	if err != nil {
 		return nil, fmt.Errorf("dashboard: campaigns: %w", postgres.MapError(err))
 	}
-	out := make([]*Campaign, 0, len(ids))
+	out := make([]*dashview.Campaign, 0, len(ids))
 	for _, id := range ids {
 		c, err := s.Campaign(ctx, id)
 		if err != nil {
@@ -127,11 +128,11 @@ func (s *Store) set(ctx context.Context, code, version string) (*indicators.Set,
 }
 
 // Unit returns a unit of the campaign's tree by code.
-func (s *Store) Unit(ctx context.Context, c *Campaign, code string) (*Unit, error) {
+func (s *Store) Unit(ctx context.Context, c *dashview.Campaign, code string) (*dashview.Unit, error) {
 	key := fmt.Sprintf("unit/%d/%s", c.ID, code)
 	now := time.Now()
 	if v, ok := s.cache.get(key, now); ok {
-		return v.(*Unit), nil
+		return v.(*dashview.Unit), nil
 	}
 	u, err := s.unit(ctx, c, code)
 	if err != nil {
@@ -141,7 +142,7 @@ func (s *Store) Unit(ctx context.Context, c *Campaign, code string) (*Unit, erro
 	return u, nil
 }
 
-func (s *Store) unit(ctx context.Context, c *Campaign, code string) (*Unit, error) {
+func (s *Store) unit(ctx context.Context, c *dashview.Campaign, code string) (*dashview.Unit, error) {
 	const q = `SELECT u.id, u.code, u.name, u.kind, cu.path, u.school_levels,
 		coalesce((SELECT array_agg(a.code ORDER BY o.n) FROM unnest(cu.path) WITH ORDINALITY o(id, n) JOIN units a ON a.id = o.id
 			WHERE o.n >= array_position(cu.path, $3::bigint) AND o.id <> u.id), '{}'),
@@ -149,17 +150,17 @@ func (s *Store) unit(ctx context.Context, c *Campaign, code string) (*Unit, erro
 			WHERE o.n >= array_position(cu.path, $3::bigint) AND o.id <> u.id), '{}')
 		FROM units u JOIN campaign_units cu ON cu.unit_id = u.id AND cu.campaign_id = $1
 		WHERE u.code = $2`
-	var u Unit
+	var u dashview.Unit
 	var codes, names []string
 	err := s.pool.QueryRow(ctx, q, c.ID, code, c.RootID).Scan(&u.ID, &u.Code, &u.Name, &u.Kind, &u.Path, &u.SchoolLevels, &codes, &names)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, ErrNotFound
+		return nil, dashview.ErrNotFound
 	}
 	if err != nil {
 		return nil, fmt.Errorf("dashboard: unit %s: %w", code, postgres.MapError(err))
 	}
 	for i := range codes {
-		u.Crumbs = append(u.Crumbs, Crumb{Code: codes[i], Name: names[i]})
+		u.Crumbs = append(u.Crumbs, dashview.Crumb{Code: codes[i], Name: names[i]})
 	}
 	return &u, nil
 }
@@ -177,7 +178,7 @@ func (s *Store) unit(ctx context.Context, c *Campaign, code string) (*Unit, erro
 // would make a GET write (DELETE, COPY, ANALYZE) and wait on it. The next
 // start or publication brings it up to date, and the stale state is
 // logged.
-func (s *Store) ensure(ctx context.Context, c *Campaign) error {
+func (s *Store) ensure(ctx context.Context, c *dashview.Campaign) error {
 	s.mu.Lock()
 	done := s.built[c.ID] == c.Revision
 	s.mu.Unlock()

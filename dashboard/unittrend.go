@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/dxindex/dxindex/dashboard/dashview"
 	"github.com/dxindex/dxindex/internal/errkind"
 	"github.com/dxindex/dxindex/internal/postgres"
 	"github.com/jackc/pgx/v5"
@@ -16,8 +17,8 @@ import (
 // schools it holds — the schools under it now, and for a retired area the
 // schools whose legacy district lies in it — with the mean index and the
 // median level per campaign. Only published results are read.
-func (s *Store) TrendAcross(ctx context.Context, code string) (*UnitTrend, error) {
-	var t UnitTrend
+func (s *Store) TrendAcross(ctx context.Context, code string) (*dashview.UnitTrend, error) {
+	var t dashview.UnitTrend
 	var id int64
 	var validTo *time.Time
 	err := s.pool.QueryRow(ctx, `SELECT id, code, name, kind, valid_to FROM units WHERE code = $1`, code).Scan(&id, &t.Code, &t.Name, &t.Kind, &validTo)
@@ -44,8 +45,8 @@ func (s *Store) TrendAcross(ctx context.Context, code string) (*UnitTrend, error
 	if err != nil {
 		return nil, fmt.Errorf("dashboard: trend %s: %w", code, postgres.MapError(err))
 	}
-	t.Points, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (UnitTrendPoint, error) {
-		var p UnitTrendPoint
+	t.Points, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (dashview.UnitTrendPoint, error) {
+		var p dashview.UnitTrendPoint
 		var opens time.Time
 		err := r.Scan(&p.CampaignID, &p.CampaignName, &opens, &p.Schools, &p.InTree, &p.Index, &p.Level, &p.ParentCode, &p.ParentName)
 		p.SchoolYear = schoolYear(opens)
@@ -65,7 +66,7 @@ func (s *Store) TrendAcross(ctx context.Context, code string) (*UnitTrend, error
 		}
 	}
 	if t.Points == nil {
-		t.Points = []UnitTrendPoint{}
+		t.Points = []dashview.UnitTrendPoint{}
 	}
 	return &t, nil
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/dxindex/dxindex/indicators"
+	"github.com/dxindex/dxindex/internal/postgres"
 	"github.com/dxindex/dxindex/survey"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -337,9 +338,5 @@ func listAssessments(ctx context.Context, pool *pgxpool.Pool, campaignID int64) 
 	if err != nil {
 		return nil, err
 	}
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (assessmentRef, error) {
-		var a assessmentRef
-		err := r.Scan(&a.id, &a.unitCode, &a.level)
-		return a, err
-	})
+	return postgres.Collect(rows, func(a *assessmentRef) []any { return []any{&a.id, &a.unitCode, &a.level} })
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/dxindex/dxindex/internal/setstore"
 	"github.com/dxindex/dxindex/seed/crosswalk"
 	"github.com/dxindex/dxindex/survey"
+	"github.com/dxindex/dxindex/survey/model"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 )
@@ -56,12 +57,12 @@ type DemoOptions struct {
 
 // Account is a demo account, printed so people can sign in.
 type Account struct {
-	Role     survey.Role `json:"role"`
-	Username string      `json:"username"`
-	Password string      `json:"password"`
-	UnitCode string      `json:"unit_code"`
-	UnitName string      `json:"unit_name"`
-	Note     string      `json:"note,omitempty"`
+	Role     model.Role `json:"role"`
+	Username string     `json:"username"`
+	Password string     `json:"password"`
+	UnitCode string     `json:"unit_code"`
+	UnitName string     `json:"unit_name"`
+	Note     string     `json:"note,omitempty"`
 }
 
 // DemoResult says what Demo did.
@@ -105,7 +106,7 @@ func buildDemo(seed uint64, provinceCodes []string) (*demoPlan, error) {
 	p := &demoPlan{seed: seed, district: map[string]*District{}, dBase: map[string]float64{}, pilot: map[string]bool{}, showcase: map[string]string{},
 		newCommune: map[string]string{}, newProvince: map[string]string{}, postReorg: map[string]bool{}}
 	p.units = append(p.units, unitRow{code: MinistryCode, name: "Bộ Giáo dục và Đào tạo", kind: "ministry", depth: 0})
-	p.accounts = append(p.accounts, Account{Role: survey.RoleAdmin, Username: "admin", UnitName: "(toàn hệ thống)", Note: "quản trị"})
+	p.accounts = append(p.accounts, Account{Role: model.RoleAdmin, Username: "admin", UnitName: "(toàn hệ thống)", Note: "quản trị"})
 	for _, code := range provinceCodes {
 		prov, err := provinceByCode(code)
 		if err != nil {
@@ -113,10 +114,10 @@ func buildDemo(seed uint64, provinceCodes []string) (*demoPlan, error) {
 		}
 		p.provinces = append(p.provinces, prov)
 		p.units = append(p.units, unitRow{code: prov.Code, name: prov.FullName, kind: "province", parent: MinistryCode, depth: 1})
-		p.accounts = append(p.accounts, Account{Role: survey.RoleProvince, Username: "so." + prov.Code, UnitCode: prov.Code, UnitName: prov.FullName, Note: "Sở GDĐT"})
+		p.accounts = append(p.accounts, Account{Role: model.RoleProvince, Username: "so." + prov.Code, UnitCode: prov.Code, UnitName: prov.FullName, Note: "Sở GDĐT"})
 		for _, d := range prov.Districts {
 			p.units = append(p.units, unitRow{code: d.Code, name: d.FullName, kind: "district", parent: prov.Code, depth: 2})
-			p.accounts = append(p.accounts, Account{Role: survey.RoleDistrict, Username: "phong." + d.Code, UnitCode: d.Code, UnitName: d.FullName, Note: "Phòng GDĐT"})
+			p.accounts = append(p.accounts, Account{Role: model.RoleDistrict, Username: "phong." + d.Code, UnitCode: d.Code, UnitName: d.FullName, Note: "Phòng GDĐT"})
 			r := rngFor(seed, "district "+d.Code)
 			c := max(len(d.Communes), 1)
 			n, students, staff := int(math.Round(float64(c)*(2.3+0.5*r.Float64()))), 0, 0
@@ -167,18 +168,18 @@ func buildDemo(seed uint64, provinceCodes []string) (*demoPlan, error) {
 		if s.DistrictCode == "338" && s.Levels[0] != "preschool" {
 			st := states[len(p.showcase)]
 			p.showcase[s.Code] = st
-			p.accounts = append(p.accounts, Account{Role: survey.RoleSchool, Username: "ht." + s.Code, UnitCode: s.Code, UnitName: s.Name,
+			p.accounts = append(p.accounts, Account{Role: model.RoleSchool, Username: "ht." + s.Code, UnitCode: s.Code, UnitName: s.Name,
 				Note: "hiệu trưởng; 2024-2025: " + stateVI[st] + "; 2026-2027: " + stateNowVI[st]})
 		}
 	}
 	for _, s := range p.schools {
 		if s.DistrictCode == "178" && s.Levels[0] == "primary" {
-			p.accounts = append(p.accounts, Account{Role: survey.RoleSchool, Username: "ht." + s.Code, UnitCode: s.Code, UnitName: s.Name, Note: "hiệu trưởng"})
+			p.accounts = append(p.accounts, Account{Role: model.RoleSchool, Username: "ht." + s.Code, UnitCode: s.Code, UnitName: s.Name, Note: "hiệu trưởng"})
 			break
 		}
 	}
 	if slices.Contains(provinceCodes, "34") {
-		p.accounts = append(p.accounts, Account{Role: survey.RoleViewer, Username: "lanhdao.34", UnitCode: "34", UnitName: "Tỉnh Thái Bình", Note: "lãnh đạo (chỉ xem)"})
+		p.accounts = append(p.accounts, Account{Role: model.RoleViewer, Username: "lanhdao.34", UnitCode: "34", UnitName: "Tỉnh Thái Bình", Note: "lãnh đạo (chỉ xem)"})
 	}
 	if err := p.planReorg(); err != nil {
 		return nil, err
@@ -211,7 +212,7 @@ func (p *demoPlan) planReorg() error {
 			byOld[r.OldCode] = append(byOld[r.OldCode], r.NewCode)
 		}
 	}
-	comm := map[string]survey.NewCommune{}
+	comm := map[string]model.NewCommune{}
 	for _, c := range cw.Communes {
 		comm[c.Code] = c
 	}
@@ -249,7 +250,7 @@ func (p *demoPlan) planReorg() error {
 	// The offices that closed on 30 June 2025 keep their accounts, for
 	// the campaigns they ran.
 	for i, a := range p.accounts {
-		if a.Role == survey.RoleDistrict || (a.UnitCode != "" && a.Role != survey.RoleSchool && oldProv[a.UnitCode] && !slices.Contains(p.newProvs, a.UnitCode)) {
+		if a.Role == model.RoleDistrict || (a.UnitCode != "" && a.Role != model.RoleSchool && oldProv[a.UnitCode] && !slices.Contains(p.newProvs, a.UnitCode)) {
 			p.accounts[i].Note += " (đến 30/6/2025)"
 		}
 	}
@@ -257,13 +258,13 @@ func (p *demoPlan) planReorg() error {
 		if oldProv[code] {
 			continue // the province kept its code: its Sở keeps its account
 		}
-		a := Account{Role: survey.RoleProvince, Username: "so." + code, UnitCode: code, UnitName: provName[code], Note: "Sở GDĐT (từ 01/7/2025)"}
+		a := Account{Role: model.RoleProvince, Username: "so." + code, UnitCode: code, UnitName: provName[code], Note: "Sở GDĐT (từ 01/7/2025)"}
 		p.accounts = append(p.accounts, a)
 		p.postReorg[a.Username] = true
 	}
 	slices.Sort(communes)
 	for _, code := range communes {
-		a := Account{Role: survey.RoleCommune, Username: "xa." + code, UnitCode: code, UnitName: comm[code].Name,
+		a := Account{Role: model.RoleCommune, Username: "xa." + code, UnitCode: code, UnitName: comm[code].Name,
 			Note: "UBND xã/phường – Phòng VH-XH (từ 01/7/2025): tiểu học, THCS, liên cấp"}
 		p.accounts = append(p.accounts, a)
 		p.postReorg[a.Username] = true
@@ -385,17 +386,27 @@ type campaignYear struct {
 	mode  string // published | current | open
 }
 
-func (p *demoPlan) load(ctx context.Context, pool *pgxpool.Pool, progress Progress, beforeReorg bool) (*DemoResult, error) {
+// seedService is the service a seed works through, with the shipped sets
+// installed, and the set its campaigns use (the latest moet-4725). The
+// read model is built as it publishes.
+func seedService(ctx context.Context, pool *pgxpool.Pool) (*survey.Service, *indicators.Set, error) {
 	svc := survey.NewService(pool)
-	svc.OnPublish = dashboard.BuildReadModel // the demo's read model is built as it publishes
+	svc.OnPublish = dashboard.BuildReadModel
 	if _, err := svc.InstallShippedSets(ctx); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	st, err := setstore.Latest(ctx, pool, "moet-4725")
 	if err != nil {
+		return nil, nil, err
+	}
+	return svc, st.Set, nil
+}
+
+func (p *demoPlan) load(ctx context.Context, pool *pgxpool.Pool, progress Progress, beforeReorg bool) (*DemoResult, error) {
+	svc, set, err := seedService(ctx, pool)
+	if err != nil {
 		return nil, err
 	}
-	set := st.Set
 	progress.report("units", 0, len(p.units))
 	if err := loadUnits(ctx, pool, p.units); err != nil {
 		return nil, fmt.Errorf("seed: units: %w", err)
@@ -414,7 +425,7 @@ func (p *demoPlan) load(ctx context.Context, pool *pgxpool.Pool, progress Progre
 			// exist (RFC 2606's .invalid), so the demo's notices queue as
 			// e-mail (the admin's mail page shows them) and none can reach
 			// anyone even when SMTP is set.
-			u, err := svc.CreateUserBootstrap(ctx, survey.UserInput{Username: a.Username, DisplayName: displayName(a), Role: a.Role, UnitCode: a.UnitCode, Password: a.Password,
+			u, err := svc.CreateUserBootstrap(ctx, model.UserInput{Username: a.Username, DisplayName: displayName(a), Role: a.Role, UnitCode: a.UnitCode, Password: a.Password,
 				Email: a.Username + "@demo.dxindex.invalid"})
 			if err != nil {
 				return fmt.Errorf("seed: account %s: %w", a.Username, err)
@@ -429,7 +440,7 @@ func (p *demoPlan) load(ctx context.Context, pool *pgxpool.Pool, progress Progre
 	}
 
 	res := &DemoResult{Created: true, Seed: p.seed, Accounts: p.accounts, Schools: len(p.schools)}
-	admin := &survey.Actor{Role: survey.RoleAdmin, Username: "admin", UserID: users["admin"]}
+	admin := &model.Actor{Role: model.RoleAdmin, Username: "admin", UserID: users["admin"]}
 	// Three school years on the pre-2025 tree (province → district →
 	// school, district reviewers); 2024-2025 was cut short by the
 	// reorganisation: each Sở published what was approved by the end of
@@ -469,7 +480,7 @@ func (p *demoPlan) load(ctx context.Context, pool *pgxpool.Pool, progress Progre
 			opens = day(y.start, time.October, 1, 9)
 		}
 		svc.Now = func() time.Time { return opens }
-		c, err := svc.CreateCampaign(ctx, admin, survey.CampaignInput{Name: name, SetCode: set.Code, SetVersion: set.Version, RootUnitCode: MinistryCode,
+		c, err := svc.CreateCampaign(ctx, admin, model.CampaignInput{Name: name, SetCode: set.Code, SetVersion: set.Version, RootUnitCode: MinistryCode,
 			OpensOn: time.Date(opens.Year(), opens.Month(), opens.Day(), 0, 0, 0, 0, time.UTC), SelfDue: selfDue})
 		if err != nil {
 			return nil, fmt.Errorf("seed: campaign %s: %w", name, err)
@@ -533,7 +544,7 @@ func (p *demoPlan) load(ctx context.Context, pool *pgxpool.Pool, progress Progre
 				at, note = day(2026, time.December, 1, 10+i), "Công bố đợt 1 kết quả "+name+" của "+u.Name+" (các trường đã được duyệt)"
 			}
 			svc.Now = func() time.Time { return at }
-			a := &survey.Actor{UserID: users["so."+code], Username: "so." + code, Role: survey.RoleProvince, UnitID: u.ID, UnitCode: u.Code, UnitPath: u.Path}
+			a := &model.Actor{UserID: users["so."+code], Username: "so." + code, Role: model.RoleProvince, UnitID: u.ID, UnitCode: u.Code, UnitPath: u.Path}
 			if _, err := svc.Publish(ctx, a, c.ID, note); err != nil {
 				return nil, fmt.Errorf("seed: publish %s %s: %w", name, code, err)
 			}
@@ -554,19 +565,19 @@ func (p *demoPlan) load(ctx context.Context, pool *pgxpool.Pool, progress Progre
 
 func displayName(a Account) string {
 	switch a.Role {
-	case survey.RoleAdmin:
+	case model.RoleAdmin:
 		return "Quản trị hệ thống"
-	case survey.RoleProvince:
+	case model.RoleProvince:
 		return "Chuyên viên Sở GDĐT " + strings.TrimPrefix(strings.TrimPrefix(a.UnitName, "Tỉnh "), "Thành phố ")
-	case survey.RoleDistrict:
+	case model.RoleDistrict:
 		return "Chuyên viên Phòng GDĐT " + a.UnitName
-	case survey.RoleCommune:
+	case model.RoleCommune:
 		return "Chuyên viên Phòng Văn hóa – Xã hội " + a.UnitName
-	case survey.RoleSchool:
+	case model.RoleSchool:
 		return "Hiệu trưởng " + a.UnitName
-	case survey.RoleMinistry:
+	case model.RoleMinistry:
 		return "Chuyên viên Bộ GDĐT"
-	case survey.RoleOffice:
+	case model.RoleOffice:
 		return "Cán bộ " + a.UnitName
 	}
 	return "Lãnh đạo " + a.UnitName
@@ -617,7 +628,7 @@ func (p *demoPlan) planAssessment(set *indicators.Set, ref assessmentRef, y camp
 		if prov == "" {
 			prov = d.ProvinceCode
 		}
-		if id, ok := users["xa."+p.newCommune[ref.unitCode]]; ok && survey.DefaultRouting2025()[ref.level] == survey.OfficeCommune {
+		if id, ok := users["xa."+p.newCommune[ref.unitCode]]; ok && survey.DefaultRouting2025()[ref.level] == model.OfficeCommune {
 			pa.reviewer = &id
 		} else if id, ok := users["so."+prov]; ok {
 			pa.reviewer = &id

@@ -8,10 +8,8 @@ import (
 	"sort"
 	"time"
 
-	"github.com/dxindex/dxindex/dashboard"
-	"github.com/dxindex/dxindex/internal/setstore"
 	"github.com/dxindex/dxindex/seed/crosswalk"
-	"github.com/dxindex/dxindex/survey"
+	"github.com/dxindex/dxindex/survey/model"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"golang.org/x/sync/errgroup"
@@ -68,16 +66,10 @@ func National(ctx context.Context, pool *pgxpool.Pool, opts NationalOptions) (*N
 	if err != nil {
 		return nil, err
 	}
-	svc := survey.NewService(pool)
-	svc.OnPublish = dashboard.BuildReadModel // the read model is built as it publishes
-	if _, err := svc.InstallShippedSets(ctx); err != nil {
-		return nil, err
-	}
-	st, err := setstore.Latest(ctx, pool, "moet-4725")
+	svc, set, err := seedService(ctx, pool)
 	if err != nil {
 		return nil, err
 	}
-	set := st.Set
 
 	// Spread the schools over districts by their number of communes
 	// (largest remainder, so the total is exact).
@@ -171,9 +163,9 @@ func National(ctx context.Context, pool *pgxpool.Pool, opts NationalOptions) (*N
 
 	opens := day(2025, time.October, 3, 9)
 	svc.Now = func() time.Time { return opens }
-	admin := &survey.Actor{Role: survey.RoleAdmin, Username: "dxindex"}
+	admin := &model.Actor{Role: model.RoleAdmin, Username: "dxindex"}
 	opts.Progress.report("campaign", 0, 1)
-	c, err := svc.CreateCampaign(ctx, admin, survey.CampaignInput{Name: "Năm học 2025-2026", SetCode: set.Code, SetVersion: set.Version,
+	c, err := svc.CreateCampaign(ctx, admin, model.CampaignInput{Name: "Năm học 2025-2026", SetCode: set.Code, SetVersion: set.Version,
 		RootUnitCode: MinistryCode, OpensOn: time.Date(2025, 10, 3, 0, 0, 0, 0, time.UTC), SelfDue: time.Date(2026, 5, 31, 0, 0, 0, 0, time.UTC)})
 	if err != nil {
 		return nil, fmt.Errorf("seed: campaign: %w", err)

@@ -10,6 +10,7 @@ import (
 	"github.com/dxindex/dxindex/indicators"
 	"github.com/dxindex/dxindex/internal/setstore"
 	"github.com/dxindex/dxindex/survey"
+	"github.com/dxindex/dxindex/survey/model"
 	"github.com/jackc/pgx/v5/pgxpool"
 )
 
@@ -79,12 +80,12 @@ func (p *demoPlan) officeQuality2025(code string) float64 {
 // assessment (made by the reorganisation, or added to complete the
 // 34-province tree).
 func (p *demoPlan) officeStaffAccounts() {
-	p.accounts = append(p.accounts, Account{Role: survey.RoleMinistry, Username: "bo.gddt", UnitCode: MinistryCode, UnitName: "Bộ Giáo dục và Đào tạo",
+	p.accounts = append(p.accounts, Account{Role: model.RoleMinistry, Username: "bo.gddt", UnitCode: MinistryCode, UnitName: "Bộ Giáo dục và Đào tạo",
 		Note: "Bộ GDĐT: duyệt, công bố đánh giá các Sở"})
 	for _, prov := range p.provinces {
 		for _, d := range prov.Districts {
 			if d.Code == officeDistrict {
-				p.accounts = append(p.accounts, Account{Role: survey.RoleOffice, Username: "cb." + d.Code, UnitCode: d.Code, UnitName: d.FullName,
+				p.accounts = append(p.accounts, Account{Role: model.RoleOffice, Username: "cb." + d.Code, UnitCode: d.Code, UnitName: d.FullName,
 					Note: "cán bộ Phòng GDĐT: tự đánh giá của Phòng 2024-2025 (đến 30/6/2025)"})
 			}
 		}
@@ -94,7 +95,7 @@ func (p *demoPlan) officeStaffAccounts() {
 		if code == officeProvince {
 			note += "; các chỉ số tổng hợp từ kết quả các trường"
 		}
-		a := Account{Role: survey.RoleOffice, Username: "cb." + code, UnitCode: code, UnitName: p.provName[code], Note: note}
+		a := Account{Role: model.RoleOffice, Username: "cb." + code, UnitCode: code, UnitName: p.provName[code], Note: note}
 		p.accounts = append(p.accounts, a)
 		p.postReorg[a.Username] = true
 	}
@@ -123,7 +124,7 @@ type officeRun struct {
 // officeCampaign creates the office campaign of run, fills each office's
 // assessment, submits it (the roll-ups freeze), approves them and
 // publishes them.
-func (p *demoPlan) officeCampaign(ctx context.Context, pool *pgxpool.Pool, svc *survey.Service, admin *survey.Actor, users map[string]int64, run officeRun) error {
+func (p *demoPlan) officeCampaign(ctx context.Context, pool *pgxpool.Pool, svc *survey.Service, admin *model.Actor, users map[string]int64, run officeRun) error {
 	if users[run.reviewer] == 0 {
 		return nil
 	}
@@ -141,7 +142,7 @@ func (p *demoPlan) officeCampaign(ctx context.Context, pool *pgxpool.Pool, svc *
 		return err
 	}
 	svc.Now = func() time.Time { return run.opens }
-	c, err := svc.CreateCampaign(ctx, admin, survey.CampaignInput{Name: run.name, SetCode: st.Set.Code, SetVersion: st.Set.Version, RootUnitCode: MinistryCode,
+	c, err := svc.CreateCampaign(ctx, admin, model.CampaignInput{Name: run.name, SetCode: st.Set.Code, SetVersion: st.Set.Version, RootUnitCode: MinistryCode,
 		OpensOn: time.Date(run.opens.Year(), run.opens.Month(), run.opens.Day(), 0, 0, 0, 0, time.UTC), SelfDue: run.selfDue, SchoolCampaignID: run.schoolCampaign})
 	if err != nil {
 		return fmt.Errorf("campaign %s: %w", run.name, err)
@@ -149,18 +150,18 @@ func (p *demoPlan) officeCampaign(ctx context.Context, pool *pgxpool.Pool, svc *
 	if _, err := pool.Exec(ctx, `UPDATE campaigns SET created_at = $2 WHERE id = $1`, c.ID, run.opens); err != nil {
 		return err
 	}
-	actor := func(username string, role survey.Role, unit string) (*survey.Actor, error) {
+	actor := func(username string, role model.Role, unit string) (*model.Actor, error) {
 		u, err := svc.UnitByCode(ctx, unit)
 		if err != nil {
 			return nil, err
 		}
-		return &survey.Actor{UserID: users[username], Username: username, Role: role, UnitID: u.ID, UnitCode: u.Code, UnitPath: u.Path}, nil
+		return &model.Actor{UserID: users[username], Username: username, Role: role, UnitID: u.ID, UnitCode: u.Code, UnitPath: u.Path}, nil
 	}
-	var reviewer *survey.Actor
+	var reviewer *model.Actor
 	if run.reviewer == "bo.gddt" {
-		reviewer, err = actor(run.reviewer, survey.RoleMinistry, MinistryCode)
+		reviewer, err = actor(run.reviewer, model.RoleMinistry, MinistryCode)
 	} else {
-		reviewer, err = actor(run.reviewer, survey.RoleProvince, run.reviewer[len("so."):])
+		reviewer, err = actor(run.reviewer, model.RoleProvince, run.reviewer[len("so."):])
 	}
 	if err != nil {
 		return err
@@ -188,8 +189,8 @@ func (p *demoPlan) officeCampaign(ctx context.Context, pool *pgxpool.Pool, svc *
 // officeFill fills one office's assessment, submits it and has the
 // reviewer approve it.
 func (p *demoPlan) officeFill(ctx context.Context, svc *survey.Service, set *indicators.Set, campaignID int64, run officeRun, f officeFill,
-	actor func(username string, role survey.Role, unit string) (*survey.Actor, error), reviewer *survey.Actor) error {
-	staff, err := actor(f.staff, survey.RoleOffice, f.unit)
+	actor func(username string, role model.Role, unit string) (*model.Actor, error), reviewer *model.Actor) error {
+	staff, err := actor(f.staff, model.RoleOffice, f.unit)
 	if err != nil {
 		return err
 	}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/dxindex/dxindex/survey"
+	"github.com/dxindex/dxindex/survey/model"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 )
@@ -15,7 +16,7 @@ import (
 // 2025 tree the reorganisation did not make (none of their communes took
 // over a demo school), in force since 1 July 2025: the demo's tree has all
 // 34 provinces, those without demo schools simply have no schools.
-func addOtherProvinces(ctx context.Context, pool *pgxpool.Pool, svc *survey.Service, admin *survey.Actor, cw *survey.Crosswalk) error {
+func addOtherProvinces(ctx context.Context, pool *pgxpool.Pool, svc *survey.Service, admin *model.Actor, cw *model.Crosswalk) error {
 	rows, err := pool.Query(ctx, `SELECT code FROM units`)
 	if err != nil {
 		return fmt.Errorf("seed: provinces: %w", err)
@@ -28,7 +29,7 @@ func addOtherProvinces(ctx context.Context, pool *pgxpool.Pool, svc *survey.Serv
 		if slices.Contains(codes, pr.Code) {
 			continue
 		}
-		u, err := svc.CreateUnit(ctx, admin, survey.UnitInput{Code: pr.Code, Name: pr.Name, Kind: "province", ParentCode: MinistryCode})
+		u, err := svc.CreateUnit(ctx, admin, model.UnitInput{Code: pr.Code, Name: pr.Name, Kind: "province", ParentCode: MinistryCode})
 		if err != nil {
 			return fmt.Errorf("seed: province %s: %w", pr.Code, err)
 		}

@@ -8,9 +8,11 @@ import (
 	"time"
 
 	"github.com/dxindex/dxindex/dashboard"
+	"github.com/dxindex/dxindex/dashboard/dashview"
 	"github.com/dxindex/dxindex/internal/pgtest"
 	"github.com/dxindex/dxindex/seed/crosswalk"
 	"github.com/dxindex/dxindex/survey"
+	"github.com/dxindex/dxindex/survey/model"
 	"github.com/jackc/pgx/v5/pgxpool"
 )
 
@@ -77,7 +79,7 @@ func pastSnapshot(t *testing.T, pool *pgxpool.Pool) map[string]string {
 			if err != nil {
 				t.Fatal(err)
 			}
-			r, err := store.Ranking(ctx, dc, u, dashboard.Filter{})
+			r, err := store.Ranking(ctx, dc, u, dashview.Filter{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -109,7 +111,7 @@ func TestReorgDemoKeepsThePast(t *testing.T) {
 		t.Fatal(err)
 	}
 	svc := survey.NewService(pool)
-	admin := &survey.Actor{Role: survey.RoleAdmin, Username: "admin"}
+	admin := &model.Actor{Role: model.RoleAdmin, Username: "admin"}
 	eff := time.Date(2025, 7, 1, 0, 0, 0, 0, time.UTC)
 	start := time.Now()
 	rep, err := svc.Reorganize(ctx, admin, cw, eff, false)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/dxindex/dxindex/internal/pgtest"
 	"github.com/dxindex/dxindex/survey"
+	"github.com/dxindex/dxindex/survey/model"
 	"github.com/jackc/pgx/v5/pgxpool"
 )
 
@@ -116,7 +117,7 @@ func TestDemo(t *testing.T) {
 	pool.QueryRow(ctx, `SELECT id FROM users WHERE username = 'phong.338'`).Scan(&uid)
 	var cid int64
 	pool.QueryRow(ctx, `SELECT id FROM campaigns WHERE name = 'Năm học 2024-2025'`).Scan(&cid)
-	phong := &survey.Actor{UserID: uid, Username: "phong.338", Role: survey.RoleDistrict, UnitID: d.ID, UnitCode: "338", UnitPath: d.Path}
+	phong := &model.Actor{UserID: uid, Username: "phong.338", Role: model.RoleDistrict, UnitID: d.ID, UnitCode: "338", UnitPath: d.Path}
 	queue, err := svc.CampaignAssessments(ctx, phong, cid)
 	if err != nil || len(queue) != 90 {
 		t.Fatalf("phong.338 sees %d assessments: %v", len(queue), err)
@@ -130,7 +131,7 @@ func TestDemo(t *testing.T) {
 	if overdue == 0 {
 		t.Error("no overdue assessment in Quỳnh Phụ")
 	}
-	if _, _, err := svc.Login(ctx, "phong.338", "demo-phong.338", "127.0.0.1", survey.SessionWeb); err != nil {
+	if _, _, err := svc.Login(ctx, "phong.338", "demo-phong.338", "127.0.0.1", model.SessionWeb); err != nil {
 		t.Errorf("demo sign-in: %v", err)
 	}
 	checkOfficeDemo(t, pool)

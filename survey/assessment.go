@@ -11,6 +11,7 @@ import (
 	"github.com/dxindex/dxindex/indicators"
 	"github.com/dxindex/dxindex/internal/errkind"
 	"github.com/dxindex/dxindex/internal/postgres"
+	"github.com/dxindex/dxindex/survey/model"
 	"github.com/jackc/pgx/v5"
 )
 
@@ -37,7 +38,7 @@ var errAssessmentNotFound = func(id int64) error {
 // every change to an assessment takes this lock first, so changes to one
 // assessment are serialised and its stored score always matches its
 // answers.
-func (s *Service) header(ctx context.Context, db pgx.Tx, a *Actor, id int64, lock bool) (*Assessment, error) {
+func (s *Service) header(ctx context.Context, db pgx.Tx, a *model.Actor, id int64, lock bool) (*model.Assessment, error) {
 	if a == nil {
 		return nil, errAssessmentNotFound(id)
 	}
@@ -79,8 +80,8 @@ func headerSQL(lock bool) string {
 	return q
 }
 
-func scanHeader(row pgx.Row, id int64) (*Assessment, error) {
-	var x Assessment
+func scanHeader(row pgx.Row, id int64) (*model.Assessment, error) {
+	var x model.Assessment
 	var self, validated []byte
 	err := row.Scan(&x.ID, &x.CampaignID, &x.CampaignName, &x.SetCode, &x.SetVersion, &x.UnitID, &x.UnitCode, &x.UnitName, &x.ParentCode, &x.ParentName,
 		&x.SchoolLevel, &x.Status, &x.SelfDue.Time, &x.ReviewDue.Time, &x.SubmittedAt, &x.ApprovedAt, &x.UpdatedAt, &x.Answered, &x.Applicable,
@@ -102,7 +103,7 @@ func scanHeader(row pgx.Row, id int64) (*Assessment, error) {
 
 // checkHeader applies the read rule and loads the set (through db when
 // not nil: the caller's transaction or connection).
-func (s *Service) checkHeader(ctx context.Context, db postgres.DBTX, a *Actor, x *Assessment) (*Assessment, error) {
+func (s *Service) checkHeader(ctx context.Context, db postgres.DBTX, a *model.Actor, x *model.Assessment) (*model.Assessment, error) {
 	if !x.VisibleTo(a) {
 		return nil, errAssessmentNotFound(x.ID)
 	}
@@ -116,26 +117,26 @@ func (s *Service) checkHeader(ctx context.Context, db postgres.DBTX, a *Actor, x
 // Assessment returns an assessment in full: answers with evidence and
 // reviews, self and validated scores, the gap to the next level, history
 // and comments.
-func (s *Service) Assessment(ctx context.Context, a *Actor, id int64) (*Assessment, error) {
+func (s *Service) Assessment(ctx context.Context, a *model.Actor, id int64) (*model.Assessment, error) {
 	x, err := s.header(ctx, nil, a, id, false)
 	if err != nil {
 		return nil, err
 	}
 	x.Allowed = x.AllowedActions(a, s.Now())
-	x.Answers = map[string]*AnswerView{}
+	x.Answers = map[string]*model.AnswerView{}
 	answers, _, err := loadState(ctx, s.pool, id)
 	if err != nil {
 		return nil, err
 	}
 	for code, r := range answers {
 		t := r.at
-		x.Answers[code] = &AnswerView{Value: r.raw, Version: r.version, UpdatedAt: &t, Evidence: []Evidence{}}
+		x.Answers[code] = &model.AnswerView{Value: r.raw, Version: r.version, UpdatedAt: &t, Evidence: []model.Evidence{}}
 	}
-	view := func(code string) *AnswerView {
+	view := func(code string) *model.AnswerView {
 		if v, ok := x.Answers[code]; ok {
 			return v
 		}
-		v := &AnswerView{Value: json.RawMessage("null"), Evidence: []Evidence{}}
+		v := &model.AnswerView{Value: json.RawMessage("null"), Evidence: []model.Evidence{}}
 		x.Answers[code] = v
 		return v
 	}
@@ -146,7 +147,7 @@ func (s *Service) Assessment(ctx context.Context, a *Actor, id int64) (*Assessme
 		return nil, wrap("evidence", err)
 	}
 	for rows.Next() {
-		var e Evidence
+		var e model.Evidence
 		var ind string
 		if err := rows.Scan(&e.ID, &ind, &e.Kind, &e.URL, &e.Filename, &e.ContentType, &e.Size, &e.UploadedAt, &e.DatedOn); err != nil {
 			rows.Close()
@@ -166,7 +167,7 @@ func (s *Service) Assessment(ctx context.Context, a *Actor, id int64) (*Assessme
 	}
 	for rows.Next() {
 		var ind string
-		var rv ReviewView
+		var rv model.ReviewView
 		if err := rows.Scan(&ind, &rv.Value, &rv.Reason, &rv.By, &rv.At); err != nil {
 			rows.Close()
 			return nil, wrap("reviews", err)
@@ -195,38 +196,30 @@ func (s *Service) Assessment(ctx context.Context, a *Actor, id int64) (*Assessme
 	return x, nil
 }
 
-func (s *Service) history(ctx context.Context, id int64) ([]Event, error) {
-	rows, err := s.pool.Query(ctx, `SELECT e.action, coalesce(e.from_status, ''), coalesce(e.to_status, ''), e.comment, coalesce(u.username, 'dxindex'), e.at
+func (s *Service) history(ctx context.Context, id int64) ([]model.Event, error) {
+	return queryList(ctx, s.pool, "history", func(e *model.Event) []any { return []any{&e.Action, &e.From, &e.To, &e.Comment, &e.By, &e.At} },
+		`SELECT e.action, coalesce(e.from_status, ''), coalesce(e.to_status, ''), e.comment, coalesce(u.username, 'dxindex'), e.at
 		FROM assessment_events e LEFT JOIN users u ON u.id = e.actor_id WHERE e.assessment_id = $1 ORDER BY e.id`, id)
-	if err != nil {
-		return nil, wrap("history", err)
-	}
-	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Event, error) {
-		var e Event
-		err := r.Scan(&e.Action, &e.From, &e.To, &e.Comment, &e.By, &e.At)
-		return e, err
-	})
-	if out == nil {
-		out = []Event{}
-	}
-	return out, wrap("history", err)
 }
 
-func (s *Service) comments(ctx context.Context, id int64) ([]Comment, error) {
-	rows, err := s.pool.Query(ctx, `SELECT c.id, coalesce(c.indicator, ''), c.body, coalesce(u.username, ''), coalesce(u.role, ''), c.created_at
+func (s *Service) comments(ctx context.Context, id int64) ([]model.Comment, error) {
+	return queryList(ctx, s.pool, "comments", func(c *model.Comment) []any { return []any{&c.ID, &c.Indicator, &c.Body, &c.By, &c.Role, &c.At} },
+		`SELECT c.id, coalesce(c.indicator, ''), c.body, coalesce(u.username, ''), coalesce(u.role, ''), c.created_at
 		FROM comments c LEFT JOIN users u ON u.id = c.author_id WHERE c.assessment_id = $1 ORDER BY c.id`, id)
+}
+
+// queryList reads the rows of q into a list (empty, not nil, so JSON has
+// []), its errors wrapped as op.
+func queryList[T any](ctx context.Context, db postgres.DBTX, op string, fields func(*T) []any, q string, args ...any) ([]T, error) {
+	rows, err := db.Query(ctx, q, args...)
 	if err != nil {
-		return nil, wrap("comments", err)
+		return nil, wrap(op, err)
 	}
-	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Comment, error) {
-		var c Comment
-		err := r.Scan(&c.ID, &c.Indicator, &c.Body, &c.By, &c.Role, &c.At)
-		return c, err
-	})
+	out, err := postgres.Collect(rows, fields)
 	if out == nil {
-		out = []Comment{}
+		out = []T{}
 	}
-	return out, wrap("comments", err)
+	return out, wrap(op, err)
 }
 
 type storedAnswer struct {
@@ -290,7 +283,7 @@ func typedAnswers(answers map[string]storedAnswer) map[string]indicators.Answer 
 // rescore recomputes and stores an assessment's scores from its stored
 // answers and the evaluator's values (storeScore), inside the caller's
 // transaction.
-func (s *Service) rescore(ctx context.Context, tx pgx.Tx, x *Assessment) (*indicators.Result, *indicators.Result, error) {
+func (s *Service) rescore(ctx context.Context, tx pgx.Tx, x *model.Assessment) (*indicators.Result, *indicators.Result, error) {
 	answers, reviews, err := loadState(ctx, tx, x.ID)
 	if err != nil {
 		return nil, nil, err
@@ -304,7 +297,7 @@ func (s *Service) rescore(ctx context.Context, tx pgx.Tx, x *Assessment) (*indic
 // order and the evaluator's values overlaid on a copy, so nothing is
 // looked up by code twice. Every stored score and the what-if preview
 // come from here.
-func scoreBoth(x *Assessment, typed, reviews map[string]indicators.Answer) (self, validated *indicators.Result, err error) {
+func scoreBoth(x *model.Assessment, typed, reviews map[string]indicators.Answer) (self, validated *indicators.Result, err error) {
 	sheet, err := x.Set.Sheet(typed)
 	if err != nil {
 		return nil, nil, wrap("score", err)
@@ -331,7 +324,7 @@ func scoreBoth(x *Assessment, typed, reviews map[string]indicators.Answer) (self
 // statement with their answers, saveInTx). The caller holds the row lock,
 // so x's revision plus one is the one stored; x gets the new progress and
 // revision.
-func (s *Service) storeScore(ctx context.Context, tx pgx.Tx, x *Assessment, typed, reviews map[string]indicators.Answer) (self, validated *indicators.Result, err error) {
+func (s *Service) storeScore(ctx context.Context, tx pgx.Tx, x *model.Assessment, typed, reviews map[string]indicators.Answer) (self, validated *indicators.Result, err error) {
 	b := &pgx.Batch{}
 	answered, applicable, revision := x.Answered, x.Applicable, x.Revision
 	if self, validated, err = queueScore(b, x, typed, reviews); err != nil {
@@ -351,7 +344,7 @@ func (s *Service) storeScore(ctx context.Context, tx pgx.Tx, x *Assessment, type
 // written by this statement: storeScore sends it alone, a group of saves
 // (groupcommit.go) pipelines many. x gets the new progress and revision,
 // which hold once b is sent and committed under the row lock.
-func queueScore(b *pgx.Batch, x *Assessment, typed, reviews map[string]indicators.Answer) (self, validated *indicators.Result, err error) {
+func queueScore(b *pgx.Batch, x *model.Assessment, typed, reviews map[string]indicators.Answer) (self, validated *indicators.Result, err error) {
 	self, validated, err = scoreBoth(x, typed, reviews)
 	if err != nil {
 		return nil, nil, err
@@ -382,7 +375,7 @@ func ApplicableCount(set *indicators.Set, level string, self *indicators.Result)
 
 func countMandatory(set *indicators.Set, level string) int {
 	n := 0
-	for _, ind := range applicableIndicators(set, level) {
+	for _, ind := range model.ApplicableIndicators(set, level) {
 		if ind.Mandatory {
 			n++
 		}
@@ -391,7 +384,7 @@ func countMandatory(set *indicators.Set, level string) int {
 }
 
 // event records a step of the history inside tx, at the service's clock.
-func (s *Service) event(ctx context.Context, tx pgx.Tx, id int64, a *Actor, action string, from, to Status, comment string) error {
+func (s *Service) event(ctx context.Context, tx pgx.Tx, id int64, a *model.Actor, action string, from, to model.Status, comment string) error {
 	var actor *int64
 	if a != nil && a.UserID != 0 {
 		actor = &a.UserID
@@ -403,7 +396,7 @@ func (s *Service) event(ctx context.Context, tx pgx.Tx, id int64, a *Actor, acti
 
 // AssessmentVisible reports whether the actor may read assessment id (for
 // route scope checks; false also when it does not exist).
-func (s *Service) AssessmentVisible(ctx context.Context, a *Actor, id int64) (bool, error) {
+func (s *Service) AssessmentVisible(ctx context.Context, a *model.Actor, id int64) (bool, error) {
 	if a == nil {
 		return false, nil
 	}
@@ -420,7 +413,7 @@ func (s *Service) AssessmentVisible(ctx context.Context, a *Actor, id int64) (bo
 // target returns the unchanging part of assessment id: its campaign, set
 // (parsed), unit, place in the campaign and school level. It is cached:
 // the route's scope check and every save read it.
-func (s *Service) target(ctx context.Context, id int64) (*Assessment, error) {
+func (s *Service) target(ctx context.Context, id int64) (*model.Assessment, error) {
 	if x, ok := s.targets.get(id); ok {
 		return x, nil
 	}
@@ -432,7 +425,7 @@ func (s *Service) target(ctx context.Context, id int64) (*Assessment, error) {
 	if err != nil {
 		return nil, err
 	}
-	x := &Assessment{ID: full.ID, CampaignID: full.CampaignID, SetCode: full.SetCode, SetVersion: full.SetVersion,
+	x := &model.Assessment{ID: full.ID, CampaignID: full.CampaignID, SetCode: full.SetCode, SetVersion: full.SetVersion,
 		SchoolLevel: full.SchoolLevel, UnitID: full.UnitID, Path: full.Path, Set: set}
 	s.targets.put(id, x)
 	return x, nil
@@ -445,23 +438,23 @@ func (s *Service) target(ctx context.Context, id int64) (*Assessment, error) {
 // saves a query per request.
 type targetCache struct {
 	mu sync.RWMutex
-	m  map[int64]*Assessment
+	m  map[int64]*model.Assessment
 }
 
 const maxCachedTargets = 500_000
 
-func (c *targetCache) get(id int64) (*Assessment, bool) {
+func (c *targetCache) get(id int64) (*model.Assessment, bool) {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
 	x, ok := c.m[id]
 	return x, ok
 }
 
-func (c *targetCache) put(id int64, x *Assessment) {
+func (c *targetCache) put(id int64, x *model.Assessment) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.m == nil || len(c.m) >= maxCachedTargets {
-		c.m = map[int64]*Assessment{}
+		c.m = map[int64]*model.Assessment{}
 	}
 	c.m[id] = x
 }

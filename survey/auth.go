@@ -14,6 +14,7 @@ import (
 
 	"github.com/dxindex/dxindex/internal/errkind"
 	"github.com/dxindex/dxindex/internal/postgres"
+	"github.com/dxindex/dxindex/survey/model"
 	"github.com/jackc/pgx/v5"
 )
 
@@ -71,9 +72,9 @@ var dummyHash = sync.OnceValue(func() string {
 })
 
 // Login checks a username and password and opens a session of kind.
-func (s *Service) Login(ctx context.Context, username, password, ip, kind string) (*Actor, *Session, error) {
+func (s *Service) Login(ctx context.Context, username, password, ip, kind string) (*model.Actor, *model.Session, error) {
 	username = strings.ToLower(strings.TrimSpace(username))
-	if kind != SessionWeb && kind != SessionAPI {
+	if kind != model.SessionWeb && kind != model.SessionAPI {
 		return nil, nil, fmt.Errorf("survey: login: unknown session kind %q", kind)
 	}
 	// No account can have a name outside the pattern (a NUL byte, 10 kB of
@@ -172,7 +173,7 @@ func throttleErr(wait time.Duration) error {
 		vi = fmt.Sprintf("Đăng nhập sai nhiều lần. Hãy thử lại sau %d phút.", mins)
 		en = fmt.Sprintf("too many failed sign-ins; try again in %d minutes", mins)
 	}
-	return &RetryError{Err: errkind.New(errkind.RateLimited, vi, en), After: time.Duration(secs) * time.Second}
+	return &model.RetryError{Err: errkind.New(errkind.RateLimited, vi, en), After: time.Duration(secs) * time.Second}
 }
 
 // backoff is how long a key with failures (counting the one just made)
@@ -328,7 +329,7 @@ func clearThrottle(ctx context.Context, tx pgx.Tx, username string) error {
 	return err
 }
 
-func (s *Service) newSession(ctx context.Context, userID int64, username, ip, kind string) (*Session, error) {
+func (s *Service) newSession(ctx context.Context, userID int64, username, ip, kind string) (*model.Session, error) {
 	token, err := randomToken()
 	if err != nil {
 		return nil, err
@@ -338,10 +339,10 @@ func (s *Service) newSession(ctx context.Context, userID int64, username, ip, ki
 		return nil, err
 	}
 	life := webIdle
-	if kind == SessionAPI {
+	if kind == model.SessionAPI {
 		life = apiLifetime
 	}
-	sess := &Session{Token: token, TokenHash: hashToken(token), Kind: kind, CSRFToken: csrf, ExpiresAt: s.Now().Add(life)}
+	sess := &model.Session{Token: token, TokenHash: hashToken(token), Kind: kind, CSRFToken: csrf, ExpiresAt: s.Now().Add(life)}
 	err = s.inTx(ctx, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, `INSERT INTO sessions (token_hash, user_id, kind, csrf_token, expires_at) VALUES ($1, $2, $3, $4, $5)`,
 			sess.TokenHash, userID, kind, csrf, sess.ExpiresAt); err != nil {
@@ -372,7 +373,7 @@ func (s *Service) newSession(ctx context.Context, userID int64, username, ip, ki
 
 // SessionByToken returns the actor of a live session of kind. A locked
 // user's or an expired session ends here.
-func (s *Service) SessionByToken(ctx context.Context, token, kind string) (*Actor, *Session, error) {
+func (s *Service) SessionByToken(ctx context.Context, token, kind string) (*model.Actor, *model.Session, error) {
 	if token == "" || len(token) > 200 {
 		return nil, nil, ErrSessionEnded
 	}
@@ -382,10 +383,10 @@ func (s *Service) SessionByToken(ctx context.Context, token, kind string) (*Acto
 			coalesce(n.path, '{}'), u.must_change_password, u.locked_at, s.csrf_token, s.created_at, s.last_seen_at, s.expires_at
 		FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN units n ON n.id = u.unit_id
 		WHERE s.token_hash = $1 AND s.kind = $2`
-	var a Actor
+	var a model.Actor
 	var locked *time.Time
 	var created, seen time.Time
-	sess := &Session{TokenHash: h, Kind: kind}
+	sess := &model.Session{TokenHash: h, Kind: kind}
 	err := s.pool.QueryRow(ctx, q, h, kind).Scan(&a.UserID, &a.Username, &a.Name, &a.Role, &a.Lang, &a.UnitID, &a.UnitCode, &a.UnitName,
 		&a.UnitPath, &a.MustChangePassword, &locked, &sess.CSRFToken, &created, &seen, &sess.ExpiresAt)
 	if errors.Is(err, pgx.ErrNoRows) {
@@ -402,7 +403,7 @@ func (s *Service) SessionByToken(ctx context.Context, token, kind string) (*Acto
 		}
 		return nil, nil, ErrSessionEnded
 	}
-	if kind == SessionWeb && now.Sub(seen) > touchEvery {
+	if kind == model.SessionWeb && now.Sub(seen) > touchEvery {
 		exp := now.Add(webIdle)
 		if max := created.Add(webMaxAge); exp.After(max) {
 			exp = max

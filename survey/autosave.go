@@ -8,6 +8,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/dxindex/dxindex/indicators"
+	"github.com/dxindex/dxindex/survey/model"
 )
 
 // Saving an answer is the hot path of the whole application: every
@@ -30,14 +31,14 @@ import (
 // and, once its group has committed, how it went.
 type saveJob struct {
 	ctx       context.Context // the caller's; a group does not follow it
-	a         *Actor
-	x         *Assessment // the target's unchanging part; saveInTx reads the rest
+	a         *model.Actor
+	x         *model.Assessment // the target's unchanging part; saveInTx reads the rest
 	indicator string
 	ans       indicators.Answer
 	canon     json.RawMessage // nil clears the answer
 	version   int
 
-	out   *SavedAnswer
+	out   *model.SavedAnswer
 	typed map[string]indicators.Answer // the answers after the save, for the gap
 	err   error                        // the save's own refusal or failure
 	done  chan struct{}                // closed when out or err is final
@@ -47,7 +48,7 @@ type saveJob struct {
 // (0 for a new answer); a stale version gets an *AnswerConflict with the
 // current answer. The answer, its new version and the recomputed score
 // are committed together before SaveAnswer returns.
-func (s *Service) SaveAnswer(ctx context.Context, a *Actor, id int64, indicator string, value json.RawMessage, version int) (*SavedAnswer, error) {
+func (s *Service) SaveAnswer(ctx context.Context, a *model.Actor, id int64, indicator string, value json.RawMessage, version int) (*model.SavedAnswer, error) {
 	j, err := s.newSave(ctx, a, id, indicator, value, version)
 	if err != nil {
 		return nil, wrap("save answer", err)
@@ -63,7 +64,7 @@ func (s *Service) SaveAnswer(ctx context.Context, a *Actor, id int64, indicator 
 
 // newSave judges what can be judged without the stored state (who may
 // write, which indicator, which value) before the save joins a batch.
-func (s *Service) newSave(ctx context.Context, a *Actor, id int64, indicator string, value json.RawMessage, version int) (*saveJob, error) {
+func (s *Service) newSave(ctx context.Context, a *model.Actor, id int64, indicator string, value json.RawMessage, version int) (*saveJob, error) {
 	x, err := s.target(ctx, id)
 	if err != nil {
 		return nil, err
@@ -72,7 +73,7 @@ func (s *Service) newSave(ctx context.Context, a *Actor, id int64, indicator str
 		return nil, errAssessmentNotFound(id)
 	}
 	if !x.CanEdit(a) {
-		return nil, ErrForbidden
+		return nil, model.ErrForbidden
 	}
 	if _, err := x.WritableIndicator(indicator); err != nil {
 		return nil, err
@@ -104,7 +105,7 @@ func (s *Service) saveInTx(ctx context.Context, tx pgx.Tx, group []*saveJob) err
 		read.Queue(stateSQL, j.x.ID)
 	}
 	type state struct {
-		x       Assessment
+		x       model.Assessment
 		answers map[string]storedAnswer
 		reviews map[string]indicators.Answer
 	}
@@ -153,7 +154,7 @@ func (s *Service) saveInTx(ctx context.Context, tx pgx.Tx, group []*saveJob) err
 			if !exists {
 				curValue = json.RawMessage("null")
 			}
-			j.err = &AnswerConflict{Indicator: j.indicator, Value: curValue, Version: cur.version}
+			j.err = &model.AnswerConflict{Indicator: j.indicator, Value: curValue, Version: cur.version}
 			continue
 		}
 		typed := typedAnswers(st.answers)
@@ -173,7 +174,7 @@ func (s *Service) saveInTx(ctx context.Context, tx pgx.Tx, group []*saveJob) err
 			return err
 		}
 		j.typed = typed
-		j.out = &SavedAnswer{Indicator: j.indicator, Value: canon, Version: newVersion, Self: self,
+		j.out = &model.SavedAnswer{Indicator: j.indicator, Value: canon, Version: newVersion, Self: self,
 			Answered: st.x.Answered, Applicable: st.x.Applicable, Revision: st.x.Revision}
 	}
 	if write.Len() == 0 {

@@ -16,11 +16,12 @@ import (
 
 	"github.com/dxindex/dxindex/indicators"
 	"github.com/dxindex/dxindex/internal/errkind"
+	"github.com/dxindex/dxindex/survey/model"
 )
 
 // schoolSaver signs up a principal of school code and finds its
 // assessment in the journey's campaign.
-func schoolSaver(t *testing.T, j *journey, code string) (*Actor, int64) {
+func schoolSaver(t *testing.T, j *journey, code string) (*model.Actor, int64) {
 	t.Helper()
 	ctx := context.Background()
 	u, err := j.s.UnitByCode(ctx, code)
@@ -28,11 +29,11 @@ func schoolSaver(t *testing.T, j *journey, code string) (*Actor, int64) {
 		t.Fatal(err)
 	}
 	name := "ht." + strings.ToLower(code)
-	user, err := j.s.CreateUserBootstrap(ctx, UserInput{Username: name, Role: RoleSchool, UnitCode: code, Password: "password-" + name})
+	user, err := j.s.CreateUserBootstrap(ctx, model.UserInput{Username: name, Role: model.RoleSchool, UnitCode: code, Password: "password-" + name})
 	if err != nil {
 		t.Fatal(err)
 	}
-	a := &Actor{UserID: user.ID, Username: name, Role: RoleSchool, UnitID: u.ID, UnitCode: code, UnitPath: u.Path}
+	a := &model.Actor{UserID: user.ID, Username: name, Role: model.RoleSchool, UnitID: u.ID, UnitCode: code, UnitPath: u.Path}
 	rows, err := j.s.CampaignAssessments(ctx, a, j.campaign)
 	if err != nil || len(rows) != 1 {
 		t.Fatalf("%s's assessments: %v %v", code, rows, err)
@@ -48,7 +49,7 @@ func TestSavesAreIsolated(t *testing.T) {
 	ctx := context.Background()
 	j := newJourney(t, "example")
 	s := j.s
-	var actors []*Actor
+	var actors []*model.Actor
 	var ids []int64
 	for _, code := range []string{"A1", "B1", "H1"} {
 		a, id := schoolSaver(t, j, code)
@@ -65,7 +66,7 @@ func TestSavesAreIsolated(t *testing.T) {
 		CREATE TRIGGER test_refuse BEFORE INSERT OR UPDATE ON answers FOR EACH ROW EXECUTE FUNCTION test_refuse()`); err != nil {
 		t.Fatal(err)
 	}
-	outs, errs := make([]*SavedAnswer, len(actors)), make([]error, len(actors))
+	outs, errs := make([]*model.SavedAnswer, len(actors)), make([]error, len(actors))
 	var wg sync.WaitGroup
 	for i, a := range actors {
 		wg.Go(func() { outs[i], errs[i] = s.SaveAnswer(ctx, a, ids[i], "a.lms", json.RawMessage(`true`), 0) })
@@ -74,7 +75,7 @@ func TestSavesAreIsolated(t *testing.T) {
 	if out := outs[0]; errs[0] != nil || out.Version != 1 || out.Answered != 1 || out.Revision != 1 {
 		t.Errorf("the good save: %+v %v", out, errs[0])
 	}
-	var conflict *AnswerConflict
+	var conflict *model.AnswerConflict
 	if err := errs[1]; !errors.As(err, &conflict) || conflict.Version != 1 {
 		t.Errorf("stale version: %v", err)
 	}
@@ -114,7 +115,7 @@ func TestSaveAnswerChecksBeforeLocking(t *testing.T) {
 	ctx := context.Background()
 	j := newJourney(t, "example")
 	cases := []struct {
-		a     *Actor
+		a     *model.Actor
 		ind   string
 		value string
 		kind  error
@@ -190,7 +191,7 @@ func TestConcurrentSavesOnManyAssessments(t *testing.T) {
 	ctx := context.Background()
 	j := newJourney(t, "moet-4725")
 	type school struct {
-		a  *Actor
+		a  *model.Actor
 		id int64
 	}
 	var schools []school
@@ -206,7 +207,7 @@ func TestConcurrentSavesOnManyAssessments(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		inds := applicableIndicators(x.Set, x.SchoolLevel)
+		inds := model.ApplicableIndicators(x.Set, x.SchoolLevel)
 		want[sc.id] = len(inds)
 		for _, ind := range inds {
 			wg.Add(1)
@@ -272,7 +273,7 @@ func TestSessionHousekeepingUsesServiceClock(t *testing.T) {
 	ctx := context.Background()
 	j := newJourney(t, "example") // its clock stands in March 2025
 	u := j.school
-	if _, _, err := j.s.Login(ctx, u.Username, "password-"+u.Username, "10.0.0.1", SessionAPI); err != nil {
+	if _, _, err := j.s.Login(ctx, u.Username, "password-"+u.Username, "10.0.0.1", model.SessionAPI); err != nil {
 		t.Fatalf("sign-in under the service's clock: %v", err)
 	}
 }

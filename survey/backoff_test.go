@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/dxindex/dxindex/internal/errkind"
+	"github.com/dxindex/dxindex/survey/model"
 )
 
 // TestLoginBackoffGrowsAndUnlockClears: past the free failures each wait
@@ -19,20 +20,20 @@ func TestLoginBackoffGrowsAndUnlockClears(t *testing.T) {
 	s.Now = func() time.Time { return now }
 	mustUser(t, s, "ht.a1", "A1", "correct-horse-1")
 	for i := 0; i < maxFailuresUser; i++ {
-		if _, _, err := s.Login(ctx, "ht.a1", "wrong-guess", "203.0.113.9", SessionWeb); !errors.Is(err, ErrBadCredentials) {
+		if _, _, err := s.Login(ctx, "ht.a1", "wrong-guess", "203.0.113.9", model.SessionWeb); !errors.Is(err, ErrBadCredentials) {
 			t.Fatalf("free failure %d: %v", i, err)
 		}
 	}
 	var waits []time.Duration
 	for i := 0; i < 4; i++ {
-		_, _, err := s.Login(ctx, "ht.a1", "wrong-guess", "203.0.113.9", SessionWeb)
-		d, ok := RetryAfter(err)
+		_, _, err := s.Login(ctx, "ht.a1", "wrong-guess", "203.0.113.9", model.SessionWeb)
+		d, ok := model.RetryAfter(err)
 		if !errors.Is(err, errkind.RateLimited) || !ok {
 			t.Fatalf("after %d failures: %v", maxFailuresUser+i, err)
 		}
 		waits = append(waits, d)
 		now = now.Add(d)
-		if _, _, err := s.Login(ctx, "ht.a1", "wrong-guess", "203.0.113.9", SessionWeb); !errors.Is(err, ErrBadCredentials) {
+		if _, _, err := s.Login(ctx, "ht.a1", "wrong-guess", "203.0.113.9", model.SessionWeb); !errors.Is(err, ErrBadCredentials) {
 			t.Fatalf("after waiting %v: %v", d, err)
 		}
 	}
@@ -44,13 +45,13 @@ func TestLoginBackoffGrowsAndUnlockClears(t *testing.T) {
 	if waits[0] > 5*time.Second {
 		t.Fatalf("the first wait is %v: a backoff, not a lock", waits[0])
 	}
-	if _, _, err := s.Login(ctx, "ht.a1", "correct-horse-1", "203.0.113.9", SessionWeb); !errors.Is(err, errkind.RateLimited) {
+	if _, _, err := s.Login(ctx, "ht.a1", "correct-horse-1", "203.0.113.9", model.SessionWeb); !errors.Is(err, errkind.RateLimited) {
 		t.Fatalf("during the backoff: %v", err)
 	}
 	if _, err := s.SetLocked(ctx, root, "ht.a1", false); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := s.Login(ctx, "ht.a1", "correct-horse-1", "203.0.113.9", SessionWeb); err != nil {
+	if _, _, err := s.Login(ctx, "ht.a1", "correct-horse-1", "203.0.113.9", model.SessionWeb); err != nil {
 		t.Fatalf("after an admin's unlock: %v", err)
 	}
 }

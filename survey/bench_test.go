@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/dxindex/dxindex/indicators"
+	"github.com/dxindex/dxindex/survey/model"
 )
 
 // BenchmarkSaveAnswer: one answer saved (transaction, score recomputed
@@ -14,7 +15,7 @@ func BenchmarkSaveAnswer(b *testing.B) {
 	ctx := context.Background()
 	j := newJourney(b, "moet-4725")
 	x, _ := j.s.Assessment(ctx, j.school, j.id)
-	inds := applicableIndicators(x.Set, x.SchoolLevel)
+	inds := model.ApplicableIndicators(x.Set, x.SchoolLevel)
 	versions := map[string]int{}
 	for _, ind := range inds {
 		s, err := j.s.SaveAnswer(ctx, j.school, j.id, ind.Code, fullAnswer(ind), 0)
@@ -48,7 +49,7 @@ func BenchmarkSaveAnswerCPU(b *testing.B) {
 	ctx := context.Background()
 	j := newJourney(b, "moet-4725")
 	x, _ := j.s.Assessment(ctx, j.school, j.id)
-	for _, ind := range applicableIndicators(x.Set, x.SchoolLevel) {
+	for _, ind := range model.ApplicableIndicators(x.Set, x.SchoolLevel) {
 		if _, err := j.s.SaveAnswer(ctx, j.school, j.id, ind.Code, fullAnswer(ind), 0); err != nil {
 			b.Fatal(err)
 		}
@@ -78,7 +79,7 @@ func BenchmarkSaveAnswerCPU(b *testing.B) {
 		if _, err := json.Marshal(self); err != nil { // what storeScore stores
 			b.Fatal(err)
 		}
-		out := &SavedAnswer{Indicator: "x", Value: json.RawMessage("true"), Version: 2, Self: self, Answered: x.Answered, Applicable: x.Applicable}
+		out := &model.SavedAnswer{Indicator: "x", Value: json.RawMessage("true"), Version: 2, Self: self, Answered: x.Answered, Applicable: x.Applicable}
 		out.Gap, _ = indicators.NextLevel(x.Set, x.SchoolLevel, typed)
 		if _, err := json.Marshal(out); err != nil {
 			b.Fatal(err)

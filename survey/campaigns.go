@@ -5,12 +5,16 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/dxindex/dxindex/indicators"
 	"github.com/dxindex/dxindex/internal/errkind"
+	"github.com/dxindex/dxindex/internal/postgres"
 	"github.com/dxindex/dxindex/internal/setstore"
+	"github.com/dxindex/dxindex/internal/setstore/setview"
+	"github.com/dxindex/dxindex/survey/model"
 	"github.com/jackc/pgx/v5"
 	"golang.org/x/text/unicode/norm"
 )
@@ -18,8 +22,8 @@ import (
 const campaignColumns = `c.id, c.name, c.set_code, c.set_version, r.code, r.name, r.path, c.status,
 	c.opens_on, c.self_due, c.review_due, c.published_revision, c.created_at, c.four_eyes, c.reply_days, c.school_campaign_id`
 
-func scanCampaign(row pgx.Row) (*Campaign, error) {
-	var c Campaign
+func scanCampaign(row pgx.Row) (*model.Campaign, error) {
+	var c model.Campaign
 	err := row.Scan(&c.ID, &c.Name, &c.SetCode, &c.SetVersion, &c.RootUnitCode, &c.RootUnitName, &c.RootPath, &c.Status,
 		&c.OpensOn.Time, &c.SelfDue.Time, &c.ReviewDue.Time, &c.PublishedRevision, &c.CreatedAt, &c.FourEyes, &c.ReplyDays, &c.SchoolCampaignID)
 	if err != nil {
@@ -30,7 +34,7 @@ func scanCampaign(row pgx.Row) (*Campaign, error) {
 
 // defaultDates fills the sector's calendar: self-assessment due 31 May,
 // review due 20 June (Decision 4725's practice).
-func defaultDates(in *CampaignInput, today time.Time) {
+func defaultDates(in *model.CampaignInput, today time.Time) {
 	if in.OpensOn.IsZero() {
 		in.OpensOn = time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC)
 	}
@@ -54,22 +58,22 @@ func defaultDates(in *CampaignInput, today time.Time) {
 // locks the set version, records where every unit of the subtree stands,
 // and creates one assessment per unit the set applies to (schools of the
 // set's school levels, or education offices for an agency set).
-func (s *Service) CreateCampaign(ctx context.Context, a *Actor, in CampaignInput) (*Campaign, error) {
-	if !a.Is(RoleAdmin, RoleProvince) {
-		return nil, ErrForbidden
+func (s *Service) CreateCampaign(ctx context.Context, a *model.Actor, in model.CampaignInput) (*model.Campaign, error) {
+	if !a.Is(model.RoleAdmin, model.RoleProvince) {
+		return nil, model.ErrForbidden
 	}
 	in.Name = norm.NFC.String(strings.Join(strings.Fields(in.Name), " "))
 	in.SetCode = strings.TrimSpace(in.SetCode)
 	in.SetVersion = strings.TrimSpace(in.SetVersion)
 	in.RootUnitCode = strings.TrimSpace(in.RootUnitCode)
-	defaultDates(&in, s.Now().In(vietnam))
+	defaultDates(&in, s.Now().In(model.Vietnam))
 	fe := errkind.FieldErrors{}
 	if in.Name == "" {
 		fe.Add("name", "Cần nhập tên đợt đánh giá.", "the name is required")
 	} else if len([]rune(in.Name)) > 200 {
 		fe.Add("name", "Tên dài quá 200 ký tự.", "the name is longer than 200 characters")
 	}
-	var set *setstore.Stored
+	var set *setview.Stored
 	if in.SetCode == "" {
 		fe.Add("set_code", "Cần chọn bộ chỉ số.", "choose an indicator set")
 	} else {
@@ -86,7 +90,7 @@ func (s *Service) CreateCampaign(ctx context.Context, a *Actor, in CampaignInput
 			return nil, wrap("create campaign", err)
 		}
 	}
-	var root *Unit
+	var root *model.Unit
 	if in.RootUnitCode == "" {
 		fe.Add("root_unit_code", "Cần chọn đơn vị (phạm vi đánh giá).", "choose the unit whose subtree is assessed")
 	} else {
@@ -162,12 +166,12 @@ func (s *Service) CreateCampaign(ctx context.Context, a *Actor, in CampaignInput
 }
 
 // createAssessments inserts one draft assessment per unit the set applies to.
-func (s *Service) createAssessments(ctx context.Context, tx pgx.Tx, campaignID, rootID int64, set *setstore.Stored) error {
+func (s *Service) createAssessments(ctx context.Context, tx pgx.Tx, campaignID, rootID int64, set *setview.Stored) error {
 	if set.Assessed == indicators.AssessedAgency {
 		const q = `INSERT INTO assessments (campaign_id, unit_id, applicable)
 			SELECT $1, u.id, $3 FROM units u JOIN unit_kinds k ON k.code = u.kind
 			WHERE $2 = ANY(u.path) AND k.assessed = 'agency' AND u.valid_to IS NULL`
-		_, err := tx.Exec(ctx, q, campaignID, rootID, len(applicableIndicators(set.Set, "")))
+		_, err := tx.Exec(ctx, q, campaignID, rootID, len(model.ApplicableIndicators(set.Set, "")))
 		return err
 	}
 	rows, err := tx.Query(ctx, `SELECT u.id, u.school_levels FROM units u JOIN unit_kinds k ON k.code = u.kind
@@ -200,7 +204,7 @@ func (s *Service) createAssessments(ctx context.Context, tx pgx.Tx, campaignID, 
 	applicable := map[string]int{}
 	for _, p := range picks {
 		if _, ok := applicable[p.level]; !ok {
-			applicable[p.level] = len(applicableIndicators(set.Set, p.level))
+			applicable[p.level] = len(model.ApplicableIndicators(set.Set, p.level))
 		}
 		batch.Queue(`INSERT INTO assessments (campaign_id, unit_id, school_level, applicable) VALUES ($1, $2, $3, $4)`, campaignID, p.id, p.level, applicable[p.level])
 	}
@@ -230,9 +234,9 @@ func appliesTo(set *indicators.Set, levels []string) (string, bool) {
 
 // Campaign returns a campaign the actor may see, with its assessments
 // counted by status within the actor's scope.
-func (s *Service) Campaign(ctx context.Context, a *Actor, id int64) (*Campaign, error) {
+func (s *Service) Campaign(ctx context.Context, a *model.Actor, id int64) (*model.Campaign, error) {
 	if a == nil {
-		return nil, ErrForbidden
+		return nil, model.ErrForbidden
 	}
 	const q = `SELECT ` + campaignColumns + ` FROM campaigns c JOIN units r ON r.id = c.root_unit_id WHERE c.id = $1`
 	c, err := scanCampaign(s.pool.QueryRow(ctx, q, id))
@@ -261,13 +265,13 @@ func (s *Service) CampaignScope(ctx context.Context, id int64) ([]int64, error) 
 }
 
 // ListCampaigns lists the campaigns that touch the actor's scope, newest first.
-func (s *Service) ListCampaigns(ctx context.Context, a *Actor) ([]*Campaign, error) {
+func (s *Service) ListCampaigns(ctx context.Context, a *model.Actor) ([]*model.Campaign, error) {
 	if a == nil {
-		return nil, ErrForbidden
+		return nil, model.ErrForbidden
 	}
 	q := `SELECT ` + campaignColumns + ` FROM campaigns c JOIN units r ON r.id = c.root_unit_id`
 	var args []any
-	if !(a.Role == RoleAdmin && a.UnitID == 0) {
+	if !(a.Role == model.RoleAdmin && a.UnitID == 0) {
 		q += ` WHERE $1 = ANY(r.path) OR r.id = ANY($2)`
 		args = append(args, a.UnitID, a.UnitPath)
 	}
@@ -276,7 +280,7 @@ func (s *Service) ListCampaigns(ctx context.Context, a *Actor) ([]*Campaign, err
 	if err != nil {
 		return nil, wrap("list campaigns", err)
 	}
-	var out []*Campaign
+	var out []*model.Campaign
 	var ids []int64
 	for rows.Next() {
 		c, err := scanCampaign(rows)
@@ -303,15 +307,15 @@ func (s *Service) ListCampaigns(ctx context.Context, a *Actor) ([]*Campaign, err
 
 // countAssessments counts assessments by campaign and status, within the
 // actor's scope (by where the unit stood in each campaign).
-func (s *Service) countAssessments(ctx context.Context, a *Actor, ids []int64) (map[int64]map[string]int, error) {
+func (s *Service) countAssessments(ctx context.Context, a *model.Actor, ids []int64) (map[int64]map[string]int, error) {
 	q := `SELECT x.campaign_id, x.status, count(*) FROM assessments x
 		JOIN campaign_units cu ON cu.campaign_id = x.campaign_id AND cu.unit_id = x.unit_id
 		WHERE x.campaign_id = ANY($1)`
 	args := []any{ids}
-	if !(a.Role == RoleAdmin && a.UnitID == 0) {
+	if !(a.Role == model.RoleAdmin && a.UnitID == 0) {
 		q += ` AND $2 = ANY(cu.path)`
 		args = append(args, a.UnitID)
-		if a.Role == RoleOffice { // an office's staff: their own assessment only
+		if a.Role == model.RoleOffice { // an office's staff: their own assessment only
 			q += ` AND x.unit_id = $2`
 		}
 	}
@@ -340,13 +344,13 @@ func (s *Service) countAssessments(ctx context.Context, a *Actor, ids []int64) (
 // CampaignAssessments lists a campaign's assessments inside the actor's
 // scope, by where each unit stood in the campaign. Leaders (viewers) see
 // no unpublished assessment.
-func (s *Service) CampaignAssessments(ctx context.Context, a *Actor, campaignID int64, f ...QueueFilter) ([]AssessmentRow, error) {
+func (s *Service) CampaignAssessments(ctx context.Context, a *model.Actor, campaignID int64, f ...model.QueueFilter) ([]model.AssessmentRow, error) {
 	c, err := s.Campaign(ctx, a, campaignID)
 	if err != nil {
 		return nil, err
 	}
-	if a.Role == RoleViewer {
-		return []AssessmentRow{}, nil
+	if a.Role == model.RoleViewer {
+		return []model.AssessmentRow{}, nil
 	}
 	q := `SELECT x.id, u.code, u.name, coalesce(p.code, ''), coalesce(p.name, ''), x.school_level, x.status, x.submitted_at,
 			x.self_index, x.self_level, x.validated_index, x.validated_level, x.answered, x.applicable,
@@ -358,11 +362,11 @@ func (s *Service) CampaignAssessments(ctx context.Context, a *Actor, campaignID 
 		LEFT JOIN units p ON p.id = cu.parent_id
 		WHERE x.campaign_id = $1`
 	args := []any{campaignID}
-	arg := func(v any) string { args = append(args, v); return "$" + itoa(len(args)) }
-	if !(a.Role == RoleAdmin && a.UnitID == 0) {
+	arg := func(v any) string { args = append(args, v); return "$" + strconv.Itoa(len(args)) }
+	if !(a.Role == model.RoleAdmin && a.UnitID == 0) {
 		q += ` AND ` + arg(a.UnitID) + ` = ANY(cu.path)`
-		if a.Role == RoleOffice { // an office's staff: their own assessment only
-			q += ` AND x.unit_id = $` + itoa(len(args))
+		if a.Role == model.RoleOffice { // an office's staff: their own assessment only
+			q += ` AND x.unit_id = $` + strconv.Itoa(len(args))
 		}
 	}
 	if len(f) > 0 {
@@ -386,20 +390,20 @@ func (s *Service) CampaignAssessments(ctx context.Context, a *Actor, campaignID 
 	if err != nil {
 		return nil, wrap("campaign assessments", err)
 	}
-	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (AssessmentRow, error) {
-		var x AssessmentRow
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (model.AssessmentRow, error) {
+		var x model.AssessmentRow
 		err := r.Scan(&x.ID, &x.UnitCode, &x.UnitName, &x.ParentCode, &x.ParentName, &x.SchoolLevel, &x.Status, &x.SubmittedAt,
 			&x.SelfIndex, &x.SelfLevel, &x.ValidatedIndex, &x.ValidatedLevel, &x.Answered, &x.Applicable, &x.SelfDue.Time)
 		// Each school's own deadline (an extension), the lock's rule.
-		x.Overdue = (s.deadlinePassed(x.SelfDue.Time) && x.Status == StatusDraft) || (reviewLate && x.Status == StatusSubmitted)
+		x.Overdue = (s.deadlinePassed(x.SelfDue.Time) && x.Status == model.StatusDraft) || (reviewLate && x.Status == model.StatusSubmitted)
 		if x.Applicable == 0 {
 			// Untouched: nothing stored yet; "0/28", not "0/0".
-			x.Applicable = len(applicableIndicators(set, x.SchoolLevel))
+			x.Applicable = len(model.ApplicableIndicators(set, x.SchoolLevel))
 		}
 		return x, err
 	})
 	if out == nil {
-		out = []AssessmentRow{}
+		out = []model.AssessmentRow{}
 	}
 	return out, wrap("campaign assessments", err)
 }
@@ -419,7 +423,7 @@ func (s *Service) InstallShippedSets(ctx context.Context) ([]string, error) {
 			}
 			return notes, wrap("install shipped sets", err)
 		}
-		if outcome != setstore.SaveUnchanged {
+		if outcome != setview.SaveUnchanged {
 			notes = append(notes, fmt.Sprintf("%s %s: %s", set.Code, set.Version, outcome))
 		}
 	}
@@ -428,8 +432,8 @@ func (s *Service) InstallShippedSets(ctx context.Context) ([]string, error) {
 
 // MyAssessments lists the assessments of the actor's own unit (a school's
 // people), newest campaign first.
-func (s *Service) MyAssessments(ctx context.Context, a *Actor) ([]MyAssessment, error) {
-	if a == nil || (a.Role != RoleSchool && a.Role != RoleOffice) {
+func (s *Service) MyAssessments(ctx context.Context, a *model.Actor) ([]model.MyAssessment, error) {
+	if a == nil || (a.Role != model.RoleSchool && a.Role != model.RoleOffice) {
 		return nil, nil
 	}
 	rows, err := s.pool.Query(ctx, `SELECT x.id, c.id, c.name, x.status, coalesce(x.self_due, c.self_due), x.self_index, x.self_level, x.answered, x.applicable,
@@ -439,19 +443,17 @@ func (s *Service) MyAssessments(ctx context.Context, a *Actor) ([]MyAssessment, 
 		return nil, wrap("my assessments", err)
 	}
 	type row struct {
-		MyAssessment
+		model.MyAssessment
 		setCode, setVersion, level string
 	}
-	got, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (row, error) {
-		var m row
-		err := r.Scan(&m.ID, &m.CampaignID, &m.CampaignName, &m.Status, &m.SelfDue.Time, &m.SelfIndex, &m.SelfLevel, &m.Answered, &m.Applicable,
-			&m.setCode, &m.setVersion, &m.level)
-		return m, err
+	got, err := postgres.Collect(rows, func(m *row) []any {
+		return []any{&m.ID, &m.CampaignID, &m.CampaignName, &m.Status, &m.SelfDue.Time, &m.SelfIndex, &m.SelfLevel, &m.Answered, &m.Applicable,
+			&m.setCode, &m.setVersion, &m.level}
 	})
 	if err != nil {
 		return nil, wrap("my assessments", err)
 	}
-	out := make([]MyAssessment, len(got))
+	out := make([]model.MyAssessment, len(got))
 	for i, m := range got {
 		if m.Applicable == 0 {
 			// Untouched: nothing stored yet; "0/28", not "0/0" (as the
@@ -460,7 +462,7 @@ func (s *Service) MyAssessments(ctx context.Context, a *Actor) ([]MyAssessment, 
 			if err != nil {
 				return nil, wrap("my assessments", err)
 			}
-			m.Applicable = len(applicableIndicators(set, m.level))
+			m.Applicable = len(model.ApplicableIndicators(set, m.level))
 		}
 		out[i] = m.MyAssessment
 	}

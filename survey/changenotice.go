@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dxindex/dxindex/internal/postgres"
+	"github.com/dxindex/dxindex/survey/model"
 	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
 )
@@ -119,11 +121,7 @@ func (s *Service) tellChanges(ctx context.Context, tx pgx.Tx, id int64) (int, er
 		indicator, reason string
 		ruling            bool
 	}
-	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (change, error) {
-		var c change
-		err := r.Scan(&c.id, &c.indicator, &c.reason, &c.ruling)
-		return c, err
-	})
+	list, err := postgres.Collect(rows, func(c *change) []any { return []any{&c.id, &c.indicator, &c.reason, &c.ruling} })
 	if err != nil {
 		return 0, err
 	}
@@ -151,7 +149,7 @@ func (s *Service) tellChanges(ctx context.Context, tx pgx.Tx, id int64) (int, er
 	if len(list) == 1 {
 		params["indicator"], params["reason"] = list[0].indicator, list[0].reason
 	}
-	if err := s.notifySchool(ctx, tx, id, NoticeChanged, params, nil); err != nil {
+	if err := s.notifySchool(ctx, tx, id, model.NoticeChanged, params, nil); err != nil {
 		return 0, err
 	}
 	return len(list), nil

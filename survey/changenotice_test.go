@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/dxindex/dxindex/survey/model"
 	"strings"
 	"testing"
 )
@@ -40,7 +41,7 @@ func TestReviewChangesToldOnce(t *testing.T) {
 		t.Fatalf("tell: %d %v", n, err)
 	}
 	list, _ := s.Notifications(ctx, j.school, 10)
-	if len(list) != 1 || list[0].Kind != NoticeChanged || list[0].EmailStatus != "queued" {
+	if len(list) != 1 || list[0].Kind != model.NoticeChanged || list[0].EmailStatus != "queued" {
 		t.Fatalf("notices: %+v", list)
 	}
 	items := list[0].Items()
@@ -70,7 +71,7 @@ func TestReviewChangesToldOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	list, _ = s.Notifications(ctx, j.school, 10)
-	if len(list) != 3 || list[0].Kind != NoticeReturned || list[1].Kind != NoticeChanged || list[1].Params["reason"] != "Kiểm tra lại: không có LMS" ||
+	if len(list) != 3 || list[0].Kind != model.NoticeReturned || list[1].Kind != model.NoticeChanged || list[1].Params["reason"] != "Kiểm tra lại: không có LMS" ||
 		list[1].Subject().VI != "Đánh giá ngoài đã thay đổi chỉ số a.lms của "+list[1].Params["unit"] {
 		t.Fatalf("after return: %+v", list)
 	}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/dxindex/dxindex/internal/errkind"
+	"github.com/dxindex/dxindex/survey/model"
 	"github.com/jackc/pgx/v5"
 )
 
@@ -16,19 +17,15 @@ import (
 // reopening an assessment; each leaves its reason in the history.
 
 func reasonRequired(reason string) error {
-	if cleanText(reason) == "" {
-		fe := errkind.FieldErrors{}
-		fe.Add("reason", "Hãy ghi lý do.", "give a reason")
-		return fe
+	if model.CleanText(reason) == "" {
+		return errkind.Field("reason", "Hãy ghi lý do.", "give a reason")
 	}
 	return nil
 }
 
 func (s *Service) futureDate(until time.Time) error {
 	if until.IsZero() || s.deadlinePassed(until) {
-		fe := errkind.FieldErrors{}
-		fe.Add("self_due", "Hạn mới phải từ hôm nay trở đi.", "the new deadline must be today or later")
-		return fe
+		return errkind.Field("self_due", "Hạn mới phải từ hôm nay trở đi.", "the new deadline must be today or later")
 	}
 	return nil
 }
@@ -38,9 +35,9 @@ func (s *Service) futureDate(until time.Time) error {
 // extends for a school in its scope; only the campaign's owner extends the
 // whole campaign. Each draft or returned assessment concerned records the
 // extension and its reason in its history.
-func (s *Service) ExtendDeadline(ctx context.Context, a *Actor, campaignID int64, unitCode string, until time.Time, reason string) (int, error) {
-	if !a.Is(RoleAdmin, RoleProvince, RoleDistrict, RoleCommune) {
-		return 0, ErrForbidden
+func (s *Service) ExtendDeadline(ctx context.Context, a *model.Actor, campaignID int64, unitCode string, until time.Time, reason string) (int, error) {
+	if !a.Is(model.RoleAdmin, model.RoleProvince, model.RoleDistrict, model.RoleCommune) {
+		return 0, model.ErrForbidden
 	}
 	if err := reasonRequired(reason); err != nil {
 		return 0, wrap("extend deadline", err)
@@ -52,12 +49,12 @@ func (s *Service) ExtendDeadline(ctx context.Context, a *Actor, campaignID int64
 	if err != nil {
 		return 0, err
 	}
-	comment := fmt.Sprintf("Gia hạn tự đánh giá đến %s: %s", until.Format("02/01/2006"), cleanText(reason))
+	comment := fmt.Sprintf("Gia hạn tự đánh giá đến %s: %s", until.Format("02/01/2006"), model.CleanText(reason))
 	n := 0
 	err = s.inTx(ctx, func(tx pgx.Tx) error {
 		if unitCode == "" {
 			if !c.OwnedBy(a) {
-				return ErrForbidden
+				return model.ErrForbidden
 			}
 			if _, err := tx.Exec(ctx, `SELECT id FROM campaigns WHERE id = $1 FOR UPDATE`, campaignID); err != nil {
 				return err
@@ -78,11 +75,11 @@ func (s *Service) ExtendDeadline(ctx context.Context, a *Actor, campaignID int64
 			if err != nil {
 				return err
 			}
-			return s.notifyOpen(ctx, tx, campaignID, NoticeExtended, map[string]string{"due": until.Format("02/01/2006"), "reason": cleanText(reason)})
+			return s.notifyOpen(ctx, tx, campaignID, model.NoticeExtended, map[string]string{"due": until.Format("02/01/2006"), "reason": model.CleanText(reason)})
 		}
 		var id int64
 		var path []int64
-		var status Status
+		var status model.Status
 		err := tx.QueryRow(ctx, `SELECT x.id, cu.path, x.status FROM assessments x JOIN units u ON u.id = x.unit_id
 			JOIN campaign_units cu ON cu.campaign_id = x.campaign_id AND cu.unit_id = x.unit_id
 			WHERE x.campaign_id = $1 AND u.code = $2 FOR UPDATE OF x`, campaignID, unitCode).Scan(&id, &path, &status)
@@ -96,7 +93,7 @@ func (s *Service) ExtendDeadline(ctx context.Context, a *Actor, campaignID int64
 			return err
 		}
 		n = 1
-		if err := s.notifySchool(ctx, tx, id, NoticeExtended, map[string]string{"due": until.Format("02/01/2006"), "reason": cleanText(reason)}, nil); err != nil {
+		if err := s.notifySchool(ctx, tx, id, model.NoticeExtended, map[string]string{"due": until.Format("02/01/2006"), "reason": model.CleanText(reason)}, nil); err != nil {
 			return err
 		}
 		return s.event(ctx, tx, id, a, "extend", status, status, comment)
@@ -108,7 +105,7 @@ func (s *Service) ExtendDeadline(ctx context.Context, a *Actor, campaignID int64
 // to the school as a draft due on until, with the reason in its history.
 // An approved assessment is not reopened: its validated result may be
 // published; the evaluator returns it through the review instead.
-func (s *Service) Reopen(ctx context.Context, a *Actor, id int64, until time.Time, reason string) error {
+func (s *Service) Reopen(ctx context.Context, a *model.Actor, id int64, until time.Time, reason string) error {
 	if err := reasonRequired(reason); err != nil {
 		return wrap("reopen", err)
 	}
@@ -116,35 +113,35 @@ func (s *Service) Reopen(ctx context.Context, a *Actor, id int64, until time.Tim
 		return wrap("reopen", err)
 	}
 	return wrap("reopen", s.inTx(ctx, func(tx pgx.Tx) error {
-		x, to, err := s.transition(ctx, tx, a, id, ActionReopen)
+		x, to, err := s.transition(ctx, tx, a, id, model.ActionReopen)
 		if err != nil {
 			return err
 		}
 		if _, err := tx.Exec(ctx, `UPDATE assessments SET status = $3, self_due = $2 WHERE id = $1`, id, until, to); err != nil {
 			return err
 		}
-		if err := s.notifySchool(ctx, tx, id, NoticeReopened, map[string]string{"due": until.Format("02/01/2006"), "reason": cleanText(reason)}, nil); err != nil {
+		if err := s.notifySchool(ctx, tx, id, model.NoticeReopened, map[string]string{"due": until.Format("02/01/2006"), "reason": model.CleanText(reason)}, nil); err != nil {
 			return err
 		}
-		return s.event(ctx, tx, id, a, string(ActionReopen), x.Status, to,
-			fmt.Sprintf("Mở lại, hạn mới %s: %s", until.Format("02/01/2006"), cleanText(reason)))
+		return s.event(ctx, tx, id, a, string(model.ActionReopen), x.Status, to,
+			fmt.Sprintf("Mở lại, hạn mới %s: %s", until.Format("02/01/2006"), model.CleanText(reason)))
 	}))
 }
 
 // UpdateCampaign changes a campaign's name and dates, by its owner.
-func (s *Service) UpdateCampaign(ctx context.Context, a *Actor, id int64, in CampaignEdit) (*Campaign, error) {
+func (s *Service) UpdateCampaign(ctx context.Context, a *model.Actor, id int64, in model.CampaignEdit) (*model.Campaign, error) {
 	c, err := s.Campaign(ctx, a, id)
 	if err != nil {
 		return nil, err
 	}
 	if !c.OwnedBy(a) {
-		return nil, ErrForbidden
+		return nil, model.ErrForbidden
 	}
-	name := cleanText(in.Name)
+	name := model.CleanText(in.Name)
 	if name == "" {
 		name = c.Name
 	}
-	pick := func(t time.Time, old Date) time.Time {
+	pick := func(t time.Time, old model.Date) time.Time {
 		if t.IsZero() {
 			return old.Time
 		}
@@ -185,7 +182,7 @@ func (s *Service) UpdateCampaign(ctx context.Context, a *Actor, id int64, in Cam
 	return s.Campaign(ctx, a, id)
 }
 
-func actorID(a *Actor) *int64 {
+func actorID(a *model.Actor) *int64 {
 	if a != nil && a.UserID != 0 {
 		return &a.UserID
 	}
@@ -195,4 +192,6 @@ func actorID(a *Actor) *int64 {
 // Editable reports whether the actor may change the assessment now: the
 // same rule the saves apply (Can, ActionEdit), so a page never offers a
 // form the server would refuse.
-func (s *Service) Editable(x *Assessment, a *Actor) bool { return s.checkEditable(x, a) == nil }
+func (s *Service) Editable(x *model.Assessment, a *model.Actor) bool {
+	return s.checkEditable(x, a) == nil
+}

@@ -11,6 +11,7 @@ import (
 	"github.com/dxindex/dxindex/internal/pgtest"
 	"github.com/dxindex/dxindex/internal/testfix"
 	"github.com/dxindex/dxindex/survey"
+	"github.com/dxindex/dxindex/survey/model"
 )
 
 // TestDeadlineLocksAndTheOfficeUnlocks: after its deadline a draft is
@@ -26,11 +27,11 @@ func TestDeadlineLocksAndTheOfficeUnlocks(t *testing.T) {
 	if len(rows) != 1 || rows[0].Applicable == 0 {
 		t.Fatalf("an untouched draft must count its indicators (0/28, not 0/0): %+v", rows)
 	}
-	testfix.Users(t, svc, survey.UserInput{Username: "ht.a1", Role: survey.RoleSchool, UnitCode: "A1", Password: "password-ht-123"},
-		survey.UserInput{Username: "phong", Role: survey.RoleDistrict, UnitCode: "338", Password: "password-phong-1"},
-		survey.UserInput{Username: "so34", Role: survey.RoleProvince, UnitCode: "34", Password: "password-so-1234"})
-	actor := func(name string) *survey.Actor {
-		a, _, err := svc.Login(ctx, name, map[string]string{"ht.a1": "password-ht-123", "phong": "password-phong-1", "so34": "password-so-1234"}[name], "127.0.0.1", survey.SessionAPI)
+	testfix.Users(t, svc, model.UserInput{Username: "ht.a1", Role: model.RoleSchool, UnitCode: "A1", Password: "password-ht-123"},
+		model.UserInput{Username: "phong", Role: model.RoleDistrict, UnitCode: "338", Password: "password-phong-1"},
+		model.UserInput{Username: "so34", Role: model.RoleProvince, UnitCode: "34", Password: "password-so-1234"})
+	actor := func(name string) *model.Actor {
+		a, _, err := svc.Login(ctx, name, map[string]string{"ht.a1": "password-ht-123", "phong": "password-phong-1", "so34": "password-so-1234"}[name], "127.0.0.1", model.SessionAPI)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -55,7 +56,7 @@ func TestDeadlineLocksAndTheOfficeUnlocks(t *testing.T) {
 	if _, err := svc.ExtendDeadline(ctx, phong, c.ID, "A1", until, ""); err == nil {
 		t.Error("an extension without a reason")
 	}
-	if _, err := svc.ExtendDeadline(ctx, phong, c.ID, "", until, "bão"); !errors.Is(err, survey.ErrForbidden) {
+	if _, err := svc.ExtendDeadline(ctx, phong, c.ID, "", until, "bão"); !errors.Is(err, model.ErrForbidden) {
 		t.Errorf("a Phòng extended a province's campaign: %v", err)
 	}
 	if n, err := svc.ExtendDeadline(ctx, phong, c.ID, "A1", until, "Mất điện do bão"); err != nil || n != 1 {
@@ -77,10 +78,10 @@ func TestDeadlineLocksAndTheOfficeUnlocks(t *testing.T) {
 	if _, err := svc.ExtendDeadline(ctx, so, c.ID, "", later, "Kéo dài cả tỉnh"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := svc.UpdateCampaign(ctx, phong, c.ID, survey.CampaignEdit{Name: "x"}); !errors.Is(err, survey.ErrForbidden) {
+	if _, err := svc.UpdateCampaign(ctx, phong, c.ID, model.CampaignEdit{Name: "x"}); !errors.Is(err, model.ErrForbidden) {
 		t.Errorf("a Phòng edited the campaign: %v", err)
 	}
-	cp, err := svc.UpdateCampaign(ctx, so, c.ID, survey.CampaignEdit{Name: "Năm học 2025-2026 (sửa)"})
+	cp, err := svc.UpdateCampaign(ctx, so, c.ID, model.CampaignEdit{Name: "Năm học 2025-2026 (sửa)"})
 	if err != nil || cp.Name != "Năm học 2025-2026 (sửa)" || cp.SelfDue.Format("2006-01-02") != later.Format("2006-01-02") {
 		t.Fatalf("update: %+v %v", cp, err)
 	}

@@ -13,6 +13,7 @@ import (
 	"unicode"
 
 	"github.com/dxindex/dxindex/internal/errkind"
+	"github.com/dxindex/dxindex/survey/model"
 	"github.com/gabriel-vasile/mimetype"
 	"github.com/jackc/pgx/v5"
 	"golang.org/x/text/unicode/norm"
@@ -40,7 +41,7 @@ var allowedEvidence = map[string]bool{
 }
 
 // evidenceTarget checks that evidence may be attached to indicator now.
-func (s *Service) evidenceTarget(ctx context.Context, tx pgx.Tx, a *Actor, id int64, indicator string) (*Assessment, error) {
+func (s *Service) evidenceTarget(ctx context.Context, tx pgx.Tx, a *model.Actor, id int64, indicator string) (*model.Assessment, error) {
 	x, err := s.header(ctx, tx, a, id, true)
 	if err != nil {
 		return nil, err
@@ -59,25 +60,23 @@ func (s *Service) evidenceTarget(ctx context.Context, tx pgx.Tx, a *Actor, id in
 }
 
 // AddEvidenceLink attaches a link (http or https) to an answer.
-func (s *Service) AddEvidenceLink(ctx context.Context, a *Actor, id int64, indicator, link string) (*Evidence, error) {
+func (s *Service) AddEvidenceLink(ctx context.Context, a *model.Actor, id int64, indicator, link string) (*model.Evidence, error) {
 	return s.addEvidenceLink(ctx, a, id, indicator, link, nil)
 }
 
 // addEvidenceLink adds a link, dated the day it was checked (nil: not given).
-func (s *Service) addEvidenceLink(ctx context.Context, a *Actor, id int64, indicator, link string, checkedOn *time.Time) (*Evidence, error) {
+func (s *Service) addEvidenceLink(ctx context.Context, a *model.Actor, id int64, indicator, link string, checkedOn *time.Time) (*model.Evidence, error) {
 	link = strings.TrimSpace(link)
 	u, err := url.Parse(link)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || len(link) > maxEvidenceURLLength {
-		fe := errkind.FieldErrors{}
-		fe.Add("url", "Đường dẫn phải bắt đầu bằng http:// hoặc https:// và không quá 2.000 ký tự.", "a link starts with http:// or https:// and has at most 2,000 characters")
-		return nil, wrap("evidence", fe)
+		return nil, wrap("evidence", errkind.Field("url", "Đường dẫn phải bắt đầu bằng http:// hoặc https:// và không quá 2.000 ký tự.", "a link starts with http:// or https:// and has at most 2,000 characters"))
 	}
-	var e Evidence
+	var e model.Evidence
 	err = s.inTx(ctx, func(tx pgx.Tx) error {
 		if _, err := s.evidenceTarget(ctx, tx, a, id, indicator); err != nil {
 			return err
 		}
-		e = Evidence{Kind: "link", URL: link, DatedOn: checkedOn}
+		e = model.Evidence{Kind: "link", URL: link, DatedOn: checkedOn}
 		return tx.QueryRow(ctx, `INSERT INTO evidence (assessment_id, indicator, kind, url, uploaded_by, checked_on) VALUES ($1, $2, 'link', $3, $4, $5) RETURNING id, uploaded_at`,
 			id, indicator, link, a.UserID, checkedOn).Scan(&e.ID, &e.UploadedAt)
 	})
@@ -89,18 +88,18 @@ func (s *Service) addEvidenceLink(ctx context.Context, a *Actor, id int64, indic
 
 // AddEvidenceFile stores a file as evidence. Its type is read from its
 // bytes: a PDF, an image or an office document, whatever its name says.
-func (s *Service) AddEvidenceFile(ctx context.Context, a *Actor, id int64, indicator, filename string, data []byte) (*Evidence, error) {
+func (s *Service) AddEvidenceFile(ctx context.Context, a *model.Actor, id int64, indicator, filename string, data []byte) (*model.Evidence, error) {
 	return s.addEvidenceFile(ctx, a, id, indicator, filename, data, nil)
 }
 
 // addEvidenceFile stores a file, dated the day its document was issued
 // (nil: not given).
-func (s *Service) addEvidenceFile(ctx context.Context, a *Actor, id int64, indicator, filename string, data []byte, issuedOn *time.Time) (*Evidence, error) {
+func (s *Service) addEvidenceFile(ctx context.Context, a *model.Actor, id int64, indicator, filename string, data []byte, issuedOn *time.Time) (*model.Evidence, error) {
 	if len(data) == 0 {
 		return nil, wrap("evidence", errkind.New(errkind.Invalid, "Tệp rỗng.", "the file is empty"))
 	}
-	if len(data) > MaxEvidenceFile {
-		return nil, wrap("evidence", ErrEvidenceTooLarge)
+	if len(data) > model.MaxEvidenceFile {
+		return nil, wrap("evidence", model.ErrEvidenceTooLarge)
 	}
 	mt := mimetype.Detect(data)
 	ctype := mt.String()
@@ -114,7 +113,7 @@ func (s *Service) addEvidenceFile(ctx context.Context, a *Actor, id int64, indic
 	}
 	name := cleanFilename(filename, mt.Extension())
 	sum := sha256.Sum256(data)
-	var e Evidence
+	var e model.Evidence
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		if _, err := s.evidenceTarget(ctx, tx, a, id, indicator); err != nil {
 			return err
@@ -126,7 +125,7 @@ func (s *Service) addEvidenceFile(ctx context.Context, a *Actor, id int64, indic
 		if total+int64(len(data)) > MaxEvidencePerAssess {
 			return errkind.New(errkind.Invalid, "Tổng dung lượng minh chứng của bản đánh giá vượt quá 100 MB.", "the evidence of this assessment would exceed 100 MB in all")
 		}
-		e = Evidence{Kind: "file", Filename: name, ContentType: ctype, Size: int64(len(data)), DatedOn: issuedOn}
+		e = model.Evidence{Kind: "file", Filename: name, ContentType: ctype, Size: int64(len(data)), DatedOn: issuedOn}
 		return tx.QueryRow(ctx, `INSERT INTO evidence (assessment_id, indicator, kind, filename, content_type, size, sha256, data, uploaded_by, issued_on)
 			VALUES ($1, $2, 'file', $3, $4, $5, $6, $7, $8, $9) RETURNING id, uploaded_at`,
 			id, indicator, name, ctype, len(data), hex.EncodeToString(sum[:]), data, a.UserID, issuedOn).Scan(&e.ID, &e.UploadedAt)
@@ -182,12 +181,12 @@ func shownFilename(name string) string {
 }
 
 // DeleteEvidence removes a piece of evidence while the answer is editable.
-func (s *Service) DeleteEvidence(ctx context.Context, a *Actor, id, evidenceID int64) error {
+func (s *Service) DeleteEvidence(ctx context.Context, a *model.Actor, id, evidenceID int64) error {
 	return wrap("delete evidence", s.inTx(ctx, func(tx pgx.Tx) error {
 		var indicator string
 		err := tx.QueryRow(ctx, `SELECT indicator FROM evidence WHERE id = $1 AND assessment_id = $2`, evidenceID, id).Scan(&indicator)
 		if errors.Is(err, pgx.ErrNoRows) {
-			return ErrNotFound
+			return model.ErrNotFound
 		}
 		if err != nil {
 			return err
@@ -202,16 +201,16 @@ func (s *Service) DeleteEvidence(ctx context.Context, a *Actor, id, evidenceID i
 
 // EvidenceFile returns a stored file, to a person allowed to read the
 // assessment.
-func (s *Service) EvidenceFile(ctx context.Context, a *Actor, id, evidenceID int64) (*Evidence, []byte, error) {
+func (s *Service) EvidenceFile(ctx context.Context, a *model.Actor, id, evidenceID int64) (*model.Evidence, []byte, error) {
 	if _, err := s.header(ctx, nil, a, id, false); err != nil {
 		return nil, nil, err
 	}
-	var e Evidence
+	var e model.Evidence
 	var data []byte
 	err := s.pool.QueryRow(ctx, `SELECT id, kind, coalesce(filename, ''), coalesce(content_type, ''), size, uploaded_at, data
 		FROM evidence WHERE id = $1 AND assessment_id = $2 AND kind = 'file'`, evidenceID, id).Scan(&e.ID, &e.Kind, &e.Filename, &e.ContentType, &e.Size, &e.UploadedAt, &data)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, nil, ErrNotFound
+		return nil, nil, model.ErrNotFound
 	}
 	if err != nil {
 		return nil, nil, wrap("evidence file", err)

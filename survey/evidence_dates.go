@@ -7,6 +7,7 @@ import (
 
 	"github.com/dxindex/dxindex/indicators"
 	"github.com/dxindex/dxindex/internal/errkind"
+	"github.com/dxindex/dxindex/survey/model"
 	"github.com/jackc/pgx/v5"
 )
 
@@ -25,7 +26,7 @@ func (s *Service) checkEvidenceDate(d time.Time, field string) error {
 	if d.IsZero() {
 		return nil
 	}
-	now := s.Now().In(vietnam)
+	now := s.Now().In(model.Vietnam)
 	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
 	day := time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC)
 	if day.After(today) || day.Before(earliestEvidenceDate) {
@@ -47,7 +48,7 @@ func dateArg(d time.Time) *time.Time {
 
 // AddDatedEvidenceLink attaches a link with the day it was checked (zero:
 // not given).
-func (s *Service) AddDatedEvidenceLink(ctx context.Context, a *Actor, id int64, indicator, link string, checkedOn time.Time) (*Evidence, error) {
+func (s *Service) AddDatedEvidenceLink(ctx context.Context, a *model.Actor, id int64, indicator, link string, checkedOn time.Time) (*model.Evidence, error) {
 	if err := s.checkEvidenceDate(checkedOn, "checked_on"); err != nil {
 		return nil, wrap("evidence", err)
 	}
@@ -56,7 +57,7 @@ func (s *Service) AddDatedEvidenceLink(ctx context.Context, a *Actor, id int64, 
 
 // AddDatedEvidenceFile stores a file with the day its document was issued
 // (zero: not given).
-func (s *Service) AddDatedEvidenceFile(ctx context.Context, a *Actor, id int64, indicator, filename string, data []byte, issuedOn time.Time) (*Evidence, error) {
+func (s *Service) AddDatedEvidenceFile(ctx context.Context, a *model.Actor, id int64, indicator, filename string, data []byte, issuedOn time.Time) (*model.Evidence, error) {
 	if err := s.checkEvidenceDate(issuedOn, "issued_on"); err != nil {
 		return nil, wrap("evidence", err)
 	}
@@ -66,12 +67,12 @@ func (s *Service) AddDatedEvidenceFile(ctx context.Context, a *Actor, id int64, 
 // evidenceAge fills an item's age in days (from its date to today,
 // Vietnamese calendar) and whether it is too old for the indicator's
 // evidence_max_age_days, counted back from the self-assessment deadline.
-func (s *Service) evidenceAge(e *Evidence, ind *indicators.Indicator, due time.Time) {
+func (s *Service) evidenceAge(e *model.Evidence, ind *indicators.Indicator, due time.Time) {
 	if e.DatedOn == nil {
 		e.Stale = ind != nil && ind.EvidenceMaxAgeDays > 0
 		return
 	}
-	now := s.Now().In(vietnam)
+	now := s.Now().In(model.Vietnam)
 	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
 	age := int(today.Sub(*e.DatedOn).Hours() / 24)
 	e.AgeDays = &age
@@ -88,7 +89,7 @@ func freshCutoff(due time.Time, maxAge int) time.Time {
 
 // staleEvidence adds to missing, per indicator with evidence_max_age_days
 // that has evidence, why its evidence is too old (or undated).
-func staleEvidence(ctx context.Context, tx pgx.Tx, x *Assessment, missing Missing) error {
+func staleEvidence(ctx context.Context, tx pgx.Tx, x *model.Assessment, missing errkind.FieldErrors) error {
 	newest := map[string]*time.Time{}
 	has := map[string]bool{}
 	rows, err := tx.Query(ctx, `SELECT indicator, max(coalesce(issued_on, checked_on)) FROM evidence WHERE assessment_id = $1 GROUP BY indicator`, x.ID)
@@ -109,7 +110,7 @@ func staleEvidence(ctx context.Context, tx pgx.Tx, x *Assessment, missing Missin
 		return err
 	}
 	due := x.SelfDue.Time
-	for _, ind := range applicableIndicators(x.Set, x.SchoolLevel) {
+	for _, ind := range model.ApplicableIndicators(x.Set, x.SchoolLevel) {
 		if ind.EvidenceMaxAgeDays <= 0 || !has[ind.Code] {
 			continue
 		}

@@ -11,6 +11,7 @@ import (
 	"github.com/dxindex/dxindex/indicators"
 	"github.com/dxindex/dxindex/internal/errkind"
 	"github.com/dxindex/dxindex/internal/setstore"
+	"github.com/dxindex/dxindex/survey/model"
 )
 
 // TestFreshEvidenceOnSubmit: on a set with evidence_max_age_days (365 for
@@ -20,7 +21,7 @@ import (
 func TestFreshEvidenceOnSubmit(t *testing.T) {
 	ctx := context.Background()
 	s := newService(t)
-	now := time.Date(2025, 3, 1, 9, 0, 0, 0, vietnam)
+	now := time.Date(2025, 3, 1, 9, 0, 0, 0, model.Vietnam)
 	s.Now = func() time.Time { return now }
 	set, err := indicators.LoadFile("../indicators/testdata/v1.1/valid/fresh-evidence.yaml")
 	if err != nil {
@@ -30,17 +31,17 @@ func TestFreshEvidenceOnSubmit(t *testing.T) {
 		t.Fatal(err)
 	}
 	fixture(t, s)
-	c, err := s.CreateCampaign(ctx, root, CampaignInput{Name: "Năm học 2024-2025", SetCode: set.Code, RootUnitCode: "338",
+	c, err := s.CreateCampaign(ctx, root, model.CampaignInput{Name: "Năm học 2024-2025", SetCode: set.Code, RootUnitCode: "338",
 		SelfDue: time.Date(2025, 5, 31, 0, 0, 0, 0, time.UTC)})
 	if err != nil {
 		t.Fatal(err)
 	}
 	u, _ := s.UnitByCode(ctx, "A1")
-	user, err := s.CreateUserBootstrap(ctx, UserInput{Username: "ht.a1", Role: RoleSchool, UnitCode: "A1", Password: "password-ht.a1"})
+	user, err := s.CreateUserBootstrap(ctx, model.UserInput{Username: "ht.a1", Role: model.RoleSchool, UnitCode: "A1", Password: "password-ht.a1"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	school := &Actor{UserID: user.ID, Username: "ht.a1", Role: RoleSchool, UnitID: u.ID, UnitCode: "A1", UnitPath: u.Path}
+	school := &model.Actor{UserID: user.ID, Username: "ht.a1", Role: model.RoleSchool, UnitID: u.ID, UnitCode: "A1", UnitPath: u.Path}
 	rows, err := s.CampaignAssessments(ctx, school, c.ID)
 	if err != nil || len(rows) != 1 {
 		t.Fatalf("%v %v", rows, err)

@@ -12,12 +12,13 @@ import (
 
 	"github.com/dxindex/dxindex/indicators"
 	"github.com/dxindex/dxindex/internal/errkind"
+	"github.com/dxindex/dxindex/survey/model"
 )
 
 // groupSchools is the fixture with n more lower-secondary schools (G00,
 // G01, …) and a campaign on set over them all; it returns a principal and
 // the assessment of each new school.
-func groupSchools(t *testing.T, n int, set string) (*Service, []*Actor, []int64) {
+func groupSchools(t *testing.T, n int, set string) (*Service, []*model.Actor, []int64) {
 	t.Helper()
 	ctx := context.Background()
 	s := newService(t)
@@ -25,14 +26,14 @@ func groupSchools(t *testing.T, n int, set string) (*Service, []*Actor, []int64)
 	for i := range n {
 		mustUnit(t, s, fmt.Sprintf("G%02d", i), fmt.Sprintf("Trường THCS số %d", i), "school", "339", "lower_secondary")
 	}
-	now := time.Date(2025, 3, 1, 9, 0, 0, 0, vietnam)
+	now := time.Date(2025, 3, 1, 9, 0, 0, 0, model.Vietnam)
 	s.Now = func() time.Time { return now }
-	c, err := s.CreateCampaign(ctx, root, CampaignInput{Name: "Năm học 2024-2025", SetCode: set, RootUnitCode: "34"})
+	c, err := s.CreateCampaign(ctx, root, model.CampaignInput{Name: "Năm học 2024-2025", SetCode: set, RootUnitCode: "34"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	j := &journey{s: s, campaign: c.ID}
-	actors, ids := make([]*Actor, n), make([]int64, n)
+	actors, ids := make([]*model.Actor, n), make([]int64, n)
 	for i := range n {
 		actors[i], ids[i] = schoolSaver(t, j, fmt.Sprintf("G%02d", i))
 	}
@@ -75,7 +76,7 @@ func TestGroupCommitConcurrentSaves(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	inds := applicableIndicators(x.Set, x.SchoolLevel)
+	inds := model.ApplicableIndicators(x.Set, x.SchoolLevel)
 	var wg sync.WaitGroup
 	errs := make(chan error, n)
 	for i := range n {
@@ -181,7 +182,7 @@ func TestGroupRefusedSavesFailAlone(t *testing.T) {
 	for _, j := range group {
 		byID[j.x.ID] = j
 	}
-	var conflict *AnswerConflict
+	var conflict *model.AnswerConflict
 	if j := byID[ids[1]]; !errors.As(j.err, &conflict) || conflict.Version != 1 || string(conflict.Value) != "true" || j.out != nil {
 		t.Errorf("stale version: %+v %v", j.out, j.err)
 	}

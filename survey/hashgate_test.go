@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/dxindex/dxindex/internal/errkind"
+	"github.com/dxindex/dxindex/survey/model"
 )
 
 // TestHashingBounded (issue 18, item 6): however many sign-ins arrive at
@@ -30,7 +31,7 @@ func TestHashingBounded(t *testing.T) {
 		wg.Add(1)
 		go func(i int) {
 			defer wg.Done()
-			_, _, err := s.Login(ctx, fmt.Sprintf("ht.a1.%02d", i), "correct-horse-1", fmt.Sprintf("10.3.0.%d", i+1), SessionAPI)
+			_, _, err := s.Login(ctx, fmt.Sprintf("ht.a1.%02d", i), "correct-horse-1", fmt.Sprintf("10.3.0.%d", i+1), model.SessionAPI)
 			errs <- err
 		}(i)
 	}
@@ -53,16 +54,16 @@ func TestHashingBounded(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i := 0; i < maxFailuresUser+2; i++ {
-		_, _, err := s.Login(ctx, "ht.a1.00", "wrong-guess", "10.4.0.1", SessionAPI)
-		d, ok := RetryAfter(err)
-		if !errors.Is(err, ErrBusy) || !errors.Is(err, errkind.Unavailable) || !ok || d <= 0 {
+		_, _, err := s.Login(ctx, "ht.a1.00", "wrong-guess", "10.4.0.1", model.SessionAPI)
+		d, ok := model.RetryAfter(err)
+		if !errors.Is(err, model.ErrBusy) || !errors.Is(err, errkind.Unavailable) || !ok || d <= 0 {
 			t.Fatalf("busy attempt %d: %v (retry after %v)", i, err, d)
 		}
 	}
 	release()
 	// The refused attempts were never checked, so they were not counted.
 	for i := 0; i < maxFailuresUser; i++ {
-		if _, _, err := s.Login(ctx, "ht.a1.00", "wrong-guess", "10.4.0.1", SessionAPI); !errors.Is(err, ErrBadCredentials) {
+		if _, _, err := s.Login(ctx, "ht.a1.00", "wrong-guess", "10.4.0.1", model.SessionAPI); !errors.Is(err, ErrBadCredentials) {
 			t.Fatalf("failure %d after the busy spell: %v", i, err)
 		}
 	}

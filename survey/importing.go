@@ -12,6 +12,7 @@ import (
 	"sync"
 
 	"github.com/dxindex/dxindex/internal/errkind"
+	"github.com/dxindex/dxindex/survey/model"
 	"github.com/jackc/pgx/v5"
 )
 
@@ -29,13 +30,13 @@ type existingUnit struct {
 // action). read are the problems the reader found in the file; they are
 // reported with those found here, and any problem means *InvalidFile and
 // nothing written.
-func (s *Service) ImportUnits(ctx context.Context, a *Actor, rows []UnitRow, read []RowError) (*ImportReport, error) {
-	if err := MayImport(a); err != nil {
+func (s *Service) ImportUnits(ctx context.Context, a *model.Actor, rows []model.UnitRow, read []model.RowError) (*model.ImportReport, error) {
+	if err := model.MayImport(a); err != nil {
 		return nil, err
 	}
 	errs := slices.Clone(read)
 	bad := func(row int, col, vi, en string) {
-		errs = append(errs, RowError{Row: row, Column: col, VI: vi, EN: en})
+		errs = append(errs, model.RowError{Row: row, Column: col, VI: vi, EN: en})
 	}
 	kinds := map[string]bool{}
 	kindSort := map[string]int{}
@@ -82,7 +83,7 @@ func (s *Service) ImportUnits(ctx context.Context, a *Actor, rows []UnitRow, rea
 		existing[code] = &e
 	}
 	dbRows.Close()
-	inFile := map[string]*UnitRow{}
+	inFile := map[string]*model.UnitRow{}
 	for i := range rows {
 		if _, dup := inFile[rows[i].Code]; !dup {
 			inFile[rows[i].Code] = &rows[i]
@@ -124,10 +125,10 @@ func (s *Service) ImportUnits(ctx context.Context, a *Actor, rows []UnitRow, rea
 		bad(u.Row, "parent_code", "Các đơn vị cấp trên trong tệp tạo thành vòng lặp.", "the parents in the file form a cycle")
 	}
 	if len(errs) > 0 {
-		SortRowErrors(errs)
-		return nil, &InvalidFile{Errors: errs}
+		model.SortRowErrors(errs)
+		return nil, &model.InvalidFile{Errors: errs}
 	}
-	rep := &ImportReport{}
+	rep := &model.ImportReport{}
 	err = s.inTx(ctx, func(tx pgx.Tx) error {
 		for _, u := range order {
 			if e, ok := existing[u.Code]; ok {
@@ -181,7 +182,7 @@ func nonNilStrings(s []string) []string {
 
 // orderUnits puts every unit after its parent; it returns the new units
 // whose parents never resolve.
-func orderUnits(ins []UnitRow, existing map[string]*existingUnit) (order, unresolved []UnitRow) {
+func orderUnits(ins []model.UnitRow, existing map[string]*existingUnit) (order, unresolved []model.UnitRow) {
 	placed := map[string]bool{}
 	for code := range existing {
 		placed[code] = true
@@ -192,7 +193,7 @@ func orderUnits(ins []UnitRow, existing map[string]*existingUnit) (order, unreso
 	}
 	pending := ins
 	for len(pending) > 0 {
-		var next []UnitRow
+		var next []model.UnitRow
 		for _, u := range pending {
 			if u.Parent == "" || placed[u.Parent] || existing[u.Code] != nil {
 				order = append(order, u)
@@ -218,19 +219,19 @@ func orderUnits(ins []UnitRow, existing map[string]*existingUnit) (order, unreso
 
 // kindForRole is the kind of unit each imported role belongs to (admin:
 // any or none).
-var kindForRole = map[Role]string{RoleProvince: "province", RoleDistrict: "district", RoleSchool: "school"}
+var kindForRole = map[model.Role]string{model.RoleProvince: "province", model.RoleDistrict: "district", model.RoleSchool: "school"}
 
 // ImportUsers checks rows against the data, then creates or updates (by
 // username) every user in one transaction. New users get generated
 // passwords, returned in row order; existing users keep theirs. read
 // are the problems the reader found in the file (see ImportUnits).
-func (s *Service) ImportUsers(ctx context.Context, a *Actor, rows []UserRow, read []RowError) (*ImportReport, []Credential, error) {
-	if err := MayImport(a); err != nil {
+func (s *Service) ImportUsers(ctx context.Context, a *model.Actor, rows []model.UserRow, read []model.RowError) (*model.ImportReport, []model.Credential, error) {
+	if err := model.MayImport(a); err != nil {
 		return nil, nil, err
 	}
 	errs := slices.Clone(read)
 	bad := func(row int, col, vi, en string) {
-		errs = append(errs, RowError{Row: row, Column: col, VI: vi, EN: en})
+		errs = append(errs, model.RowError{Row: row, Column: col, VI: vi, EN: en})
 	}
 	var unitCodes, usernames []string
 	emails, phones := make([]*string, len(rows)), make([]*string, len(rows))
@@ -298,12 +299,12 @@ func (s *Service) ImportUsers(ctx context.Context, a *Actor, rows []UserRow, rea
 		}
 	}
 	if len(errs) > 0 {
-		SortRowErrors(errs)
-		return nil, nil, &InvalidFile{Errors: errs}
+		model.SortRowErrors(errs)
+		return nil, nil, &model.InvalidFile{Errors: errs}
 	}
 	// Hash the new users' passwords before the transaction, on every core:
 	// argon2id takes tens of milliseconds a hash by design.
-	var creds []Credential
+	var creds []model.Credential
 	hashes := map[string]string{}
 	var mu sync.Mutex
 	var wg sync.WaitGroup
@@ -317,7 +318,7 @@ func (s *Service) ImportUsers(ctx context.Context, a *Actor, rows []UserRow, rea
 		if err != nil {
 			return nil, nil, err
 		}
-		creds = append(creds, Credential{Username: u.Username, Password: pw})
+		creds = append(creds, model.Credential{Username: u.Username, Password: pw})
 		wg.Add(1)
 		sem <- struct{}{}
 		go func(name, pw string) {
@@ -336,7 +337,7 @@ func (s *Service) ImportUsers(ctx context.Context, a *Actor, rows []UserRow, rea
 	if hashErr != nil {
 		return nil, nil, hashErr
 	}
-	rep := &ImportReport{}
+	rep := &model.ImportReport{}
 	err = s.inTx(ctx, func(tx pgx.Tx) error {
 		for i, u := range rows {
 			if id, ok := existing[u.Username]; ok {

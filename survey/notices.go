@@ -5,19 +5,20 @@ import (
 	"encoding/json"
 	"fmt"
 
+	"github.com/dxindex/dxindex/survey/model"
 	"github.com/jackc/pgx/v5"
 )
 
 const notificationCols = `n.id, n.user_id, u.username, u.lang, n.kind, coalesce(n.assessment_id, 0), n.link, n.params, n.created_at, n.read_at IS NOT NULL, n.in_app,
 	coalesce(n.email_to, ''), coalesce(n.email_status, ''), n.email_error, n.email_attempts, n.email_sent_at, coalesce(n.webhook_status, ''), n.webhook_error`
 
-func scanNotification(r pgx.CollectableRow) (Notification, error) {
-	var n Notification
+func scanNotification(r pgx.CollectableRow) (model.Notification, error) {
+	var n model.Notification
 	var kind string
 	var params []byte
 	err := r.Scan(&n.ID, &n.UserID, &n.Username, &n.Lang, &kind, &n.AssessmentID, &n.Link, &params, &n.CreatedAt, &n.Read, &n.InApp,
 		&n.EmailTo, &n.EmailStatus, &n.EmailError, &n.Attempts, &n.EmailSentAt, &n.HookStatus, &n.HookError)
-	n.Kind = NoticeKind(kind)
+	n.Kind = model.NoticeKind(kind)
 	if err == nil {
 		err = json.Unmarshal(params, &n.Params)
 	}
@@ -25,7 +26,7 @@ func scanNotification(r pgx.CollectableRow) (Notification, error) {
 }
 
 // Notifications lists the actor's in-app notices, newest first.
-func (s *Service) Notifications(ctx context.Context, a *Actor, limit int) ([]Notification, error) {
+func (s *Service) Notifications(ctx context.Context, a *model.Actor, limit int) ([]model.Notification, error) {
 	rows, err := s.pool.Query(ctx, `SELECT `+notificationCols+` FROM notifications n JOIN users u ON u.id = n.user_id
 		WHERE n.user_id = $1 AND n.in_app ORDER BY n.id DESC LIMIT $2`, a.UserID, limit)
 	if err != nil {
@@ -36,7 +37,7 @@ func (s *Service) Notifications(ctx context.Context, a *Actor, limit int) ([]Not
 }
 
 // UnreadNotices counts the actor's unread in-app notices (the bell).
-func (s *Service) UnreadNotices(ctx context.Context, a *Actor) (int, error) {
+func (s *Service) UnreadNotices(ctx context.Context, a *model.Actor) (int, error) {
 	var n int
 	err := s.pool.QueryRow(ctx, `SELECT count(*) FROM notifications WHERE user_id = $1 AND in_app AND read_at IS NULL`, a.UserID).Scan(&n)
 	return n, wrap("unread notices", err)
@@ -44,31 +45,31 @@ func (s *Service) UnreadNotices(ctx context.Context, a *Actor) (int, error) {
 
 // OpenNotice marks one of the actor's notices read and returns the page
 // it points to.
-func (s *Service) OpenNotice(ctx context.Context, a *Actor, id int64) (string, error) {
+func (s *Service) OpenNotice(ctx context.Context, a *model.Actor, id int64) (string, error) {
 	var link string
 	err := s.pool.QueryRow(ctx, `UPDATE notifications SET read_at = coalesce(read_at, $3) WHERE id = $1 AND user_id = $2 AND in_app RETURNING link`,
 		id, a.UserID, s.Now()).Scan(&link)
 	if err == pgx.ErrNoRows {
-		return "", ErrNotFound
+		return "", model.ErrNotFound
 	}
 	return link, wrap("open notice", err)
 }
 
 // MarkAllRead marks every notice of the actor read.
-func (s *Service) MarkAllRead(ctx context.Context, a *Actor) error {
+func (s *Service) MarkAllRead(ctx context.Context, a *model.Actor) error {
 	_, err := s.pool.Exec(ctx, `UPDATE notifications SET read_at = $2 WHERE user_id = $1 AND read_at IS NULL`, a.UserID, s.Now())
 	return wrap("mark read", err)
 }
 
 // NoticePrefs returns, per kind, whether the actor gets it by e-mail, and
 // the actor's address ("" when none).
-func (s *Service) NoticePrefs(ctx context.Context, a *Actor) (map[NoticeKind]bool, string, error) {
+func (s *Service) NoticePrefs(ctx context.Context, a *model.Actor) (map[model.NoticeKind]bool, string, error) {
 	var email string
 	if err := s.pool.QueryRow(ctx, `SELECT coalesce(email, '') FROM users WHERE id = $1`, a.UserID).Scan(&email); err != nil {
 		return nil, "", wrap("notice preferences", err)
 	}
-	out := map[NoticeKind]bool{}
-	for _, k := range NoticeKinds {
+	out := map[model.NoticeKind]bool{}
+	for _, k := range model.NoticeKinds {
 		out[k] = true
 	}
 	rows, err := s.pool.Query(ctx, `SELECT kind, email FROM notice_prefs WHERE user_id = $1`, a.UserID)
@@ -78,7 +79,7 @@ func (s *Service) NoticePrefs(ctx context.Context, a *Actor) (map[NoticeKind]boo
 	var kind string
 	var on bool
 	_, err = pgx.ForEachRow(rows, []any{&kind, &on}, func() error {
-		out[NoticeKind(kind)] = on
+		out[model.NoticeKind(kind)] = on
 		return nil
 	})
 	return out, email, wrap("notice preferences", err)
@@ -86,9 +87,9 @@ func (s *Service) NoticePrefs(ctx context.Context, a *Actor) (map[NoticeKind]boo
 
 // SetNoticePrefs sets the actor's e-mail switch of every kind: on for the
 // kinds in on, off for the others.
-func (s *Service) SetNoticePrefs(ctx context.Context, a *Actor, on map[NoticeKind]bool) error {
+func (s *Service) SetNoticePrefs(ctx context.Context, a *model.Actor, on map[model.NoticeKind]bool) error {
 	return wrap("notice preferences", s.inTx(ctx, func(tx pgx.Tx) error {
-		for _, k := range NoticeKinds {
+		for _, k := range model.NoticeKinds {
 			if _, err := tx.Exec(ctx, `INSERT INTO notice_prefs (user_id, kind, email) VALUES ($1, $2, $3)
 				ON CONFLICT (user_id, kind) DO UPDATE SET email = $3`, a.UserID, string(k), on[k]); err != nil {
 				return err
@@ -100,9 +101,9 @@ func (s *Service) SetNoticePrefs(ctx context.Context, a *Actor, on map[NoticeKin
 
 // MailQueue lists the e-mails and webhook posts of notices, newest first,
 // for an admin: queued, sent, failed with the server's error.
-func (s *Service) MailQueue(ctx context.Context, a *Actor, limit int) ([]Notification, error) {
-	if a.Role != RoleAdmin {
-		return nil, ErrForbidden
+func (s *Service) MailQueue(ctx context.Context, a *model.Actor, limit int) ([]model.Notification, error) {
+	if a.Role != model.RoleAdmin {
+		return nil, model.ErrForbidden
 	}
 	rows, err := s.pool.Query(ctx, `SELECT `+notificationCols+` FROM notifications n JOIN users u ON u.id = n.user_id
 		WHERE n.email_status IS NOT NULL OR n.webhook_status IS NOT NULL ORDER BY n.id DESC LIMIT $1`, limit)
@@ -128,14 +129,14 @@ func (s *Service) MailCounts(ctx context.Context) (map[string]int, error) {
 
 // NotificationForDelivery reads one notice for the delivery workers (no
 // actor: the workers act for the system).
-func (s *Service) NotificationForDelivery(ctx context.Context, id int64) (*Notification, error) {
+func (s *Service) NotificationForDelivery(ctx context.Context, id int64) (*model.Notification, error) {
 	rows, err := s.pool.Query(ctx, `SELECT `+notificationCols+` FROM notifications n JOIN users u ON u.id = n.user_id WHERE n.id = $1`, id)
 	if err != nil {
 		return nil, wrap("notification", err)
 	}
 	n, err := pgx.CollectExactlyOneRow(rows, scanNotification)
 	if err == pgx.ErrNoRows {
-		return nil, ErrNotFound
+		return nil, model.ErrNotFound
 	}
 	return &n, wrap("notification", err)
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/dxindex/dxindex/internal/errkind"
+	"github.com/dxindex/dxindex/survey/model"
 	"github.com/jackc/pgx/v5"
 )
 
@@ -14,7 +15,7 @@ const MaxNoticesPerPage = 100
 
 // NotificationsPage returns the actor's in-app notices from offset,
 // newest first, at most limit (1 to MaxNoticesPerPage).
-func (s *Service) NotificationsPage(ctx context.Context, a *Actor, limit, offset int) (*NotificationPage, error) {
+func (s *Service) NotificationsPage(ctx context.Context, a *model.Actor, limit, offset int) (*model.NotificationPage, error) {
 	if limit < 1 || limit > MaxNoticesPerPage || offset < 0 {
 		fe := errkind.FieldErrors{}
 		if limit < 1 || limit > MaxNoticesPerPage {
@@ -25,7 +26,7 @@ func (s *Service) NotificationsPage(ctx context.Context, a *Actor, limit, offset
 		}
 		return nil, wrap("notifications", fe)
 	}
-	out := &NotificationPage{Items: []Notification{}}
+	out := &model.NotificationPage{Items: []model.Notification{}}
 	if err := s.pool.QueryRow(ctx, `SELECT count(*), count(*) FILTER (WHERE read_at IS NULL) FROM notifications WHERE user_id = $1 AND in_app`,
 		a.UserID).Scan(&out.Total, &out.Unread); err != nil {
 		return nil, wrap("notifications", err)
@@ -48,9 +49,9 @@ func (s *Service) NotificationsPage(ctx context.Context, a *Actor, limit, offset
 // UpdateNoticePrefs switches e-mail on or off for the kinds in set and
 // leaves the others as they are; an unknown kind (or the password reset,
 // which cannot be switched off) is refused and nothing changes.
-func (s *Service) UpdateNoticePrefs(ctx context.Context, a *Actor, set map[NoticeKind]bool) error {
-	known := map[NoticeKind]bool{}
-	for _, k := range NoticeKinds {
+func (s *Service) UpdateNoticePrefs(ctx context.Context, a *model.Actor, set map[model.NoticeKind]bool) error {
+	known := map[model.NoticeKind]bool{}
+	for _, k := range model.NoticeKinds {
 		known[k] = true
 	}
 	var unknown []string
@@ -62,12 +63,10 @@ func (s *Service) UpdateNoticePrefs(ctx context.Context, a *Actor, set map[Notic
 	if len(unknown) > 0 {
 		sort.Strings(unknown)
 		u := strings.Join(unknown, ", ")
-		fe := errkind.FieldErrors{}
-		fe.Add("kinds", "Loại thông báo không tồn tại hoặc không tắt được: "+u, "no such notice kind, or one that cannot be switched off: "+u)
-		return wrap("notice preferences", fe)
+		return wrap("notice preferences", errkind.Field("kinds", "Loại thông báo không tồn tại hoặc không tắt được: "+u, "no such notice kind, or one that cannot be switched off: "+u))
 	}
 	return wrap("notice preferences", s.inTx(ctx, func(tx pgx.Tx) error {
-		for _, k := range NoticeKinds {
+		for _, k := range model.NoticeKinds {
 			on, ok := set[k]
 			if !ok {
 				continue

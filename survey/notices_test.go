@@ -3,11 +3,13 @@ package survey
 import (
 	"context"
 	"errors"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/dxindex/dxindex/internal/postgres"
+	"github.com/dxindex/dxindex/survey/model"
 )
 
 func jobCount(t *testing.T, s *Service, kind string) int {
@@ -42,7 +44,7 @@ func TestReturnNotifiesTheSchool(t *testing.T) {
 		t.Fatalf("notices: %+v %v", list, err)
 	}
 	n := list[0]
-	if n.Kind != NoticeReturned || n.Link != "/assessments/"+itoa(int(j.id)) || n.EmailStatus != "queued" || n.EmailTo != "ht.a1@truong.edu.vn" {
+	if n.Kind != model.NoticeReturned || n.Link != "/assessments/"+strconv.Itoa(int(j.id)) || n.EmailStatus != "queued" || n.EmailTo != "ht.a1@truong.edu.vn" {
 		t.Fatalf("notice: %+v", n)
 	}
 	if !strings.Contains(n.Body().VI, "Bổ sung minh chứng") || !strings.Contains(n.Subject().VI, "bị trả lại") {
@@ -68,9 +70,9 @@ func TestReturnNotifiesTheSchool(t *testing.T) {
 		t.Fatalf("unread after open %d", u)
 	}
 	// E-mail off for "reopened": the notice is in-app only.
-	on := map[NoticeKind]bool{}
-	for _, k := range NoticeKinds {
-		on[k] = k != NoticeReopened
+	on := map[model.NoticeKind]bool{}
+	for _, k := range model.NoticeKinds {
+		on[k] = k != model.NoticeReopened
 	}
 	if err := s.SetNoticePrefs(ctx, j.school, on); err != nil {
 		t.Fatal(err)
@@ -83,7 +85,7 @@ func TestReturnNotifiesTheSchool(t *testing.T) {
 		t.Fatal(err)
 	}
 	list, _ = s.Notifications(ctx, j.school, 10)
-	if len(list) != 2 || list[0].Kind != NoticeReopened || list[0].EmailStatus != "" || !strings.Contains(list[0].Body().VI, "Cập nhật số liệu") {
+	if len(list) != 2 || list[0].Kind != model.NoticeReopened || list[0].EmailStatus != "" || !strings.Contains(list[0].Body().VI, "Cập nhật số liệu") {
 		t.Fatalf("reopened: %+v", list)
 	}
 	if c := jobCount(t, s, "notice_mail"); c != 1 {
@@ -101,7 +103,7 @@ func TestScheduledRemindersOnce(t *testing.T) {
 	if err := s.pool.QueryRow(ctx, `SELECT self_due FROM campaigns WHERE id = $1`, j.campaign).Scan(&due); err != nil {
 		t.Fatal(err)
 	}
-	s.Now = func() time.Time { return time.Date(due.Year(), due.Month(), due.Day()-3, 8, 0, 0, 0, vietnam) }
+	s.Now = func() time.Time { return time.Date(due.Year(), due.Month(), due.Day()-3, 8, 0, 0, 0, model.Vietnam) }
 	n, err := s.SendScheduledReminders(ctx)
 	if err != nil || n != 1 { // of the campaign's schools (A1, H1, B1) only A1 has an account
 		t.Fatalf("first sweep: %d %v", n, err)
@@ -110,11 +112,11 @@ func TestScheduledRemindersOnce(t *testing.T) {
 		t.Fatalf("second sweep: %d %v", n, err)
 	}
 	list, _ := s.Notifications(ctx, j.school, 10)
-	if len(list) != 1 || list[0].Kind != NoticeDeadline || list[0].Params["days"] != "3" {
+	if len(list) != 1 || list[0].Kind != model.NoticeDeadline || list[0].Params["days"] != "3" {
 		t.Fatalf("deadline notice: %+v", list)
 	}
 	// Not a reminder day: nothing.
-	s.Now = func() time.Time { return time.Date(due.Year(), due.Month(), due.Day()-2, 8, 0, 0, 0, vietnam) }
+	s.Now = func() time.Time { return time.Date(due.Year(), due.Month(), due.Day()-2, 8, 0, 0, 0, model.Vietnam) }
 	if n, err := s.SendScheduledReminders(ctx); err != nil || n != 0 {
 		t.Fatalf("day -2: %d %v", n, err)
 	}
@@ -131,7 +133,7 @@ func TestRemindOnDemand(t *testing.T) {
 		t.Fatalf("remind: %d %v", n, err)
 	}
 	list, _ := s.Notifications(ctx, j.school, 10)
-	if len(list) != 1 || list[0].Kind != NoticeReminder || list[0].Params["message"] != "Hạn nộp sắp hết, đề nghị hoàn thành." {
+	if len(list) != 1 || list[0].Kind != model.NoticeReminder || list[0].Params["message"] != "Hạn nộp sắp hết, đề nghị hoàn thành." {
 		t.Fatalf("reminder: %+v", list)
 	}
 	x, err := s.Assessment(ctx, j.district, j.id)
@@ -163,7 +165,7 @@ func TestPasswordResetNotice(t *testing.T) {
 	if _, err := s.pool.Exec(ctx, `UPDATE users SET email = 'ht.a1@truong.edu.vn' WHERE id = $1`, j.school.UserID); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.SetNoticePrefs(ctx, j.school, map[NoticeKind]bool{}); err != nil {
+	if err := s.SetNoticePrefs(ctx, j.school, map[model.NoticeKind]bool{}); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.RequestPasswordReset(ctx, j.school.Username); err != nil {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/dxindex/dxindex/survey/model"
 	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
@@ -16,7 +17,7 @@ import (
 // its event does; delivery (in-app, e-mail, webhook) happens afterwards.
 type Notice struct {
 	UserID       int64
-	Kind         NoticeKind
+	Kind         model.NoticeKind
 	AssessmentID int64             // 0 when the notice is about no assessment
 	Link         string            // the page concerned, a path such as "/assessments/12"
 	Params       map[string]string // what the kind's template says: comment, reasons, due date…
@@ -117,7 +118,7 @@ func (s *Service) record(ctx context.Context, tx pgx.Tx, n Notice) (bool, error)
 	if err != nil {
 		return false, err
 	}
-	reset := n.Kind == NoticePasswordReset
+	reset := n.Kind == model.NoticePasswordReset
 	if locked && !reset {
 		return false, nil
 	}
@@ -176,13 +177,13 @@ func (s *Service) record(ctx context.Context, tx pgx.Tx, n Notice) (bool, error)
 
 // notifySchool tells the people of an assessment's unit (its principals,
 // or an office's own staff) about kind, with a link to the assessment.
-func (s *Service) notifySchool(ctx context.Context, tx pgx.Tx, id int64, kind NoticeKind, params map[string]string, dedupe func(userID int64) string) error {
+func (s *Service) notifySchool(ctx context.Context, tx pgx.Tx, id int64, kind model.NoticeKind, params map[string]string, dedupe func(userID int64) string) error {
 	_, err := s.notifySchoolN(ctx, tx, id, kind, params, dedupe)
 	return err
 }
 
 // notifySchoolN is notifySchool, saying how many notices it recorded.
-func (s *Service) notifySchoolN(ctx context.Context, tx pgx.Tx, id int64, kind NoticeKind, params map[string]string, dedupe func(userID int64) string) (int, error) {
+func (s *Service) notifySchoolN(ctx context.Context, tx pgx.Tx, id int64, kind model.NoticeKind, params map[string]string, dedupe func(userID int64) string) (int, error) {
 	var unit, campaign string
 	var unitID int64
 	if err := tx.QueryRow(ctx, `SELECT u.id, u.name, c.name FROM assessments x JOIN units u ON u.id = x.unit_id JOIN campaigns c ON c.id = x.campaign_id WHERE x.id = $1`,
@@ -225,12 +226,17 @@ func schoolPeople(ctx context.Context, tx pgx.Tx, unitID int64) ([]int64, error)
 
 // notifyOpen tells the schools of a campaign that have not submitted
 // (draft or returned) about kind.
-func (s *Service) notifyOpen(ctx context.Context, tx pgx.Tx, campaignID int64, kind NoticeKind, params map[string]string) error {
+func (s *Service) notifyOpen(ctx context.Context, tx pgx.Tx, campaignID int64, kind model.NoticeKind, params map[string]string) error {
 	// Only the assessments whose unit has an account: a national campaign
 	// has tens of thousands of schools, most without one.
-	rows, err := tx.Query(ctx, `SELECT DISTINCT x.id FROM assessments x
+	return s.notifyEach(ctx, tx, kind, params, `SELECT DISTINCT x.id FROM assessments x
 		JOIN users u ON u.unit_id = x.unit_id AND u.role IN ('school', 'office') AND u.locked_at IS NULL
 		WHERE x.campaign_id = $1 AND x.status IN ('draft', 'returned') ORDER BY x.id`, campaignID)
+}
+
+// notifyEach tells the school of each assessment id query returns about kind.
+func (s *Service) notifyEach(ctx context.Context, tx pgx.Tx, kind model.NoticeKind, params map[string]string, query string, args ...any) error {
+	rows, err := tx.Query(ctx, query, args...)
 	if err != nil {
 		return err
 	}
@@ -249,20 +255,7 @@ func (s *Service) notifyOpen(ctx context.Context, tx pgx.Tx, campaignID int64, k
 // notifyPublished tells the schools whose results publication pubID
 // holds.
 func (s *Service) notifyPublished(ctx context.Context, tx pgx.Tx, pubID int64, revision int) error {
-	rows, err := tx.Query(ctx, `SELECT DISTINCT pr.assessment_id FROM published_results pr
+	return s.notifyEach(ctx, tx, model.NoticePublished, map[string]string{"revision": fmt.Sprint(revision)}, `SELECT DISTINCT pr.assessment_id FROM published_results pr
 		JOIN users u ON u.unit_id = pr.unit_id AND u.role IN ('school', 'office') AND u.locked_at IS NULL
 		WHERE pr.publication_id = $1 ORDER BY pr.assessment_id`, pubID)
-	if err != nil {
-		return err
-	}
-	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
-	if err != nil {
-		return err
-	}
-	for _, id := range ids {
-		if err := s.notifySchool(ctx, tx, id, NoticePublished, map[string]string{"revision": fmt.Sprint(revision)}, nil); err != nil {
-			return err
-		}
-	}
-	return nil
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/dxindex/dxindex/indicators"
 	"github.com/dxindex/dxindex/internal/errkind"
+	"github.com/dxindex/dxindex/survey/model"
 	"github.com/jackc/pgx/v5"
 )
 
@@ -27,24 +28,24 @@ import (
 
 // Rollups returns the roll-up values of an office's assessment, by
 // indicator, with their provenance (read rule of the assessment).
-func (s *Service) Rollups(ctx context.Context, a *Actor, id int64) (map[string]RollupView, error) {
+func (s *Service) Rollups(ctx context.Context, a *model.Actor, id int64) (map[string]model.RollupView, error) {
 	if _, err := s.header(ctx, nil, a, id, false); err != nil {
 		return nil, err
 	}
 	return s.rollupViews(ctx, id)
 }
 
-func (s *Service) rollupViews(ctx context.Context, id int64) (map[string]RollupView, error) {
+func (s *Service) rollupViews(ctx context.Context, id int64) (map[string]model.RollupView, error) {
 	rows, err := s.pool.Query(ctx, `SELECT r.indicator, r.value, r.counted, r.schools, r.school_campaign_id, c.name, r.revision, r.computed_at, r.frozen_at
 		FROM rollup_values r JOIN campaigns c ON c.id = r.school_campaign_id WHERE r.assessment_id = $1`, id)
 	if err != nil {
 		return nil, wrap("roll-ups", err)
 	}
 	defer rows.Close()
-	out := map[string]RollupView{}
+	out := map[string]model.RollupView{}
 	for rows.Next() {
 		var code string
-		var v RollupView
+		var v model.RollupView
 		if err := rows.Scan(&code, &v.Value, &v.Counted, &v.Schools, &v.SchoolCampaignID, &v.SchoolCampaignName, &v.Revision, &v.ComputedAt, &v.FrozenAt); err != nil {
 			return nil, wrap("roll-ups", err)
 		}
@@ -56,7 +57,7 @@ func (s *Service) rollupViews(ctx context.Context, id int64) (map[string]RollupV
 // schoolCampaignOf checks the school campaign an agency campaign reads:
 // it exists, the actor sees it, it is on a school set, and its tree holds
 // units under the agency campaign's root.
-func (s *Service) schoolCampaignOf(ctx context.Context, a *Actor, id int64, root *Unit, fe errkind.FieldErrors) {
+func (s *Service) schoolCampaignOf(ctx context.Context, a *model.Actor, id int64, root *model.Unit, fe errkind.FieldErrors) {
 	c, err := s.Campaign(ctx, a, id)
 	if err != nil {
 		fe.Add("school_campaign_id", fmt.Sprintf("Không có đợt đánh giá trường học số %d.", id), fmt.Sprintf("no school campaign %d", id))
@@ -79,7 +80,7 @@ func (s *Service) schoolCampaignOf(ctx context.Context, a *Actor, id int64, root
 
 // officeHeader locks an assessment for the system's own write (no actor)
 // and loads its set.
-func (s *Service) officeHeader(ctx context.Context, tx pgx.Tx, id int64) (*Assessment, error) {
+func (s *Service) officeHeader(ctx context.Context, tx pgx.Tx, id int64) (*model.Assessment, error) {
 	x, err := scanHeader(tx.QueryRow(ctx, headerSQL(true), id), id)
 	if err != nil {
 		return nil, err
@@ -101,7 +102,7 @@ var errNoSchoolCampaign = errkind.New(errkind.Conflict,
 // answers and as rollup_values, rescoring when anything changed. A frozen
 // assessment (submitted once) is left alone. It reports whether the
 // campaign names a school campaign.
-func (s *Service) refreshRollups(ctx context.Context, tx pgx.Tx, x *Assessment) (bool, error) {
+func (s *Service) refreshRollups(ctx context.Context, tx pgx.Tx, x *model.Assessment) (bool, error) {
 	rollups := x.Set.Rollups()
 	if !x.IsOffice() || len(rollups) == 0 {
 		return true, nil
@@ -194,7 +195,7 @@ func officeSchools(ctx context.Context, tx pgx.Tx, schoolCampaignID, unitID int6
 // freezeRollups is the submission's part: the roll-ups are computed one
 // last time and frozen, so the value the office is judged on never moves
 // afterwards.
-func (s *Service) freezeRollups(ctx context.Context, tx pgx.Tx, x *Assessment) error {
+func (s *Service) freezeRollups(ctx context.Context, tx pgx.Tx, x *model.Assessment) error {
 	if !x.IsOffice() || len(x.Set.Rollups()) == 0 {
 		return nil
 	}
@@ -240,9 +241,9 @@ func (s *Service) refreshCampaignRollups(ctx context.Context, tx pgx.Tx, schoolC
 // RefreshRollups recomputes the roll-ups of an agency campaign's office
 // assessments that are not yet frozen (admins, or the campaign's owners:
 // publication refreshes them too).
-func (s *Service) RefreshRollups(ctx context.Context, a *Actor, campaignID int64) error {
-	if !a.Is(RoleAdmin, RoleProvince, RoleMinistry) {
-		return ErrForbidden
+func (s *Service) RefreshRollups(ctx context.Context, a *model.Actor, campaignID int64) error {
+	if !a.Is(model.RoleAdmin, model.RoleProvince, model.RoleMinistry) {
+		return model.ErrForbidden
 	}
 	if _, err := s.Campaign(ctx, a, campaignID); err != nil {
 		return err

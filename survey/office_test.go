@@ -11,6 +11,7 @@ import (
 
 	"github.com/dxindex/dxindex/indicators"
 	"github.com/dxindex/dxindex/internal/errkind"
+	"github.com/dxindex/dxindex/survey/model"
 )
 
 // officeWorld: the Ministry (BGD) → Thái Bình (34) → Quỳnh Phụ (338) →
@@ -21,9 +22,9 @@ type officeWorld struct {
 	s                                       *Service
 	schoolCampaign, officeCampaign          int64
 	school                                  map[string]int64 // school assessments by unit code
-	principal                               map[string]*Actor
+	principal                               map[string]*model.Actor
 	office                                  map[string]int64 // office assessments by unit code
-	ministry, so34, staff34, staff338, d338 *Actor
+	ministry, so34, staff34, staff338, d338 *model.Actor
 }
 
 func newOfficeWorld(t *testing.T) *officeWorld {
@@ -36,23 +37,23 @@ func newOfficeWorld(t *testing.T) *officeWorld {
 	mustUnit(t, s, "A1", "Trường THCS An Bài", "school", "338", "lower_secondary")
 	mustUnit(t, s, "A2", "Trường THCS An Ấp", "school", "338", "lower_secondary")
 	mustUnit(t, s, "H1", "Trường THPT Quỳnh Côi", "school", "34", "upper_secondary")
-	now := time.Date(2025, 3, 1, 9, 0, 0, 0, vietnam)
+	now := time.Date(2025, 3, 1, 9, 0, 0, 0, model.Vietnam)
 	s.Now = func() time.Time { return now }
-	w := &officeWorld{s: s, school: map[string]int64{}, office: map[string]int64{}, principal: map[string]*Actor{}}
-	actor := func(code string, role Role) *Actor {
+	w := &officeWorld{s: s, school: map[string]int64{}, office: map[string]int64{}, principal: map[string]*model.Actor{}}
+	actor := func(code string, role model.Role) *model.Actor {
 		u, _ := s.UnitByCode(ctx, code)
 		name := strings.ToLower(string(role)) + "." + strings.ToLower(code)
-		user, err := s.CreateUserBootstrap(ctx, UserInput{Username: name, Role: role, UnitCode: code, Password: "password-" + name})
+		user, err := s.CreateUserBootstrap(ctx, model.UserInput{Username: name, Role: role, UnitCode: code, Password: "password-" + name})
 		if err != nil {
 			t.Fatal(err)
 		}
-		return &Actor{UserID: user.ID, Username: name, Role: role, UnitID: u.ID, UnitCode: code, UnitPath: u.Path}
+		return &model.Actor{UserID: user.ID, Username: name, Role: role, UnitID: u.ID, UnitCode: code, UnitPath: u.Path}
 	}
-	w.ministry, w.so34, w.staff34, w.staff338, w.d338 = actor("BGD", RoleMinistry), actor("34", RoleProvince), actor("34", RoleOffice), actor("338", RoleOffice), actor("338", RoleDistrict)
+	w.ministry, w.so34, w.staff34, w.staff338, w.d338 = actor("BGD", model.RoleMinistry), actor("34", model.RoleProvince), actor("34", model.RoleOffice), actor("338", model.RoleOffice), actor("338", model.RoleDistrict)
 	for _, code := range []string{"A1", "A2", "H1"} {
-		w.principal[code] = actor(code, RoleSchool)
+		w.principal[code] = actor(code, model.RoleSchool)
 	}
-	c, err := s.CreateCampaign(ctx, root, CampaignInput{Name: "Trường học 2024-2025", SetCode: "moet-4725", RootUnitCode: "34"})
+	c, err := s.CreateCampaign(ctx, root, model.CampaignInput{Name: "Trường học 2024-2025", SetCode: "moet-4725", RootUnitCode: "34"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,14 +70,14 @@ func newOfficeWorld(t *testing.T) *officeWorld {
 
 // fillAll answers every indicator of x a person may type, with evidence
 // where required, as who.
-func fillAll(t *testing.T, s *Service, who *Actor, id int64) {
+func fillAll(t *testing.T, s *Service, who *model.Actor, id int64) {
 	t.Helper()
 	ctx := context.Background()
 	x, err := s.Assessment(ctx, who, id)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, ind := range applicableIndicators(x.Set, x.SchoolLevel) {
+	for _, ind := range model.ApplicableIndicators(x.Set, x.SchoolLevel) {
 		if ind.IsRollup() {
 			continue
 		}
@@ -92,7 +93,7 @@ func fillAll(t *testing.T, s *Service, who *Actor, id int64) {
 	}
 }
 
-func versionOrZero(v *AnswerView) int {
+func versionOrZero(v *model.AnswerView) int {
 	if v == nil {
 		return 0
 	}
@@ -157,7 +158,7 @@ func TestOfficeCampaignEndToEnd(t *testing.T) {
 	w := newOfficeWorld(t)
 	s := w.s
 	w.approveAndPublish(t, "A1") // revision 1
-	oc, err := s.CreateCampaign(ctx, root, CampaignInput{Name: "Sở, Phòng 2024-2025", SetCode: "moet-agency", RootUnitCode: "BGD", SchoolCampaignID: w.schoolCampaign})
+	oc, err := s.CreateCampaign(ctx, root, model.CampaignInput{Name: "Sở, Phòng 2024-2025", SetCode: "moet-agency", RootUnitCode: "BGD", SchoolCampaignID: w.schoolCampaign})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -176,9 +177,9 @@ func TestOfficeCampaignEndToEnd(t *testing.T) {
 		t.Fatalf("office assessments: %v", w.office)
 	}
 	// A school set's campaign reads no school campaign.
-	_, err = s.CreateCampaign(ctx, root, CampaignInput{Name: "x", SetCode: "moet-4725", RootUnitCode: "34", SchoolCampaignID: w.schoolCampaign})
+	_, err = s.CreateCampaign(ctx, root, model.CampaignInput{Name: "x", SetCode: "moet-4725", RootUnitCode: "34", SchoolCampaignID: w.schoolCampaign})
 	fieldErr(t, err, "school_campaign_id")
-	_, err = s.CreateCampaign(ctx, root, CampaignInput{Name: "x", SetCode: "moet-agency", RootUnitCode: "BGD", SchoolCampaignID: oc.ID})
+	_, err = s.CreateCampaign(ctx, root, model.CampaignInput{Name: "x", SetCode: "moet-agency", RootUnitCode: "BGD", SchoolCampaignID: oc.ID})
 	fieldErr(t, err, "school_campaign_id")
 
 	// Scope: the office's staff see their own assessment only.
@@ -200,13 +201,13 @@ func TestOfficeCampaignEndToEnd(t *testing.T) {
 		t.Fatal(err)
 	}
 	var plain *indicators.Indicator
-	for _, ind := range applicableIndicators(x.Set, "") {
+	for _, ind := range model.ApplicableIndicators(x.Set, "") {
 		if !ind.IsRollup() {
 			plain = ind
 			break
 		}
 	}
-	for _, who := range []*Actor{w.so34, w.ministry} {
+	for _, who := range []*model.Actor{w.so34, w.ministry} {
 		if _, err := s.SaveAnswer(ctx, who, w.office["34"], plain.Code, fullAnswer(plain), 0); !errors.Is(err, errkind.Forbidden) {
 			t.Fatalf("%s saved the Sở's answer: %v", who.Username, err)
 		}
@@ -218,7 +219,7 @@ func TestOfficeCampaignEndToEnd(t *testing.T) {
 	// Roll-ups: computed from revision 1 (A1 only), with provenance.
 	set := x.Set
 	want := w.recompute(t, set, "34", "A1", "A2", "H1")
-	checkRollups := func(id int64, want map[string]float64, revision int, counted func(string) bool) map[string]RollupView {
+	checkRollups := func(id int64, want map[string]float64, revision int, counted func(string) bool) map[string]model.RollupView {
 		t.Helper()
 		x, err := s.Assessment(ctx, root, id)
 		if err != nil {
@@ -321,7 +322,7 @@ func TestOfficeCampaignEndToEnd(t *testing.T) {
 func TestOfficeSubmitNeedsSchoolCampaign(t *testing.T) {
 	ctx := context.Background()
 	w := newOfficeWorld(t)
-	oc, err := w.s.CreateCampaign(ctx, root, CampaignInput{Name: "Sở 2024-2025", SetCode: "moet-agency", RootUnitCode: "BGD"})
+	oc, err := w.s.CreateCampaign(ctx, root, model.CampaignInput{Name: "Sở 2024-2025", SetCode: "moet-agency", RootUnitCode: "BGD"})
 	if err != nil {
 		t.Fatal(err)
 	}

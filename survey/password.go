@@ -13,6 +13,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/dxindex/dxindex/survey/model"
 	"golang.org/x/crypto/argon2"
 )
 
@@ -87,7 +88,7 @@ func (g *hashGate) acquire(ctx context.Context, bounded bool) (release func(), e
 	if bounded {
 		if g.waiting.Add(1) > g.maxQueue {
 			g.waiting.Add(-1)
-			return nil, ErrBusy
+			return nil, model.ErrBusy
 		}
 		defer g.waiting.Add(-1)
 	}
@@ -101,7 +102,7 @@ func (g *hashGate) acquire(ctx context.Context, bounded bool) (release func(), e
 	case g.slots <- struct{}{}:
 		return g.enter(), nil
 	case <-timeout:
-		return nil, ErrBusy
+		return nil, model.ErrBusy
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}

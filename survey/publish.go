@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/dxindex/dxindex/internal/errkind"
+	"github.com/dxindex/dxindex/survey/model"
 	"github.com/jackc/pgx/v5"
 )
 
@@ -13,7 +14,7 @@ import (
 // the actor's scope as a new revision of the campaign's published results.
 // Revisions are numbered per campaign; the public sees, per assessment,
 // the latest revision that holds it.
-func (s *Service) Publish(ctx context.Context, a *Actor, campaignID int64, note string) (*Publication, error) {
+func (s *Service) Publish(ctx context.Context, a *model.Actor, campaignID int64, note string) (*model.Publication, error) {
 	return s.publish(ctx, a, campaignID, note, -1)
 }
 
@@ -22,7 +23,7 @@ func (s *Service) Publish(ctx context.Context, a *Actor, campaignID int64, note 
 // approved assessments they were shown. If it changed meanwhile (another
 // approval, a reopening) nothing is published and the conflict says so,
 // so what is published is what was confirmed.
-func (s *Service) PublishConfirmed(ctx context.Context, a *Actor, campaignID int64, note string, approved int) (*Publication, error) {
+func (s *Service) PublishConfirmed(ctx context.Context, a *model.Actor, campaignID int64, note string, approved int) (*model.Publication, error) {
 	if approved < 0 {
 		return nil, wrap("publish", errkind.New(errkind.Invalid, "Thiếu xác nhận độ phủ.", "the coverage confirmation is missing"))
 	}
@@ -30,16 +31,16 @@ func (s *Service) PublishConfirmed(ctx context.Context, a *Actor, campaignID int
 }
 
 // PublishCoverage tells an evaluator what publishing now would publish.
-func (s *Service) PublishCoverage(ctx context.Context, a *Actor, campaignID int64) (*Coverage, error) {
-	if !a.Is(RoleAdmin, RoleMinistry, RoleProvince, RoleDistrict, RoleCommune) {
-		return nil, ErrForbidden
+func (s *Service) PublishCoverage(ctx context.Context, a *model.Actor, campaignID int64) (*model.Coverage, error) {
+	if !a.Is(model.RoleAdmin, model.RoleMinistry, model.RoleProvince, model.RoleDistrict, model.RoleCommune) {
+		return nil, model.ErrForbidden
 	}
 	c, err := s.Campaign(ctx, a, campaignID)
 	if err != nil {
 		return nil, err
 	}
 	scopeID := publishScope(a, c)
-	cov := &Coverage{}
+	cov := &model.Coverage{}
 	if err := s.pool.QueryRow(ctx, `SELECT code, name FROM units WHERE id = $1`, scopeID).Scan(&cov.ScopeCode, &cov.ScopeName); err != nil {
 		return nil, wrap("publish coverage", err)
 	}
@@ -54,7 +55,7 @@ func (s *Service) PublishCoverage(ctx context.Context, a *Actor, campaignID int6
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var u CoverageUnit
+		var u model.CoverageUnit
 		if err := rows.Scan(&u.Code, &u.Name, &u.Approved, &u.Total); err != nil {
 			return nil, wrap("publish coverage", err)
 		}
@@ -65,13 +66,13 @@ func (s *Service) PublishCoverage(ctx context.Context, a *Actor, campaignID int6
 	if err := rows.Err(); err != nil {
 		return nil, wrap("publish coverage", err)
 	}
-	SortByName(cov.Units, func(u CoverageUnit) string { return u.Name })
+	model.SortByName(cov.Units, func(u model.CoverageUnit) string { return u.Name })
 	return cov, nil
 }
 
 // publishScope is the unit a publication covers: the actor's unit, or the
 // whole campaign for an admin (or an evaluator above the campaign's root).
-func publishScope(a *Actor, c *Campaign) int64 {
+func publishScope(a *model.Actor, c *model.Campaign) int64 {
 	if a.UnitID != 0 {
 		return a.UnitID
 	}
@@ -80,9 +81,9 @@ func publishScope(a *Actor, c *Campaign) int64 {
 
 // publish publishes; expect ≥ 0 is the confirmed number of approved
 // assessments, checked under the campaign's lock.
-func (s *Service) publish(ctx context.Context, a *Actor, campaignID int64, note string, expect int) (*Publication, error) {
-	if !a.Is(RoleAdmin, RoleMinistry, RoleProvince, RoleDistrict, RoleCommune) {
-		return nil, ErrForbidden
+func (s *Service) publish(ctx context.Context, a *model.Actor, campaignID int64, note string, expect int) (*model.Publication, error) {
+	if !a.Is(model.RoleAdmin, model.RoleMinistry, model.RoleProvince, model.RoleDistrict, model.RoleCommune) {
+		return nil, model.ErrForbidden
 	}
 	c, err := s.Campaign(ctx, a, campaignID)
 	if err != nil {
@@ -94,7 +95,7 @@ func (s *Service) publish(ctx context.Context, a *Actor, campaignID int64, note 
 	if scopeID == 0 {
 		scopeID = c.RootPath[len(c.RootPath)-1]
 	}
-	pub := &Publication{CampaignID: campaignID, PublishedBy: a.Username, Note: cleanText(note)}
+	pub := &model.Publication{CampaignID: campaignID, PublishedBy: a.Username, Note: model.CleanText(note)}
 	err = s.inTx(ctx, func(tx pgx.Tx) error {
 		// Serialise publications of one campaign: revisions must not collide.
 		if _, err := tx.Exec(ctx, `SELECT id FROM campaigns WHERE id = $1 FOR UPDATE`, campaignID); err != nil {
@@ -163,9 +164,9 @@ func (s *Service) publish(ctx context.Context, a *Actor, campaignID int64, note 
 	if err != nil {
 		return nil, err
 	}
-	pub.NotPublished = []AssessmentRow{}
+	pub.NotPublished = []model.AssessmentRow{}
 	for _, r := range rows {
-		if r.Status != StatusApproved {
+		if r.Status != model.StatusApproved {
 			pub.NotPublished = append(pub.NotPublished, r)
 		}
 	}
@@ -174,8 +175,8 @@ func (s *Service) publish(ctx context.Context, a *Actor, campaignID int64, note 
 
 // PublishedResultOf returns the published result of one unit in a
 // campaign, for anyone (published results are public).
-func (s *Service) PublishedResultOf(ctx context.Context, campaignID int64, unitCode string) (*PublishedResult, error) {
-	var r PublishedResult
+func (s *Service) PublishedResultOf(ctx context.Context, campaignID int64, unitCode string) (*model.PublishedResult, error) {
+	var r model.PublishedResult
 	var raw []byte
 	err := s.pool.QueryRow(ctx, `SELECT assessment_id, unit_code, unit_name, school_level, index, level, revision, published_at, result
 		FROM public_results WHERE campaign_id = $1 AND unit_code = $2`, campaignID, unitCode).Scan(

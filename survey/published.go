@@ -2,12 +2,13 @@ package survey
 
 import (
 	"context"
+	"github.com/dxindex/dxindex/survey/model"
 	"time"
 )
 
 // PublishedCampaigns lists the campaigns with published results, newest
 // opening first: the open-data list anyone may read (issue 15).
-func (s *Service) PublishedCampaigns(ctx context.Context) ([]PublishedCampaign, error) {
+func (s *Service) PublishedCampaigns(ctx context.Context) ([]model.PublishedCampaign, error) {
 	const q = `SELECT c.id, c.name, c.set_code, c.set_version, r.code, r.name, c.status, c.opens_on, c.self_due, c.review_due,
 			c.published_revision, c.created_at,
 			(SELECT p.published_at FROM publications p WHERE p.campaign_id = c.id AND p.revision = c.published_revision)
@@ -18,15 +19,15 @@ func (s *Service) PublishedCampaigns(ctx context.Context) ([]PublishedCampaign, 
 		return nil, wrap("published campaigns", err)
 	}
 	defer rows.Close()
-	var out []PublishedCampaign
+	var out []model.PublishedCampaign
 	for rows.Next() {
-		var x PublishedCampaign
+		var x model.PublishedCampaign
 		var opens, self, review time.Time
 		if err := rows.Scan(&x.ID, &x.Name, &x.SetCode, &x.SetVersion, &x.RootUnitCode, &x.RootUnitName, &x.Status, &opens, &self, &review,
 			&x.PublishedRevision, &x.CreatedAt, &x.PublishedAt); err != nil {
 			return nil, wrap("published campaigns", err)
 		}
-		x.OpensOn, x.SelfDue, x.ReviewDue = Date{Time: opens}, Date{Time: self}, Date{Time: review}
+		x.OpensOn, x.SelfDue, x.ReviewDue = model.Date{Time: opens}, model.Date{Time: self}, model.Date{Time: review}
 		out = append(out, x)
 	}
 	return out, wrap("published campaigns", rows.Err())
@@ -35,7 +36,7 @@ func (s *Service) PublishedCampaigns(ctx context.Context) ([]PublishedCampaign, 
 // CampaignEvidence lists the evidence of a campaign's assessments within
 // the subtree of unitCode (every unit when empty), by where each unit
 // stood in the campaign, in the order it was given.
-func (s *Service) CampaignEvidence(ctx context.Context, campaignID int64, unitCode string) ([]EvidenceRef, error) {
+func (s *Service) CampaignEvidence(ctx context.Context, campaignID int64, unitCode string) ([]model.EvidenceRef, error) {
 	const q = `SELECT u.code, e.indicator, e.id, e.assessment_id, e.kind, coalesce(e.url, ''), coalesce(e.filename, '')
 		FROM evidence e JOIN assessments x ON x.id = e.assessment_id JOIN units u ON u.id = x.unit_id
 		JOIN campaign_units cu ON cu.campaign_id = x.campaign_id AND cu.unit_id = x.unit_id
@@ -46,9 +47,9 @@ func (s *Service) CampaignEvidence(ctx context.Context, campaignID int64, unitCo
 		return nil, wrap("campaign evidence", err)
 	}
 	defer rows.Close()
-	var out []EvidenceRef
+	var out []model.EvidenceRef
 	for rows.Next() {
-		var e EvidenceRef
+		var e model.EvidenceRef
 		if err := rows.Scan(&e.UnitCode, &e.Indicator, &e.ID, &e.AssessmentID, &e.Kind, &e.URL, &e.Filename); err != nil {
 			return nil, wrap("campaign evidence", err)
 		}

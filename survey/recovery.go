@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/dxindex/dxindex/internal/errkind"
+	"github.com/dxindex/dxindex/survey/model"
 	"github.com/jackc/pgx/v5"
 )
 
@@ -76,13 +77,13 @@ func checkContacts(fe errkind.FieldErrors, email, phone string) (*string, *strin
 
 // SetContacts changes a user's contacts: their own, or as the admin of
 // their unit.
-func (s *Service) SetContacts(ctx context.Context, a *Actor, username string, in ContactsInput) (*User, error) {
+func (s *Service) SetContacts(ctx context.Context, a *model.Actor, username string, in model.ContactsInput) (*model.User, error) {
 	if a == nil {
-		return nil, ErrForbidden
+		return nil, model.ErrForbidden
 	}
 	username = strings.ToLower(strings.TrimSpace(username))
-	if username != a.Username && !a.Is(RoleAdmin) {
-		return nil, ErrForbidden
+	if username != a.Username && !a.Is(model.RoleAdmin) {
+		return nil, model.ErrForbidden
 	}
 	// Someone else's: an admin's, and only in their scope (not found
 	// outside it, as for every user lookup).
@@ -121,9 +122,9 @@ func OneTimePassword() (string, error) {
 // password, shown once to the admin, which the user must change at the
 // next sign-in. Every session of the user ends, and so does every
 // password-reset link sent to them.
-func (s *Service) AdminResetPassword(ctx context.Context, a *Actor, username string) (string, error) {
-	if !a.Is(RoleAdmin) {
-		return "", ErrForbidden
+func (s *Service) AdminResetPassword(ctx context.Context, a *model.Actor, username string) (string, error) {
+	if !a.Is(model.RoleAdmin) {
+		return "", model.ErrForbidden
 	}
 	u, err := s.UserByUsername(ctx, a, username)
 	if err != nil {
@@ -201,7 +202,7 @@ func (s *Service) RequestPasswordReset(ctx context.Context, login string) error 
 		}
 		return s.notify(ctx, tx, Notice{
 			UserID:     userID,
-			Kind:       NoticePasswordReset,
+			Kind:       model.NoticePasswordReset,
 			Link:       ResetLinkRedacted,
 			SecretLink: "/password/reset/" + token,
 			Params:     map[string]string{"expires": now.Add(resetLifetime).Format(time.RFC3339)},
@@ -213,14 +214,14 @@ func (s *Service) RequestPasswordReset(ctx context.Context, login string) error 
 // can say so before the person types a new password.
 func (s *Service) CheckResetLink(ctx context.Context, token string) (username string, err error) {
 	if token == "" || len(token) > 200 {
-		return "", ErrResetLink
+		return "", model.ErrResetLink
 	}
 	err = s.pool.QueryRow(ctx, `
 		SELECT u.username FROM password_resets r JOIN users u ON u.id = r.user_id
 		WHERE r.token_hash = $1 AND r.used_at IS NULL AND r.expires_at > $2 AND u.locked_at IS NULL`,
 		hashToken(token), s.Now()).Scan(&username)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return "", ErrResetLink
+		return "", model.ErrResetLink
 	}
 	return username, wrap("password reset", err)
 }
@@ -234,9 +235,7 @@ func (s *Service) ResetPasswordWithLink(ctx context.Context, token, next string)
 		return err
 	}
 	if vi, en := passwordProblem(next, username); vi != "" {
-		fe := errkind.FieldErrors{}
-		fe.Add("new_password", vi, en)
-		return wrap("password reset", fe)
+		return wrap("password reset", errkind.Field("new_password", vi, en))
 	}
 	hash, err := hashPasswordCtx(ctx, next)
 	if err != nil {
@@ -251,7 +250,7 @@ func (s *Service) ResetPasswordWithLink(ctx context.Context, token, next string)
 			UPDATE password_resets SET used_at = $2
 			WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2 RETURNING user_id`, hashToken(token), now).Scan(&userID)
 		if errors.Is(err, pgx.ErrNoRows) {
-			return ErrResetLink
+			return model.ErrResetLink
 		}
 		if err != nil {
 			return err

@@ -8,17 +8,18 @@ import (
 	"time"
 
 	"github.com/dxindex/dxindex/internal/errkind"
+	"github.com/dxindex/dxindex/survey/model"
 )
 
 func TestContactsValidatedAndScoped(t *testing.T) {
 	s := newService(t)
 	fixture(t, s)
 	ctx := context.Background()
-	_, err := s.CreateUserBootstrap(ctx, UserInput{Username: "ht.a1", Role: RoleSchool, UnitCode: "A1", Password: "mật khẩu dài đủ 1", Email: "not-an-address", Phone: "12345"})
+	_, err := s.CreateUserBootstrap(ctx, model.UserInput{Username: "ht.a1", Role: model.RoleSchool, UnitCode: "A1", Password: "mật khẩu dài đủ 1", Email: "not-an-address", Phone: "12345"})
 	fieldErr(t, err, "email")
 	fieldErr(t, err, "phone")
 
-	u, err := s.CreateUserBootstrap(ctx, UserInput{Username: "ht.a1", Role: RoleSchool, UnitCode: "A1", Password: "mật khẩu dài đủ 1",
+	u, err := s.CreateUserBootstrap(ctx, model.UserInput{Username: "ht.a1", Role: model.RoleSchool, UnitCode: "A1", Password: "mật khẩu dài đủ 1",
 		Email: " hieutruong@anbai.edu.vn ", Phone: "0912 345.678"})
 	if err != nil {
 		t.Fatal(err)
@@ -27,27 +28,27 @@ func TestContactsValidatedAndScoped(t *testing.T) {
 		t.Fatalf("stored contacts %q %q", u.Email, u.Phone)
 	}
 	mustUser(t, s, "ht.b1", "B1", "mật khẩu dài đủ 2")
-	self, _, err := s.Login(ctx, "ht.a1", "mật khẩu dài đủ 1", "10.0.0.1", SessionAPI)
+	self, _, err := s.Login(ctx, "ht.a1", "mật khẩu dài đủ 1", "10.0.0.1", model.SessionAPI)
 	if err != nil {
 		t.Fatal(err)
 	}
 	// Their own: yes; another school's user: no.
-	if u, err = s.SetContacts(ctx, self, "ht.a1", ContactsInput{Email: "a1@anbai.edu.vn", Phone: "+84912345678"}); err != nil || u.Phone != "+84912345678" {
+	if u, err = s.SetContacts(ctx, self, "ht.a1", model.ContactsInput{Email: "a1@anbai.edu.vn", Phone: "+84912345678"}); err != nil || u.Phone != "+84912345678" {
 		t.Fatalf("own contacts: %v %+v", err, u)
 	}
-	if _, err := s.SetContacts(ctx, self, "ht.b1", ContactsInput{Email: "x@y.vn"}); !errors.Is(err, ErrForbidden) {
+	if _, err := s.SetContacts(ctx, self, "ht.b1", model.ContactsInput{Email: "x@y.vn"}); !errors.Is(err, model.ErrForbidden) {
 		t.Fatalf("another's contacts: %v", err)
 	}
 	// An admin of province 34 may; clearing is allowed.
 	p34, _ := s.UnitByCode(ctx, "34")
-	adm := &Actor{Role: RoleAdmin, UnitID: p34.ID, UnitCode: "34", UnitPath: p34.Path}
-	if u, err = s.SetContacts(ctx, adm, "ht.b1", ContactsInput{Email: "b1@hungha.edu.vn"}); err != nil || u.Email != "b1@hungha.edu.vn" {
+	adm := &model.Actor{Role: model.RoleAdmin, UnitID: p34.ID, UnitCode: "34", UnitPath: p34.Path}
+	if u, err = s.SetContacts(ctx, adm, "ht.b1", model.ContactsInput{Email: "b1@hungha.edu.vn"}); err != nil || u.Email != "b1@hungha.edu.vn" {
 		t.Fatalf("admin sets contacts: %v %+v", err, u)
 	}
-	if u, err = s.SetContacts(ctx, adm, "ht.b1", ContactsInput{}); err != nil || u.Email != "" {
+	if u, err = s.SetContacts(ctx, adm, "ht.b1", model.ContactsInput{}); err != nil || u.Email != "" {
 		t.Fatalf("admin clears contacts: %v %+v", err, u)
 	}
-	_, err = s.SetContacts(ctx, adm, "ht.a1", ContactsInput{Phone: "0912"})
+	_, err = s.SetContacts(ctx, adm, "ht.a1", model.ContactsInput{Phone: "0912"})
 	fieldErr(t, err, "phone")
 }
 
@@ -58,31 +59,31 @@ func TestOneTimePasswordMustBeChanged(t *testing.T) {
 	fixture(t, s)
 	ctx := context.Background()
 	mustUser(t, s, "ht.a1", "A1", "mật khẩu dài đủ 1")
-	old, oldSess, err := s.Login(ctx, "ht.a1", "mật khẩu dài đủ 1", "10.0.0.1", SessionAPI)
+	old, oldSess, err := s.Login(ctx, "ht.a1", "mật khẩu dài đủ 1", "10.0.0.1", model.SessionAPI)
 	if err != nil || old.MustChangePassword {
 		t.Fatalf("first sign-in: %v %+v", err, old)
 	}
-	if _, err := s.AdminResetPassword(ctx, &Actor{Role: RoleSchool}, "ht.a1"); !errors.Is(err, ErrForbidden) {
+	if _, err := s.AdminResetPassword(ctx, &model.Actor{Role: model.RoleSchool}, "ht.a1"); !errors.Is(err, model.ErrForbidden) {
 		t.Fatalf("a principal resets a password: %v", err)
 	}
 	pw, err := s.AdminResetPassword(ctx, root, "ht.a1")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := s.SessionByToken(ctx, oldSess.Token, SessionAPI); !errors.Is(err, ErrSessionEnded) {
+	if _, _, err := s.SessionByToken(ctx, oldSess.Token, model.SessionAPI); !errors.Is(err, ErrSessionEnded) {
 		t.Fatalf("the session from before the reset lives on: %v", err)
 	}
-	if _, _, err := s.Login(ctx, "ht.a1", "mật khẩu dài đủ 1", "10.0.0.1", SessionAPI); !errors.Is(err, ErrBadCredentials) {
+	if _, _, err := s.Login(ctx, "ht.a1", "mật khẩu dài đủ 1", "10.0.0.1", model.SessionAPI); !errors.Is(err, ErrBadCredentials) {
 		t.Fatalf("the old password still works: %v", err)
 	}
-	a, sess, err := s.Login(ctx, "ht.a1", pw, "10.0.0.1", SessionAPI)
+	a, sess, err := s.Login(ctx, "ht.a1", pw, "10.0.0.1", model.SessionAPI)
 	if err != nil || !a.MustChangePassword {
 		t.Fatalf("sign-in with the one-time password: %v, must change %v", err, a != nil && a.MustChangePassword)
 	}
 	if err := s.ChangePassword(ctx, a, sess.TokenHash, pw, "mật khẩu mới của tôi 3"); err != nil {
 		t.Fatal(err)
 	}
-	a, _, err = s.SessionByToken(ctx, sess.Token, SessionAPI)
+	a, _, err = s.SessionByToken(ctx, sess.Token, model.SessionAPI)
 	if err != nil || a.MustChangePassword {
 		t.Fatalf("after the change: %v, must change %v", err, a != nil && a.MustChangePassword)
 	}
@@ -95,7 +96,7 @@ func TestPasswordResetLink(t *testing.T) {
 	s := newService(t)
 	fixture(t, s)
 	ctx := context.Background()
-	if _, err := s.CreateUserBootstrap(ctx, UserInput{Username: "ht.a1", Role: RoleSchool, UnitCode: "A1", Password: "mật khẩu dài đủ 1", Email: "ht@anbai.edu.vn"}); err != nil {
+	if _, err := s.CreateUserBootstrap(ctx, model.UserInput{Username: "ht.a1", Role: model.RoleSchool, UnitCode: "A1", Password: "mật khẩu dài đủ 1", Email: "ht@anbai.edu.vn"}); err != nil {
 		t.Fatal(err)
 	}
 	mustUser(t, s, "ht.b1", "B1", "mật khẩu dài đủ 2") // no address: nothing can be sent
@@ -139,7 +140,7 @@ func TestPasswordResetLink(t *testing.T) {
 		}
 	}
 	newLink("expired-token", 61*time.Minute)
-	if err := s.ResetPasswordWithLink(ctx, "expired-token", "mật khẩu mới của tôi 3"); !errors.Is(err, ErrResetLink) {
+	if err := s.ResetPasswordWithLink(ctx, "expired-token", "mật khẩu mới của tôi 3"); !errors.Is(err, model.ErrResetLink) {
 		t.Fatalf("an expired link: %v", err)
 	}
 	newLink("good-token", 10*time.Minute)
@@ -149,7 +150,7 @@ func TestPasswordResetLink(t *testing.T) {
 	if err := s.ResetPasswordWithLink(ctx, "good-token", "short"); !errors.Is(err, errkind.Invalid) {
 		t.Fatalf("a weak password: %v", err)
 	}
-	_, sess, err := s.Login(ctx, "ht.a1", "mật khẩu dài đủ 1", "10.0.0.1", SessionAPI)
+	_, sess, err := s.Login(ctx, "ht.a1", "mật khẩu dài đủ 1", "10.0.0.1", model.SessionAPI)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -167,10 +168,10 @@ func TestPasswordResetLink(t *testing.T) {
 	if (errs[0] == nil) == (errs[1] == nil) {
 		t.Fatalf("two uses of one link: %v, %v", errs[0], errs[1])
 	}
-	if _, _, err := s.SessionByToken(ctx, sess.Token, SessionAPI); !errors.Is(err, ErrSessionEnded) {
+	if _, _, err := s.SessionByToken(ctx, sess.Token, model.SessionAPI); !errors.Is(err, ErrSessionEnded) {
 		t.Fatalf("a session from before the reset lives on: %v", err)
 	}
-	if _, _, err := s.Login(ctx, "ht.a1", "mật khẩu mới của tôi 3", "10.0.0.1", SessionAPI); err != nil {
+	if _, _, err := s.Login(ctx, "ht.a1", "mật khẩu mới của tôi 3", "10.0.0.1", model.SessionAPI); err != nil {
 		t.Fatalf("sign in with the new password: %v", err)
 	}
 	// The other links of the account were used up with it.

@@ -7,16 +7,18 @@ import (
 	"time"
 
 	"github.com/dxindex/dxindex/internal/errkind"
+	"github.com/dxindex/dxindex/internal/postgres"
+	"github.com/dxindex/dxindex/survey/model"
 	"github.com/jackc/pgx/v5"
 )
 
 // LateSchools are the rows (of CampaignAssessments) a reminder to every
 // late school reaches: not submitted (draft or returned) after their own
 // deadline.
-func (s *Service) LateSchools(rows []AssessmentRow) []AssessmentRow {
-	var out []AssessmentRow
+func (s *Service) LateSchools(rows []model.AssessmentRow) []model.AssessmentRow {
+	var out []model.AssessmentRow
 	for _, r := range rows {
-		if (r.Status == StatusDraft || r.Status == StatusReturned) && s.deadlinePassed(r.SelfDue.Time) {
+		if (r.Status == model.StatusDraft || r.Status == model.StatusReturned) && s.deadlinePassed(r.SelfDue.Time) {
 			out = append(out, r)
 		}
 	}
@@ -28,18 +30,16 @@ func (s *Service) LateSchools(rows []AssessmentRow) []AssessmentRow {
 // scope (self-assessment not submitted after its deadline). Each
 // assessment's history records who was reminded, by whom, when. It
 // returns how many schools were reminded.
-func (s *Service) Remind(ctx context.Context, a *Actor, campaignID int64, unitCode, message string) (int, error) {
-	if !a.Role.Evaluator() && a.Role != RoleAdmin {
-		return 0, ErrForbidden
+func (s *Service) Remind(ctx context.Context, a *model.Actor, campaignID int64, unitCode, message string) (int, error) {
+	if !a.Role.Evaluator() && a.Role != model.RoleAdmin {
+		return 0, model.ErrForbidden
 	}
-	message = cleanText(message)
+	message = model.CleanText(message)
 	if message == "" {
-		message = DefaultReminder
+		message = model.DefaultReminder
 	}
 	if len([]rune(message)) > 2000 {
-		fe := errkind.FieldErrors{}
-		fe.Add("message", "Lời nhắc quá dài (tối đa 2000 ký tự).", "the reminder is too long (2000 characters at most)")
-		return 0, wrap("remind", fe)
+		return 0, wrap("remind", errkind.Field("message", "Lời nhắc quá dài (tối đa 2000 ký tự).", "the reminder is too long (2000 characters at most)"))
 	}
 	rows, err := s.CampaignAssessments(ctx, a, campaignID)
 	if err != nil {
@@ -48,7 +48,7 @@ func (s *Service) Remind(ctx context.Context, a *Actor, campaignID int64, unitCo
 	var ids []int64
 	for _, r := range rows {
 		if unitCode != "" && r.UnitCode == unitCode {
-			if r.Status != StatusDraft && r.Status != StatusReturned {
+			if r.Status != model.StatusDraft && r.Status != model.StatusReturned {
 				return 0, errkind.New(errkind.Conflict, "Đơn vị "+unitCode+" đã nộp bản tự đánh giá: không cần nhắc.", "unit "+unitCode+" has already submitted: no reminder needed")
 			}
 			ids = append(ids, r.ID)
@@ -77,7 +77,7 @@ func (s *Service) Remind(ctx context.Context, a *Actor, campaignID int64, unitCo
 			if err != nil {
 				return err
 			}
-			if err := s.notifySchool(ctx, tx, id, NoticeReminder, map[string]string{"message": message}, nil); err != nil {
+			if err := s.notifySchool(ctx, tx, id, model.NoticeReminder, map[string]string{"message": message}, nil); err != nil {
 				return err
 			}
 			who := strings.Join(names, ", ")
@@ -102,7 +102,7 @@ func (s *Service) Remind(ctx context.Context, a *Actor, campaignID int64, unitCo
 // or twice a day — sends nothing twice. It returns how many notices it
 // recorded.
 func (s *Service) SendScheduledReminders(ctx context.Context) (int, error) {
-	now := s.Now().In(vietnam)
+	now := s.Now().In(model.Vietnam)
 	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
 	n := 0
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
@@ -118,11 +118,7 @@ func (s *Service) SendScheduledReminders(ctx context.Context) (int, error) {
 			id  int64
 			day time.Time
 		}
-		list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (due, error) {
-			var d due
-			err := r.Scan(&d.id, &d.day)
-			return d, err
-		})
+		list, err := postgres.Collect(rows, func(d *due) []any { return []any{&d.id, &d.day} })
 		if err != nil {
 			return err
 		}
@@ -130,7 +126,7 @@ func (s *Service) SendScheduledReminders(ctx context.Context) (int, error) {
 			days := int(d.day.Sub(today).Hours() / 24)
 			key := fmt.Sprintf("deadline:%d:%s", d.id, d.day.Format("2006-01-02"))
 			keyDays := fmt.Sprintf("%s:%d", key, days)
-			k, err := s.notifySchoolN(ctx, tx, d.id, NoticeDeadline, map[string]string{"days": fmt.Sprint(days), "due": d.day.Format("02/01/2006")},
+			k, err := s.notifySchoolN(ctx, tx, d.id, model.NoticeDeadline, map[string]string{"days": fmt.Sprint(days), "due": d.day.Format("02/01/2006")},
 				func(int64) string { return keyDays })
 			if err != nil {
 				return err
@@ -163,16 +159,12 @@ func (s *Service) SendScheduledReminders(ctx context.Context) (int, error) {
 			user     int64
 			open     int
 		}
-		rds, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (rd, error) {
-			var v rd
-			err := r.Scan(&v.campaign, &v.name, &v.day, &v.user, &v.open)
-			return v, err
-		})
+		rds, err := postgres.Collect(rows, func(v *rd) []any { return []any{&v.campaign, &v.name, &v.day, &v.user, &v.open} })
 		if err != nil {
 			return err
 		}
 		for _, v := range rds {
-			ok, err := s.record(ctx, tx, Notice{UserID: v.user, Kind: NoticeReviewsDue, Link: fmt.Sprintf("/campaigns/%d?status=submitted", v.campaign),
+			ok, err := s.record(ctx, tx, Notice{UserID: v.user, Kind: model.NoticeReviewsDue, Link: fmt.Sprintf("/campaigns/%d?status=submitted", v.campaign),
 				Params:    map[string]string{"campaign": v.name, "open": fmt.Sprint(v.open), "due": v.day.Format("02/01/2006")},
 				DedupeKey: fmt.Sprintf("reviews_due:%d:%s", v.campaign, v.day.Format("2006-01-02"))})
 			if err != nil {

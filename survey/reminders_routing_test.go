@@ -2,6 +2,7 @@ package survey
 
 import (
 	"context"
+	"github.com/dxindex/dxindex/survey/model"
 	"strings"
 	"testing"
 	"time"
@@ -19,22 +20,22 @@ func TestReviewsDueGoToTheRoutedOffice(t *testing.T) {
 	if _, err := s.Reorganize(ctx, root, cw, time.Date(2025, 7, 1, 0, 0, 0, 0, time.UTC), false); err != nil {
 		t.Fatal(err)
 	}
-	c, err := s.CreateCampaign(ctx, root, CampaignInput{Name: "Năm học 2025-2026", SetCode: "moet-4725", RootUnitCode: "33"})
+	c, err := s.CreateCampaign(ctx, root, model.CampaignInput{Name: "Năm học 2025-2026", SetCode: "moet-4725", RootUnitCode: "33"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.SetReviewRouting(ctx, root, c.ID, map[string]string{"lower_secondary": OfficeCommune, "upper_secondary": OfficeProvince}); err != nil {
+	if _, err := s.SetReviewRouting(ctx, root, c.ID, map[string]string{"lower_secondary": model.OfficeCommune, "upper_secondary": OfficeProvince}); err != nil {
 		t.Fatal(err)
 	}
-	user := func(code string, role Role) *Actor {
+	user := func(code string, role model.Role) *model.Actor {
 		name := string(role) + "." + strings.ToLower(code)
-		u, err := s.CreateUserBootstrap(ctx, UserInput{Username: name, Role: role, UnitCode: code, Password: "password-" + name})
+		u, err := s.CreateUserBootstrap(ctx, model.UserInput{Username: name, Role: role, UnitCode: code, Password: "password-" + name})
 		if err != nil {
 			t.Fatal(err)
 		}
-		return &Actor{UserID: u.ID, Username: name, Role: role}
+		return &model.Actor{UserID: u.ID, Username: name, Role: role}
 	}
-	xa, xaAnBai, so := user("90001", RoleCommune), user("12800", RoleCommune), user("33", RoleProvince)
+	xa, xaAnBai, so := user("90001", model.RoleCommune), user("12800", model.RoleCommune), user("33", model.RoleProvince)
 	// S1 (lower secondary) and S2 (upper secondary) in commune 90001, S3
 	// (primary) in commune 12800: all submitted, none reviewed.
 	if _, err := s.pool.Exec(ctx, `UPDATE assessments x SET status = 'submitted', submitted_at = now() FROM units u
@@ -45,11 +46,11 @@ func TestReviewsDueGoToTheRoutedOffice(t *testing.T) {
 	if err := s.pool.QueryRow(ctx, `SELECT review_due FROM campaigns WHERE id = $1`, c.ID).Scan(&due); err != nil {
 		t.Fatal(err)
 	}
-	s.Now = func() time.Time { return time.Date(due.Year(), due.Month(), due.Day()-3, 8, 0, 0, 0, vietnam) }
+	s.Now = func() time.Time { return time.Date(due.Year(), due.Month(), due.Day()-3, 8, 0, 0, 0, model.Vietnam) }
 	if _, err := s.SendScheduledReminders(ctx); err != nil {
 		t.Fatal(err)
 	}
-	open := func(a *Actor) string {
+	open := func(a *model.Actor) string {
 		t.Helper()
 		list, err := s.Notifications(ctx, a, 10)
 		if err != nil {
@@ -57,7 +58,7 @@ func TestReviewsDueGoToTheRoutedOffice(t *testing.T) {
 		}
 		var got []string
 		for _, n := range list {
-			if n.Kind == NoticeReviewsDue {
+			if n.Kind == model.NoticeReviewsDue {
 				got = append(got, n.Params["open"])
 			}
 		}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/dxindex/dxindex/internal/errkind"
+	"github.com/dxindex/dxindex/survey/model"
 	"github.com/jackc/pgx/v5"
 	"golang.org/x/text/unicode/norm"
 )
@@ -40,8 +41,8 @@ func nameKey(district, commune string) string {
 //
 // Past campaigns are untouched: they read where each unit stood from
 // campaign_units and their published rows from published_results.
-func (s *Service) Reorganize(ctx context.Context, a *Actor, cw *Crosswalk, effective time.Time, dryRun bool) (*ReorgReport, error) {
-	if !a.Is(RoleAdmin) || a.UnitID != 0 {
+func (s *Service) Reorganize(ctx context.Context, a *model.Actor, cw *model.Crosswalk, effective time.Time, dryRun bool) (*model.ReorgReport, error) {
+	if !a.Is(model.RoleAdmin) || a.UnitID != 0 {
 		return nil, errkind.New(errkind.Forbidden, "Chỉ quản trị toàn hệ thống mới được sắp xếp lại đơn vị hành chính.",
 			"only a system-wide admin may reorganise the administrative tree")
 	}
@@ -49,7 +50,7 @@ func (s *Service) Reorganize(ctx context.Context, a *Actor, cw *Crosswalk, effec
 		return nil, errkind.New(errkind.Invalid, "Thiếu dữ liệu cây đơn vị mới hoặc bảng đối chiếu.", "the new tree or the crosswalk is empty")
 	}
 	effective = time.Date(effective.Year(), effective.Month(), effective.Day(), 0, 0, 0, 0, time.UTC)
-	rep := &ReorgReport{Effective: Date{Time: effective}, DryRun: dryRun}
+	rep := &model.ReorgReport{Effective: model.Date{Time: effective}, DryRun: dryRun}
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		// One reorganisation at a time, and no unit edits meanwhile.
 		if _, err := tx.Exec(ctx, `LOCK TABLE units IN SHARE ROW EXCLUSIVE MODE`); err != nil {
@@ -63,7 +64,7 @@ func (s *Service) Reorganize(ctx context.Context, a *Actor, cw *Crosswalk, effec
 	return rep, nil
 }
 
-func reorganize(ctx context.Context, tx pgx.Tx, a *Actor, cw *Crosswalk, effective time.Time, dryRun bool, rep *ReorgReport) error {
+func reorganize(ctx context.Context, tx pgx.Tx, a *model.Actor, cw *model.Crosswalk, effective time.Time, dryRun bool, rep *model.ReorgReport) error {
 	rows, err := tx.Query(ctx, `SELECT id, code, name, kind, parent_id, path, valid_to, coalesce(commune_code, '') FROM units ORDER BY id`)
 	if err != nil {
 		return err
@@ -87,11 +88,11 @@ func reorganize(ctx context.Context, tx pgx.Tx, a *Actor, cw *Crosswalk, effecti
 		}
 		return byID[*u.parentID]
 	}
-	newProv := map[string]NewProvince{}
+	newProv := map[string]model.NewProvince{}
 	for _, p := range cw.Provinces {
 		newProv[p.Code] = p
 	}
-	newComm := map[string]NewCommune{}
+	newComm := map[string]model.NewCommune{}
 	for _, c := range cw.Communes {
 		if _, ok := newProv[c.ProvinceCode]; !ok {
 			return errkind.New(errkind.Invalid, "Xã "+c.Code+" thuộc tỉnh "+c.ProvinceCode+" không có trong danh sách tỉnh mới.",
@@ -139,7 +140,7 @@ func reorganize(ctx context.Context, tx pgx.Tx, a *Actor, cw *Crosswalk, effecti
 			if p != nil && p.kind == "province" && newProv[p.code].Code != "" {
 				continue // directly under a province of the new tree: nothing to match
 			}
-			rep.Unmatched = append(rep.Unmatched, ReorgIssue{Code: u.code, Name: u.name, Kind: u.kind,
+			rep.Unmatched = append(rep.Unmatched, model.ReorgIssue{Code: u.code, Name: u.name, Kind: u.kind,
 				Reason: "no commune code: the school stands under " + kindCode(p) + " and has no commune_code attribute"})
 			continue
 		}
@@ -157,18 +158,18 @@ func reorganize(ctx context.Context, tx pgx.Tx, a *Actor, cw *Crosswalk, effecti
 		}
 		switch {
 		case !ok:
-			rep.Unmatched = append(rep.Unmatched, ReorgIssue{Code: u.code, Name: u.name, Kind: u.kind,
+			rep.Unmatched = append(rep.Unmatched, model.ReorgIssue{Code: u.code, Name: u.name, Kind: u.kind,
 				Reason: "old commune " + old + " is not in the crosswalk"})
 			continue
 		case len(cands) > 1:
 			sort.Strings(cands)
-			rep.ToDecide = append(rep.ToDecide, ReorgIssue{Code: u.code, Name: u.name, Kind: u.kind,
+			rep.ToDecide = append(rep.ToDecide, model.ReorgIssue{Code: u.code, Name: u.name, Kind: u.kind,
 				Reason: "old commune " + old + " was split over several new communes", Candidates: cands})
 			continue
 		}
 		nc, ok := newComm[cands[0]]
 		if !ok {
-			rep.Unmatched = append(rep.Unmatched, ReorgIssue{Code: u.code, Name: u.name, Kind: u.kind,
+			rep.Unmatched = append(rep.Unmatched, model.ReorgIssue{Code: u.code, Name: u.name, Kind: u.kind,
 				Reason: "the crosswalk sends old commune " + old + " to " + cands[0] + ", which the new tree lacks"})
 			continue
 		}
@@ -195,14 +196,14 @@ func reorganize(ctx context.Context, tx pgx.Tx, a *Actor, cw *Crosswalk, effecti
 		u := byCode[code]
 		switch {
 		case u == nil:
-			rep.New = append(rep.New, ReorgUnit{Code: code, Name: name, Kind: kind, ParentCode: parentCode})
+			rep.New = append(rep.New, model.ReorgUnit{Code: code, Name: name, Kind: kind, ParentCode: parentCode})
 			return nil, nil
 		case u.kind != kind || !live(u):
 			return nil, errkind.New(errkind.Conflict,
 				fmt.Sprintf("Mã %s của %s mới đã được dùng cho %s %s (%s).", code, nameOfKind(kind).VI, nameOfKind(u.kind).VI, u.name, liveVI(u)),
 				fmt.Sprintf("the code %s of the new %s is taken by the %s %s (%s)", code, kind, u.kind, u.name, liveEN(u)))
 		}
-		k := ReorgUnit{Code: code, Name: name, Kind: kind, ParentCode: parentCode}
+		k := model.ReorgUnit{Code: code, Name: name, Kind: kind, ParentCode: parentCode}
 		if u.name != name {
 			k.OldName = u.name
 		}
@@ -215,7 +216,7 @@ func reorganize(ctx context.Context, tx pgx.Tx, a *Actor, cw *Crosswalk, effecti
 			return err
 		}
 	}
-	var communes []NewCommune
+	var communes []model.NewCommune
 	for _, c := range cw.Communes {
 		if touched[c.ProvinceCode] {
 			communes = append(communes, c)
@@ -231,7 +232,7 @@ func reorganize(ctx context.Context, tx pgx.Tx, a *Actor, cw *Crosswalk, effecti
 		if u != nil {
 			if p := parentOf(u); p == nil || p.code != c.ProvinceCode {
 				keptMoves = append(keptMoves, u)
-				rep.Moves = append(rep.Moves, ReorgMove{Code: u.code, Name: u.name, Kind: u.kind, From: kindCode(p), To: c.ProvinceCode,
+				rep.Moves = append(rep.Moves, model.ReorgMove{Code: u.code, Name: u.name, Kind: u.kind, From: kindCode(p), To: c.ProvinceCode,
 					ToName: newProv[c.ProvinceCode].Name, Province: c.ProvinceCode})
 			}
 		}
@@ -244,7 +245,7 @@ func reorganize(ctx context.Context, tx pgx.Tx, a *Actor, cw *Crosswalk, effecti
 		}
 		moves = append(moves, t)
 		nc := newComm[t.commune]
-		rep.Moves = append(rep.Moves, ReorgMove{Code: t.school.code, Name: t.school.name, Kind: "school", From: kindCode(parentOf(t.school)),
+		rep.Moves = append(rep.Moves, model.ReorgMove{Code: t.school.code, Name: t.school.name, Kind: "school", From: kindCode(parentOf(t.school)),
 			To: t.commune, ToName: nc.Name, Province: nc.ProvinceCode})
 	}
 
@@ -275,12 +276,12 @@ func reorganize(ctx context.Context, tx pgx.Tx, a *Actor, cw *Crosswalk, effecti
 			continue
 		}
 		if stays[u.id] {
-			rep.Unmatched = append(rep.Unmatched, ReorgIssue{Code: u.code, Name: u.name, Kind: u.kind,
+			rep.Unmatched = append(rep.Unmatched, model.ReorgIssue{Code: u.code, Name: u.name, Kind: u.kind,
 				Reason: "not retired: it still holds schools the reorganisation leaves in place"})
 			continue
 		}
 		retire = append(retire, u)
-		rep.Retired = append(rep.Retired, ReorgUnit{Code: u.code, Name: u.name, Kind: u.kind, ParentCode: kindCode(parentOf(u))})
+		rep.Retired = append(rep.Retired, model.ReorgUnit{Code: u.code, Name: u.name, Kind: u.kind, ParentCode: kindCode(parentOf(u))})
 	}
 	if dryRun {
 		return nil

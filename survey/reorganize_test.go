@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/dxindex/dxindex/internal/errkind"
+	"github.com/dxindex/dxindex/survey/model"
 )
 
 // reorgFixture: the Ministry, Thái Bình (34) with district 338 (schools
@@ -17,7 +18,7 @@ import (
 // commune unit 12800 (school S3 under it), and district 340 with S4 (old
 // commune 12900, split by the crosswalk) and S5 (old commune 99999, not in
 // it). The new tree: Hưng Yên (33) with communes 90001, 90002 and 12800.
-func reorgFixture(t *testing.T, s *Service) *Crosswalk {
+func reorgFixture(t *testing.T, s *Service) *model.Crosswalk {
 	t.Helper()
 	mustUnit(t, s, "BGDDT", "Bộ Giáo dục và Đào tạo", "ministry", "")
 	mustUnit(t, s, "34", "Tỉnh Thái Bình", "province", "BGDDT")
@@ -36,10 +37,10 @@ func reorgFixture(t *testing.T, s *Service) *Crosswalk {
 			t.Fatal(err)
 		}
 	}
-	return &Crosswalk{
-		Provinces: []NewProvince{{Code: "33", Name: "Tỉnh Hưng Yên"}},
-		Communes:  []NewCommune{{Code: "90001", ProvinceCode: "33", Name: "Xã Quỳnh Phụ"}, {Code: "90002", ProvinceCode: "33", Name: "Xã Đông Hưng"}, {Code: "12800", ProvinceCode: "33", Name: "Xã An Bài"}},
-		Rows: []CrosswalkRow{
+	return &model.Crosswalk{
+		Provinces: []model.NewProvince{{Code: "33", Name: "Tỉnh Hưng Yên"}},
+		Communes:  []model.NewCommune{{Code: "90001", ProvinceCode: "33", Name: "Xã Quỳnh Phụ"}, {Code: "90002", ProvinceCode: "33", Name: "Xã Đông Hưng"}, {Code: "12800", ProvinceCode: "33", Name: "Xã An Bài"}},
+		Rows: []model.CrosswalkRow{
 			{OldCode: "12700", NewCode: "90001"},
 			{OldCode: "12800", NewCode: "12800"},
 			{OldCode: "12900", NewCode: "90001"},
@@ -67,7 +68,7 @@ func TestReorgDryRunThenApplyThenNothing(t *testing.T) {
 	ctx := context.Background()
 	s := newService(t)
 	cw := reorgFixture(t, s)
-	past, err := s.CreateCampaign(ctx, root, CampaignInput{Name: "Năm học 2024-2025", SetCode: "moet-4725", RootUnitCode: "34",
+	past, err := s.CreateCampaign(ctx, root, model.CampaignInput{Name: "Năm học 2024-2025", SetCode: "moet-4725", RootUnitCode: "34",
 		OpensOn: time.Date(2024, 10, 1, 0, 0, 0, 0, time.UTC)})
 	if err != nil {
 		t.Fatal(err)
@@ -82,7 +83,7 @@ func TestReorgDryRunThenApplyThenNothing(t *testing.T) {
 	before := treeDump(t, s)
 
 	// Only a system-wide admin reorganises.
-	if _, err := s.Reorganize(ctx, &Actor{Role: RoleProvince, UnitID: 1}, cw, eff, true); !errors.Is(err, errkind.Forbidden) {
+	if _, err := s.Reorganize(ctx, &model.Actor{Role: model.RoleProvince, UnitID: 1}, cw, eff, true); !errors.Is(err, errkind.Forbidden) {
 		t.Fatalf("a province reorganised: %v", err)
 	}
 	dry, err := s.Reorganize(ctx, root, cw, eff, true)
@@ -164,7 +165,7 @@ func TestReorgDryRunThenApplyThenNothing(t *testing.T) {
 		t.Fatalf("the past campaign's tree changed:\n%s\n%s", beforePast, got)
 	}
 	// A new campaign stands on the new tree and leaves retired units out.
-	now, err := s.CreateCampaign(ctx, root, CampaignInput{Name: "Năm học 2025-2026", SetCode: "moet-4725", RootUnitCode: "BGDDT",
+	now, err := s.CreateCampaign(ctx, root, model.CampaignInput{Name: "Năm học 2025-2026", SetCode: "moet-4725", RootUnitCode: "BGDDT",
 		OpensOn: time.Date(2025, 10, 1, 0, 0, 0, 0, time.UTC)})
 	if err != nil {
 		t.Fatal(err)
@@ -206,8 +207,8 @@ func TestReorgRefusesACodeTakenByAnotherKind(t *testing.T) {
 	ctx := context.Background()
 	s := newService(t)
 	cw := reorgFixture(t, s)
-	cw.Communes = append(cw.Communes, NewCommune{Code: "338", ProvinceCode: "33", Name: "Xã Trùng Mã"})
-	cw.Rows = append(cw.Rows, CrosswalkRow{OldCode: "12700", NewCode: "338"})
+	cw.Communes = append(cw.Communes, model.NewCommune{Code: "338", ProvinceCode: "33", Name: "Xã Trùng Mã"})
+	cw.Rows = append(cw.Rows, model.CrosswalkRow{OldCode: "12700", NewCode: "338"})
 	before := treeDump(t, s)
 	_, err := s.Reorganize(ctx, root, cw, time.Date(2025, 7, 1, 0, 0, 0, 0, time.UTC), false)
 	if !errors.Is(err, errkind.Conflict) || !strings.Contains(err.Error(), "338") {
@@ -219,15 +220,15 @@ func TestReorgRefusesACodeTakenByAnotherKind(t *testing.T) {
 }
 
 func TestReorgParsesCrosswalkAndRefusesBadFiles(t *testing.T) {
-	rows, err := ParseCrosswalk(strings.NewReader("old_commune_code,old_commune_name,old_district_name,old_province_name,new_commune_code,new_commune_name,new_province_name\n" +
+	rows, err := model.ParseCrosswalk(strings.NewReader("old_commune_code,old_commune_name,old_district_name,old_province_name,new_commune_code,new_commune_name,new_province_name\n" +
 		",Xã Chiềng Bôm,Huyện Thuận Châu,Tỉnh Sơn La,03721,Xã Thuận Châu,Sơn La\n12700,Xã An Ấp,Huyện Quỳnh Phụ,Tỉnh Thái Bình,90001,Xã Quỳnh Phụ,Hưng Yên\n"))
 	if err != nil || len(rows) != 2 || rows[0].OldCode != "" || rows[1].NewCode != "90001" {
 		t.Fatalf("%+v %v", rows, err)
 	}
-	if _, err := ParseCrosswalk(strings.NewReader("a,b\n1,2\n")); !errors.Is(err, errkind.Invalid) || !strings.Contains(err.Error(), "old_commune_code") {
+	if _, err := model.ParseCrosswalk(strings.NewReader("a,b\n1,2\n")); !errors.Is(err, errkind.Invalid) || !strings.Contains(err.Error(), "old_commune_code") {
 		t.Fatalf("a file without the columns: %v", err)
 	}
-	if _, err := ParseCrosswalk(strings.NewReader("old_commune_code,old_commune_name,old_district_name,new_commune_code\n1,a,b,\n")); !errors.Is(err, errkind.Invalid) {
+	if _, err := model.ParseCrosswalk(strings.NewReader("old_commune_code,old_commune_name,old_district_name,new_commune_code\n1,a,b,\n")); !errors.Is(err, errkind.Invalid) {
 		t.Fatalf("a row without a new code: %v", err)
 	}
 }
@@ -246,7 +247,7 @@ func TestReorgMoveChecksKindsAndReason(t *testing.T) {
 	if _, err := s.MoveUnit(ctx, root, "S1", "339", "  "); !errors.Is(err, errkind.Invalid) || !strings.Contains(err.Error(), "reason") {
 		t.Fatalf("a move without a reason: %v", err)
 	}
-	if _, err := s.CreateUnit(ctx, root, UnitInput{Code: "X1", Name: "Huyện lạ", Kind: "district", ParentCode: "S1"}); err == nil {
+	if _, err := s.CreateUnit(ctx, root, model.UnitInput{Code: "X1", Name: "Huyện lạ", Kind: "district", ParentCode: "S1"}); err == nil {
 		t.Fatal("a district was created under a school")
 	}
 	if _, err := s.MoveUnit(ctx, root, "S1", "339", "Điều chỉnh địa giới"); err != nil {
@@ -269,7 +270,7 @@ func TestReorgCommuneReviewerRouting(t *testing.T) {
 	if _, err := s.Reorganize(ctx, root, cw, time.Date(2025, 7, 1, 0, 0, 0, 0, time.UTC), false); err != nil {
 		t.Fatal(err)
 	}
-	c, err := s.CreateCampaign(ctx, root, CampaignInput{Name: "Năm học 2025-2026", SetCode: "moet-4725", RootUnitCode: "33"})
+	c, err := s.CreateCampaign(ctx, root, model.CampaignInput{Name: "Năm học 2025-2026", SetCode: "moet-4725", RootUnitCode: "33"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -279,19 +280,19 @@ func TestReorgCommuneReviewerRouting(t *testing.T) {
 	if _, err := s.SetReviewRouting(ctx, root, c.ID, DefaultRouting2025()); err != nil {
 		t.Fatal(err)
 	}
-	actor := func(code string, role Role) *Actor {
+	actor := func(code string, role model.Role) *model.Actor {
 		u, _ := s.UnitByCode(ctx, code)
 		name := string(role) + "." + strings.ToLower(code)
-		user, err := s.CreateUserBootstrap(ctx, UserInput{Username: name, Role: role, UnitCode: code, Password: "password-" + name})
+		user, err := s.CreateUserBootstrap(ctx, model.UserInput{Username: name, Role: role, UnitCode: code, Password: "password-" + name})
 		if err != nil {
 			t.Fatal(err)
 		}
-		return &Actor{UserID: user.ID, Username: name, Role: role, UnitID: u.ID, UnitCode: code, UnitPath: u.Path}
+		return &model.Actor{UserID: user.ID, Username: name, Role: role, UnitID: u.ID, UnitCode: code, UnitPath: u.Path}
 	}
-	if _, err := s.CreateUserBootstrap(ctx, UserInput{Username: "xa.bad", Role: RoleCommune, UnitCode: "33", Password: "password-xa.bad"}); err == nil {
+	if _, err := s.CreateUserBootstrap(ctx, model.UserInput{Username: "xa.bad", Role: model.RoleCommune, UnitCode: "33", Password: "password-xa.bad"}); err == nil {
 		t.Fatal("a commune reviewer was attached to a province")
 	}
-	xa, other, so := actor("90001", RoleCommune), actor("12800", RoleCommune), actor("33", RoleProvince)
+	xa, other, so := actor("90001", model.RoleCommune), actor("12800", model.RoleCommune), actor("33", model.RoleProvince)
 	if _, err := s.SetReviewRouting(ctx, so, c.ID, DefaultRouting2025()); err != nil {
 		t.Fatalf("the Sở of the campaign's province routes: %v", err)
 	}

@@ -3,14 +3,15 @@ package survey
 import (
 	"context"
 
-	"github.com/jackc/pgx/v5"
+	"github.com/dxindex/dxindex/internal/postgres"
+	"github.com/dxindex/dxindex/survey/model"
 )
 
 // loadResultView fills the result view's parts of x for a, or hides them:
 // the validated score, the evaluator's values, the trail of changes and
 // the publications.
-func (s *Service) loadResultView(ctx context.Context, a *Actor, x *Assessment) error {
-	x.Changes, x.Publications = []ResultChange{}, []ResultPublication{}
+func (s *Service) loadResultView(ctx context.Context, a *model.Actor, x *model.Assessment) error {
+	x.Changes, x.Publications = []model.ResultChange{}, []model.ResultPublication{}
 	if !x.ValidatedVisible(a) {
 		x.Validated = nil
 		for _, v := range x.Answers {
@@ -24,16 +25,12 @@ func (s *Service) loadResultView(ctx context.Context, a *Actor, x *Assessment) e
 	if err != nil {
 		return wrap("result publications", err)
 	}
-	x.Publications, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (ResultPublication, error) {
-		var p ResultPublication
-		err := r.Scan(&p.Revision, &p.PublishedAt, &p.Index, &p.Level)
-		return p, err
-	})
+	x.Publications, err = postgres.Collect(rows, func(p *model.ResultPublication) []any { return []any{&p.Revision, &p.PublishedAt, &p.Index, &p.Level} })
 	if err != nil {
 		return wrap("result publications", err)
 	}
 	if x.Publications == nil {
-		x.Publications = []ResultPublication{}
+		x.Publications = []model.ResultPublication{}
 	}
 	rows, err = s.pool.Query(ctx, `SELECT r.indicator, coalesce(r.old_value, 'null'), coalesce(r.new_value, 'null'), r.reason,
 			coalesce(u.username, ''), coalesce(u.display_name, ''), r.changed_at
@@ -41,16 +38,14 @@ func (s *Service) loadResultView(ctx context.Context, a *Actor, x *Assessment) e
 	if err != nil {
 		return wrap("result changes", err)
 	}
-	x.Changes, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (ResultChange, error) {
-		var c ResultChange
-		err := r.Scan(&c.Indicator, &c.Old, &c.New, &c.Reason, &c.By, &c.ByName, &c.At)
-		return c, err
+	x.Changes, err = postgres.Collect(rows, func(c *model.ResultChange) []any {
+		return []any{&c.Indicator, &c.Old, &c.New, &c.Reason, &c.By, &c.ByName, &c.At}
 	})
 	if err != nil {
 		return wrap("result changes", err)
 	}
 	if x.Changes == nil {
-		x.Changes = []ResultChange{}
+		x.Changes = []model.ResultChange{}
 	}
 	for i := range x.Changes {
 		for _, p := range x.Publications {
@@ -66,7 +61,7 @@ func (s *Service) loadResultView(ctx context.Context, a *Actor, x *Assessment) e
 // AssessmentTarget returns the unchanging header of assessment id (set,
 // school level, campaign) when a may read it, from the cache the saves
 // use: for rendering what a save changed without reading it again.
-func (s *Service) AssessmentTarget(ctx context.Context, a *Actor, id int64) (*Assessment, error) {
+func (s *Service) AssessmentTarget(ctx context.Context, a *model.Actor, id int64) (*model.Assessment, error) {
 	x, err := s.target(ctx, id)
 	if err != nil {
 		return nil, err

@@ -6,6 +6,7 @@ import (
 	"sort"
 
 	"github.com/dxindex/dxindex/internal/errkind"
+	"github.com/dxindex/dxindex/survey/model"
 	"github.com/jackc/pgx/v5"
 )
 
@@ -25,16 +26,16 @@ const reviewOfficeSQL = `coalesce((SELECT r.office_kind FROM campaign_reviewers 
 // education.
 func DefaultRouting2025() map[string]string {
 	return map[string]string{
-		"primary":         OfficeCommune,
-		"lower_secondary": OfficeCommune,
-		"multi_level":     OfficeCommune,
+		"primary":         model.OfficeCommune,
+		"lower_secondary": model.OfficeCommune,
+		"multi_level":     model.OfficeCommune,
 		"upper_secondary": OfficeProvince,
 		"continuing":      OfficeProvince,
 	}
 }
 
 // ReviewRouting returns the campaign's routing: school level → office kind.
-func (s *Service) ReviewRouting(ctx context.Context, a *Actor, campaignID int64) (map[string]string, error) {
+func (s *Service) ReviewRouting(ctx context.Context, a *model.Actor, campaignID int64) (map[string]string, error) {
 	if _, err := s.Campaign(ctx, a, campaignID); err != nil {
 		return nil, err
 	}
@@ -56,9 +57,9 @@ func (s *Service) ReviewRouting(ctx context.Context, a *Actor, campaignID int64)
 
 // SetReviewRouting replaces the campaign's routing in one transaction. The
 // Sở whose province holds the campaign's root, or an admin, decides it.
-func (s *Service) SetReviewRouting(ctx context.Context, a *Actor, campaignID int64, routing map[string]string) (map[string]string, error) {
-	if !a.Is(RoleAdmin, RoleProvince) {
-		return nil, ErrForbidden
+func (s *Service) SetReviewRouting(ctx context.Context, a *model.Actor, campaignID int64, routing map[string]string) (map[string]string, error) {
+	if !a.Is(model.RoleAdmin, model.RoleProvince) {
+		return nil, model.ErrForbidden
 	}
 	c, err := s.Campaign(ctx, a, campaignID)
 	if err != nil {
@@ -75,10 +76,10 @@ func (s *Service) SetReviewRouting(ctx context.Context, a *Actor, campaignID int
 	}
 	sort.Strings(levels)
 	for _, l := range levels {
-		if !slices.Contains(append(slices.Clone(schoolLevelsAll), "multi_level"), l) {
+		if !slices.Contains(append(slices.Clone(model.SchoolLevelsAll), "multi_level"), l) {
 			fe.Add("school_level", "Cấp học không hợp lệ: "+l, "unknown school level: "+l)
 		}
-		if o := routing[l]; o != OfficeDistrict && o != OfficeCommune && o != OfficeProvince {
+		if o := routing[l]; o != model.OfficeDistrict && o != model.OfficeCommune && o != OfficeProvince {
 			fe.Add("office_kind", "Đơn vị thẩm định phải là xã, huyện hoặc Sở: "+o,
 				"the reviewing office must be commune, district or province: "+o)
 		}

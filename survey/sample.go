@@ -9,11 +9,13 @@ import (
 
 	"github.com/dxindex/dxindex/indicators"
 	"github.com/dxindex/dxindex/internal/errkind"
+	"github.com/dxindex/dxindex/internal/postgres"
 	"github.com/dxindex/dxindex/internal/sampling"
+	"github.com/dxindex/dxindex/survey/model"
 	"github.com/jackc/pgx/v5"
 )
 
-func stratumOf(in SampleInput, level, area string) string {
+func stratumOf(in model.SampleInput, level, area string) string {
 	var parts []string
 	if in.ByLevel {
 		parts = append(parts, level)
@@ -26,9 +28,9 @@ func stratumOf(in SampleInput, level, area string) string {
 
 // sampleScope checks that the actor may draw for the campaign and returns
 // the campaign's scope unit for them.
-func (s *Service) sampleScope(ctx context.Context, a *Actor, campaignID int64) (*Campaign, int64, error) {
-	if !a.Is(RoleAdmin, RoleMinistry, RoleProvince, RoleDistrict, RoleCommune) {
-		return nil, 0, ErrForbidden
+func (s *Service) sampleScope(ctx context.Context, a *model.Actor, campaignID int64) (*model.Campaign, int64, error) {
+	if !a.Is(model.RoleAdmin, model.RoleMinistry, model.RoleProvince, model.RoleDistrict, model.RoleCommune) {
+		return nil, 0, model.ErrForbidden
 	}
 	c, err := s.Campaign(ctx, a, campaignID)
 	if err != nil {
@@ -41,7 +43,7 @@ func (s *Service) sampleScope(ctx context.Context, a *Actor, campaignID int64) (
 // once per campaign and scope, from the assessments submitted in the
 // scope that the office reviews (the campaign's routing). The seed, the parameters, the list and the drawn units are
 // stored and never changed.
-func (s *Service) DrawSample(ctx context.Context, a *Actor, campaignID int64, in SampleInput) (*Sample, error) {
+func (s *Service) DrawSample(ctx context.Context, a *model.Actor, campaignID int64, in model.SampleInput) (*model.Sample, error) {
 	c, scope, err := s.sampleScope(ctx, a, campaignID)
 	if err != nil {
 		return nil, wrap("draw sample", err)
@@ -83,7 +85,7 @@ func (s *Service) DrawSample(ctx context.Context, a *Actor, campaignID int64, in
 		for rows.Next() {
 			var e elig
 			var code, area string
-			x := Assessment{Set: set}
+			x := model.Assessment{Set: set}
 			if err := rows.Scan(&e.id, &code, &e.level, &area, &x.UnitID, &x.Path, &x.ReviewOffice); err != nil {
 				rows.Close()
 				return err
@@ -150,19 +152,19 @@ func (s *Service) DrawSample(ctx context.Context, a *Actor, campaignID int64, in
 
 // SampleOf returns the campaign's draw in the actor's scope (ErrNoSample
 // when there is none).
-func (s *Service) SampleOf(ctx context.Context, a *Actor, campaignID int64) (*Sample, error) {
+func (s *Service) SampleOf(ctx context.Context, a *model.Actor, campaignID int64) (*model.Sample, error) {
 	_, scope, err := s.sampleScope(ctx, a, campaignID)
 	if err != nil {
 		return nil, wrap("sample", err)
 	}
-	var m Sample
+	var m model.Sample
 	err = s.pool.QueryRow(ctx, `SELECT d.id, d.campaign_id, su.code, d.seed, d.size, d.share_bp, d.indicators_per_unit, d.by_level, d.by_area, d.enlarge_by,
 			coalesce(us.username, ''), d.drawn_at
 		FROM sample_draws d JOIN units su ON su.id = d.scope_unit_id LEFT JOIN users us ON us.id = d.drawn_by
 		WHERE d.campaign_id = $1 AND d.scope_unit_id = $2 AND d.enlarges IS NULL`, campaignID, scope).Scan(
 		&m.ID, &m.CampaignID, &m.ScopeCode, &m.Seed, &m.Size, &m.ShareBP, &m.Indicators, &m.ByLevel, &m.ByArea, &m.EnlargeBy, &m.DrawnBy, &m.DrawnAt)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, wrap("sample", ErrNoSample)
+		return nil, wrap("sample", model.ErrNoSample)
 	}
 	if err != nil {
 		return nil, wrap("sample", err)
@@ -180,16 +182,14 @@ func (s *Service) SampleOf(ctx context.Context, a *Actor, campaignID int64) (*Sa
 	if err != nil {
 		return nil, wrap("sample", err)
 	}
-	m.Units, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (SampleUnit, error) {
-		var u SampleUnit
-		err := r.Scan(&u.AssessmentID, &u.UnitCode, &u.UnitName, &u.Stratum, &u.Key, &u.Rank, &u.Drawn, &u.Enlarged, &u.Indicators, &u.Status, &u.NotSampled)
-		return u, err
+	m.Units, err = postgres.Collect(rows, func(u *model.SampleUnit) []any {
+		return []any{&u.AssessmentID, &u.UnitCode, &u.UnitName, &u.Stratum, &u.Key, &u.Rank, &u.Drawn, &u.Enlarged, &u.Indicators, &u.Status, &u.NotSampled}
 	})
 	if err != nil {
 		return nil, wrap("sample", err)
 	}
 	// Go orders strata by bytes, as the draw did; SQL's collation may not.
-	slices.SortStableFunc(m.Units, func(x, y SampleUnit) int {
+	slices.SortStableFunc(m.Units, func(x, y model.SampleUnit) int {
 		if c := strings.Compare(x.Stratum, y.Stratum); c != 0 {
 			return c
 		}
@@ -202,8 +202,8 @@ func (s *Service) SampleOf(ctx context.Context, a *Actor, campaignID int64) (*Sa
 	if err != nil {
 		return nil, wrap("sample", err)
 	}
-	m.Enlargements, err = pgx.CollectRows(erows, func(r pgx.CollectableRow) (SampleEnlargement, error) {
-		var e SampleEnlargement
+	m.Enlargements, err = pgx.CollectRows(erows, func(r pgx.CollectableRow) (model.SampleEnlargement, error) {
+		var e model.SampleEnlargement
 		err := r.Scan(&e.ID, &e.TriggerCode, &e.DrawnAt, &e.Added)
 		return e, err
 	})
@@ -216,7 +216,7 @@ func (s *Service) SampleOf(ctx context.Context, a *Actor, campaignID int64) (*Sa
 // SampledIndicators returns, for an assessment drawn in the sample of the
 // actor's office, the indicators to verify (empty: all of them) and true; false
 // when it was not drawn.
-func (s *Service) SampledIndicators(ctx context.Context, a *Actor, id int64) ([]string, bool, error) {
+func (s *Service) SampledIndicators(ctx context.Context, a *model.Actor, id int64) ([]string, bool, error) {
 	if _, err := s.header(ctx, nil, a, id, false); err != nil {
 		return nil, false, err
 	}
@@ -240,14 +240,14 @@ const notSampledNote = "Duyệt theo tự đánh giá (không thuộc mẫu ki�
 // the draw's list that were not drawn and are still submitted, each in its
 // own transaction and marked "approved on self-assessment (not sampled)"
 // in its history and in the next publication.
-func (s *Service) ApproveUnsampled(ctx context.Context, a *Actor, campaignID int64, lang string) ([]BulkResult, error) {
+func (s *Service) ApproveUnsampled(ctx context.Context, a *model.Actor, campaignID int64, lang string) ([]model.BulkResult, error) {
 	m, err := s.SampleOf(ctx, a, campaignID)
 	if err != nil {
 		return nil, err
 	}
-	out := []BulkResult{}
+	out := []model.BulkResult{}
 	for _, u := range m.Units {
-		if u.Drawn || u.Status != StatusSubmitted {
+		if u.Drawn || u.Status != model.StatusSubmitted {
 			continue
 		}
 		err := wrap("approve unsampled", s.inTx(ctx, func(tx pgx.Tx) error {
@@ -257,18 +257,9 @@ func (s *Service) ApproveUnsampled(ctx context.Context, a *Actor, campaignID int
 			if _, err := tx.Exec(ctx, `UPDATE assessments SET approved_unsampled = true WHERE id = $1`, u.AssessmentID); err != nil {
 				return err
 			}
-			return s.event(ctx, tx, u.AssessmentID, a, "approve_unsampled", StatusApproved, StatusApproved, "seed "+m.Seed)
+			return s.event(ctx, tx, u.AssessmentID, a, "approve_unsampled", model.StatusApproved, model.StatusApproved, "seed "+m.Seed)
 		}))
-		r := BulkResult{ID: u.AssessmentID, OK: err == nil}
-		if err != nil {
-			var le *errkind.Error
-			if errors.As(err, &le) {
-				r.Error = le.Msg.In(lang)
-			} else {
-				r.Error = err.Error()
-			}
-		}
-		out = append(out, r)
+		out = append(out, bulkResult(u.AssessmentID, err, lang))
 	}
 	return out, nil
 }
@@ -278,7 +269,7 @@ func (s *Service) ApproveUnsampled(ctx context.Context, a *Actor, campaignID int
 // sampled school's validated level differs from its self-assessed level
 // and the draw's rule says so, draws EnlargeBy more schools of its stratum,
 // continuing the draw's order.
-func (s *Service) sampleAfterApprove(ctx context.Context, tx pgx.Tx, a *Actor, x *Assessment) error {
+func (s *Service) sampleAfterApprove(ctx context.Context, tx pgx.Tx, a *model.Actor, x *model.Assessment) error {
 	var selfLevel, validLevel *int
 	if err := tx.QueryRow(ctx, `UPDATE assessments SET approved_unsampled = false WHERE id = $1 RETURNING self_level, validated_level`, x.ID).Scan(&selfLevel, &validLevel); err != nil {
 		return err
@@ -366,7 +357,7 @@ func (s *Service) sampleAfterApprove(ctx context.Context, tx pgx.Tx, a *Actor, x
 			return err
 		}
 		if tag.RowsAffected() == 1 {
-			if err := s.event(ctx, tx, l.id, a, string(ActionRevoke), StatusApproved, StatusSubmitted, "Rút thêm vào mẫu kiểm tra · drawn into the enlarged sample"); err != nil {
+			if err := s.event(ctx, tx, l.id, a, string(model.ActionRevoke), model.StatusApproved, model.StatusSubmitted, "Rút thêm vào mẫu kiểm tra · drawn into the enlarged sample"); err != nil {
 				return err
 			}
 		}
@@ -379,7 +370,7 @@ func (s *Service) sampleAfterApprove(ctx context.Context, tx pgx.Tx, a *Actor, x
 // and are answered by the school (not the computed roll-ups).
 func indicatorCodes(set *indicators.Set, level string) []string {
 	var out []string
-	for _, ind := range applicableIndicators(set, level) {
+	for _, ind := range model.ApplicableIndicators(set, level) {
 		if ind.Rollup == nil {
 			out = append(out, ind.Code)
 		}

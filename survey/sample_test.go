@@ -15,6 +15,7 @@ import (
 
 	"github.com/dxindex/dxindex/internal/errkind"
 	"github.com/dxindex/dxindex/internal/sampling"
+	"github.com/dxindex/dxindex/survey/model"
 )
 
 // sampleWorld: province 34 with districts 338 and 339 and 14 schools
@@ -23,28 +24,28 @@ import (
 type sampleWorld struct {
 	s         *Service
 	campaigns []int64
-	phong     *Actor // the district office of 338
-	so        *Actor // the Sở
-	school    map[string]*Actor
+	phong     *model.Actor // the district office of 338
+	so        *model.Actor // the Sở
+	school    map[string]*model.Actor
 }
 
 func newSampleWorld(t *testing.T) *sampleWorld {
 	t.Helper()
 	ctx := context.Background()
 	s := newService(t)
-	now := time.Date(2025, 3, 1, 9, 0, 0, 0, vietnam)
+	now := time.Date(2025, 3, 1, 9, 0, 0, 0, model.Vietnam)
 	s.Now = func() time.Time { return now }
 	mustUnit(t, s, "34", "Thái Bình", "province", "")
 	mustUnit(t, s, "338", "Quỳnh Phụ", "district", "34")
 	mustUnit(t, s, "339", "Hưng Hà", "district", "34")
-	w := &sampleWorld{s: s, school: map[string]*Actor{}}
-	actor := func(name, code string, role Role) *Actor {
+	w := &sampleWorld{s: s, school: map[string]*model.Actor{}}
+	actor := func(name, code string, role model.Role) *model.Actor {
 		u, _ := s.UnitByCode(ctx, code)
-		user, err := s.CreateUserBootstrap(ctx, UserInput{Username: name, Role: role, UnitCode: code, Password: "password-" + name})
+		user, err := s.CreateUserBootstrap(ctx, model.UserInput{Username: name, Role: role, UnitCode: code, Password: "password-" + name})
 		if err != nil {
 			t.Fatal(err)
 		}
-		return &Actor{UserID: user.ID, Username: name, Role: role, UnitID: u.ID, UnitCode: code, UnitPath: u.Path}
+		return &model.Actor{UserID: user.ID, Username: name, Role: role, UnitID: u.ID, UnitCode: code, UnitPath: u.Path}
 	}
 	for i := 1; i <= 14; i++ {
 		code, district, level := fmt.Sprintf("S%02d", i), "338", "primary"
@@ -55,12 +56,12 @@ func newSampleWorld(t *testing.T) *sampleWorld {
 			level = "lower_secondary"
 		}
 		mustUnit(t, s, code, "Trường thử "+code, "school", district, level)
-		w.school[code] = actor("ht."+strings.ToLower(code), code, RoleSchool)
+		w.school[code] = actor("ht."+strings.ToLower(code), code, model.RoleSchool)
 	}
-	w.phong = actor("phong.338", "338", RoleDistrict)
-	w.so = actor("so.34", "34", RoleProvince)
+	w.phong = actor("phong.338", "338", model.RoleDistrict)
+	w.so = actor("so.34", "34", model.RoleProvince)
 	for _, name := range []string{"Năm học 2024-2025", "Năm học 2025-2026"} {
-		c, err := s.CreateCampaign(ctx, root, CampaignInput{Name: name, SetCode: "example", RootUnitCode: "34"})
+		c, err := s.CreateCampaign(ctx, root, model.CampaignInput{Name: name, SetCode: "example", RootUnitCode: "34"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -78,14 +79,14 @@ func newSampleWorld(t *testing.T) *sampleWorld {
 
 // submitFull answers every indicator at its best, links the required
 // evidence and submits.
-func submitFull(t *testing.T, s *Service, a *Actor, id int64) {
+func submitFull(t *testing.T, s *Service, a *model.Actor, id int64) {
 	t.Helper()
 	ctx := context.Background()
 	x, err := s.Assessment(ctx, a, id)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, ind := range applicableIndicators(x.Set, x.SchoolLevel) {
+	for _, ind := range model.ApplicableIndicators(x.Set, x.SchoolLevel) {
 		if _, err := s.SaveAnswer(ctx, a, id, ind.Code, fullAnswer(ind), 0); err != nil {
 			t.Fatal(err)
 		}
@@ -107,7 +108,7 @@ func submitFull(t *testing.T, s *Service, a *Actor, id int64) {
 func TestSampleSameSeedSameSchools(t *testing.T) {
 	ctx := context.Background()
 	w := newSampleWorld(t)
-	in := SampleInput{Seed: "hy-2025-0317", Size: 5, ByLevel: true, ByArea: true, Indicators: 2}
+	in := model.SampleInput{Seed: "hy-2025-0317", Size: 5, ByLevel: true, ByArea: true, Indicators: 2}
 	a, err := w.s.DrawSample(ctx, w.so, w.campaigns[0], in)
 	if err != nil {
 		t.Fatal(err)
@@ -141,14 +142,14 @@ func TestSampleSameSeedSameSchools(t *testing.T) {
 	}
 	// The Phòng has its own scope (338 only) and its own draw; a seed is
 	// generated when none is given.
-	p, err := w.s.DrawSample(ctx, w.phong, w.campaigns[0], SampleInput{ShareBP: 3000})
+	p, err := w.s.DrawSample(ctx, w.phong, w.campaigns[0], model.SampleInput{ShareBP: 3000})
 	if err != nil || len(p.Units) != 9 || len(p.Drawn()) != 3 || len(p.Seed) != 12 {
 		t.Fatalf("phòng's draw: %+v %v", p, err)
 	}
 	if _, err := w.s.DrawSample(ctx, w.school["S01"], w.campaigns[0], in); !errors.Is(err, errkind.Forbidden) {
 		t.Fatalf("a school draws: %v", err)
 	}
-	fieldErr(t, errOnly(w.s.DrawSample(ctx, w.phong, w.campaigns[1], SampleInput{Size: 3, ShareBP: 100})), "size")
+	fieldErr(t, errOnly(w.s.DrawSample(ctx, w.phong, w.campaigns[1], model.SampleInput{Size: 3, ShareBP: 100})), "size")
 	// Append-only.
 	if _, err := w.s.pool.Exec(ctx, `UPDATE sample_units SET drawn = NOT drawn`); err == nil {
 		t.Fatal("a draw was changed")
@@ -161,7 +162,7 @@ func errOnly(_ any, err error) error { return err }
 // redrawInPython writes the published seed and list to a file and runs
 // internal/sampling/testdata/redraw.py on it: it must print the same
 // schools.
-func redrawInPython(t *testing.T, m *Sample) {
+func redrawInPython(t *testing.T, m *model.Sample) {
 	t.Helper()
 	py, err := exec.LookPath("python3")
 	if err != nil {
@@ -196,7 +197,7 @@ func TestApproveUnsampledAndEnlarge(t *testing.T) {
 	ctx := context.Background()
 	w := newSampleWorld(t)
 	s, c := w.s, w.campaigns[0]
-	m, err := s.DrawSample(ctx, w.phong, c, SampleInput{Seed: "quynh-phu", Size: 2, EnlargeBy: 2})
+	m, err := s.DrawSample(ctx, w.phong, c, model.SampleInput{Seed: "quynh-phu", Size: 2, EnlargeBy: 2})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -220,7 +221,7 @@ func TestApproveUnsampledAndEnlarge(t *testing.T) {
 	m, _ = s.SampleOf(ctx, w.phong, c)
 	var sampledID int64
 	for _, u := range m.Units {
-		if u.Drawn == (u.Status == StatusApproved) || u.Drawn == u.NotSampled {
+		if u.Drawn == (u.Status == model.StatusApproved) || u.Drawn == u.NotSampled {
 			t.Fatalf("after approving the rest: %+v", u)
 		}
 		if u.Drawn && sampledID == 0 {
@@ -228,7 +229,7 @@ func TestApproveUnsampledAndEnlarge(t *testing.T) {
 		}
 	}
 	x, err := s.Assessment(ctx, w.phong, m.Units[len(m.Units)-1].AssessmentID)
-	if err != nil || !slices.ContainsFunc(x.History, func(e Event) bool { return e.Action == "approve_unsampled" }) {
+	if err != nil || !slices.ContainsFunc(x.History, func(e model.Event) bool { return e.Action == "approve_unsampled" }) {
 		t.Fatalf("history: %+v %v", x.History, err)
 	}
 	// Verification lowers the level of a sampled school: the mandatory
@@ -246,7 +247,7 @@ func TestApproveUnsampledAndEnlarge(t *testing.T) {
 	// The schools it adds had been approved on their self-assessment: they
 	// go back to the office, to be verified.
 	for _, u := range m.Units {
-		if slices.Contains(next, u.UnitCode) && (!u.Drawn || !u.Enlarged || u.Status != StatusSubmitted || u.NotSampled) {
+		if slices.Contains(next, u.UnitCode) && (!u.Drawn || !u.Enlarged || u.Status != model.StatusSubmitted || u.NotSampled) {
 			t.Fatalf("enlarged unit %+v", u)
 		}
 	}
@@ -265,7 +266,7 @@ func TestApproveUnsampledAndEnlarge(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, u := range m.Units {
-		if u.Status != StatusApproved {
+		if u.Status != model.StatusApproved {
 			continue
 		}
 		r, err := s.PublishedResultOf(ctx, c, u.UnitCode)

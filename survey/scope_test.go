@@ -6,20 +6,21 @@ import (
 	"testing"
 
 	"github.com/dxindex/dxindex/internal/errkind"
+	"github.com/dxindex/dxindex/survey/model"
 )
 
 // provinceAdmin is an admin whose scope is province 34 of the fixture,
 // with province 01 beside it.
-func provinceAdmin(t *testing.T, s *Service) *Actor {
+func provinceAdmin(t *testing.T, s *Service) *model.Actor {
 	t.Helper()
 	ctx := context.Background()
 	fixture(t, s)
 	mustUnit(t, s, "01", "Hà Nội", "province", "")
 	mustUnit(t, s, "001", "Ba Đình", "district", "01")
-	if _, err := s.CreateUserBootstrap(ctx, UserInput{Username: "admin.34", Role: RoleAdmin, UnitCode: "34", Password: "Tq9-Lantern-Orchid-58w"}); err != nil {
+	if _, err := s.CreateUserBootstrap(ctx, model.UserInput{Username: "admin.34", Role: model.RoleAdmin, UnitCode: "34", Password: "Tq9-Lantern-Orchid-58w"}); err != nil {
 		t.Fatal(err)
 	}
-	a, _, err := s.Login(ctx, "admin.34", "Tq9-Lantern-Orchid-58w", "127.0.0.1", SessionAPI)
+	a, _, err := s.Login(ctx, "admin.34", "Tq9-Lantern-Orchid-58w", "127.0.0.1", model.SessionAPI)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -36,13 +37,13 @@ func TestScopedAdminCreatesUsersOnlyInScope(t *testing.T) {
 	pw := "Vq7-Rainbow-Kettle-41z"
 
 	// The probe of issue 18: a system-wide admin from a province's admin.
-	_, err := s.CreateUser(ctx, a, UserInput{Username: "root2", Role: RoleAdmin, UnitCode: "", Password: pw})
+	_, err := s.CreateUser(ctx, a, model.UserInput{Username: "root2", Role: model.RoleAdmin, UnitCode: "", Password: pw})
 	fieldErr(t, err, "unit_code")
-	_, err = s.CreateUser(ctx, a, UserInput{Username: "root3", Role: RoleAdmin, UnitCode: "  ", Password: pw})
+	_, err = s.CreateUser(ctx, a, model.UserInput{Username: "root3", Role: model.RoleAdmin, UnitCode: "  ", Password: pw})
 	fieldErr(t, err, "unit_code")
-	_, err = s.CreateUser(ctx, a, UserInput{Username: "so01", Role: RoleProvince, UnitCode: "01", Password: pw})
+	_, err = s.CreateUser(ctx, a, model.UserInput{Username: "so01", Role: model.RoleProvince, UnitCode: "01", Password: pw})
 	fieldErr(t, err, "unit_code")
-	_, err = s.CreateUser(ctx, a, UserInput{Username: "admin01", Role: RoleAdmin, UnitCode: "01", Password: pw})
+	_, err = s.CreateUser(ctx, a, model.UserInput{Username: "admin01", Role: model.RoleAdmin, UnitCode: "01", Password: pw})
 	fieldErr(t, err, "unit_code")
 	var n int
 	if err := s.pool.QueryRow(ctx, `SELECT count(*) FROM users WHERE username IN ('root2', 'root3', 'so01', 'admin01')`).Scan(&n); err != nil || n != 0 {
@@ -50,17 +51,17 @@ func TestScopedAdminCreatesUsersOnlyInScope(t *testing.T) {
 	}
 
 	// Inside the province: a district evaluator and an admin of a district.
-	if _, err := s.CreateUser(ctx, a, UserInput{Username: "phong.338", Role: RoleDistrict, UnitCode: "338", Password: pw}); err != nil {
+	if _, err := s.CreateUser(ctx, a, model.UserInput{Username: "phong.338", Role: model.RoleDistrict, UnitCode: "338", Password: pw}); err != nil {
 		t.Fatalf("in scope: %v", err)
 	}
-	if _, err := s.CreateUser(ctx, a, UserInput{Username: "admin.338", Role: RoleAdmin, UnitCode: "338", Password: pw}); err != nil {
+	if _, err := s.CreateUser(ctx, a, model.UserInput{Username: "admin.338", Role: model.RoleAdmin, UnitCode: "338", Password: pw}); err != nil {
 		t.Fatalf("a district's admin in scope: %v", err)
 	}
 	// A system-wide admin still creates both.
-	if _, err := s.CreateUser(ctx, root, UserInput{Username: "root4", Role: RoleAdmin, Password: pw}); err != nil {
+	if _, err := s.CreateUser(ctx, root, model.UserInput{Username: "root4", Role: model.RoleAdmin, Password: pw}); err != nil {
 		t.Fatalf("root creates an unscoped admin: %v", err)
 	}
-	if _, err := s.CreateUser(ctx, root, UserInput{Username: "so.01", Role: RoleProvince, UnitCode: "01", Password: pw}); err != nil {
+	if _, err := s.CreateUser(ctx, root, model.UserInput{Username: "so.01", Role: model.RoleProvince, UnitCode: "01", Password: pw}); err != nil {
 		t.Fatal(err)
 	}
 
@@ -86,7 +87,7 @@ func TestScopedAdminUnitsOnlyInScope(t *testing.T) {
 	a := provinceAdmin(t, s)
 
 	// Create under another province, or as a new root: refused.
-	for _, in := range []UnitInput{
+	for _, in := range []model.UnitInput{
 		{Code: "X1", Name: "Trường X1", Kind: "school", ParentCode: "001", SchoolLevels: []string{"primary"}},
 		{Code: "X2", Name: "Huyện X2", Kind: "district", ParentCode: "01"},
 		{Code: "X3", Name: "Tỉnh X3", Kind: "province"},
@@ -99,7 +100,7 @@ func TestScopedAdminUnitsOnlyInScope(t *testing.T) {
 		}
 	}
 	// Inside: allowed.
-	if _, err := s.CreateUnit(ctx, a, UnitInput{Code: "A9", Name: "Trường A9", Kind: "school", ParentCode: "338", SchoolLevels: []string{"primary"}}); err != nil {
+	if _, err := s.CreateUnit(ctx, a, model.UnitInput{Code: "A9", Name: "Trường A9", Kind: "school", ParentCode: "338", SchoolLevels: []string{"primary"}}); err != nil {
 		t.Fatalf("create in scope: %v", err)
 	}
 
@@ -117,7 +118,7 @@ func TestScopedAdminUnitsOnlyInScope(t *testing.T) {
 	if _, err := s.MoveUnit(ctx, a, "001", "34", "probe"); !errors.Is(err, errkind.NotFound) {
 		t.Fatalf("move 001 into 34: %v, want NotFound", err)
 	}
-	if _, err := s.UpdateUnit(ctx, a, "001", UnitInput{Name: "Đổi tên"}); !errors.Is(err, errkind.NotFound) {
+	if _, err := s.UpdateUnit(ctx, a, "001", model.UnitInput{Name: "Đổi tên"}); !errors.Is(err, errkind.NotFound) {
 		t.Fatalf("edit 001: %v, want NotFound", err)
 	}
 	if u, _ := s.UnitByCode(ctx, "001"); u.Name != "Ba Đình" || u.ParentCode != "01" {
@@ -131,7 +132,7 @@ func TestScopedAdminUnitsOnlyInScope(t *testing.T) {
 	if u, err := s.MoveUnit(ctx, a, "A1", "339", "sáp nhập"); err != nil || u.ParentCode != "339" {
 		t.Fatalf("move in scope: %+v %v", u, err)
 	}
-	if _, err := s.UpdateUnit(ctx, a, "A1", UnitInput{Name: "Trường THCS An Bài mới"}); err != nil {
+	if _, err := s.UpdateUnit(ctx, a, "A1", model.UnitInput{Name: "Trường THCS An Bài mới"}); err != nil {
 		t.Fatalf("edit in scope: %v", err)
 	}
 }

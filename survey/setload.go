@@ -6,6 +6,8 @@ import (
 
 	"github.com/dxindex/dxindex/indicators"
 	"github.com/dxindex/dxindex/internal/setstore"
+	"github.com/dxindex/dxindex/internal/setstore/setview"
+	"github.com/dxindex/dxindex/survey/model"
 	"github.com/jackc/pgx/v5"
 )
 
@@ -13,33 +15,19 @@ import (
 // version never changes: the same content again is a no-op, other content
 // under a stored version is refused (a Conflict carrying the difference),
 // so a revision needs a new version.
-func (s *Service) LoadSet(ctx context.Context, a *Actor, set *indicators.Set) (*SetLoad, error) {
-	if !a.Is(RoleAdmin) {
-		return nil, ErrForbidden
+func (s *Service) LoadSet(ctx context.Context, a *model.Actor, set *indicators.Set) (*model.SetLoad, error) {
+	if !a.Is(model.RoleAdmin) {
+		return nil, model.ErrForbidden
 	}
-	out := &SetLoad{Code: set.Code, Version: set.Version}
+	out := &model.SetLoad{Code: set.Code, Version: set.Version}
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
-		if cur, err := setstore.Get(ctx, tx, set.Code, set.Version); err == nil {
-			_, sum, err := indicators.Canonical(set)
-			if err != nil {
-				return err
-			}
-			if cur.SHA256 != sum {
-				out.Diff = indicators.Diff(cur.Set, set)
-				return &SetVersionTaken{Load: out}
-			}
-			out.Outcome = string(setstore.SaveUnchanged)
-			return nil
-		} else if !errors.Is(err, indicators.ErrNotFound) {
-			return err
-		}
-		prev, err := setstore.Latest(ctx, tx, set.Code)
-		if err != nil && !errors.Is(err, indicators.ErrNotFound) {
-			return err
-		}
-		_, outcome, err := setstore.Save(ctx, tx, set)
+		outcome, prev, taken, err := setstore.Load(ctx, tx, set)
 		if err != nil {
 			return err
+		}
+		if taken != nil {
+			out.Diff = indicators.Diff(taken.Set, set)
+			return &model.SetVersionTaken{Load: out}
 		}
 		out.Outcome = string(outcome)
 		if prev != nil {
@@ -47,7 +35,7 @@ func (s *Service) LoadSet(ctx context.Context, a *Actor, set *indicators.Set) (*
 		}
 		return nil
 	})
-	var taken *SetVersionTaken
+	var taken *model.SetVersionTaken
 	if errors.As(err, &taken) {
 		return out, taken
 	}
@@ -59,9 +47,9 @@ func (s *Service) LoadSet(ctx context.Context, a *Actor, set *indicators.Set) (*
 
 // SetVersions lists the stored versions of every set (admins), newest
 // first within a code.
-func (s *Service) SetVersions(ctx context.Context, a *Actor) ([]*setstore.Stored, error) {
-	if !a.Is(RoleAdmin) {
-		return nil, ErrForbidden
+func (s *Service) SetVersions(ctx context.Context, a *model.Actor) ([]*setview.Stored, error) {
+	if !a.Is(model.RoleAdmin) {
+		return nil, model.ErrForbidden
 	}
 	list, err := setstore.List(ctx, s.pool)
 	return list, wrap("set versions", err)

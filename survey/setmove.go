@@ -9,7 +9,9 @@ import (
 
 	"github.com/dxindex/dxindex/indicators"
 	"github.com/dxindex/dxindex/internal/errkind"
+	"github.com/dxindex/dxindex/internal/postgres"
 	"github.com/dxindex/dxindex/internal/setstore"
+	"github.com/dxindex/dxindex/survey/model"
 	"github.com/jackc/pgx/v5"
 )
 
@@ -23,8 +25,8 @@ import (
 
 // PreviewSetMove computes, without changing anything, every assessment's
 // result under version of the campaign's set (its owners: admin, Sở).
-func (s *Service) PreviewSetMove(ctx context.Context, a *Actor, campaignID int64, version string) (*SetMove, error) {
-	var out *SetMove
+func (s *Service) PreviewSetMove(ctx context.Context, a *model.Actor, campaignID int64, version string) (*model.SetMove, error) {
+	var out *model.SetMove
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		var err error
 		out, err = s.setMove(ctx, tx, a, campaignID, version, false)
@@ -48,11 +50,11 @@ var errPreviewDone = errors.New("preview done")
 // assessment is rescored with its answers carried over by code (answers
 // the version cannot take are set aside in the audit entry), with a
 // reason, recorded in campaign_set_moves.
-func (s *Service) ApplySetMove(ctx context.Context, a *Actor, campaignID int64, version, reason string) (*SetMove, error) {
+func (s *Service) ApplySetMove(ctx context.Context, a *model.Actor, campaignID int64, version, reason string) (*model.SetMove, error) {
 	if err := reasonRequired(reason); err != nil {
 		return nil, err
 	}
-	var out *SetMove
+	var out *model.SetMove
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		var err error
 		out, err = s.setMove(ctx, tx, a, campaignID, version, true)
@@ -122,7 +124,7 @@ func (s *Service) ApplySetMove(ctx context.Context, a *Actor, campaignID int64, 
 		}
 		_, err = tx.Exec(ctx, `INSERT INTO campaign_set_moves (campaign_id, set_code, from_version, to_version, reason, assessments, level_changes, dropped, actor_id, at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-			campaignID, out.SetCode, out.FromVersion, version, cleanText(reason), len(out.Rows), out.Changes, raw, actor, s.Now())
+			campaignID, out.SetCode, out.FromVersion, version, model.CleanText(reason), len(out.Rows), out.Changes, raw, actor, s.Now())
 		return err
 	})
 	if err != nil {
@@ -136,7 +138,7 @@ func (s *Service) ApplySetMove(ctx context.Context, a *Actor, campaignID int64, 
 func wrapKeep(what string, err error) error {
 	var ke *errkind.Error
 	var fe errkind.FieldErrors
-	if errors.As(err, &ke) || errors.As(err, &fe) || errors.Is(err, ErrForbidden) || errors.Is(err, ErrNotFound) {
+	if errors.As(err, &ke) || errors.As(err, &fe) || errors.Is(err, model.ErrForbidden) || errors.Is(err, model.ErrNotFound) {
 		return err
 	}
 	return wrap(what, err)
@@ -144,13 +146,13 @@ func wrapKeep(what string, err error) error {
 
 // setMove checks the move and computes every assessment's result under
 // the other version, inside tx (lock: the campaign row is locked).
-func (s *Service) setMove(ctx context.Context, tx pgx.Tx, a *Actor, campaignID int64, version string, lock bool) (*SetMove, error) {
+func (s *Service) setMove(ctx context.Context, tx pgx.Tx, a *model.Actor, campaignID int64, version string, lock bool) (*model.SetMove, error) {
 	c, err := s.Campaign(ctx, a, campaignID)
 	if err != nil {
 		return nil, err
 	}
 	if !c.OwnedBy(a) {
-		return nil, ErrForbidden
+		return nil, model.ErrForbidden
 	}
 	if lock {
 		if _, err := tx.Exec(ctx, `SELECT 1 FROM campaigns WHERE id = $1 FOR UPDATE`, campaignID); err != nil {
@@ -169,24 +171,20 @@ func (s *Service) setMove(ctx context.Context, tx pgx.Tx, a *Actor, campaignID i
 	}
 	to, err := s.set(ctx, tx, c.SetCode, version)
 	if err != nil {
-		fe := errkind.FieldErrors{}
-		fe.Add("version", fmt.Sprintf("Bộ chỉ số %s không có phiên bản %s.", c.SetCode, version), fmt.Sprintf("set %s has no version %s", c.SetCode, version))
-		return nil, fe
+		return nil, errkind.Field("version", fmt.Sprintf("Bộ chỉ số %s không có phiên bản %s.", c.SetCode, version), fmt.Sprintf("set %s has no version %s", c.SetCode, version))
 	}
 	if from.Assessed != to.Assessed {
 		return nil, errkind.New(errkind.Invalid, "Phiên bản kia đánh giá loại đơn vị khác.", "the other version assesses another kind of unit")
 	}
-	out := &SetMove{CampaignID: c.ID, SetCode: c.SetCode, FromVersion: c.SetVersion, ToVersion: version, Rows: []SetMoveRow{}, Diff: indicators.Diff(from, to)}
+	out := &model.SetMove{CampaignID: c.ID, SetCode: c.SetCode, FromVersion: c.SetVersion, ToVersion: version, Rows: []model.SetMoveRow{}, Diff: indicators.Diff(from, to)}
 	out.Added, out.Removed = nonNil(out.Diff.Added), nonNil(out.Diff.Removed)
 	rows, err := tx.Query(ctx, `SELECT x.id, u.code, u.name, coalesce(x.school_level, ''), x.status, coalesce(x.validated_index, 0), coalesce(x.validated_level, 0)
 		FROM assessments x JOIN units u ON u.id = x.unit_id WHERE x.campaign_id = $1 ORDER BY u.code, x.id`, campaignID)
 	if err != nil {
 		return nil, err
 	}
-	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (SetMoveRow, error) {
-		var m SetMoveRow
-		err := r.Scan(&m.AssessmentID, &m.UnitCode, &m.UnitName, &m.SchoolLevel, &m.Status, &m.Index, &m.Level)
-		return m, err
+	list, err := postgres.Collect(rows, func(m *model.SetMoveRow) []any {
+		return []any{&m.AssessmentID, &m.UnitCode, &m.UnitName, &m.SchoolLevel, &m.Status, &m.Index, &m.Level}
 	})
 	if err != nil {
 		return nil, err
@@ -247,13 +245,13 @@ func (s *Service) setMove(ctx context.Context, tx pgx.Tx, a *Actor, campaignID i
 
 // SetMoveVersions lists the other stored versions of the campaign's set,
 // newest first, for its owners to choose from.
-func (s *Service) SetMoveVersions(ctx context.Context, a *Actor, campaignID int64) (*Campaign, []string, error) {
+func (s *Service) SetMoveVersions(ctx context.Context, a *model.Actor, campaignID int64) (*model.Campaign, []string, error) {
 	c, err := s.Campaign(ctx, a, campaignID)
 	if err != nil {
 		return nil, nil, err
 	}
 	if !c.OwnedBy(a) {
-		return nil, nil, ErrForbidden
+		return nil, nil, model.ErrForbidden
 	}
 	rows, err := s.pool.Query(ctx, `SELECT version FROM indicator_sets WHERE code = $1 AND version <> $2 ORDER BY loaded_at DESC, id DESC`, c.SetCode, c.SetVersion)
 	if err != nil {

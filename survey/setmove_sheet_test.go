@@ -7,12 +7,13 @@ import (
 	"testing"
 
 	"github.com/dxindex/dxindex/indicators"
+	"github.com/dxindex/dxindex/survey/model"
 	"github.com/google/go-cmp/cmp"
 )
 
 // scoreBothMaps is the map path scoreBoth took before it moved to the
 // engine's sheet path: the reference it must still agree with.
-func scoreBothMaps(x *Assessment, typed, reviews map[string]indicators.Answer) (self, validated *indicators.Result, err error) {
+func scoreBothMaps(x *model.Assessment, typed, reviews map[string]indicators.Answer) (self, validated *indicators.Result, err error) {
 	if self, err = indicators.Score(x.Set, x.SchoolLevel, typed); err != nil {
 		return nil, nil, wrap("score", err)
 	}
@@ -45,7 +46,7 @@ func TestScoreBothSheetIsMaps(t *testing.T) {
 	var invalid, valid int
 	for n := 0; n < 300; n++ {
 		level := indicators.SchoolLevels[rng.IntN(len(indicators.SchoolLevels))]
-		x := &Assessment{SchoolLevel: level, Set: set}
+		x := &model.Assessment{SchoolLevel: level, Set: set}
 		typed, reviews := map[string]indicators.Answer{}, map[string]indicators.Answer{}
 		for _, ind := range set.Indicators() {
 			if !ind.AppliesToLevel(level) || rng.IntN(6) == 0 {

@@ -11,6 +11,7 @@ import (
 	"github.com/dxindex/dxindex/indicators"
 	"github.com/dxindex/dxindex/internal/errkind"
 	"github.com/dxindex/dxindex/internal/setstore"
+	"github.com/dxindex/dxindex/survey/model"
 )
 
 // exampleV2 is version 2 of the example set: a.lms renamed a.lms2 (its
@@ -47,21 +48,21 @@ func TestSetMoveWhatIf(t *testing.T) {
 	mustUnit(t, s, "A1", "Trường THCS An Bài", "school", "338", "lower_secondary")
 	mustUnit(t, s, "A2", "Trường THCS An Ấp", "school", "338", "lower_secondary")
 	v2 := exampleV2(t, s)
-	c, err := s.CreateCampaign(ctx, root, CampaignInput{Name: "Thử", SetCode: "example", SetVersion: "1", RootUnitCode: "34"})
+	c, err := s.CreateCampaign(ctx, root, model.CampaignInput{Name: "Thử", SetCode: "example", SetVersion: "1", RootUnitCode: "34"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	rows, _ := s.CampaignAssessments(ctx, root, c.ID)
 	ids := map[string]int64{}
-	principal := map[string]*Actor{}
+	principal := map[string]*model.Actor{}
 	for _, r := range rows {
 		ids[r.UnitCode] = r.ID
 		u, _ := s.UnitByCode(ctx, r.UnitCode)
-		user, err := s.CreateUserBootstrap(ctx, UserInput{Username: "ht." + strings.ToLower(r.UnitCode), Role: RoleSchool, UnitCode: r.UnitCode, Password: "password-ht-" + r.UnitCode})
+		user, err := s.CreateUserBootstrap(ctx, model.UserInput{Username: "ht." + strings.ToLower(r.UnitCode), Role: model.RoleSchool, UnitCode: r.UnitCode, Password: "password-ht-" + r.UnitCode})
 		if err != nil {
 			t.Fatal(err)
 		}
-		principal[r.UnitCode] = &Actor{UserID: user.ID, Username: user.Username, Role: RoleSchool, UnitID: u.ID, UnitCode: r.UnitCode, UnitPath: u.Path}
+		principal[r.UnitCode] = &model.Actor{UserID: user.ID, Username: user.Username, Role: model.RoleSchool, UnitID: u.ID, UnitCode: r.UnitCode, UnitPath: u.Path}
 	}
 	// A1: everything, approved and published; A2: a little.
 	fillAll(t, s, principal["A1"], ids["A1"])

@@ -9,11 +9,12 @@ import (
 
 	"github.com/dxindex/dxindex/internal/errkind"
 	"github.com/dxindex/dxindex/internal/pgtest"
+	"github.com/dxindex/dxindex/survey/model"
 )
 
 func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
 
-var root = &Actor{Role: RoleAdmin, Username: "root"}
+var root = &model.Actor{Role: model.RoleAdmin, Username: "root"}
 
 func newService(t testing.TB) *Service {
 	t.Helper()
@@ -26,9 +27,9 @@ func newService(t testing.TB) *Service {
 
 func ip(n int) *int { return &n }
 
-func mustUnit(t testing.TB, s *Service, code, name, kind, parent string, levels ...string) *Unit {
+func mustUnit(t testing.TB, s *Service, code, name, kind, parent string, levels ...string) *model.Unit {
 	t.Helper()
-	u, err := s.CreateUnit(context.Background(), root, UnitInput{Code: code, Name: name, Kind: kind, ParentCode: parent, SchoolLevels: levels, Students: ip(300)})
+	u, err := s.CreateUnit(context.Background(), root, model.UnitInput{Code: code, Name: name, Kind: kind, ParentCode: parent, SchoolLevels: levels, Students: ip(300)})
 	if err != nil {
 		t.Fatalf("create unit %s: %v", code, err)
 	}
@@ -69,24 +70,24 @@ func TestUnitsTreeAndValidation(t *testing.T) {
 	if len(a1.Path) != 3 || a1.Path[0] != p.ID || a1.Path[1] != d.ID || a1.Path[2] != a1.ID {
 		t.Fatalf("path of A1 = %v", a1.Path)
 	}
-	_, err := s.CreateUnit(ctx, root, UnitInput{Code: "A1", Name: "dup", Kind: "school", ParentCode: "338"})
+	_, err := s.CreateUnit(ctx, root, model.UnitInput{Code: "A1", Name: "dup", Kind: "school", ParentCode: "338"})
 	fieldErr(t, err, "code")
-	_, err = s.CreateUnit(ctx, root, UnitInput{Code: "X 1", Name: "", Kind: "galaxy", ParentCode: "nope", Students: ip(-1)})
+	_, err = s.CreateUnit(ctx, root, model.UnitInput{Code: "X 1", Name: "", Kind: "galaxy", ParentCode: "nope", Students: ip(-1)})
 	for _, f := range []string{"code", "name", "kind", "parent_code", "students"} {
 		fieldErr(t, err, f)
 	}
-	_, err = s.CreateUnit(ctx, root, UnitInput{Code: "S9", Name: "Trường", Kind: "school"})
+	_, err = s.CreateUnit(ctx, root, model.UnitInput{Code: "S9", Name: "Trường", Kind: "school"})
 	fieldErr(t, err, "parent_code")
 	// NFC: a decomposed name is stored composed.
-	u, err := s.CreateUnit(ctx, root, UnitInput{Code: "NFD", Name: "Tru\u031bo\u031b\u0300ng A", Kind: "school", ParentCode: "338"})
+	u, err := s.CreateUnit(ctx, root, model.UnitInput{Code: "NFD", Name: "Tru\u031bo\u031b\u0300ng A", Kind: "school", ParentCode: "338"})
 	if err != nil || u.Name != "Trường A" {
 		t.Fatalf("NFC: %q, %v", u.Name, err)
 	}
-	if _, err := s.CreateUnit(ctx, &Actor{Role: RoleDistrict, UnitID: d.ID}, UnitInput{Code: "Z", Name: "Z", Kind: "school", ParentCode: "338"}); !errors.Is(err, errkind.Forbidden) {
+	if _, err := s.CreateUnit(ctx, &model.Actor{Role: model.RoleDistrict, UnitID: d.ID}, model.UnitInput{Code: "Z", Name: "Z", Kind: "school", ParentCode: "338"}); !errors.Is(err, errkind.Forbidden) {
 		t.Fatalf("a district evaluator created a unit: %v", err)
 	}
 	// A district evaluator lists only their district.
-	list, err := s.ListUnits(ctx, &Actor{Role: RoleDistrict, UnitID: d.ID}, UnitFilter{})
+	list, err := s.ListUnits(ctx, &model.Actor{Role: model.RoleDistrict, UnitID: d.ID}, model.UnitFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -107,7 +108,7 @@ func TestMoveKeepsCampaignHistory(t *testing.T) {
 	ctx := context.Background()
 	s := newService(t)
 	fixture(t, s)
-	c, err := s.CreateCampaign(ctx, root, CampaignInput{Name: "Năm học 2024-2025", SetCode: "moet-4725", RootUnitCode: "34"})
+	c, err := s.CreateCampaign(ctx, root, model.CampaignInput{Name: "Năm học 2024-2025", SetCode: "moet-4725", RootUnitCode: "34"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -120,7 +121,7 @@ func TestMoveKeepsCampaignHistory(t *testing.T) {
 	if a1.ParentCode != "339" || a1.Path[1] != d339.ID {
 		t.Fatalf("after the move: parent %s, path %v", a1.ParentCode, a1.Path)
 	}
-	rows, err := s.CampaignAssessments(ctx, &Actor{Role: RoleDistrict, UnitID: d338.ID, UnitPath: d338.Path}, c.ID)
+	rows, err := s.CampaignAssessments(ctx, &model.Actor{Role: model.RoleDistrict, UnitID: d338.ID, UnitPath: d338.Path}, c.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -150,7 +151,7 @@ func TestCampaignCreatesApplicableAssessments(t *testing.T) {
 	ctx := context.Background()
 	s := newService(t)
 	fixture(t, s)
-	c, err := s.CreateCampaign(ctx, root, CampaignInput{Name: "Năm học 2024-2025", SetCode: "moet-4725", RootUnitCode: "338",
+	c, err := s.CreateCampaign(ctx, root, model.CampaignInput{Name: "Năm học 2024-2025", SetCode: "moet-4725", RootUnitCode: "338",
 		OpensOn: time.Date(2024, 9, 5, 0, 0, 0, 0, time.UTC)})
 	if err != nil {
 		t.Fatal(err)
@@ -175,30 +176,30 @@ func TestCampaignCreatesApplicableAssessments(t *testing.T) {
 	if !locked {
 		t.Fatal("the set version used by a campaign is not locked")
 	}
-	ag, err := s.CreateCampaign(ctx, root, CampaignInput{Name: "Sở, Phòng 2024", SetCode: "moet-agency", RootUnitCode: "34"})
+	ag, err := s.CreateCampaign(ctx, root, model.CampaignInput{Name: "Sở, Phòng 2024", SetCode: "moet-agency", RootUnitCode: "34"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if n := ag.Assessments["draft"]; n != 3 { // the province and its two districts
 		t.Fatalf("agency campaign: %d assessments, want 3", n)
 	}
-	_, err = s.CreateCampaign(ctx, root, CampaignInput{Name: "x", SetCode: "moet-4725", RootUnitCode: "338",
+	_, err = s.CreateCampaign(ctx, root, model.CampaignInput{Name: "x", SetCode: "moet-4725", RootUnitCode: "338",
 		OpensOn: time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC), SelfDue: time.Date(2025, 5, 1, 0, 0, 0, 0, time.UTC)})
 	fieldErr(t, err, "self_due")
 	// A province evaluator creates campaigns in their province only.
 	p34, _ := s.UnitByCode(ctx, "34")
 	other := mustUnit(t, s, "01", "Hà Nội", "province", "")
 	_ = other
-	_, err = s.CreateCampaign(ctx, &Actor{Role: RoleProvince, UnitID: p34.ID, UnitPath: p34.Path}, CampaignInput{Name: "x", SetCode: "moet-4725", RootUnitCode: "01"})
+	_, err = s.CreateCampaign(ctx, &model.Actor{Role: model.RoleProvince, UnitID: p34.ID, UnitPath: p34.Path}, model.CampaignInput{Name: "x", SetCode: "moet-4725", RootUnitCode: "01"})
 	fieldErr(t, err, "root_unit_code")
 	// Scope of reading: a school sees the campaign, counted for itself only.
 	a1, _ := s.UnitByCode(ctx, "A1")
-	mine, err := s.Campaign(ctx, &Actor{Role: RoleSchool, UnitID: a1.ID, UnitPath: a1.Path}, c.ID)
+	mine, err := s.Campaign(ctx, &model.Actor{Role: model.RoleSchool, UnitID: a1.ID, UnitPath: a1.Path}, c.ID)
 	if err != nil || mine.Assessments["draft"] != 1 {
 		t.Fatalf("school's view of the campaign: %+v, %v", mine, err)
 	}
 	b1, _ := s.UnitByCode(ctx, "B1")
-	if _, err := s.Campaign(ctx, &Actor{Role: RoleSchool, UnitID: b1.ID, UnitPath: b1.Path}, c.ID); !errors.Is(err, errkind.NotFound) {
+	if _, err := s.Campaign(ctx, &model.Actor{Role: model.RoleSchool, UnitID: b1.ID, UnitPath: b1.Path}, c.ID); !errors.Is(err, errkind.NotFound) {
 		t.Fatalf("a school outside the campaign sees it: %v", err)
 	}
 }
@@ -209,71 +210,71 @@ func TestLoginThrottleLockAndPassword(t *testing.T) {
 	fixture(t, s)
 	now := time.Now()
 	s.Now = func() time.Time { return now }
-	if _, err := s.CreateUserBootstrap(ctx, UserInput{Username: "ht.a1", Role: RoleSchool, UnitCode: "A1", Password: "correct-horse-1"}); err != nil {
+	if _, err := s.CreateUserBootstrap(ctx, model.UserInput{Username: "ht.a1", Role: model.RoleSchool, UnitCode: "A1", Password: "correct-horse-1"}); err != nil {
 		t.Fatal(err)
 	}
-	_, err := s.CreateUserBootstrap(ctx, UserInput{Username: "Bad Name", Role: RoleDistrict, UnitCode: "A1", Password: "short"})
+	_, err := s.CreateUserBootstrap(ctx, model.UserInput{Username: "Bad Name", Role: model.RoleDistrict, UnitCode: "A1", Password: "short"})
 	for _, f := range []string{"username", "password", "unit_code"} {
 		fieldErr(t, err, f)
 	}
-	a, sess, err := s.Login(ctx, "HT.A1", "correct-horse-1", "10.0.0.1", SessionWeb)
-	if err != nil || a.UnitCode != "A1" || a.Role != RoleSchool {
+	a, sess, err := s.Login(ctx, "HT.A1", "correct-horse-1", "10.0.0.1", model.SessionWeb)
+	if err != nil || a.UnitCode != "A1" || a.Role != model.RoleSchool {
 		t.Fatalf("login: %+v %v", a, err)
 	}
 	// Five failures throttle the username, even with the right password.
 	for i := 0; i < maxFailuresUser; i++ {
 		now = now.Add(time.Second)
-		if _, _, err := s.Login(ctx, "ht.a1", "wrong", "10.0.0.2", SessionWeb); !errors.Is(err, ErrBadCredentials) {
+		if _, _, err := s.Login(ctx, "ht.a1", "wrong", "10.0.0.2", model.SessionWeb); !errors.Is(err, ErrBadCredentials) {
 			t.Fatalf("failure %d: %v", i, err)
 		}
 	}
-	if _, _, err := s.Login(ctx, "ht.a1", "correct-horse-1", "10.0.0.3", SessionWeb); !errors.Is(err, errkind.RateLimited) {
+	if _, _, err := s.Login(ctx, "ht.a1", "correct-horse-1", "10.0.0.3", model.SessionWeb); !errors.Is(err, errkind.RateLimited) {
 		t.Fatalf("after %d failures: %v, want rate limited", maxFailuresUser, err)
 	}
 	now = now.Add(throttleWindow + time.Second)
-	if _, _, err := s.Login(ctx, "ht.a1", "correct-horse-1", "10.0.0.3", SessionWeb); err != nil {
+	if _, _, err := s.Login(ctx, "ht.a1", "correct-horse-1", "10.0.0.3", model.SessionWeb); err != nil {
 		t.Fatalf("after the window: %v", err)
 	}
 	// Lock ends sessions and refuses sign-in; unlock restores it.
 	if _, err := s.SetLocked(ctx, root, "ht.a1", true); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := s.SessionByToken(ctx, sess.Token, SessionWeb); !errors.Is(err, errkind.Unauthenticated) {
+	if _, _, err := s.SessionByToken(ctx, sess.Token, model.SessionWeb); !errors.Is(err, errkind.Unauthenticated) {
 		t.Fatalf("session of a locked user: %v", err)
 	}
-	if _, _, err := s.Login(ctx, "ht.a1", "correct-horse-1", "10.0.0.3", SessionWeb); !errors.Is(err, ErrLocked) {
+	if _, _, err := s.Login(ctx, "ht.a1", "correct-horse-1", "10.0.0.3", model.SessionWeb); !errors.Is(err, ErrLocked) {
 		t.Fatalf("login of a locked user: %v", err)
 	}
 	if _, err := s.SetLocked(ctx, root, "ht.a1", false); err != nil {
 		t.Fatal(err)
 	}
-	a, sess, err = s.Login(ctx, "ht.a1", "correct-horse-1", "10.0.0.3", SessionWeb)
+	a, sess, err = s.Login(ctx, "ht.a1", "correct-horse-1", "10.0.0.3", model.SessionWeb)
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, other, _ := s.Login(ctx, "ht.a1", "correct-horse-1", "10.0.0.4", SessionAPI)
+	_, other, _ := s.Login(ctx, "ht.a1", "correct-horse-1", "10.0.0.4", model.SessionAPI)
 	// Password change: the current password is checked; other sessions end.
 	fieldErr(t, s.ChangePassword(ctx, a, sess.TokenHash, "wrong", "new-password-42"), "current_password")
 	fieldErr(t, s.ChangePassword(ctx, a, sess.TokenHash, "correct-horse-1", "short"), "new_password")
 	if err := s.ChangePassword(ctx, a, sess.TokenHash, "correct-horse-1", "new-password-42"); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := s.SessionByToken(ctx, sess.Token, SessionWeb); err != nil {
+	if _, _, err := s.SessionByToken(ctx, sess.Token, model.SessionWeb); err != nil {
 		t.Fatalf("the session that changed the password ended: %v", err)
 	}
-	if _, _, err := s.SessionByToken(ctx, other.Token, SessionAPI); err == nil {
+	if _, _, err := s.SessionByToken(ctx, other.Token, model.SessionAPI); err == nil {
 		t.Fatal("another session survived a password change")
 	}
-	if _, _, err := s.Login(ctx, "ht.a1", "new-password-42", "10.0.0.3", SessionWeb); err != nil {
+	if _, _, err := s.Login(ctx, "ht.a1", "new-password-42", "10.0.0.3", model.SessionWeb); err != nil {
 		t.Fatalf("login with the new password: %v", err)
 	}
 	// Sessions expire.
 	now = now.Add(webMaxAge + time.Hour)
-	if _, _, err := s.SessionByToken(ctx, sess.Token, SessionWeb); !errors.Is(err, errkind.Unauthenticated) {
+	if _, _, err := s.SessionByToken(ctx, sess.Token, model.SessionWeb); !errors.Is(err, errkind.Unauthenticated) {
 		t.Fatalf("expired session: %v", err)
 	}
 	// A web token is not an API token.
-	if _, _, err := s.SessionByToken(ctx, other.Token, SessionWeb); err == nil {
+	if _, _, err := s.SessionByToken(ctx, other.Token, model.SessionWeb); err == nil {
 		t.Fatal("an API token worked as a web session")
 	}
 }

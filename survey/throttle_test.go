@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/dxindex/dxindex/internal/errkind"
+	"github.com/dxindex/dxindex/survey/model"
 )
 
 // These tests use only the service's public sign-in API, so they also run
@@ -17,7 +18,7 @@ import (
 
 func mustUser(t *testing.T, s *Service, username, unit, password string) {
 	t.Helper()
-	if _, err := s.CreateUserBootstrap(context.Background(), UserInput{Username: username, Role: RoleSchool, UnitCode: unit, Password: password}); err != nil {
+	if _, err := s.CreateUserBootstrap(context.Background(), model.UserInput{Username: username, Role: model.RoleSchool, UnitCode: unit, Password: password}); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -34,7 +35,7 @@ func parallelLogins(t *testing.T, s *Service, n int, username, password string, 
 		go func(i int) {
 			defer wg.Done()
 			<-start
-			_, _, err := s.Login(context.Background(), username, password, ip(i), SessionAPI)
+			_, _, err := s.Login(context.Background(), username, password, ip(i), model.SessionAPI)
 			mu.Lock()
 			defer mu.Unlock()
 			switch {
@@ -85,60 +86,60 @@ func TestLoginBackoffNotLockout(t *testing.T) {
 	mustUser(t, s, "ht.a1", "A1", "correct-horse-1")
 	mustUser(t, s, "ht.a2", "A2", "correct-horse-2")
 	mustUser(t, s, "ht.b1", "B1", "correct-horse-3")
-	if _, _, err := s.Login(ctx, "ht.a1", "correct-horse-1", "10.0.0.1", SessionWeb); err != nil {
+	if _, _, err := s.Login(ctx, "ht.a1", "correct-horse-1", "10.0.0.1", model.SessionWeb); err != nil {
 		t.Fatal(err)
 	}
 	// An attacker elsewhere fails on the account many times, as fast as
 	// the throttle lets them.
 	for i := 0; i < 12; i++ {
-		_, _, err := s.Login(ctx, "ht.a1", "wrong-guess", "203.0.113.9", SessionWeb)
+		_, _, err := s.Login(ctx, "ht.a1", "wrong-guess", "203.0.113.9", model.SessionWeb)
 		if !errors.Is(err, ErrBadCredentials) && !errors.Is(err, errkind.RateLimited) {
 			t.Fatal(err)
 		}
 		now = now.Add(10 * time.Second)
 	}
 	// The owner at their usual address is not held back at all.
-	if _, _, err := s.Login(ctx, "ht.a1", "correct-horse-1", "10.0.0.1", SessionWeb); err != nil {
+	if _, _, err := s.Login(ctx, "ht.a1", "correct-horse-1", "10.0.0.1", model.SessionWeb); err != nil {
 		t.Fatalf("the owner at their usual address after someone else's failures: %v", err)
 	}
 	// From a new address the owner may be asked to wait seconds, not locked.
 	for i := 0; i < 6; i++ {
-		_, _, _ = s.Login(ctx, "ht.a1", "wrong-guess", "203.0.113.9", SessionWeb)
+		_, _, _ = s.Login(ctx, "ht.a1", "wrong-guess", "203.0.113.9", model.SessionWeb)
 	}
-	_, _, err := s.Login(ctx, "ht.a1", "correct-horse-1", "198.51.100.7", SessionWeb)
+	_, _, err := s.Login(ctx, "ht.a1", "correct-horse-1", "198.51.100.7", model.SessionWeb)
 	var le *errkind.Error
 	if err != nil {
 		if !errors.As(err, &le) || !errors.Is(err, errkind.RateLimited) || !strings.Contains(le.Msg.VI, "giây") {
 			t.Fatalf("the owner at a new address: %v, want signed in or a wait in seconds", err)
 		}
 		now = now.Add(time.Minute)
-		if _, _, err := s.Login(ctx, "ht.a1", "correct-horse-1", "198.51.100.7", SessionWeb); err != nil {
+		if _, _, err := s.Login(ctx, "ht.a1", "correct-horse-1", "198.51.100.7", model.SessionWeb); err != nil {
 			t.Fatalf("the owner at a new address, a minute later: %v", err)
 		}
 	}
 
 	// One person behind a school's NAT fails on 40 accounts.
-	if _, _, err := s.Login(ctx, "ht.a2", "correct-horse-2", "192.0.2.50", SessionWeb); err != nil {
+	if _, _, err := s.Login(ctx, "ht.a2", "correct-horse-2", "192.0.2.50", model.SessionWeb); err != nil {
 		t.Fatal(err)
 	}
 	for i := 0; i < 40; i++ {
-		_, _, err := s.Login(ctx, fmt.Sprintf("ghost%02d", i), "wrong-guess", "192.0.2.50", SessionWeb)
+		_, _, err := s.Login(ctx, fmt.Sprintf("ghost%02d", i), "wrong-guess", "192.0.2.50", model.SessionWeb)
 		if !errors.Is(err, ErrBadCredentials) && !errors.Is(err, errkind.RateLimited) {
 			t.Fatal(err)
 		}
 	}
 	// Whoever signed in there before still does.
-	if _, _, err := s.Login(ctx, "ht.a2", "correct-horse-2", "192.0.2.50", SessionWeb); err != nil {
+	if _, _, err := s.Login(ctx, "ht.a2", "correct-horse-2", "192.0.2.50", model.SessionWeb); err != nil {
 		t.Fatalf("a known user behind the NAT after someone else's failures: %v", err)
 	}
 	// A first sign-in there waits seconds at most, then goes through.
-	_, _, err = s.Login(ctx, "ht.b1", "correct-horse-3", "192.0.2.50", SessionWeb)
+	_, _, err = s.Login(ctx, "ht.b1", "correct-horse-3", "192.0.2.50", model.SessionWeb)
 	if err != nil {
 		if !errors.As(err, &le) || !strings.Contains(le.Msg.VI, "giây") {
 			t.Fatalf("a new user behind the NAT: %v, want signed in or a wait in seconds", err)
 		}
 		now = now.Add(time.Minute)
-		if _, _, err := s.Login(ctx, "ht.b1", "correct-horse-3", "192.0.2.50", SessionWeb); err != nil {
+		if _, _, err := s.Login(ctx, "ht.b1", "correct-horse-3", "192.0.2.50", model.SessionWeb); err != nil {
 			t.Fatalf("a new user behind the NAT, a minute later: %v", err)
 		}
 	}
@@ -152,7 +153,7 @@ func TestCommonPasswordsRefused(t *testing.T) {
 	s := newService(t)
 	fixture(t, s)
 	for _, pw := range []string{"password123", "1qaz2wsx3edc", "Qwertyuiop", "BASKETBALL", "1234567890"} {
-		_, err := s.CreateUserBootstrap(ctx, UserInput{Username: "ht.a1", Role: RoleSchool, UnitCode: "A1", Password: pw})
+		_, err := s.CreateUserBootstrap(ctx, model.UserInput{Username: "ht.a1", Role: model.RoleSchool, UnitCode: "A1", Password: pw})
 		fieldErr(t, err, "password")
 		var fe errkind.FieldErrors
 		errors.As(err, &fe)
@@ -162,7 +163,7 @@ func TestCommonPasswordsRefused(t *testing.T) {
 	}
 	mustUser(t, s, "ht.a1", "A1", "correct-horse-1")
 	fieldErr(t, s.ResetPassword(ctx, "ht.a1", "manchester"), "password")
-	a, sess, err := s.Login(ctx, "ht.a1", "correct-horse-1", "10.0.0.1", SessionWeb)
+	a, sess, err := s.Login(ctx, "ht.a1", "correct-horse-1", "10.0.0.1", model.SessionWeb)
 	if err != nil {
 		t.Fatal(err)
 	}

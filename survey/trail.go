@@ -9,6 +9,7 @@ package survey
 import (
 	"context"
 
+	"github.com/dxindex/dxindex/survey/model"
 	"github.com/jackc/pgx/v5"
 )
 
@@ -23,7 +24,7 @@ const (
 // Trail returns the whole trail of an assessment, oldest first. The
 // school's replies and the rulings appear once, from their own tables (the
 // history's short notes of them are left out).
-func (s *Service) Trail(ctx context.Context, a *Actor, id int64) ([]TrailEntry, error) {
+func (s *Service) Trail(ctx context.Context, a *model.Actor, id int64) ([]model.TrailEntry, error) {
 	if _, err := s.header(ctx, nil, a, id, false); err != nil {
 		return nil, err
 	}
@@ -51,8 +52,8 @@ func (s *Service) Trail(ctx context.Context, a *Actor, id int64) ([]TrailEntry, 
 	if err != nil {
 		return nil, wrap("trail", err)
 	}
-	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (TrailEntry, error) {
-		var e TrailEntry
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (model.TrailEntry, error) {
+		var e model.TrailEntry
 		var old, nv []byte
 		err := r.Scan(&e.At, &e.Kind, &e.Action, &e.By, &e.Indicator, &old, &nv, &e.Text, &e.Link, &e.Revision)
 		if old != nil {
@@ -64,7 +65,7 @@ func (s *Service) Trail(ctx context.Context, a *Actor, id int64) ([]TrailEntry, 
 		return e, err
 	})
 	if out == nil {
-		out = []TrailEntry{}
+		out = []model.TrailEntry{}
 	}
 	return out, wrap("trail", err)
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/dxindex/dxindex/internal/errkind"
 	"github.com/dxindex/dxindex/internal/postgres"
+	"github.com/dxindex/dxindex/survey/model"
 	"github.com/jackc/pgx/v5"
 )
 
@@ -74,7 +75,7 @@ func (s *Service) gateState(ctx context.Context, tx pgx.Tx, id int64) (*gateStat
 // approvalGate checks, inside the approval's transaction, what issue 17
 // adds to an approval: four eyes, and the school's right of reply. It
 // returns the note the history keeps (who changed values, who approved).
-func (s *Service) approvalGate(ctx context.Context, tx pgx.Tx, a *Actor, x *Assessment) (string, error) {
+func (s *Service) approvalGate(ctx context.Context, tx pgx.Tx, a *model.Actor, x *model.Assessment) (string, error) {
 	g, err := s.gateState(ctx, tx, x.ID)
 	if err != nil {
 		return "", err
@@ -84,7 +85,7 @@ func (s *Service) approvalGate(ctx context.Context, tx pgx.Tx, a *Actor, x *Asse
 		if err != nil {
 			return "", err
 		}
-		return "", &FourEyesError{ChangedBy: g.changerNames, Eligible: eligible}
+		return "", &model.FourEyesError{ChangedBy: g.changerNames, Eligible: eligible}
 	}
 	if g.replySent != nil {
 		if g.contestedUnruled > 0 {
@@ -93,7 +94,7 @@ func (s *Service) approvalGate(ctx context.Context, tx pgx.Tx, a *Actor, x *Asse
 				fmt.Sprintf("%d contested change(s) await a ruling by a reviewer who did not make them (or the Department) before approval", g.contestedUnruled))
 		}
 		if g.unanswered > 0 && s.Now().Before(*g.replyDue) {
-			due := g.replyDue.In(vietnam).Format("15:04 02/01/2006")
+			due := g.replyDue.In(model.Vietnam).Format("15:04 02/01/2006")
 			return "", errkind.New(errkind.Conflict,
 				fmt.Sprintf("Đang chờ nhà trường phản hồi %d thay đổi (hạn %s). Duyệt được khi hết hạn hoặc khi trường đã trả lời mọi thay đổi.", g.unanswered, due),
 				fmt.Sprintf("waiting for the school's reply to %d change(s) until %s; approval opens when the window closes or every change is answered", g.unanswered, due))
@@ -108,7 +109,7 @@ func (s *Service) approvalGate(ctx context.Context, tx pgx.Tx, a *Actor, x *Asse
 // eligibleReviewers lists the reviewers, other than except, who may review
 // x: evaluators whose scope holds the school and whose office the campaign
 // routes the school's level to, nearest office first.
-func (s *Service) eligibleReviewers(ctx context.Context, tx pgx.Tx, x *Assessment, except []int64) ([]Reviewer, error) {
+func (s *Service) eligibleReviewers(ctx context.Context, tx pgx.Tx, x *model.Assessment, except []int64) ([]model.Reviewer, error) {
 	if except == nil {
 		except = []int64{}
 	}
@@ -118,17 +119,13 @@ func (s *Service) eligibleReviewers(ctx context.Context, tx pgx.Tx, x *Assessmen
 	if err != nil {
 		return nil, err
 	}
-	all, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Reviewer, error) {
-		var v Reviewer
-		err := r.Scan(&v.Username, &v.Name, &v.Role, &v.Unit)
-		return v, err
-	})
+	all, err := postgres.Collect(rows, func(v *model.Reviewer) []any { return []any{&v.Username, &v.Name, &v.Role, &v.Unit} })
 	if err != nil {
 		return nil, err
 	}
-	out := []Reviewer{}
+	out := []model.Reviewer{}
 	for _, v := range all {
-		if x.RoutedTo(&Actor{Role: v.Role}) {
+		if x.RoutedTo(&model.Actor{Role: v.Role}) {
 			out = append(out, v)
 		}
 	}
@@ -136,28 +133,28 @@ func (s *Service) eligibleReviewers(ctx context.Context, tx pgx.Tx, x *Assessmen
 }
 
 // CheckApproval runs the approval gate without approving.
-func (s *Service) CheckApproval(ctx context.Context, a *Actor, id int64) (*ApprovalCheck, error) {
-	var out *ApprovalCheck
+func (s *Service) CheckApproval(ctx context.Context, a *model.Actor, id int64) (*model.ApprovalCheck, error) {
+	var out *model.ApprovalCheck
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		x, err := s.header(ctx, tx, a, id, false)
 		if err != nil {
 			return err
 		}
-		if x.Can(a, ActionApprove, s.Now()) != nil {
+		if x.Can(a, model.ActionApprove, s.Now()) != nil {
 			return nil
 		}
 		_, err = s.approvalGate(ctx, tx, a, x)
-		var fe *FourEyesError
+		var fe *model.FourEyesError
 		var ke *errkind.Error
 		switch {
 		case err == nil:
 		case errors.As(err, &fe):
-			out = &ApprovalCheck{FourEyes: fe}
+			out = &model.ApprovalCheck{FourEyes: fe}
 			if errors.As(fe.Unwrap(), &ke) {
 				out.Reason = ke.Msg
 			}
 		case errors.As(err, &ke):
-			out = &ApprovalCheck{Reason: ke.Msg}
+			out = &model.ApprovalCheck{Reason: ke.Msg}
 		default:
 			return err
 		}
@@ -168,21 +165,21 @@ func (s *Service) CheckApproval(ctx context.Context, a *Actor, id int64) (*Appro
 
 // Replies returns the right-of-reply view. The school sees it once the
 // changes were sent to it; reviewers always.
-func (s *Service) Replies(ctx context.Context, a *Actor, id int64) (*ReplyState, error) {
+func (s *Service) Replies(ctx context.Context, a *model.Actor, id int64) (*model.ReplyState, error) {
 	x, err := s.header(ctx, nil, a, id, false)
 	if err != nil {
 		return nil, err
 	}
-	st := &ReplyState{Items: []ReplyItem{}}
+	st := &model.ReplyState{Items: []model.ReplyItem{}}
 	if err := s.pool.QueryRow(ctx, `SELECT reply_sent_at, reply_due FROM assessments WHERE id = $1`, id).Scan(&st.SentAt, &st.Due); err != nil {
 		return nil, wrap("replies", err)
 	}
-	if x.CanEdit(a) && st.SentAt == nil && x.Status != StatusApproved {
+	if x.CanEdit(a) && st.SentAt == nil && x.Status != model.StatusApproved {
 		return st, nil
 	}
-	st.Open = st.SentAt != nil && x.Status == StatusSubmitted && s.Now().Before(*st.Due)
+	st.Open = st.SentAt != nil && x.Status == model.StatusSubmitted && s.Now().Before(*st.Due)
 	st.CanReply = st.Open && x.CanEdit(a)
-	st.CanRule = x.Can(a, ActionReview, s.Now()) == nil
+	st.CanRule = x.Can(a, model.ActionReview, s.Now()) == nil
 	rows, err := s.pool.Query(ctx, `SELECT r.indicator, an.value, r.value, r.reason,
 			coalesce((SELECT string_agg(DISTINCT u.username, ', ') FROM review_changes c JOIN users u ON u.id = c.changed_by
 				WHERE c.assessment_id = r.assessment_id AND c.indicator = r.indicator AND NOT c.ruling), ''),
@@ -204,8 +201,8 @@ func (s *Service) Replies(ctx context.Context, a *Actor, id int64) (*ReplyState,
 	if err != nil {
 		return nil, wrap("replies", err)
 	}
-	st.Items, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (ReplyItem, error) {
-		var it ReplyItem
+	st.Items, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (model.ReplyItem, error) {
+		var it model.ReplyItem
 		var school, value []byte
 		err := r.Scan(&it.Indicator, &school, &value, &it.Reason, &it.ChangedBy, &it.Verdict, &it.Comment, &it.EvidenceURL, &it.RepliedAt,
 			&it.Ruling, &it.RulingReason, &it.RuledBy)
@@ -213,7 +210,7 @@ func (s *Service) Replies(ctx context.Context, a *Actor, id int64) (*ReplyState,
 		return it, err
 	})
 	if st.Items == nil {
-		st.Items = []ReplyItem{}
+		st.Items = []model.ReplyItem{}
 	}
 	return st, wrap("replies", err)
 }
@@ -231,9 +228,9 @@ func rawOrNil(b []byte) any {
 // it closed, sending again gives a new window and keeps the replies given;
 // after a return to the school, a new round starts and earlier replies no
 // longer count.
-func (s *Service) SendForReply(ctx context.Context, a *Actor, id int64) error {
+func (s *Service) SendForReply(ctx context.Context, a *model.Actor, id int64) error {
 	return wrap("send for reply", s.inTx(ctx, func(tx pgx.Tx) error {
-		if _, _, err := s.transition(ctx, tx, a, id, ActionReview); err != nil {
+		if _, _, err := s.transition(ctx, tx, a, id, model.ActionReview); err != nil {
 			return err
 		}
 		var n, days int
@@ -246,7 +243,7 @@ func (s *Service) SendForReply(ctx context.Context, a *Actor, id int64) error {
 		}
 		open = sent && prevDue != nil && s.Now().Before(*prevDue)
 		if open {
-			d := prevDue.In(vietnam).Format("15:04 02/01/2006")
+			d := prevDue.In(model.Vietnam).Format("15:04 02/01/2006")
 			return errkind.New(errkind.Conflict, "Các thay đổi đã được gửi nhà trường; hạn phản hồi "+d+".", "the changes were already sent to the school, which may reply until "+d)
 		}
 		if n == 0 {
@@ -260,11 +257,11 @@ func (s *Service) SendForReply(ctx context.Context, a *Actor, id int64) error {
 		if _, err := s.tellChanges(ctx, tx, id); err != nil { // the changes first, at once
 			return err
 		}
-		if err := s.notifySchool(ctx, tx, id, NoticeReplyDue, map[string]string{"changes": fmt.Sprint(n), "due": due.In(vietnam).Format("15:04 02/01/2006")}, nil); err != nil {
+		if err := s.notifySchool(ctx, tx, id, model.NoticeReplyDue, map[string]string{"changes": fmt.Sprint(n), "due": due.In(model.Vietnam).Format("15:04 02/01/2006")}, nil); err != nil {
 			return err
 		}
 		return s.event(ctx, tx, id, a, "send_reply", "", "",
-			fmt.Sprintf("Gửi nhà trường %d thay đổi để phản hồi, hạn %s.", n, due.In(vietnam).Format("15:04 02/01/2006")))
+			fmt.Sprintf("Gửi nhà trường %d thay đổi để phản hồi, hạn %s.", n, due.In(model.Vietnam).Format("15:04 02/01/2006")))
 	}))
 }
 
@@ -282,12 +279,12 @@ const (
 // it is ruled on or the window closes: each reply is a new row (the audit
 // is append-only), and the latest of the current round that answers the
 // latest change of the indicator counts (the view current_replies).
-func (s *Service) ReplyToChange(ctx context.Context, a *Actor, id int64, indicator, verdict, comment, evidenceURL string) error {
-	comment, evidenceURL = cleanText(comment), strings.TrimSpace(evidenceURL)
+func (s *Service) ReplyToChange(ctx context.Context, a *model.Actor, id int64, indicator, verdict, comment, evidenceURL string) error {
+	comment, evidenceURL = model.CleanText(comment), strings.TrimSpace(evidenceURL)
 	fe := errkind.FieldErrors{}
 	switch verdict {
 	case VerdictAccept:
-	case VerdictContest:
+	case model.VerdictContest:
 		if comment == "" {
 			fe.Add("comment", "Hãy ghi lý do nhà trường không đồng ý.", "say why the school contests the change")
 		}
@@ -313,13 +310,13 @@ func (s *Service) ReplyToChange(ctx context.Context, a *Actor, id int64, indicat
 			return err
 		}
 		if !x.CanEdit(a) {
-			return ErrForbidden
+			return model.ErrForbidden
 		}
 		var sent, due *time.Time
 		if err := tx.QueryRow(ctx, `SELECT reply_sent_at, reply_due FROM assessments WHERE id = $1`, id).Scan(&sent, &due); err != nil {
 			return err
 		}
-		if x.Status != StatusSubmitted || sent == nil || !s.Now().Before(*due) {
+		if x.Status != model.StatusSubmitted || sent == nil || !s.Now().Before(*due) {
 			return errkind.New(errkind.Conflict, "Không trong thời hạn phản hồi các thay đổi của đoàn đánh giá.", "the window to reply to the evaluator's changes is not open")
 		}
 		var exists, ruled bool
@@ -342,7 +339,7 @@ func (s *Service) ReplyToChange(ctx context.Context, a *Actor, id int64, indicat
 			return err
 		}
 		note := "Đồng ý thay đổi chỉ số " + indicator + "."
-		if verdict == VerdictContest {
+		if verdict == model.VerdictContest {
 			note = "Không đồng ý thay đổi chỉ số " + indicator + ": " + comment
 		}
 		return s.event(ctx, tx, id, a, "reply", "", "", note)
@@ -352,8 +349,8 @@ func (s *Service) ReplyToChange(ctx context.Context, a *Actor, id int64, indicat
 // RuleOnReply settles a contested change: a reviewer who did not make it
 // (or the Sở, or an admin) upholds it or reverses it (the school's value
 // is restored), with a reason.
-func (s *Service) RuleOnReply(ctx context.Context, a *Actor, id int64, indicator, ruling, reason string) error {
-	reason = cleanText(reason)
+func (s *Service) RuleOnReply(ctx context.Context, a *model.Actor, id int64, indicator, ruling, reason string) error {
+	reason = model.CleanText(reason)
 	fe := errkind.FieldErrors{}
 	if ruling != RulingUphold && ruling != RulingReverse {
 		fe.Add("ruling", "Hãy chọn giữ nguyên hoặc huỷ thay đổi.", "choose uphold or reverse")
@@ -365,7 +362,7 @@ func (s *Service) RuleOnReply(ctx context.Context, a *Actor, id int64, indicator
 		return wrap("ruling", err)
 	}
 	return wrap("ruling", s.inTx(ctx, func(tx pgx.Tx) error {
-		x, _, err := s.transition(ctx, tx, a, id, ActionReview)
+		x, _, err := s.transition(ctx, tx, a, id, model.ActionReview)
 		if err != nil {
 			return err
 		}
@@ -373,7 +370,7 @@ func (s *Service) RuleOnReply(ctx context.Context, a *Actor, id int64, indicator
 		var verdict string
 		var ruled *string
 		err = tx.QueryRow(ctx, `SELECT id, verdict, ruling FROM current_replies WHERE assessment_id = $1 AND indicator = $2`, id, indicator).Scan(&replyID, &verdict, &ruled)
-		if errors.Is(err, pgx.ErrNoRows) || (err == nil && verdict != VerdictContest) {
+		if errors.Is(err, pgx.ErrNoRows) || (err == nil && verdict != model.VerdictContest) {
 			return errkind.New(errkind.NotFound, fmt.Sprintf("Nhà trường không phản đối thay đổi chỉ số %s.", indicator), fmt.Sprintf("the school did not contest the change of %s", indicator))
 		}
 		if err != nil {
@@ -435,8 +432,8 @@ func publishReviews(ctx context.Context, tx pgx.Tx, pubID int64) error {
 
 // publishedReviewOf reads how a published result was reviewed (zero
 // counts for a publication made before issue 17).
-func (s *Service) publishedReviewOf(ctx context.Context, campaignID, assessmentID int64) (ReviewCounts, error) {
-	var c ReviewCounts
+func (s *Service) publishedReviewOf(ctx context.Context, campaignID, assessmentID int64) (model.ReviewCounts, error) {
+	var c model.ReviewCounts
 	err := s.pool.QueryRow(ctx, `SELECT changed_by, approved_by, changes, contested, upheld FROM published_reviews
 		WHERE publication_id = (SELECT publication_id FROM public_results WHERE campaign_id = $1 AND assessment_id = $2) AND assessment_id = $2`,
 		campaignID, assessmentID).Scan(&c.ChangedBy, &c.ApprovedBy, &c.Changes, &c.Contested, &c.Upheld)
@@ -451,7 +448,7 @@ func (s *Service) publishedReviewOf(ctx context.Context, campaignID, assessmentI
 // the earlier value no longer counts (it answers the latest change of the
 // indicator, see current_replies), and the school gets the campaign's full
 // reply window again from now to reply to the new value.
-func (s *Service) afterReviewChange(ctx context.Context, tx pgx.Tx, x *Assessment) error {
+func (s *Service) afterReviewChange(ctx context.Context, tx pgx.Tx, x *model.Assessment) error {
 	now := s.Now()
 	_, err := tx.Exec(ctx, `UPDATE assessments a SET reply_due = greatest(a.reply_due, $2::timestamptz + make_interval(days => c.reply_days))
 		FROM campaigns c WHERE a.id = $1 AND c.id = a.campaign_id AND a.reply_sent_at IS NOT NULL`, x.ID, now)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/dxindex/dxindex/internal/errkind"
 	"github.com/dxindex/dxindex/internal/pgcluster"
+	"github.com/dxindex/dxindex/survey/model"
 	"github.com/jackc/pgx/v5/pgconn"
 )
 
@@ -30,7 +31,7 @@ func TestAuditIsAppendOnly(t *testing.T) {
 	if err := s.SendForReply(ctx, j.a, j.id); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.ReplyToChange(ctx, j.school, j.id, i1, VerdictContest, "Có biên bản", ""); err != nil {
+	if err := s.ReplyToChange(ctx, j.school, j.id, i1, model.VerdictContest, "Có biên bản", ""); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.ReplyToChange(ctx, j.school, j.id, i2, VerdictAccept, "", ""); err != nil {
@@ -87,7 +88,7 @@ func TestAuditIsAppendOnly(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := (ReviewCounts{Changes: 2, Contested: 1, Upheld: 0, ChangedBy: "reviewer.a", ApprovedBy: "reviewer.b"}); res.Review != want {
+	if want := (model.ReviewCounts{Changes: 2, Contested: 1, Upheld: 0, ChangedBy: "reviewer.a", ApprovedBy: "reviewer.b"}); res.Review != want {
 		t.Fatalf("published review = %+v, want %+v", res.Review, want)
 	}
 }
@@ -139,7 +140,7 @@ func TestReplyAfterValueChangedAgain(t *testing.T) {
 	if err := s.Approve(ctx, j.b, j.id, ""); !errors.Is(err, errkind.Conflict) || !strings.Contains(err.Error(), "1 change") {
 		t.Fatalf("approve with the new value unanswered: %v", err)
 	}
-	if err := s.ReplyToChange(ctx, j.school, j.id, i1, VerdictContest, "Giá trị mới vẫn sai", ""); err != nil {
+	if err := s.ReplyToChange(ctx, j.school, j.id, i1, model.VerdictContest, "Giá trị mới vẫn sai", ""); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.RuleOnReply(ctx, j.b, j.id, i1, RulingUphold, "Giữ nguyên"); err != nil {
@@ -178,7 +179,7 @@ func TestReturnClearsReplyWindow(t *testing.T) {
 	if err != nil || st.SentAt != nil || st.Due != nil || st.Open || st.CanReply {
 		t.Fatalf("after return: %+v %v", st, err)
 	}
-	if err := s.ReplyToChange(ctx, j.school, j.id, i1, VerdictContest, "x", ""); !errors.Is(err, errkind.Conflict) {
+	if err := s.ReplyToChange(ctx, j.school, j.id, i1, model.VerdictContest, "x", ""); !errors.Is(err, errkind.Conflict) {
 		t.Fatalf("reply after return: %v", err)
 	}
 	if err := s.Submit(ctx, j.school, j.id); err != nil {

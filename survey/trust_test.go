@@ -10,14 +10,15 @@ import (
 
 	"github.com/dxindex/dxindex/indicators"
 	"github.com/dxindex/dxindex/internal/errkind"
+	"github.com/dxindex/dxindex/survey/model"
 )
 
 type trustJourney struct {
 	s          *Service
 	campaign   int64
 	id         int64
-	school     *Actor
-	a, b       *Actor // two reviewers of the district office
+	school     *model.Actor
+	a, b       *model.Actor // two reviewers of the district office
 	now        *time.Time
 	booleanInd []string
 }
@@ -29,23 +30,23 @@ func newTrustJourney(t *testing.T, second bool) *trustJourney {
 	ctx := context.Background()
 	s := newService(t)
 	fixture(t, s)
-	now := time.Date(2025, 3, 1, 9, 0, 0, 0, vietnam)
+	now := time.Date(2025, 3, 1, 9, 0, 0, 0, model.Vietnam)
 	s.Now = func() time.Time { return now }
-	c, err := s.CreateCampaign(ctx, root, CampaignInput{Name: "Năm học 2024-2025", SetCode: "example", RootUnitCode: "34", FourEyes: true})
+	c, err := s.CreateCampaign(ctx, root, model.CampaignInput{Name: "Năm học 2024-2025", SetCode: "example", RootUnitCode: "34", FourEyes: true})
 	if err != nil || !c.FourEyes || c.ReplyDays != DefaultReplyDays {
 		t.Fatalf("campaign: %+v %v", c, err)
 	}
-	actor := func(name, code string, role Role) *Actor {
+	actor := func(name, code string, role model.Role) *model.Actor {
 		u, _ := s.UnitByCode(ctx, code)
-		user, err := s.CreateUserBootstrap(ctx, UserInput{Username: name, Role: role, UnitCode: code, Password: "password-" + name})
+		user, err := s.CreateUserBootstrap(ctx, model.UserInput{Username: name, Role: role, UnitCode: code, Password: "password-" + name})
 		if err != nil {
 			t.Fatal(err)
 		}
-		return &Actor{UserID: user.ID, Username: name, Role: role, UnitID: u.ID, UnitCode: code, UnitPath: u.Path}
+		return &model.Actor{UserID: user.ID, Username: name, Role: role, UnitID: u.ID, UnitCode: code, UnitPath: u.Path}
 	}
-	j := &trustJourney{s: s, campaign: c.ID, now: &now, school: actor("school.a1", "A1", RoleSchool), a: actor("reviewer.a", "338", RoleDistrict)}
+	j := &trustJourney{s: s, campaign: c.ID, now: &now, school: actor("school.a1", "A1", model.RoleSchool), a: actor("reviewer.a", "338", model.RoleDistrict)}
 	if second {
-		j.b = actor("reviewer.b", "338", RoleDistrict)
+		j.b = actor("reviewer.b", "338", model.RoleDistrict)
 	}
 	rows, err := s.CampaignAssessments(ctx, j.school, c.ID)
 	if err != nil || len(rows) != 1 {
@@ -56,7 +57,7 @@ func newTrustJourney(t *testing.T, second bool) *trustJourney {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, ind := range applicableIndicators(x.Set, x.SchoolLevel) {
+	for _, ind := range model.ApplicableIndicators(x.Set, x.SchoolLevel) {
 		if _, err := s.SaveAnswer(ctx, j.school, j.id, ind.Code, fullAnswer(ind), 0); err != nil {
 			t.Fatal(err)
 		}
@@ -108,13 +109,13 @@ func TestFourEyesAndRightOfReply(t *testing.T) {
 		t.Fatalf("school's view: %+v %v", st, err)
 	}
 	// Contesting needs a comment; a bad evidence link is refused.
-	if err := s.ReplyToChange(ctx, j.school, j.id, i1, VerdictContest, "", ""); !errors.Is(err, errkind.Invalid) {
+	if err := s.ReplyToChange(ctx, j.school, j.id, i1, model.VerdictContest, "", ""); !errors.Is(err, errkind.Invalid) {
 		t.Fatalf("contest without comment: %v", err)
 	}
-	if err := s.ReplyToChange(ctx, j.school, j.id, i1, VerdictContest, "Có minh chứng", "javascript:alert(1)"); !errors.Is(err, errkind.Invalid) {
+	if err := s.ReplyToChange(ctx, j.school, j.id, i1, model.VerdictContest, "Có minh chứng", "javascript:alert(1)"); !errors.Is(err, errkind.Invalid) {
 		t.Fatalf("bad link: %v", err)
 	}
-	if err := s.ReplyToChange(ctx, j.school, j.id, i1, VerdictContest, "Trường đã có hệ thống, xem biên bản", "https://example.edu.vn/bien-ban"); err != nil {
+	if err := s.ReplyToChange(ctx, j.school, j.id, i1, model.VerdictContest, "Trường đã có hệ thống, xem biên bản", "https://example.edu.vn/bien-ban"); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.ReplyToChange(ctx, j.school, j.id, i2, VerdictAccept, "", ""); err != nil {
@@ -147,7 +148,7 @@ func TestFourEyesAndRightOfReply(t *testing.T) {
 		t.Fatalf("A's approval check: %+v %v", chk, err)
 	}
 	err = s.Approve(ctx, j.a, j.id, "")
-	var fe *FourEyesError
+	var fe *model.FourEyesError
 	if !errors.As(err, &fe) || !errors.Is(err, errkind.Conflict) || !strings.Contains(err.Error(), "reviewer.b") {
 		t.Fatalf("A approved: %v", err)
 	}
@@ -176,7 +177,7 @@ func TestFourEyesAndRightOfReply(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := ReviewCounts{Changes: 2, Contested: 1, Upheld: 1, ChangedBy: "reviewer.a", ApprovedBy: "reviewer.b"}
+	want := model.ReviewCounts{Changes: 2, Contested: 1, Upheld: 1, ChangedBy: "reviewer.a", ApprovedBy: "reviewer.b"}
 	if res.Review != want {
 		t.Fatalf("published review = %+v, want %+v", res.Review, want)
 	}
@@ -197,11 +198,11 @@ func TestFourEyesSingleReviewer(t *testing.T) {
 		t.Fatalf("single reviewer: %+v %v", chk, err)
 	}
 	u, _ := s.UnitByCode(ctx, "34")
-	user, err := s.CreateUserBootstrap(ctx, UserInput{Username: "so.thaibinh", DisplayName: "Nguyễn Văn Sở", Role: RoleProvince, UnitCode: "34", Password: "password-so.thaibinh"})
+	user, err := s.CreateUserBootstrap(ctx, model.UserInput{Username: "so.thaibinh", DisplayName: "Nguyễn Văn Sở", Role: model.RoleProvince, UnitCode: "34", Password: "password-so.thaibinh"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	so := &Actor{UserID: user.ID, Username: "so.thaibinh", Role: RoleProvince, UnitID: u.ID, UnitCode: "34", UnitPath: u.Path}
+	so := &model.Actor{UserID: user.ID, Username: "so.thaibinh", Role: model.RoleProvince, UnitID: u.ID, UnitCode: "34", UnitPath: u.Path}
 	chk, _ = s.CheckApproval(ctx, j.a, j.id)
 	if chk == nil || chk.FourEyes == nil || len(chk.FourEyes.Eligible) != 1 || !strings.Contains(chk.Reason.VI, "Nguyễn Văn Sở") {
 		t.Fatalf("with the Sở: %+v", chk)
@@ -234,7 +235,7 @@ func TestFourEyesOffKeepsOldBehaviour(t *testing.T) {
 	if err != nil || c.FourEyes {
 		t.Fatalf("campaign: %+v %v", c, err)
 	}
-	if _, err := j.s.CreateCampaign(ctx, root, CampaignInput{Name: "Sai", SetCode: "example", RootUnitCode: "34", ReplyDays: 90}); !errors.Is(err, errkind.Invalid) {
+	if _, err := j.s.CreateCampaign(ctx, root, model.CampaignInput{Name: "Sai", SetCode: "example", RootUnitCode: "34", ReplyDays: 90}); !errors.Is(err, errkind.Invalid) {
 		t.Fatalf("reply window of 90 days: %v", err)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/dxindex/dxindex/internal/errkind"
+	"github.com/dxindex/dxindex/survey/model"
 	"github.com/jackc/pgx/v5"
 )
 
@@ -43,7 +44,7 @@ func kindRule(ctx context.Context, tx pgx.Tx, kind, parentKind string) (*errkind
 }
 
 // checkMove refuses a move that breaks the kinds or touches a retired unit.
-func checkMove(ctx context.Context, tx pgx.Tx, u, np *Unit) error {
+func checkMove(ctx context.Context, tx pgx.Tx, u, np *model.Unit) error {
 	var uRetired, pRetired bool
 	if err := tx.QueryRow(ctx, `SELECT (SELECT valid_to IS NOT NULL FROM units WHERE id = $1), (SELECT valid_to IS NOT NULL FROM units WHERE id = $2)`,
 		u.ID, np.ID).Scan(&uRetired, &pRetired); err != nil {
@@ -71,7 +72,7 @@ func checkMove(ctx context.Context, tx pgx.Tx, u, np *Unit) error {
 // moveInTx puts unit id (with its subtree) under newParent, rewriting the
 // paths, keeps a school's legacy district when it leaves a district, and
 // logs the move. The caller has checked the move and locked the subtree.
-func moveInTx(ctx context.Context, tx pgx.Tx, a *Actor, id int64, from *int64, newParent int64, newParentPath []int64, reason string, effective *time.Time) error {
+func moveInTx(ctx context.Context, tx pgx.Tx, a *model.Actor, id int64, from *int64, newParent int64, newParentPath []int64, reason string, effective *time.Time) error {
 	// A school that leaves its district (moved itself, or with its commune)
 	// keeps it as its legacy district (the district on its path), unless it
 	// already has one.
@@ -94,7 +95,7 @@ func moveInTx(ctx context.Context, tx pgx.Tx, a *Actor, id int64, from *int64, n
 	return err
 }
 
-func actorUserID(a *Actor) *int64 {
+func actorUserID(a *model.Actor) *int64 {
 	if a == nil || a.UserID == 0 {
 		return nil
 	}
@@ -105,8 +106,8 @@ func actorUserID(a *Actor) *int64 {
 // History returns a unit's validity, legacy district and move log. Unit
 // codes, names and moves are public facts of the administrative tree, so
 // any signed-in person may read them; the web layer decides who reaches it.
-func (s *Service) History(ctx context.Context, code string) (*UnitHistory, error) {
-	var h UnitHistory
+func (s *Service) History(ctx context.Context, code string) (*model.UnitHistory, error) {
+	var h model.UnitHistory
 	var id int64
 	var from, to *time.Time
 	err := s.pool.QueryRow(ctx, `SELECT u.id, u.code, u.name, u.kind, u.valid_from, u.valid_to, coalesce(u.commune_code, ''),
@@ -120,10 +121,10 @@ func (s *Service) History(ctx context.Context, code string) (*UnitHistory, error
 		return nil, wrap("unit history", err)
 	}
 	if from != nil {
-		h.ValidFrom = &Date{Time: *from}
+		h.ValidFrom = &model.Date{Time: *from}
 	}
 	if to != nil {
-		h.ValidTo = &Date{Time: *to}
+		h.ValidTo = &model.Date{Time: *to}
 		h.Retired = true
 	}
 	rows, err := s.pool.Query(ctx, `SELECT m.id, coalesce(f.code, ''), coalesce(f.name, ''), coalesce(t.code, ''), coalesce(t.name, ''),
@@ -134,17 +135,17 @@ func (s *Service) History(ctx context.Context, code string) (*UnitHistory, error
 	if err != nil {
 		return nil, wrap("unit history", err)
 	}
-	h.Moves, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (UnitMove, error) {
-		var m UnitMove
+	h.Moves, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (model.UnitMove, error) {
+		var m model.UnitMove
 		var eff *time.Time
 		err := r.Scan(&m.ID, &m.FromParentCode, &m.FromParentName, &m.ToParentCode, &m.ToParentName, &m.Reason, &m.MovedBy, &m.MovedAt, &eff)
 		if eff != nil {
-			m.Effective = &Date{Time: *eff}
+			m.Effective = &model.Date{Time: *eff}
 		}
 		return m, err
 	})
 	if h.Moves == nil {
-		h.Moves = []UnitMove{}
+		h.Moves = []model.UnitMove{}
 	}
 	return &h, wrap("unit history", err)
 }

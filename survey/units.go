@@ -4,9 +4,12 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/dxindex/dxindex/internal/errkind"
+	"github.com/dxindex/dxindex/internal/postgres"
+	"github.com/dxindex/dxindex/survey/model"
 	"github.com/jackc/pgx/v5"
 )
 
@@ -25,8 +28,8 @@ func AssessedLevel(levels []string) string {
 const unitColumns = `u.id, u.code, u.name, u.kind, u.parent_id, coalesce(p.code, ''), u.path,
 	u.school_levels, u.students, u.teachers, u.staff, u.updated_at`
 
-func scanUnit(row pgx.Row) (*Unit, error) {
-	var u Unit
+func scanUnit(row pgx.Row) (*model.Unit, error) {
+	var u model.Unit
 	err := row.Scan(&u.ID, &u.Code, &u.Name, &u.Kind, &u.ParentID, &u.ParentCode, &u.Path,
 		&u.SchoolLevels, &u.Students, &u.Teachers, &u.Staff, &u.UpdatedAt)
 	if err != nil {
@@ -37,7 +40,7 @@ func scanUnit(row pgx.Row) (*Unit, error) {
 
 // UnitByCode returns a unit by its code, if the actor may see it (anonymous
 // visitors may: unit names and codes are public).
-func (s *Service) UnitByCode(ctx context.Context, code string) (*Unit, error) {
+func (s *Service) UnitByCode(ctx context.Context, code string) (*model.Unit, error) {
 	const q = `SELECT ` + unitColumns + ` FROM units u LEFT JOIN units p ON p.id = u.parent_id WHERE u.code = $1`
 	u, err := scanUnit(s.pool.QueryRow(ctx, q, code))
 	if errors.Is(err, pgx.ErrNoRows) {
@@ -47,25 +50,25 @@ func (s *Service) UnitByCode(ctx context.Context, code string) (*Unit, error) {
 }
 
 // UnitByID returns a unit by id.
-func (s *Service) UnitByID(ctx context.Context, id int64) (*Unit, error) {
+func (s *Service) UnitByID(ctx context.Context, id int64) (*model.Unit, error) {
 	const q = `SELECT ` + unitColumns + ` FROM units u LEFT JOIN units p ON p.id = u.parent_id WHERE u.id = $1`
 	u, err := scanUnit(s.pool.QueryRow(ctx, q, id))
 	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, ErrNotFound
+		return nil, model.ErrNotFound
 	}
 	return u, wrap("unit", err)
 }
 
 // ListUnits lists the units inside the actor's scope, ordered by kind and
 // Vietnamese name.
-func (s *Service) ListUnits(ctx context.Context, a *Actor, f UnitFilter) ([]*Unit, error) {
+func (s *Service) ListUnits(ctx context.Context, a *model.Actor, f model.UnitFilter) ([]*model.Unit, error) {
 	if a == nil {
-		return nil, ErrForbidden
+		return nil, model.ErrForbidden
 	}
 	var where []string
 	var args []any
-	arg := func(v any) string { args = append(args, v); return "$" + itoa(len(args)) }
-	if !(a.Role == RoleAdmin && a.UnitID == 0) {
+	arg := func(v any) string { args = append(args, v); return "$" + strconv.Itoa(len(args)) }
+	if !(a.Role == model.RoleAdmin && a.UnitID == 0) {
 		where = append(where, arg(a.UnitID)+" = ANY(u.path)")
 	}
 	if f.ParentCode != "" {
@@ -75,7 +78,7 @@ func (s *Service) ListUnits(ctx context.Context, a *Actor, f UnitFilter) ([]*Uni
 		where = append(where, "u.kind = "+arg(f.Kind))
 	}
 	if q := strings.TrimSpace(f.Query); q != "" {
-		where = append(where, "(u.code ILIKE "+arg("%"+q+"%")+" OR u.name ILIKE $"+itoa(len(args))+")")
+		where = append(where, "(u.code ILIKE "+arg("%"+q+"%")+" OR u.name ILIKE $"+strconv.Itoa(len(args))+")")
 	}
 	if f.Limit <= 0 || f.Limit > 5000 {
 		f.Limit = 5000
@@ -93,7 +96,7 @@ func (s *Service) ListUnits(ctx context.Context, a *Actor, f UnitFilter) ([]*Uni
 		return nil, wrap("list units", err)
 	}
 	defer rows.Close()
-	var out []*Unit
+	var out []*model.Unit
 	for rows.Next() {
 		u, err := scanUnit(rows)
 		if err != nil {
@@ -105,9 +108,9 @@ func (s *Service) ListUnits(ctx context.Context, a *Actor, f UnitFilter) ([]*Uni
 }
 
 // CreateUnit adds a unit under its parent. Admins only.
-func (s *Service) CreateUnit(ctx context.Context, a *Actor, in UnitInput) (*Unit, error) {
-	if !a.Is(RoleAdmin) {
-		return nil, ErrForbidden
+func (s *Service) CreateUnit(ctx context.Context, a *model.Actor, in model.UnitInput) (*model.Unit, error) {
+	if !a.Is(model.RoleAdmin) {
+		return nil, model.ErrForbidden
 	}
 	fe := in.Validate()
 	var id int64
@@ -135,7 +138,7 @@ func (s *Service) CreateUnit(ctx context.Context, a *Actor, in UnitInput) (*Unit
 		const q = `INSERT INTO units (code, name, kind, parent_id, path, school_levels, students, teachers, staff)
 			VALUES ($1, $2, $3, $4, '{}', $5, $6, $7, $8) RETURNING id`
 		if err := tx.QueryRow(ctx, q, in.Code, in.Name, in.Kind, parentID, nonNil(in.SchoolLevels), in.Students, in.Teachers, in.Staff).Scan(&id); err != nil {
-			if isUnique(err, "units_code_key") {
+			if postgres.IsUniqueViolation(err, "units_code_key") {
 				fe.Add("code", "Mã "+in.Code+" đã được dùng.", "the code "+in.Code+" is taken")
 				return fe
 			}
@@ -153,7 +156,7 @@ func (s *Service) CreateUnit(ctx context.Context, a *Actor, in UnitInput) (*Unit
 // checkParentInScope: an admin whose scope is a subtree (a province's
 // admin) creates and moves units only under a unit of that subtree; a
 // unit without a parent is a new root, outside every subtree.
-func checkParentInScope(a *Actor, parentCode string, parentPath []int64) error {
+func checkParentInScope(a *model.Actor, parentCode string, parentPath []int64) error {
 	if !a.Scoped() {
 		return nil
 	}
@@ -170,7 +173,7 @@ func checkParentInScope(a *Actor, parentCode string, parentPath []int64) error {
 
 // checkKindAndParent checks the kind exists and the parent is a unit; a
 // school needs a parent.
-func checkKindAndParent(ctx context.Context, tx pgx.Tx, in *UnitInput, fe errkind.FieldErrors) error {
+func checkKindAndParent(ctx context.Context, tx pgx.Tx, in *model.UnitInput, fe errkind.FieldErrors) error {
 	var kindOK bool
 	if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM unit_kinds WHERE code = $1)`, in.Kind).Scan(&kindOK); err != nil {
 		return err
@@ -211,16 +214,16 @@ func checkKindAndParent(ctx context.Context, tx pgx.Tx, in *UnitInput, fe errkin
 
 // UpdateUnit edits a unit's name, levels and headcounts (not its code or
 // place in the tree: see MoveUnit). Admins only.
-func (s *Service) UpdateUnit(ctx context.Context, a *Actor, code string, in UnitInput) (*Unit, error) {
-	if !a.Is(RoleAdmin) {
-		return nil, ErrForbidden
+func (s *Service) UpdateUnit(ctx context.Context, a *model.Actor, code string, in model.UnitInput) (*model.Unit, error) {
+	if !a.Is(model.RoleAdmin) {
+		return nil, model.ErrForbidden
 	}
 	cur, err := s.UnitByCode(ctx, code)
 	if err != nil {
 		return nil, err
 	}
 	if !a.Covers(cur.Path) {
-		return nil, ErrNotFound
+		return nil, model.ErrNotFound
 	}
 	in.Code, in.Kind = cur.Code, cur.Kind
 	fe := in.Validate()
@@ -237,19 +240,19 @@ func (s *Service) UpdateUnit(ctx context.Context, a *Actor, code string, in Unit
 // MoveUnit puts a unit (and its subtree) under another parent, as when the
 // 2025 reorganisation abolished districts. Campaigns keep the parent a
 // school had in them (campaign_units), so history is not rewritten.
-func (s *Service) MoveUnit(ctx context.Context, a *Actor, code, newParentCode, reason string) (*Unit, error) {
-	if !a.Is(RoleAdmin) {
-		return nil, ErrForbidden
+func (s *Service) MoveUnit(ctx context.Context, a *model.Actor, code, newParentCode, reason string) (*model.Unit, error) {
+	if !a.Is(model.RoleAdmin) {
+		return nil, model.ErrForbidden
 	}
 	// The reason is checked after the scope: a unit or parent outside the
 	// admin's scope is refused as such, whatever the form holds.
-	reason = cleanText(reason)
+	reason = model.CleanText(reason)
 	u, err := s.UnitByCode(ctx, code)
 	if err != nil {
 		return nil, err
 	}
 	if !a.Covers(u.Path) {
-		return nil, ErrNotFound
+		return nil, model.ErrNotFound
 	}
 	np, err := s.UnitByCode(ctx, newParentCode)
 	if err != nil {

@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/dxindex/dxindex/internal/errkind"
+	"github.com/dxindex/dxindex/internal/postgres"
+	"github.com/dxindex/dxindex/survey/model"
 	"github.com/jackc/pgx/v5"
 	"golang.org/x/text/unicode/norm"
 )
@@ -16,8 +18,8 @@ var usernamePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{2,63}$`)
 const userColumns = `u.id, u.username, u.display_name, u.role, coalesce(n.code, ''), coalesce(n.name, ''),
 	u.lang, coalesce(u.email, ''), coalesce(u.phone, ''), u.must_change_password, u.locked_at, u.created_at, coalesce(n.path, '{}')`
 
-func scanUser(row pgx.Row) (*User, error) {
-	var u User
+func scanUser(row pgx.Row) (*model.User, error) {
+	var u model.User
 	if err := row.Scan(&u.ID, &u.Username, &u.DisplayName, &u.Role, &u.UnitCode, &u.UnitName, &u.Lang, &u.Email, &u.Phone, &u.MustChangePassword, &u.LockedAt, &u.CreatedAt, &u.UnitPath); err != nil {
 		return nil, err
 	}
@@ -26,19 +28,19 @@ func scanUser(row pgx.Row) (*User, error) {
 
 // CreateUser adds a user. Admins create any user; the first admin is
 // created from the command line with a nil actor and bootstrap set.
-func (s *Service) CreateUser(ctx context.Context, a *Actor, in UserInput) (*User, error) {
+func (s *Service) CreateUser(ctx context.Context, a *model.Actor, in model.UserInput) (*model.User, error) {
 	return s.createUser(ctx, a, in, false)
 }
 
 // CreateUserBootstrap creates a user without an acting person: for the
 // `dxindex user add` command, run by whoever runs the server.
-func (s *Service) CreateUserBootstrap(ctx context.Context, in UserInput) (*User, error) {
+func (s *Service) CreateUserBootstrap(ctx context.Context, in model.UserInput) (*model.User, error) {
 	return s.createUser(ctx, nil, in, true)
 }
 
-func (s *Service) createUser(ctx context.Context, a *Actor, in UserInput, bootstrap bool) (*User, error) {
-	if !bootstrap && !a.Is(RoleAdmin) {
-		return nil, ErrForbidden
+func (s *Service) createUser(ctx context.Context, a *model.Actor, in model.UserInput, bootstrap bool) (*model.User, error) {
+	if !bootstrap && !a.Is(model.RoleAdmin) {
+		return nil, model.ErrForbidden
 	}
 	in.Username = strings.ToLower(strings.TrimSpace(in.Username))
 	in.DisplayName = norm.NFC.String(strings.Join(strings.Fields(in.DisplayName), " "))
@@ -69,7 +71,7 @@ func (s *Service) createUser(ctx context.Context, a *Actor, in UserInput, bootst
 				fe.Add("unit_code", "Đơn vị nằm ngoài phạm vi của bạn.", "the unit is outside your scope")
 			}
 		}
-	} else if in.Role != RoleAdmin && in.Role.Valid() {
+	} else if in.Role != model.RoleAdmin && in.Role.Valid() {
 		fe.Add("unit_code", "Cần chọn đơn vị cho vai trò này.", "this role needs a unit")
 	} else if !bootstrap && a.Scoped() {
 		// A user without a unit sees everything: only an admin whose own
@@ -89,7 +91,7 @@ func (s *Service) createUser(ctx context.Context, a *Actor, in UserInput, bootst
 	const q = `INSERT INTO users (username, display_name, role, unit_id, password_hash, email, phone, must_change_password)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`
 	if err := s.pool.QueryRow(ctx, q, in.Username, in.DisplayName, in.Role, unitID, hash, email, phone, in.MustChangePassword).Scan(&id); err != nil {
-		if isUnique(err, "users_username_key") {
+		if postgres.IsUniqueViolation(err, "users_username_key") {
 			fe.Add("username", "Tên đăng nhập "+in.Username+" đã có người dùng.", "the username "+in.Username+" is taken")
 			return nil, wrap("create user", fe)
 		}
@@ -100,59 +102,59 @@ func (s *Service) createUser(ctx context.Context, a *Actor, in UserInput, bootst
 
 // roleUnitMismatch: an evaluator belongs to an office (province or
 // district), a school user to a school.
-func roleUnitMismatch(r Role, kind string) *errkind.Msg {
+func roleUnitMismatch(r model.Role, kind string) *errkind.Msg {
 	switch {
-	case r == RoleProvince && kind != "province":
+	case r == model.RoleProvince && kind != "province":
 		return &errkind.Msg{VI: "Cán bộ Sở thuộc một đơn vị cấp tỉnh.", EN: "a province evaluator belongs to a province"}
-	case r == RoleDistrict && kind != "district":
+	case r == model.RoleDistrict && kind != "district":
 		return &errkind.Msg{VI: "Cán bộ Phòng thuộc một đơn vị cấp huyện.", EN: "a district evaluator belongs to a district"}
-	case r == RoleCommune && kind != "commune":
+	case r == model.RoleCommune && kind != "commune":
 		return &errkind.Msg{VI: "Cán bộ xã thuộc một đơn vị cấp xã.", EN: "a commune reviewer belongs to a commune"}
-	case r == RoleMinistry && kind != "ministry":
+	case r == model.RoleMinistry && kind != "ministry":
 		return &errkind.Msg{VI: "Cán bộ Bộ thuộc đơn vị cấp Bộ.", EN: "a ministry reviewer belongs to the ministry"}
-	case r == RoleOffice && kind != "province" && kind != "district":
+	case r == model.RoleOffice && kind != "province" && kind != "district":
 		return &errkind.Msg{VI: "Cán bộ tự đánh giá của cơ quan quản lý thuộc một Sở hoặc Phòng GDĐT.", EN: "an office's staff belong to a province or district education office"}
-	case r == RoleSchool && kind != "school":
+	case r == model.RoleSchool && kind != "school":
 		return &errkind.Msg{VI: "Người dùng của trường thuộc một trường.", EN: "a school user belongs to a school"}
 	}
 	return nil
 }
 
-func (s *Service) userByID(ctx context.Context, id int64) (*User, error) {
+func (s *Service) userByID(ctx context.Context, id int64) (*model.User, error) {
 	const q = `SELECT ` + userColumns + ` FROM users u LEFT JOIN units n ON n.id = u.unit_id WHERE u.id = $1`
 	u, err := scanUser(s.pool.QueryRow(ctx, q, id))
 	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, ErrNotFound
+		return nil, model.ErrNotFound
 	}
 	return u, wrap("user", err)
 }
 
 // UserByUsername returns a user the actor may see (in their scope).
-func (s *Service) UserByUsername(ctx context.Context, a *Actor, username string) (*User, error) {
+func (s *Service) UserByUsername(ctx context.Context, a *model.Actor, username string) (*model.User, error) {
 	if a == nil {
-		return nil, ErrForbidden
+		return nil, model.ErrForbidden
 	}
 	const q = `SELECT ` + userColumns + ` FROM users u LEFT JOIN units n ON n.id = u.unit_id WHERE u.username = $1`
 	u, err := scanUser(s.pool.QueryRow(ctx, q, strings.ToLower(username)))
 	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, ErrNotFound
+		return nil, model.ErrNotFound
 	}
 	if err != nil {
 		return nil, wrap("user", err)
 	}
-	if !a.Is(RoleAdmin) && a.UserID != u.ID {
-		return nil, ErrNotFound
+	if !a.Is(model.RoleAdmin) && a.UserID != u.ID {
+		return nil, model.ErrNotFound
 	}
-	if a.Is(RoleAdmin) && a.UnitID != 0 && !a.Covers(u.UnitPath) {
-		return nil, ErrNotFound
+	if a.Is(model.RoleAdmin) && a.UnitID != 0 && !a.Covers(u.UnitPath) {
+		return nil, model.ErrNotFound
 	}
 	return u, nil
 }
 
 // ListUsers lists the users an admin may manage.
-func (s *Service) ListUsers(ctx context.Context, a *Actor) ([]*User, error) {
-	if !a.Is(RoleAdmin) {
-		return nil, ErrForbidden
+func (s *Service) ListUsers(ctx context.Context, a *model.Actor) ([]*model.User, error) {
+	if !a.Is(model.RoleAdmin) {
+		return nil, model.ErrForbidden
 	}
 	q := `SELECT ` + userColumns + ` FROM users u LEFT JOIN units n ON n.id = u.unit_id`
 	var args []any
@@ -166,7 +168,7 @@ func (s *Service) ListUsers(ctx context.Context, a *Actor) ([]*User, error) {
 		return nil, wrap("list users", err)
 	}
 	defer rows.Close()
-	var out []*User
+	var out []*model.User
 	for rows.Next() {
 		u, err := scanUser(rows)
 		if err != nil {
@@ -178,13 +180,13 @@ func (s *Service) ListUsers(ctx context.Context, a *Actor) ([]*User, error) {
 }
 
 // SetLocked locks or unlocks a user. Locking ends their sessions at once.
-func (s *Service) SetLocked(ctx context.Context, a *Actor, username string, locked bool) (*User, error) {
+func (s *Service) SetLocked(ctx context.Context, a *model.Actor, username string, locked bool) (*model.User, error) {
 	u, err := s.UserByUsername(ctx, a, username)
 	if err != nil {
 		return nil, err
 	}
-	if !a.Is(RoleAdmin) {
-		return nil, ErrForbidden
+	if !a.Is(model.RoleAdmin) {
+		return nil, model.ErrForbidden
 	}
 	if u.ID == a.UserID && locked {
 		return nil, errkind.New(errkind.Conflict, "Bạn không thể tự khoá tài khoản của mình.", "you cannot lock your own account")
@@ -216,9 +218,9 @@ func (s *Service) SetLocked(ctx context.Context, a *Actor, username string, lock
 
 // ChangePassword sets a new password after checking the current one, and
 // ends every other session of the user.
-func (s *Service) ChangePassword(ctx context.Context, a *Actor, keepTokenHash []byte, current, next string) error {
+func (s *Service) ChangePassword(ctx context.Context, a *model.Actor, keepTokenHash []byte, current, next string) error {
 	if a == nil {
-		return ErrForbidden
+		return model.ErrForbidden
 	}
 	var hash string
 	if err := s.pool.QueryRow(ctx, `SELECT password_hash FROM users WHERE id = $1`, a.UserID).Scan(&hash); err != nil {
@@ -255,9 +257,7 @@ func (s *Service) ResetPassword(ctx context.Context, username, next string) erro
 		return wrap("reset password", err)
 	}
 	if vi, en := passwordProblem(next, username); vi != "" {
-		fe := errkind.FieldErrors{}
-		fe.Add("password", vi, en)
-		return wrap("reset password", fe)
+		return wrap("reset password", errkind.Field("password", vi, en))
 	}
 	return s.setPassword(ctx, id, next, nil)
 }
@@ -277,7 +277,7 @@ func (s *Service) setPassword(ctx context.Context, userID int64, password string
 }
 
 // SetLanguage remembers the language a user chose.
-func (s *Service) SetLanguage(ctx context.Context, a *Actor, lang string) error {
+func (s *Service) SetLanguage(ctx context.Context, a *model.Actor, lang string) error {
 	if a == nil {
 		return nil
 	}

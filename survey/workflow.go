@@ -9,32 +9,30 @@ import (
 
 	"github.com/dxindex/dxindex/indicators"
 	"github.com/dxindex/dxindex/internal/errkind"
+	"github.com/dxindex/dxindex/survey/model"
 	"github.com/jackc/pgx/v5"
 )
 
 // deadlinePassed: the self-assessment is due at the end of its due day,
 // Vietnamese time.
-func (s *Service) deadlinePassed(due time.Time) bool { return pastDue(due, s.Now()) }
+func (s *Service) deadlinePassed(due time.Time) bool { return model.PastDue(due, s.Now()) }
 
 // checkEditable: the actor may change the answers and evidence now (the
 // workflow's edit action, deadline included).
-func (s *Service) checkEditable(x *Assessment, a *Actor) error {
-	return x.Can(a, ActionEdit, s.Now())
+func (s *Service) checkEditable(x *model.Assessment, a *model.Actor) error {
+	return x.Can(a, model.ActionEdit, s.Now())
 }
-
-// Missing is what stops a submission: per indicator, why.
-type Missing = errkind.FieldErrors
 
 // Submit sends the self-assessment for review. It is refused with the list
 // of what is missing (unanswered indicators, required evidence); unmet
 // mandatory conditions are allowed (they show in the level).
-func (s *Service) Submit(ctx context.Context, a *Actor, id int64) error {
+func (s *Service) Submit(ctx context.Context, a *model.Actor, id int64) error {
 	return wrap("submit", s.inTx(ctx, func(tx pgx.Tx) error {
 		x, err := s.header(ctx, tx, a, id, true)
 		if err != nil {
 			return err
 		}
-		to, err := x.Next(a, ActionSubmit, s.Now())
+		to, err := x.Next(a, model.ActionSubmit, s.Now())
 		if err != nil {
 			return err
 		}
@@ -59,8 +57,8 @@ func (s *Service) Submit(ctx context.Context, a *Actor, id int64) error {
 			withEvidence[code] = true
 		}
 		rows.Close()
-		missing := Missing{}
-		for _, ind := range applicableIndicators(x.Set, x.SchoolLevel) {
+		missing := errkind.FieldErrors{}
+		for _, ind := range model.ApplicableIndicators(x.Set, x.SchoolLevel) {
 			if _, ok := answers[ind.Code]; !ok {
 				missing.Add(ind.Code, "Chưa trả lời.", "not answered")
 				continue
@@ -82,13 +80,13 @@ func (s *Service) Submit(ctx context.Context, a *Actor, id int64) error {
 		if _, err := tx.Exec(ctx, `UPDATE assessments SET status = $3, submitted_at = $2 WHERE id = $1`, id, s.Now(), to); err != nil {
 			return err
 		}
-		return s.event(ctx, tx, id, a, string(ActionSubmit), x.Status, to, "")
+		return s.event(ctx, tx, id, a, string(model.ActionSubmit), x.Status, to, "")
 	}))
 }
 
 // transition locks the assessment and checks the action through the
 // workflow (Can): it returns the assessment and the status it leads to.
-func (s *Service) transition(ctx context.Context, tx pgx.Tx, a *Actor, id int64, action Action) (*Assessment, Status, error) {
+func (s *Service) transition(ctx context.Context, tx pgx.Tx, a *model.Actor, id int64, action model.Action) (*model.Assessment, model.Status, error) {
 	x, err := s.header(ctx, tx, a, id, true)
 	if err != nil {
 		return nil, "", err
@@ -101,15 +99,13 @@ func (s *Service) transition(ctx context.Context, tx pgx.Tx, a *Actor, id int64,
 }
 
 // Return sends a submitted assessment back to the school with a comment.
-func (s *Service) Return(ctx context.Context, a *Actor, id int64, comment string) error {
-	comment = cleanText(comment)
+func (s *Service) Return(ctx context.Context, a *model.Actor, id int64, comment string) error {
+	comment = model.CleanText(comment)
 	if comment == "" {
-		fe := errkind.FieldErrors{}
-		fe.Add("comment", "Hãy ghi rõ nhà trường cần bổ sung gì.", "say what the school must correct")
-		return wrap("return", fe)
+		return wrap("return", errkind.Field("comment", "Hãy ghi rõ nhà trường cần bổ sung gì.", "say what the school must correct"))
 	}
 	return wrap("return", s.inTx(ctx, func(tx pgx.Tx) error {
-		x, to, err := s.transition(ctx, tx, a, id, ActionReturn)
+		x, to, err := s.transition(ctx, tx, a, id, model.ActionReturn)
 		if err != nil {
 			return err
 		}
@@ -122,23 +118,23 @@ func (s *Service) Return(ctx context.Context, a *Actor, id int64, comment string
 		if _, err := s.tellChanges(ctx, tx, id); err != nil { // the changes first, at once
 			return err
 		}
-		if err := s.notifySchool(ctx, tx, id, NoticeReturned, map[string]string{"comment": comment}, nil); err != nil {
+		if err := s.notifySchool(ctx, tx, id, model.NoticeReturned, map[string]string{"comment": comment}, nil); err != nil {
 			return err
 		}
-		return s.event(ctx, tx, id, a, string(ActionReturn), x.Status, to, comment)
+		return s.event(ctx, tx, id, a, string(model.ActionReturn), x.Status, to, comment)
 	}))
 }
 
 // Approve validates a submitted assessment: its validated score (from the
 // evaluator's values where given) is final from now on.
-func (s *Service) Approve(ctx context.Context, a *Actor, id int64, comment string) error {
+func (s *Service) Approve(ctx context.Context, a *model.Actor, id int64, comment string) error {
 	return wrap("approve", s.inTx(ctx, func(tx pgx.Tx) error {
-		return s.approve(ctx, tx, a, id, cleanText(comment))
+		return s.approve(ctx, tx, a, id, model.CleanText(comment))
 	}))
 }
 
-func (s *Service) approve(ctx context.Context, tx pgx.Tx, a *Actor, id int64, comment string) error {
-	x, to, err := s.transition(ctx, tx, a, id, ActionApprove)
+func (s *Service) approve(ctx context.Context, tx pgx.Tx, a *model.Actor, id int64, comment string) error {
+	x, to, err := s.transition(ctx, tx, a, id, model.ActionApprove)
 	if err != nil {
 		return err
 	}
@@ -165,51 +161,54 @@ func (s *Service) approve(ctx context.Context, tx pgx.Tx, a *Actor, id int64, co
 	if _, err := s.tellChanges(ctx, tx, id); err != nil { // the changes first, at once
 		return err
 	}
-	if err := s.notifySchool(ctx, tx, id, NoticeApproved, map[string]string{"comment": comment}, nil); err != nil {
+	if err := s.notifySchool(ctx, tx, id, model.NoticeApproved, map[string]string{"comment": comment}, nil); err != nil {
 		return err
 	}
-	return s.event(ctx, tx, id, a, string(ActionApprove), x.Status, to, strings.TrimSpace(comment+" "+note))
+	return s.event(ctx, tx, id, a, string(model.ActionApprove), x.Status, to, strings.TrimSpace(comment+" "+note))
 }
 
 // BulkApprove approves several assessments, each in its own transaction:
 // one that cannot be approved (not submitted, out of scope) is reported
 // and does not hold back the others.
-func (s *Service) BulkApprove(ctx context.Context, a *Actor, ids []int64, lang string) []BulkResult {
-	out := make([]BulkResult, 0, len(ids))
+func (s *Service) BulkApprove(ctx context.Context, a *model.Actor, ids []int64, lang string) []model.BulkResult {
+	out := make([]model.BulkResult, 0, len(ids))
 	for _, id := range ids {
-		err := s.Approve(ctx, a, id, "")
-		r := BulkResult{ID: id, OK: err == nil}
-		if err != nil {
-			var le *errkind.Error
-			if errors.As(err, &le) {
-				r.Error = le.Msg.In(lang)
-			} else {
-				r.Error = err.Error()
-			}
-		}
-		out = append(out, r)
+		out = append(out, bulkResult(id, s.Approve(ctx, a, id, ""), lang))
 	}
 	return out
 }
 
+// bulkResult is how one assessment of a bulk action went: err's message in
+// lang when it has one, its text otherwise.
+func bulkResult(id int64, err error, lang string) model.BulkResult {
+	r := model.BulkResult{ID: id, OK: err == nil}
+	if err != nil {
+		var le *errkind.Error
+		if errors.As(err, &le) {
+			r.Error = le.Msg.In(lang)
+		} else {
+			r.Error = err.Error()
+		}
+	}
+	return r
+}
+
 // Revoke withdraws an approval (back to submitted), with a reason. What
 // was published stays published until the next publication.
-func (s *Service) Revoke(ctx context.Context, a *Actor, id int64, reason string) error {
-	reason = cleanText(reason)
+func (s *Service) Revoke(ctx context.Context, a *model.Actor, id int64, reason string) error {
+	reason = model.CleanText(reason)
 	if reason == "" {
-		fe := errkind.FieldErrors{}
-		fe.Add("reason", "Hãy ghi lý do thu hồi.", "give the reason for revoking")
-		return wrap("revoke", fe)
+		return wrap("revoke", errkind.Field("reason", "Hãy ghi lý do thu hồi.", "give the reason for revoking"))
 	}
 	return wrap("revoke", s.inTx(ctx, func(tx pgx.Tx) error {
-		x, to, err := s.transition(ctx, tx, a, id, ActionRevoke)
+		x, to, err := s.transition(ctx, tx, a, id, model.ActionRevoke)
 		if err != nil {
 			return err
 		}
 		if _, err := tx.Exec(ctx, `UPDATE assessments SET status = $2, approved_at = NULL, approved_by = NULL, updated_at = now() WHERE id = $1`, id, to); err != nil {
 			return err
 		}
-		return s.event(ctx, tx, id, a, string(ActionRevoke), x.Status, to, reason)
+		return s.event(ctx, tx, id, a, string(model.ActionRevoke), x.Status, to, reason)
 	}))
 }
 
@@ -217,11 +216,11 @@ func (s *Service) Revoke(ctx context.Context, a *Actor, id int64, reason string)
 // evaluation) with a required reason; JSON null removes it. Every change
 // is kept in review_changes, and the validated score is recomputed in the
 // same transaction.
-func (s *Service) Review(ctx context.Context, a *Actor, id int64, indicator string, value json.RawMessage, reason string) (*indicators.Result, error) {
-	reason = cleanText(reason)
+func (s *Service) Review(ctx context.Context, a *model.Actor, id int64, indicator string, value json.RawMessage, reason string) (*indicators.Result, error) {
+	reason = model.CleanText(reason)
 	var out *indicators.Result
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
-		x, _, err := s.transition(ctx, tx, a, id, ActionReview)
+		x, _, err := s.transition(ctx, tx, a, id, model.ActionReview)
 		if err != nil {
 			return err
 		}
@@ -229,9 +228,7 @@ func (s *Service) Review(ctx context.Context, a *Actor, id int64, indicator stri
 			return err
 		}
 		if reason == "" {
-			fe := errkind.FieldErrors{}
-			fe.Add("reason", "Cần ghi lý do khi thay đổi giá trị.", "a reason is required to change a value")
-			return fe
+			return errkind.Field("reason", "Cần ghi lý do khi thay đổi giá trị.", "a reason is required to change a value")
 		}
 		_, canon, err := x.ParseValue(indicator, value)
 		if err != nil {
@@ -282,43 +279,30 @@ func (s *Service) Review(ctx context.Context, a *Actor, id int64, indicator stri
 }
 
 // ReviewTrail lists who changed which value, from what, to what and why.
-func (s *Service) ReviewTrail(ctx context.Context, a *Actor, id int64) ([]ReviewChange, error) {
+func (s *Service) ReviewTrail(ctx context.Context, a *model.Actor, id int64) ([]model.ReviewChange, error) {
 	if _, err := s.header(ctx, nil, a, id, false); err != nil {
 		return nil, err
 	}
-	rows, err := s.pool.Query(ctx, `SELECT r.indicator, coalesce(r.old_value, 'null'), coalesce(r.new_value, 'null'), r.reason, coalesce(u.username, ''), r.changed_at
+	return queryList(ctx, s.pool, "review trail", func(c *model.ReviewChange) []any { return []any{&c.Indicator, &c.Old, &c.New, &c.Reason, &c.By, &c.At} },
+		`SELECT r.indicator, coalesce(r.old_value, 'null'), coalesce(r.new_value, 'null'), r.reason, coalesce(u.username, ''), r.changed_at
 		FROM review_changes r LEFT JOIN users u ON u.id = r.changed_by WHERE r.assessment_id = $1 ORDER BY r.id`, id)
-	if err != nil {
-		return nil, wrap("review trail", err)
-	}
-	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (ReviewChange, error) {
-		var c ReviewChange
-		err := r.Scan(&c.Indicator, &c.Old, &c.New, &c.Reason, &c.By, &c.At)
-		return c, err
-	})
-	if out == nil {
-		out = []ReviewChange{}
-	}
-	return out, wrap("review trail", err)
 }
 
 // AddComment adds a comment on an indicator ("" for the whole assessment)
 // by the school or an evaluator of the scope.
-func (s *Service) AddComment(ctx context.Context, a *Actor, id int64, indicator, body string) (*Comment, error) {
-	body = cleanText(body)
+func (s *Service) AddComment(ctx context.Context, a *model.Actor, id int64, indicator, body string) (*model.Comment, error) {
+	body = model.CleanText(body)
 	if body == "" || len([]rune(body)) > 4000 {
-		fe := errkind.FieldErrors{}
-		fe.Add("body", "Nhận xét phải có nội dung và không quá 4.000 ký tự.", "a comment has 1 to 4,000 characters")
-		return nil, wrap("comment", fe)
+		return nil, wrap("comment", errkind.Field("body", "Nhận xét phải có nội dung và không quá 4.000 ký tự.", "a comment has 1 to 4,000 characters"))
 	}
-	var c Comment
+	var c model.Comment
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		x, err := s.header(ctx, tx, a, id, true)
 		if err != nil {
 			return err
 		}
 		if !x.CanEdit(a) && !x.CanReview(a) {
-			return ErrForbidden
+			return model.ErrForbidden
 		}
 		var ind *string
 		if indicator != "" {
@@ -327,7 +311,7 @@ func (s *Service) AddComment(ctx context.Context, a *Actor, id int64, indicator,
 			}
 			ind = &indicator
 		}
-		c = Comment{Indicator: indicator, Body: body, By: a.Username, Role: a.Role}
+		c = model.Comment{Indicator: indicator, Body: body, By: a.Username, Role: a.Role}
 		return tx.QueryRow(ctx, `INSERT INTO comments (assessment_id, indicator, body, author_id) VALUES ($1, $2, $3, $4) RETURNING id, created_at`,
 			id, ind, body, a.UserID).Scan(&c.ID, &c.At)
 	})

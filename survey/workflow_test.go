@@ -13,6 +13,7 @@ import (
 
 	"github.com/dxindex/dxindex/indicators"
 	"github.com/dxindex/dxindex/internal/errkind"
+	"github.com/dxindex/dxindex/survey/model"
 	"github.com/jackc/pgx/v5/pgxpool"
 )
 
@@ -50,8 +51,8 @@ type journey struct {
 	s                *Service
 	campaign         int64
 	id               int64 // A1's assessment
-	school, district *Actor
-	otherSchool      *Actor
+	school, district *model.Actor
+	otherSchool      *model.Actor
 }
 
 func newJourney(t testing.TB, setCode string) *journey {
@@ -59,22 +60,22 @@ func newJourney(t testing.TB, setCode string) *journey {
 	ctx := context.Background()
 	s := newService(t)
 	fixture(t, s)
-	now := time.Date(2025, 3, 1, 9, 0, 0, 0, vietnam)
+	now := time.Date(2025, 3, 1, 9, 0, 0, 0, model.Vietnam)
 	s.Now = func() time.Time { return now }
-	c, err := s.CreateCampaign(ctx, root, CampaignInput{Name: "Năm học 2024-2025", SetCode: setCode, RootUnitCode: "34"})
+	c, err := s.CreateCampaign(ctx, root, model.CampaignInput{Name: "Năm học 2024-2025", SetCode: setCode, RootUnitCode: "34"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	actor := func(code string, role Role) *Actor {
+	actor := func(code string, role model.Role) *model.Actor {
 		u, _ := s.UnitByCode(ctx, code)
 		name := strings.ToLower(string(role)) + "." + strings.ToLower(code)
-		user, err := s.CreateUserBootstrap(ctx, UserInput{Username: name, Role: role, UnitCode: code, Password: "password-" + name})
+		user, err := s.CreateUserBootstrap(ctx, model.UserInput{Username: name, Role: role, UnitCode: code, Password: "password-" + name})
 		if err != nil {
 			t.Fatal(err)
 		}
-		return &Actor{UserID: user.ID, Username: name, Role: role, UnitID: u.ID, UnitCode: code, UnitPath: u.Path}
+		return &model.Actor{UserID: user.ID, Username: name, Role: role, UnitID: u.ID, UnitCode: code, UnitPath: u.Path}
 	}
-	j := &journey{s: s, campaign: c.ID, school: actor("A1", RoleSchool), district: actor("338", RoleDistrict), otherSchool: actor("A2", RoleSchool)}
+	j := &journey{s: s, campaign: c.ID, school: actor("A1", model.RoleSchool), district: actor("338", model.RoleDistrict), otherSchool: actor("A2", model.RoleSchool)}
 	rows, err := s.CampaignAssessments(ctx, j.school, c.ID)
 	if err != nil || len(rows) != 1 {
 		t.Fatalf("school's assessments: %v %v", rows, err)
@@ -93,7 +94,7 @@ func TestAnswerVersionsAndConflicts(t *testing.T) {
 	}
 	// A stale write (version 0 again) gets the current answer back.
 	_, err = s.SaveAnswer(ctx, j.school, j.id, "a.lms", json.RawMessage(`false`), 0)
-	var conflict *AnswerConflict
+	var conflict *model.AnswerConflict
 	if !errors.As(err, &conflict) || conflict.Version != 1 || string(conflict.Value) != "true" || !errors.Is(err, errkind.Conflict) {
 		t.Fatalf("stale write: %v", err)
 	}
@@ -133,11 +134,11 @@ func TestConcurrentSavesLoseNothing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	inds := applicableIndicators(x.Set, x.SchoolLevel)
+	inds := model.ApplicableIndicators(x.Set, x.SchoolLevel)
 	start := x.Revision
 	var wg sync.WaitGroup
 	errs := make(chan error, len(inds))
-	outs := make(chan *SavedAnswer, len(inds))
+	outs := make(chan *model.SavedAnswer, len(inds))
 	for _, ind := range inds {
 		wg.Add(1)
 		go func() {
@@ -163,7 +164,7 @@ func TestConcurrentSavesLoseNothing(t *testing.T) {
 	// Each save numbers the score it stored; the page shows the highest,
 	// which must be the final state whatever order the answers arrive in.
 	seen := map[int64]bool{}
-	var newest *SavedAnswer
+	var newest *model.SavedAnswer
 	for out := range outs {
 		if seen[out.Revision] || out.Revision <= start || out.Revision > start+int64(len(inds)) {
 			t.Errorf("save of %s returned revision %d (start %d, %d saves, seen twice: %v)", out.Indicator, out.Revision, start, len(inds), seen[out.Revision])
@@ -192,7 +193,7 @@ func TestWholeJourney(t *testing.T) {
 		t.Fatalf("empty submit: %v", err)
 	}
 	x, _ := s.Assessment(ctx, j.school, j.id)
-	for _, ind := range applicableIndicators(x.Set, x.SchoolLevel) {
+	for _, ind := range model.ApplicableIndicators(x.Set, x.SchoolLevel) {
 		if _, err := s.SaveAnswer(ctx, j.school, j.id, ind.Code, fullAnswer(ind), 0); err != nil {
 			t.Fatal(err)
 		}
@@ -205,7 +206,7 @@ func TestWholeJourney(t *testing.T) {
 	if _, err := s.AddEvidenceFile(ctx, j.school, j.id, "a.plan", "ke-hoach.pdf", []byte("MZ\x90\x00 this is an executable")); !errors.Is(err, errkind.Invalid) {
 		t.Fatalf("an executable named .pdf was accepted: %v", err)
 	}
-	if _, err := s.AddEvidenceFile(ctx, j.school, j.id, "a.plan", "big.pdf", append([]byte("%PDF-1.4\n"), make([]byte, MaxEvidenceFile)...)); !errors.Is(err, ErrEvidenceTooLarge) {
+	if _, err := s.AddEvidenceFile(ctx, j.school, j.id, "a.plan", "big.pdf", append([]byte("%PDF-1.4\n"), make([]byte, model.MaxEvidenceFile)...)); !errors.Is(err, model.ErrEvidenceTooLarge) {
 		t.Fatalf("an 10 MB+ file was accepted: %v", err)
 	}
 	if _, err := s.AddEvidenceFile(ctx, j.school, j.id, "a.features", "x.pdf", []byte("%PDF-1.4\n%%EOF")); err == nil {
@@ -249,7 +250,7 @@ func TestWholeJourney(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Returned: editable again, even after the deadline.
-	s.Now = func() time.Time { return time.Date(2025, 6, 5, 9, 0, 0, 0, vietnam) }
+	s.Now = func() time.Time { return time.Date(2025, 6, 5, 9, 0, 0, 0, model.Vietnam) }
 	if _, err := s.SaveAnswer(ctx, j.school, j.id, "a.devices", json.RawMessage(`"some"`), 1); err != nil {
 		t.Fatalf("edit of a returned assessment: %v", err)
 	}

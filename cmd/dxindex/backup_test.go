@@ -12,6 +12,7 @@ import (
 	"github.com/dxindex/dxindex/internal/postgres"
 	"github.com/dxindex/dxindex/internal/testfix"
 	"github.com/dxindex/dxindex/survey"
+	"github.com/dxindex/dxindex/survey/model"
 )
 
 // fingerprint summarises the tables a restore must bring back whole.
@@ -75,15 +76,15 @@ func TestBackupRestore(t *testing.T) {
 		}
 	}
 	testfix.Units(t, svc, testfix.QuynhPhu...)
-	principal, err := svc.CreateUserBootstrap(ctx, survey.UserInput{Username: "ht.a1", Role: survey.RoleSchool, UnitCode: "A1", Password: "school-password"})
+	principal, err := svc.CreateUserBootstrap(ctx, model.UserInput{Username: "ht.a1", Role: model.RoleSchool, UnitCode: "A1", Password: "school-password"})
 	must(err)
-	evaluator, err := svc.CreateUserBootstrap(ctx, survey.UserInput{Username: "phong", Role: survey.RoleDistrict, UnitCode: "338", Password: "district-password"})
+	evaluator, err := svc.CreateUserBootstrap(ctx, model.UserInput{Username: "phong", Role: model.RoleDistrict, UnitCode: "338", Password: "district-password"})
 	must(err)
 	c, rows := testfix.OpenCampaign(t, svc, "example", "338")
 	a1, _ := svc.UnitByCode(ctx, "A1")
 	d, _ := svc.UnitByCode(ctx, "338")
-	school := &survey.Actor{UserID: principal.ID, Username: "ht.a1", Role: survey.RoleSchool, UnitID: a1.ID, UnitPath: a1.Path}
-	district := &survey.Actor{UserID: evaluator.ID, Username: "phong", Role: survey.RoleDistrict, UnitID: d.ID, UnitPath: d.Path}
+	school := &model.Actor{UserID: principal.ID, Username: "ht.a1", Role: model.RoleSchool, UnitID: a1.ID, UnitPath: a1.Path}
+	district := &model.Actor{UserID: evaluator.ID, Username: "phong", Role: model.RoleDistrict, UnitID: d.ID, UnitPath: d.Path}
 	id := rows[0].ID
 	for code, v := range map[string]string{"a.plan": `true`, "a.lms": `true`, "a.devices": `"all"`, "a.features": `["quiz"]`, "a.teachers": `70`,
 		"a.lab": `50`, "b.modules": `3`, "b.portal": `true`, "b.services": `2`} {

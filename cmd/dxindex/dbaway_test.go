@@ -15,6 +15,7 @@ import (
 	"github.com/dxindex/dxindex/internal/postgres"
 	"github.com/dxindex/dxindex/internal/testfix"
 	"github.com/dxindex/dxindex/survey"
+	"github.com/dxindex/dxindex/survey/model"
 )
 
 // TestDatabaseAwayAndBack: PostgreSQL stops while dxindex serves. The
@@ -43,7 +44,7 @@ func TestDatabaseAwayAndBack(t *testing.T) {
 	}
 	svc := survey.NewService(pool)
 	testfix.Units(t, svc, testfix.QuynhPhu...)
-	testfix.Users(t, svc, survey.UserInput{Username: "ht.a1", Role: survey.RoleSchool, UnitCode: "A1", Password: "school-password"})
+	testfix.Users(t, svc, model.UserInput{Username: "ht.a1", Role: model.RoleSchool, UnitCode: "A1", Password: "school-password"})
 	_, rows := testfix.OpenCampaign(t, svc, "example", "338")
 	pool.Close()
 

@@ -15,6 +15,7 @@ import (
 	"github.com/dxindex/dxindex/indicators"
 	"github.com/dxindex/dxindex/internal/postgres"
 	"github.com/dxindex/dxindex/survey"
+	"github.com/dxindex/dxindex/survey/model"
 )
 
 // validAnswer is an answer that fits the indicator (the first option, yes,
@@ -50,27 +51,27 @@ func TestKill9DuringSaves(t *testing.T) {
 		t.Fatal(err)
 	}
 	svc := survey.NewService(pool)
-	root := &survey.Actor{Role: survey.RoleAdmin}
+	root := &model.Actor{Role: model.RoleAdmin}
 	must := func(err error) {
 		t.Helper()
 		if err != nil {
 			t.Fatal(err)
 		}
 	}
-	_, err = svc.CreateUnit(ctx, root, survey.UnitInput{Code: "34", Name: "Thái Bình", Kind: "province"})
+	_, err = svc.CreateUnit(ctx, root, model.UnitInput{Code: "34", Name: "Thái Bình", Kind: "province"})
 	must(err)
-	_, err = svc.CreateUnit(ctx, root, survey.UnitInput{Code: "338", Name: "Quỳnh Phụ", Kind: "district", ParentCode: "34"})
+	_, err = svc.CreateUnit(ctx, root, model.UnitInput{Code: "338", Name: "Quỳnh Phụ", Kind: "district", ParentCode: "34"})
 	must(err)
 	const schools = 10
 	for i := 0; i < schools; i++ {
 		code := fmt.Sprintf("S%02d", i)
-		_, err = svc.CreateUnit(ctx, root, survey.UnitInput{Code: code, Name: "Trường THCS số " + code, Kind: "school", ParentCode: "338", SchoolLevels: []string{"lower_secondary"}})
+		_, err = svc.CreateUnit(ctx, root, model.UnitInput{Code: code, Name: "Trường THCS số " + code, Kind: "school", ParentCode: "338", SchoolLevels: []string{"lower_secondary"}})
 		must(err)
-		_, err = svc.CreateUserBootstrap(ctx, survey.UserInput{Username: "ht." + code, Role: survey.RoleSchool, UnitCode: code, Password: "password-" + code})
+		_, err = svc.CreateUserBootstrap(ctx, model.UserInput{Username: "ht." + code, Role: model.RoleSchool, UnitCode: code, Password: "password-" + code})
 		must(err)
 	}
 	now := time.Now()
-	c, err := svc.CreateCampaign(ctx, root, survey.CampaignInput{Name: "Năm học", SetCode: "moet-4725", RootUnitCode: "338",
+	c, err := svc.CreateCampaign(ctx, root, model.CampaignInput{Name: "Năm học", SetCode: "moet-4725", RootUnitCode: "338",
 		OpensOn: now.AddDate(0, -1, 0), SelfDue: now.AddDate(0, 1, 0), ReviewDue: now.AddDate(0, 2, 0)})
 	must(err)
 	rows, err := svc.CampaignAssessments(ctx, root, c.ID)

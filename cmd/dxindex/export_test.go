@@ -12,6 +12,7 @@ import (
 	"github.com/dxindex/dxindex/internal/pgtest"
 	"github.com/dxindex/dxindex/internal/testfix"
 	"github.com/dxindex/dxindex/survey"
+	"github.com/dxindex/dxindex/survey/model"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/xuri/excelize/v2"
 )
@@ -31,7 +32,7 @@ func TestExportNeutralisesFormulas(t *testing.T) {
 	}
 	svc := survey.NewService(pool)
 	testfix.Units(t, svc, append(testfix.QuynhPhu[:2:2],
-		survey.UnitInput{Code: "F1", Name: formulaUnit, Kind: "school", ParentCode: "338", SchoolLevels: []string{"primary"}})...)
+		model.UnitInput{Code: "F1", Name: formulaUnit, Kind: "school", ParentCode: "338", SchoolLevels: []string{"primary"}})...)
 	c, _ := testfix.OpenCampaign(t, svc, "moet-4725", "34")
 	pool.Close()
 	id := strconv.FormatInt(c.ID, 10)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/dxindex/dxindex/internal/imports"
 	"github.com/dxindex/dxindex/survey"
+	"github.com/dxindex/dxindex/survey/model"
 )
 
 var cmdImport = &command{
@@ -141,7 +142,7 @@ func runImport(ctx context.Context, e *env, args []string) error {
 
 // importFailed lists every bad row and exits 1.
 func importFailed(e *env, err error, lang string) error {
-	var inv *imports.InvalidFile
+	var inv *model.InvalidFile
 	if !errors.As(err, &inv) {
 		return err
 	}
@@ -158,4 +159,4 @@ func importFailed(e *env, err error, lang string) error {
 
 // cliActor is who runs imports from the command line: whoever may run
 // the command has the database already, so an admin of everything.
-var cliActor = &survey.Actor{Role: survey.RoleAdmin, Username: "cli"}
+var cliActor = &model.Actor{Role: model.RoleAdmin, Username: "cli"}

@@ -11,6 +11,8 @@ import (
 	"github.com/dxindex/dxindex/indicators"
 	"github.com/dxindex/dxindex/internal/imports"
 	"github.com/dxindex/dxindex/internal/setstore"
+	"github.com/dxindex/dxindex/internal/setstore/setview"
+	"github.com/dxindex/dxindex/survey/model"
 )
 
 // readSetFile reads and validates one set file: YAML or JSON by the
@@ -22,12 +24,12 @@ func readSetFile(e *env, path string) (*indicators.Set, bool) {
 		fmt.Fprintf(e.stdout, "%s: %v\n", path, err)
 		return nil, false
 	}
-	if strings.EqualFold(filepath.Ext(path), ".xlsx") {
-		_, set, err := imports.SetFromXLSX(data)
-		var inv *imports.InvalidFile
-		var ps indicators.Problems
-		switch {
-		case errors.As(err, &inv):
+	xlsx := strings.EqualFold(filepath.Ext(path), ".xlsx")
+	var set *indicators.Set
+	if xlsx {
+		_, set, err = imports.SetFromXLSX(data)
+		var inv *model.InvalidFile
+		if errors.As(err, &inv) {
 			for _, re := range inv.Errors {
 				if re.Row == 0 {
 					fmt.Fprintf(e.stdout, "%s: %s: %s\n", path, re.Column, re.Message("en"))
@@ -36,23 +38,17 @@ func readSetFile(e *env, path string) (*indicators.Set, bool) {
 				}
 			}
 			return nil, false
-		case errors.As(err, &ps):
-			for _, p := range ps {
-				p.File = path
-				fmt.Fprintln(e.stdout, p)
-			}
-			return nil, false
-		case err != nil:
-			fmt.Fprintf(e.stdout, "%s: %v\n", path, err)
-			return nil, false
 		}
-		return set, true
+	} else {
+		set, err = indicators.Parse(path, data)
 	}
-	set, err := indicators.Parse(path, data)
 	var ps indicators.Problems
 	switch {
 	case errors.As(err, &ps):
 		for _, p := range ps {
+			if xlsx {
+				p.File = path
+			}
 			fmt.Fprintln(e.stdout, p)
 		}
 		return nil, false
@@ -107,42 +103,28 @@ func runIndicatorsLoad(ctx context.Context, e *env, args []string) error {
 	defer tx.Rollback(ctx) //nolint:errcheck // after Commit it does nothing
 	type loaded struct {
 		set     *indicators.Set
-		prev    *setstore.Stored
-		outcome setstore.SaveOutcome
+		prev    *setview.Stored
+		outcome setview.SaveOutcome
 	}
 	var done []loaded
 	for _, set := range sets {
 		// A stored version never changes: the same content again is a
 		// no-op, other content under that version is refused.
-		if cur, err := setstore.Get(ctx, tx, set.Code, set.Version); err == nil {
-			_, sum, err := indicators.Canonical(set)
-			if err != nil {
-				return err
-			}
-			if cur.SHA256 != sum {
-				if d := indicators.Diff(cur.Set, set); !d.Empty() || cur.Set == nil {
-					fmt.Fprintf(e.stdout, "%s %s is already stored with other content; a stored version never changes: give the revision a new version\n", set.Code, set.Version)
-					for _, l := range d.Lines() {
-						fmt.Fprintln(e.stdout, "  "+l)
-					}
-				} else {
-					fmt.Fprintf(e.stdout, "%s %s is already stored with other wording; a stored version never changes: give the revision a new version\n", set.Code, set.Version)
-				}
-				fmt.Fprintln(e.stdout, "nothing loaded")
-				return exitCode(1, nil)
-			}
-			done = append(done, loaded{set: set, outcome: setstore.SaveUnchanged})
-			continue
-		} else if !errors.Is(err, indicators.ErrNotFound) {
-			return err
-		}
-		prev, err := setstore.Latest(ctx, tx, set.Code)
-		if err != nil && !errors.Is(err, indicators.ErrNotFound) {
-			return err
-		}
-		_, outcome, err := setstore.Save(ctx, tx, set)
+		outcome, prev, taken, err := setstore.Load(ctx, tx, set)
 		if err != nil {
 			return err
+		}
+		if taken != nil {
+			if d := indicators.Diff(taken.Set, set); !d.Empty() || taken.Set == nil {
+				fmt.Fprintf(e.stdout, "%s %s is already stored with other content; a stored version never changes: give the revision a new version\n", set.Code, set.Version)
+				for _, l := range d.Lines() {
+					fmt.Fprintln(e.stdout, "  "+l)
+				}
+			} else {
+				fmt.Fprintf(e.stdout, "%s %s is already stored with other wording; a stored version never changes: give the revision a new version\n", set.Code, set.Version)
+			}
+			fmt.Fprintln(e.stdout, "nothing loaded")
+			return exitCode(1, nil)
 		}
 		done = append(done, loaded{set: set, prev: prev, outcome: outcome})
 	}
@@ -151,7 +133,7 @@ func runIndicatorsLoad(ctx context.Context, e *env, args []string) error {
 	}
 	for _, l := range done {
 		s := l.set
-		if l.outcome == setstore.SaveUnchanged {
+		if l.outcome == setview.SaveUnchanged {
 			fmt.Fprintf(e.stdout, "%s %s: already stored, unchanged\n", s.Code, s.Version)
 			continue
 		}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/dxindex/dxindex/seed/crosswalk"
 	"github.com/dxindex/dxindex/survey"
+	"github.com/dxindex/dxindex/survey/model"
 )
 
 var cmdReorganize = &command{
@@ -54,7 +55,7 @@ func runReorganize(ctx context.Context, e *env, args []string) error {
 	}
 	defer db.Close()
 	// The command line is the machine's operator: a system-wide admin.
-	admin := &survey.Actor{Role: survey.RoleAdmin, Username: "cli"}
+	admin := &model.Actor{Role: model.RoleAdmin, Username: "cli"}
 	rep, err := survey.NewService(db.Pool).Reorganize(ctx, admin, cw, day, *dry)
 	if err != nil {
 		return err
@@ -70,7 +71,7 @@ func runReorganize(ctx context.Context, e *env, args []string) error {
 
 // printReorg prints the report: counts first, then every unit a person
 // must look at (unmatched, to decide), then what moves, capped per list.
-func printReorg(w io.Writer, r *survey.ReorgReport) {
+func printReorg(w io.Writer, r *model.ReorgReport) {
 	verb := "done"
 	if r.DryRun {
 		verb = "dry run, nothing changed"

@@ -10,6 +10,7 @@ import (
 	"github.com/dxindex/dxindex/internal/pgtest"
 	"github.com/dxindex/dxindex/internal/postgres"
 	"github.com/dxindex/dxindex/survey"
+	"github.com/dxindex/dxindex/survey/model"
 )
 
 // TestRestoreEndsSessions (issue 18, also found): a backup taken while
@@ -33,10 +34,10 @@ func TestRestoreEndsSessions(t *testing.T) {
 		t.Fatal(err)
 	}
 	svc := survey.NewService(pool)
-	if _, err := svc.CreateUserBootstrap(ctx, survey.UserInput{Username: "admin", Role: survey.RoleAdmin, Password: "admin-password-1"}); err != nil {
+	if _, err := svc.CreateUserBootstrap(ctx, model.UserInput{Username: "admin", Role: model.RoleAdmin, Password: "admin-password-1"}); err != nil {
 		t.Fatal(err)
 	}
-	_, sess, err := svc.Login(ctx, "admin", "admin-password-1", "127.0.0.1", survey.SessionAPI)
+	_, sess, err := svc.Login(ctx, "admin", "admin-password-1", "127.0.0.1", model.SessionAPI)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -67,7 +68,7 @@ func TestRestoreEndsSessions(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer pool2.Close()
-	if _, _, err := survey.NewService(pool2).SessionByToken(ctx, sess.Token, survey.SessionAPI); err == nil {
+	if _, _, err := survey.NewService(pool2).SessionByToken(ctx, sess.Token, model.SessionAPI); err == nil {
 		t.Fatal("a session from before the backup opens the restored database")
 	}
 	var n int

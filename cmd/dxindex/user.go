@@ -11,6 +11,7 @@ import (
 
 	"github.com/dxindex/dxindex/internal/errkind"
 	"github.com/dxindex/dxindex/survey"
+	"github.com/dxindex/dxindex/survey/model"
 )
 
 var cmdUser = &command{
@@ -87,7 +88,7 @@ func runUserAdd(ctx context.Context, e *env, args []string) error {
 	}
 	defer db.Close()
 	svc := survey.NewService(db.Pool)
-	u, err := svc.CreateUserBootstrap(ctx, survey.UserInput{Username: *username, DisplayName: *name, Role: survey.Role(*role), UnitCode: *unit, Password: pw})
+	u, err := svc.CreateUserBootstrap(ctx, model.UserInput{Username: *username, DisplayName: *name, Role: model.Role(*role), UnitCode: *unit, Password: pw})
 	if err != nil {
 		return fieldErrorsForCLI(err)
 	}
@@ -137,7 +138,7 @@ func runUserList(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	users, err := survey.NewService(db.Pool).ListUsers(ctx, &survey.Actor{Role: survey.RoleAdmin})
+	users, err := survey.NewService(db.Pool).ListUsers(ctx, &model.Actor{Role: model.RoleAdmin})
 	if err != nil {
 		return err
 	}

@@ -38,6 +38,7 @@ import (
 	"github.com/dxindex/dxindex/indicators"
 	"github.com/dxindex/dxindex/internal/postgres"
 	"github.com/dxindex/dxindex/survey"
+	"github.com/dxindex/dxindex/survey/model"
 	"github.com/jackc/pgx/v5/pgxpool"
 )
 
@@ -195,12 +196,12 @@ func fixture(ctx context.Context, pool *pgxpool.Pool, n int, out io.Writer) (*fi
 	if _, err := svc.InstallShippedSets(ctx); err != nil {
 		return nil, err
 	}
-	root := &survey.Actor{Role: survey.RoleAdmin}
+	root := &model.Actor{Role: model.RoleAdmin}
 	if _, err := svc.UnitByCode(ctx, "LOAD"); err != nil {
-		if _, err := svc.CreateUnit(ctx, root, survey.UnitInput{Code: "LOAD", Name: "Tỉnh tải thử", Kind: "province"}); err != nil {
+		if _, err := svc.CreateUnit(ctx, root, model.UnitInput{Code: "LOAD", Name: "Tỉnh tải thử", Kind: "province"}); err != nil {
 			return nil, err
 		}
-		if _, err := svc.CreateUnit(ctx, root, survey.UnitInput{Code: "LOAD-D", Name: "Huyện tải thử", Kind: "district", ParentCode: "LOAD"}); err != nil {
+		if _, err := svc.CreateUnit(ctx, root, model.UnitInput{Code: "LOAD-D", Name: "Huyện tải thử", Kind: "district", ParentCode: "LOAD"}); err != nil {
 			return nil, err
 		}
 	}
@@ -210,10 +211,10 @@ func fixture(ctx context.Context, pool *pgxpool.Pool, n int, out io.Writer) (*fi
 		if _, err := svc.UnitByCode(ctx, code); err == nil {
 			continue
 		}
-		if _, err := svc.CreateUnit(ctx, root, survey.UnitInput{Code: code, Name: "Trường THCS tải thử " + code, Kind: "school", ParentCode: "LOAD-D", SchoolLevels: []string{"lower_secondary"}}); err != nil {
+		if _, err := svc.CreateUnit(ctx, root, model.UnitInput{Code: code, Name: "Trường THCS tải thử " + code, Kind: "school", ParentCode: "LOAD-D", SchoolLevels: []string{"lower_secondary"}}); err != nil {
 			return nil, err
 		}
-		if _, err := svc.CreateUserBootstrap(ctx, survey.UserInput{Username: "load." + strings.ToLower(code), Role: survey.RoleSchool, UnitCode: code, Password: "load-password-" + code}); err != nil {
+		if _, err := svc.CreateUserBootstrap(ctx, model.UserInput{Username: "load." + strings.ToLower(code), Role: model.RoleSchool, UnitCode: code, Password: "load-password-" + code}); err != nil {
 			return nil, err
 		}
 	}
@@ -221,7 +222,7 @@ func fixture(ctx context.Context, pool *pgxpool.Pool, n int, out io.Writer) (*fi
 	err := pool.QueryRow(ctx, `SELECT id FROM campaigns WHERE name = $1 AND root_unit_id = (SELECT id FROM units WHERE code = 'LOAD-D')`, loadCampaign).Scan(&campaign)
 	if err != nil {
 		now := time.Now()
-		c, err := svc.CreateCampaign(ctx, root, survey.CampaignInput{Name: loadCampaign, SetCode: "moet-4725", RootUnitCode: "LOAD-D",
+		c, err := svc.CreateCampaign(ctx, root, model.CampaignInput{Name: loadCampaign, SetCode: "moet-4725", RootUnitCode: "LOAD-D",
 			OpensOn: now.AddDate(0, -1, 0), SelfDue: now.AddDate(1, 0, 0), ReviewDue: now.AddDate(1, 1, 0)})
 		if err != nil {
 			return nil, err
@@ -513,7 +514,7 @@ func newPgbench(ctx context.Context, dbURL string) (*pgbenchDB, error) {
 	pool.Close()
 	bench, err := exec.LookPath("pgbench")
 	if err != nil {
-		matches, _ := filepathGlob("/usr/lib/postgresql/*/bin/pgbench")
+		matches, _ := filepath.Glob("/usr/lib/postgresql/*/bin/pgbench")
 		if len(matches) == 0 {
 			return nil, errors.New("pgbench not found")
 		}
@@ -542,5 +543,3 @@ func (pb *pgbenchDB) run(ctx context.Context, clients int, d time.Duration) (flo
 	fmt.Sscan(string(m[1]), &tps)
 	return tps, nil
 }
-
-func filepathGlob(p string) ([]string, error) { return filepath.Glob(p) }

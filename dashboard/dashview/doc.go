@@ -4,8 +4,8 @@
 // calibration, review counts, legacy areas, a campaign's export) and the
 // pure chart builders over them.
 //
-// It is apart from package dashboard (which reads these from PostgreSQL
-// and re-exports them as type aliases) so that the web layer can name
+// It is apart from package dashboard (which reads these from PostgreSQL)
+// so that the web layer can name
 // them, and hold the dashboard as an interface of its own, without
 // importing pgx: the name says it is the dashboard's view, not its store.
 package dashview

@@ -1,6 +1,6 @@
 // Package errkind names the few kinds of failure that cross package
 // boundaries. Domain packages wrap these in their own sentinels
-// (survey.ErrNotFound wraps errkind.NotFound); the web layer maps the kinds
+// (model.ErrNotFound wraps errkind.NotFound); the web layer maps the kinds
 // to HTTP statuses in one table. It imports only the standard library so
 // that every package, however low, may use it.
 package errkind
@@ -37,9 +37,8 @@ var (
 
 // DatabaseUnreachable is the Unavailable error of a database that cannot
 // be reached (stopped, restarting, the network gone), as internal/postgres
-// maps it (postgres.ErrUnreachable is this value). It says, in both
-// languages, that saved data is safe; the web layer answers it as
-// database_unavailable without knowing the driver.
+// maps it. It says, in both languages, that saved data is safe; the web
+// layer answers it as database_unavailable without knowing the driver.
 var DatabaseUnreachable = New(Unavailable,
 	"Cơ sở dữ liệu tạm thời không truy cập được; dữ liệu đã lưu không bị mất. Xin thử lại sau ít phút.",
 	"The database is unreachable for the moment; saved data is safe. Please try again in a few minutes.")
@@ -78,6 +77,9 @@ func (e *Error) Unwrap() error { return e.Kind }
 // message beside its input and the API can return them all at once.
 // It matches Invalid under errors.Is.
 type FieldErrors map[string]Msg
+
+// Field is the FieldErrors of one field's message.
+func Field(field, vi, en string) FieldErrors { return FieldErrors{field: Msg{VI: vi, EN: en}} }
 
 // Add records a message for field, keeping the first message for a field.
 func (fe FieldErrors) Add(field, vi, en string) {

@@ -40,3 +40,12 @@ func TestLocalizedError(t *testing.T) {
 		t.Fatalf("messages lost: %+v", e)
 	}
 }
+
+func TestField(t *testing.T) {
+	want := FieldErrors{}
+	want.Add("reason", "Hãy ghi lý do.", "give a reason")
+	got := Field("reason", "Hãy ghi lý do.", "give a reason")
+	if len(got) != 1 || got["reason"] != want["reason"] || !errors.Is(got, Invalid) {
+		t.Fatalf("Field = %v, want %v", got, want)
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/dxindex/dxindex/indicators"
+	"github.com/dxindex/dxindex/survey/model"
 )
 
 // checkTable holds for every table read from any file: rows numbered as
@@ -76,7 +77,7 @@ func FuzzSetFromXLSX(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		file, set, err := SetFromXLSX(data)
 		if err != nil {
-			var inv *InvalidFile
+			var inv *model.InvalidFile
 			_ = errors.As(err, &inv)
 			return
 		}

@@ -19,6 +19,7 @@ import (
 	"github.com/dxindex/dxindex/internal/errkind"
 	"github.com/dxindex/dxindex/internal/pgtest"
 	"github.com/dxindex/dxindex/survey"
+	"github.com/dxindex/dxindex/survey/model"
 	"github.com/jackc/pgx/v5/pgxpool"
 )
 
@@ -59,7 +60,7 @@ func TestImportUnits500(t *testing.T) {
 			}
 			start := time.Now()
 			_, err = ImportUnits(ctx, survey.NewService(pool), importer, tab)
-			var inv *InvalidFile
+			var inv *model.InvalidFile
 			if !errors.As(err, &inv) {
 				t.Fatalf("want *InvalidFile, got %v", err)
 			}
@@ -125,12 +126,12 @@ func TestImportUsers(t *testing.T) {
 	b, _ := Write("csv", "users", rows)
 	tab, _ := ReadTable("users.csv", bytes.NewReader(b))
 	_, _, err := ImportUsers(ctx, survey.NewService(pool), importer, tab)
-	var inv *InvalidFile
+	var inv *model.InvalidFile
 	if !errors.As(err, &inv) || !slices.Equal(inv.BadRows(), []int{5, 6, 7, 8}) {
 		t.Fatalf("want rows 5, 6, 7, 8 bad: %v", err)
 	}
 	for _, col := range []string{"email", "phone"} {
-		if !slices.ContainsFunc(inv.Errors, func(e RowError) bool { return e.Row == 8 && e.Column == col }) {
+		if !slices.ContainsFunc(inv.Errors, func(e model.RowError) bool { return e.Row == 8 && e.Column == col }) {
 			t.Errorf("row 8: no message on its %s: %+v", col, inv.Errors)
 		}
 	}
@@ -142,14 +143,14 @@ func TestImportUsers(t *testing.T) {
 	}
 	svc := survey.NewService(pool)
 	a, _, err := svc.Login(ctx, creds[2].Username, creds[2].Password, "127.0.0.1", "web")
-	if err != nil || a.Role != survey.RoleSchool || a.UnitCode != "338001" {
+	if err != nil || a.Role != model.RoleSchool || a.UnitCode != "338001" {
 		t.Fatalf("sign in with the generated password: %+v %v", a, err)
 	}
 	// The generated password is a one-time one; the contacts came along.
 	if !a.MustChangePassword {
 		t.Error("an imported account's generated password need not be changed")
 	}
-	root := &survey.Actor{Role: survey.RoleAdmin}
+	root := &model.Actor{Role: model.RoleAdmin}
 	if u, err := svc.UserByUsername(ctx, root, "ht.338001"); err != nil || u.Phone != "0912345678" || u.Email != "" {
 		t.Errorf("imported contacts of ht.338001: %+v %v", u, err)
 	}
@@ -250,7 +251,7 @@ func TestSetFromXLSXErrors(t *testing.T) {
 	levRows, _ := readXLSX(x, "levels")
 	b, _ := writeXLSX([]sheetData{{name: "indicators", rows: rows}, {name: "levels", rows: levRows}, {name: "set", rows: metaRows}})
 	_, _, err := SetFromXLSX(b)
-	var inv *InvalidFile
+	var inv *model.InvalidFile
 	if !errors.As(err, &inv) || inv.Errors[0].Row != 4 || !strings.Contains(inv.Errors[0].Column, "points") {
 		t.Fatalf("want row 4 points: %v", err)
 	}
@@ -292,16 +293,16 @@ func campaignWithAnswers(t *testing.T, pool *pgxpool.Pool, svc *survey.Service) 
 	t.Helper()
 	ctx := context.Background()
 	svc.Now = func() time.Time { return time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC) }
-	c, err := svc.CreateCampaign(ctx, &survey.Actor{Role: survey.RoleAdmin}, survey.CampaignInput{Name: "Năm học 2024-2025", SetCode: "moet-4725", RootUnitCode: "34"})
+	c, err := svc.CreateCampaign(ctx, &model.Actor{Role: model.RoleAdmin}, model.CampaignInput{Name: "Năm học 2024-2025", SetCode: "moet-4725", RootUnitCode: "34"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	u, _ := svc.UnitByCode(ctx, "338001")
-	user, err := svc.CreateUserBootstrap(ctx, survey.UserInput{Username: "ht.338001", Role: survey.RoleSchool, UnitCode: "338001", Password: "password-ht"})
+	user, err := svc.CreateUserBootstrap(ctx, model.UserInput{Username: "ht.338001", Role: model.RoleSchool, UnitCode: "338001", Password: "password-ht"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	a := &survey.Actor{UserID: user.ID, Role: survey.RoleSchool, UnitID: u.ID, UnitCode: u.Code, UnitPath: u.Path}
+	a := &model.Actor{UserID: user.ID, Role: model.RoleSchool, UnitID: u.ID, UnitCode: u.Code, UnitPath: u.Path}
 	rows, err := svc.CampaignAssessments(ctx, a, c.ID)
 	if err != nil || len(rows) != 1 {
 		t.Fatalf("%v %v", rows, err)
@@ -313,7 +314,7 @@ func campaignWithAnswers(t *testing.T, pool *pgxpool.Pool, svc *survey.Service) 
 }
 
 // importer is who runs the imports of these tests: an admin of everything.
-var importer = &survey.Actor{Role: survey.RoleAdmin, Username: "test"}
+var importer = &model.Actor{Role: model.RoleAdmin, Username: "test"}
 
 // TestImportRefusedBelowSystemAdmin: the check of who may import lives
 // beside the data (survey), so every way in (web, command, a future API)
@@ -327,7 +328,7 @@ func TestImportRefusedBelowSystemAdmin(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, a := range []*survey.Actor{nil, {Role: survey.RoleProvince, UnitID: 1}, {Role: survey.RoleAdmin, UnitID: 1}} {
+	for _, a := range []*model.Actor{nil, {Role: model.RoleProvince, UnitID: 1}, {Role: model.RoleAdmin, UnitID: 1}} {
 		if _, err := ImportUnits(ctx, svc, a, units); !errors.Is(err, errkind.Forbidden) {
 			t.Fatalf("import by %+v: %v, want forbidden", a, err)
 		}

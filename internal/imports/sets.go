@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/dxindex/dxindex/indicators"
+	"github.com/dxindex/dxindex/survey/model"
 	"gopkg.in/yaml.v3"
 )
 
@@ -153,9 +154,9 @@ func sortedKeys[V any](m map[string]V) []string {
 // rule violations (weights, levels, …) as the indicators package reports
 // them for any set file.
 func SetFromXLSX(data []byte) ([]byte, *indicators.Set, error) {
-	var errs []RowError
+	var errs []model.RowError
 	bad := func(row int, col, vi, en string) {
-		errs = append(errs, RowError{Row: row, Column: col, VI: vi, EN: en})
+		errs = append(errs, model.RowError{Row: row, Column: col, VI: vi, EN: en})
 	}
 	sheet := func(name string, cols []string) *Table {
 		rows, err := readXLSX(data, name)
@@ -182,7 +183,7 @@ func SetFromXLSX(data []byte) ([]byte, *indicators.Set, error) {
 	indT := sheet("indicators", IndicatorSheetColumns)
 	levT := sheet("levels", LevelSheetColumns)
 	if len(errs) > 0 {
-		return nil, nil, &InvalidFile{Errors: errs}
+		return nil, nil, &model.InvalidFile{Errors: errs}
 	}
 	set := &indicators.Set{}
 	meta := map[string]string{}
@@ -362,8 +363,8 @@ func SetFromXLSX(data []byte) ([]byte, *indicators.Set, error) {
 		set.Levels = append(set.Levels, l)
 	}
 	if len(errs) > 0 {
-		sortErrors(errs)
-		return nil, nil, &InvalidFile{Errors: errs}
+		model.SortRowErrors(errs)
+		return nil, nil, &model.InvalidFile{Errors: errs}
 	}
 	out, err := yaml.Marshal(set)
 	if err != nil {

@@ -92,14 +92,6 @@ func (t *Table) Get(r Row, col string) string {
 	return ""
 }
 
-// RowError is what is wrong with one cell of an import file.
-type RowError = model.RowError
-
-// InvalidFile is returned when rows are bad: nothing was imported.
-type InvalidFile = model.InvalidFile
-
-func sortErrors(errs []RowError) { model.SortRowErrors(errs) }
-
 // ReadTable reads a .csv (UTF-8, comma or semicolon separated, with or
 // without a byte-order mark) or the first sheet of an .xlsx file. Header
 // names are trimmed and lower-cased; cells are trimmed and NFC-normalised;
@@ -257,15 +249,15 @@ func readXLSX(data []byte, sheet string) ([][]string, error) {
 }
 
 // checkHeader reports required columns that are missing and unknown ones.
-func checkHeader(t *Table, required, optional []string) []RowError {
-	var out []RowError
+func checkHeader(t *Table, required, optional []string) []model.RowError {
+	var out []model.RowError
 	has := map[string]bool{}
 	for _, h := range t.Header {
 		has[h] = true
 	}
 	for _, c := range required {
 		if !has[c] {
-			out = append(out, RowError{Row: 1, Column: c, VI: "Thiếu cột " + c + ".", EN: "missing column " + c})
+			out = append(out, model.RowError{Row: 1, Column: c, VI: "Thiếu cột " + c + ".", EN: "missing column " + c})
 		}
 	}
 	known := map[string]bool{}
@@ -274,7 +266,7 @@ func checkHeader(t *Table, required, optional []string) []RowError {
 	}
 	for _, h := range t.Header {
 		if h != "" && !known[h] {
-			out = append(out, RowError{Row: 1, Column: h, VI: "Cột không rõ: " + h + ".", EN: "unknown column " + h})
+			out = append(out, model.RowError{Row: 1, Column: h, VI: "Cột không rõ: " + h + ".", EN: "unknown column " + h})
 		}
 	}
 	return out

@@ -18,9 +18,6 @@ var (
 	unitRequiredColumns = []string{"code", "name", "kind"}
 )
 
-// Report says what an import did.
-type Report = model.ImportReport
-
 var (
 	unitCodePattern = regexp.MustCompile(`^[A-Za-z0-9._-]{1,40}$`)
 	thousands       = regexp.MustCompile(`^\d{1,3}([.,]\d{3})+$`)
@@ -70,27 +67,27 @@ func parseNumber(s string) (float64, bool) {
 // UnitImporter is the part of the survey service (*survey.Service) that
 // writes imported units: this package only reads files.
 type UnitImporter interface {
-	ImportUnits(ctx context.Context, a *model.Actor, rows []model.UnitRow, read []RowError) (*Report, error)
+	ImportUnits(ctx context.Context, a *model.Actor, rows []model.UnitRow, read []model.RowError) (*model.ImportReport, error)
 }
 
 // ImportUnits reads every row of a units table and hands the rows to
 // svc.ImportUnits, which checks them against the data, authorizes a and
 // creates or updates (by code) every unit in one transaction. Bad rows,
 // in the file or against the data: *InvalidFile, nothing written.
-func ImportUnits(ctx context.Context, svc UnitImporter, a *model.Actor, t *Table) (*Report, error) {
+func ImportUnits(ctx context.Context, svc UnitImporter, a *model.Actor, t *Table) (*model.ImportReport, error) {
 	rows, errs := ReadUnits(t)
 	return svc.ImportUnits(ctx, a, rows, errs)
 }
 
 // ReadUnits turns a units table into rows, with what is wrong with the
 // file itself (a header problem: no rows at all).
-func ReadUnits(t *Table) ([]model.UnitRow, []RowError) {
+func ReadUnits(t *Table) ([]model.UnitRow, []model.RowError) {
 	if errs := checkHeader(t, unitRequiredColumns, UnitColumns); len(errs) > 0 {
 		return nil, errs
 	}
-	var errs []RowError
+	var errs []model.RowError
 	bad := func(row int, col, vi, en string) {
-		errs = append(errs, RowError{Row: row, Column: col, VI: vi, EN: en})
+		errs = append(errs, model.RowError{Row: row, Column: col, VI: vi, EN: en})
 	}
 	ins := []model.UnitRow{}
 	seen := map[string]int{}

@@ -20,9 +20,6 @@ var (
 	userRequiredColumns = []string{"username", "role"}
 )
 
-// Credential is a generated password of a new user.
-type Credential = model.Credential
-
 var usernamePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{2,63}$`)
 
 var roleAliases = map[string]string{"admin": "admin", "quản trị": "admin", "province": "province", "sở": "province",
@@ -31,7 +28,7 @@ var roleAliases = map[string]string{"admin": "admin", "quản trị": "admin", "
 // UserImporter is the part of the survey service (*survey.Service) that
 // writes imported users.
 type UserImporter interface {
-	ImportUsers(ctx context.Context, a *model.Actor, rows []model.UserRow, read []RowError) (*Report, []Credential, error)
+	ImportUsers(ctx context.Context, a *model.Actor, rows []model.UserRow, read []model.RowError) (*model.ImportReport, []model.Credential, error)
 }
 
 // ImportUsers reads every row of a users table and hands the rows to
@@ -39,20 +36,20 @@ type UserImporter interface {
 // creates or updates (by username) every user in one transaction. New
 // users get generated passwords, returned in file order; existing users
 // keep theirs.
-func ImportUsers(ctx context.Context, svc UserImporter, a *model.Actor, t *Table) (*Report, []Credential, error) {
+func ImportUsers(ctx context.Context, svc UserImporter, a *model.Actor, t *Table) (*model.ImportReport, []model.Credential, error) {
 	rows, errs := ReadUsers(t)
 	return svc.ImportUsers(ctx, a, rows, errs)
 }
 
 // ReadUsers turns a users table into rows, with what is wrong with the
 // file itself (a header problem: no rows at all).
-func ReadUsers(t *Table) ([]model.UserRow, []RowError) {
+func ReadUsers(t *Table) ([]model.UserRow, []model.RowError) {
 	if errs := checkHeader(t, userRequiredColumns, UserColumns); len(errs) > 0 {
 		return nil, errs
 	}
-	var errs []RowError
+	var errs []model.RowError
 	bad := func(row int, col, vi, en string) {
-		errs = append(errs, RowError{Row: row, Column: col, VI: vi, EN: en})
+		errs = append(errs, model.RowError{Row: row, Column: col, VI: vi, EN: en})
 	}
 	ins := []model.UserRow{}
 	seen := map[string]int{}

@@ -17,7 +17,7 @@ import (
 	texttemplate "text/template"
 	"time"
 
-	"github.com/dxindex/dxindex/survey"
+	"github.com/dxindex/dxindex/survey/model"
 )
 
 // Message is one e-mail, composed.
@@ -74,7 +74,7 @@ var htmlTmpl = htmltemplate.Must(htmltemplate.New("html").Parse(`<!doctype html>
 
 // Compose writes notice n as a multipart (plain text and HTML) UTF-8
 // e-mail in the reader's language first, with an absolute link.
-func Compose(cfg Config, n *survey.Notification) (*Message, error) {
+func Compose(cfg Config, n *model.Notification) (*Message, error) {
 	subj, body := n.Subject(), n.Body()
 	v := mailView{SubjectVI: subj.VI, SubjectEN: subj.EN, BodyVI: body.VI, BodyEN: body.EN, Items: n.Items(), Link: cfg.link(n.Link)}
 	var tb, hb bytes.Buffer

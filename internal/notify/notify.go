@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/dxindex/dxindex/survey"
+	"github.com/dxindex/dxindex/survey/model"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/riverqueue/river"
@@ -161,7 +162,7 @@ const notConfiguredWait = time.Minute
 
 func (w *mailWorker) Work(ctx context.Context, job *river.Job[survey.MailJob]) error {
 	n, err := w.svc.NotificationForDelivery(ctx, job.Args.NotificationID)
-	if errors.Is(err, survey.ErrNotFound) {
+	if errors.Is(err, model.ErrNotFound) {
 		return river.JobCancel(err) // the person was deleted
 	}
 	if err != nil {

@@ -18,6 +18,7 @@ import (
 	"github.com/dxindex/dxindex/internal/notify/smtptest"
 	"github.com/dxindex/dxindex/internal/pgtest"
 	"github.com/dxindex/dxindex/survey"
+	"github.com/dxindex/dxindex/survey/model"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/riverqueue/river/rivertype"
 )
@@ -39,11 +40,11 @@ type world struct {
 	svc                  *survey.Service
 	campaign             int64
 	a1, b1               int64 // assessments
-	school, district, so *survey.Actor
-	schoolB              *survey.Actor
+	school, district, so *model.Actor
+	schoolB              *model.Actor
 }
 
-var admin = &survey.Actor{Role: survey.RoleAdmin, Username: "root"}
+var admin = &model.Actor{Role: model.RoleAdmin, Username: "root"}
 
 func newWorld(t *testing.T) *world {
 	t.Helper()
@@ -53,9 +54,9 @@ func newWorld(t *testing.T) *world {
 	if _, err := s.InstallShippedSets(ctx); err != nil {
 		t.Fatal(err)
 	}
-	unit := func(code, name, kind, parent string, levels ...string) *survey.Unit {
+	unit := func(code, name, kind, parent string, levels ...string) *model.Unit {
 		n := 300
-		u, err := s.CreateUnit(ctx, admin, survey.UnitInput{Code: code, Name: name, Kind: kind, ParentCode: parent, SchoolLevels: levels, Students: &n})
+		u, err := s.CreateUnit(ctx, admin, model.UnitInput{Code: code, Name: name, Kind: kind, ParentCode: parent, SchoolLevels: levels, Students: &n})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -65,25 +66,25 @@ func newWorld(t *testing.T) *world {
 	unit("338", "Quỳnh Phụ", "district", "34")
 	unit("A1", "Trường THCS An Bài", "school", "338", "lower_secondary")
 	unit("B1", "Trường THCS An Ấp", "school", "338", "lower_secondary")
-	actor := func(username string, role survey.Role, code, email string) *survey.Actor {
+	actor := func(username string, role model.Role, code, email string) *model.Actor {
 		u, _ := s.UnitByCode(ctx, code)
-		user, err := s.CreateUserBootstrap(ctx, survey.UserInput{Username: username, Role: role, UnitCode: code, Password: "password-" + username})
+		user, err := s.CreateUserBootstrap(ctx, model.UserInput{Username: username, Role: role, UnitCode: code, Password: "password-" + username})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if _, err := pool.Exec(ctx, `UPDATE users SET email = $2 WHERE id = $1`, user.ID, email); err != nil {
 			t.Fatal(err)
 		}
-		return &survey.Actor{UserID: user.ID, Username: username, Role: role, UnitID: u.ID, UnitCode: code, UnitPath: u.Path, Lang: "vi"}
+		return &model.Actor{UserID: user.ID, Username: username, Role: role, UnitID: u.ID, UnitCode: code, UnitPath: u.Path, Lang: "vi"}
 	}
 	w := &world{pool: pool, svc: s}
-	w.school = actor("ht.a1", survey.RoleSchool, "A1", "ht.a1@truong.edu.vn")
-	w.schoolB = actor("ht.b1", survey.RoleSchool, "B1", "ht.b1@truong.edu.vn")
-	w.district = actor("phong.338", survey.RoleDistrict, "338", "phong.338@gd.gov.vn")
-	w.so = actor("so.34", survey.RoleProvince, "34", "so.34@gd.gov.vn")
+	w.school = actor("ht.a1", model.RoleSchool, "A1", "ht.a1@truong.edu.vn")
+	w.schoolB = actor("ht.b1", model.RoleSchool, "B1", "ht.b1@truong.edu.vn")
+	w.district = actor("phong.338", model.RoleDistrict, "338", "phong.338@gd.gov.vn")
+	w.so = actor("so.34", model.RoleProvince, "34", "so.34@gd.gov.vn")
 	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.FixedZone("ICT", 7*3600))
 	s.Now = func() time.Time { return now }
-	c, err := s.CreateCampaign(ctx, admin, survey.CampaignInput{Name: "Năm học 2025-2026", SetCode: "example", RootUnitCode: "34",
+	c, err := s.CreateCampaign(ctx, admin, model.CampaignInput{Name: "Năm học 2025-2026", SetCode: "example", RootUnitCode: "34",
 		OpensOn: now, SelfDue: now.AddDate(0, 0, 3), ReviewDue: now.AddDate(0, 0, 3), FourEyes: true})
 	if err != nil {
 		t.Fatal(err)

@@ -15,6 +15,7 @@ import (
 
 	"github.com/dxindex/dxindex/internal/errkind"
 	"github.com/dxindex/dxindex/survey"
+	"github.com/dxindex/dxindex/survey/model"
 	"github.com/riverqueue/river"
 )
 
@@ -50,7 +51,7 @@ type webhookWorker struct {
 
 func (w *webhookWorker) Work(ctx context.Context, job *river.Job[survey.WebhookJob]) error {
 	n, err := w.svc.NotificationForDelivery(ctx, job.Args.NotificationID)
-	if errors.Is(err, survey.ErrNotFound) {
+	if errors.Is(err, model.ErrNotFound) {
 		return river.JobCancel(err)
 	}
 	if err != nil {

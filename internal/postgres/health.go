@@ -54,15 +54,11 @@ func Unreachable(err error) bool {
 	return pgconn.SafeToRetry(err) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET)
 }
 
-// ErrUnreachable is what MapError makes of an error that means the
-// database cannot be reached: errkind.DatabaseUnreachable, which matches
-// errkind.Unavailable and says, in both languages, that saved data is
-// safe (defined in errkind so the web layer sees it without pgx).
-var ErrUnreachable = errkind.DatabaseUnreachable
-
-// unavailable wraps an unreachable-database error in ErrUnreachable.
+// unavailable wraps an unreachable-database error in
+// errkind.DatabaseUnreachable (which matches errkind.Unavailable and says,
+// in both languages, that saved data is safe).
 func unavailable(err error) error {
-	if errors.Is(err, ErrUnreachable) {
+	if errors.Is(err, errkind.DatabaseUnreachable) {
 		return err
 	}
 	return &unavailableError{err}
@@ -73,4 +69,4 @@ func unavailable(err error) error {
 type unavailableError struct{ err error }
 
 func (e *unavailableError) Error() string   { return e.err.Error() }
-func (e *unavailableError) Unwrap() []error { return []error{ErrUnreachable, e.err} }
+func (e *unavailableError) Unwrap() []error { return []error{errkind.DatabaseUnreachable, e.err} }

@@ -22,7 +22,7 @@ func TestMapErrorUnreachable(t *testing.T) {
 	}
 	for _, err := range away {
 		got := MapError(err)
-		if !errors.Is(got, ErrUnreachable) || !errors.Is(got, errkind.Unavailable) || !errors.Is(got, err) {
+		if !errors.Is(got, errkind.DatabaseUnreachable) || !errors.Is(got, errkind.Unavailable) || !errors.Is(got, err) {
 			t.Errorf("MapError(%v) = %v, want ErrUnreachable wrapping it", err, got)
 		}
 	}

@@ -185,3 +185,13 @@ func IsUniqueViolation(err error, constraint string) bool {
 	return errors.As(err, &pgErr) && pgErr.Code == codeUniqueViolation &&
 		(constraint == "" || pgErr.ConstraintName == constraint)
 }
+
+// Collect reads every row into a T: fields gives the destinations of the
+// row's columns, in order, within the T being read.
+func Collect[T any](rows pgx.Rows, fields func(*T) []any) ([]T, error) {
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (T, error) {
+		var v T
+		err := r.Scan(fields(&v)...)
+		return v, err
+	})
+}

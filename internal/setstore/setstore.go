@@ -16,25 +16,11 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// The shapes of a stored set live in package setview, which imports no
-// database package, so that the web layer names them without pgx.
-type (
-	Stored      = setview.Stored
-	SaveOutcome = setview.SaveOutcome
-)
-
-// The outcomes of Save.
-const (
-	SaveCreated   = setview.SaveCreated
-	SaveUpdated   = setview.SaveUpdated
-	SaveUnchanged = setview.SaveUnchanged
-)
-
 // Save stores a valid set under its (code, version). Saving the same
 // content again changes nothing; different content replaces a version no
 // campaign uses yet and is refused with indicators.ErrImmutable for one in use.
 // Content is compared as jsonb, so formatting never counts as a change.
-func Save(ctx context.Context, db postgres.DBTX, set *indicators.Set) (int64, SaveOutcome, error) {
+func Save(ctx context.Context, db postgres.DBTX, set *indicators.Set) (int64, setview.SaveOutcome, error) {
 	if err := set.Check(); err != nil {
 		return 0, "", err
 	}
@@ -57,9 +43,9 @@ RETURNING id, xmax = 0 AS inserted`
 		set.EffectiveAssessed(), set.Provisional, string(content), sum).Scan(&id, &inserted)
 	switch {
 	case err == nil && inserted:
-		return id, SaveCreated, nil
+		return id, setview.SaveCreated, nil
 	case err == nil:
-		return id, SaveUpdated, nil
+		return id, setview.SaveUpdated, nil
 	case !errors.Is(err, pgx.ErrNoRows):
 		return 0, "", fmt.Errorf("setstore: save %s %s: %w", set.Code, set.Version, postgres.MapError(err))
 	}
@@ -70,9 +56,38 @@ RETURNING id, xmax = 0 AS inserted`
 		return 0, "", fmt.Errorf("setstore: save %s %s: %w", set.Code, set.Version, postgres.MapError(err))
 	}
 	if same {
-		return id, SaveUnchanged, nil
+		return id, setview.SaveUnchanged, nil
 	}
 	return 0, "", fmt.Errorf("%w: %s %s (save the revision as a new version)", indicators.ErrImmutable, set.Code, set.Version)
+}
+
+// Load stores set as a new version unless (code, version) is stored: the
+// same content again is SaveUnchanged; other content under a stored version
+// stores nothing and returns the stored one as taken (a version never
+// changes, a revision needs a new one). prev is the latest version of the
+// code before a new one was stored. Run it in the caller's transaction.
+func Load(ctx context.Context, db postgres.DBTX, set *indicators.Set) (outcome setview.SaveOutcome, prev, taken *setview.Stored, err error) {
+	if cur, err := Get(ctx, db, set.Code, set.Version); err == nil {
+		_, sum, err := indicators.Canonical(set)
+		if err != nil {
+			return "", nil, nil, err
+		}
+		if cur.SHA256 != sum {
+			return "", nil, cur, nil
+		}
+		return setview.SaveUnchanged, nil, nil, nil
+	} else if !errors.Is(err, indicators.ErrNotFound) {
+		return "", nil, nil, err
+	}
+	prev, err = Latest(ctx, db, set.Code)
+	if err != nil && !errors.Is(err, indicators.ErrNotFound) {
+		return "", nil, nil, err
+	}
+	_, outcome, err = Save(ctx, db, set)
+	if err != nil {
+		return "", nil, nil, err
+	}
+	return outcome, prev, nil, nil
 }
 
 // Lock marks a version as used by a campaign: from then on its content
@@ -106,8 +121,8 @@ type setRow struct {
 }
 
 // toStored converts a row, parsing its content when the row has it.
-func (r *setRow) toStored() (*Stored, error) {
-	s := &Stored{
+func (r *setRow) toStored() (*setview.Stored, error) {
+	s := &setview.Stored{
 		ID: r.ID, Code: r.Code, Version: r.Version, Name: indicators.Text{VI: r.NameVI, EN: r.NameEN},
 		Source: r.Source, Assessed: r.Assessed, Provisional: r.Provisional,
 		SHA256: r.SHA256, LoadedAt: r.LoadedAt, LockedAt: r.LockedAt,
@@ -125,7 +140,7 @@ func (r *setRow) toStored() (*Stored, error) {
 const selectSet = `SELECT id, code, version, name_vi, name_en, source, assessed, provisional, sha256, loaded_at, locked_at, content FROM indicator_sets `
 
 // Get returns one stored version, or an error matching indicators.ErrNotFound.
-func Get(ctx context.Context, db postgres.DBTX, code, version string) (*Stored, error) {
+func Get(ctx context.Context, db postgres.DBTX, code, version string) (*setview.Stored, error) {
 	const q = selectSet + `WHERE code = $1 AND version = $2`
 	return getOne(ctx, db, q, code+" "+version, code, version)
 }
@@ -133,13 +148,13 @@ func Get(ctx context.Context, db postgres.DBTX, code, version string) (*Stored, 
 // Latest returns the most recently loaded version of a set, or an error
 // matching indicators.ErrNotFound. (Version strings are free text, so "latest" is by
 // loading time, not by comparing versions.)
-func Latest(ctx context.Context, db postgres.DBTX, code string) (*Stored, error) {
+func Latest(ctx context.Context, db postgres.DBTX, code string) (*setview.Stored, error) {
 	const q = selectSet + `WHERE code = $1 ORDER BY loaded_at DESC, id DESC LIMIT 1`
 	return getOne(ctx, db, q, code, code)
 }
 
 // getOne runs a query for one set; what names it in messages.
-func getOne(ctx context.Context, db postgres.DBTX, q, what string, args ...any) (*Stored, error) {
+func getOne(ctx context.Context, db postgres.DBTX, q, what string, args ...any) (*setview.Stored, error) {
 	rows, err := db.Query(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("setstore: get %s: %w", what, postgres.MapError(err))
@@ -156,7 +171,7 @@ func getOne(ctx context.Context, db postgres.DBTX, q, what string, args ...any) 
 
 // List returns every stored version without its content (Set is nil),
 // by code, then the most recently loaded first.
-func List(ctx context.Context, db postgres.DBTX) ([]*Stored, error) {
+func List(ctx context.Context, db postgres.DBTX) ([]*setview.Stored, error) {
 	const q = `SELECT id, code, version, name_vi, name_en, source, assessed, provisional, sha256, loaded_at, locked_at
 FROM indicator_sets ORDER BY code, loaded_at DESC, id DESC`
 	rows, err := db.Query(ctx, q)
@@ -167,7 +182,7 @@ FROM indicator_sets ORDER BY code, loaded_at DESC, id DESC`
 	if err != nil {
 		return nil, fmt.Errorf("setstore: list: %w", postgres.MapError(err))
 	}
-	out := make([]*Stored, len(list))
+	out := make([]*setview.Stored, len(list))
 	for i := range list {
 		if out[i], err = list[i].toStored(); err != nil {
 			return nil, err
@@ -187,19 +202,19 @@ type Store struct {
 func NewStore(db postgres.DBTX) *Store { return &Store{db: db} }
 
 // Get returns one stored version, or an error matching ErrNotFound.
-func (s *Store) Get(ctx context.Context, code, version string) (*Stored, error) {
+func (s *Store) Get(ctx context.Context, code, version string) (*setview.Stored, error) {
 	return Get(ctx, s.db, code, version)
 }
 
 // Latest returns the most recently loaded version of a set.
-func (s *Store) Latest(ctx context.Context, code string) (*Stored, error) {
+func (s *Store) Latest(ctx context.Context, code string) (*setview.Stored, error) {
 	return Latest(ctx, s.db, code)
 }
 
 // List returns every stored version without its content.
-func (s *Store) List(ctx context.Context) ([]*Stored, error) { return List(ctx, s.db) }
+func (s *Store) List(ctx context.Context) ([]*setview.Stored, error) { return List(ctx, s.db) }
 
 // Save stores a set version (see Save).
-func (s *Store) Save(ctx context.Context, set *indicators.Set) (int64, SaveOutcome, error) {
+func (s *Store) Save(ctx context.Context, set *indicators.Set) (int64, setview.SaveOutcome, error) {
 	return Save(ctx, s.db, set)
 }

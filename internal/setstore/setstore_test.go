@@ -13,6 +13,7 @@ import (
 	"github.com/dxindex/dxindex/internal/errkind"
 	"github.com/dxindex/dxindex/internal/pgtest"
 	"github.com/dxindex/dxindex/internal/postgres"
+	"github.com/dxindex/dxindex/internal/setstore/setview"
 )
 
 // TestMain gives the store tests a private PostgreSQL; it starts only
@@ -46,7 +47,7 @@ func revised(t *testing.T, code, version, nameEN string) *indicators.Set {
 	return s
 }
 
-func mustSaveCtx(t *testing.T, db postgres.DBTX, set *indicators.Set, want SaveOutcome) int64 {
+func mustSaveCtx(t *testing.T, db postgres.DBTX, set *indicators.Set, want setview.SaveOutcome) int64 {
 	t.Helper()
 	id, got, err := Save(context.Background(), db, set)
 	if err != nil {
@@ -62,13 +63,13 @@ func TestStoreSaveGetLatestList(t *testing.T) {
 	ctx := context.Background()
 	pool := pgtest.New(t)
 	for _, s := range indicators.Shipped() {
-		if _, out, err := Save(ctx, pool, s); err != nil || out != SaveCreated {
+		if _, out, err := Save(ctx, pool, s); err != nil || out != setview.SaveCreated {
 			t.Fatalf("save %s: %s, %v", s.Code, out, err)
 		}
 	}
 	// The same content again is a no-op.
 	id1, out, err := Save(ctx, pool, mustShipped(t, "moet-4725"))
-	if err != nil || out != SaveUnchanged {
+	if err != nil || out != setview.SaveUnchanged {
 		t.Fatalf("re-save: %s, %v", out, err)
 	}
 
@@ -105,7 +106,7 @@ func TestStoreSaveGetLatestList(t *testing.T) {
 	}
 
 	rev := revised(t, "moet-4725", "2023.1", "revised")
-	mustSaveCtx(t, pool, rev, SaveCreated)
+	mustSaveCtx(t, pool, rev, setview.SaveCreated)
 	latest, err := Latest(ctx, pool, "moet-4725")
 	if err != nil || latest.Version != "2023.1" || latest.Set.Name.EN != "revised" {
 		t.Fatalf("latest: %+v, %v", latest, err)
@@ -133,16 +134,16 @@ func TestStoreSaveGetLatestList(t *testing.T) {
 func TestStoreImmutable(t *testing.T) {
 	ctx := context.Background()
 	pool := pgtest.New(t)
-	mustSaveCtx(t, pool, revised(t, "example", "1", "v1"), SaveCreated)
+	mustSaveCtx(t, pool, revised(t, "example", "1", "v1"), setview.SaveCreated)
 	// Before any campaign uses it, a version may still change.
-	mustSaveCtx(t, pool, revised(t, "example", "1", "v1 corrected"), SaveUpdated)
+	mustSaveCtx(t, pool, revised(t, "example", "1", "v1 corrected"), setview.SaveUpdated)
 	if err := Lock(ctx, pool, "example", "1"); err != nil {
 		t.Fatal(err)
 	}
 	if err := Lock(ctx, pool, "example", "1"); err != nil {
 		t.Fatalf("locking twice: %v", err)
 	}
-	mustSaveCtx(t, pool, revised(t, "example", "1", "v1 corrected"), SaveUnchanged)
+	mustSaveCtx(t, pool, revised(t, "example", "1", "v1 corrected"), setview.SaveUnchanged)
 
 	_, _, err := Save(ctx, pool, revised(t, "example", "1", "v1 changed again"))
 	if !errors.Is(err, indicators.ErrImmutable) || !errors.Is(err, errkind.Conflict) || !strings.Contains(err.Error(), "example 1 (save the revision as a new version)") {
@@ -163,7 +164,7 @@ func TestStoreImmutable(t *testing.T) {
 		}
 	}
 	// A revision is a new version.
-	mustSaveCtx(t, pool, revised(t, "example", "2", "v2"), SaveCreated)
+	mustSaveCtx(t, pool, revised(t, "example", "2", "v2"), setview.SaveCreated)
 }
 
 func TestStoreErrors(t *testing.T) {

@@ -9,13 +9,14 @@ import (
 	"time"
 
 	"github.com/dxindex/dxindex/survey"
+	"github.com/dxindex/dxindex/survey/model"
 )
 
 // Root acts as the system (an admin without a unit).
-var Root = &survey.Actor{Role: survey.RoleAdmin}
+var Root = &model.Actor{Role: model.RoleAdmin}
 
 // QuynhPhu is Thái Bình › Quỳnh Phụ › one lower-secondary school, A1.
-var QuynhPhu = []survey.UnitInput{
+var QuynhPhu = []model.UnitInput{
 	{Code: "34", Name: "Thái Bình", Kind: "province"},
 	{Code: "338", Name: "Quỳnh Phụ", Kind: "district", ParentCode: "34"},
 	{Code: "A1", Name: "Trường THCS An Bài", Kind: "school", ParentCode: "338", SchoolLevels: []string{"lower_secondary"}},
@@ -23,7 +24,7 @@ var QuynhPhu = []survey.UnitInput{
 
 // Units creates units in order (parents first) and installs the shipped
 // indicator sets, so campaigns can be opened on them.
-func Units(tb testing.TB, svc *survey.Service, units ...survey.UnitInput) {
+func Units(tb testing.TB, svc *survey.Service, units ...model.UnitInput) {
 	tb.Helper()
 	ctx := context.Background()
 	if _, err := svc.InstallShippedSets(ctx); err != nil {
@@ -37,7 +38,7 @@ func Units(tb testing.TB, svc *survey.Service, units ...survey.UnitInput) {
 }
 
 // Users creates users.
-func Users(tb testing.TB, svc *survey.Service, users ...survey.UserInput) {
+func Users(tb testing.TB, svc *survey.Service, users ...model.UserInput) {
 	tb.Helper()
 	for _, u := range users {
 		if _, err := svc.CreateUserBootstrap(context.Background(), u); err != nil {
@@ -49,11 +50,11 @@ func Users(tb testing.TB, svc *survey.Service, users ...survey.UserInput) {
 // OpenCampaign opens a campaign on set over root's subtree that opened a
 // month ago and is due in a month (review in two), and returns it with its
 // assessments.
-func OpenCampaign(tb testing.TB, svc *survey.Service, set, root string) (*survey.Campaign, []survey.AssessmentRow) {
+func OpenCampaign(tb testing.TB, svc *survey.Service, set, root string) (*model.Campaign, []model.AssessmentRow) {
 	tb.Helper()
 	ctx := context.Background()
 	now := time.Now()
-	c, err := svc.CreateCampaign(ctx, Root, survey.CampaignInput{Name: "Năm học thử nghiệm", SetCode: set, RootUnitCode: root,
+	c, err := svc.CreateCampaign(ctx, Root, model.CampaignInput{Name: "Năm học thử nghiệm", SetCode: set, RootUnitCode: root,
 		OpensOn: now.AddDate(0, -1, 0), SelfDue: now.AddDate(0, 1, 0), ReviewDue: now.AddDate(0, 2, 0)})
 	if err != nil {
 		tb.Fatalf("testfix: campaign: %v", err)

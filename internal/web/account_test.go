@@ -12,14 +12,14 @@ import (
 	"testing"
 
 	"github.com/dxindex/dxindex/internal/testfix"
-	"github.com/dxindex/dxindex/survey"
+	"github.com/dxindex/dxindex/survey/model"
 )
 
 // The routes of accounts (issue 16): one's own account for anyone signed
 // in, the forgotten-password pages and calls for anyone, a user's page
 // and reset for admins.
 func init() {
-	extraPolicies = append(extraPolicies, func(method, path string) (bool, []survey.Role, bool) {
+	extraPolicies = append(extraPolicies, func(method, path string) (bool, []model.Role, bool) {
 		switch {
 		case path == "/account" || path == "/account/contacts" || path == "/api/v1/me/contacts" || path == "/api/v1/me/password":
 			return false, nil, true
@@ -27,7 +27,7 @@ func init() {
 			return true, nil, true
 		case path == "/api/v1/users/:username/contacts" || path == "/api/v1/users/:username/reset-password" ||
 			(method == http.MethodGet && path == "/admin/users/:username"):
-			return false, []survey.Role{survey.RoleAdmin}, true
+			return false, []model.Role{model.RoleAdmin}, true
 		}
 		return false, nil, false
 	})
@@ -41,8 +41,8 @@ func TestOneTimePasswordFirst(t *testing.T) {
 	hs := httptest.NewServer(s.Handler())
 	defer hs.Close()
 	ctx := context.Background()
-	testfix.Users(t, surveyOf(s), survey.UserInput{Username: "admin2", Role: survey.RoleAdmin, Password: "Kq4-Harbour-Violet-73m"},
-		survey.UserInput{Username: "leader", Role: survey.RoleAdmin, Password: "Kq4-Harbour-Violet-74m"})
+	testfix.Users(t, surveyOf(s), model.UserInput{Username: "admin2", Role: model.RoleAdmin, Password: "Kq4-Harbour-Violet-73m"},
+		model.UserInput{Username: "leader", Role: model.RoleAdmin, Password: "Kq4-Harbour-Violet-74m"})
 	adminAPI := login(t, hs.URL, "admin2", "Kq4-Harbour-Violet-73m")
 	r := adminAPI.do("POST", "/api/v1/users/leader/reset-password", nil, 200)
 	pw, _ := r["password"].(string)
@@ -58,7 +58,7 @@ func TestOneTimePasswordFirst(t *testing.T) {
 		t.Fatalf("refusal: %v", e)
 	}
 	// A page: redirected to the change, with the reason.
-	_, sess, err := s.survey.Login(ctx, "leader", pw, "127.0.0.1", survey.SessionWeb)
+	_, sess, err := s.survey.Login(ctx, "leader", pw, "127.0.0.1", model.SessionWeb)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,8 +78,8 @@ func TestOneTimePasswordFirst(t *testing.T) {
 // so and offers a new one.
 func TestForgotPasswordSameAnswer(t *testing.T) {
 	s := newTestServer(t, nil)
-	testfix.Users(t, surveyOf(s), survey.UserInput{Username: "admin2", Role: survey.RoleAdmin, Password: "Kq4-Harbour-Violet-73m", Email: "admin2@so.edu.vn"},
-		survey.UserInput{Username: "admin3", Role: survey.RoleAdmin, Password: "Kq4-Harbour-Violet-74m"})
+	testfix.Users(t, surveyOf(s), model.UserInput{Username: "admin2", Role: model.RoleAdmin, Password: "Kq4-Harbour-Violet-73m", Email: "admin2@so.edu.vn"},
+		model.UserInput{Username: "admin3", Role: model.RoleAdmin, Password: "Kq4-Harbour-Violet-74m"})
 	hs := httptest.NewServer(s.Handler())
 	defer hs.Close()
 	var bodies []string

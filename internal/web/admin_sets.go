@@ -70,7 +70,7 @@ func (s *Server) setsUpload(c echo.Context) error {
 	set, err := parseSetFile(name, data)
 	if err != nil {
 		var probs indicators.Problems
-		var inv *imports.InvalidFile
+		var inv *model.InvalidFile
 		switch {
 		case errors.As(err, &probs):
 			for _, pr := range probs {

@@ -12,13 +12,14 @@ import (
 
 	"github.com/dxindex/dxindex/internal/pgtest"
 	"github.com/dxindex/dxindex/survey"
+	"github.com/dxindex/dxindex/survey/model"
 )
 
 // The set files page is for admins.
 func init() {
-	extraPolicies = append(extraPolicies, func(method, path string) (bool, []survey.Role, bool) {
+	extraPolicies = append(extraPolicies, func(method, path string) (bool, []model.Role, bool) {
 		if path == "/admin/sets" {
-			return false, []survey.Role{survey.RoleAdmin}, true
+			return false, []model.Role{model.RoleAdmin}, true
 		}
 		return false, nil, false
 	})
@@ -40,10 +41,10 @@ func TestAdminSetUpload(t *testing.T) {
 	if _, err := svc.InstallShippedSets(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := svc.CreateUserBootstrap(ctx, survey.UserInput{Username: "admin", Role: survey.RoleAdmin, Password: "admin-password"}); err != nil {
+	if _, err := svc.CreateUserBootstrap(ctx, model.UserInput{Username: "admin", Role: model.RoleAdmin, Password: "admin-password"}); err != nil {
 		t.Fatal(err)
 	}
-	_, sess, err := svc.Login(ctx, "admin", "admin-password", "127.0.0.1", survey.SessionWeb)
+	_, sess, err := svc.Login(ctx, "admin", "admin-password", "127.0.0.1", model.SessionWeb)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -107,7 +108,7 @@ func TestAdminSetUpload(t *testing.T) {
 		!strings.Contains(body, "<code>LD.1.1</code>") {
 		t.Fatalf("other content under a stored version: %d %s", rr.Code, body)
 	}
-	st, err := svc.SetVersions(ctx, &survey.Actor{Role: survey.RoleAdmin})
+	st, err := svc.SetVersions(ctx, &model.Actor{Role: model.RoleAdmin})
 	if err != nil {
 		t.Fatal(err)
 	}

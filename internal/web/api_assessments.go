@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -119,13 +120,16 @@ type publishRequest struct {
 	Approved *int `json:"approved,omitempty" validate:"omitempty,min=0"`
 }
 
-func (s *Server) apiAssessment(c echo.Context) error {
+func (s *Server) apiAssessment(c echo.Context) error { return assessmentJSON(c, s.survey.Assessment) }
+
+// assessmentJSON answers with what get returns for the assessment :aid.
+func assessmentJSON[T any](c echo.Context, get func(context.Context, *model.Actor, int64) (T, error)) error {
 	id, _ := idParam(c, "aid")
-	x, err := s.survey.Assessment(c.Request().Context(), actorOf(c), id)
+	v, err := get(c.Request().Context(), actorOf(c), id)
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, x)
+	return c.JSON(http.StatusOK, v)
 }
 
 // conflictBody is the 409 of a stale answer: the error and the answer as
@@ -298,25 +302,18 @@ func (s *Server) apiSubmit(c echo.Context) error {
 	return s.respondAssessment(c, id)
 }
 
-func (s *Server) apiReturn(c echo.Context) error {
-	id, _ := idParam(c, "aid")
-	var req commentRequest
-	if err := bind(c, &req); err != nil {
-		return err
-	}
-	if err := s.survey.Return(c.Request().Context(), actorOf(c), id, req.Comment); err != nil {
-		return err
-	}
-	return s.respondAssessment(c, id)
-}
+func (s *Server) apiReturn(c echo.Context) error  { return s.commented(c, s.survey.Return) }
+func (s *Server) apiApprove(c echo.Context) error { return s.commented(c, s.survey.Approve) }
 
-func (s *Server) apiApprove(c echo.Context) error {
+// commented takes a step with the request's comment on the assessment :aid
+// and answers with the assessment.
+func (s *Server) commented(c echo.Context, step func(context.Context, *model.Actor, int64, string) error) error {
 	id, _ := idParam(c, "aid")
 	var req commentRequest
 	if err := bind(c, &req); err != nil {
 		return err
 	}
-	if err := s.survey.Approve(c.Request().Context(), actorOf(c), id, req.Comment); err != nil {
+	if err := step(c.Request().Context(), actorOf(c), id, req.Comment); err != nil {
 		return err
 	}
 	return s.respondAssessment(c, id)
@@ -347,14 +344,7 @@ func (s *Server) apiReview(c echo.Context) error {
 	return c.JSON(http.StatusOK, v)
 }
 
-func (s *Server) apiReviewTrail(c echo.Context) error {
-	id, _ := idParam(c, "aid")
-	trail, err := s.survey.ReviewTrail(c.Request().Context(), actorOf(c), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, trail)
-}
+func (s *Server) apiReviewTrail(c echo.Context) error { return assessmentJSON(c, s.survey.ReviewTrail) }
 
 func (s *Server) apiComment(c echo.Context) error {
 	id, _ := idParam(c, "aid")

@@ -92,9 +92,7 @@ func (s *Server) apiReorganize(c echo.Context) error {
 	if req.Effective != "" {
 		d, err := time.Parse("2006-01-02", req.Effective)
 		if err != nil {
-			fe := errkind.FieldErrors{}
-			fe.Add("effective", "Ngày hiệu lực phải có dạng yyyy-mm-dd.", "the effective day is written yyyy-mm-dd")
-			return fe
+			return errkind.Field("effective", "Ngày hiệu lực phải có dạng yyyy-mm-dd.", "the effective day is written yyyy-mm-dd")
 		}
 		day = d
 	}

@@ -62,9 +62,7 @@ func queryInt(c echo.Context, name string, def int) (int, error) {
 	}
 	n, err := strconv.Atoi(v)
 	if err != nil || n < 1 {
-		fe := errkind.FieldErrors{}
-		fe.Add(name, "Tham số "+name+" phải là số nguyên dương.", name+" must be a positive whole number")
-		return 0, fe
+		return 0, errkind.Field(name, "Tham số "+name+" phải là số nguyên dương.", name+" must be a positive whole number")
 	}
 	return n, nil
 }

@@ -6,13 +6,13 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/dxindex/dxindex/survey"
+	"github.com/dxindex/dxindex/survey/model"
 )
 
 // The notifications API: anyone signed in, for their own notices and
 // switches only (the handlers read the caller, never a parameter).
 func init() {
-	extraPolicies = append(extraPolicies, func(method, path string) (bool, []survey.Role, bool) {
+	extraPolicies = append(extraPolicies, func(method, path string) (bool, []model.Role, bool) {
 		switch path {
 		case "/api/v1/notifications", "/api/v1/notifications/:nid/read", "/api/v1/me/notice-prefs":
 			return false, nil, true
@@ -92,7 +92,7 @@ func TestNotificationsAPI(t *testing.T) {
 	var prefs apiNoticePrefs
 	code, body = call("sch.a1", "GET", "/api/v1/me/notice-prefs", nil)
 	decode(body, &prefs)
-	if code != 200 || len(prefs.Kinds) != len(survey.NoticeKinds) || !prefs.Kinds["approved"] {
+	if code != 200 || len(prefs.Kinds) != len(model.NoticeKinds) || !prefs.Kinds["approved"] {
 		t.Fatalf("prefs: %d %s", code, body)
 	}
 	code, body = call("sch.a1", "PUT", "/api/v1/me/notice-prefs", map[string]any{"kinds": map[string]bool{"approved": false}})

@@ -12,6 +12,7 @@ import (
 	"github.com/dxindex/dxindex/internal/pgtest"
 	"github.com/dxindex/dxindex/internal/testfix"
 	"github.com/dxindex/dxindex/survey"
+	"github.com/dxindex/dxindex/survey/model"
 )
 
 // TestOfficeAccountsOnNewRoutes (issue 13): the matrix of authz_test.go
@@ -23,21 +24,21 @@ func TestOfficeAccountsOnNewRoutes(t *testing.T) {
 	pool := pgtest.New(t)
 	svc := survey.NewService(pool)
 	testfix.Units(t, svc,
-		survey.UnitInput{Code: "BGDDT", Name: "Bộ Giáo dục và Đào tạo", Kind: "ministry"},
-		survey.UnitInput{Code: "34", Name: "Thái Bình", Kind: "province", ParentCode: "BGDDT"},
-		survey.UnitInput{Code: "A1", Name: "Trường THCS An Bài", Kind: "school", ParentCode: "34", SchoolLevels: []string{"lower_secondary"}})
+		model.UnitInput{Code: "BGDDT", Name: "Bộ Giáo dục và Đào tạo", Kind: "ministry"},
+		model.UnitInput{Code: "34", Name: "Thái Bình", Kind: "province", ParentCode: "BGDDT"},
+		model.UnitInput{Code: "A1", Name: "Trường THCS An Bài", Kind: "school", ParentCode: "34", SchoolLevels: []string{"lower_secondary"}})
 	testfix.Users(t, svc,
-		survey.UserInput{Username: "admin", Role: survey.RoleAdmin, Password: "admin-password"},
-		survey.UserInput{Username: "so.34", Role: survey.RoleProvince, UnitCode: "34", Password: "province-password"},
-		survey.UserInput{Username: "cb.34", Role: survey.RoleOffice, UnitCode: "34", Password: "office-password"},
-		survey.UserInput{Username: "bo.gddt", Role: survey.RoleMinistry, UnitCode: "BGDDT", Password: "ministry-password"})
+		model.UserInput{Username: "admin", Role: model.RoleAdmin, Password: "admin-password"},
+		model.UserInput{Username: "so.34", Role: model.RoleProvince, UnitCode: "34", Password: "province-password"},
+		model.UserInput{Username: "cb.34", Role: model.RoleOffice, UnitCode: "34", Password: "office-password"},
+		model.UserInput{Username: "bo.gddt", Role: model.RoleMinistry, UnitCode: "BGDDT", Password: "ministry-password"})
 	c, _ := testfix.OpenCampaign(t, svc, "example", "34")
 	srv, err := New(Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Services: servicesOn(pool)})
 	if err != nil {
 		t.Fatal(err)
 	}
 	client := func(user, pass string) *importClient {
-		_, sess, err := svc.Login(ctx, user, pass, "127.0.0.1", survey.SessionWeb)
+		_, sess, err := svc.Login(ctx, user, pass, "127.0.0.1", model.SessionWeb)
 		if err != nil {
 			t.Fatal(err)
 		}

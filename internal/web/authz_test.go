@@ -14,6 +14,7 @@ import (
 
 	"github.com/dxindex/dxindex/internal/pgtest"
 	"github.com/dxindex/dxindex/survey"
+	"github.com/dxindex/dxindex/survey/model"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/labstack/echo/v4"
 )
@@ -57,8 +58,8 @@ func newWorld(t *testing.T) *world {
 	if _, err := svc.InstallShippedSets(ctx); err != nil {
 		t.Fatal(err)
 	}
-	root := &survey.Actor{Role: survey.RoleAdmin}
-	for _, u := range []survey.UnitInput{
+	root := &model.Actor{Role: model.RoleAdmin}
+	for _, u := range []model.UnitInput{
 		{Code: "34", Name: "Thái Bình", Kind: "province"},
 		{Code: "01", Name: "Hà Nội", Kind: "province"},
 		{Code: "338", Name: "Quỳnh Phụ", Kind: "district", ParentCode: "34"},
@@ -73,16 +74,16 @@ func newWorld(t *testing.T) *world {
 	}
 	w := &world{srv: srv, pool: pool, svc: svc, campaigns: map[string]int64{}, assessments: map[string]int64{}, tokens: map[string]string{}, csrf: map[string]string{}}
 	for name, ru := range actors {
-		if _, err := svc.CreateUserBootstrap(ctx, survey.UserInput{Username: name, Role: survey.Role(ru[0]), UnitCode: ru[1], Password: "password-" + name}); err != nil {
+		if _, err := svc.CreateUserBootstrap(ctx, model.UserInput{Username: name, Role: model.Role(ru[0]), UnitCode: ru[1], Password: "password-" + name}); err != nil {
 			t.Fatal(err)
 		}
 	}
 	// A user to lock and unlock, who is none of the actors.
-	if _, err := svc.CreateUserBootstrap(ctx, survey.UserInput{Username: "victim", Role: survey.RoleSchool, UnitCode: "B1", Password: "password-victim"}); err != nil {
+	if _, err := svc.CreateUserBootstrap(ctx, model.UserInput{Username: "victim", Role: model.RoleSchool, UnitCode: "B1", Password: "password-victim"}); err != nil {
 		t.Fatal(err)
 	}
 	for _, d := range []string{"338", "339"} {
-		c, err := svc.CreateCampaign(ctx, root, survey.CampaignInput{Name: "Năm học 2024-2025 " + d, SetCode: "moet-4725", RootUnitCode: d})
+		c, err := svc.CreateCampaign(ctx, root, model.CampaignInput{Name: "Năm học 2024-2025 " + d, SetCode: "moet-4725", RootUnitCode: d})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -135,10 +136,10 @@ func (w *world) request(t *testing.T, name, method, path, body string) *httptest
 	}
 	if name != "" {
 		if isAPI {
-			tok, _ := w.session(t, name, survey.SessionAPI)
+			tok, _ := w.session(t, name, model.SessionAPI)
 			req.Header.Set("Authorization", "Bearer "+tok)
 		} else {
-			tok, csrf := w.session(t, name, survey.SessionWeb)
+			tok, csrf := w.session(t, name, model.SessionWeb)
 			req.AddCookie(&http.Cookie{Name: sessionCookie, Value: tok})
 			req.Header.Set(csrfHeader, csrf)
 		}
@@ -215,7 +216,7 @@ func TestAuthorizationOfEveryRoute(t *testing.T) {
 			continue // checked below: they end the session used to call them
 		}
 		for _, name := range []string{"", "admin", "so34", "phong338", "ht.a1", "leader338", "admin34"} {
-			role := survey.Role(actors[name][0])
+			role := model.Role(actors[name][0])
 			public, roles, known := policy(r.Method, r.Path)
 			if !known {
 				t.Fatalf("%s %s is not in the test's access policy: add it", r.Method, r.Path)
@@ -253,7 +254,7 @@ func TestAuthorizationOfEveryRoute(t *testing.T) {
 		t.Fatalf("principal's assessment list: %d %s", rec.Code, rec.Body)
 	}
 	// Signing out ends the session.
-	_, sess, err := w.svc.Login(context.Background(), "ht.a1", "password-ht.a1", "127.0.0.1", survey.SessionWeb)
+	_, sess, err := w.svc.Login(context.Background(), "ht.a1", "password-ht.a1", "127.0.0.1", model.SessionWeb)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -266,25 +267,25 @@ func TestAuthorizationOfEveryRoute(t *testing.T) {
 	if rr.Code != http.StatusSeeOther {
 		t.Fatalf("logout: %d", rr.Code)
 	}
-	if _, _, err := w.svc.SessionByToken(context.Background(), tok, survey.SessionWeb); err == nil {
+	if _, _, err := w.svc.SessionByToken(context.Background(), tok, model.SessionWeb); err == nil {
 		t.Fatal("the session survived sign-out")
 	}
 }
 
 // extraPolicies extend policy from other test files (one per feature
 // area: dashboard, imports, …), each added in an init function.
-var extraPolicies []func(method, path string) (public bool, roles []survey.Role, known bool)
+var extraPolicies []func(method, path string) (public bool, roles []model.Role, known bool)
 
 // policy is who may reach each route, written independently of the route
 // table, so a route registered with a too-weak rule fails the test. Every
 // route must appear here.
-func policy(method, path string) (public bool, roles []survey.Role, known bool) {
+func policy(method, path string) (public bool, roles []model.Role, known bool) {
 	for _, p := range extraPolicies {
 		if public, roles, known := p(method, path); known {
 			return public, roles, true
 		}
 	}
-	admin := []survey.Role{survey.RoleAdmin}
+	admin := []model.Role{model.RoleAdmin}
 	switch {
 	case path == "/" || path == "/healthz" || path == "/readyz" || path == "/static/*" || path == "/login" || path == "/lang" ||
 		path == "/api/v1/auth/login" || path == "/api/v1/openapi.json" || strings.HasPrefix(path, "/api/v1/indicator-sets"):
@@ -292,20 +293,20 @@ func policy(method, path string) (public bool, roles []survey.Role, known bool) 
 	case strings.HasPrefix(path, "/admin/") || strings.HasPrefix(path, "/api/v1/units") || strings.HasPrefix(path, "/api/v1/users"):
 		return false, admin, true
 	case method == http.MethodPost && (path == "/campaigns" || path == "/api/v1/campaigns"):
-		return false, []survey.Role{survey.RoleAdmin, survey.RoleProvince}, true
+		return false, []model.Role{model.RoleAdmin, model.RoleProvince}, true
 	case strings.HasPrefix(path, "/api/v1/campaigns/:id/results/"):
 		return true, nil, true
 	case strings.Contains(path, "/answers") || strings.Contains(path, "/evidence") || strings.HasSuffix(path, "/submit"):
 		if method == http.MethodGet { // evidence download: whoever reads the assessment
-			return false, []survey.Role{survey.RoleAdmin, survey.RoleProvince, survey.RoleDistrict, survey.RoleSchool}, true
+			return false, []model.Role{model.RoleAdmin, model.RoleProvince, model.RoleDistrict, model.RoleSchool}, true
 		}
-		return false, []survey.Role{survey.RoleSchool}, true
+		return false, []model.Role{model.RoleSchool}, true
 	case strings.HasSuffix(path, "/return") || strings.HasSuffix(path, "/approve") || strings.HasSuffix(path, "/revoke") ||
 		strings.Contains(path, "/review") || strings.HasSuffix(path, "/publish") || strings.HasSuffix(path, "/publish/coverage"):
-		return false, []survey.Role{survey.RoleAdmin, survey.RoleProvince, survey.RoleDistrict}, true
+		return false, []model.Role{model.RoleAdmin, model.RoleProvince, model.RoleDistrict}, true
 	case strings.HasPrefix(path, "/api/v1/assessments/:aid") || strings.HasPrefix(path, "/assessments/:aid"):
 		// Leaders read published results only, never an assessment.
-		return false, []survey.Role{survey.RoleAdmin, survey.RoleProvince, survey.RoleDistrict, survey.RoleSchool}, true
+		return false, []model.Role{model.RoleAdmin, model.RoleProvince, model.RoleDistrict, model.RoleSchool}, true
 	case path == "/logout" || path == "/api/v1/auth/logout" || path == "/api/v1/me" || strings.HasPrefix(path, "/account/") ||
 		strings.HasPrefix(path, "/campaigns") || strings.HasPrefix(path, "/api/v1/campaigns"):
 		return false, nil, true
@@ -337,7 +338,7 @@ func outsideDiffers(name string, r routeInfo) bool {
 	return true
 }
 
-func contains(rs []survey.Role, r survey.Role) bool {
+func contains(rs []model.Role, r model.Role) bool {
 	for _, x := range rs {
 		if x == r {
 			return true
@@ -366,7 +367,7 @@ func TestRouteWithoutRuleRefused(t *testing.T) {
 // with it accepted; bearer-token API calls need none.
 func TestCSRF(t *testing.T) {
 	w := newWorld(t)
-	tok, csrf := w.session(t, "admin", survey.SessionWeb)
+	tok, csrf := w.session(t, "admin", model.SessionWeb)
 	post := func(token string) int {
 		form := url.Values{"code": {"C9"}, "name": {"Trường C9"}, "kind": {"school"}, "parent_code": {"338"}, "_csrf": {token}}
 		req := httptest.NewRequest(http.MethodPost, "/admin/units", strings.NewReader(form.Encode()))
@@ -464,7 +465,7 @@ func TestAuthorizationScopedAdmin(t *testing.T) {
 	ctx := context.Background()
 	const pw = `"password":"Kq4-Harbour-Violet-73m"`
 	form := func(method, path string, values url.Values) *httptest.ResponseRecorder {
-		tok, csrf := w.session(t, "admin34", survey.SessionWeb)
+		tok, csrf := w.session(t, "admin34", model.SessionWeb)
 		req := httptest.NewRequest(method, path, strings.NewReader(values.Encode()))
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		req.AddCookie(&http.Cookie{Name: sessionCookie, Value: tok})
@@ -474,7 +475,7 @@ func TestAuthorizationScopedAdmin(t *testing.T) {
 		return rec
 	}
 	upload := func(path, name, data string) *httptest.ResponseRecorder {
-		tok, csrf := w.session(t, "admin34", survey.SessionWeb)
+		tok, csrf := w.session(t, "admin34", model.SessionWeb)
 		var b strings.Builder
 		b.WriteString("--X\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + name + "\"\r\nContent-Type: text/csv\r\n\r\n" + data + "\r\n--X--\r\n")
 		req := httptest.NewRequest(http.MethodPost, path, strings.NewReader(b.String()))
@@ -543,7 +544,7 @@ func TestAuthorizationScopedAdmin(t *testing.T) {
 			t.Errorf("unit %s: %+v %v, want under %q", code, u, err, parent)
 		}
 	}
-	if u, err := w.svc.UserByUsername(ctx, &survey.Actor{Role: survey.RoleAdmin}, "admin"); err != nil || u.LockedAt != nil {
+	if u, err := w.svc.UserByUsername(ctx, &model.Actor{Role: model.RoleAdmin}, "admin"); err != nil || u.LockedAt != nil {
 		t.Errorf("the system-wide admin: %+v %v", u, err)
 	}
 }

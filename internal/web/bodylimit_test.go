@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/dxindex/dxindex/survey"
+	"github.com/dxindex/dxindex/survey/model"
 )
 
 // errOverRead is what bigBody answers once the server has read past the
@@ -100,10 +100,10 @@ func oversize(t *testing.T, w *world, name, method, path string, kind int, size 
 	}
 	if name != "" {
 		if strings.HasPrefix(path, "/api/") {
-			tok, _ := w.session(t, name, survey.SessionAPI)
+			tok, _ := w.session(t, name, model.SessionAPI)
 			req.Header.Set("Authorization", "Bearer "+tok)
 		} else {
-			tok, csrf := w.session(t, name, survey.SessionWeb)
+			tok, csrf := w.session(t, name, model.SessionWeb)
 			req.AddCookie(&http.Cookie{Name: sessionCookie, Value: tok})
 			req.Header.Set(csrfHeader, csrf)
 		}
@@ -258,7 +258,7 @@ func admittedActor(rule Rule) string {
 		return ""
 	}
 	for _, name := range []string{"admin", "so34", "phong338", "ht.a1", "leader338"} {
-		if len(rule.roles) == 0 || contains(rule.roles, survey.Role(actors[name][0])) {
+		if len(rule.roles) == 0 || contains(rule.roles, model.Role(actors[name][0])) {
 			return name
 		}
 	}

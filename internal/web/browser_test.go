@@ -13,6 +13,7 @@ import (
 	"github.com/dxindex/dxindex/internal/browsertest"
 	"github.com/dxindex/dxindex/internal/pgtest"
 	"github.com/dxindex/dxindex/survey"
+	"github.com/dxindex/dxindex/survey/model"
 )
 
 // TestBrowserAdminJourney: in a real browser, the first admin (created as
@@ -30,8 +31,8 @@ func TestBrowserAdminJourney(t *testing.T) {
 	if _, err := svc.InstallShippedSets(ctx); err != nil {
 		t.Fatal(err)
 	}
-	root := &survey.Actor{Role: survey.RoleAdmin}
-	for _, u := range []survey.UnitInput{
+	root := &model.Actor{Role: model.RoleAdmin}
+	for _, u := range []model.UnitInput{
 		{Code: "34", Name: "Thái Bình", Kind: "province"},
 		{Code: "338", Name: "Quỳnh Phụ", Kind: "district", ParentCode: "34"},
 		{Code: "A1", Name: "Trường THCS An Bài", Kind: "school", ParentCode: "338", SchoolLevels: []string{"lower_secondary"}},
@@ -42,7 +43,7 @@ func TestBrowserAdminJourney(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if _, err := svc.CreateUserBootstrap(ctx, survey.UserInput{Username: "admin", Role: survey.RoleAdmin, Password: "admin-password-1"}); err != nil {
+	if _, err := svc.CreateUserBootstrap(ctx, model.UserInput{Username: "admin", Role: model.RoleAdmin, Password: "admin-password-1"}); err != nil {
 		t.Fatal(err)
 	}
 	srv, err := New(Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Services: servicesOn(pool)})

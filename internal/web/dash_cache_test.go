@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/dxindex/dxindex/dashboard"
+	"github.com/dxindex/dxindex/dashboard/dashview"
 )
 
 // TestDashboardBodyCacheKeyedByContent: rendered page bodies were cached
@@ -25,12 +26,12 @@ func TestDashboardBodyCacheKeyedByContent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ranking := func(code string) *dashboard.Ranking {
+	ranking := func(code string) *dashview.Ranking {
 		u, err := h.store.Unit(ctx, cp, code)
 		if err != nil {
 			t.Fatal(err)
 		}
-		r, err := h.store.Ranking(ctx, cp, u, dashboard.Filter{})
+		r, err := h.store.Ranking(ctx, cp, u, dashview.Filter{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -39,7 +40,7 @@ func TestDashboardBodyCacheKeyedByContent(t *testing.T) {
 	}
 	r338, r339 := ranking("338"), ranking("339")
 
-	r := new(dashboard.Ranking)
+	r := new(dashview.Ranking)
 	*r = *r338
 	addr := fmt.Sprintf("%p", r)
 	b338, err := h.unitBody(cp, r, langVI)
@@ -64,7 +65,7 @@ func TestDashboardBodyCacheKeyedByContent(t *testing.T) {
 	}
 
 	// A refreshed ranking of 339 (same key, a new value): rendered anew.
-	fresh := new(dashboard.Ranking)
+	fresh := new(dashview.Ranking)
 	*fresh = *r339
 	fresh.Self.Submitted, fresh.Self.Total = 7777, 8888
 	b, err := h.unitBody(cp, fresh, langVI)

@@ -144,6 +144,16 @@ func (h *dash) unitOf(ctx context.Context, cp *dashview.Campaign, code string) (
 	return h.orNational(ctx, cp, code, u, err)
 }
 
+// publishedUnit returns the published campaign :id and its unit :code.
+func (h *dash) publishedUnit(c echo.Context) (*dashview.Campaign, *dashview.Unit, error) {
+	cp, err := h.published(c)
+	if err != nil {
+		return nil, nil, err
+	}
+	u, err := h.unitOf(c.Request().Context(), cp, c.Param("code"))
+	return cp, u, err
+}
+
 // schoolLevelParam reads ?school_level=, which must be a known level.
 func schoolLevelParam(c echo.Context) (string, error) {
 	v := c.QueryParam("school_level")
@@ -257,15 +267,11 @@ func (h *dash) overview(c echo.Context) error {
 }
 
 func (h *dash) unit(c echo.Context) error {
-	cp, err := h.published(c)
+	cp, u, err := h.publishedUnit(c)
 	if err != nil {
 		return err
 	}
 	ctx := c.Request().Context()
-	u, err := h.unitOf(ctx, cp, c.Param("code"))
-	if err != nil {
-		return err
-	}
 	if own, err := h.ownResult(ctx, cp, u); err != nil || own {
 		if err != nil {
 			return err
@@ -505,15 +511,11 @@ type dashReportPage struct {
 }
 
 func (h *dash) report(c echo.Context) error {
-	cp, err := h.published(c)
+	cp, u, err := h.publishedUnit(c)
 	if err != nil {
 		return err
 	}
 	ctx := c.Request().Context()
-	u, err := h.unitOf(ctx, cp, c.Param("code"))
-	if err != nil {
-		return err
-	}
 	p := dashReportPage{page: h.s.page(c), C: cp}
 	// An office with its own published result in an office campaign
 	// prints that result, as a school does; otherwise an office prints

@@ -3,7 +3,6 @@ package web
 import (
 	"bytes"
 	"fmt"
-	"io"
 	"math"
 	"net/http"
 	"strconv"
@@ -19,23 +18,8 @@ import (
 
 var nan = math.NaN()
 
-// table and cell are the exports' tables: one writer (internal/sheet)
-// for every CSV and XLSX the product produces, formula neutralisation and
-// rounding included.
-type (
-	table = sheet.Table
-	cell  = sheet.Cell
-)
-
-func txt(s string) cell                   { return sheet.Text(s) }
-func number(x float64, decimals int) cell { return sheet.Number(x, decimals) }
-func integer(n int) cell                  { return sheet.Int(n) }
-
-// safeText neutralises a text cell that a spreadsheet would read as a
-// formula (unit names are user data).
-func safeText(s string) string { return sheet.Safe(s) }
-
-func writeXLSX(w io.Writer, t *table) error { return sheet.WriteXLSX(w, t) }
+// The exports' tables are internal/sheet's: one writer for every CSV and
+// XLSX the product produces, formula neutralisation and rounding included.
 
 // csvDialect is how a CSV for people is spelled: with a BOM, and with
 // semicolons and decimal commas when asked (?sep=semicolon or
@@ -47,12 +31,12 @@ func csvDialect(c echo.Context) sheet.Dialect {
 	return sheet.People
 }
 
-func sendTable(c echo.Context, t *table, kind string) error {
+func sendTable(c echo.Context, t *sheet.Table, kind string) error {
 	var buf bytes.Buffer
 	h := c.Response().Header()
 	switch kind {
 	case "xlsx":
-		if err := writeXLSX(&buf, t); err != nil {
+		if err := sheet.WriteXLSX(&buf, t); err != nil {
 			return err
 		}
 		h.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.xlsx"`, t.Name))
@@ -67,14 +51,14 @@ func sendTable(c echo.Context, t *table, kind string) error {
 
 // rankingTable is a ranking as a table; head names in lang, or the API's
 // snake_case keys when lang is "".
-func rankingTable(r *dashview.Ranking, lang string) *table {
+func rankingTable(r *dashview.Ranking, lang string) *sheet.Table {
 	label := func(key, api string) string {
 		if lang == "" {
 			return api
 		}
 		return tr(lang, key)
 	}
-	t := &table{Name: fmt.Sprintf("xep-hang-%d-%s", r.Campaign.ID, r.Unit.Code)}
+	t := &sheet.Table{Name: fmt.Sprintf("xep-hang-%d-%s", r.Campaign.ID, r.Unit.Code)}
 	t.Head = []string{label("dash.rank", "rank"), label("common.code", "unit_code"), label("common.name", "unit_name"), label("common.kind", "kind"),
 		label("units.levels", "school_level"), label("dash.schools", "schools"), label("dash.index", "index"), label("dash.median", "median"),
 		label("dash.level", "level")}
@@ -96,11 +80,11 @@ func rankingTable(r *dashview.Ranking, lang string) *table {
 	names := levelNames(r.Campaign.Set, lang)
 	for _, x := range r.Rows {
 		kind, sl := x.Kind, x.SchoolLevel
-		lvl, lvlCode := cell{N: nan, Num: true}, cell{N: nan, Num: true}
+		lvl, lvlCode := sheet.Cell{N: nan, Num: true}, sheet.Cell{N: nan, Num: true}
 		if x.School {
-			lvl, lvlCode = integer(x.Level), integer(x.Level)
+			lvl, lvlCode = sheet.Int(x.Level), sheet.Int(x.Level)
 			if lang != "" {
-				lvl = txt(names[x.Level])
+				lvl = sheet.Text(names[x.Level])
 			}
 		}
 		if lang != "" {
@@ -109,15 +93,15 @@ func rankingTable(r *dashview.Ranking, lang string) *table {
 				sl = tr(lang, "level."+sl)
 			}
 		}
-		row := []cell{integer(x.Rank), txt(x.Code), txt(x.Name), txt(kind), txt(sl), integer(x.Schools),
-			number(x.Index, 2), number(x.Median, 2), lvl}
+		row := []sheet.Cell{sheet.Int(x.Rank), sheet.Text(x.Code), sheet.Text(x.Name), sheet.Text(kind), sheet.Text(sl), sheet.Int(x.Schools),
+			sheet.Number(x.Index, 2), sheet.Number(x.Median, 2), lvl}
 		for i := range r.Campaign.Set.Groups {
-			row = append(row, number(at(x.Groups, i), 2))
+			row = append(row, sheet.Number(at(x.Groups, i), 2))
 		}
 		// Ranks are integers: the interval's ends are shown as whole ranks.
-		row = append(row, number(x.Robust.P05, 0), number(x.Robust.Median, 0), number(x.Robust.P95, 0), integer(x.Submitted), integer(x.Total))
+		row = append(row, sheet.Number(x.Robust.P05, 0), sheet.Number(x.Robust.Median, 0), sheet.Number(x.Robust.P95, 0), sheet.Int(x.Submitted), sheet.Int(x.Total))
 		if lang != "" {
-			row = append(row, lvlCode, txt(x.Kind), txt(x.SchoolLevel))
+			row = append(row, lvlCode, sheet.Text(x.Kind), sheet.Text(x.SchoolLevel))
 		}
 		t.Rows = append(t.Rows, row)
 	}
@@ -125,11 +109,7 @@ func rankingTable(r *dashview.Ranking, lang string) *table {
 }
 
 func (h *dash) export(c echo.Context, kind string) error {
-	cp, err := h.published(c)
-	if err != nil {
-		return err
-	}
-	u, err := h.unitOf(c.Request().Context(), cp, c.Param("code"))
+	cp, u, err := h.publishedUnit(c)
 	if err != nil {
 		return err
 	}
@@ -143,14 +123,14 @@ func (h *dash) export(c echo.Context, kind string) error {
 		if err != nil {
 			return err
 		}
-		t := &table{Name: fmt.Sprintf("truong-%d-%s", cp.ID, u.Code),
+		t := &sheet.Table{Name: fmt.Sprintf("truong-%d-%s", cp.ID, u.Code),
 			Head: []string{tr(lang, "dash.criterion"), tr(lang, "common.code"), tr(lang, "dash.indicator"), tr(lang, "dash.points"), tr(lang, "dash.max")}}
 		for _, ind := range p.Indicators {
-			pts := cell{N: nan, Num: true}
+			pts := sheet.Cell{N: nan, Num: true}
 			if ind.Applies {
-				pts = number(ind.Points, 2)
+				pts = sheet.Number(ind.Points, 2)
 			}
-			t.Rows = append(t.Rows, []cell{txt(ind.Criterion), txt(ind.Code), txt(ind.Name), pts, number(ind.Max, 2)})
+			t.Rows = append(t.Rows, []sheet.Cell{sheet.Text(ind.Criterion), sheet.Text(ind.Code), sheet.Text(ind.Name), pts, sheet.Number(ind.Max, 2)})
 		}
 		t.Rows = append(t.Rows, reviewRows(p.S.Review, lang)...)
 		return sendTable(c, t, kind)
@@ -171,7 +151,7 @@ func (h *dash) exportXLSX(c echo.Context) error { return h.export(c, "xlsx") }
 
 // progressTable is one table of the evaluator views (?table=progress,
 // overdue, calibration, indicators).
-func (h *dash) progressTable(c echo.Context) (*table, error) {
+func (h *dash) progressTable(c echo.Context) (*sheet.Table, error) {
 	cp, u, err := h.reviewScope(c)
 	if err != nil {
 		return nil, err
@@ -185,12 +165,12 @@ func (h *dash) progressTable(c echo.Context) (*table, error) {
 		if err != nil {
 			return nil, err
 		}
-		t := &table{Name: "tien-do-" + name, Head: []string{tr(lang, "common.code"), tr(lang, "common.name"),
+		t := &sheet.Table{Name: "tien-do-" + name, Head: []string{tr(lang, "common.code"), tr(lang, "common.name"),
 			tr(lang, "dash.status.not_started"), tr(lang, "dash.status.draft"), tr(lang, "dash.status.submitted"), tr(lang, "dash.status.returned"),
 			tr(lang, "dash.status.approved"), tr(lang, "dash.total")}}
 		for _, x := range append(pr.Rows, pr.Total) {
-			t.Rows = append(t.Rows, []cell{txt(x.Code), txt(x.Name), integer(x.NotStarted), integer(x.Draft), integer(x.Submitted), integer(x.Returned),
-				integer(x.Approved), integer(x.Total)})
+			t.Rows = append(t.Rows, []sheet.Cell{sheet.Text(x.Code), sheet.Text(x.Name), sheet.Int(x.NotStarted), sheet.Int(x.Draft), sheet.Int(x.Submitted), sheet.Int(x.Returned),
+				sheet.Int(x.Approved), sheet.Int(x.Total)})
 		}
 		return t, nil
 	case "overdue":
@@ -198,13 +178,13 @@ func (h *dash) progressTable(c echo.Context) (*table, error) {
 		if err != nil {
 			return nil, err
 		}
-		t := &table{Name: "qua-han-" + name, Head: []string{tr(lang, "common.code"), tr(lang, "common.name"), tr(lang, "common.parent"),
+		t := &sheet.Table{Name: "qua-han-" + name, Head: []string{tr(lang, "common.code"), tr(lang, "common.name"), tr(lang, "common.parent"),
 			tr(lang, "common.status"), tr(lang, "dash.answered"), tr(lang, "paper.applicable"), tr(lang, "dash.due")}}
 		// Answered and applicable are two numbers: "18/28" in one cell is
 		// text a spreadsheet may turn into a date.
 		for _, o := range pr.Overdue {
-			t.Rows = append(t.Rows, []cell{txt(o.Code), txt(o.Name), txt(o.Parent), txt(tr(lang, "status."+o.Status)),
-				integer(o.Answered), integer(o.Applicable), txt(formatDate(o.Due))})
+			t.Rows = append(t.Rows, []sheet.Cell{sheet.Text(o.Code), sheet.Text(o.Name), sheet.Text(o.Parent), sheet.Text(tr(lang, "status."+o.Status)),
+				sheet.Int(o.Answered), sheet.Int(o.Applicable), sheet.Text(formatDate(o.Due))})
 		}
 		return t, nil
 	case "calibration", "indicators":
@@ -212,7 +192,7 @@ func (h *dash) progressTable(c echo.Context) (*table, error) {
 		if err != nil {
 			return nil, err
 		}
-		t := &table{Name: "hieu-chinh-" + name, Head: []string{tr(lang, "common.code"), tr(lang, "common.name"), tr(lang, "dash.n"),
+		t := &sheet.Table{Name: "hieu-chinh-" + name, Head: []string{tr(lang, "common.code"), tr(lang, "common.name"), tr(lang, "dash.n"),
 			tr(lang, "dash.gap_mean"), tr(lang, "dash.gap_abs")}}
 		rows := append(cal.Units, cal.Total)
 		if c.QueryParam("table") == "indicators" {
@@ -220,7 +200,7 @@ func (h *dash) progressTable(c echo.Context) (*table, error) {
 			rows = cal.Indicators
 		}
 		for _, x := range rows {
-			t.Rows = append(t.Rows, []cell{txt(x.Code), txt(x.Name), integer(x.N), number(x.MeanGap, 2), number(x.MeanAbsGap, 2)})
+			t.Rows = append(t.Rows, []sheet.Cell{sheet.Text(x.Code), sheet.Text(x.Name), sheet.Int(x.N), sheet.Number(x.MeanGap, 2), sheet.Number(x.MeanAbsGap, 2)})
 		}
 		return t, nil
 	}
@@ -403,7 +383,7 @@ func (h *dash) apiRankingsCSV(c echo.Context) error {
 }
 
 // trendTable is the trend page's table.
-func (h *dash) trendTable(c echo.Context) (*table, error) {
+func (h *dash) trendTable(c echo.Context) (*sheet.Table, error) {
 	ctx := c.Request().Context()
 	u, err := h.store.UnitByCode(ctx, c.Param("code"))
 	if err != nil {
@@ -417,10 +397,10 @@ func (h *dash) trendTable(c echo.Context) (*table, error) {
 		return nil, dashview.ErrNotFound
 	}
 	lang := langOf(c)
-	t := &table{Name: "dien-bien-" + u.Code, Head: []string{tr(lang, "dash.campaign"), tr(lang, "dash.schools"), tr(lang, "dash.coverage_total"),
+	t := &sheet.Table{Name: "dien-bien-" + u.Code, Head: []string{tr(lang, "dash.campaign"), tr(lang, "dash.schools"), tr(lang, "dash.coverage_total"),
 		tr(lang, "dash.coverage"), tr(lang, "dash.mean_index"), tr(lang, "dash.median"), tr(lang, "dash.level")}}
 	for _, p := range pts {
-		lv := txt(p.LevelName(p.Level, lang))
+		lv := sheet.Text(p.LevelName(p.Level, lang))
 		if len(p.Levels) > 0 {
 			var parts []string
 			for i, n := range p.Levels {
@@ -428,10 +408,10 @@ func (h *dash) trendTable(c echo.Context) (*table, error) {
 					parts = append(parts, fmt.Sprintf("%s: %d", p.LevelName(p.LevelNums[i], lang), n))
 				}
 			}
-			lv = txt(strings.Join(parts, "; "))
+			lv = sheet.Text(strings.Join(parts, "; "))
 		}
-		t.Rows = append(t.Rows, []cell{txt(p.Name), integer(p.Schools), integer(p.Total), number(100*p.Coverage(), 0),
-			number(p.Index, 2), number(p.Median, 2), lv})
+		t.Rows = append(t.Rows, []sheet.Cell{sheet.Text(p.Name), sheet.Int(p.Schools), sheet.Int(p.Total), sheet.Number(100*p.Coverage(), 0),
+			sheet.Number(p.Index, 2), sheet.Number(p.Median, 2), lv})
 	}
 	return t, nil
 }

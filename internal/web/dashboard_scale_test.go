@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/dxindex/dxindex/dashboard"
+	"github.com/dxindex/dxindex/dashboard/dashview"
 	"github.com/dxindex/dxindex/internal/pgtest"
 	"github.com/dxindex/dxindex/seed"
 )
@@ -121,7 +122,7 @@ func TestDashboardScale(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if _, err := st.Ranking(ctx, cp, unit, dashboard.Filter{}); err != nil {
+			if _, err := st.Ranking(ctx, cp, unit, dashview.Filter{}); err != nil {
 				t.Fatal(err)
 			}
 			ds = append(ds, time.Since(t0))

@@ -22,19 +22,21 @@ import (
 	"github.com/dxindex/dxindex/dashboard"
 	"github.com/dxindex/dxindex/indicators"
 	"github.com/dxindex/dxindex/internal/pgtest"
+	"github.com/dxindex/dxindex/internal/sheet"
 	"github.com/dxindex/dxindex/survey"
+	"github.com/dxindex/dxindex/survey/model"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/xuri/excelize/v2"
 )
 
 func init() {
-	extraPolicies = append(extraPolicies, func(method, path string) (bool, []survey.Role, bool) {
+	extraPolicies = append(extraPolicies, func(method, path string) (bool, []model.Role, bool) {
 		switch {
 		case path == "/dashboard" || strings.HasPrefix(path, "/dashboard/") || strings.HasPrefix(path, "/trend/") ||
 			strings.HasPrefix(path, "/api/v1/campaigns/:id/rankings"):
 			return true, nil, true
 		case strings.HasPrefix(path, "/review/:id/progress"):
-			return false, []survey.Role{survey.RoleAdmin, survey.RoleProvince, survey.RoleDistrict}, true
+			return false, []model.Role{model.RoleAdmin, model.RoleProvince, model.RoleDistrict}, true
 		}
 		return false, nil, false
 	})
@@ -81,9 +83,9 @@ func newDashWorld(t testing.TB) *dashWorld {
 	if _, err := svc.InstallShippedSets(ctx); err != nil {
 		t.Fatal(err)
 	}
-	root := &survey.Actor{Role: survey.RoleAdmin}
+	root := &model.Actor{Role: model.RoleAdmin}
 	lower := []string{"lower_secondary"}
-	for _, u := range []survey.UnitInput{
+	for _, u := range []model.UnitInput{
 		{Code: "34", Name: "Thái Bình", Kind: "province"},
 		{Code: "338", Name: "Quỳnh Phụ", Kind: "district", ParentCode: "34"},
 		{Code: "339", Name: "Hưng Hà", Kind: "district", ParentCode: "34"},
@@ -100,15 +102,15 @@ func newDashWorld(t testing.TB) *dashWorld {
 		}
 	}
 	for name, ru := range actors {
-		if _, err := svc.CreateUserBootstrap(ctx, survey.UserInput{Username: name, Role: survey.Role(ru[0]), UnitCode: ru[1], Password: "password-" + name}); err != nil {
+		if _, err := svc.CreateUserBootstrap(ctx, model.UserInput{Username: name, Role: model.Role(ru[0]), UnitCode: ru[1], Password: "password-" + name}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	c, err := svc.CreateCampaign(ctx, root, survey.CampaignInput{Name: "Năm học 2024-2025", SetCode: "example", RootUnitCode: "34"})
+	c, err := svc.CreateCampaign(ctx, root, model.CampaignInput{Name: "Năm học 2024-2025", SetCode: "example", RootUnitCode: "34"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	draft, err := svc.CreateCampaign(ctx, root, survey.CampaignInput{Name: "Năm học 2025-2026", SetCode: "example", RootUnitCode: "338"})
+	draft, err := svc.CreateCampaign(ctx, root, model.CampaignInput{Name: "Năm học 2025-2026", SetCode: "example", RootUnitCode: "338"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -116,7 +118,7 @@ func newDashWorld(t testing.TB) *dashWorld {
 	if err != nil {
 		t.Fatal(err)
 	}
-	admin := &survey.Actor{UserID: adminUser.ID, Username: "admin", Role: survey.RoleAdmin}
+	admin := &model.Actor{UserID: adminUser.ID, Username: "admin", Role: model.RoleAdmin}
 	set, err := indicators.ShippedSet("example")
 	if err != nil {
 		t.Fatal(err)
@@ -125,7 +127,7 @@ func newDashWorld(t testing.TB) *dashWorld {
 	if err != nil {
 		t.Fatal(err)
 	}
-	byCode := map[string]survey.AssessmentRow{}
+	byCode := map[string]model.AssessmentRow{}
 	for _, r := range rows {
 		byCode[r.UnitCode] = r
 	}
@@ -133,12 +135,12 @@ func newDashWorld(t testing.TB) *dashWorld {
 	answerAll := func(code string, k int) int64 {
 		r := byCode[code]
 		name := "sch." + strings.ToLower(code)
-		user, err := svc.CreateUserBootstrap(ctx, survey.UserInput{Username: name, Role: survey.RoleSchool, UnitCode: code, Password: "password-" + name})
+		user, err := svc.CreateUserBootstrap(ctx, model.UserInput{Username: name, Role: model.RoleSchool, UnitCode: code, Password: "password-" + name})
 		if err != nil {
 			t.Fatal(err)
 		}
 		u, _ := svc.UnitByCode(ctx, code)
-		school := &survey.Actor{UserID: user.ID, Username: name, Role: survey.RoleSchool, UnitID: u.ID, UnitCode: code, UnitPath: u.Path}
+		school := &model.Actor{UserID: user.ID, Username: name, Role: model.RoleSchool, UnitID: u.ID, UnitCode: code, UnitPath: u.Path}
 		for _, ind := range set.Indicators() {
 			if !ind.AppliesToLevel(r.SchoolLevel) {
 				continue
@@ -209,13 +211,13 @@ func (w *dashWorld) get(t *testing.T, who, path string) *httptest.ResponseRecord
 	t.Helper()
 	req := httptest.NewRequest(http.MethodGet, path, nil)
 	if who != "" {
-		_, sess, err := w.svc.Login(context.Background(), who, "password-"+who, "127.0.0.1", survey.SessionAPI)
+		_, sess, err := w.svc.Login(context.Background(), who, "password-"+who, "127.0.0.1", model.SessionAPI)
 		if err != nil {
 			t.Fatal(err)
 		}
 		req.Header.Set("Authorization", "Bearer "+sess.Token)
 		if !strings.HasPrefix(path, "/api/") {
-			_, sess, _ = w.svc.Login(context.Background(), who, "password-"+who, "127.0.0.1", survey.SessionWeb)
+			_, sess, _ = w.svc.Login(context.Background(), who, "password-"+who, "127.0.0.1", model.SessionWeb)
 			req.Header.Del("Authorization")
 			req.AddCookie(&http.Cookie{Name: sessionCookie, Value: sess.Token})
 		}
@@ -443,7 +445,7 @@ func TestReviewProgress(t *testing.T) {
 		t.Errorf("progress xlsx: %d", rec.Code)
 	}
 	// A campaign past its due dates lists its drafts as overdue.
-	past, err := w.svc.CreateCampaign(context.Background(), &survey.Actor{Role: survey.RoleAdmin}, survey.CampaignInput{Name: "Năm học 2023-2024",
+	past, err := w.svc.CreateCampaign(context.Background(), &model.Actor{Role: model.RoleAdmin}, model.CampaignInput{Name: "Năm học 2023-2024",
 		SetCode: "example", RootUnitCode: "339", OpensOn: time.Date(2023, 9, 5, 0, 0, 0, 0, time.UTC),
 		SelfDue: time.Date(2024, 5, 31, 0, 0, 0, 0, time.UTC), ReviewDue: time.Date(2024, 6, 20, 0, 0, 0, 0, time.UTC)})
 	if err != nil {
@@ -534,7 +536,7 @@ func TestExportsNeutraliseFormulas(t *testing.T) {
 	if !found {
 		t.Errorf("xlsx lacks the neutralised name: %v", rows)
 	}
-	if got := safeText("-1+2"); got != "'-1+2" {
+	if got := sheet.Safe("-1+2"); got != "'-1+2" {
 		t.Errorf("safeText: %q", got)
 	}
 	// The school's indicator table.
@@ -571,7 +573,7 @@ func TestAuthorizationOfDashboardRoutes(t *testing.T) {
 			t.Fatalf("%s %s is not in the access policy", r.Method, r.Path)
 		}
 		for _, name := range []string{"", "admin", "so34", "phong338", "ht.a1", "leader338"} {
-			allowed := public || (name != "" && (len(roles) == 0 || contains(roles, survey.Role(actors[name][0]))))
+			allowed := public || (name != "" && (len(roles) == 0 || contains(roles, model.Role(actors[name][0]))))
 			for _, inside := range []bool{true, false} {
 				path := fill(r.Path, w.params(name, inside))
 				rec := w.request(t, name, r.Method, path, "")

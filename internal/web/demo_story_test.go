@@ -11,10 +11,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/dxindex/dxindex/dashboard"
+	"github.com/dxindex/dxindex/dashboard/dashview"
 	"github.com/dxindex/dxindex/internal/pgtest"
 	"github.com/dxindex/dxindex/seed"
-	"github.com/dxindex/dxindex/survey"
+	"github.com/dxindex/dxindex/survey/model"
 )
 
 // TestDemoTellsTheStory: the demo runs the 2025 reorganisation between its
@@ -103,14 +103,14 @@ func TestDemoTellsTheStory(t *testing.T) {
 	// campaigns, under district 338 then under its commune of Hưng Yên.
 	var school string
 	for _, a := range res.Accounts {
-		if a.Role == survey.RoleSchool && strings.HasPrefix(a.UnitCode, "338") && strings.Contains(a.Note, "2024-2025: đã duyệt") {
+		if a.Role == model.RoleSchool && strings.HasPrefix(a.UnitCode, "338") && strings.Contains(a.Note, "2024-2025: đã duyệt") {
 			school = a.UnitCode
 		}
 	}
 	if school == "" {
 		t.Fatal("no approved Quỳnh Phụ showcase school")
 	}
-	var tr dashboard.UnitTrend
+	var tr dashview.UnitTrend
 	get("/api/v1/units/"+school+"/trend", &tr)
 	var years []string
 	for _, p := range tr.Points {
@@ -171,8 +171,8 @@ func TestDemoTellsTheStory(t *testing.T) {
 	}
 	var xa, so33 bool
 	for _, a := range res.Accounts {
-		xa = xa || (a.Role == survey.RoleCommune && a.UnitCode == tr.Points[4].ParentCode)
-		so33 = so33 || (a.Role == survey.RoleProvince && a.Username == "so.33")
+		xa = xa || (a.Role == model.RoleCommune && a.UnitCode == tr.Points[4].ParentCode)
+		so33 = so33 || (a.Role == model.RoleProvince && a.Username == "so.33")
 	}
 	if !xa || !so33 {
 		t.Errorf("the demo prints no reviewer of %s's commune (%v) or no so.33 (%v)", school, xa, so33)

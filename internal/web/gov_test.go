@@ -14,22 +14,23 @@ import (
 
 	"github.com/dxindex/dxindex/internal/pgtest"
 	"github.com/dxindex/dxindex/survey"
+	"github.com/dxindex/dxindex/survey/model"
 )
 
 // The routes of units over time: the trend is public; the unit history
 // and the reorganisation are for admins; anyone signed in whose scope
 // touches the campaign reads its review routing, the Sở or an admin sets it.
 func init() {
-	extraPolicies = append(extraPolicies, func(method, path string) (bool, []survey.Role, bool) {
+	extraPolicies = append(extraPolicies, func(method, path string) (bool, []model.Role, bool) {
 		switch {
 		case path == "/api/v1/units/:code/trend":
 			return true, nil, true
 		case path == "/api/v1/units/:code/history" || path == "/api/v1/admin/reorganize":
-			return false, []survey.Role{survey.RoleAdmin}, true
+			return false, []model.Role{model.RoleAdmin}, true
 		case path == "/api/v1/campaigns/:id/reviewers" && method == http.MethodGet:
 			return false, nil, true
 		case path == "/api/v1/campaigns/:id/reviewers":
-			return false, []survey.Role{survey.RoleAdmin, survey.RoleProvince}, true
+			return false, []model.Role{model.RoleAdmin, model.RoleProvince}, true
 		}
 		return false, nil, false
 	})
@@ -51,8 +52,8 @@ func govWorld(t *testing.T) (*Server, map[string]int64, int64, func(user, method
 	if _, err := svc.InstallShippedSets(ctx); err != nil {
 		t.Fatal(err)
 	}
-	root := &survey.Actor{Role: survey.RoleAdmin}
-	for _, u := range []survey.UnitInput{
+	root := &model.Actor{Role: model.RoleAdmin}
+	for _, u := range []model.UnitInput{
 		{Code: "BGDDT", Name: "Bộ Giáo dục và Đào tạo", Kind: "ministry"},
 		{Code: "34", Name: "Tỉnh Thái Bình", Kind: "province", ParentCode: "BGDDT"},
 		{Code: "338", Name: "Huyện Quỳnh Phụ", Kind: "district", ParentCode: "34"},
@@ -69,15 +70,15 @@ func govWorld(t *testing.T) (*Server, map[string]int64, int64, func(user, method
 			t.Fatal(err)
 		}
 	}
-	cw := &survey.Crosswalk{
-		Provinces: []survey.NewProvince{{Code: "33", Name: "Tỉnh Hưng Yên"}},
-		Communes:  []survey.NewCommune{{Code: "90001", ProvinceCode: "33", Name: "Xã Quỳnh Phụ"}, {Code: "90002", ProvinceCode: "33", Name: "Xã Minh Thọ"}},
-		Rows:      []survey.CrosswalkRow{{OldCode: "12700", NewCode: "90001"}, {OldCode: "12701", NewCode: "90002"}},
+	cw := &model.Crosswalk{
+		Provinces: []model.NewProvince{{Code: "33", Name: "Tỉnh Hưng Yên"}},
+		Communes:  []model.NewCommune{{Code: "90001", ProvinceCode: "33", Name: "Xã Quỳnh Phụ"}, {Code: "90002", ProvinceCode: "33", Name: "Xã Minh Thọ"}},
+		Rows:      []model.CrosswalkRow{{OldCode: "12700", NewCode: "90001"}, {OldCode: "12701", NewCode: "90002"}},
 	}
 	if _, err := svc.Reorganize(ctx, root, cw, time.Date(2025, 7, 1, 0, 0, 0, 0, time.UTC), false); err != nil {
 		t.Fatal(err)
 	}
-	c, err := svc.CreateCampaign(ctx, root, survey.CampaignInput{Name: "Năm học 2026-2027", SetCode: "moet-4725", RootUnitCode: "33"})
+	c, err := svc.CreateCampaign(ctx, root, model.CampaignInput{Name: "Năm học 2026-2027", SetCode: "moet-4725", RootUnitCode: "33"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -85,7 +86,7 @@ func govWorld(t *testing.T) (*Server, map[string]int64, int64, func(user, method
 		t.Fatal(err)
 	}
 	for name, ru := range map[string][2]string{"xa.90001": {"commune", "90001"}, "xa.90002": {"commune", "90002"}, "so.33": {"province", "33"}, "admin": {"admin", ""}} {
-		if _, err := svc.CreateUserBootstrap(ctx, survey.UserInput{Username: name, Role: survey.Role(ru[0]), UnitCode: ru[1], Password: "password-" + name}); err != nil {
+		if _, err := svc.CreateUserBootstrap(ctx, model.UserInput{Username: name, Role: model.Role(ru[0]), UnitCode: ru[1], Password: "password-" + name}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -103,7 +104,7 @@ func govWorld(t *testing.T) (*Server, map[string]int64, int64, func(user, method
 		req.Header.Set("Content-Type", "application/json")
 		if user != "" {
 			if tokens[user] == "" {
-				_, sess, err := svc.Login(ctx, user, "password-"+user, "127.0.0.1", survey.SessionAPI)
+				_, sess, err := svc.Login(ctx, user, "password-"+user, "127.0.0.1", model.SessionAPI)
 				if err != nil {
 					t.Fatalf("login %s: %v", user, err)
 				}

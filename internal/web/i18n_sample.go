@@ -80,7 +80,5 @@ func evidenceDate(v, lang string) (time.Time, string) {
 
 // evidenceDateError is the API's answer to a bad evidence date.
 func evidenceDateError(field string) error {
-	fe := errkind.FieldErrors{}
-	fe.Add(field, "Ngày phải có dạng yyyy-mm-dd hoặc dd/mm/yyyy.", "a date is written yyyy-mm-dd or dd/mm/yyyy")
-	return fe
+	return errkind.Field(field, "Ngày phải có dạng yyyy-mm-dd hoặc dd/mm/yyyy.", "a date is written yyyy-mm-dd or dd/mm/yyyy")
 }

@@ -31,11 +31,11 @@ type importPage struct {
 	page
 	Kind        string // units | users | indicators: the form the outcome belongs to
 	Filename    string
-	RowErrors   []imports.RowError
+	RowErrors   []model.RowError
 	BadRows     int
-	Report      *imports.Report
+	Report      *model.ImportReport
 	Rows        int
-	Credentials []imports.Credential
+	Credentials []model.Credential
 	Set         *indicators.Set
 	SetOutcome  string
 	SetFile     string
@@ -71,7 +71,7 @@ func readImportFile(c echo.Context) (string, []byte, error) {
 
 // renderImport shows the outcome: 422 with every bad row, or 200.
 func (s *Server) renderImport(c echo.Context, p importPage, err error) error {
-	var inv *imports.InvalidFile
+	var inv *model.InvalidFile
 	switch {
 	case err == nil:
 		c.Response().Header().Set("Cache-Control", "no-store")
@@ -149,7 +149,7 @@ func (s *Server) importIndicators(c echo.Context) error {
 	}
 	yml, set, err := imports.SetFromXLSX(data)
 	if err != nil {
-		var inv *imports.InvalidFile
+		var inv *model.InvalidFile
 		if errors.As(err, &inv) {
 			return s.renderImport(c, p, err)
 		}

@@ -12,6 +12,7 @@ import (
 	"github.com/dxindex/dxindex/internal/imports"
 	"github.com/dxindex/dxindex/internal/pgtest"
 	"github.com/dxindex/dxindex/survey"
+	"github.com/dxindex/dxindex/survey/model"
 )
 
 // TestImportLargeCSVImportsEveryRow: the probe of issue 18, item 8. A
@@ -30,10 +31,10 @@ func TestImportLargeCSVImportsEveryRow(t *testing.T) {
 		t.Fatal(err)
 	}
 	svc := survey.NewService(pool)
-	if _, err := svc.CreateUserBootstrap(ctx, survey.UserInput{Username: "admin", Role: survey.RoleAdmin, Password: "Zr8-Meadow-Copper-26k"}); err != nil {
+	if _, err := svc.CreateUserBootstrap(ctx, model.UserInput{Username: "admin", Role: model.RoleAdmin, Password: "Zr8-Meadow-Copper-26k"}); err != nil {
 		t.Fatal(err)
 	}
-	_, sess, err := svc.Login(ctx, "admin", "Zr8-Meadow-Copper-26k", "127.0.0.1", survey.SessionWeb)
+	_, sess, err := svc.Login(ctx, "admin", "Zr8-Meadow-Copper-26k", "127.0.0.1", model.SessionWeb)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,13 +15,14 @@ import (
 	"github.com/dxindex/dxindex/internal/imports"
 	"github.com/dxindex/dxindex/internal/pgtest"
 	"github.com/dxindex/dxindex/survey"
+	"github.com/dxindex/dxindex/survey/model"
 )
 
 // The import pages are for admins.
 func init() {
-	extraPolicies = append(extraPolicies, func(method, path string) (bool, []survey.Role, bool) {
+	extraPolicies = append(extraPolicies, func(method, path string) (bool, []model.Role, bool) {
 		if path == "/admin/import" || strings.HasPrefix(path, "/admin/import/") {
-			return false, []survey.Role{survey.RoleAdmin}, true
+			return false, []model.Role{model.RoleAdmin}, true
 		}
 		return false, nil, false
 	})
@@ -62,10 +63,10 @@ func TestImportPages(t *testing.T) {
 		t.Fatal(err)
 	}
 	svc := survey.NewService(pool)
-	if _, err := svc.CreateUserBootstrap(ctx, survey.UserInput{Username: "admin", Role: survey.RoleAdmin, Password: "admin-password"}); err != nil {
+	if _, err := svc.CreateUserBootstrap(ctx, model.UserInput{Username: "admin", Role: model.RoleAdmin, Password: "admin-password"}); err != nil {
 		t.Fatal(err)
 	}
-	_, sess, err := svc.Login(ctx, "admin", "admin-password", "127.0.0.1", survey.SessionWeb)
+	_, sess, err := svc.Login(ctx, "admin", "admin-password", "127.0.0.1", model.SessionWeb)
 	if err != nil {
 		t.Fatal(err)
 	}

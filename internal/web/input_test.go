@@ -12,7 +12,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/dxindex/dxindex/survey"
+	"github.com/dxindex/dxindex/survey/model"
 )
 
 // TestBadTextRefused (issue 18, item 11): a NUL byte, or bytes that are
@@ -68,7 +68,7 @@ func TestBadTextRefused(t *testing.T) {
 	form = url.Values{"body": {"Thiếu\x00minh chứng"}, "indicator": {"1.1"}}
 	req = httptest.NewRequest(http.MethodPost, fmt.Sprintf("/assessments/%d/comment", aid), strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	tok, csrf := w.session(t, "phong338", survey.SessionWeb)
+	tok, csrf := w.session(t, "phong338", model.SessionWeb)
 	req.AddCookie(&http.Cookie{Name: sessionCookie, Value: tok})
 	req.Header.Set(csrfHeader, csrf)
 	rec = httptest.NewRecorder()
@@ -77,7 +77,7 @@ func TestBadTextRefused(t *testing.T) {
 		t.Errorf("comment form with NUL: %d %.300s", rec.Code, rec.Body)
 	}
 	path := fmt.Sprintf("/api/v1/assessments/%d/comments", aid)
-	apiTok, _ := w.session(t, "phong338", survey.SessionAPI)
+	apiTok, _ := w.session(t, "phong338", model.SessionAPI)
 	for _, body := range []string{`{"indicator":"1.1","body":"Thiếu\u0000minh chứng"}`, `{"indicator":"1.1","body":"ok","x":["\u0000"]}`} {
 		req = httptest.NewRequest(http.MethodPost, path, strings.NewReader(body))
 		req.Header.Set("Content-Type", "application/json")
@@ -159,14 +159,14 @@ func TestEvidenceNameBidi(t *testing.T) {
 	mw.Close()
 	req := httptest.NewRequest(http.MethodPost, fmt.Sprintf("/api/v1/assessments/%d/evidence/1.1", aid), &buf)
 	req.Header.Set("Content-Type", mw.FormDataContentType())
-	tok, _ := w.session(t, "ht.a1", survey.SessionAPI)
+	tok, _ := w.session(t, "ht.a1", model.SessionAPI)
 	req.Header.Set("Authorization", "Bearer "+tok)
 	rec := httptest.NewRecorder()
 	w.srv.Handler().ServeHTTP(rec, req)
 	if rec.Code != http.StatusCreated {
 		t.Fatalf("upload: %d %s", rec.Code, rec.Body)
 	}
-	var ev survey.Evidence
+	var ev model.Evidence
 	if err := json.Unmarshal(rec.Body.Bytes(), &ev); err != nil {
 		t.Fatal(err)
 	}

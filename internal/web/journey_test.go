@@ -20,6 +20,7 @@ import (
 	"github.com/dxindex/dxindex/internal/pgtest"
 	"github.com/dxindex/dxindex/internal/testfix"
 	"github.com/dxindex/dxindex/survey"
+	"github.com/dxindex/dxindex/survey/model"
 	"github.com/jackc/pgx/v5/pgxpool"
 )
 
@@ -32,8 +33,8 @@ func journeyWorld(t *testing.T) (*httptest.Server, *survey.Service, int64, int64
 	svc := survey.NewService(pool)
 	testfix.Units(t, svc, testfix.QuynhPhu...)
 	testfix.Users(t, svc,
-		survey.UserInput{Username: "ht.anbai", Role: survey.RoleSchool, UnitCode: "A1", Password: "school-password", DisplayName: "Nguyễn Thị Hoa"},
-		survey.UserInput{Username: "phong.qp", Role: survey.RoleDistrict, UnitCode: "338", Password: "district-password", DisplayName: "Trần Văn Nam"})
+		model.UserInput{Username: "ht.anbai", Role: model.RoleSchool, UnitCode: "A1", Password: "school-password", DisplayName: "Nguyễn Thị Hoa"},
+		model.UserInput{Username: "phong.qp", Role: model.RoleDistrict, UnitCode: "338", Password: "district-password", DisplayName: "Trần Văn Nam"})
 	c, rows := testfix.OpenCampaign(t, svc, "example", "338")
 	if len(rows) != 1 {
 		t.Fatalf("assessments: %v", rows)
@@ -244,7 +245,7 @@ func TestBrowserJourney(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var res survey.PublishedResult
+	var res model.PublishedResult
 	_ = json.NewDecoder(resp.Body).Decode(&res)
 	resp.Body.Close()
 	if resp.StatusCode != 200 || res.Level < 1 || res.Revision != 1 {

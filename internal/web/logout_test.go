@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/dxindex/dxindex/internal/testfix"
-	"github.com/dxindex/dxindex/survey"
+	"github.com/dxindex/dxindex/survey/model"
 )
 
 // TestAPILogoutEndsTheSession: after POST /api/v1/auth/logout the token
@@ -14,8 +14,8 @@ import (
 func TestAPILogoutEndsTheSession(t *testing.T) {
 	s := newTestServer(t, nil)
 	svc := surveyOf(s)
-	testfix.Users(t, svc, survey.UserInput{Username: "admin2", Role: survey.RoleAdmin, Password: "Kq4-Harbour-Violet-73m"})
-	_, sess, err := svc.Login(context.Background(), "admin2", "Kq4-Harbour-Violet-73m", "127.0.0.1", survey.SessionAPI)
+	testfix.Users(t, svc, model.UserInput{Username: "admin2", Role: model.RoleAdmin, Password: "Kq4-Harbour-Violet-73m"})
+	_, sess, err := svc.Login(context.Background(), "admin2", "Kq4-Harbour-Violet-73m", "127.0.0.1", model.SessionAPI)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/dxindex/dxindex/survey"
+	"github.com/dxindex/dxindex/survey/model"
 )
 
 // TestMethodologyNotesForAdminsOnly: the set's provenance notes are on
@@ -20,7 +20,7 @@ func TestMethodologyNotesForAdminsOnly(t *testing.T) {
 	get := func(user string) *httptest.ResponseRecorder {
 		req := httptest.NewRequest(http.MethodGet, fmt.Sprintf("/dashboard/%d/methodology", w.campaign), nil)
 		if user != "" {
-			_, sess, err := w.svc.Login(ctx, user, "password-"+user, "127.0.0.1", survey.SessionWeb)
+			_, sess, err := w.svc.Login(ctx, user, "password-"+user, "127.0.0.1", model.SessionWeb)
 			if err != nil {
 				t.Fatal(err)
 			}

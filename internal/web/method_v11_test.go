@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/dxindex/dxindex/dashboard"
+	"github.com/dxindex/dxindex/dashboard/dashview"
 	"github.com/dxindex/dxindex/indicators"
 )
 
@@ -32,7 +32,7 @@ func TestMethodologyIndexLevelsAndRollups(t *testing.T) {
 		t.Fatal(err)
 	}
 	var buf bytes.Buffer
-	p := dashMethodPage{C: &dashboard.Campaign{}, Set: set, Method: set.Index.EffectiveMethod(), Levels: levels}
+	p := dashMethodPage{C: &dashview.Campaign{}, Set: set, Method: set.Index.EffectiveMethod(), Levels: levels}
 	if err := tpl.Render(&buf, "dash_method.html", p, nil); err != nil {
 		t.Fatal(err)
 	}

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"runtime/debug"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -178,15 +179,8 @@ func readForm(next echo.HandlerFunc) echo.HandlerFunc {
 			}
 			return said(http.StatusBadRequest, tr(langOf(c), "input.bad_form"))
 		}
-		for k, vs := range req.PostForm {
-			if badText(k) {
-				return errBadText(c, k)
-			}
-			for _, v := range vs {
-				if badText(v) {
-					return errBadText(c, k)
-				}
-			}
+		if err := checkValues(c, req.PostForm); err != nil {
+			return err
 		}
 		return next(c)
 	}
@@ -198,6 +192,16 @@ func readForm(next echo.HandlerFunc) echo.HandlerFunc {
 // 400 with the name of the field.
 func badText(s string) bool {
 	return strings.IndexByte(s, 0) >= 0 || !utf8.ValidString(s)
+}
+
+// checkValues refuses bad text in a name or value of v (a query or form).
+func checkValues(c echo.Context, v url.Values) error {
+	for k, vs := range v {
+		if badText(k) || slices.ContainsFunc(vs, badText) {
+			return errBadText(c, k)
+		}
+	}
+	return nil
 }
 
 // errBadText is the 400 for bad text in field (a query parameter, a form
@@ -217,15 +221,8 @@ func checkURL(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		if u.RawQuery != "" {
 			q, _ := url.ParseQuery(u.RawQuery)
-			for k, vs := range q {
-				if badText(k) {
-					return errBadText(c, k)
-				}
-				for _, v := range vs {
-					if badText(v) {
-						return errBadText(c, k)
-					}
-				}
+			if err := checkValues(c, q); err != nil {
+				return err
 			}
 		}
 		return next(c)

@@ -11,7 +11,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/dxindex/dxindex/survey"
+	"github.com/dxindex/dxindex/survey/model"
 )
 
 // englishWords are words of English sentences that are not Vietnamese
@@ -127,7 +127,7 @@ func TestNoEnglishInVietnamese(t *testing.T) {
 
 	// The form's error paths, as the principal.
 	aid := w.assessments["A1"]
-	tok, csrf := w.session(t, "ht.a1", survey.SessionWeb)
+	tok, csrf := w.session(t, "ht.a1", model.SessionWeb)
 	post := func(path string, form url.Values) *httptest.ResponseRecorder {
 		form.Set("_csrf", csrf)
 		req := httptest.NewRequest(http.MethodPost, path, strings.NewReader(form.Encode()))

@@ -10,7 +10,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 	"github.com/dxindex/dxindex/internal/browsertest"
-	"github.com/dxindex/dxindex/survey"
+	"github.com/dxindex/dxindex/survey/model"
 )
 
 // TestBrowserNotifications: the evaluator returns the school's
@@ -83,7 +83,7 @@ func TestBrowserNotifications(t *testing.T) {
 	}
 	principal, _, _ := svc.SessionByToken(ctx, ps.Token, "web")
 	list, err := svc.Notifications(ctx, principal, 10)
-	if err != nil || len(list) != 2 || list[0].Kind != survey.NoticeReminder || list[0].Params["message"] != "Đề nghị nhà trường nộp bản tự đánh giá trong tuần này." {
+	if err != nil || len(list) != 2 || list[0].Kind != model.NoticeReminder || list[0].Params["message"] != "Đề nghị nhà trường nộp bản tự đánh giá trong tuần này." {
 		t.Fatalf("principal's notices: %+v %v", list, err)
 	}
 	open(t, b, fmt.Sprintf("%s/assessments/%d", hs.URL, aid))

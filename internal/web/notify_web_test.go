@@ -9,21 +9,21 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/dxindex/dxindex/survey"
+	"github.com/dxindex/dxindex/survey/model"
 )
 
 // Notifications (issue 16): a person's own notices and e-mail switches
 // for anyone signed in (each reads only their own); the mail page for
 // admins; reminders for reviewers whose scope touches the campaign.
 func init() {
-	extraPolicies = append(extraPolicies, func(method, path string) (bool, []survey.Role, bool) {
+	extraPolicies = append(extraPolicies, func(method, path string) (bool, []model.Role, bool) {
 		switch path {
 		case "/notifications", "/notifications/:nid", "/notifications/read", "/account/notifications":
 			return false, nil, true
 		case "/admin/mail":
-			return false, []survey.Role{survey.RoleAdmin}, true
+			return false, []model.Role{model.RoleAdmin}, true
 		case "/campaigns/:id/remind":
-			return false, []survey.Role{survey.RoleAdmin, survey.RoleMinistry, survey.RoleProvince, survey.RoleDistrict, survey.RoleCommune}, true
+			return false, []model.Role{model.RoleAdmin, model.RoleMinistry, model.RoleProvince, model.RoleDistrict, model.RoleCommune}, true
 		}
 		return false, nil, false
 	})
@@ -93,7 +93,7 @@ func TestBellListAndReminder(t *testing.T) {
 	}
 }
 
-func actorFor(t *testing.T, w *world, name string) *survey.Actor {
+func actorFor(t *testing.T, w *world, name string) *model.Actor {
 	t.Helper()
 	tok, _ := w.session(t, name, "web")
 	a, _, err := w.svc.SessionByToken(context.Background(), tok, "web")
@@ -108,7 +108,7 @@ func (w *world) postForm(t *testing.T, name, path string, form url.Values) *http
 	t.Helper()
 	req := httptest.NewRequest(http.MethodPost, path, strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	tok, csrf := w.session(t, name, survey.SessionWeb)
+	tok, csrf := w.session(t, name, model.SessionWeb)
 	req.AddCookie(&http.Cookie{Name: sessionCookie, Value: tok})
 	req.Header.Set(csrfHeader, csrf)
 	rec := httptest.NewRecorder()
@@ -128,7 +128,7 @@ func TestNoticePrefsAndRemindForm(t *testing.T) {
 		t.Fatalf("save prefs: %d %s", rec.Code, rec.Body.String())
 	}
 	on, _, err := w.svc.NoticePrefs(ctx, actorFor(t, w, "ht.a1"))
-	if err != nil || !on[survey.NoticeReturned] || !on[survey.NoticeReminder] || on[survey.NoticeApproved] || on[survey.NoticePublished] {
+	if err != nil || !on[model.NoticeReturned] || !on[model.NoticeReminder] || on[model.NoticeApproved] || on[model.NoticePublished] {
 		t.Fatalf("prefs: %v %v", on, err)
 	}
 	if rec := w.request(t, "ht.a1", http.MethodGet, "/account/notifications", ""); !strings.Contains(rec.Body.String(), `value="returned" checked`) || strings.Contains(rec.Body.String(), `value="approved" checked`) {

@@ -15,6 +15,7 @@ import (
 	"github.com/dxindex/dxindex/internal/pgtest"
 	"github.com/dxindex/dxindex/internal/testfix"
 	"github.com/dxindex/dxindex/survey"
+	"github.com/dxindex/dxindex/survey/model"
 )
 
 // TestBrowserOfficeAssessment (issue 13): the Sở's own staff fill their
@@ -30,14 +31,14 @@ func TestBrowserOfficeAssessment(t *testing.T) {
 	pool := pgtest.New(t)
 	svc := survey.NewService(pool)
 	testfix.Units(t, svc,
-		survey.UnitInput{Code: "BGDDT", Name: "Bộ Giáo dục và Đào tạo", Kind: "ministry"},
-		survey.UnitInput{Code: "33", Name: "Tỉnh Hưng Yên", Kind: "province", ParentCode: "BGDDT"},
-		survey.UnitInput{Code: "A1", Name: "Trường THCS An Bài", Kind: "school", ParentCode: "33", SchoolLevels: []string{"lower_secondary"}})
+		model.UnitInput{Code: "BGDDT", Name: "Bộ Giáo dục và Đào tạo", Kind: "ministry"},
+		model.UnitInput{Code: "33", Name: "Tỉnh Hưng Yên", Kind: "province", ParentCode: "BGDDT"},
+		model.UnitInput{Code: "A1", Name: "Trường THCS An Bài", Kind: "school", ParentCode: "33", SchoolLevels: []string{"lower_secondary"}})
 	testfix.Users(t, svc,
-		survey.UserInput{Username: "cb.33", Role: survey.RoleOffice, UnitCode: "33", Password: "office-password", DisplayName: "Cán bộ Sở GDĐT Hưng Yên"},
-		survey.UserInput{Username: "bo.gddt", Role: survey.RoleMinistry, UnitCode: "BGDDT", Password: "ministry-password", DisplayName: "Chuyên viên Bộ GDĐT"})
+		model.UserInput{Username: "cb.33", Role: model.RoleOffice, UnitCode: "33", Password: "office-password", DisplayName: "Cán bộ Sở GDĐT Hưng Yên"},
+		model.UserInput{Username: "bo.gddt", Role: model.RoleMinistry, UnitCode: "BGDDT", Password: "ministry-password", DisplayName: "Chuyên viên Bộ GDĐT"})
 	school, _ := testfix.OpenCampaign(t, svc, "moet-4725", "33")
-	oc, err := svc.CreateCampaign(ctx, testfix.Root, survey.CampaignInput{Name: "Sở GDĐT thử nghiệm", SetCode: "moet-agency", RootUnitCode: "BGDDT",
+	oc, err := svc.CreateCampaign(ctx, testfix.Root, model.CampaignInput{Name: "Sở GDĐT thử nghiệm", SetCode: "moet-agency", RootUnitCode: "BGDDT",
 		OpensOn: school.OpensOn.Time, SelfDue: school.SelfDue.Time, SchoolCampaignID: school.ID})
 	if err != nil {
 		t.Fatal(err)

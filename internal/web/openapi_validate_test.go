@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/dxindex/dxindex/survey"
+	"github.com/dxindex/dxindex/survey/model"
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers/gorillamux"
@@ -24,7 +24,7 @@ func TestOpenAPIMatchesResponses(t *testing.T) {
 	w := newDashWorld(t)
 	ctx := context.Background()
 	call := openAPICaller(t, w)
-	admin := &survey.Actor{Role: survey.RoleAdmin}
+	admin := &model.Actor{Role: model.RoleAdmin}
 	aidOf := func(campaign int64, code string) int64 {
 		rows, err := w.svc.CampaignAssessments(ctx, admin, campaign)
 		if err != nil {
@@ -162,7 +162,7 @@ func openAPICaller(t *testing.T, w *dashWorld) func(who, method, path string, bo
 		}
 		if who != "" {
 			if tokens[who] == "" {
-				_, sess, err := w.svc.Login(ctx, who, "password-"+who, "127.0.0.1", survey.SessionAPI)
+				_, sess, err := w.svc.Login(ctx, who, "password-"+who, "127.0.0.1", model.SessionAPI)
 				if err != nil {
 					t.Fatal(err)
 				}

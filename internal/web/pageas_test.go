@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/dxindex/dxindex/survey"
+	"github.com/dxindex/dxindex/survey/model"
 )
 
 // pageAs signs user in (password "password-"+user) and returns a caller of
@@ -16,7 +16,7 @@ import (
 // form with the session's CSRF token.
 func pageAs(t testing.TB, srv *Server, user string) func(method, path string, form url.Values) *httptest.ResponseRecorder {
 	t.Helper()
-	_, sess, err := srv.survey.Login(context.Background(), user, "password-"+user, "127.0.0.1", survey.SessionWeb)
+	_, sess, err := srv.survey.Login(context.Background(), user, "password-"+user, "127.0.0.1", model.SessionWeb)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -160,14 +160,20 @@ func displayAnswer(lang string, ind *indicators.Indicator, a indicators.Answer) 
 	return ""
 }
 
+// assessmentAndSet reads the assessment id and its indicator set.
+func (s *Server) assessmentAndSet(ctx context.Context, a *model.Actor, id int64) (*model.Assessment, *indicators.Set, error) {
+	x, err := s.survey.Assessment(ctx, a, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	set, err := s.survey.Set(ctx, x.SetCode, x.SetVersion)
+	return x, set, err
+}
+
 func (s *Server) buildAssessmentPage(c echo.Context, id int64) (*assessmentPage, error) {
 	ctx := c.Request().Context()
 	a := actorOf(c)
-	x, err := s.survey.Assessment(ctx, a, id)
-	if err != nil {
-		return nil, err
-	}
-	set, err := s.survey.Set(ctx, x.SetCode, x.SetVersion)
+	x, set, err := s.assessmentAndSet(ctx, a, id)
 	if err != nil {
 		return nil, err
 	}
@@ -338,11 +344,7 @@ func (s *Server) assessmentSaveForm(c echo.Context) error {
 	id, _ := idParam(c, "aid")
 	ctx := c.Request().Context()
 	lang := langOf(c)
-	x, err := s.survey.Assessment(ctx, actorOf(c), id)
-	if err != nil {
-		return err
-	}
-	set, err := s.survey.Set(ctx, x.SetCode, x.SetVersion)
+	x, set, err := s.assessmentAndSet(ctx, actorOf(c), id)
 	if err != nil {
 		return err
 	}
@@ -553,11 +555,7 @@ func (s *Server) reviewPage(c echo.Context) error {
 	id, _ := idParam(c, "aid")
 	ctx := c.Request().Context()
 	code := c.Param("indicator")
-	x, err := s.survey.Assessment(ctx, actorOf(c), id)
-	if err != nil {
-		return err
-	}
-	set, err := s.survey.Set(ctx, x.SetCode, x.SetVersion)
+	_, set, err := s.assessmentAndSet(ctx, actorOf(c), id)
 	if err != nil {
 		return err
 	}

@@ -194,15 +194,11 @@ func (h *dash) summary(ctx context.Context, cp *dashview.Campaign, u *dashview.U
 // summaryXLSX is the district or commune summary workbook: counts by
 // level × school level, the schools with their index and level, coverage.
 func (h *dash) summaryXLSX(c echo.Context) error {
-	cp, err := h.published(c)
+	cp, u, err := h.publishedUnit(c)
 	if err != nil {
 		return err
 	}
 	ctx := c.Request().Context()
-	u, err := h.unitOf(ctx, cp, c.Param("code"))
-	if err != nil {
-		return err
-	}
 	if u.IsSchool() {
 		return errkind.New(errkind.NotFound, "Trường không có bảng tổng hợp; xem trang của trường.", "a school has no summary workbook")
 	}
@@ -211,28 +207,28 @@ func (h *dash) summaryXLSX(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	sum := &table{Name: tr(lang, "paper.sheet_summary"), Head: []string{tr(lang, "units.levels")}}
+	sum := &sheet.Table{Name: tr(lang, "paper.sheet_summary"), Head: []string{tr(lang, "units.levels")}}
 	sum.Head = append(sum.Head, s.LevelNames...)
 	sum.Head = append(sum.Head, tr(lang, "dash.total"), tr(lang, "dash.mean_index"))
 	for _, m := range s.Matrix {
-		row := []cell{txt(m.Name)}
+		row := []sheet.Cell{sheet.Text(m.Name)}
 		for _, n := range m.Counts {
-			row = append(row, integer(n))
+			row = append(row, sheet.Int(n))
 		}
-		sum.Rows = append(sum.Rows, append(row, integer(m.Total), number(m.Mean, 2)))
+		sum.Rows = append(sum.Rows, append(row, sheet.Int(m.Total), sheet.Number(m.Mean, 2)))
 	}
-	list := &table{Name: tr(lang, "paper.sheet_schools"), Head: []string{tr(lang, "paper.no"), tr(lang, "common.code"), tr(lang, "common.name"),
+	list := &sheet.Table{Name: tr(lang, "paper.sheet_schools"), Head: []string{tr(lang, "paper.no"), tr(lang, "common.code"), tr(lang, "common.name"),
 		tr(lang, "common.parent"), tr(lang, "units.levels"), tr(lang, "dash.index"), tr(lang, "dash.level")}}
 	for i, sc := range s.Schools {
 		sl := sc.SchoolLevel
 		if sl != "" {
 			sl = tr(lang, "level."+sl)
 		}
-		list.Rows = append(list.Rows, []cell{integer(i + 1), txt(sc.Code), txt(sc.Name), txt(sc.Parent), txt(sl), number(sc.Index, 2), txt(sc.LevelName)})
+		list.Rows = append(list.Rows, []sheet.Cell{sheet.Int(i + 1), sheet.Text(sc.Code), sheet.Text(sc.Name), sheet.Text(sc.Parent), sheet.Text(sl), sheet.Number(sc.Index, 2), sheet.Text(sc.LevelName)})
 	}
-	cov := &table{Name: tr(lang, "paper.sheet_coverage"), Head: []string{tr(lang, "common.unit"), tr(lang, "paper.assessments"),
+	cov := &sheet.Table{Name: tr(lang, "paper.sheet_coverage"), Head: []string{tr(lang, "common.unit"), tr(lang, "paper.assessments"),
 		tr(lang, "dash.submitted"), tr(lang, "paper.published"), tr(lang, "paper.coverage_pct")}}
-	cov.Rows = [][]cell{{txt(u.Name), integer(s.Self.Total), integer(s.Self.Submitted), integer(s.Self.Schools), number(100*s.Coverage(), 1)}}
+	cov.Rows = [][]sheet.Cell{{sheet.Text(u.Name), sheet.Int(s.Self.Total), sheet.Int(s.Self.Submitted), sheet.Int(s.Self.Schools), sheet.Number(100*s.Coverage(), 1)}}
 	b, err := sheet.XLSX(sum, list, cov)
 	if err != nil {
 		return err

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/dxindex/dxindex/survey"
+	"github.com/dxindex/dxindex/survey/model"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -64,9 +64,9 @@ func TestDistrictSummaryWorkbook(t *testing.T) {
 }
 
 func init() {
-	extraPolicies = append(extraPolicies, func(method, path string) (bool, []survey.Role, bool) {
+	extraPolicies = append(extraPolicies, func(method, path string) (bool, []model.Role, bool) {
 		if method == http.MethodGet && strings.HasPrefix(path, "/campaigns/:id/export.") {
-			return false, []survey.Role{survey.RoleAdmin, survey.RoleProvince, survey.RoleDistrict}, true
+			return false, []model.Role{model.RoleAdmin, model.RoleProvince, model.RoleDistrict}, true
 		}
 		return false, nil, false
 	})
@@ -129,7 +129,7 @@ func TestExportAnswersForTheEvaluatorsScope(t *testing.T) {
 }
 
 func init() {
-	extraPolicies = append(extraPolicies, func(method, path string) (bool, []survey.Role, bool) {
+	extraPolicies = append(extraPolicies, func(method, path string) (bool, []model.Role, bool) {
 		if method == http.MethodGet && path == "/api/v1/campaigns" { // open data
 			return true, nil, true
 		}
@@ -142,14 +142,14 @@ func init() {
 func TestAdminListsSearchAndPages(t *testing.T) {
 	w := newDashWorld(t)
 	ctx := context.Background()
-	root := &survey.Actor{Role: survey.RoleAdmin}
+	root := &model.Actor{Role: model.RoleAdmin}
 	for i := 0; i < 60; i++ {
 		code := fmt.Sprintf("Q%03d", i)
-		if _, err := w.svc.CreateUnit(ctx, root, survey.UnitInput{Code: code, Name: fmt.Sprintf("Trường Tiểu học Quỳnh %03d", i), Kind: "school",
+		if _, err := w.svc.CreateUnit(ctx, root, model.UnitInput{Code: code, Name: fmt.Sprintf("Trường Tiểu học Quỳnh %03d", i), Kind: "school",
 			ParentCode: "338", SchoolLevels: []string{"primary"}}); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := w.svc.CreateUserBootstrap(ctx, survey.UserInput{Username: fmt.Sprintf("ht.q%03d", i), Role: survey.RoleSchool, UnitCode: code,
+		if _, err := w.svc.CreateUserBootstrap(ctx, model.UserInput{Username: fmt.Sprintf("ht.q%03d", i), Role: model.RoleSchool, UnitCode: code,
 			Password: "password-long-enough"}); err != nil {
 			t.Fatal(err)
 		}

@@ -17,7 +17,7 @@ import (
 	cdppage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 	"github.com/dxindex/dxindex/internal/browsertest"
-	"github.com/dxindex/dxindex/survey"
+	"github.com/dxindex/dxindex/survey/model"
 )
 
 // layoutProblemsJS lists what makes a page unreadable: the page scrolls
@@ -76,7 +76,7 @@ func TestBrowserEveryPageFits(t *testing.T) {
 	ctx := context.Background()
 	id := w.campaign
 	aidOf := func(campaign int64, code string) int64 {
-		rows, err := w.svc.CampaignAssessments(ctx, &survey.Actor{Role: survey.RoleAdmin}, campaign)
+		rows, err := w.svc.CampaignAssessments(ctx, &model.Actor{Role: model.RoleAdmin}, campaign)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -121,7 +121,7 @@ func TestBrowserEveryPageFits(t *testing.T) {
 		if who == "" {
 			return
 		}
-		_, sess, err := w.svc.Login(ctx, who, "password-"+who, "127.0.0.1", survey.SessionWeb)
+		_, sess, err := w.svc.Login(ctx, who, "password-"+who, "127.0.0.1", model.SessionWeb)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -186,7 +186,7 @@ func TestBrowserPaperPrints(t *testing.T) {
 	hs := httptest.NewServer(w.srv.Handler())
 	defer hs.Close()
 	ctx := context.Background()
-	rows, err := w.svc.CampaignAssessments(ctx, &survey.Actor{Role: survey.RoleAdmin}, w.campaign)
+	rows, err := w.svc.CampaignAssessments(ctx, &model.Actor{Role: model.RoleAdmin}, w.campaign)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -197,7 +197,7 @@ func TestBrowserPaperPrints(t *testing.T) {
 		}
 	}
 	b := browsertest.New(t)
-	_, sess, err := w.svc.Login(ctx, "sch.a1", "password-sch.a1", "127.0.0.1", survey.SessionWeb)
+	_, sess, err := w.svc.Login(ctx, "sch.a1", "password-sch.a1", "127.0.0.1", model.SessionWeb)
 	if err != nil {
 		t.Fatal(err)
 	}

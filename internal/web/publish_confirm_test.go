@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/dxindex/dxindex/survey"
+	"github.com/dxindex/dxindex/survey/model"
 )
 
 // TestPublishAsksWithCoverage: publishing from the page first shows the
@@ -19,7 +19,7 @@ import (
 func TestPublishAsksWithCoverage(t *testing.T) {
 	w := newDashWorld(t)
 	ctx := context.Background()
-	_, sess, err := w.svc.Login(ctx, "admin", "password-admin", "127.0.0.1", survey.SessionWeb)
+	_, sess, err := w.svc.Login(ctx, "admin", "password-admin", "127.0.0.1", model.SessionWeb)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,7 +64,7 @@ func TestPublishAsksWithCoverage(t *testing.T) {
 func TestAPIPublishCoverageAndConfirm(t *testing.T) {
 	w := newDashWorld(t)
 	ctx := context.Background()
-	_, sess, err := w.svc.Login(ctx, "admin", "password-admin", "127.0.0.1", survey.SessionAPI)
+	_, sess, err := w.svc.Login(ctx, "admin", "password-admin", "127.0.0.1", model.SessionAPI)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/dxindex/dxindex/dashboard"
 	"github.com/dxindex/dxindex/survey"
+	"github.com/dxindex/dxindex/survey/model"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 )
@@ -163,7 +164,7 @@ func TestDashboardGETsWriteNothing(t *testing.T) {
 	// The hook runs inside the publishing transaction: when it fails,
 	// nothing is published.
 	svc.OnPublish = func(context.Context, pgx.Tx, int64) error { return errors.New("read model failed") }
-	if _, err := svc.Publish(ctx, &survey.Actor{Role: survey.RoleAdmin}, w.campaign, ""); err == nil {
+	if _, err := svc.Publish(ctx, &model.Actor{Role: model.RoleAdmin}, w.campaign, ""); err == nil {
 		t.Fatal("a publication whose read model failed went through")
 	}
 	var rev int
@@ -171,7 +172,7 @@ func TestDashboardGETsWriteNothing(t *testing.T) {
 		t.Fatalf("published revision %d (%v) after a failed hook, want 1", rev, err)
 	}
 	svc.OnPublish = nil
-	if _, err := svc.Publish(ctx, &survey.Actor{Role: survey.RoleAdmin}, w.campaign, "không có hook"); err != nil {
+	if _, err := svc.Publish(ctx, &model.Actor{Role: model.RoleAdmin}, w.campaign, "không có hook"); err != nil {
 		t.Fatal(err)
 	}
 	pool.Close()

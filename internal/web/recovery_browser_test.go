@@ -11,7 +11,7 @@ import (
 	"github.com/dxindex/dxindex/internal/browsertest"
 	"github.com/dxindex/dxindex/internal/notify"
 	"github.com/dxindex/dxindex/internal/notify/smtptest"
-	"github.com/dxindex/dxindex/survey"
+	"github.com/dxindex/dxindex/survey/model"
 )
 
 // TestBrowserRecoverAccount (issue 16): a principal who forgot the
@@ -25,7 +25,7 @@ func TestBrowserRecoverAccount(t *testing.T) {
 	hs, svc, _, _ := journeyWorld(t)
 	pool := journeyPool(t, hs)
 	ctx := context.Background()
-	if _, err := svc.SetContacts(ctx, &survey.Actor{Role: survey.RoleAdmin}, "ht.anbai", survey.ContactsInput{Email: "hoa.nt@anbai.edu.vn"}); err != nil {
+	if _, err := svc.SetContacts(ctx, &model.Actor{Role: model.RoleAdmin}, "ht.anbai", model.ContactsInput{Email: "hoa.nt@anbai.edu.vn"}); err != nil {
 		t.Fatal(err)
 	}
 	box := smtptest.Start(t, "127.0.0.1:0")

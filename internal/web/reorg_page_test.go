@@ -14,14 +14,15 @@ import (
 	"github.com/dxindex/dxindex/internal/testfix"
 	"github.com/dxindex/dxindex/seed/crosswalk"
 	"github.com/dxindex/dxindex/survey"
+	"github.com/dxindex/dxindex/survey/model"
 )
 
 // The reorganisation page is for admins (a scoped admin is refused by the
 // service: only a system-wide admin reorganises).
 func init() {
-	extraPolicies = append(extraPolicies, func(method, path string) (bool, []survey.Role, bool) {
+	extraPolicies = append(extraPolicies, func(method, path string) (bool, []model.Role, bool) {
 		if path == "/admin/reorganize" {
-			return false, []survey.Role{survey.RoleAdmin}, true
+			return false, []model.Role{model.RoleAdmin}, true
 		}
 		return false, nil, false
 	})
@@ -64,18 +65,18 @@ func TestReorgPageAndMoveLog(t *testing.T) {
 	}
 	newCode := to[old][0]
 	testfix.Units(t, svc,
-		survey.UnitInput{Code: "BGDDT", Name: "Bộ Giáo dục và Đào tạo", Kind: "ministry"},
-		survey.UnitInput{Code: "34", Name: "Tỉnh Thái Bình", Kind: "province", ParentCode: "BGDDT"},
-		survey.UnitInput{Code: "338", Name: "Huyện Quỳnh Phụ", Kind: "district", ParentCode: "34"},
-		survey.UnitInput{Code: "Q1", Name: "Trường THCS Quỳnh Côi", Kind: "school", ParentCode: "338", SchoolLevels: []string{"lower_secondary"}})
+		model.UnitInput{Code: "BGDDT", Name: "Bộ Giáo dục và Đào tạo", Kind: "ministry"},
+		model.UnitInput{Code: "34", Name: "Tỉnh Thái Bình", Kind: "province", ParentCode: "BGDDT"},
+		model.UnitInput{Code: "338", Name: "Huyện Quỳnh Phụ", Kind: "district", ParentCode: "34"},
+		model.UnitInput{Code: "Q1", Name: "Trường THCS Quỳnh Côi", Kind: "school", ParentCode: "338", SchoolLevels: []string{"lower_secondary"}})
 	if _, err := pool.Exec(ctx, `UPDATE units SET commune_code = $1 WHERE code = 'Q1'`, old); err != nil {
 		t.Fatal(err)
 	}
 	testfix.Users(t, svc,
-		survey.UserInput{Username: "admin", DisplayName: "Quản trị", Role: survey.RoleAdmin, Password: "password-admin"},
-		survey.UserInput{Username: "so34", DisplayName: "Sở Thái Bình", Role: survey.RoleProvince, UnitCode: "34", Password: "password-so34"})
+		model.UserInput{Username: "admin", DisplayName: "Quản trị", Role: model.RoleAdmin, Password: "password-admin"},
+		model.UserInput{Username: "so34", DisplayName: "Sở Thái Bình", Role: model.RoleProvince, UnitCode: "34", Password: "password-so34"})
 	login := func(name string) (string, string) {
-		_, sess, err := svc.Login(ctx, name, "password-"+name, "127.0.0.1", survey.SessionWeb)
+		_, sess, err := svc.Login(ctx, name, "password-"+name, "127.0.0.1", model.SessionWeb)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -11,13 +11,14 @@ import (
 	"testing"
 
 	"github.com/dxindex/dxindex/survey"
+	"github.com/dxindex/dxindex/survey/model"
 )
 
 // webSession signs user in as a browser would and returns the session
 // cookie's value and the CSRF token.
 func webSession(t *testing.T, svc *survey.Service, user, pass string) (string, string) {
 	t.Helper()
-	_, sess, err := svc.Login(context.Background(), user, pass, "127.0.0.1", survey.SessionWeb)
+	_, sess, err := svc.Login(context.Background(), user, pass, "127.0.0.1", model.SessionWeb)
 	if err != nil {
 		t.Fatalf("login %s: %v", user, err)
 	}

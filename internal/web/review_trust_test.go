@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/dxindex/dxindex/internal/testfix"
-	"github.com/dxindex/dxindex/survey"
+	"github.com/dxindex/dxindex/survey/model"
 	"github.com/jackc/pgx/v5/pgxpool"
 )
 
@@ -16,13 +16,13 @@ import (
 // reads the assessment; the school replies; evaluators send, rule and ask
 // why they cannot approve.
 func init() {
-	evaluators := []survey.Role{survey.RoleAdmin, survey.RoleMinistry, survey.RoleProvince, survey.RoleDistrict, survey.RoleCommune}
-	extraPolicies = append(extraPolicies, func(method, path string) (bool, []survey.Role, bool) {
+	evaluators := []model.Role{model.RoleAdmin, model.RoleMinistry, model.RoleProvince, model.RoleDistrict, model.RoleCommune}
+	extraPolicies = append(extraPolicies, func(method, path string) (bool, []model.Role, bool) {
 		switch {
 		case path == "/api/v1/assessments/:aid/replies" && method == http.MethodGet:
 			return false, nil, true
 		case path == "/api/v1/assessments/:aid/replies/:indicator" && method == http.MethodPut:
-			return false, []survey.Role{survey.RoleSchool}, true
+			return false, []model.Role{model.RoleSchool}, true
 		case path == "/api/v1/assessments/:aid/send-for-reply", path == "/api/v1/assessments/:aid/replies/:indicator/ruling",
 			path == "/api/v1/assessments/:aid/approval-check":
 			return false, evaluators, true
@@ -37,7 +37,7 @@ func init() {
 // told who can; the public result counts the change, contest and upheld.
 func TestAPIRightOfReplyAndFourEyes(t *testing.T) {
 	hs, svc, campaignID, aid := journeyWorld(t)
-	testfix.Users(t, svc, survey.UserInput{Username: "phong.qp2", Role: survey.RoleDistrict, UnitCode: "338", Password: "district-password2", DisplayName: "Lê Thị Mai"})
+	testfix.Users(t, svc, model.UserInput{Username: "phong.qp2", Role: model.RoleDistrict, UnitCode: "338", Password: "district-password2", DisplayName: "Lê Thị Mai"})
 	pool, _ := journeyPools.Load(hs.URL)
 	if _, err := pool.(*pgxpool.Pool).Exec(context.Background(), `UPDATE campaigns SET four_eyes = true WHERE id = $1`, campaignID); err != nil {
 		t.Fatal(err)

@@ -9,17 +9,17 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/dxindex/dxindex/survey"
+	"github.com/dxindex/dxindex/survey/model"
 )
 
 // The routes of sampled verification: the evaluators (and admins) whose
 // scope touches the campaign.
 func init() {
-	extraPolicies = append(extraPolicies, func(method, path string) (bool, []survey.Role, bool) {
+	extraPolicies = append(extraPolicies, func(method, path string) (bool, []model.Role, bool) {
 		switch path {
 		case "/campaigns/:id/sample", "/campaigns/:id/sample/approve-rest",
 			"/api/v1/campaigns/:id/sample", "/api/v1/campaigns/:id/sample/approve-rest":
-			return false, []survey.Role{survey.RoleAdmin, survey.RoleMinistry, survey.RoleProvince, survey.RoleDistrict, survey.RoleCommune}, true
+			return false, []model.Role{model.RoleAdmin, model.RoleMinistry, model.RoleProvince, model.RoleDistrict, model.RoleCommune}, true
 		}
 		return false, nil, false
 	})
@@ -37,7 +37,7 @@ func TestSampleAPIAndPages(t *testing.T) {
 	if rec.Code != http.StatusCreated {
 		t.Fatalf("draw: %d %s", rec.Code, rec.Body)
 	}
-	var m survey.Sample
+	var m model.Sample
 	if err := json.Unmarshal(rec.Body.Bytes(), &m); err != nil {
 		t.Fatal(err)
 	}
@@ -74,7 +74,7 @@ func TestSampleAPIAndPages(t *testing.T) {
 	}
 	// Its list holds only what it reviews: S1 (S2 is another commune's,
 	// S3 is upper secondary, routed to the Sở).
-	var cm survey.Sample
+	var cm model.Sample
 	if rec := do("xa.90001", http.MethodGet, base, ""); rec.Code != http.StatusOK || json.Unmarshal(rec.Body.Bytes(), &cm) != nil ||
 		len(cm.Units) != 1 || cm.Units[0].UnitCode != "S1" || !cm.Units[0].Drawn {
 		t.Fatalf("the commune's list: %d %s", rec.Code, rec.Body)
@@ -88,7 +88,7 @@ func TestSampleAPIAndPages(t *testing.T) {
 		t.Fatalf("campaign page marks %d sampled (status %d)", strings.Count(list.Body.String(), `class="badge sampled"`), list.Code)
 	}
 	rec = do("so.33", http.MethodPost, base+"/approve-rest", "")
-	var res []survey.BulkResult
+	var res []model.BulkResult
 	if err := json.Unmarshal(rec.Body.Bytes(), &res); err != nil || rec.Code != http.StatusOK || len(res) != 2 || !res[0].OK || !res[1].OK {
 		t.Fatalf("approve rest: %d %s", rec.Code, rec.Body)
 	}
@@ -97,7 +97,7 @@ func TestSampleAPIAndPages(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, u := range m.Units {
-		if u.Drawn == u.NotSampled || u.Drawn != (u.Status == survey.StatusSubmitted) {
+		if u.Drawn == u.NotSampled || u.Drawn != (u.Status == model.StatusSubmitted) {
 			t.Fatalf("after approving the rest: %+v", u)
 		}
 	}

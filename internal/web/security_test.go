@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/dxindex/dxindex/survey"
+	"github.com/dxindex/dxindex/survey/model"
 )
 
 // hostile is a name an attacker would give a unit or a user.
@@ -20,11 +20,11 @@ const hostile = `Trường <script>alert("x")</script> ' " & <img src=x onerror=
 func TestHostileNamesEscaped(t *testing.T) {
 	w := newWorld(t)
 	ctx := context.Background()
-	root := &survey.Actor{Role: survey.RoleAdmin}
-	if _, err := w.svc.UpdateUnit(ctx, root, "A1", survey.UnitInput{Name: hostile, SchoolLevels: []string{"lower_secondary"}}); err != nil {
+	root := &model.Actor{Role: model.RoleAdmin}
+	if _, err := w.svc.UpdateUnit(ctx, root, "A1", model.UnitInput{Name: hostile, SchoolLevels: []string{"lower_secondary"}}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := w.svc.CreateUserBootstrap(ctx, survey.UserInput{Username: "evil", DisplayName: hostile, Role: survey.RoleSchool, UnitCode: "A1", Password: "password-evil"}); err != nil {
+	if _, err := w.svc.CreateUserBootstrap(ctx, model.UserInput{Username: "evil", DisplayName: hostile, Role: model.RoleSchool, UnitCode: "A1", Password: "password-evil"}); err != nil {
 		t.Fatal(err)
 	}
 	pages := []struct{ who, path string }{
@@ -96,7 +96,7 @@ func TestEvidenceNotFetchableOutsideScope(t *testing.T) {
 	w := newWorld(t)
 	ctx := context.Background()
 	a1, _ := w.svc.UnitByCode(ctx, "A1")
-	user, _, err := w.svc.Login(ctx, "ht.a1", "password-ht.a1", "127.0.0.1", survey.SessionAPI)
+	user, _, err := w.svc.Login(ctx, "ht.a1", "password-ht.a1", "127.0.0.1", model.SessionAPI)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -114,7 +114,7 @@ func TestEvidenceNotFetchableOutsideScope(t *testing.T) {
 	}
 	// ht.a1's neighbour A2 has no user in the world; use the victim (B1)
 	// and the leader.
-	if _, err := w.svc.CreateUserBootstrap(ctx, survey.UserInput{Username: "ht.a2", Role: survey.RoleSchool, UnitCode: "A2", Password: "password-ht.a2"}); err != nil {
+	if _, err := w.svc.CreateUserBootstrap(ctx, model.UserInput{Username: "ht.a2", Role: model.RoleSchool, UnitCode: "A2", Password: "password-ht.a2"}); err != nil {
 		t.Fatal(err)
 	}
 	for _, who := range []string{"ht.a2", "victim", "leader338", ""} {

@@ -17,13 +17,14 @@ import (
 	"github.com/dxindex/dxindex/internal/setstore"
 	"github.com/dxindex/dxindex/internal/testfix"
 	"github.com/dxindex/dxindex/survey"
+	"github.com/dxindex/dxindex/survey/model"
 )
 
 // What-if routes: the campaign's owners (admin, Sở in scope).
 func init() {
-	extraPolicies = append(extraPolicies, func(method, path string) (bool, []survey.Role, bool) {
+	extraPolicies = append(extraPolicies, func(method, path string) (bool, []model.Role, bool) {
 		if path == "/campaigns/:id/set-version" || path == "/api/v1/campaigns/:id/set-version" || path == "/api/v1/campaigns/:id/set-version/preview" {
-			return false, []survey.Role{survey.RoleAdmin, survey.RoleProvince}, true
+			return false, []model.Role{model.RoleAdmin, model.RoleProvince}, true
 		}
 		return false, nil, false
 	})
@@ -39,8 +40,8 @@ func TestSetMovePageAndAPI(t *testing.T) {
 	svc := survey.NewService(pool)
 	testfix.Units(t, svc, testfix.QuynhPhu...)
 	testfix.Users(t, svc,
-		survey.UserInput{Username: "so.34", Role: survey.RoleProvince, UnitCode: "34", Password: "province-password"},
-		survey.UserInput{Username: "ht.a1", Role: survey.RoleSchool, UnitCode: "A1", Password: "school-password"})
+		model.UserInput{Username: "so.34", Role: model.RoleProvince, UnitCode: "34", Password: "province-password"},
+		model.UserInput{Username: "ht.a1", Role: model.RoleSchool, UnitCode: "A1", Password: "school-password"})
 	c, _ := testfix.OpenCampaign(t, svc, "example", "34") // version 1, before version 2 is stored
 	raw, err := os.ReadFile("../../indicators/sets/example.yaml")
 	if err != nil {
@@ -60,7 +61,7 @@ func TestSetMovePageAndAPI(t *testing.T) {
 		t.Fatal(err)
 	}
 	client := func(user, pass string) *importClient {
-		_, sess, err := svc.Login(ctx, user, pass, "127.0.0.1", survey.SessionWeb)
+		_, sess, err := svc.Login(ctx, user, pass, "127.0.0.1", model.SessionWeb)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -75,7 +76,7 @@ func TestSetMovePageAndAPI(t *testing.T) {
 		t.Fatalf("preview page: %d %s", rr.Code, body)
 	}
 	rr = so.do(http.MethodGet, fmt.Sprintf("/api/v1/campaigns/%d/set-version/preview?version=2", c.ID), "", nil)
-	var p survey.SetMove
+	var p model.SetMove
 	if rr.Code != 200 || json.Unmarshal(rr.Body.Bytes(), &p) != nil || len(p.Rows) != 1 || p.ToVersion != "2" || p.Applied {
 		t.Fatalf("preview API: %d %s", rr.Code, rr.Body)
 	}

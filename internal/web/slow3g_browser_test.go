@@ -12,7 +12,7 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 	"github.com/dxindex/dxindex/internal/browsertest"
-	"github.com/dxindex/dxindex/survey"
+	"github.com/dxindex/dxindex/survey/model"
 )
 
 // Slow 3G as the issue states it: 400 kbit/s down and up, 400 ms round
@@ -42,7 +42,7 @@ func TestBrowserSlow3G(t *testing.T) {
 	hs := httptest.NewServer(w.srv.Handler())
 	defer hs.Close()
 	ctx := context.Background()
-	rows, err := w.svc.CampaignAssessments(ctx, &survey.Actor{Role: survey.RoleAdmin}, w.draft)
+	rows, err := w.svc.CampaignAssessments(ctx, &model.Actor{Role: model.RoleAdmin}, w.draft)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -110,7 +110,7 @@ func TestBrowserSlow3G(t *testing.T) {
 				t.Fatal(err)
 			}
 			if p.who != "" {
-				_, sess, err := w.svc.Login(ctx, p.who, "password-"+p.who, "127.0.0.1", survey.SessionWeb)
+				_, sess, err := w.svc.Login(ctx, p.who, "password-"+p.who, "127.0.0.1", model.SessionWeb)
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -7,7 +7,7 @@ import (
 	"regexp"
 	"testing"
 
-	"github.com/dxindex/dxindex/survey"
+	"github.com/dxindex/dxindex/survey/model"
 )
 
 // TestFileSizesRead: sizes in bytes, KB and MB with the reader's decimal
@@ -32,7 +32,7 @@ func TestFileSizesRead(t *testing.T) {
 // set first, not the example set that sorts first.
 func TestNewCampaignDefaultsToTheOfficialSet(t *testing.T) {
 	w := newDashWorld(t)
-	_, sess, err := w.svc.Login(context.Background(), "admin", "password-admin", "127.0.0.1", survey.SessionWeb)
+	_, sess, err := w.svc.Login(context.Background(), "admin", "password-admin", "127.0.0.1", model.SessionWeb)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,7 +10,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 	"github.com/dxindex/dxindex/internal/browsertest"
-	"github.com/dxindex/dxindex/survey"
+	"github.com/dxindex/dxindex/survey/model"
 )
 
 // TestBrowserSchoolReplies: in a real browser at 390 px (a phone), the
@@ -24,7 +24,7 @@ func TestBrowserSchoolReplies(t *testing.T) {
 	srv, ids, _, do := govWorld(t)
 	ctx := context.Background()
 	svc := surveyOf(srv)
-	if _, err := svc.CreateUserBootstrap(ctx, survey.UserInput{Username: "ht.s1", Role: survey.RoleSchool, UnitCode: "S1", Password: "password-ht.s1"}); err != nil {
+	if _, err := svc.CreateUserBootstrap(ctx, model.UserInput{Username: "ht.s1", Role: model.RoleSchool, UnitCode: "S1", Password: "password-ht.s1"}); err != nil {
 		t.Fatal(err)
 	}
 	id := ids["S1"]
@@ -100,12 +100,12 @@ func TestBrowserSchoolReplies(t *testing.T) {
 	waitJS(t, b, `document.readyState === "complete" && !!document.querySelector("#cannot-approve") && document.querySelectorAll("#trail li.trail-change").length === 2 && !!document.querySelector("#trail li.trail-reply") && `+fits)
 	browsertest.Screenshot(t, b, "reviewer-trust")
 	rec := do("xa.90001", http.MethodGet, a+"/replies", "")
-	var st survey.ReplyState
+	var st model.ReplyState
 	if err := json.Unmarshal(rec.Body.Bytes(), &st); err != nil {
 		t.Fatal(err)
 	}
 	for _, it := range st.Items {
-		if it.Indicator == i1 && (it.Verdict != survey.VerdictContest || it.EvidenceURL != "https://example.edu.vn/bien-ban") {
+		if it.Indicator == i1 && (it.Verdict != model.VerdictContest || it.EvidenceURL != "https://example.edu.vn/bien-ban") {
 			t.Fatalf("the reply recorded: %+v", it)
 		}
 	}

@@ -8,13 +8,14 @@ import (
 	"context"
 
 	"github.com/dxindex/dxindex/dashboard/dashview"
+	"github.com/dxindex/dxindex/internal/sheet"
 )
 
 // addReviewColumns appends the review counts of each row's published
 // results (a school: its own; a unit: its subtree's sum) to a ranking
 // table; head names in lang, or the API's snake_case keys when lang is "".
 // A live ranking (not published) gets none.
-func (h *dash) addReviewColumns(ctx context.Context, r *dashview.Ranking, t *table, lang string) error {
+func (h *dash) addReviewColumns(ctx context.Context, r *dashview.Ranking, t *sheet.Table, lang string) error {
 	if r.Filter.Live {
 		return nil
 	}
@@ -36,24 +37,24 @@ func (h *dash) addReviewColumns(ctx context.Context, r *dashview.Ranking, t *tab
 	for i, x := range r.Rows {
 		rc, ok := counts[x.UnitID]
 		if !ok || rc.Results == 0 {
-			t.Rows[i] = append(t.Rows[i], cell{N: nan, Num: true}, cell{N: nan, Num: true}, cell{N: nan, Num: true}, cell{N: nan, Num: true})
+			t.Rows[i] = append(t.Rows[i], sheet.Cell{N: nan, Num: true}, sheet.Cell{N: nan, Num: true}, sheet.Cell{N: nan, Num: true}, sheet.Cell{N: nan, Num: true})
 			continue
 		}
-		t.Rows[i] = append(t.Rows[i], integer(rc.NotSampled), integer(rc.Changes), integer(rc.Contested), integer(rc.Upheld))
+		t.Rows[i] = append(t.Rows[i], sheet.Int(rc.NotSampled), sheet.Int(rc.Changes), sheet.Int(rc.Contested), sheet.Int(rc.Upheld))
 	}
 	return nil
 }
 
 // reviewRows are a school export's last lines: its review counts.
-func reviewRows(rc *dashview.ReviewCounts, lang string) [][]cell {
+func reviewRows(rc *dashview.ReviewCounts, lang string) [][]sheet.Cell {
 	if rc == nil {
 		return nil
 	}
-	blank := cell{N: nan, Num: true}
-	return [][]cell{
-		{txt(""), txt(""), txt(tr(lang, "trust.changes")), integer(rc.Changes), blank},
-		{txt(""), txt(""), txt(tr(lang, "trust.contested")), integer(rc.Contested), blank},
-		{txt(""), txt(""), txt(tr(lang, "trust.upheld")), integer(rc.Upheld), blank},
-		{txt(""), txt(""), txt(tr(lang, "sample.not_sampled_col")), integer(rc.NotSampled), blank},
+	blank := sheet.Cell{N: nan, Num: true}
+	return [][]sheet.Cell{
+		{sheet.Text(""), sheet.Text(""), sheet.Text(tr(lang, "trust.changes")), sheet.Int(rc.Changes), blank},
+		{sheet.Text(""), sheet.Text(""), sheet.Text(tr(lang, "trust.contested")), sheet.Int(rc.Contested), blank},
+		{sheet.Text(""), sheet.Text(""), sheet.Text(tr(lang, "trust.upheld")), sheet.Int(rc.Upheld), blank},
+		{sheet.Text(""), sheet.Text(""), sheet.Text(tr(lang, "sample.not_sampled_col")), sheet.Int(rc.NotSampled), blank},
 	}
 }

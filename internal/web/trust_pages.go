@@ -35,14 +35,7 @@ func (s *Server) trustPageRoutes() {
 		routeDoc{Summary: "The whole trail of an assessment, oldest first: history, the evaluator's changes with their reasons, the school's replies, rulings, approvals and the publications that carried it (kind: event, change, reversal, reply, ruling, publication)", Response: []model.TrailEntry{}})
 }
 
-func (s *Server) apiTrail(c echo.Context) error {
-	id, _ := idParam(c, "aid")
-	trail, err := s.survey.Trail(c.Request().Context(), actorOf(c), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, trail)
-}
+func (s *Server) apiTrail(c echo.Context) error { return assessmentJSON(c, s.survey.Trail) }
 
 // trustItem is one changed value as the pages show it.
 type trustItem struct {

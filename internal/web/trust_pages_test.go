@@ -13,13 +13,14 @@ import (
 	"time"
 
 	"github.com/dxindex/dxindex/survey"
+	"github.com/dxindex/dxindex/survey/model"
 )
 
 // Who may post the review-trust page forms (issue 17): evaluators send the
 // changes to the school and rule on contests; the school replies.
 func init() {
-	evaluators := []survey.Role{survey.RoleAdmin, survey.RoleMinistry, survey.RoleProvince, survey.RoleDistrict, survey.RoleCommune}
-	extraPolicies = append(extraPolicies, func(method, path string) (bool, []survey.Role, bool) {
+	evaluators := []model.Role{model.RoleAdmin, model.RoleMinistry, model.RoleProvince, model.RoleDistrict, model.RoleCommune}
+	extraPolicies = append(extraPolicies, func(method, path string) (bool, []model.Role, bool) {
 		if method == http.MethodGet && path == "/api/v1/assessments/:aid/trail" {
 			return false, nil, true // whoever reads the assessment
 		}
@@ -30,7 +31,7 @@ func init() {
 		case "/assessments/:aid/send-for-reply", "/assessments/:aid/replies/:indicator/ruling":
 			return false, evaluators, true
 		case "/assessments/:aid/replies/:indicator":
-			return false, []survey.Role{survey.RoleSchool}, true
+			return false, []model.Role{model.RoleSchool}, true
 		}
 		return false, nil, false
 	})
@@ -48,7 +49,7 @@ func TestTrustPagesJourney(t *testing.T) {
 	srv, ids, campaign, do := govWorld(t)
 	ctx := context.Background()
 	svc := surveyOf(srv)
-	if _, err := svc.CreateUserBootstrap(ctx, survey.UserInput{Username: "ht.s1", Role: survey.RoleSchool, UnitCode: "S1", Password: "password-ht.s1"}); err != nil {
+	if _, err := svc.CreateUserBootstrap(ctx, model.UserInput{Username: "ht.s1", Role: model.RoleSchool, UnitCode: "S1", Password: "password-ht.s1"}); err != nil {
 		t.Fatal(err)
 	}
 	callers := map[string]func(method, path string, form url.Values) *httptest.ResponseRecorder{}
@@ -81,7 +82,7 @@ func TestTrustPagesJourney(t *testing.T) {
 		t.Fatal("the campaign edit form has no four-eyes or reply-days control")
 	}
 	post("so.33", cp+"/edit", url.Values{"name": {"Năm học 2026-2027"}, "four_eyes": {"on", "off"}, "reply_days": {"3"}}, http.StatusSeeOther)
-	so := &survey.Actor{Role: survey.RoleAdmin}
+	so := &model.Actor{Role: model.RoleAdmin}
 	c, err := svc.Campaign(ctx, so, campaign)
 	if err != nil || !c.FourEyes || c.ReplyDays != 3 {
 		t.Fatalf("campaign after the form: %+v %v", c, err)
@@ -133,7 +134,7 @@ func TestTrustPagesJourney(t *testing.T) {
 	}
 	post("so.33", a+"/replies/"+i1+"/ruling", url.Values{"ruling": {"uphold"}, "reason": {"Biên bản không chứng minh hệ thống vận hành"}}, http.StatusSeeOther)
 	post("so.33", a+"/approve", nil, http.StatusSeeOther)
-	if _, err := svc.Publish(ctx, &survey.Actor{Role: survey.RoleAdmin}, campaign, ""); err != nil {
+	if _, err := svc.Publish(ctx, &model.Actor{Role: model.RoleAdmin}, campaign, ""); err != nil {
 		t.Fatal(err)
 	}
 	// The trail: changes, send, replies, ruling, approval, publication in that order.
@@ -151,7 +152,7 @@ func TestTrustPagesJourney(t *testing.T) {
 		t.Fatal("the trail lacks the school's evidence link")
 	}
 	// The same trail through the API.
-	var entries []survey.TrailEntry
+	var entries []model.TrailEntry
 	rec := do("so.33", http.MethodGet, fmt.Sprintf("/api/v1/assessments/%d/trail", id), "")
 	if err := json.Unmarshal(rec.Body.Bytes(), &entries); rec.Code != http.StatusOK || err != nil {
 		t.Fatalf("API trail: %d %v", rec.Code, err)
@@ -160,7 +161,7 @@ func TestTrustPagesJourney(t *testing.T) {
 	for _, e := range entries {
 		kinds[e.Kind]++
 	}
-	if kinds[survey.TrailChange] != 2 || kinds[survey.TrailReply] != 2 || kinds[survey.TrailRuling] != 1 || kinds[survey.TrailPublication] != 1 {
+	if kinds[survey.TrailChange] != 2 || kinds[model.TrailReply] != 2 || kinds[model.TrailRuling] != 1 || kinds[survey.TrailPublication] != 1 {
 		t.Fatalf("API trail kinds: %v", kinds)
 	}
 	res, err := svc.PublishedResultOf(ctx, campaign, "S1")
@@ -204,7 +205,7 @@ func TestTrustPagesJourney(t *testing.T) {
 func booleanIndicators(t *testing.T, svc *survey.Service, id int64) []string {
 	t.Helper()
 	ctx := context.Background()
-	x, err := svc.Assessment(ctx, &survey.Actor{Role: survey.RoleAdmin}, id)
+	x, err := svc.Assessment(ctx, &model.Actor{Role: model.RoleAdmin}, id)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -249,7 +250,7 @@ func TestCampaignFormTrustControls(t *testing.T) {
 	if rec := page(http.MethodPost, "/campaigns", form); rec.Code != http.StatusSeeOther {
 		t.Fatalf("create: %d %.500s", rec.Code, rec.Body)
 	}
-	list, err := srv.survey.ListCampaigns(ctx, &survey.Actor{Role: survey.RoleAdmin})
+	list, err := srv.survey.ListCampaigns(ctx, &model.Actor{Role: model.RoleAdmin})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/dxindex/dxindex/survey"
+	"github.com/dxindex/dxindex/survey/model"
 )
 
 // TestAssessmentOffersWhatTheWorkflowAllows: the API's allowed_actions
@@ -20,7 +20,7 @@ import (
 func TestAssessmentOffersWhatTheWorkflowAllows(t *testing.T) {
 	w := newDashWorld(t)
 	ctx := context.Background()
-	root := &survey.Actor{Role: survey.RoleAdmin}
+	root := &model.Actor{Role: model.RoleAdmin}
 	idOf := func(campaign int64, code string) int64 {
 		t.Helper()
 		rows, err := w.svc.CampaignAssessments(ctx, root, campaign)
@@ -35,14 +35,14 @@ func TestAssessmentOffersWhatTheWorkflowAllows(t *testing.T) {
 		t.Fatalf("no assessment of %s", code)
 		return 0
 	}
-	allowed := func(who string, id int64) []survey.Action {
+	allowed := func(who string, id int64) []model.Action {
 		t.Helper()
 		rec := w.get(t, who, fmt.Sprintf("/api/v1/assessments/%d", id))
 		if rec.Code != 200 {
 			t.Fatalf("GET assessment %d as %s: %d %s", id, who, rec.Code, rec.Body)
 		}
 		var x struct {
-			Allowed []survey.Action `json:"allowed_actions"`
+			Allowed []model.Action `json:"allowed_actions"`
 		}
 		if err := json.Unmarshal(rec.Body.Bytes(), &x); err != nil {
 			t.Fatal(err)
@@ -51,7 +51,7 @@ func TestAssessmentOffersWhatTheWorkflowAllows(t *testing.T) {
 	}
 
 	approved := idOf(w.campaign, "A1")
-	if got := allowed("admin", approved); !slices.Equal(got, []survey.Action{survey.ActionRevoke}) {
+	if got := allowed("admin", approved); !slices.Equal(got, []model.Action{model.ActionRevoke}) {
 		t.Errorf("admin on an approved assessment: %v, want [revoke]", got)
 	}
 	page := w.get(t, "admin", fmt.Sprintf("/assessments/%d", approved)).Body.String()
@@ -60,7 +60,7 @@ func TestAssessmentOffersWhatTheWorkflowAllows(t *testing.T) {
 	}
 
 	draft := idOf(w.draft, "A1")
-	if got := allowed("sch.a1", draft); !slices.Equal(got, []survey.Action{survey.ActionEdit, survey.ActionSubmit}) {
+	if got := allowed("sch.a1", draft); !slices.Equal(got, []model.Action{model.ActionEdit, model.ActionSubmit}) {
 		t.Errorf("school on its draft: %v, want [edit submit]", got)
 	}
 	if page := w.get(t, "sch.a1", fmt.Sprintf("/assessments/%d", draft)).Body.String(); !strings.Contains(page, `id="submit-assessment"`) {
@@ -81,7 +81,7 @@ func TestAssessmentOffersWhatTheWorkflowAllows(t *testing.T) {
 	if strings.Contains(page, `id="submit-assessment"`) || strings.Contains(page, `id="assessment"`) {
 		t.Error("past the deadline the page still offers the form")
 	}
-	if got := allowed("admin", draft); !slices.Equal(got, []survey.Action{survey.ActionReopen}) {
+	if got := allowed("admin", draft); !slices.Equal(got, []model.Action{model.ActionReopen}) {
 		t.Errorf("admin on a late draft: %v, want [reopen]", got)
 	}
 }

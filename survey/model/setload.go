@@ -11,7 +11,7 @@ import (
 type SetLoad struct {
 	Code, Version string
 	// Outcome is what setstore.Save did: "created", "updated" or
-	// "unchanged" (a setstore.SaveOutcome, kept a string here so this
+	// "unchanged" (a setview.SaveOutcome, kept a string here so this
 	// package needs no store).
 	Outcome string
 	// Previous is the latest version of the same code before this one

@@ -1,6 +1,6 @@
 // Package setview is an indicator set version as stored, without the
 // database: the shapes package setstore returns (Stored, SaveOutcome),
-// apart from it (setstore re-exports them as aliases) so that the web
+// apart from it so that the web
 // layer can name them, and hold the set store as an interface of its own,
 // without importing pgx.
 package setview
