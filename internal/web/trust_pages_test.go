@@ -30,7 +30,7 @@ func init() {
 		case "/assessments/:aid/send-for-reply", "/assessments/:aid/replies/:indicator/ruling":
 			return false, evaluators, true
 		case "/assessments/:aid/replies/:indicator":
-			return false, []survey.Role{survey.RoleSchool}, true
+			return false, []survey.Role{survey.RoleSchool, survey.RoleOffice}, true
 		}
 		return false, nil, false
 	})

@@ -1,0 +1,17 @@
+package web
+
+// UI text added when looking at the pages as each user sees them: an
+// office's own reply to the evaluator's changes (Decision 3806 office
+// campaigns say "đơn vị", not "nhà trường"); the notice that an approved
+// assessment was drawn into an enlarged sample.
+func init() {
+	for k, v := range map[string][2]string{
+		"trust.office_reply_heading": {"Phản hồi của đơn vị", "The unit's reply"},
+		"trust.office_reply_intro":   {"Đoàn đánh giá đã thay đổi các giá trị dưới đây. Với từng thay đổi, đơn vị chọn đồng ý, hoặc không đồng ý kèm ý kiến và đường dẫn minh chứng, trước hạn phản hồi.", "The evaluator changed the values below. For each change the unit accepts it, or contests it with a comment and an evidence link, before the reply is due."},
+		"trust.office_value":         {"Giá trị của đơn vị", "Unit's value"},
+		"trust.office_replied":       {"Đã ghi phản hồi của đơn vị.", "The unit's reply was recorded."},
+		"notice.kind.verifying":      {"Bản đã duyệt được rút vào mẫu kiểm tra", "An approved assessment drawn for verification"},
+	} {
+		catalog[k] = v
+	}
+}
