@@ -110,6 +110,7 @@ const (
 	NoticeReplyDue      = model.NoticeReplyDue
 	NoticeReturned      = model.NoticeReturned
 	NoticeReviewsDue    = model.NoticeReviewsDue
+	NoticeVerifying     = model.NoticeVerifying
 	OfficeCommune       = model.OfficeCommune
 	OfficeDistrict      = model.OfficeDistrict
 	RoleAdmin           = model.RoleAdmin

@@ -47,6 +47,8 @@ func (n *Notification) Subject() errkind.Msg {
 		return errkind.Msg{VI: "Đánh giá ngoài đã thay đổi chỉ số " + n.p("indicator") + " của " + u, EN: "An evaluator changed indicator " + n.p("indicator") + " of " + u}
 	case NoticeReplyDue:
 		return errkind.Msg{VI: "Mời " + u + " phản hồi các thay đổi của đánh giá ngoài", EN: u + " is asked to reply to the evaluator's changes"}
+	case NoticeVerifying:
+		return errkind.Msg{VI: "Bản tự đánh giá của " + u + " được rút vào mẫu kiểm tra", EN: "The self-assessment of " + u + " was drawn for verification"}
 	case NoticePublished:
 		return errkind.Msg{VI: "Kết quả của " + u + " đã được công bố", EN: "The results of " + u + " were published"}
 	case NoticeDeadline:
@@ -85,6 +87,9 @@ func (n *Notification) Body() errkind.Msg {
 		}
 	case NoticeReplyDue:
 		m = errkind.Msg{VI: n.p("changes") + " thay đổi chờ nhà trường phản hồi, hạn " + n.p("due") + ".", EN: n.p("changes") + " change(s) await the school's reply, due " + n.p("due") + "."}
+	case NoticeVerifying:
+		m = errkind.Msg{VI: "Bản tự đánh giá đã được duyệt theo kết quả tự đánh giá, nay được rút thêm vào mẫu kiểm tra nên trở lại trạng thái đã nộp để đoàn đánh giá kiểm tra. Nhà trường chưa cần làm gì thêm; sẽ có thông báo khi bản được duyệt lại.",
+			EN: "It was approved on its self-assessment and has now been drawn into the enlarged verification sample, so it is back to submitted while the evaluators verify it. Nothing is needed from the school yet; you will be told when it is approved again."}
 	case NoticeDeadline:
 		m = errkind.Msg{VI: "Hạn nộp: " + n.p("due") + ". Bản tự đánh giá chưa được nộp.", EN: "Due: " + n.p("due") + ". The self-assessment has not been submitted."}
 	case NoticeReviewsDue:
