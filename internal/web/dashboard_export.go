@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/dxindex/dxindex/dashboard/dashview"
+	"github.com/dxindex/dxindex/indicators"
 	"github.com/dxindex/dxindex/internal/errkind"
 	"github.com/dxindex/dxindex/internal/sheet"
 	"github.com/dxindex/dxindex/survey/model"
@@ -254,12 +255,17 @@ type rankingsResponse struct {
 }
 
 type rankingRow struct {
-	Rank        int                `json:"rank,omitempty"`
-	Code        string             `json:"unit_code"`
-	Name        string             `json:"unit_name"`
-	Kind        string             `json:"kind"`
-	SchoolLevel string             `json:"school_level,omitempty"`
+	Rank        int    `json:"rank,omitempty"`
+	Code        string `json:"unit_code"`
+	Name        string `json:"unit_name"`
+	Kind        string `json:"kind"`
+	SchoolLevel string `json:"school_level,omitempty"`
+	// Schools counts the schools whose published results the row holds (1
+	// for a school; 0 in an office campaign, where no school is assessed);
+	// Units counts every assessed unit whose result it holds, schools or
+	// offices (Decision 3806): the n of "n / N" beside Total.
 	Schools     int                `json:"schools"`
+	Units       int                `json:"units"`
 	Index       *float64           `json:"index"`
 	Median      *float64           `json:"median,omitempty"`
 	Level       int                `json:"level,omitempty"`
@@ -287,8 +293,11 @@ func fptr(x float64) *float64 {
 }
 
 func toRankingRow(r *dashview.Ranking, x dashview.Row, ranked bool) rankingRow {
-	out := rankingRow{Code: x.Code, Name: x.Name, Kind: x.Kind, SchoolLevel: x.SchoolLevel, Schools: x.Schools, Index: fptr(x.Index),
+	out := rankingRow{Code: x.Code, Name: x.Name, Kind: x.Kind, SchoolLevel: x.SchoolLevel, Schools: x.Schools, Units: x.Schools, Index: fptr(x.Index),
 		Groups: map[string]float64{}, Submitted: x.Submitted, Total: x.Total}
+	if r.Campaign.Set != nil && r.Campaign.Set.EffectiveAssessed() == indicators.AssessedAgency {
+		out.Schools = 0 // the results are offices', not schools'
+	}
 	if x.Schools == 0 {
 		out.Index = nil
 	}

@@ -13,11 +13,13 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/dxindex/dxindex/dashboard"
 	"github.com/dxindex/dxindex/indicators"
 	"github.com/dxindex/dxindex/internal/pgtest"
 	"github.com/dxindex/dxindex/internal/testfix"
 	"github.com/dxindex/dxindex/survey"
 	"github.com/dxindex/dxindex/survey/model"
+	"github.com/jackc/pgx/v5/pgxpool"
 )
 
 // signedInActor is the actor of a fresh web session of user (password
@@ -53,16 +55,35 @@ func answerBest(t *testing.T, svc *survey.Service, a *survey.Actor, id int64) *i
 		if ind.IsRollup() {
 			continue
 		}
-		var v string
+		var v any
 		switch ind.Type {
 		case indicators.TypeBoolean:
-			v = "true"
+			v = true
 		case indicators.TypePercent:
-			v = "100"
+			v = 100
+		case indicators.TypeChoice:
+			best := ind.Options[0]
+			for _, o := range ind.Options {
+				if o.Points > best.Points {
+					best = o
+				}
+			}
+			v = best.Code
+		case indicators.TypeMulti:
+			var codes []string
+			for _, o := range ind.Options {
+				codes = append(codes, o.Code)
+			}
+			v = codes
 		default:
-			t.Fatalf("answerBest: indicator %s of type %s", ind.Code, ind.Type)
+			if ind.Proportional != nil {
+				v = ind.Proportional.FullAt
+			} else {
+				v = ind.Bands[0].Min
+			}
 		}
-		if _, err := svc.SaveAnswer(ctx, a, id, ind.Code, json.RawMessage(v), 0); err != nil {
+		raw, _ := json.Marshal(v)
+		if _, err := svc.SaveAnswer(ctx, a, id, ind.Code, raw, 0); err != nil {
 			t.Fatalf("save %s: %v", ind.Code, err)
 		}
 		if ind.Evidence == "required" {
@@ -74,15 +95,25 @@ func answerBest(t *testing.T, svc *survey.Service, a *survey.Actor, id int64) *i
 	return set
 }
 
-// TestOfficeReplyForm (Decision 3806): the Sở's own staff, on their
-// office's assessment sent for reply, get the same reply form a school
-// gets — worded for a unit, not a school — and their reply is recorded
-// through it; the Sở's reviewer does not get the form on that page, and
-// another office's staff cannot post a reply for it.
-func TestOfficeReplyForm(t *testing.T) {
+// officeCampaignWorld: the Ministry over Hưng Yên (33, one school, A1)
+// and Thái Bình (34); a school campaign on 33 and an office campaign on
+// the Ministry reading it; the Sở's own staff (cb.33, cb.34), Hưng Yên's
+// Sở (so.33) and the Ministry's reviewer (bo.gddt), passwords
+// "password-"+name. The service publishes through the dashboard's read
+// model, as serve wires it.
+type officeCampaignWorld struct {
+	pool                   *pgxpool.Pool
+	svc                    *survey.Service
+	schoolCampaign, office int64
+	assessments            map[string]int64 // the office campaign's, by unit code
+}
+
+func newOfficeCampaignWorld(t *testing.T) *officeCampaignWorld {
+	t.Helper()
 	ctx := context.Background()
 	pool := pgtest.New(t)
 	svc := survey.NewService(pool)
+	svc.OnPublish = dashboard.BuildReadModel
 	testfix.Units(t, svc,
 		survey.UnitInput{Code: "BGDDT", Name: "Bộ Giáo dục và Đào tạo", Kind: "ministry"},
 		survey.UnitInput{Code: "33", Name: "Tỉnh Hưng Yên", Kind: "province", ParentCode: "BGDDT"},
@@ -103,15 +134,25 @@ func TestOfficeReplyForm(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var id int64
+	w := &officeCampaignWorld{pool: pool, svc: svc, schoolCampaign: school.ID, office: oc.ID, assessments: map[string]int64{}}
 	for _, r := range rows {
-		if r.UnitCode == "33" {
-			id = r.ID
-		}
+		w.assessments[r.UnitCode] = r.ID
 	}
-	if id == 0 {
+	if w.assessments["33"] == 0 {
 		t.Fatalf("no assessment of the Sở 33 in %+v", rows)
 	}
+	return w
+}
+
+// TestOfficeReplyForm (Decision 3806): the Sở's own staff, on their
+// office's assessment sent for reply, get the same reply form a school
+// gets — worded for a unit, not a school — and their reply is recorded
+// through it; the Sở's reviewer does not get the form on that page, and
+// another office's staff cannot post a reply for it.
+func TestOfficeReplyForm(t *testing.T) {
+	ctx := context.Background()
+	w := newOfficeCampaignWorld(t)
+	pool, svc, id := w.pool, w.svc, w.assessments["33"]
 	staff := signedInActor(t, svc, "cb.33")
 	set := answerBest(t, svc, staff, id)
 	if err := svc.Submit(ctx, staff, id); err != nil {
@@ -193,5 +234,86 @@ func TestOfficeReplyForm(t *testing.T) {
 	// The JSON API takes the office's reply too.
 	if rec := office(http.MethodGet, "/api/v1"+a+"/replies", nil); rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), `"can_reply":true`) {
 		t.Fatalf("the office's reply view: %d %s", rec.Code, rec.Body)
+	}
+}
+
+// TestRankingsAPIUnitsAndSchools: the rankings API's "schools" counts
+// schools only — 0 in an office campaign, whose results are offices' —
+// and "units" every assessed unit whose result a row holds; in a school
+// campaign the two are equal.
+func TestRankingsAPIUnitsAndSchools(t *testing.T) {
+	ctx := context.Background()
+	w := newOfficeCampaignWorld(t)
+	svc := w.svc
+	staff, ministry := signedInActor(t, svc, "cb.33"), signedInActor(t, svc, "bo.gddt")
+	answerBest(t, svc, staff, w.assessments["33"])
+	if err := svc.Submit(ctx, staff, w.assessments["33"]); err != nil {
+		t.Fatal(err)
+	}
+	if err := svc.Approve(ctx, ministry, w.assessments["33"], ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.Publish(ctx, ministry, w.office, ""); err != nil {
+		t.Fatal(err)
+	}
+	// The school campaign: A1 published too.
+	rows, err := svc.CampaignAssessments(ctx, testfix.Root, w.schoolCampaign)
+	if err != nil || len(rows) != 1 {
+		t.Fatalf("school assessments %+v: %v", rows, err)
+	}
+	if _, err := svc.CreateUserBootstrap(ctx, survey.UserInput{Username: "ht.a1", Role: survey.RoleSchool, UnitCode: "A1", Password: "password-ht.a1"}); err != nil {
+		t.Fatal(err)
+	}
+	principal := signedInActor(t, svc, "ht.a1")
+	answerBest(t, svc, principal, rows[0].ID)
+	if err := svc.Submit(ctx, principal, rows[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := svc.Approve(ctx, testfix.Root, rows[0].ID, ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.Publish(ctx, testfix.Root, w.schoolCampaign, ""); err != nil {
+		t.Fatal(err)
+	}
+	srv, err := New(Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Services: servicesOn(w.pool)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	get := func(path string) rankingsResponse {
+		t.Helper()
+		rec := httptest.NewRecorder()
+		srv.Handler().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))
+		if rec.Code != http.StatusOK {
+			t.Fatalf("GET %s: %d %s", path, rec.Code, rec.Body)
+		}
+		var raw map[string]json.RawMessage
+		if err := json.Unmarshal(rec.Body.Bytes(), &raw); err != nil || !strings.Contains(string(raw["unit"]), `"units":`) {
+			t.Fatalf("GET %s: no units field: %s", path, rec.Body)
+		}
+		var r rankingsResponse
+		if err := json.Unmarshal(rec.Body.Bytes(), &r); err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	offices := get(fmt.Sprintf("/api/v1/campaigns/%d/rankings?unit=BGDDT", w.office))
+	if offices.Unit.Schools != 0 || offices.Unit.Units != 1 || offices.Unit.Total != 2 {
+		t.Fatalf("the office campaign's aggregate: schools %d units %d total %d, want 0, 1, 2", offices.Unit.Schools, offices.Unit.Units, offices.Unit.Total)
+	}
+	var hy *rankingRow
+	for i, r := range offices.Rows {
+		if r.Schools != 0 {
+			t.Errorf("office row %s counts %d schools", r.Code, r.Schools)
+		}
+		if r.Code == "33" {
+			hy = &offices.Rows[i]
+		}
+	}
+	if hy == nil || hy.Units != 1 || hy.Index == nil || hy.Rank != 1 {
+		t.Fatalf("Hưng Yên's Sở in the office ranking: %+v", hy)
+	}
+	schools := get(fmt.Sprintf("/api/v1/campaigns/%d/rankings?unit=33", w.schoolCampaign))
+	if schools.Unit.Schools != 1 || schools.Unit.Units != 1 || len(schools.Rows) != 1 || schools.Rows[0].Schools != 1 || schools.Rows[0].Units != 1 {
+		t.Fatalf("the school campaign: unit %+v rows %+v", schools.Unit, schools.Rows)
 	}
 }
