@@ -92,6 +92,10 @@ type assessmentPage struct {
 	Editable bool
 	Reviewer bool
 	IsSchool bool
+	// IsOffice: the reader is an office's own staff on its assessment
+	// (IsSchool too): the page names the superior authority, not the
+	// Phòng/Sở, as the one that reviews.
+	IsOffice bool
 	Overall  []model.Comment
 	// Missing is what stops a submission (only a refused submission
 	// fills it); other errors sit beside their field in Errors.
@@ -172,7 +176,7 @@ func (s *Server) buildAssessmentPage(c echo.Context, id int64) (*assessmentPage,
 		return nil, err
 	}
 	lang := langOf(c)
-	p := &assessmentPage{page: s.page(c), X: x, IsSchool: a.Is(model.RoleSchool, model.RoleOffice),
+	p := &assessmentPage{page: s.page(c), X: x, IsSchool: a.Is(model.RoleSchool, model.RoleOffice), IsOffice: a.Is(model.RoleOffice),
 		Reviewer: a.Is(model.RoleAdmin, model.RoleMinistry, model.RoleProvince, model.RoleDistrict, model.RoleCommune)}
 	// What the page offers is what the workflow allows now (deadline
 	// included): survey decides (Assessment.Can), for the API alike.
