@@ -260,7 +260,15 @@ func (s *Service) SendForReply(ctx context.Context, a *Actor, id int64) error {
 		if _, err := s.tellChanges(ctx, tx, id); err != nil { // the changes first, at once
 			return err
 		}
-		if err := s.notifySchool(ctx, tx, id, NoticeReplyDue, map[string]string{"changes": fmt.Sprint(n), "due": due.In(vietnam).Format("15:04 02/01/2006")}, nil); err != nil {
+		params := map[string]string{"changes": fmt.Sprint(n), "due": due.In(vietnam).Format("15:04 02/01/2006")}
+		var office bool
+		if err := tx.QueryRow(ctx, `SELECT u.kind <> 'school' FROM assessments x JOIN units u ON u.id = x.unit_id WHERE x.id = $1`, id).Scan(&office); err != nil {
+			return err
+		}
+		if office { // the office's own staff reply: the notice says "đơn vị"
+			params["office"] = "1"
+		}
+		if err := s.notifySchool(ctx, tx, id, NoticeReplyDue, params, nil); err != nil {
 			return err
 		}
 		return s.event(ctx, tx, id, a, "send_reply", "", "",

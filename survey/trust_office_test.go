@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -64,6 +65,9 @@ func TestOfficeRepliesToChanges(t *testing.T) {
 	list, err := s.Notifications(ctx, w.staff34, 20)
 	if err != nil || len(list) == 0 || list[0].Kind != NoticeReplyDue || list[0].AssessmentID != id {
 		t.Fatalf("the Sở's staff were not asked to reply: %+v %v", list, err)
+	}
+	if b := list[0].Body(); !strings.Contains(b.VI, "1 thay đổi chờ đơn vị phản hồi") || !strings.Contains(b.EN, "await the unit's reply") {
+		t.Fatalf("the office's notice speaks of a school: %q / %q", b.VI, b.EN)
 	}
 	st, err := s.Replies(ctx, w.staff34, id)
 	if err != nil || !st.Open || !st.CanReply || len(st.Items) != 1 || st.Items[0].Indicator != ind.Code {
