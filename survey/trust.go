@@ -296,7 +296,9 @@ func (s *Service) ReplyToChange(ctx context.Context, a *Actor, id int64, indicat
 	switch verdict {
 	case VerdictAccept:
 	case VerdictContest:
-		if comment == "" {
+		if comment == "" && a.Role == RoleOffice {
+			fe.Add("comment", "Hãy ghi lý do đơn vị không đồng ý.", "say why the unit contests the change")
+		} else if comment == "" {
 			fe.Add("comment", "Hãy ghi lý do nhà trường không đồng ý.", "say why the school contests the change")
 		}
 	default:

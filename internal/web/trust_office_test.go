@@ -207,7 +207,7 @@ func TestOfficeReplyForm(t *testing.T) {
 	}
 	// A contest without a comment is refused beside the form, and kept.
 	rec := office(http.MethodPost, a+"/replies/"+ind.Code, url.Values{"verdict": {"contest"}})
-	if rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), `id="reply-`+ind.Code+`"`) {
+	if rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), `id="reply-`+ind.Code+`"`) || !strings.Contains(rec.Body.String(), "Hãy ghi lý do đơn vị không đồng ý.") {
 		t.Fatalf("a contest without a comment: %d %.300s", rec.Code, rec.Body)
 	}
 	rec = office(http.MethodPost, a+"/replies/"+ind.Code, url.Values{"verdict": {"contest"}, "comment": {"Kế hoạch đã ban hành"}, "evidence_url": {"https://so.example.gov.vn/ke-hoach"}})
