@@ -69,6 +69,12 @@ func TestOfficeRepliesToChanges(t *testing.T) {
 	if b := list[0].Body(); !strings.Contains(b.VI, "1 thay đổi chờ đơn vị phản hồi") || !strings.Contains(b.EN, "await the unit's reply") {
 		t.Fatalf("the office's notice speaks of a school: %q / %q", b.VI, b.EN)
 	}
+	// The approval waits for the office's reply, and says so of the unit.
+	var ke *errkind.Error
+	if err := s.Approve(ctx, w.ministry, id, ""); !errors.As(err, &ke) || !strings.HasPrefix(ke.Msg.VI, "Đang chờ đơn vị phản hồi 1 thay đổi") ||
+		!strings.Contains(ke.Msg.EN, "waiting for the unit's reply") {
+		t.Fatalf("approval before the office replied: %v", err)
+	}
 	st, err := s.Replies(ctx, w.staff34, id)
 	if err != nil || !st.Open || !st.CanReply || len(st.Items) != 1 || st.Items[0].Indicator != ind.Code {
 		t.Fatalf("the Sở's staff's reply view: %+v %v", st, err)

@@ -96,6 +96,9 @@ type assessmentPage struct {
 	// (IsSchool too): the page names the superior authority, not the
 	// Phòng/Sở, as the one that reviews.
 	IsOffice bool
+	// OfficeUnit: the unit assessed is an office (an agency set): the
+	// reviewer's buttons speak of the unit, not the school.
+	OfficeUnit bool
 	Overall  []model.Comment
 	// Missing is what stops a submission (only a refused submission
 	// fills it); other errors sit beside their field in Errors.
@@ -186,6 +189,7 @@ func (s *Server) buildAssessmentPage(c echo.Context, id int64) (*assessmentPage,
 			return nil, err
 		}
 	}
+	p.OfficeUnit = set.EffectiveAssessed() == indicators.AssessedAgency
 	p.Panel = buildPanel(lang, set, x.SchoolLevel, x.Self, x.Validated, x.Gap, x.Answered, x.Applicable, x.Revision)
 	p.Result = buildResult(lang, set, x)
 	if p.Trust, err = s.buildTrust(c, x, set, p.Reviewer && !p.IsSchool); err != nil {

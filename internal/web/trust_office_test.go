@@ -186,6 +186,11 @@ func TestOfficeReplyForm(t *testing.T) {
 	if body := get(office, a); strings.Contains(body, `id="replies"`) {
 		t.Fatal("the office sees the changes before they are sent")
 	}
+	// The reviewer's box speaks of the unit too.
+	if body := get(reviewer, a); !strings.Contains(body, `id="send-for-reply"`) || !strings.Contains(body, "Gửi đơn vị phản hồi") ||
+		!strings.Contains(body, "Thay đổi khi thẩm định và phản hồi của đơn vị") || strings.Contains(body, "Gửi nhà trường phản hồi") {
+		t.Fatal("the reviewer's box does not offer to send the changes to the unit")
+	}
 	if rec := reviewer(http.MethodPost, a+"/send-for-reply", nil); rec.Code != http.StatusSeeOther {
 		t.Fatalf("send for reply: %d %s", rec.Code, rec.Body)
 	}
@@ -198,8 +203,8 @@ func TestOfficeReplyForm(t *testing.T) {
 	if strings.Contains(body, "nhà trường chọn đồng ý") {
 		t.Fatal("the office's reply form speaks of a school")
 	}
-	if body := get(reviewer, a); strings.Contains(body, `id="reply-`+ind.Code+`"`) {
-		t.Fatal("the reviewer is offered the office's reply form")
+	if body := get(reviewer, a); strings.Contains(body, `id="reply-`+ind.Code+`"`) || !strings.Contains(body, "Đã gửi đơn vị lúc") {
+		t.Fatal("the reviewer is offered the office's reply form, or not told it was sent to the unit")
 	}
 	// Another office's staff: refused, nothing recorded.
 	if rec := pageAs(t, srv, "cb.34")(http.MethodPost, a+"/replies/"+ind.Code, url.Values{"verdict": {"accept"}}); rec.Code != http.StatusNotFound && rec.Code != http.StatusForbidden {

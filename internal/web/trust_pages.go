@@ -52,8 +52,9 @@ type trustItem struct {
 	// CanRule: the reader may rule on this contest now (a reviewer who
 	// did not make the change).
 	CanRule bool
-	// Office: the reader is the office assessed (Decision 3806), so the
-	// page says "đơn vị" where it says "nhà trường" to a school.
+	// Office: the unit assessed is an office (an agency set, Decision
+	// 3806), so the page says "đơn vị" where it says "nhà trường" of a
+	// school, to its staff and to its reviewers alike.
 	Office bool
 }
 
@@ -106,7 +107,7 @@ func (s *Server) buildTrust(c echo.Context, x *model.Assessment, set *indicators
 	if err != nil {
 		return nil, err
 	}
-	v := &trustView{Replies: st, Office: a.Is(model.RoleOffice)}
+	v := &trustView{Replies: st, Office: set.EffectiveAssessed() == indicators.AssessedAgency}
 	changed := 0
 	for _, it := range st.Items {
 		ti := trustItem{ReplyItem: it, Office: v.Office, SchoolDisplay: rawDisplay(lang, set, it.Indicator, it.SchoolValue), NewDisplay: rawDisplay(lang, set, it.Indicator, it.Value)}
