@@ -99,7 +99,7 @@ type assessmentPage struct {
 	// OfficeUnit: the unit assessed is an office (an agency set): the
 	// reviewer's buttons speak of the unit, not the school.
 	OfficeUnit bool
-	Overall  []model.Comment
+	Overall    []model.Comment
 	// Missing is what stops a submission (only a refused submission
 	// fills it); other errors sit beside their field in Errors.
 	Missing map[string]string
