@@ -6,6 +6,7 @@ import (
 	"io"
 	"math"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -79,6 +80,12 @@ func rankingTable(r *dashview.Ranking, lang string) *table {
 	t.Head = []string{label("dash.rank", "rank"), label("common.code", "unit_code"), label("common.name", "unit_name"), label("common.kind", "kind"),
 		label("units.levels", "school_level"), label("dash.schools", "schools"), label("dash.index", "index"), label("dash.median", "median"),
 		label("dash.level", "level")}
+	// The API's CSV has the JSON's fields (rankingRow): "schools" counts
+	// schools only, "units" every assessed unit (Decision 3806 offices).
+	agency := r.Campaign.Set.EffectiveAssessed() == indicators.AssessedAgency
+	if lang == "" {
+		t.Head = slices.Insert(t.Head, 6, "units")
+	}
 	for _, g := range r.Campaign.Set.Groups {
 		if lang == "" {
 			t.Head = append(t.Head, "group_"+g.Code)
@@ -112,6 +119,12 @@ func rankingTable(r *dashview.Ranking, lang string) *table {
 		}
 		row := []cell{integer(x.Rank), txt(x.Code), txt(x.Name), txt(kind), txt(sl), integer(x.Schools),
 			number(x.Index, 2), number(x.Median, 2), lvl}
+		if lang == "" {
+			if agency {
+				row[5] = integer(0)
+			}
+			row = slices.Insert(row, 6, integer(x.Schools)) // units
+		}
 		for i := range r.Campaign.Set.Groups {
 			row = append(row, number(at(x.Groups, i), 2))
 		}

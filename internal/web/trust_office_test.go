@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"encoding/base64"
+	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -316,6 +317,25 @@ func TestRankingsAPIUnitsAndSchools(t *testing.T) {
 	}
 	if hy == nil || hy.Units != 1 || hy.Index == nil || hy.Rank != 1 {
 		t.Fatalf("Hưng Yên's Sở in the office ranking: %+v", hy)
+	}
+	// The API's CSV has the same two columns.
+	csvRec := httptest.NewRecorder()
+	srv.Handler().ServeHTTP(csvRec, httptest.NewRequest(http.MethodGet, fmt.Sprintf("/api/v1/campaigns/%d/rankings.csv?unit=BGDDT", w.office), nil))
+	recs, err := csv.NewReader(csvRec.Body).ReadAll()
+	if err != nil || len(recs) < 2 {
+		t.Fatalf("rankings CSV: %v %v", recs, err)
+	}
+	col := map[string]int{}
+	for i, h := range recs[0] {
+		col[h] = i
+	}
+	for _, rec := range recs[1:] {
+		if rec[col["unit_code"]] == "33" && (rec[col["schools"]] != "0" || rec[col["units"]] != "1") {
+			t.Fatalf("CSV row of Hưng Yên's Sở: schools %q units %q", rec[col["schools"]], rec[col["units"]])
+		}
+	}
+	if _, ok := col["units"]; !ok {
+		t.Fatalf("CSV head %v has no units", recs[0])
 	}
 	schools := get(fmt.Sprintf("/api/v1/campaigns/%d/rankings?unit=33", w.schoolCampaign))
 	if schools.Unit.Schools != 1 || schools.Unit.Units != 1 || len(schools.Rows) != 1 || schools.Rows[0].Schools != 1 || schools.Rows[0].Units != 1 {
