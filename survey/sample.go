@@ -360,6 +360,11 @@ func (s *Service) sampleAfterApprove(ctx context.Context, tx pgx.Tx, a *model.Ac
 			if err := s.event(ctx, tx, l.id, a, string(model.ActionRevoke), model.StatusApproved, model.StatusSubmitted, "Rút thêm vào mẫu kiểm tra · drawn into the enlarged sample"); err != nil {
 				return err
 			}
+			// Its approval is withdrawn: the school is told why, under its
+			// e-mail switch for this kind, like every other notice.
+			if err := s.notifySchool(ctx, tx, l.id, model.NoticeVerifying, nil, nil); err != nil {
+				return err
+			}
 		}
 		added = append(added, r.Code)
 	}

@@ -12,7 +12,9 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 
+	"github.com/dxindex/dxindex/indicators"
 	"github.com/dxindex/dxindex/internal/errkind"
 	"github.com/dxindex/dxindex/internal/postgres"
 	"github.com/dxindex/dxindex/survey/model"
@@ -88,16 +90,22 @@ func (s *Service) approvalGate(ctx context.Context, tx pgx.Tx, a *model.Actor, x
 		return "", &model.FourEyesError{ChangedBy: g.changerNames, Eligible: eligible}
 	}
 	if g.replySent != nil {
+		// An office's own assessment (an agency set, Decision 3806) is
+		// replied to by the office: the message names the unit.
+		unitVI, unitVIShort, unitEN := "nhà trường", "trường", "the school's"
+		if x.Set != nil && x.Set.EffectiveAssessed() == indicators.AssessedAgency {
+			unitVI, unitVIShort, unitEN = "đơn vị", "đơn vị", "the unit's"
+		}
 		if g.contestedUnruled > 0 {
 			return "", errkind.New(errkind.Conflict,
-				fmt.Sprintf("Nhà trường phản đối %d thay đổi chưa được xem xét; một cán bộ không thực hiện thay đổi đó (hoặc Sở) cần giữ nguyên hoặc huỷ từng thay đổi trước khi duyệt.", g.contestedUnruled),
+				fmt.Sprintf("%s phản đối %d thay đổi chưa được xem xét; một cán bộ không thực hiện thay đổi đó (hoặc Sở) cần giữ nguyên hoặc huỷ từng thay đổi trước khi duyệt.", capitalFirst(unitVI), g.contestedUnruled),
 				fmt.Sprintf("%d contested change(s) await a ruling by a reviewer who did not make them (or the Department) before approval", g.contestedUnruled))
 		}
 		if g.unanswered > 0 && s.Now().Before(*g.replyDue) {
 			due := g.replyDue.In(model.Vietnam).Format("15:04 02/01/2006")
 			return "", errkind.New(errkind.Conflict,
-				fmt.Sprintf("Đang chờ nhà trường phản hồi %d thay đổi (hạn %s). Duyệt được khi hết hạn hoặc khi trường đã trả lời mọi thay đổi.", g.unanswered, due),
-				fmt.Sprintf("waiting for the school's reply to %d change(s) until %s; approval opens when the window closes or every change is answered", g.unanswered, due))
+				fmt.Sprintf("Đang chờ %s phản hồi %d thay đổi (hạn %s). Duyệt được khi hết hạn hoặc khi %s đã trả lời mọi thay đổi.", unitVI, g.unanswered, due, unitVIShort),
+				fmt.Sprintf("waiting for %s reply to %d change(s) until %s; approval opens when the window closes or every change is answered", unitEN, g.unanswered, due))
 		}
 	}
 	if len(g.changerNames) == 0 {
@@ -257,7 +265,15 @@ func (s *Service) SendForReply(ctx context.Context, a *model.Actor, id int64) er
 		if _, err := s.tellChanges(ctx, tx, id); err != nil { // the changes first, at once
 			return err
 		}
-		if err := s.notifySchool(ctx, tx, id, model.NoticeReplyDue, map[string]string{"changes": fmt.Sprint(n), "due": due.In(model.Vietnam).Format("15:04 02/01/2006")}, nil); err != nil {
+		params := map[string]string{"changes": fmt.Sprint(n), "due": due.In(model.Vietnam).Format("15:04 02/01/2006")}
+		var office bool
+		if err := tx.QueryRow(ctx, `SELECT u.kind <> 'school' FROM assessments x JOIN units u ON u.id = x.unit_id WHERE x.id = $1`, id).Scan(&office); err != nil {
+			return err
+		}
+		if office { // the office's own staff reply: the notice says "đơn vị"
+			params["office"] = "1"
+		}
+		if err := s.notifySchool(ctx, tx, id, model.NoticeReplyDue, params, nil); err != nil {
 			return err
 		}
 		return s.event(ctx, tx, id, a, "send_reply", "", "",
@@ -285,7 +301,9 @@ func (s *Service) ReplyToChange(ctx context.Context, a *model.Actor, id int64, i
 	switch verdict {
 	case VerdictAccept:
 	case model.VerdictContest:
-		if comment == "" {
+		if comment == "" && a.Role == model.RoleOffice {
+			fe.Add("comment", "Hãy ghi lý do đơn vị không đồng ý.", "say why the unit contests the change")
+		} else if comment == "" {
 			fe.Add("comment", "Hãy ghi lý do nhà trường không đồng ý.", "say why the school contests the change")
 		}
 	default:
@@ -453,4 +471,14 @@ func (s *Service) afterReviewChange(ctx context.Context, tx pgx.Tx, x *model.Ass
 	_, err := tx.Exec(ctx, `UPDATE assessments a SET reply_due = greatest(a.reply_due, $2::timestamptz + make_interval(days => c.reply_days))
 		FROM campaigns c WHERE a.id = $1 AND c.id = a.campaign_id AND a.reply_sent_at IS NOT NULL`, x.ID, now)
 	return err
+}
+
+// capitalFirst upper-cases the first letter of s ("nhà trường" → "Nhà
+// trường") for the start of a sentence.
+func capitalFirst(s string) string {
+	r := []rune(s)
+	if len(r) == 0 {
+		return s
+	}
+	return string(unicode.ToUpper(r[0])) + string(r[1:])
 }

@@ -5,11 +5,13 @@ import (
 	"fmt"
 	"math"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/dxindex/dxindex/dashboard/dashview"
+	"github.com/dxindex/dxindex/indicators"
 	"github.com/dxindex/dxindex/internal/errkind"
 	"github.com/dxindex/dxindex/internal/sheet"
 	"github.com/dxindex/dxindex/survey/model"
@@ -62,6 +64,12 @@ func rankingTable(r *dashview.Ranking, lang string) *sheet.Table {
 	t.Head = []string{label("dash.rank", "rank"), label("common.code", "unit_code"), label("common.name", "unit_name"), label("common.kind", "kind"),
 		label("units.levels", "school_level"), label("dash.schools", "schools"), label("dash.index", "index"), label("dash.median", "median"),
 		label("dash.level", "level")}
+	// The API's CSV has the JSON's fields (rankingRow): "schools" counts
+	// schools only, "units" every assessed unit (Decision 3806 offices).
+	agency := r.Campaign.Set.EffectiveAssessed() == indicators.AssessedAgency
+	if lang == "" {
+		t.Head = slices.Insert(t.Head, 6, "units")
+	}
 	for _, g := range r.Campaign.Set.Groups {
 		if lang == "" {
 			t.Head = append(t.Head, "group_"+g.Code)
@@ -95,6 +103,12 @@ func rankingTable(r *dashview.Ranking, lang string) *sheet.Table {
 		}
 		row := []sheet.Cell{sheet.Int(x.Rank), sheet.Text(x.Code), sheet.Text(x.Name), sheet.Text(kind), sheet.Text(sl), sheet.Int(x.Schools),
 			sheet.Number(x.Index, 2), sheet.Number(x.Median, 2), lvl}
+		if lang == "" {
+			if agency {
+				row[5] = sheet.Int(0)
+			}
+			row = slices.Insert(row, 6, sheet.Int(x.Schools)) // units
+		}
 		for i := range r.Campaign.Set.Groups {
 			row = append(row, sheet.Number(at(x.Groups, i), 2))
 		}
@@ -234,12 +248,17 @@ type rankingsResponse struct {
 }
 
 type rankingRow struct {
-	Rank        int                `json:"rank,omitempty"`
-	Code        string             `json:"unit_code"`
-	Name        string             `json:"unit_name"`
-	Kind        string             `json:"kind"`
-	SchoolLevel string             `json:"school_level,omitempty"`
+	Rank        int    `json:"rank,omitempty"`
+	Code        string `json:"unit_code"`
+	Name        string `json:"unit_name"`
+	Kind        string `json:"kind"`
+	SchoolLevel string `json:"school_level,omitempty"`
+	// Schools counts the schools whose published results the row holds (1
+	// for a school; 0 in an office campaign, where no school is assessed);
+	// Units counts every assessed unit whose result it holds, schools or
+	// offices (Decision 3806): the n of "n / N" beside Total.
 	Schools     int                `json:"schools"`
+	Units       int                `json:"units"`
 	Index       *float64           `json:"index"`
 	Median      *float64           `json:"median,omitempty"`
 	Level       int                `json:"level,omitempty"`
@@ -267,8 +286,11 @@ func fptr(x float64) *float64 {
 }
 
 func toRankingRow(r *dashview.Ranking, x dashview.Row, ranked bool) rankingRow {
-	out := rankingRow{Code: x.Code, Name: x.Name, Kind: x.Kind, SchoolLevel: x.SchoolLevel, Schools: x.Schools, Index: fptr(x.Index),
+	out := rankingRow{Code: x.Code, Name: x.Name, Kind: x.Kind, SchoolLevel: x.SchoolLevel, Schools: x.Schools, Units: x.Schools, Index: fptr(x.Index),
 		Groups: map[string]float64{}, Submitted: x.Submitted, Total: x.Total}
+	if r.Campaign.Set != nil && r.Campaign.Set.EffectiveAssessed() == indicators.AssessedAgency {
+		out.Schools = 0 // the results are offices', not schools'
+	}
 	if x.Schools == 0 {
 		out.Index = nil
 	}

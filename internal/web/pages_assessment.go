@@ -92,7 +92,14 @@ type assessmentPage struct {
 	Editable bool
 	Reviewer bool
 	IsSchool bool
-	Overall  []model.Comment
+	// IsOffice: the reader is an office's own staff on its assessment
+	// (IsSchool too): the page names the superior authority, not the
+	// Phòng/Sở, as the one that reviews.
+	IsOffice bool
+	// OfficeUnit: the unit assessed is an office (an agency set): the
+	// reviewer's buttons speak of the unit, not the school.
+	OfficeUnit bool
+	Overall    []model.Comment
 	// Missing is what stops a submission (only a refused submission
 	// fills it); other errors sit beside their field in Errors.
 	Missing map[string]string
@@ -178,7 +185,7 @@ func (s *Server) buildAssessmentPage(c echo.Context, id int64) (*assessmentPage,
 		return nil, err
 	}
 	lang := langOf(c)
-	p := &assessmentPage{page: s.page(c), X: x, IsSchool: a.Is(model.RoleSchool, model.RoleOffice),
+	p := &assessmentPage{page: s.page(c), X: x, IsSchool: a.Is(model.RoleSchool, model.RoleOffice), IsOffice: a.Is(model.RoleOffice),
 		Reviewer: a.Is(model.RoleAdmin, model.RoleMinistry, model.RoleProvince, model.RoleDistrict, model.RoleCommune)}
 	// What the page offers is what the workflow allows now (deadline
 	// included): survey decides (Assessment.Can), for the API alike.
@@ -188,6 +195,7 @@ func (s *Server) buildAssessmentPage(c echo.Context, id int64) (*assessmentPage,
 			return nil, err
 		}
 	}
+	p.OfficeUnit = set.EffectiveAssessed() == indicators.AssessedAgency
 	p.Panel = buildPanel(lang, set, x.SchoolLevel, x.Self, x.Validated, x.Gap, x.Answered, x.Applicable, x.Revision)
 	p.Result = buildResult(lang, set, x)
 	if p.Trust, err = s.buildTrust(c, x, set, p.Reviewer && !p.IsSchool); err != nil {

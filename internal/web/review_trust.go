@@ -25,7 +25,10 @@ type rulingRequest struct {
 func (s *Server) trustRoutes() {
 	const GET, POST, PUT = http.MethodGet, http.MethodPost, http.MethodPut
 	evaluators := Roles(model.RoleAdmin, model.RoleMinistry, model.RoleProvince, model.RoleDistrict, model.RoleCommune)
-	school := Roles(model.RoleSchool)
+	// The unit assessed replies: a school's own people, or an office's own
+	// staff on the office's assessment (Decision 3806); survey checks the
+	// unit (Assessment.CanEdit).
+	school := Roles(model.RoleSchool, model.RoleOffice)
 	scope := func(r Rule) Rule { return r.InScope("assessment", assessmentParamScope) }
 
 	s.route(GET, "/api/v1/assessments/:aid/replies", scope(SignedIn()), s.apiReplies,
@@ -33,7 +36,7 @@ func (s *Server) trustRoutes() {
 	s.route(POST, "/api/v1/assessments/:aid/send-for-reply", scope(evaluators), s.apiSendForReply,
 		routeDoc{Summary: "Send the evaluator's changes to the school, which has the campaign's reply window (reply_days) to accept or contest each", Response: model.ReplyState{}})
 	s.route(PUT, "/api/v1/assessments/:aid/replies/:indicator", scope(school), s.apiReply,
-		routeDoc{Summary: "The school accepts or contests (with a comment and optionally an evidence link) the change of one indicator, within the reply window", Request: replyRequest{}, Response: model.ReplyState{}})
+		routeDoc{Summary: "The school (or, on an office's assessment, the office's own staff) accepts or contests (with a comment and optionally an evidence link) the change of one indicator, within the reply window", Request: replyRequest{}, Response: model.ReplyState{}})
 	s.route(POST, "/api/v1/assessments/:aid/replies/:indicator/ruling", scope(evaluators), s.apiRuling,
 		routeDoc{Summary: "A reviewer who did not make the change (or the Sở) upholds or reverses a contested change, with a reason", Request: rulingRequest{}, Response: model.ReplyState{}})
 	s.route(GET, "/api/v1/assessments/:aid/approval-check", scope(evaluators), s.apiApprovalCheck,

@@ -22,7 +22,7 @@ func init() {
 		case path == "/api/v1/assessments/:aid/replies" && method == http.MethodGet:
 			return false, nil, true
 		case path == "/api/v1/assessments/:aid/replies/:indicator" && method == http.MethodPut:
-			return false, []model.Role{model.RoleSchool}, true
+			return false, []model.Role{model.RoleSchool, model.RoleOffice}, true
 		case path == "/api/v1/assessments/:aid/send-for-reply", path == "/api/v1/assessments/:aid/replies/:indicator/ruling",
 			path == "/api/v1/assessments/:aid/approval-check":
 			return false, evaluators, true

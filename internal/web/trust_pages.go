@@ -26,7 +26,7 @@ import (
 func (s *Server) trustPageRoutes() {
 	const POST = http.MethodPost
 	evaluators := Roles(model.RoleAdmin, model.RoleMinistry, model.RoleProvince, model.RoleDistrict, model.RoleCommune)
-	school := Roles(model.RoleSchool)
+	school := Roles(model.RoleSchool, model.RoleOffice) // the unit assessed: see trustRoutes
 	scope := func(r Rule) Rule { return r.InScope("assessment", assessmentParamScope) }
 	s.route(POST, "/assessments/:aid/send-for-reply", scope(evaluators), s.sendForReplyPage)
 	s.route(POST, "/assessments/:aid/replies/:indicator", scope(school), s.replyPage)
@@ -45,6 +45,10 @@ type trustItem struct {
 	// CanRule: the reader may rule on this contest now (a reviewer who
 	// did not make the change).
 	CanRule bool
+	// Office: the unit assessed is an office (an agency set, Decision
+	// 3806), so the page says "đơn vị" where it says "nhà trường" of a
+	// school, to its staff and to its reviewers alike.
+	Office bool
 }
 
 // trailLine is one entry of the trail with its values in words.
@@ -65,6 +69,8 @@ type trustView struct {
 	Eligible  []model.Reviewer
 	CanSend   bool
 	Trail     []trailLine
+	// Office: see trustItem.Office.
+	Office bool
 }
 
 func rawDisplay(lang string, set *indicators.Set, code string, v any) string {
@@ -94,13 +100,10 @@ func (s *Server) buildTrust(c echo.Context, x *model.Assessment, set *indicators
 	if err != nil {
 		return nil, err
 	}
-	if !a.Is(model.RoleSchool) {
-		st.CanReply = false // the reply routes are the school's (an office's own staff do not reply here)
-	}
-	v := &trustView{Replies: st}
+	v := &trustView{Replies: st, Office: set.EffectiveAssessed() == indicators.AssessedAgency}
 	changed := 0
 	for _, it := range st.Items {
-		ti := trustItem{ReplyItem: it, SchoolDisplay: rawDisplay(lang, set, it.Indicator, it.SchoolValue), NewDisplay: rawDisplay(lang, set, it.Indicator, it.Value)}
+		ti := trustItem{ReplyItem: it, Office: v.Office, SchoolDisplay: rawDisplay(lang, set, it.Indicator, it.SchoolValue), NewDisplay: rawDisplay(lang, set, it.Indicator, it.Value)}
 		if ind, ok := set.Indicator(it.Indicator); ok {
 			ti.Name = ind.Name.In(lang)
 		}
@@ -190,7 +193,11 @@ func (s *Server) sendForReplyPage(c echo.Context) error {
 
 func (s *Server) replyPage(c echo.Context) error {
 	ind := c.Param("indicator")
-	return s.trustAction(c, "reply."+ind, "trust.replied", func(ctx context.Context, a *model.Actor, id int64) error {
+	done := "trust.replied"
+	if actorOf(c).Is(model.RoleOffice) {
+		done = "trust.office_replied"
+	}
+	return s.trustAction(c, "reply."+ind, done, func(ctx context.Context, a *model.Actor, id int64) error {
 		return s.survey.ReplyToChange(ctx, a, id, ind, c.FormValue("verdict"), c.FormValue("comment"), c.FormValue("evidence_url"))
 	})
 }

@@ -31,7 +31,7 @@ func init() {
 		case "/assessments/:aid/send-for-reply", "/assessments/:aid/replies/:indicator/ruling":
 			return false, evaluators, true
 		case "/assessments/:aid/replies/:indicator":
-			return false, []model.Role{model.RoleSchool}, true
+			return false, []model.Role{model.RoleSchool, model.RoleOffice}, true
 		}
 		return false, nil, false
 	})

@@ -47,6 +47,8 @@ func (n *Notification) Subject() errkind.Msg {
 		return errkind.Msg{VI: "Đánh giá ngoài đã thay đổi chỉ số " + n.p("indicator") + " của " + u, EN: "An evaluator changed indicator " + n.p("indicator") + " of " + u}
 	case NoticeReplyDue:
 		return errkind.Msg{VI: "Mời " + u + " phản hồi các thay đổi của đánh giá ngoài", EN: u + " is asked to reply to the evaluator's changes"}
+	case NoticeVerifying:
+		return errkind.Msg{VI: "Bản tự đánh giá của " + u + " được rút vào mẫu kiểm tra", EN: "The self-assessment of " + u + " was drawn for verification"}
 	case NoticePublished:
 		return errkind.Msg{VI: "Kết quả của " + u + " đã được công bố", EN: "The results of " + u + " were published"}
 	case NoticeDeadline:
@@ -84,7 +86,14 @@ func (n *Notification) Body() errkind.Msg {
 			m = errkind.Msg{VI: "Lý do: " + n.p("reason"), EN: "Reason: " + n.p("reason")}
 		}
 	case NoticeReplyDue:
-		m = errkind.Msg{VI: n.p("changes") + " thay đổi chờ nhà trường phản hồi, hạn " + n.p("due") + ".", EN: n.p("changes") + " change(s) await the school's reply, due " + n.p("due") + "."}
+		if n.p("office") != "" { // an office's own assessment (Decision 3806)
+			m = errkind.Msg{VI: n.p("changes") + " thay đổi chờ đơn vị phản hồi, hạn " + n.p("due") + ".", EN: n.p("changes") + " change(s) await the unit's reply, due " + n.p("due") + "."}
+		} else {
+			m = errkind.Msg{VI: n.p("changes") + " thay đổi chờ nhà trường phản hồi, hạn " + n.p("due") + ".", EN: n.p("changes") + " change(s) await the school's reply, due " + n.p("due") + "."}
+		}
+	case NoticeVerifying:
+		m = errkind.Msg{VI: "Bản tự đánh giá đã được duyệt theo kết quả tự đánh giá, nay được rút thêm vào mẫu kiểm tra nên trở lại trạng thái đã nộp để đoàn đánh giá kiểm tra. Nhà trường chưa cần làm gì thêm; sẽ có thông báo khi bản được duyệt lại.",
+			EN: "It was approved on its self-assessment and has now been drawn into the enlarged verification sample, so it is back to submitted while the evaluators verify it. Nothing is needed from the school yet; you will be told when it is approved again."}
 	case NoticeDeadline:
 		m = errkind.Msg{VI: "Hạn nộp: " + n.p("due") + ". Bản tự đánh giá chưa được nộp.", EN: "Due: " + n.p("due") + ". The self-assessment has not been submitted."}
 	case NoticeReviewsDue:
@@ -96,7 +105,13 @@ func (n *Notification) Body() errkind.Msg {
 	case NoticePasswordReset:
 		m = errkind.Msg{VI: "Liên kết dùng được một lần trong 1 giờ.", EN: "The link works once, within one hour."}
 	}
-	if c != "" {
+	switch {
+	case c != "" && strings.HasSuffix(m.VI, ":"):
+		// The body introduces the notice's items: the campaign goes first
+		// ("Các thay đổi và lý do:" stays right above its list).
+		m.VI = "Đợt đánh giá: " + c + ". " + m.VI
+		m.EN = "Campaign: " + c + ". " + m.EN
+	case c != "":
 		m.VI = sentence(m.VI) + "Đợt đánh giá: " + c + "."
 		m.EN = sentence(m.EN) + "Campaign: " + c + "."
 	}

@@ -17,10 +17,11 @@ const (
 	NoticeReopened      NoticeKind = "reopened"        // an assessment reopened
 	NoticeReminder      NoticeKind = "reminder"        // a reviewer's reminder on demand
 	NoticeReplyDue      NoticeKind = "reply_requested" // evaluator's changes sent to the school for reply
+	NoticeVerifying     NoticeKind = "verifying"       // approved unsampled, drawn into an enlarged sample: back to submitted
 	NoticePasswordReset NoticeKind = "password_reset"  // a one-use link to set a new password
 )
 
 // NoticeKinds are the kinds a person may switch e-mail off for, in the
 // order the preferences page lists them.
-var NoticeKinds = []NoticeKind{NoticeReturned, NoticeApproved, NoticeChanged, NoticeReplyDue, NoticePublished,
+var NoticeKinds = []NoticeKind{NoticeReturned, NoticeApproved, NoticeChanged, NoticeReplyDue, NoticeVerifying, NoticePublished,
 	NoticeDeadline, NoticeReviewsDue, NoticeExtended, NoticeReopened, NoticeReminder}

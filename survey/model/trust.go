@@ -83,7 +83,8 @@ type ReplyState struct {
 	Due    *time.Time  `json:"due"`
 	Open   bool        `json:"open"`
 	Items  []ReplyItem `json:"items"`
-	// CanReply: the reader is the school and may reply now; CanRule: the
+	// CanReply: the reader is the unit assessed (a school's people, or an
+	// office's own staff on its assessment) and may reply now; CanRule: the
 	// reader reviews the assessment (rulings also need someone who did not
 	// make the change, checked per item).
 	CanReply bool `json:"can_reply"`
