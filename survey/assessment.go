@@ -321,13 +321,13 @@ func scoreBoth(x *model.Assessment, typed, reviews map[string]indicators.Answer)
 // storeScore is the one way a score is stored (autosave, submit, review,
 // approve, office corrections): it queues the score's write (queueScore)
 // and sends it inside the caller's transaction (saves pipeline the same
-// statement with their answers, saveInTx). The caller holds the row lock,
+// statement with their answers, saveOnce). The caller holds the row lock,
 // so x's revision plus one is the one stored; x gets the new progress and
 // revision.
 func (s *Service) storeScore(ctx context.Context, tx pgx.Tx, x *model.Assessment, typed, reviews map[string]indicators.Answer) (self, validated *indicators.Result, err error) {
 	b := &pgx.Batch{}
 	answered, applicable, revision := x.Answered, x.Applicable, x.Revision
-	if self, validated, err = queueScore(b, x, typed, reviews); err != nil {
+	if self, validated, _, err = queueScore(b, x, typed, reviews, nil); err != nil {
 		return nil, nil, err
 	}
 	if err := tx.SendBatch(ctx, b).Close(); err != nil {
@@ -343,11 +343,13 @@ func (s *Service) storeScore(ctx context.Context, tx pgx.Tx, x *model.Assessment
 // assessment, counting the write in revision. Every stored score is
 // written by this statement: storeScore sends it alone, a group of saves
 // (groupcommit.go) pipelines many. x gets the new progress and revision,
-// which hold once b is sent and committed under the row lock.
-func queueScore(b *pgx.Batch, x *model.Assessment, typed, reviews map[string]indicators.Answer) (self, validated *indicators.Result, err error) {
+// which hold once b is sent and committed under the row lock. With seen
+// not nil, the statement writes only while the row's version (xmin) is
+// *seen, the one the saves judged (saveOnce); q tells whether it did.
+func queueScore(b *pgx.Batch, x *model.Assessment, typed, reviews map[string]indicators.Answer, seen *uint32) (self, validated *indicators.Result, q *pgx.QueuedQuery, err error) {
 	self, validated, err = scoreBoth(x, typed, reviews)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	// A validated result equal to the self result (no evaluator's values)
 	// is sent once.
@@ -357,12 +359,13 @@ func queueScore(b *pgx.Batch, x *model.Assessment, typed, reviews map[string]ind
 	}
 	applicable := ApplicableCount(x.Set, x.SchoolLevel, self)
 	answered := applicable - len(self.Unanswered)
-	b.Queue(`UPDATE assessments SET self_index = $2, self_level = $3, self_result = $4::jsonb,
+	q = b.Queue(`UPDATE assessments SET self_index = $2, self_level = $3, self_result = $4::jsonb,
 		validated_index = $5, validated_level = $6, validated_result = coalesce($7::jsonb, $4::jsonb),
-		answered = $8, applicable = $9, revision = revision + 1, updated_at = now() WHERE id = $1`,
-		x.ID, self.Index, self.Level, self, validated.Index, validated.Level, valid, answered, applicable)
+		answered = $8, applicable = $9, revision = revision + 1, updated_at = now()
+		WHERE id = $1 AND ($10::xid IS NULL OR xmin = $10::xid)`,
+		x.ID, self.Index, self.Level, self, validated.Index, validated.Level, valid, answered, applicable, seen)
 	x.Answered, x.Applicable, x.Revision = answered, applicable, x.Revision+1
-	return self, validated, nil
+	return self, validated, q, nil
 }
 
 // ApplicableCount is an assessment's "applicable" count from its self

@@ -6,6 +6,7 @@ import (
 	"errors"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/dxindex/dxindex/indicators"
 	"github.com/dxindex/dxindex/survey/model"
@@ -17,22 +18,24 @@ import (
 // committed together (groupcommit.go), on the one path that stores a
 // score (queueScore, the statement storeScore sends for submission,
 // review and approval): what can be judged without the stored state is
-// judged first (newSave); then one transaction locks and reads all the
-// group's assessments in one pipelined round trip, judges each save on
-// its own (editable, version), writes the answers and scores of the
-// accepted ones in a second pipelined round trip and commits. Each save
-// is acknowledged after the commit; a refused save gets its own error and
-// writes nothing; a group that fails is retried save by save, so one bad
-// save fails alone. Group commit was kept because it was measured faster
-// than one transaction per save (docs/performance.md, "Group commit on
-// the one path").
+// judged first (newSave); then one pipelined round trip reads all the
+// group's assessments, each save is judged on its own (editable,
+// version), and a second pipelined round trip writes the answers and
+// scores of the accepted ones as one implicit transaction, each write
+// conditional on its assessment being unchanged since the read (saveOnce).
+// Each save is acknowledged after that commit; a refused save gets its own
+// error and writes nothing; a save whose assessment changed meanwhile is
+// judged again on a fresh read; a group that fails is retried save by
+// save, so one bad save fails alone. Group commit was kept because it was
+// measured faster than one transaction per save (docs/performance.md,
+// "Group commit on the one path").
 
 // saveJob is one save: who, where, which indicator and the value, parsed,
 // and, once its group has committed, how it went.
 type saveJob struct {
 	ctx       context.Context // the caller's; a group does not follow it
 	a         *model.Actor
-	x         *model.Assessment // the target's unchanging part; saveInTx reads the rest
+	x         *model.Assessment // the target's unchanging part; saveOnce reads the rest
 	indicator string
 	ans       indicators.Answer
 	canon     json.RawMessage // nil clears the answer
@@ -41,6 +44,7 @@ type saveJob struct {
 	out   *model.SavedAnswer
 	typed map[string]indicators.Answer // the answers after the save, for the gap
 	err   error                        // the save's own refusal or failure
+	reads int                          // how often the assessment changed between read and write
 	done  chan struct{}                // closed when out or err is final
 }
 
@@ -85,37 +89,68 @@ func (s *Service) newSave(ctx context.Context, a *model.Actor, id int64, indicat
 	return &saveJob{ctx: ctx, a: a, x: x, indicator: indicator, ans: ans, canon: canon, version: version, done: make(chan struct{})}, nil
 }
 
-// lockSQL locks an assessment for writing and reads what may change.
-const lockSQL = `SELECT x.status, x.answered, x.applicable, x.revision, coalesce(x.self_due, c.self_due)
-	FROM assessments x JOIN campaigns c ON c.id = x.campaign_id WHERE x.id = $1 FOR UPDATE OF x`
+// readSQL reads what a save is judged against, and the row's version
+// (xmin: PostgreSQL gives an updated row a new one) that the save's
+// writes check.
+const readSQL = `SELECT x.status, x.answered, x.applicable, x.revision, coalesce(x.self_due, c.self_due), x.xmin
+	FROM assessments x JOIN campaigns c ON c.id = x.campaign_id WHERE x.id = $1`
 
-// saveInTx writes a group of saves (one per assessment, in assessment
-// order) inside tx, in two round trips whatever the group's size: the
-// locks and stored states of all its assessments, then the answers and
-// scores (queueScore) of the saves accepted against what is stored
-// (editable, the version is the stored one). A refused save gets j.err
-// and writes nothing; an accepted one gets j.out and j.typed, which hold
-// once tx commits. The error returned is the group's (a failed statement
-// or score): tx is then lost and nothing of the group may be committed.
-func (s *Service) saveInTx(ctx context.Context, tx pgx.Tx, group []*saveJob) error {
-	// The locks and the stored states in one round trip.
+// The answer's writes, each applied only while the assessment's row is
+// the version read, which they lock (FOR UPDATE) until the batch commits.
+const (
+	putAnswerSQL = `INSERT INTO answers (assessment_id, indicator, value, version, updated_by, updated_at)
+	SELECT id, $2::text, $3::jsonb, $4::integer, $5::bigint, $6::timestamptz FROM assessments WHERE id = $1 AND xmin = $7::xid FOR UPDATE
+	ON CONFLICT (assessment_id, indicator) DO UPDATE SET value = $3, version = $4, updated_by = $5, updated_at = $6`
+	clearAnswerSQL = `DELETE FROM answers WHERE assessment_id = $1 AND indicator = $2
+	AND EXISTS (SELECT FROM assessments WHERE id = $1 AND xmin = $3::xid FOR UPDATE)`
+)
+
+// afterSaveRead, when a test sets it, runs between a group's read and its
+// write: where another writer's change lands in a race.
+var afterSaveRead func(group []*saveJob)
+
+// saveOnce writes a group of saves (one per assessment, in assessment
+// order) in two round trips whatever the group's size, and holds no lock
+// between them:
+//
+//  1. one pipelined batch reads each assessment's row, then its answers
+//     and the evaluator's values;
+//  2. each save is judged on its own against what was read (editable,
+//     the version is the stored one), and one pipelined batch writes the
+//     answers and scores (queueScore) of the accepted ones. PostgreSQL
+//     runs a batch's statements as one implicit transaction (pgx sends
+//     them with one Sync), so the batch commits whole or not at all.
+//
+// Each write is applied only if the assessment's row is still the version
+// read. That version covers the answers too: every writer of answers or of
+// the evaluator's values stores the score in the same transaction, which
+// updates the row. The row is read before the answers, so a change that
+// commits between the two reads also changes the version.
+//
+// A refused save gets j.err and writes nothing; an applied one gets j.out
+// and j.typed. The saves returned are those whose assessment changed
+// after the read: nothing of them was written, and they are to be judged
+// again on a fresh read. The error returned is the group's (a failed
+// statement or score): nothing of the group was written.
+func (s *Service) saveOnce(ctx context.Context, group []*saveJob) (changed []*saveJob, err error) {
 	read := &pgx.Batch{}
 	for _, j := range group {
-		read.Queue(lockSQL, j.x.ID)
+		read.Queue(readSQL, j.x.ID)
 		read.Queue(stateSQL, j.x.ID)
 	}
 	type state struct {
 		x       model.Assessment
+		seen    uint32 // the row's xmin
 		answers map[string]storedAnswer
 		reviews map[string]indicators.Answer
+		applied bool
 	}
 	states := make([]state, len(group))
-	br := tx.SendBatch(ctx, read)
-	var err error
+	br := s.pool.SendBatch(ctx, read)
 	for i, j := range group {
 		st := &states[i]
 		st.x = *j.x
-		err = br.QueryRow().Scan(&st.x.Status, &st.x.Answered, &st.x.Applicable, &st.x.Revision, &st.x.SelfDue.Time)
+		err = br.QueryRow().Scan(&st.x.Status, &st.x.Answered, &st.x.Applicable, &st.x.Revision, &st.x.SelfDue.Time, &st.seen)
 		if errors.Is(err, pgx.ErrNoRows) {
 			j.err, err = errAssessmentNotFound(st.x.ID), nil
 		}
@@ -134,10 +169,11 @@ func (s *Service) saveInTx(ctx context.Context, tx pgx.Tx, group []*saveJob) err
 		err = cerr
 	}
 	if err != nil {
-		return err
+		return nil, err
 	}
-	// Each save judged on its own; the answers and scores of the accepted
-	// ones in one round trip.
+	if afterSaveRead != nil {
+		afterSaveRead(group)
+	}
 	write := &pgx.Batch{}
 	for i, j := range group {
 		if j.err != nil {
@@ -162,26 +198,37 @@ func (s *Service) saveInTx(ctx context.Context, tx pgx.Tx, group []*saveJob) err
 		if canon == nil {
 			newVersion, canon = 0, json.RawMessage("null")
 			delete(typed, j.indicator)
-			write.Queue(`DELETE FROM answers WHERE assessment_id = $1 AND indicator = $2`, st.x.ID, j.indicator)
+			write.Queue(clearAnswerSQL, st.x.ID, j.indicator, st.seen)
 		} else {
 			typed[j.indicator] = j.ans
-			write.Queue(`INSERT INTO answers (assessment_id, indicator, value, version, updated_by, updated_at) VALUES ($1, $2, $3, $4, $5, $6)
-			ON CONFLICT (assessment_id, indicator) DO UPDATE SET value = $3, version = $4, updated_by = $5, updated_at = $6`,
-				st.x.ID, j.indicator, j.canon, newVersion, j.a.UserID, s.Now())
+			write.Queue(putAnswerSQL, st.x.ID, j.indicator, j.canon, newVersion, j.a.UserID, s.Now(), st.seen)
 		}
-		self, _, err := queueScore(write, &st.x, typed, st.reviews)
+		self, _, q, err := queueScore(write, &st.x, typed, st.reviews, &st.seen)
 		if err != nil {
-			return err
+			return nil, err
 		}
+		// The score's write is the last of the save's: it tells whether
+		// the row was still the version read (then the answer's write was
+		// applied too, under the lock it took).
+		q.Exec(func(tag pgconn.CommandTag) error {
+			st.applied = tag.RowsAffected() == 1
+			return nil
+		})
 		j.typed = typed
 		j.out = &model.SavedAnswer{Indicator: j.indicator, Value: canon, Version: newVersion, Self: self,
 			Answered: st.x.Answered, Applicable: st.x.Applicable, Revision: st.x.Revision}
 	}
 	if write.Len() == 0 {
-		return nil
+		return nil, nil
 	}
-	if err := tx.SendBatch(ctx, write).Close(); err != nil {
-		return wrap("store score", err)
+	if err := s.pool.SendBatch(ctx, write).Close(); err != nil {
+		return nil, wrap("store score", err)
 	}
-	return nil
+	for i, j := range group {
+		if j.out != nil && !states[i].applied {
+			j.out, j.typed = nil, nil
+			changed = append(changed, j)
+		}
+	}
+	return changed, nil
 }

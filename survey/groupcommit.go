@@ -8,19 +8,25 @@ import (
 	"sync"
 	"time"
 
-	"github.com/jackc/pgx/v5"
+	"github.com/dxindex/dxindex/internal/errkind"
 )
 
 // Group commit of saves: the saves that arrive while the groups in flight
-// are busy wait for the next group, and a group pays one transaction, two
-// pipelined round trips and one commit for all its saves (saveInTx).
+// are busy wait for the next group, and a group pays two pipelined round
+// trips for all its saves, the second of which commits (saveOnce).
 // Nothing waits for a group to fill: a save that arrives when fewer than
 // saveGroups groups are in flight starts at once, alone.
 
 const (
-	// maxSaveGroup bounds a group: its row locks are held until it commits.
+	// maxSaveGroup bounds a group: its row locks are held until its write
+	// batch commits.
 	maxSaveGroup = 64
-	// saveTimeout bounds a group's transaction. It does not follow any
+	// maxSaveReads bounds how often a save is judged again because its
+	// assessment changed between the read and the write. Only another
+	// writer of the same assessment at the same moment does that (a second
+	// tab, an office's correction); it loses a race once, not five times.
+	maxSaveReads = 5
+	// saveTimeout bounds a group's round trips. It does not follow any
 	// one caller's context: a client that goes away must not cancel the
 	// others' saves.
 	saveTimeout = 30 * time.Second
@@ -33,10 +39,11 @@ var saveGroups = 2 * runtime.GOMAXPROCS(0)
 // saveCommitter queues saves and runs them as groups. Its zero value is
 // ready.
 type saveCommitter struct {
-	mu      sync.Mutex
-	pending []*saveJob
-	running int // groups in flight, each run by one goroutine
-	largest int // the largest group run so far (tests look)
+	mu       sync.Mutex
+	pending  []*saveJob
+	inFlight map[int64]bool // the assessments of the groups in flight
+	running  int            // groups in flight, each run by one goroutine
+	largest  int            // the largest group run so far (tests look)
 }
 
 // add queues a save and starts a group runner when fewer than saveGroups
@@ -54,12 +61,20 @@ func (c *saveCommitter) add(s *Service, j *saveJob) {
 	}
 }
 
-// drain runs groups until the queue is empty.
+// drain runs groups until the queue holds none that may run. A runner
+// that finishes a group looks at the queue again before it stops, so the
+// saves that waited for that group's assessments are taken.
 func (c *saveCommitter) drain(s *Service) {
+	var group []*saveJob
 	for {
 		c.mu.Lock()
-		var group []*saveJob
-		group, c.pending = takeSaves(c.pending)
+		for _, j := range group {
+			delete(c.inFlight, j.x.ID)
+		}
+		if c.inFlight == nil {
+			c.inFlight = map[int64]bool{}
+		}
+		group, c.pending = takeSaves(c.pending, c.inFlight)
 		if len(group) == 0 {
 			c.running--
 			c.mu.Unlock()
@@ -71,20 +86,21 @@ func (c *saveCommitter) drain(s *Service) {
 	}
 }
 
-// takeSaves takes the next group, oldest first: at most maxSaveGroup
-// saves, at most one per assessment (a second save to an assessment must
-// see the first one's write, so it waits for the next group), and none
-// whose caller has already gone (finished with its context's error).
-func takeSaves(pending []*saveJob) (group, rest []*saveJob) {
-	ids := make(map[int64]bool, min(len(pending), maxSaveGroup))
+// takeSaves takes the next group, oldest first, and marks its assessments
+// in flight: at most maxSaveGroup saves, none to an assessment already in
+// flight, in this group or another (a second save to an assessment must
+// see the first one's write, so it waits until that is committed, rather
+// than race it and be judged again), and none whose caller has already
+// gone (finished with its context's error).
+func takeSaves(pending []*saveJob, inFlight map[int64]bool) (group, rest []*saveJob) {
 	rest = pending[:0]
 	for _, j := range pending {
 		switch {
 		case j.ctx.Err() != nil:
 			j.err = j.ctx.Err()
 			close(j.done)
-		case len(group) < maxSaveGroup && !ids[j.x.ID]:
-			ids[j.x.ID] = true
+		case len(group) < maxSaveGroup && !inFlight[j.x.ID]:
+			inFlight[j.x.ID] = true
 			group = append(group, j)
 		default:
 			rest = append(rest, j)
@@ -95,11 +111,15 @@ func takeSaves(pending []*saveJob) (group, rest []*saveJob) {
 }
 
 // commitGroup writes a group and finishes each of its saves. When the
-// group's transaction fails (a statement, a score or the commit), nothing
-// of it was written and each save is tried again alone on the same path,
-// so that its own error, if any, is the one it reports.
+// group's write fails (a statement, a score or the commit), nothing of it
+// was written and each save is tried again alone, so that its own error,
+// if any, is the one it reports. The saves whose assessment changed after
+// the read are judged again on a fresh read, together.
 func (s *Service) commitGroup(group []*saveJob) {
-	err := s.writeGroup(group)
+	slices.SortFunc(group, func(a, b *saveJob) int { return cmp.Compare(a.x.ID, b.x.ID) })
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(group[0].ctx), saveTimeout)
+	changed, err := s.saveOnce(ctx, group)
+	cancel()
 	if err != nil && len(group) > 1 {
 		for _, j := range group {
 			j.out, j.typed, j.err = nil, nil, nil
@@ -107,21 +127,22 @@ func (s *Service) commitGroup(group []*saveJob) {
 		}
 		return
 	}
+	var again []*saveJob
 	for _, j := range group {
-		if err != nil {
+		switch {
+		case err != nil:
 			j.out, j.typed, j.err = nil, nil, err
+		case slices.Contains(changed, j):
+			if j.reads++; j.reads < maxSaveReads {
+				again = append(again, j)
+				continue
+			}
+			j.err = errkind.New(errkind.Conflict, "Phiếu đang được người khác cập nhật. Vui lòng lưu lại.",
+				"the assessment kept changing while this answer was saved; save it again")
 		}
 		close(j.done)
 	}
-}
-
-// writeGroup saves a group in one transaction, its assessments locked in
-// id order (so two groups, or a group and a submission, never wait for
-// each other in a cycle). The error returned is the group's: when it is
-// not nil, nothing was committed.
-func (s *Service) writeGroup(group []*saveJob) error {
-	slices.SortFunc(group, func(a, b *saveJob) int { return cmp.Compare(a.x.ID, b.x.ID) })
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(group[0].ctx), saveTimeout)
-	defer cancel()
-	return s.inTx(ctx, func(tx pgx.Tx) error { return s.saveInTx(ctx, tx, group) })
+	if len(again) > 0 {
+		s.commitGroup(again)
+	}
 }

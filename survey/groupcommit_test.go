@@ -227,3 +227,100 @@ func TestGroupRefusedSavesFailAlone(t *testing.T) {
 		t.Errorf("the refused save stored %s", got)
 	}
 }
+
+// TestSaveJudgedAgainWhenChangedMeanwhile: a save reads its assessment
+// without a lock, so another writer may change the assessment before the
+// save's write. Its write then applies nothing, and the save is judged
+// again on a fresh read: after another answer lands, it is applied on
+// top of it (both answers, one revision each, the score of both); after
+// a submission, it is refused as the assessment is no longer editable.
+func TestSaveJudgedAgainWhenChangedMeanwhile(t *testing.T) {
+	ctx := context.Background()
+	s, actors, ids := groupSchools(t, 2, "example")
+	x, err := s.Assessment(ctx, actors[0], ids[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	inds := model.ApplicableIndicators(x.Set, x.SchoolLevel)
+	if len(inds) < 2 {
+		t.Fatalf("the example set has %d indicators", len(inds))
+	}
+	race := func(change func()) *saveJob {
+		t.Helper()
+		j, err := s.newSave(ctx, actors[0], ids[0], inds[0].Code, fullAnswer(inds[0]), 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The hook runs once: the change's own save passes it too.
+		afterSaveRead = func([]*saveJob) { afterSaveRead = nil; change() }
+		s.commitGroup([]*saveJob{j})
+		<-j.done
+		return j
+	}
+
+	// Another answer of the same assessment lands between the read and
+	// the write (its own save reads after this one's, so it runs first).
+	j := race(func() {
+		if _, err := s.SaveAnswer(ctx, actors[0], ids[0], inds[1].Code, fullAnswer(inds[1]), 0); err != nil {
+			t.Error(err)
+		}
+	})
+	if j.err != nil || j.reads != 1 || j.out.Version != 1 || j.out.Revision != 2 || j.out.Answered != 2 {
+		t.Fatalf("save after a concurrent answer: %+v %v, read again %d times", j.out, j.err, j.reads)
+	}
+	answers := map[string]indicators.Answer{}
+	for _, ind := range inds[:2] {
+		var a indicators.Answer
+		if err := a.UnmarshalJSON(fullAnswer(ind)); err != nil {
+			t.Fatal(err)
+		}
+		answers[ind.Code] = a
+	}
+	want, err := indicators.Score(x.Set, x.SchoolLevel, answers)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Assessment(ctx, actors[0], ids[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Revision != 2 || got.Answered != 2 || got.Self.Index != want.Index || got.Self.Level != want.Level {
+		t.Errorf("stored: revision %d, answered %d, index %v, level %d; want 2, 2, %v, %d", got.Revision, got.Answered, got.Self.Index, got.Self.Level, want.Index, want.Level)
+	}
+	if v, want := fmt.Sprint(storedVersions(t, s, ids[0])), fmt.Sprint(map[string]int{inds[0].Code: 1, inds[1].Code: 1}); v != want {
+		t.Errorf("stored versions %s, want %s", v, want)
+	}
+
+	// The school submits between the read and the write of a change.
+	for _, ind := range inds[2:] {
+		if _, err := s.SaveAnswer(ctx, actors[0], ids[0], ind.Code, fullAnswer(ind), 0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, ind := range inds {
+		if ind.Evidence == "required" {
+			if _, err := s.AddEvidenceLink(ctx, actors[0], ids[0], ind.Code, "https://example.edu.vn/"+ind.Code); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	before := storedVersions(t, s, ids[0])
+	j, err = s.newSave(ctx, actors[0], ids[0], inds[0].Code, json.RawMessage(`null`), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	afterSaveRead = func([]*saveJob) {
+		afterSaveRead = nil
+		if err := s.Submit(ctx, actors[0], ids[0]); err != nil {
+			t.Error(err)
+		}
+	}
+	s.commitGroup([]*saveJob{j})
+	<-j.done
+	if j.err == nil || !errors.Is(j.err, errkind.Forbidden) && !errors.Is(j.err, errkind.Conflict) || j.out != nil || j.reads != 1 {
+		t.Errorf("save after a submission: %+v %v, read again %d times", j.out, j.err, j.reads)
+	}
+	if after := storedVersions(t, s, ids[0]); fmt.Sprint(after) != fmt.Sprint(before) {
+		t.Errorf("the refused save changed the answers: %v, was %v", after, before)
+	}
+}

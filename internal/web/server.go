@@ -12,7 +12,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/dxindex/dxindex/survey/model"
@@ -98,9 +97,7 @@ func newServer(cfg Config, extra func(*Server)) (*Server, error) {
 		s.requestLogger(),
 		s.recoverPanics,
 		securityHeaders,
-		// Pages, JSON and CSV are text that shrinks five- to tenfold;
-		// principals on slow rural links wait on every byte.
-		middleware.GzipWithConfig(middleware.GzipConfig{Level: 5, MinLength: 1400, Skipper: alreadyCompressed}),
+		compress(alreadyCompressed),
 		checkURL,
 		s.authenticate,
 		// Each route then applies, in order, its body limit, its rule,
@@ -212,12 +209,4 @@ func (s *Server) Serve(ctx context.Context, addr string, grace time.Duration, re
 		return fmt.Errorf("web: shutdown: %w", err)
 	}
 	return nil
-}
-
-// alreadyCompressed: responses that are compressed already (workbooks,
-// images, PDFs and other evidence files) or never worth it.
-func alreadyCompressed(c echo.Context) bool {
-	p := c.Request().URL.Path
-	return strings.HasSuffix(p, ".xlsx") || strings.Contains(p, "/evidence/") || strings.HasSuffix(p, ".png") ||
-		p == "/healthz" || p == "/readyz"
 }
