@@ -161,3 +161,33 @@ func TestMapError(t *testing.T) {
 		t.Fatal("MapError changed an unrelated error")
 	}
 }
+
+// TestScoresCompressedWithLZ4: on a server built with lz4, the results
+// written at every save are compressed with it.
+func TestScoresCompressedWithLZ4(t *testing.T) {
+	pool := pgtest.New(t)
+	ctx := context.Background()
+	var lz4 bool
+	if err := pool.QueryRow(ctx, `SELECT EXISTS (SELECT FROM pg_settings WHERE name = 'default_toast_compression' AND 'lz4' = ANY (enumvals))`).Scan(&lz4); err != nil {
+		t.Fatal(err)
+	}
+	if !lz4 {
+		t.Skip("this PostgreSQL is built without lz4: the columns keep pglz")
+	}
+	rows, err := pool.Query(ctx, `SELECT attname, attcompression::text FROM pg_attribute
+		WHERE attrelid = 'assessments'::regclass AND attname IN ('self_result', 'validated_result') ORDER BY attname`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (string, error) {
+		var name, method string
+		err := r.Scan(&name, &method)
+		return name + "=" + method, err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(got) != "[self_result=l validated_result=l]" {
+		t.Errorf("compression of the results: %v, want lz4 (l) for both", got)
+	}
+}
