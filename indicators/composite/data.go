@@ -380,6 +380,7 @@ func parseRows(b []byte, sg rowSegment, cols []dataCol, ntext int, values [][]fl
 		i := sg.off + k
 		r.line += sg.base
 		pos := r.start
+		row := b[:r.end]
 		for j := range cols {
 			if pos > r.end {
 				return "", &ParseError{Line: r.line, Msg: fmt.Sprintf("%d fields, but the header has %d", j, len(cols))}
@@ -393,9 +394,54 @@ func parseRows(b []byte, sg rowSegment, cols []dataCol, ntext int, values [][]fl
 					pos++
 					continue
 				}
-				if v, next, ok := scanDecimal(b, pos, r.end); ok && (next == r.end || b[next] == ',') {
+				// scanDecimal, written out here: a call per cell costs
+				// more than the loops themselves on numbers this short.
+				q := pos
+				neg := false
+				if row[q] == '-' || row[q] == '+' {
+					neg = row[q] == '-'
+					q++
+				}
+				var mant uint64
+				s0 := q
+				for q < len(row) {
+					d := row[q] - '0'
+					if d > 9 {
+						break
+					}
+					mant = mant*10 + uint64(d)
+					q++
+				}
+				digits, frac := q-s0, 0
+				if q < len(row) && row[q] == '.' {
+					q++
+					fs := q
+					for q < len(row) {
+						d := row[q] - '0'
+						if d > 9 {
+							break
+						}
+						mant = mant*10 + uint64(d)
+						q++
+					}
+					frac = q - fs
+					digits += frac
+				}
+				if digits > 0 && digits <= 19 && (q == len(row) || row[q] == ',') {
+					var v float64
+					switch {
+					case frac == 0 || mant == 0:
+						v = float64(mant)
+					case mant <= 1<<53 && frac < len(pow10):
+						v = float64(mant) / pow10[frac]
+					default:
+						v = mulRecip(mant, frac)
+					}
+					if neg {
+						v = -v
+					}
 					values[c.kind][i] = v
-					pos = next + 1
+					pos = q + 1
 					continue
 				}
 			}
