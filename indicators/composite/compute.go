@@ -242,17 +242,10 @@ func Compute(m *Meta, d *Data, opts Options) (*Results, error) {
 		Rank(r.Index(), r.Rank)
 		return r, nil
 	}
-	// The two rankings are independent: one each on two cores.
+	// The two rankings share one sort of the index, then run on two cores.
 	r.GroupColumn, r.Group = opts.Group, group
 	r.GroupRank = make([]int, n)
-	done := make(chan struct{})
-	go func() {
-		g := <-gids
-		groupRank(r.Index(), g.ids, g.n, r.GroupRank)
-		close(done)
-	}()
-	Rank(r.Index(), r.Rank)
-	<-done
+	rankBoth(r.Index(), r.Rank, r.GroupRank, gids)
 	return r, nil
 }
 

@@ -40,25 +40,40 @@ func groupRank(scores []float64, gid []int32, ngroups int, ranks []int) {
 	b := rankBufs.Get().(*rankBuf)
 	items := growItems(&b.items, len(scores))[:0]
 	for i, v := range scores {
-		if v != v || gid[i] < 0 {
+		if v != v {
 			ranks[i] = 0
 			continue
 		}
 		items = append(items, rankItem{key: descKey(v), i: int32(i)})
 	}
 	items = radixSort(items, &b.tmp)
+	groupRankSorted(items, gid, ngroups, ranks, &b.tmp)
+	b.items = items
+	rankBufs.Put(b)
+}
+
+// groupRankSorted ranks within their groups the units of items, sorted
+// best first (every score but the NaNs, whose ranks are set already);
+// a unit of no group (gid −1) gets 0. tmp is scratch space.
+func groupRankSorted(items []rankItem, gid []int32, ngroups int, ranks []int, tmp *[]rankItem) {
 	// A stable counting sort by group keeps each group's units in score
-	// order.
+	// order; the units of no group (count[0]) are left out.
 	count := make([]int, ngroups+1)
 	for _, it := range items {
 		count[gid[it.i]+1]++
 	}
+	kept := len(items) - count[0]
+	count[0] = 0
 	for g := 1; g < len(count); g++ {
 		count[g] += count[g-1]
 	}
-	sorted := growItems(&b.tmp, len(items))
+	sorted := growItems(tmp, kept)
 	for _, it := range items {
 		g := gid[it.i]
+		if g < 0 {
+			ranks[it.i] = 0
+			continue
+		}
 		sorted[count[g]] = it
 		count[g]++
 	}
@@ -71,6 +86,31 @@ func groupRank(scores []float64, gid []int32, ngroups int, ranks []int) {
 		competition(sorted[lo:hi], ranks)
 		lo = hi
 	}
+}
+
+// rankBoth is Rank into ranks and groupRank into granks with one sort of
+// the scores: the two rankings of Compute. The group ids come from gids,
+// read once the sort is done; the group ranking runs on a goroutine of its
+// own while the overall ranks are written.
+func rankBoth(scores []float64, ranks, granks []int, gids <-chan groupIDsResult) {
+	b := rankBufs.Get().(*rankBuf)
+	items := growItems(&b.items, len(scores))[:0]
+	for i, v := range scores {
+		if v != v {
+			ranks[i], granks[i] = 0, 0
+			continue
+		}
+		items = append(items, rankItem{key: descKey(v), i: int32(i)})
+	}
+	items = radixSort(items, &b.tmp)
+	done := make(chan struct{})
+	go func() {
+		g := <-gids
+		groupRankSorted(items, g.ids, g.n, granks, &b.tmp)
+		close(done)
+	}()
+	competition(items, ranks)
+	<-done
 	b.items = items
 	rankBufs.Put(b)
 }

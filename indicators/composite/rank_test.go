@@ -1,6 +1,7 @@
 package composite
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -78,5 +79,43 @@ func TestGroupRank(t *testing.T) {
 	want := []int{3, 1, 1, 1, 0, 0, 3, 2}
 	if !slices.Equal(got, want) {
 		t.Errorf("GroupRank = %v, want %v", got, want)
+	}
+}
+
+// TestRankBoth: Compute's one sort for both rankings gives what Rank and
+// GroupRank give, with ties, NaNs, units of no group and ranks slices that
+// held other values, on lists long enough for the radix sort.
+func TestRankBoth(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 10))
+	for _, n := range []int{0, 1, 7, 300, 5000} {
+		scores := make([]float64, n)
+		groups := make([]string, n)
+		for i := range scores {
+			switch r.IntN(10) {
+			case 0:
+				scores[i] = math.NaN()
+			case 1:
+				scores[i] = float64(r.IntN(5)) // ties
+			default:
+				scores[i] = r.Float64() * 100
+			}
+			if r.IntN(8) > 0 {
+				groups[i] = fmt.Sprintf("G%d", r.IntN(12))
+			}
+		}
+		want, gwant := make([]int, n), make([]int, n)
+		Rank(scores, want)
+		GroupRank(scores, groups, gwant)
+		got, ggot := make([]int, n), make([]int, n)
+		for i := range got {
+			got[i], ggot[i] = -7, -7
+		}
+		ids, ng := groupIDs(groups)
+		gids := make(chan groupIDsResult, 1)
+		gids <- groupIDsResult{ids, ng}
+		rankBoth(scores, got, ggot, gids)
+		if !slices.Equal(got, want) || !slices.Equal(ggot, gwant) {
+			t.Fatalf("n=%d: rankBoth differs from Rank and GroupRank", n)
+		}
 	}
 }

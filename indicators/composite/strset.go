@@ -20,7 +20,7 @@ func newStrSet(keys []string) *strSet {
 	for size < 2*len(keys) {
 		size *= 2
 	}
-	return &strSet{seed: maphash.MakeSeed(), keys: keys, slots: make([]int32, size), mask: uint64(size - 1)}
+	return &strSet{seed: maphash.MakeSeed(), keys: keys, slots: writtenSlots(size), mask: uint64(size - 1)}
 }
 
 // add records keys[i] and returns -1, or returns the index of an earlier
@@ -37,6 +37,18 @@ func (t *strSet) add(i int) int {
 			return int(v - 1)
 		}
 	}
+}
+
+// writtenSlots returns n empty slots whose memory has been written once.
+// A hash table's first touch of a page is often a read (is the slot
+// empty?): fresh memory from the system then maps the shared zero page, and
+// the write that follows copies it and flushes the page from the TLB of
+// every core the process runs on (an interrupt to each; costly in a virtual
+// machine). Written first, each page takes one fault and no flush.
+func writtenSlots(n int) []int32 {
+	s := make([]int32, n)
+	clear(s)
+	return s
 }
 
 // codeSet finds the first duplicate among many strings on several cores:
@@ -81,7 +93,7 @@ func (c *codeSet) firstDuplicate(workers int) (i, j int, dup bool) {
 			for size < 2*n/workers+16 {
 				size *= 2
 			}
-			slots := make([]int32, size) // 1 + index into keys; 0 = empty
+			slots := writtenSlots(size) // 1 + index into keys; 0 = empty
 			mask := uint64(size - 1)
 			for j, h := range c.hashes {
 				// The low bits pick the slot: the worker goes by the high.
