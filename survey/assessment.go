@@ -256,27 +256,18 @@ func scanState(rows pgx.Rows) (map[string]storedAnswer, map[string]indicators.An
 		if err := rows.Scan(&isAnswer, &code, &r.raw, &r.version, &r.at); err != nil {
 			return nil, nil, wrap("answers", err)
 		}
-		if err := addState(answers, reviews, isAnswer, code, r); err != nil {
-			return nil, nil, err
+		// Stored values are valid JSON (jsonb): read them directly,
+		// without json.Unmarshal's second pass over each.
+		if err := r.answer.UnmarshalJSON(r.raw); err != nil {
+			return nil, nil, wrap("answers", fmt.Errorf("stored value %s: %w", code, err))
+		}
+		if isAnswer {
+			answers[code] = r
+		} else {
+			reviews[code] = r.answer
 		}
 	}
 	return answers, reviews, wrap("answers", rows.Err())
-}
-
-// addState adds a row of stateSQL to an assessment's answers or the
-// evaluator's values.
-func addState(answers map[string]storedAnswer, reviews map[string]indicators.Answer, isAnswer bool, code string, r storedAnswer) error {
-	// Stored values are valid JSON (jsonb): read them directly, without
-	// json.Unmarshal's second pass over each.
-	if err := r.answer.UnmarshalJSON(r.raw); err != nil {
-		return wrap("answers", fmt.Errorf("stored value %s: %w", code, err))
-	}
-	if isAnswer {
-		answers[code] = r
-	} else {
-		reviews[code] = r.answer
-	}
-	return nil
 }
 
 // typedAnswers are the stored answers as the engine takes them, with room

@@ -3,7 +3,7 @@ package survey
 import (
 	"context"
 	"encoding/json"
-	"time"
+	"errors"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -89,16 +89,11 @@ func (s *Service) newSave(ctx context.Context, a *model.Actor, id int64, indicat
 	return &saveJob{ctx: ctx, a: a, x: x, indicator: indicator, ans: ans, canon: canon, version: version, done: make(chan struct{})}, nil
 }
 
-// readSQL reads what a save is judged against in one statement (so from
-// one snapshot): the assessment's row with its version (xmin: PostgreSQL
-// gives an updated row a new one), which the save's writes check, and,
-// one a row, its answers and the evaluator's values (stateSQL; none when
-// it has neither).
-const readSQL = `SELECT x.status, x.answered, x.applicable, x.revision, coalesce(x.self_due, c.self_due), x.xmin,
-		s.answer, s.indicator, s.value, s.version, s.at
-	FROM assessments x JOIN campaigns c ON c.id = x.campaign_id
-	LEFT JOIN LATERAL (` + stateSQL + `) s (answer, indicator, value, version, at) ON true
-	WHERE x.id = $1`
+// readSQL reads what a save is judged against, and the row's version
+// (xmin: PostgreSQL gives an updated row a new one) that the save's
+// writes check.
+const readSQL = `SELECT x.status, x.answered, x.applicable, x.revision, coalesce(x.self_due, c.self_due), x.xmin
+	FROM assessments x JOIN campaigns c ON c.id = x.campaign_id WHERE x.id = $1`
 
 // The answer's writes, each applied only while the assessment's row is
 // the version read, which they lock (FOR UPDATE) until the batch commits.
@@ -114,54 +109,12 @@ const (
 // write: where another writer's change lands in a race.
 var afterSaveRead func(group []*saveJob)
 
-// saveState is what a save is judged against, and whether its write was
-// applied.
-type saveState struct {
-	x       model.Assessment
-	seen    uint32 // the row's xmin
-	answers map[string]storedAnswer
-	reviews map[string]indicators.Answer
-	applied bool
-}
-
-// read scans the next result of br, readSQL's rows; answers stays nil when
-// there is no such assessment.
-func (st *saveState) read(br pgx.BatchResults) error {
-	rows, err := br.Query()
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var isAnswer *bool
-		var code *string
-		var r storedAnswer
-		var version *int
-		var at *time.Time
-		if err := rows.Scan(&st.x.Status, &st.x.Answered, &st.x.Applicable, &st.x.Revision, &st.x.SelfDue.Time, &st.seen,
-			&isAnswer, &code, &r.raw, &version, &at); err != nil {
-			return err
-		}
-		if st.answers == nil {
-			st.answers, st.reviews = map[string]storedAnswer{}, map[string]indicators.Answer{}
-		}
-		if code == nil { // neither answers nor the evaluator's values
-			continue
-		}
-		r.version, r.at = *version, *at
-		if err := addState(st.answers, st.reviews, *isAnswer, *code, r); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
-}
-
 // saveOnce writes a group of saves (one per assessment, in assessment
 // order) in two round trips whatever the group's size, and holds no lock
 // between them:
 //
-//  1. one pipelined batch reads each assessment's row, its answers and
-//     the evaluator's values (readSQL);
+//  1. one pipelined batch reads each assessment's row, then its answers
+//     and the evaluator's values;
 //  2. each save is judged on its own against what was read (editable,
 //     the version is the stored one), and one pipelined batch writes the
 //     answers and scores (queueScore) of the accepted ones. PostgreSQL
@@ -171,7 +124,8 @@ func (st *saveState) read(br pgx.BatchResults) error {
 // Each write is applied only if the assessment's row is still the version
 // read. That version covers the answers too: every writer of answers or of
 // the evaluator's values stores the score in the same transaction, which
-// updates the row.
+// updates the row. The row is read before the answers, so a change that
+// commits between the two reads also changes the version.
 //
 // A refused save gets j.err and writes nothing; an applied one gets j.out
 // and j.typed. The saves returned are those whose assessment changed
@@ -182,17 +136,33 @@ func (s *Service) saveOnce(ctx context.Context, group []*saveJob) (changed []*sa
 	read := &pgx.Batch{}
 	for _, j := range group {
 		read.Queue(readSQL, j.x.ID)
+		read.Queue(stateSQL, j.x.ID)
 	}
-	states := make([]saveState, len(group))
+	type state struct {
+		x       model.Assessment
+		seen    uint32 // the row's xmin
+		answers map[string]storedAnswer
+		reviews map[string]indicators.Answer
+		applied bool
+	}
+	states := make([]state, len(group))
 	br := s.pool.SendBatch(ctx, read)
 	for i, j := range group {
 		st := &states[i]
 		st.x = *j.x
-		if err = st.read(br); err != nil {
+		err = br.QueryRow().Scan(&st.x.Status, &st.x.Answered, &st.x.Applicable, &st.x.Revision, &st.x.SelfDue.Time, &st.seen)
+		if errors.Is(err, pgx.ErrNoRows) {
+			j.err, err = errAssessmentNotFound(st.x.ID), nil
+		}
+		if err != nil {
 			break
 		}
-		if st.answers == nil {
-			j.err = errAssessmentNotFound(st.x.ID)
+		var rows pgx.Rows
+		if rows, err = br.Query(); err != nil {
+			break
+		}
+		if st.answers, st.reviews, err = scanState(rows); err != nil {
+			break
 		}
 	}
 	if cerr := br.Close(); err == nil {
