@@ -141,7 +141,8 @@ type plan struct {
 	agency   bool
 	method   string
 	sumW     float64
-	scoring  int // indicators with points
+	scoring  int   // indicators with points
+	sorted   []int // those indicators by code, as their JSON object lists them
 	slab     *slabs
 }
 
@@ -303,6 +304,13 @@ func compile(s *Set) *plan {
 	// The lists hold every indicator at most once, but for an unanswered
 	// mandatory one, which is also failed.
 	p.slab = newSlabs(len(p.groups), len(p.crits), len(p.inds), len(p.inds)+nMandatory)
+	p.sorted = make([]int, 0, p.scoring)
+	for i := range p.inds {
+		if !p.inds[i].mandatory {
+			p.sorted = append(p.sorted, i)
+		}
+	}
+	slices.SortFunc(p.sorted, func(a, b int) int { return strings.Compare(p.inds[a].code, p.inds[b].code) })
 	return p
 }
 
