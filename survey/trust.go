@@ -90,16 +90,12 @@ func (s *Service) approvalGate(ctx context.Context, tx pgx.Tx, a *model.Actor, x
 		return "", &model.FourEyesError{ChangedBy: g.changerNames, Eligible: eligible}
 	}
 	if g.replySent != nil {
-		// An office's own assessment (an agency set, Decision 3806) is
-		// replied to by the office: the message names the unit.
-		unitVI, unitVIShort, unitEN := "nhà trường", "trường", "the school's"
-		if x.Set != nil && x.Set.EffectiveAssessed() == indicators.AssessedAgency {
-			unitVI, unitVIShort, unitEN = "đơn vị", "đơn vị", "the unit's"
-		}
+		w := wordsFor(x)
+		unitVI, unitVIShort, unitEN := w.unitVI, w.unitVIShort, w.unitEN
 		if g.contestedUnruled > 0 {
 			return "", errkind.New(errkind.Conflict,
-				fmt.Sprintf("%s phản đối %d thay đổi chưa được xem xét; một cán bộ không thực hiện thay đổi đó (hoặc Sở) cần giữ nguyên hoặc huỷ từng thay đổi trước khi duyệt.", capitalFirst(unitVI), g.contestedUnruled),
-				fmt.Sprintf("%d contested change(s) await a ruling by a reviewer who did not make them (or the Department) before approval", g.contestedUnruled))
+				fmt.Sprintf("%s phản đối %d thay đổi chưa được xem xét; một cán bộ không thực hiện thay đổi đó (hoặc %s) cần giữ nguyên hoặc huỷ từng thay đổi trước khi duyệt.", capitalFirst(unitVI), g.contestedUnruled, w.aboveVI),
+				fmt.Sprintf("%d contested change(s) await a ruling by a reviewer who did not make them (or %s) before approval", g.contestedUnruled, w.aboveEN))
 		}
 		if g.unanswered > 0 && s.Now().Before(*g.replyDue) {
 			due := g.replyDue.In(model.Vietnam).Format("15:04 02/01/2006")
@@ -364,6 +360,19 @@ func (s *Service) ReplyToChange(ctx context.Context, a *model.Actor, id int64, i
 	}))
 }
 
+// replyWords name, in the messages about an assessment's changes, who
+// replies to them and who above its reviewers may rule.
+type replyWords struct{ unitVI, unitVIShort, unitEN, aboveVI, aboveEN string }
+
+// wordsFor: a school and the Sở, or, on an office's own assessment (an
+// agency set, Decision 3806), the unit and the office above it.
+func wordsFor(x *model.Assessment) replyWords {
+	if x.Set != nil && x.Set.EffectiveAssessed() == indicators.AssessedAgency {
+		return replyWords{"đơn vị", "đơn vị", "the unit's", "cơ quan cấp trên", "the office above"}
+	}
+	return replyWords{"nhà trường", "trường", "the school's", "Sở", "the Department"}
+}
+
 // RuleOnReply settles a contested change: a reviewer who did not make it
 // (or the Sở, or an admin) upholds it or reverses it (the school's value
 // is restored), with a reason.
@@ -389,7 +398,8 @@ func (s *Service) RuleOnReply(ctx context.Context, a *model.Actor, id int64, ind
 		var ruled *string
 		err = tx.QueryRow(ctx, `SELECT id, verdict, ruling FROM current_replies WHERE assessment_id = $1 AND indicator = $2`, id, indicator).Scan(&replyID, &verdict, &ruled)
 		if errors.Is(err, pgx.ErrNoRows) || (err == nil && verdict != model.VerdictContest) {
-			return errkind.New(errkind.NotFound, fmt.Sprintf("Nhà trường không phản đối thay đổi chỉ số %s.", indicator), fmt.Sprintf("the school did not contest the change of %s", indicator))
+			w := wordsFor(x)
+			return errkind.New(errkind.NotFound, fmt.Sprintf("%s không phản đối thay đổi chỉ số %s.", capitalFirst(w.unitVI), indicator), fmt.Sprintf("%s did not contest the change of %s", strings.TrimSuffix(w.unitEN, "'s"), indicator))
 		}
 		if err != nil {
 			return err
@@ -403,9 +413,10 @@ func (s *Service) RuleOnReply(ctx context.Context, a *model.Actor, id int64, ind
 			return err
 		}
 		if changedIt {
+			w := wordsFor(x)
 			return errkind.New(errkind.Forbidden,
-				"Người đã thay đổi giá trị không tự xem xét phản đối của nhà trường; một cán bộ khác (hoặc Sở) xem xét.",
-				"whoever made the change cannot rule on the school's contest; another reviewer (or the Department) does")
+				fmt.Sprintf("Người đã thay đổi giá trị không tự xem xét phản đối của %s; một cán bộ khác (hoặc %s) xem xét.", w.unitVI, w.aboveVI),
+				fmt.Sprintf("whoever made the change cannot rule on %s contest; another reviewer (or %s) does", w.unitEN, w.aboveEN))
 		}
 		if _, err := tx.Exec(ctx, `INSERT INTO review_rulings (reply_id, assessment_id, indicator, ruling, reason, ruled_by, ruled_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
 			replyID, id, indicator, ruling, reason, a.UserID, s.Now()); err != nil {

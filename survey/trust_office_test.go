@@ -104,4 +104,15 @@ func TestOfficeRepliesToChanges(t *testing.T) {
 	if err := s.ReplyToChange(ctx, w.staff34, id, ind.Code, VerdictAccept, "", ""); !errors.Is(err, errkind.Conflict) {
 		t.Fatalf("a reply after the window: %v", err)
 	}
+	// The contest waits for a ruling; whoever made the change may not give
+	// it. Both messages speak of the unit and the office above, not of a
+	// school and the Sở.
+	if err := s.RuleOnReply(ctx, w.ministry, id, ind.Code, RulingUphold, "Đúng quy định"); !errors.As(err, &ke) || !errors.Is(err, errkind.Forbidden) ||
+		ke.Msg.VI != "Người đã thay đổi giá trị không tự xem xét phản đối của đơn vị; một cán bộ khác (hoặc cơ quan cấp trên) xem xét." ||
+		!strings.Contains(ke.Msg.EN, "the unit's contest") {
+		t.Fatalf("the changer rules on the office's contest: %v", err)
+	}
+	if err := s.RuleOnReply(ctx, w.ministry, id, "khong.co", RulingUphold, "Đúng quy định"); !errors.As(err, &ke) || !strings.HasPrefix(ke.Msg.VI, "Đơn vị không phản đối") {
+		t.Fatalf("a ruling on no contest: %v", err)
+	}
 }
