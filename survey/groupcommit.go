@@ -137,8 +137,10 @@ func (s *Service) commitGroup(group []*saveJob) {
 				again = append(again, j)
 				continue
 			}
-			j.err = errkind.New(errkind.Conflict, "Phiếu đang được người khác cập nhật. Vui lòng lưu lại.",
-				"the assessment kept changing while this answer was saved; save it again")
+			// Unavailable (503), not a conflict: nothing is wrong with the
+			// value, and the form keeps it and sends it again.
+			j.err = errkind.New(errkind.Unavailable, "Phiếu đang được cập nhật liên tục, câu trả lời sẽ được lưu lại sau giây lát.",
+				"the assessment kept changing while this answer was saved; it will be sent again shortly")
 		}
 		close(j.done)
 	}

@@ -324,3 +324,32 @@ func TestSaveJudgedAgainWhenChangedMeanwhile(t *testing.T) {
 		t.Errorf("the refused save changed the answers: %v, was %v", after, before)
 	}
 }
+
+// TestSaveGivesUpWhenAlwaysChanged: an assessment that changes between
+// every read and write of a save (another writer at the same moment, each
+// time) makes the save give up after maxSaveReads reads with Unavailable,
+// which the form retries, and write nothing.
+func TestSaveGivesUpWhenAlwaysChanged(t *testing.T) {
+	ctx := context.Background()
+	s, actors, ids := groupSchools(t, 1, "example")
+	j, err := s.newSave(ctx, actors[0], ids[0], "a.lms", json.RawMessage(`true`), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	reads := 0
+	afterSaveRead = func([]*saveJob) {
+		reads++
+		if _, err := s.pool.Exec(ctx, `UPDATE assessments SET updated_at = now() WHERE id = $1`, ids[0]); err != nil {
+			t.Error(err)
+		}
+	}
+	defer func() { afterSaveRead = nil }()
+	s.commitGroup([]*saveJob{j})
+	<-j.done
+	if !errors.Is(j.err, errkind.Unavailable) || j.out != nil || reads != maxSaveReads {
+		t.Errorf("after %d reads: %+v %v", reads, j.out, j.err)
+	}
+	if got := fmt.Sprint(storedVersions(t, s, ids[0])); got != "map[]" {
+		t.Errorf("the save that gave up stored %s", got)
+	}
+}
