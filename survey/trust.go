@@ -91,17 +91,16 @@ func (s *Service) approvalGate(ctx context.Context, tx pgx.Tx, a *model.Actor, x
 	}
 	if g.replySent != nil {
 		w := wordsFor(x)
-		unitVI, unitVIShort, unitEN := w.unitVI, w.unitVIShort, w.unitEN
 		if g.contestedUnruled > 0 {
 			return "", errkind.New(errkind.Conflict,
-				fmt.Sprintf("%s phản đối %d thay đổi chưa được xem xét; một cán bộ không thực hiện thay đổi đó (hoặc %s) cần giữ nguyên hoặc huỷ từng thay đổi trước khi duyệt.", capitalFirst(unitVI), g.contestedUnruled, w.aboveVI),
+				fmt.Sprintf("%s phản đối %d thay đổi chưa được xem xét; một cán bộ không thực hiện thay đổi đó (hoặc %s) cần giữ nguyên hoặc huỷ từng thay đổi trước khi duyệt.", capitalFirst(w.unitVI), g.contestedUnruled, w.aboveVI),
 				fmt.Sprintf("%d contested change(s) await a ruling by a reviewer who did not make them (or %s) before approval", g.contestedUnruled, w.aboveEN))
 		}
 		if g.unanswered > 0 && s.Now().Before(*g.replyDue) {
 			due := g.replyDue.In(model.Vietnam).Format("15:04 02/01/2006")
 			return "", errkind.New(errkind.Conflict,
-				fmt.Sprintf("Đang chờ %s phản hồi %d thay đổi (hạn %s). Duyệt được khi hết hạn hoặc khi %s đã trả lời mọi thay đổi.", unitVI, g.unanswered, due, unitVIShort),
-				fmt.Sprintf("waiting for %s reply to %d change(s) until %s; approval opens when the window closes or every change is answered", unitEN, g.unanswered, due))
+				fmt.Sprintf("Đang chờ %s phản hồi %d thay đổi (hạn %s). Duyệt được khi hết hạn hoặc khi %s đã trả lời mọi thay đổi.", w.unitVI, g.unanswered, due, w.unitVIShort),
+				fmt.Sprintf("waiting for %s reply to %d change(s) until %s; approval opens when the window closes or every change is answered", w.unitEN, g.unanswered, due))
 		}
 	}
 	if len(g.changerNames) == 0 {

@@ -92,7 +92,7 @@ type QueueFilter struct {
 	SchoolLevel string
 }
 
-// vietnam is Vietnam's time zone (UTC+7, no daylight saving): campaign
+// Vietnam is Vietnam's time zone (UTC+7, no daylight saving): campaign
 // dates are Vietnamese calendar days.
 var Vietnam = time.FixedZone("ICT", 7*3600)
 

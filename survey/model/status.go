@@ -112,7 +112,7 @@ func (x *Assessment) Can(a *Actor, action Action, now time.Time) error {
 	return err
 }
 
-// next is the status the action leads to, or why it is not allowed.
+// Next is the status the action leads to, or why it is not allowed.
 func (x *Assessment) Next(a *Actor, action Action, now time.Time) (Status, error) {
 	var by party
 	for _, st := range workflow {

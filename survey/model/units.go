@@ -42,7 +42,7 @@ type UnitInput struct {
 
 var unitCode = regexp.MustCompile(`^[A-Za-z0-9._-]{1,40}$`)
 
-// validate checks the input's own rules; kinds and parents are checked
+// Validate checks the input's own rules; kinds and parents are checked
 // against the database by the caller.
 func (in *UnitInput) Validate() errkind.FieldErrors {
 	fe := errkind.FieldErrors{}
