@@ -209,5 +209,5 @@ func compositeWriteFile(path string, write func(io.Writer) error) (err error) {
 	if err := f.Close(); err != nil {
 		return fmt.Errorf("writing %s: %w", path, err)
 	}
-	return os.Rename(f.Name(), path)
+	return replaceFile(f.Name(), path)
 }
