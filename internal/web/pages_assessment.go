@@ -195,9 +195,12 @@ func (s *Server) buildAssessmentPage(c echo.Context, id int64) (*assessmentPage,
 			return nil, err
 		}
 	}
-	p.OfficeUnit = set.EffectiveAssessed() == indicators.AssessedAgency
+	p.OfficeUnit = officeAssessed(set)
 	p.Panel = buildPanel(lang, set, x.SchoolLevel, x.Self, x.Validated, x.Gap, x.Answered, x.Applicable, x.Revision)
 	p.Result = buildResult(lang, set, x)
+	if p.Result != nil {
+		p.Result.Office = p.OfficeUnit
+	}
 	if p.Trust, err = s.buildTrust(c, x, set, p.Reviewer && !p.IsSchool); err != nil {
 		return nil, err
 	}

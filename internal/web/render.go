@@ -63,7 +63,10 @@ func funcs(lang string) template.FuncMap {
 			}
 			return "/static/" + name + "?v=" + h, nil
 		},
-		"t":        func(key string) string { return tr(lang, key) },
+		"t": func(key string) string { return tr(lang, key) },
+		// tu is t in the words of the unit assessed: an office's wording
+		// (key + "_office") when office is set (i18n_unitwords.go).
+		"tu":       func(office bool, key string) string { return tr(lang, unitKey(key, office)) },
 		"date":     formatDate,
 		"datetime": formatDateTime,
 		"num":      func(x float64, decimals int) string { return formatFixed(lang, x, decimals) },

@@ -100,7 +100,7 @@ func (s *Server) buildTrust(c echo.Context, x *model.Assessment, set *indicators
 	if err != nil {
 		return nil, err
 	}
-	v := &trustView{Replies: st, Office: set.EffectiveAssessed() == indicators.AssessedAgency}
+	v := &trustView{Replies: st, Office: officeAssessed(set)}
 	changed := 0
 	for _, it := range st.Items {
 		ti := trustItem{ReplyItem: it, Office: v.Office, SchoolDisplay: rawDisplay(lang, set, it.Indicator, it.SchoolValue), NewDisplay: rawDisplay(lang, set, it.Indicator, it.Value)}
@@ -138,13 +138,13 @@ func (s *Server) buildTrust(c echo.Context, x *model.Assessment, set *indicators
 		l := trailLine{TrailEntry: e}
 		switch e.Kind {
 		case model.TrailEvent:
-			l.Label = tr(lang, "action."+e.Action)
+			l.Label = tr(lang, unitKey("action."+e.Action, v.Office))
 		case model.TrailReply:
-			l.Label = tr(lang, "trail.reply") + ": " + tr(lang, "trust.verdict."+e.Action)
+			l.Label = tr(lang, unitKey("trail.reply", v.Office)) + ": " + tr(lang, "trust.verdict."+e.Action)
 		case model.TrailRuling:
 			l.Label = tr(lang, "trail.ruling") + ": " + tr(lang, "trust.ruling."+e.Action)
 		default:
-			l.Label = tr(lang, "trail."+e.Kind)
+			l.Label = tr(lang, unitKey("trail."+e.Kind, v.Office))
 		}
 		if e.Old != nil {
 			l.OldDisplay = rawDisplay(lang, set, e.Indicator, e.Old)
@@ -165,7 +165,13 @@ func (s *Server) trustAction(c echo.Context, field, done string, step func(ctx c
 	lang := langOf(c)
 	err := step(c.Request().Context(), actorOf(c), id)
 	if err == nil {
-		return s.backTo(c, id, done)
+		// The message names who replies: the school, or the unit of an
+		// office's own assessment.
+		_, set, err := s.assessmentAndSet(c.Request().Context(), actorOf(c), id)
+		if err != nil {
+			return err
+		}
+		return s.backTo(c, id, unitKey(done, officeAssessed(set)))
 	}
 	var fe errkind.FieldErrors
 	var le *errkind.Error
@@ -193,11 +199,7 @@ func (s *Server) sendForReplyPage(c echo.Context) error {
 
 func (s *Server) replyPage(c echo.Context) error {
 	ind := c.Param("indicator")
-	done := "trust.replied"
-	if actorOf(c).Is(model.RoleOffice) {
-		done = "trust.office_replied"
-	}
-	return s.trustAction(c, "reply."+ind, done, func(ctx context.Context, a *model.Actor, id int64) error {
+	return s.trustAction(c, "reply."+ind, "trust.replied", func(ctx context.Context, a *model.Actor, id int64) error {
 		return s.survey.ReplyToChange(ctx, a, id, ind, c.FormValue("verdict"), c.FormValue("comment"), c.FormValue("evidence_url"))
 	})
 }
@@ -235,8 +237,11 @@ type trustFieldsView struct {
 	FourEyes  bool
 	ReplyDays string
 	Error     string
+	// Office: the campaign assesses offices (its reply window is the
+	// unit's, not the school's).
+	Office bool
 }
 
-func trustFields(fourEyes bool, replyDays string, errs map[string]string) trustFieldsView {
-	return trustFieldsView{FourEyes: fourEyes, ReplyDays: replyDays, Error: errs["reply_days"]}
+func trustFields(fourEyes bool, replyDays string, errs map[string]string, office bool) trustFieldsView {
+	return trustFieldsView{FourEyes: fourEyes, ReplyDays: replyDays, Error: errs["reply_days"], Office: office}
 }

@@ -1,0 +1,70 @@
+package web
+
+// The wording of a unit's own assessment. A school's assessment says
+// "nhà trường" (the school) and names the Phòng/Sở GDĐT as its reviewer;
+// an office's own assessment (an agency set, Decision 3806, in an office
+// campaign) says "đơn vị" (the unit) and "cơ quan cấp trên" (the office
+// above). Every such text has one key for a school, K, and one for an
+// office, K + "_office"; the page picks one with unitKey (in templates
+// {{tu .Office "K"}}), from the kind of the unit assessed, the way
+// survey.wordsFor picks the words of its messages.
+
+import (
+	"github.com/dxindex/dxindex/indicators"
+)
+
+// officeSuffix ends the key of a text's office wording.
+const officeSuffix = "_office"
+
+// unitKey is key's office wording when office is set and the catalog has
+// one, key otherwise (texts that name neither the school nor its
+// reviewer have no office wording).
+func unitKey(key string, office bool) string {
+	if office {
+		if _, ok := catalog[key+officeSuffix]; ok {
+			return key + officeSuffix
+		}
+	}
+	return key
+}
+
+// officeAssessed: an assessment with this set is an office's own (the
+// set assesses agencies), so its pages use the office wording.
+func officeAssessed(set *indicators.Set) bool {
+	return set != nil && set.EffectiveAssessed() == indicators.AssessedAgency
+}
+
+func init() {
+	for k, v := range map[string][2]string{
+		// The evaluator's changes and the unit's reply (issue 17).
+		"trust.reply_heading_office":    {"Phản hồi của đơn vị", "The unit's reply"},
+		"trust.reply_intro_office":      {"Đoàn đánh giá đã thay đổi các giá trị dưới đây. Với từng thay đổi, đơn vị chọn đồng ý, hoặc không đồng ý kèm ý kiến và đường dẫn minh chứng, trước hạn phản hồi.", "The evaluator changed the values below. For each change the unit accepts it, or contests it with a comment and an evidence link, before the reply is due."},
+		"trust.school_value_office":     {"Giá trị của đơn vị", "Unit's value"},
+		"trust.replied_office":          {"Đã ghi phản hồi của đơn vị.", "The unit's reply was recorded."},
+		"trust.changes_heading_office":  {"Thay đổi khi thẩm định và phản hồi của đơn vị", "Changes in review and the unit's replies"},
+		"trust.sent_at_office":          {"Đã gửi đơn vị lúc", "Sent to the unit at"},
+		"trust.send_for_reply_office":   {"Gửi đơn vị phản hồi", "Send to the unit for reply"},
+		"trust.send_hint_office":        {"Đơn vị sẽ thấy từng thay đổi kèm lý do và có thời hạn phản hồi của đợt đánh giá để đồng ý hoặc không đồng ý.", "The unit sees each change with its reason and has the campaign's reply window to accept or contest it."},
+		"trust.restored_office":         {"khôi phục giá trị của đơn vị", "the unit's value restored"},
+		"trust.sent_office":             {"Đã gửi các thay đổi để đơn vị phản hồi.", "The changes were sent to the unit for its reply."},
+		"trust.reply_days_office":       {"Số ngày đơn vị được phản hồi thay đổi", "Days the unit has to reply to changes"},
+		"trust.contested_office":        {"Bị đơn vị phản đối", "Contested by the unit"},
+		"trust.no_eligible_office":      {"Chưa có cán bộ thẩm định nào khác trong phạm vi; hãy đề nghị cơ quan cấp trên hoặc quản trị viên.", "No other reviewer is in scope; ask the office above or an administrator."},
+		"trail.reversal_office":         {"Huỷ thay đổi, khôi phục giá trị của đơn vị", "Change reversed, the unit's value restored"},
+		"trail.reply_office":            {"Đơn vị phản hồi", "The unit replied"},
+		"action.send_reply_office":      {"gửi đơn vị phản hồi các thay đổi", "changes sent to the unit for reply"},
+		"action.reply_office":           {"đơn vị phản hồi", "the unit replied"},
+		"action.sample_enlarged_office": {"đổi mức khi thẩm định: rút thêm đơn vị vào mẫu", "level changed on verification: more units drawn"},
+		// The review and the result of the assessment.
+		"review.return_comment_office": {"Nội dung cần bổ sung", "What the unit must correct"},
+		"review.waiting_office":        {"Chờ đơn vị nộp.", "Waiting for the unit to submit."},
+		"result.lead_approved_office":  {"Cơ quan cấp trên đã duyệt kết quả dưới đây. Kết quả thẩm định là kết quả chính thức của đơn vị.", "The office above approved the result below. The validated result is the unit's official result."},
+		"result.changes_office":        {"Các giá trị được cơ quan cấp trên sửa", "Values changed by the office above"},
+		// The printed form of an office's own assessment.
+		"paper.school_sub_office": {"Mức độ chuyển đổi số của cơ quan quản lý giáo dục", "Digital transformation of the education office"},
+		"result.school_office":    {"Đơn vị", "Unit"},
+		"paper.principal_office":  {"THỦ TRƯỞNG ĐƠN VỊ", "HEAD OF THE UNIT"},
+	} {
+		catalog[k] = v
+	}
+}

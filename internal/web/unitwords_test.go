@@ -1,0 +1,262 @@
+package web
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/dxindex/dxindex/indicators"
+	"github.com/dxindex/dxindex/internal/testfix"
+	"github.com/dxindex/dxindex/survey"
+	"github.com/dxindex/dxindex/survey/model"
+)
+
+// schoolWords find a school named as the one assessed, in either language.
+var schoolWords = regexp.MustCompile(`(?i)nhà trường|của trường|cho trường|\bschool\b|\bschool's\b|HIỆU TRƯỞNG|PRINCIPAL`)
+
+// tags are HTML tags, left out of a page's text.
+var tags = regexp.MustCompile(`<[^>]*>`)
+
+// TestUnitWordingKeys: every text a template asks for in the unit's
+// words ({{tu … "K"}}) has a school wording K and an office wording
+// K_office in both languages, and no office wording names a school; the
+// history's and the trail's labels (action.*, trail.*) that name the
+// school have an office wording too.
+func TestUnitWordingKeys(t *testing.T) {
+	re := regexp.MustCompile(`\btu [$.A-Za-z]+ "([a-z0-9_.]+)"`)
+	n := 0
+	err := fs.WalkDir(templateFiles, ".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(templateFiles, path)
+		if err != nil {
+			return err
+		}
+		for _, m := range re.FindAllSubmatch(b, -1) {
+			n++
+			for _, k := range []string{string(m[1]), string(m[1]) + officeSuffix} {
+				if v, ok := catalog[k]; !ok || v[0] == "" || v[1] == "" {
+					t.Errorf("%s: {{tu … %q}}: %q is not in the catalog in both languages", path, m[1], k)
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n < 20 {
+		t.Fatalf("only %d unit-worded keys found: the pattern no longer matches the templates", n)
+	}
+	for k, v := range catalog {
+		if strings.HasSuffix(k, officeSuffix) {
+			if schoolWords.MatchString(v[0]) || schoolWords.MatchString(v[1]) {
+				t.Errorf("%s names a school: %q / %q", k, v[0], v[1])
+			}
+			continue
+		}
+		if (strings.HasPrefix(k, "action.") || strings.HasPrefix(k, "trail.")) && (schoolWords.MatchString(v[0]) || schoolWords.MatchString(v[1])) {
+			if _, ok := catalog[k+officeSuffix]; !ok {
+				t.Errorf("%s names the school (%q) and has no office wording", k, v[0])
+			}
+		}
+	}
+}
+
+// pageIn is pageAs in a language chosen by the switch's cookie.
+func pageIn(t *testing.T, srv *Server, user, lang string) func(method, path string, form url.Values) *httptest.ResponseRecorder {
+	t.Helper()
+	_, sess, err := srv.survey.Login(context.Background(), user, "password-"+user, "127.0.0.1", model.SessionWeb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return func(method, path string, form url.Values) *httptest.ResponseRecorder {
+		req := httptest.NewRequest(method, path, strings.NewReader(form.Encode()))
+		if method == http.MethodPost {
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			req.Header.Set(csrfHeader, sess.CSRFToken)
+		}
+		req.AddCookie(&http.Cookie{Name: sessionCookie, Value: sess.Token})
+		req.AddCookie(&http.Cookie{Name: langCookie, Value: lang})
+		rec := httptest.NewRecorder()
+		srv.Handler().ServeHTTP(rec, req)
+		return rec
+	}
+}
+
+func flashOf(rec *httptest.ResponseRecorder) string {
+	for _, ck := range rec.Result().Cookies() {
+		if ck.Name == flashCookie {
+			b, _ := base64.RawURLEncoding.DecodeString(ck.Value)
+			return string(b)
+		}
+	}
+	return ""
+}
+
+// mainOf is the page's <main>: what the page says of the assessment,
+// without the menus.
+func mainOf(t *testing.T, body string) string {
+	t.Helper()
+	i, j := strings.Index(body, "<main"), strings.LastIndex(body, "</main>")
+	if i < 0 || j < i {
+		t.Fatalf("no <main> in %.300s", body)
+	}
+	return body[i:j]
+}
+
+// firstBoolean is the first yes/no indicator of set the unit answers.
+func firstBoolean(t *testing.T, set *indicators.Set, level string) string {
+	t.Helper()
+	for _, i := range model.ApplicableIndicators(set, level) {
+		if !i.IsRollup() && i.Type == indicators.TypeBoolean {
+			return i.Code
+		}
+	}
+	t.Fatal("no yes/no indicator")
+	return ""
+}
+
+// TestOfficeAssessmentSaysUnit (Decision 3806): on an office's own
+// assessment, every part of the review-trust workflow — the reviewer's
+// box, the send button and its message, the unit's reply form, the
+// history, the trail, the result, the printed form and the reply
+// request — speaks of the unit ("đơn vị", "the unit") and the office
+// above, never of the school, in Vietnamese and English; a school's
+// assessment in the same states still speaks of the school.
+func TestOfficeAssessmentSaysUnit(t *testing.T) {
+	ctx := context.Background()
+	w := newOfficeCampaignWorld(t)
+	pool, svc, id := w.pool, w.svc, w.assessments["33"]
+	staff := signedInActor(t, svc, "cb.33")
+	set := answerBest(t, svc, staff, id)
+	if err := svc.Submit(ctx, staff, id); err != nil {
+		t.Fatal(err)
+	}
+	ind := firstBoolean(t, set, "")
+	ministry := signedInActor(t, svc, "bo.gddt")
+	if _, err := svc.Review(ctx, ministry, id, ind, json.RawMessage(`false`), "Chưa có văn bản ban hành"); err != nil {
+		t.Fatal(err)
+	}
+	srv, err := New(Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Services: servicesOn(pool)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := fmt.Sprintf("/assessments/%d", id)
+	callers := map[string]func(string, string, url.Values) *httptest.ResponseRecorder{}
+	call := func(user, lang, method, path string, form url.Values) *httptest.ResponseRecorder {
+		t.Helper()
+		if callers[user+lang] == nil {
+			callers[user+lang] = pageIn(t, srv, user, lang)
+		}
+		return callers[user+lang](method, path, form)
+	}
+	get := func(user, lang, path string) string {
+		t.Helper()
+		rec := call(user, lang, http.MethodGet, path, nil)
+		if rec.Code != http.StatusOK {
+			t.Fatalf("%s GET %s: %d", user, path, rec.Code)
+		}
+		return rec.Body.String()
+	}
+	noSchool := func(what, body string) {
+		t.Helper()
+		body = tags.ReplaceAllString(body, " ") // the text, not class names
+		if m := schoolWords.FindAllString(body, 5); m != nil {
+			i := schoolWords.FindStringIndex(body)[0]
+			t.Errorf("%s names a school %q: …%s…", what, m, body[max(0, i-200):min(len(body), i+100)])
+		}
+	}
+	rec := call("bo.gddt", langVI, http.MethodPost, a+"/send-for-reply", nil)
+	if rec.Code != http.StatusSeeOther || flashOf(rec) != "Đã gửi các thay đổi để đơn vị phản hồi." {
+		t.Fatalf("send for reply: %d, flash %q", rec.Code, flashOf(rec))
+	}
+	// Sending again while the window is open: refused, in the unit's words.
+	if rec := call("bo.gddt", langVI, http.MethodPost, a+"/send-for-reply", nil); rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), "Các thay đổi đã được gửi đơn vị") {
+		t.Fatalf("second send: %d %.300s", rec.Code, rec.Body)
+	}
+	rec = call("cb.33", langEN, http.MethodPost, a+"/replies/"+ind, url.Values{"verdict": {"contest"}, "comment": {"Kế hoạch đã ban hành"}})
+	if rec.Code != http.StatusSeeOther || flashOf(rec) != "The unit's reply was recorded." {
+		t.Fatalf("the office's reply: %d, flash %q", rec.Code, flashOf(rec))
+	}
+	// The administrator reverses the change: the trail says the unit's value was restored.
+	testfix.Users(t, svc, model.UserInput{Username: "qt.admin", Role: model.RoleAdmin, Password: "password-qt.admin"})
+	admin := signedInActor(t, svc, "qt.admin")
+	if err := svc.RuleOnReply(ctx, admin, id, ind, survey.RulingReverse, "Văn bản hợp lệ"); err != nil {
+		t.Fatal(err)
+	}
+	for _, lang := range []string{langVI, langEN} {
+		reviewer := mainOf(t, get("bo.gddt", lang, a))
+		for _, want := range []string{`id="trust"`, `id="trail"`, `class="history"`} {
+			if !strings.Contains(reviewer, want) {
+				t.Fatalf("the reviewer's page (%s) lacks %s", lang, want)
+			}
+		}
+		noSchool("the reviewer's page of an office's assessment ("+lang+")", reviewer)
+		office := mainOf(t, get("cb.33", lang, a))
+		if !strings.Contains(office, `id="replies"`) {
+			t.Fatalf("the office's page (%s) lacks its replies", lang)
+		}
+		noSchool("the office's own page ("+lang+")", office)
+		noSchool("the office's notices ("+lang+")", mainOf(t, get("cb.33", lang, "/notifications")))
+	}
+	vi := mainOf(t, get("bo.gddt", langVI, a))
+	for _, want := range []string{"Thay đổi khi thẩm định và phản hồi của đơn vị", "Đơn vị phản hồi: Không đồng ý", "gửi đơn vị phản hồi các thay đổi", "Gửi đơn vị 1 thay đổi để phản hồi", "Huỷ thay đổi, khôi phục giá trị của đơn vị"} {
+		if !strings.Contains(vi, want) {
+			t.Errorf("the reviewer's page lacks %q", want)
+		}
+	}
+	if body := get("cb.33", langVI, "/notifications"); !strings.Contains(body, "chờ đơn vị phản hồi") {
+		t.Error("the office's reply request does not name the unit")
+	}
+	// Its printed form: the unit, signed by its head.
+	paper := get("cb.33", langVI, a+"/report")
+	if !strings.Contains(paper, "THỦ TRƯỞNG ĐƠN VỊ") || !strings.Contains(paper, "<dt>Đơn vị</dt>") {
+		t.Error("the office's printed form is not the unit's")
+	}
+	noSchool("the office's printed form", mainOf(t, paper))
+
+	// A school's assessment in the same states speaks of the school.
+	rows, err := svc.CampaignAssessments(ctx, testfix.Root, w.schoolCampaign)
+	if err != nil || len(rows) != 1 {
+		t.Fatalf("school assessments %+v: %v", rows, err)
+	}
+	if _, err := svc.CreateUserBootstrap(ctx, model.UserInput{Username: "ht.a1", Role: model.RoleSchool, UnitCode: "A1", Password: "password-ht.a1"}); err != nil {
+		t.Fatal(err)
+	}
+	sid := rows[0].ID
+	principal := signedInActor(t, svc, "ht.a1")
+	sset := answerBest(t, svc, principal, sid)
+	if err := svc.Submit(ctx, principal, sid); err != nil {
+		t.Fatal(err)
+	}
+	sind := firstBoolean(t, sset, rows[0].SchoolLevel)
+	if _, err := svc.Review(ctx, admin, sid, sind, json.RawMessage(`false`), "Chưa có minh chứng"); err != nil {
+		t.Fatal(err)
+	}
+	s := fmt.Sprintf("/assessments/%d", sid)
+	rec = call("so.33", langVI, http.MethodPost, s+"/send-for-reply", nil)
+	if rec.Code != http.StatusSeeOther || flashOf(rec) != "Đã gửi các thay đổi để nhà trường phản hồi." {
+		t.Fatalf("send the school's changes: %d, flash %q", rec.Code, flashOf(rec))
+	}
+	if body := get("so.33", langVI, s); !strings.Contains(body, "Thay đổi khi thẩm định và phản hồi của nhà trường") || !strings.Contains(body, "gửi nhà trường phản hồi các thay đổi") {
+		t.Error("the reviewer's page of a school's assessment no longer names the school")
+	}
+	if body := get("ht.a1", langVI, s); !strings.Contains(body, "Phản hồi của nhà trường") || !strings.Contains(body, "nhà trường chọn đồng ý") {
+		t.Error("the school's page no longer names the school")
+	}
+	if body := get("ht.a1", langVI, s+"/report"); !strings.Contains(body, "HIỆU TRƯỞNG") {
+		t.Error("the school's printed form is not signed by the principal")
+	}
+}
