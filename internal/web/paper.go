@@ -50,7 +50,7 @@ type officeSchool struct {
 	Code, Name, Parent, SchoolLevel string
 	Index                           float64
 	Level                           int
-	LevelName                       string
+	LevelName, LevelShort           string
 }
 
 // officeSummary is what an office reports of its unit: the schools with
@@ -62,6 +62,11 @@ type officeSummary struct {
 	// "no level reached" (0).
 	Levels     []int
 	LevelNames []string
+	// LevelShort are the level columns' short labels ("M3", "CĐ" for no
+	// level reached): a phone shows them, with a legend, where the full names
+	// would wrap between their words; paper and wide screens show the
+	// names.
+	LevelShort []string
 	// Matrix: one row per school level, then the total row.
 	Matrix  []officeMatrixRow
 	Schools []officeSchool
@@ -152,6 +157,10 @@ func (h *dash) summary(ctx context.Context, cp *dashview.Campaign, u *dashview.U
 			n = dashview.NoLevelName(lang)
 		}
 		s.LevelNames = append(s.LevelNames, n)
+		s.LevelShort = append(s.LevelShort, levelShort(lang, l))
+	}
+	for i := range s.Schools {
+		s.Schools[i].LevelShort = levelShort(lang, s.Schools[i].Level)
 	}
 	col := map[int]int{}
 	for i, l := range s.Levels {
@@ -239,3 +248,23 @@ func (h *dash) summaryXLSX(c echo.Context) error {
 
 // CoveragePct is Coverage in per cent.
 func (s *officeSummary) CoveragePct() float64 { return 100 * s.Coverage() }
+
+// levelShort is a level's short label: "M2" ("L2"), or "CĐ" (chưa đạt;
+// "None") for no level reached.
+func levelShort(lang string, level int) string {
+	if level == 0 {
+		return tr(lang, "paper.no_level_short")
+	}
+	return fmt.Sprintf(tr(lang, "paper.level_short"), level)
+}
+
+// LevelCols pairs the level columns' short labels with their names.
+func (s *officeSummary) LevelCols() []levelCol {
+	out := make([]levelCol, len(s.LevelNames))
+	for i := range out {
+		out[i] = levelCol{Short: s.LevelShort[i], Name: s.LevelNames[i]}
+	}
+	return out
+}
+
+type levelCol struct{ Short, Name string }
