@@ -38,7 +38,7 @@ type reportHeads struct {
 		Text  string `json:"text"`
 		Lines int    `json:"lines"`
 	} `json:"heads"`
-	Overflow           []string `json:"overflow"`
+	Overflow            []string `json:"overflow"`
 	Short, Full, Legend int
 }
 
