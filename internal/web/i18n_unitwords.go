@@ -60,6 +60,8 @@ func init() {
 		"review.waiting_office":        {"Chờ đơn vị nộp.", "Waiting for the unit to submit."},
 		"result.lead_approved_office":  {"Cơ quan cấp trên đã duyệt kết quả dưới đây. Kết quả thẩm định là kết quả chính thức của đơn vị.", "The office above approved the result below. The validated result is the unit's official result."},
 		"result.changes_office":        {"Các giá trị được cơ quan cấp trên sửa", "Values changed by the office above"},
+		// The public page of an office's own result.
+		"dash.school_office": {"Đơn vị", "Unit"},
 		// The printed form of an office's own assessment.
 		"paper.school_sub_office": {"Mức độ chuyển đổi số của cơ quan quản lý giáo dục", "Digital transformation of the education office"},
 		"result.school_office":    {"Đơn vị", "Unit"},

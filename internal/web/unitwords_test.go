@@ -222,8 +222,13 @@ func TestOfficeAssessmentSaysUnit(t *testing.T) {
 	}
 	// Its printed form: the unit, signed by its head.
 	paper := get("cb.33", langVI, a+"/report")
-	if !strings.Contains(paper, "THỦ TRƯỞNG ĐƠN VỊ") || !strings.Contains(paper, "<dt>Đơn vị</dt>") {
-		t.Error("the office's printed form is not the unit's")
+	if !strings.Contains(paper, "THỦ TRƯỞNG ĐƠN VỊ") || !strings.Contains(paper, "<dt>Đơn vị</dt>") || !strings.Contains(paper, "Tỉnh Hưng Yên, ngày") {
+		t.Error("the office's printed form is not the unit's, dated where it is")
+	}
+	// A percentage answer is one word on the form: it does not break
+	// before its sign.
+	if !strings.Contains(paper, `<span class="nowrap">100 %</span>`) {
+		t.Error("the printed form lets a percentage break before its sign")
 	}
 	noSchool("the office's printed form", mainOf(t, paper))
 
