@@ -10,7 +10,10 @@ package web
 // survey.wordsFor picks the words of its messages.
 
 import (
+	"context"
+
 	"github.com/dxindex/dxindex/indicators"
+	"github.com/dxindex/dxindex/survey/model"
 )
 
 // officeSuffix ends the key of a text's office wording.
@@ -33,6 +36,19 @@ func unitKey(key string, office bool) string {
 func officeAssessed(set *indicators.Set) bool {
 	return set != nil && set.EffectiveAssessed() == indicators.AssessedAgency
 }
+
+// officeCampaign: cp assesses offices (its set assesses agencies).
+func (s *Server) officeCampaign(ctx context.Context, cp *model.Campaign) (bool, error) {
+	set, err := s.survey.Set(ctx, cp.SetCode, cp.SetVersion)
+	if err != nil {
+		return false, err
+	}
+	return officeAssessed(set), nil
+}
+
+// OfficeStaff: the reader is an office's own staff (their assessments
+// are their office's).
+func (p page) OfficeStaff() bool { return p.Actor != nil && p.Actor.Is(model.RoleOffice) }
 
 func init() {
 	for k, v := range map[string][2]string{
@@ -60,6 +76,12 @@ func init() {
 		"review.waiting_office":        {"Chờ đơn vị nộp.", "Waiting for the unit to submit."},
 		"result.lead_approved_office":  {"Cơ quan cấp trên đã duyệt kết quả dưới đây. Kết quả thẩm định là kết quả chính thức của đơn vị.", "The office above approved the result below. The validated result is the unit's official result."},
 		"result.changes_office":        {"Các giá trị được cơ quan cấp trên sửa", "Values changed by the office above"},
+		// The office staff's home, the reminders of an office campaign.
+		"home.mine_office":          {"Bản đánh giá của đơn vị", "Your unit's assessments"},
+		"remind.all_late_office":    {"Nhắc nhở các đơn vị trễ hạn", "Remind all late units"},
+		"remind.each_school_office": {"từng đơn vị", "each unit"},
+		"remind.nobody_office":      {"Không có đơn vị nào cần nhắc.", "No unit needs a reminder."},
+		"remind.sent_office":        {"Đã gửi lời nhắc tới %d đơn vị.", "Reminder sent to %d unit(s)."},
 		// The public page of an office's own result.
 		"dash.school_office": {"Đơn vị", "Unit"},
 		// The printed form of an office's own assessment.

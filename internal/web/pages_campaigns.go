@@ -157,11 +157,9 @@ func (s *Server) campaignPage(c echo.Context) error {
 		Reviewer: actorOf(c).Is(model.RoleAdmin, model.RoleMinistry, model.RoleProvince, model.RoleDistrict, model.RoleCommune),
 		Statuses: model.Statuses}
 	names := s.levelNamesOf(c, cp.SetCode, cp.SetVersion)
-	set, err := s.survey.Set(ctx, cp.SetCode, cp.SetVersion)
-	if err != nil {
+	if p.Office, err = s.officeCampaign(ctx, cp); err != nil {
 		return err
 	}
-	p.Office = officeAssessed(set)
 	now := s.survey.CurrentTime()
 	lang := langOf(c)
 	p.SelfLevels, p.ValidatedLevels, p.Countdown = map[int64]string{}, map[int64]string{}, map[int64]string{}

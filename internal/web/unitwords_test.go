@@ -232,7 +232,27 @@ func TestOfficeAssessmentSaysUnit(t *testing.T) {
 	}
 	noSchool("the office's printed form", mainOf(t, paper))
 
+	// The office's staff at home, and the reminders of the office campaign.
+	if body := get("cb.33", langVI, "/"); !strings.Contains(body, "Bản đánh giá của đơn vị") {
+		t.Error("the office's staff's home calls their assessments the school's")
+	}
+	oc := fmt.Sprintf("/campaigns/%d", w.office)
+	if body := get("bo.gddt", langVI, oc); !strings.Contains(body, "Nhắc nhở các đơn vị trễ hạn") || strings.Contains(body, "Nhắc nhở các trường") {
+		t.Error("the office campaign's page offers to remind schools")
+	}
+	if body := mainOf(t, get("bo.gddt", langVI, oc+"/remind")); !strings.Contains(body, "Không có đơn vị nào cần nhắc.") {
+		t.Errorf("the office campaign's reminders (none late): %.600s", body)
+	}
+	if body := mainOf(t, get("bo.gddt", langVI, oc+"/remind?unit=34")); !strings.Contains(body, "Đề nghị đơn vị hoàn thành") {
+		t.Errorf("the office campaign's reminder is addressed to a school: %.600s", body)
+	} else {
+		noSchool("the office campaign's reminder", body)
+	}
+
 	// A school's assessment in the same states speaks of the school.
+	if body := get("so.33", langVI, fmt.Sprintf("/campaigns/%d", w.schoolCampaign)); !strings.Contains(body, "Nhắc nhở các trường trễ hạn") {
+		t.Error("the school campaign's page no longer offers to remind schools")
+	}
 	rows, err := svc.CampaignAssessments(ctx, testfix.Root, w.schoolCampaign)
 	if err != nil || len(rows) != 1 {
 		t.Fatalf("school assessments %+v: %v", rows, err)
