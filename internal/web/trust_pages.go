@@ -19,6 +19,7 @@ import (
 
 	"github.com/dxindex/dxindex/indicators"
 	"github.com/dxindex/dxindex/internal/errkind"
+	"github.com/dxindex/dxindex/survey"
 	"github.com/dxindex/dxindex/survey/model"
 	"github.com/labstack/echo/v4"
 )
@@ -148,6 +149,12 @@ func (s *Server) buildTrust(c echo.Context, x *model.Assessment, set *indicators
 		}
 		if e.Old != nil {
 			l.OldDisplay = rawDisplay(lang, set, e.Indicator, e.Old)
+		} else if e.Kind == survey.TrailChange {
+			// The first change replaces the unit's own answer (as the
+			// result's list of changes says), not "—".
+			if av := x.Answers[e.Indicator]; av != nil {
+				l.OldDisplay = rawDisplay(lang, set, e.Indicator, av.Value)
+			}
 		}
 		if e.New != nil {
 			l.NewDisplay = rawDisplay(lang, set, e.Indicator, e.New)

@@ -217,6 +217,10 @@ func TestOfficeAssessmentSaysUnit(t *testing.T) {
 			t.Errorf("the reviewer's page lacks %q", want)
 		}
 	}
+	// The trail's first change starts from the unit's own answer, not "—".
+	if !strings.Contains(vi, "Thay đổi giá trị · "+ind+": Có → Không") {
+		t.Errorf("the trail's change of %s does not start from the unit's answer", ind)
+	}
 	if body := get("cb.33", langVI, "/notifications"); !strings.Contains(body, "chờ đơn vị phản hồi") {
 		t.Error("the office's reply request does not name the unit")
 	}
