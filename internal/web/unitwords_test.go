@@ -289,3 +289,43 @@ func TestOfficeAssessmentSaysUnit(t *testing.T) {
 		t.Error("the school's printed form is not signed by the principal")
 	}
 }
+
+// TestOfficeResultPageSaysUnit: the public page of an office's published
+// result names the unit in its profile and its review counts, and shows
+// the campaign root's mean once (it is both the office's parent and its
+// "province").
+func TestOfficeResultPageSaysUnit(t *testing.T) {
+	ctx := context.Background()
+	w := newOfficeCampaignWorld(t)
+	svc, id := w.svc, w.assessments["33"]
+	staff, ministry := signedInActor(t, svc, "cb.33"), signedInActor(t, svc, "bo.gddt")
+	answerBest(t, svc, staff, id)
+	if err := svc.Submit(ctx, staff, id); err != nil {
+		t.Fatal(err)
+	}
+	if err := svc.Approve(ctx, ministry, id, ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.Publish(ctx, ministry, w.office, ""); err != nil {
+		t.Fatal(err)
+	}
+	srv, err := New(Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Services: servicesOn(w.pool)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := httptest.NewRecorder()
+	srv.Handler().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, fmt.Sprintf("/dashboard/%d/units/33", w.office), nil))
+	if rec.Code != http.StatusOK {
+		t.Fatalf("the office's public page: %d", rec.Code)
+	}
+	body := rec.Body.String()
+	if !strings.Contains(body, "<th>Đơn vị</th>") || strings.Contains(body, "<th>Trường</th>") {
+		t.Error("the office's profile calls it a school")
+	}
+	if n := strings.Count(body, "<th>Trung bình Bộ Giáo dục và Đào tạo</th>"); n != 1 {
+		t.Errorf("the profile has %d columns of the root's mean, want one", n)
+	}
+	if strings.Contains(body, `id="review-counts"`) && !strings.Contains(body, "Bị đơn vị phản đối") {
+		t.Error("the office's review counts speak of a school")
+	}
+}
