@@ -182,7 +182,8 @@ func (s *Server) static(c echo.Context) error {
 	return c.Blob(http.StatusOK, ctype, b)
 }
 
-// wholeWords escapes a unit's name for a table cell and keeps each
+// wholeWords escapes a name (of a unit, a group, a criterion or an
+// indicator: "4725/QĐ-BGDĐT") for a table cell and keeps each
 // hyphenated word on one line ("GDNN-GDTX"): browsers may break after a
 // hyphen and no CSS property stops them, which on a phone left
 // "GDNN-" and "GDTX" on two lines. Spaces still wrap as usual.

@@ -325,6 +325,10 @@ func TestOfficeResultPageSaysUnit(t *testing.T) {
 	if n := strings.Count(body, "<th>Trung bình Bộ Giáo dục và Đào tạo</th>"); n != 1 {
 		t.Errorf("the profile has %d columns of the root's mean, want one", n)
 	}
+	// A decision's number in a criterion's name stays whole on a phone.
+	if !strings.Contains(body, `<span class="nowrap">4725/QĐ-BGDĐT</span>`) {
+		t.Error("the profile lets 4725/QĐ-BGDĐT break at its hyphen")
+	}
 	if strings.Contains(body, `id="review-counts"`) && !strings.Contains(body, "Bị đơn vị phản đối") {
 		t.Error("the office's review counts speak of a school")
 	}
