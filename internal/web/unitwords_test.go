@@ -256,6 +256,9 @@ func TestOfficeAssessmentSaysUnit(t *testing.T) {
 	// A school's assessment in the same states speaks of the school.
 	if body := get("so.33", langVI, fmt.Sprintf("/campaigns/%d", w.schoolCampaign)); !strings.Contains(body, "Nhắc nhở các trường trễ hạn") {
 		t.Error("the school campaign's page no longer offers to remind schools")
+	} else if !strings.Contains(body, "Đơn vị cấp trên: Tất cả") || strings.Contains(body, "Quận/Huyện: Tất cả") {
+		// Since 07/2025 a school's parent is a commune, not a district.
+		t.Error("the queue's filter of parents is called a district filter")
 	}
 	rows, err := svc.CampaignAssessments(ctx, testfix.Root, w.schoolCampaign)
 	if err != nil || len(rows) != 1 {
