@@ -77,11 +77,12 @@ func init() {
 		"result.lead_approved_office":  {"Cơ quan cấp trên đã duyệt kết quả dưới đây. Kết quả thẩm định là kết quả chính thức của đơn vị.", "The office above approved the result below. The validated result is the unit's official result."},
 		"result.changes_office":        {"Các giá trị được cơ quan cấp trên sửa", "Values changed by the office above"},
 		// The office staff's home, the reminders of an office campaign.
-		"home.mine_office":          {"Bản đánh giá của đơn vị", "Your unit's assessments"},
-		"remind.all_late_office":    {"Nhắc nhở các đơn vị trễ hạn", "Remind all late units"},
-		"remind.each_school_office": {"từng đơn vị", "each unit"},
-		"remind.nobody_office":      {"Không có đơn vị nào cần nhắc.", "No unit needs a reminder."},
-		"remind.sent_office":        {"Đã gửi lời nhắc tới %d đơn vị.", "Reminder sent to %d unit(s)."},
+		"home.mine_office":             {"Bản đánh giá của đơn vị", "Your unit's assessments"},
+		"remind.all_late_office":       {"Nhắc nhở các đơn vị trễ hạn", "Remind all late units"},
+		"remind.each_school_office":    {"từng đơn vị", "each unit"},
+		"remind.nobody_office":         {"Không có đơn vị nào cần nhắc.", "No unit needs a reminder."},
+		"remind.sent_office":           {"Đã gửi lời nhắc tới %d đơn vị.", "Reminder sent to %d unit(s)."},
+		"dash.calibration_help_office": {"Chỉ số tự đánh giá trừ chỉ số được thẩm định, trên các bản đã duyệt: số dương là đơn vị tự đánh giá cao hơn.", "Self index minus validated index over approved assessments: positive means the unit rated itself higher."},
 		// The public page of an office's own result.
 		"dash.school_office": {"Đơn vị", "Unit"},
 		// The printed form of an office's own assessment.

@@ -335,4 +335,9 @@ func TestOfficeResultPageSaysUnit(t *testing.T) {
 	if strings.Contains(body, `id="review-counts"`) && !strings.Contains(body, "Bị đơn vị phản đối") {
 		t.Error("the office's review counts speak of a school")
 	}
+	// The reviewer's progress page of the office campaign.
+	rec = pageAs(t, srv, "bo.gddt")(http.MethodGet, fmt.Sprintf("/review/%d/progress", w.office), nil)
+	if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "số dương là đơn vị tự đánh giá cao hơn") {
+		t.Errorf("the office campaign's calibration speaks of schools: %d", rec.Code)
+	}
 }
