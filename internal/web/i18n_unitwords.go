@@ -1,7 +1,7 @@
 package web
 
 // The wording of a unit's own assessment. A school's assessment says
-// "nhà trường" (the school) and names the Phòng/Sở GDĐT as its reviewer;
+// "nhà trường" (the school) and names its managing office (cơ quan quản lý) as its reviewer;
 // an office's own assessment (an agency set, Decision 3806, in an office
 // campaign) says "đơn vị" (the unit) and "cơ quan cấp trên" (the office
 // above). Every such text has one key for a school, K, and one for an
