@@ -34,7 +34,8 @@ func TestCatalogDatesAreDDMMYYYY(t *testing.T) {
 
 // TestCalibrationInEnglish: the progress page's and its export's
 // calibration by indicator name the indicators in the reader's language
-// (the store names them in Vietnamese).
+// (the store names them in Vietnamese); the methodology names the set in
+// it.
 func TestCalibrationInEnglish(t *testing.T) {
 	w := newDashWorld(t)
 	ctx := context.Background()
@@ -63,5 +64,9 @@ func TestCalibrationInEnglish(t *testing.T) {
 	}
 	if body := get(p+"/export.csv?table=indicators", langEN); !strings.Contains(body, "Share of teachers using digital materials") {
 		t.Errorf("the English calibration export names an indicator in Vietnamese: %.300s", body)
+	}
+	// The set's name on the methodology page, in English too.
+	if body := get(fmt.Sprintf("/dashboard/%d/methodology", w.campaign), langEN); !strings.Contains(body, "Example set (example") {
+		t.Error("the English methodology names the set in Vietnamese")
 	}
 }
