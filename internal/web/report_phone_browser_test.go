@@ -84,6 +84,19 @@ func TestBrowserReportOnPhone(t *testing.T) {
 		t.Errorf("on a phone: %d short labels, %d full names, legend %d; want short labels and the legend only", phone.Short, phone.Full, phone.Legend)
 	}
 	browsertest.Screenshot(t, b, "phone-report")
+	// On a desk screen the full names, each heading on one line.
+	if err := chromedp.Do(b, chromedp.EmulateViewport(1366, 900)); err != nil {
+		t.Fatal(err)
+	}
+	desk := read()
+	for _, h := range desk.Heads {
+		if h.Lines > 1 {
+			t.Errorf("on a desk screen the header %q takes %d lines", h.Text, h.Lines)
+		}
+	}
+	if desk.Short != 0 || desk.Full == 0 || desk.Legend != 0 {
+		t.Errorf("on a desk screen: %d short labels, %d full names, legend %d; want the full names only", desk.Short, desk.Full, desk.Legend)
+	}
 	if err := chromedp.Do(b, chromedp.EmulateViewport(794, 1123)); err != nil {
 		t.Fatal(err)
 	}
