@@ -1,9 +1,10 @@
 package web
 
-// UI text added when looking at the pages as each user sees them: an
-// office's own reply to the evaluator's changes (Decision 3806 office
-// campaigns say "đơn vị", not "nhà trường"); the notice that an approved
-// assessment was drawn into an enlarged sample.
+// UI text added when looking at the pages as each user sees them: the
+// office wording (K_office, see i18n_unitwords.go) of an office's own
+// assessment (Decision 3806 office campaigns say "đơn vị" and "cơ quan
+// cấp trên", not "nhà trường" and the Phòng/Sở); the notice that an
+// approved assessment was drawn into an enlarged sample.
 func init() {
 	for k, v := range map[string][2]string{
 		"result.pending_office":           {"Kết quả thẩm định sẽ hiện ở đây khi cơ quan cấp trên duyệt.", "The validated result appears here once the superior authority approves it."},
