@@ -72,6 +72,7 @@ func init() {
 		"action.reply_office":           {"đơn vị phản hồi", "the unit replied"},
 		"action.sample_enlarged_office": {"đổi mức khi thẩm định: rút thêm đơn vị vào mẫu", "level changed on verification: more units drawn"},
 		// The review and the result of the assessment.
+		"assessment.returned_office":   {"Đã trả lại cho đơn vị.", "Returned to the unit."},
 		"review.return_comment_office": {"Nội dung cần bổ sung", "What the unit must correct"},
 		"review.waiting_office":        {"Chờ đơn vị nộp.", "Waiting for the unit to submit."},
 		"result.lead_approved_office":  {"Cơ quan cấp trên đã duyệt kết quả dưới đây. Kết quả thẩm định là kết quả chính thức của đơn vị.", "The office above approved the result below. The validated result is the unit's official result."},

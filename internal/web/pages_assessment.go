@@ -327,6 +327,15 @@ func (s *Server) rerenderPage(c echo.Context, id int64, errs map[string]string, 
 }
 
 func (s *Server) backTo(c echo.Context, id int64, flashKey string) error {
+	if _, ok := catalog[flashKey+officeSuffix]; ok {
+		// The message names who the assessment is of ("Đã trả lại cho
+		// nhà trường", or the unit of an office's own assessment).
+		_, set, err := s.assessmentAndSet(c.Request().Context(), actorOf(c), id)
+		if err != nil {
+			return err
+		}
+		flashKey = unitKey(flashKey, officeAssessed(set))
+	}
 	setFlash(c, tr(langOf(c), flashKey))
 	return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/assessments/%d", id))
 }

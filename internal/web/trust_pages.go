@@ -172,13 +172,7 @@ func (s *Server) trustAction(c echo.Context, field, done string, step func(ctx c
 	lang := langOf(c)
 	err := step(c.Request().Context(), actorOf(c), id)
 	if err == nil {
-		// The message names who replies: the school, or the unit of an
-		// office's own assessment.
-		_, set, err := s.assessmentAndSet(c.Request().Context(), actorOf(c), id)
-		if err != nil {
-			return err
-		}
-		return s.backTo(c, id, unitKey(done, officeAssessed(set)))
+		return s.backTo(c, id, done) // in the unit's words (backTo)
 	}
 	var fe errkind.FieldErrors
 	var le *errkind.Error

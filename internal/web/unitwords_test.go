@@ -236,6 +236,15 @@ func TestOfficeAssessmentSaysUnit(t *testing.T) {
 	}
 	noSchool("the office's printed form", mainOf(t, paper))
 
+	// Returned to the unit: a return without a comment is refused in
+	// words that fit a unit too; then the flash names the unit.
+	if rec := call("bo.gddt", langVI, http.MethodPost, a+"/return", url.Values{"comment": {" "}}); rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), "Hãy ghi rõ nội dung cần bổ sung.") {
+		t.Errorf("a return without a comment: %d", rec.Code)
+	}
+	if rec := call("bo.gddt", langVI, http.MethodPost, a+"/return", url.Values{"comment": {"Bổ sung văn bản"}}); rec.Code != http.StatusSeeOther || flashOf(rec) != "Đã trả lại cho đơn vị." {
+		t.Errorf("return the office's assessment: %d, flash %q", rec.Code, flashOf(rec))
+	}
+
 	// The office's staff at home, and the reminders of the office campaign.
 	if body := get("cb.33", langVI, "/"); !strings.Contains(body, "Bản đánh giá của đơn vị") {
 		t.Error("the office's staff's home calls their assessments the school's")
