@@ -338,7 +338,7 @@ func (h *dash) unitData(cp *dashview.Campaign, r *dashview.Ranking, lang string)
 				}
 			}
 		}
-		cs = append(cs, dashview.Stacked("chart-levels", tr(lang, "dash.chart.levels"), names, lvNames, shares, 100))
+		cs = append(cs, dashview.Stacked("chart-levels", tr(lang, unitKey("dash.chart.levels", cp.Offices())), names, lvNames, shares, 100))
 		var crit []string
 		for _, g := range cp.Set.Groups {
 			for _, cr := range g.Criteria {

@@ -84,8 +84,9 @@ func init() {
 		"remind.nobody_office":         {"Không có đơn vị nào cần nhắc.", "No unit needs a reminder."},
 		"remind.sent_office":           {"Đã gửi lời nhắc tới %d đơn vị.", "Reminder sent to %d unit(s)."},
 		"dash.calibration_help_office": {"Chỉ số tự đánh giá trừ chỉ số được thẩm định, trên các bản đã duyệt: số dương là đơn vị tự đánh giá cao hơn.", "Self index minus validated index over approved assessments: positive means the unit rated itself higher."},
-		// The public page of an office's own result.
-		"dash.school_office": {"Đơn vị", "Unit"},
+		// The public pages of an office campaign and of an office's own result.
+		"dash.chart.levels_office": {"Tỷ lệ đơn vị theo mức (%)", "Share of units by level (%)"},
+		"dash.school_office":       {"Đơn vị", "Unit"},
 		// The printed form of an office's own assessment.
 		"paper.school_sub_office": {"Mức độ chuyển đổi số của cơ quan quản lý giáo dục", "Digital transformation of the education office"},
 		"result.school_office":    {"Đơn vị", "Unit"},

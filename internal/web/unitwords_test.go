@@ -11,6 +11,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -58,6 +60,33 @@ func TestUnitWordingKeys(t *testing.T) {
 	}
 	if n < 20 {
 		t.Fatalf("only %d unit-worded keys found: the pattern no longer matches the templates", n)
+	}
+	// The same for the Go code's unitKey("K", …).
+	code := regexp.MustCompile(`\bunitKey\("([a-z0-9_.]+)", `)
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	n = 0
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range code.FindAllSubmatch(b, -1) {
+			n++
+			for _, k := range []string{string(m[1]), string(m[1]) + officeSuffix} {
+				if v, ok := catalog[k]; !ok || v[0] == "" || v[1] == "" {
+					t.Errorf("%s: unitKey(%q, …): %q is not in the catalog in both languages", f, m[1], k)
+				}
+			}
+		}
+	}
+	if n < 3 {
+		t.Fatalf("only %d unitKey calls with a literal key found: the pattern no longer matches the code", n)
 	}
 	for k, v := range catalog {
 		if strings.HasSuffix(k, officeSuffix) {
