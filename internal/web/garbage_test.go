@@ -1,8 +1,10 @@
 package web
 
 import (
+	"bytes"
 	"encoding/json"
 	"math"
+	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"reflect"
@@ -26,12 +28,22 @@ var garbageJSON = []string{
 	`{"value":1e999,"points":-1e308,"level":-9223372036854775809,"id":1e30,"ids":[1e30,"x",null],"answers":{"1.1":{"value":[[[]]]}},"changes":[{"indicator":5,"value":{}}]}`,
 }
 
-// garbageForm is a form body of wrong values, some not even valid
-// percent-encoding.
-const garbageForm = "value=abc&comment=%ZZ&deadline=31%2F02%2F2026&level=x&points=1e999&username=&password=&code=..%2F&id=-1&role=king&unit=%00&set=nope&file=&reason=" + "&page=-1"
+// garbageForms are form bodies: wrong values the form parser accepts (so
+// the handler sees them), then the same with control characters and
+// percent-encoding that is not, which the server refuses before any
+// handler.
+var garbageForms = []string{
+	"value=abc&comment=" + strings.Repeat("ừ", 3000) + "&deadline=31%2F02%2F2026&opens_on=2026-13-45&level=x&points=1e999&username=&password=&code=..%2F&id=-1&role=king&unit=zz&set=nope&version=0&file=&reason=&confirm=yes&indicator=..&url=javascript%3Aalert(1)&dated_on=99%2F99%2F9999&lang=zz&page=-1",
+	"value=abc&comment=%ZZ&unit=%00",
+	"",
+}
 
-// garbageQuery is appended to every GET.
-const garbageQuery = "?page=-1&limit=99999999999999999999&sort=%27%3BDROP&level=zz&year=abc&format=xyz&q=%00&campaign=abc&unit=..&lang=zz&from=31%2F02%2F2026&to=x"
+// garbageQueries are appended to every GET: wrong values the handlers
+// see, then control characters refused before them.
+var garbageQueries = []string{
+	"?page=-1&limit=99999999999999999999&offset=-5&per_page=0&sort=%27%3BDROP&order=up&level=zz&year=abc&format=xyz&q=" + strings.Repeat("ừ", 500) + "&campaign=abc&unit=..&district=abc&province=-1&status=zz&kind=zz&lang=zz&from=31%2F02%2F2026&to=x&set=nope&version=0&compare=-1",
+	"?q=%00&page=%ZZ",
+}
 
 // TestGarbageNeverServerError: every route, called by a user its rule
 // admits with garbage in its path parameters, its query and its body,
@@ -43,26 +55,29 @@ func TestGarbageNeverServerError(t *testing.T) {
 	param := regexp.MustCompile(`:[a-z]+|\*`)
 	requests := 0
 	codes := map[int]int{}
-	send := func(name string, r routeInfo, path, body string) {
+	send := func(name string, r routeInfo, path, body, ctype string) {
 		t.Helper()
 		isAPI := strings.HasPrefix(r.Path, "/api/")
 		req := httptest.NewRequest(r.Method, path, strings.NewReader(body))
-		if isAPI {
+		switch {
+		case ctype != "":
+			req.Header.Set("Content-Type", ctype)
+		case isAPI:
 			req.Header.Set("Content-Type", "application/json")
-			if name != "" {
-				tok, _ := w.session(t, name, model.SessionAPI)
-				req.Header.Set("Authorization", "Bearer "+tok)
-			}
-		} else {
+		default:
 			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-			if name != "" {
-				tok, csrf := w.session(t, name, model.SessionWeb)
-				req.AddCookie(&http.Cookie{Name: sessionCookie, Value: tok})
-				req.Header.Set(csrfHeader, csrf)
-			} else {
-				req.AddCookie(&http.Cookie{Name: preCSRFCookie, Value: "anon-token"})
-				req.Header.Set(csrfHeader, "anon-token")
-			}
+		}
+		switch {
+		case isAPI && name != "":
+			tok, _ := w.session(t, name, model.SessionAPI)
+			req.Header.Set("Authorization", "Bearer "+tok)
+		case name != "":
+			tok, csrf := w.session(t, name, model.SessionWeb)
+			req.AddCookie(&http.Cookie{Name: sessionCookie, Value: tok})
+			req.Header.Set(csrfHeader, csrf)
+		case !isAPI:
+			req.AddCookie(&http.Cookie{Name: preCSRFCookie, Value: "anon-token"})
+			req.Header.Set(csrfHeader, "anon-token")
 		}
 		rec := httptest.NewRecorder()
 		w.srv.Handler().ServeHTTP(rec, req)
@@ -89,7 +104,7 @@ func TestGarbageNeverServerError(t *testing.T) {
 		}
 		good := fill(r.Path, w.params(name, true))
 		isAPI := strings.HasPrefix(r.Path, "/api/")
-		body := garbageForm
+		body := garbageForms[0]
 		if isAPI {
 			body = garbageJSON[len(garbageJSON)-2]
 		}
@@ -100,37 +115,46 @@ func TestGarbageNeverServerError(t *testing.T) {
 				params[strings.TrimPrefix(p, ":")] = g
 				path := fill(r.Path, params)
 				if r.Method == http.MethodGet {
-					path += garbageQuery
+					path += garbageQueries[0]
 				}
-				send(name, r, path, body)
+				send(name, r, path, body, "")
 			}
 		}
 		if r.Method == http.MethodGet {
-			send(name, r, good+garbageQuery, "")
+			for _, q := range garbageQueries {
+				send(name, r, good+q, "", "")
+			}
 			continue
 		}
-		if isAPI {
-			for _, b := range garbageJSON {
-				send(name, r, good, b)
+		if r.Rule.upload > 0 {
+			for _, f := range garbageFiles {
+				b, ctype := multipartBody(t, f.name, f.content)
+				send(name, r, good, b, ctype)
 			}
-			// Well-formed bodies of the route's own type, every field
-			// at an edge: empty, blank, very long, markup, control
-			// characters; negative, zero, huge numbers; dates that
-			// are far off; empty and odd lists.
-			if r.Doc != nil && r.Doc.Request != nil {
-				for k := range edgeVariants {
-					v := reflect.New(reflect.TypeOf(r.Doc.Request)).Elem()
-					fillEdge(v, k, 0)
-					b, err := json.Marshal(v.Interface())
-					if err != nil {
-						t.Fatalf("%s %s: %v", r.Method, r.Path, err)
-					}
-					send(name, r, good, string(b))
+		}
+		if !isAPI {
+			for _, f := range garbageForms {
+				send(name, r, good, f, "")
+			}
+			continue
+		}
+		for _, b := range garbageJSON {
+			send(name, r, good, b, "")
+		}
+		// Well-formed bodies of the route's own type, every field at an
+		// edge: empty, blank, very long, markup, control characters;
+		// negative, zero, huge numbers; dates that are far off; empty
+		// and odd lists.
+		if r.Doc != nil && r.Doc.Request != nil {
+			for k := range edgeVariants {
+				v := reflect.New(reflect.TypeOf(r.Doc.Request)).Elem()
+				fillEdge(v, k, 0)
+				b, err := json.Marshal(v.Interface())
+				if err != nil {
+					t.Fatalf("%s %s: %v", r.Method, r.Path, err)
 				}
+				send(name, r, good, string(b), "")
 			}
-		} else {
-			send(name, r, good, garbageForm)
-			send(name, r, good, "")
 		}
 	}
 	if requests < 500 {
@@ -147,9 +171,9 @@ var (
 	edgeInts    = []int64{-1, 0, math.MaxInt32 + 1, math.MaxInt64, math.MinInt64, 1}
 	edgeFloats  = []float64{-1, 0, 1e308, -1e308, 0.1, 5e-324}
 	edgeTimes   = []string{"0001-01-01T00:00:00Z", "9999-12-31T23:59:59Z", "1970-01-01T00:00:00Z", "2026-02-28T00:00:00+14:00", "2000-01-01T00:00:00Z", "2100-01-01T00:00:00Z"}
+	edgeRaw     = []string{`{}`, `[]`, `"ừ"`, `{"x":[1,"<b>"]}`, `-1`, `null`}
+	edgeRawType = reflect.TypeOf(json.RawMessage(nil))
 )
-
-var edgeRawType = reflect.TypeOf(json.RawMessage(nil))
 
 // fillEdge sets every field of v to edge value k of its kind.
 func fillEdge(v reflect.Value, k, depth int) {
@@ -157,13 +181,11 @@ func fillEdge(v reflect.Value, k, depth int) {
 		return
 	}
 	if v.Type() == edgeRawType {
-		v.SetBytes([]byte(`{"x":[1,"` + []string{"", "a", "ừ", "<b>", "0", "-1"}[k] + `"]}`))
+		v.SetBytes([]byte(edgeRaw[k]))
 		return
 	}
 	if v.Type().String() == "time.Time" {
-		var tm struct{ T json.RawMessage }
-		_ = json.Unmarshal([]byte(`{"T":"`+edgeTimes[k]+`"}`), &tm)
-		_ = json.Unmarshal(tm.T, v.Addr().Interface())
+		_ = json.Unmarshal([]byte(`"`+edgeTimes[k]+`"`), v.Addr().Interface())
 		return
 	}
 	switch v.Kind() {
@@ -215,4 +237,43 @@ func fillEdge(v reflect.Value, k, depth int) {
 	case reflect.Interface:
 		v.Set(reflect.ValueOf(edgeStrings[k]))
 	}
+}
+
+// garbageFiles are uploads no route should choke on: empty, binary, a
+// spreadsheet that is not one, text in another encoding, a CSV of odd
+// shape, YAML that does not parse, and names with paths, control
+// characters, no extension or 1,000 characters.
+var garbageFiles = []struct{ name, content string }{
+	{"empty.csv", ""},
+	{"../../etc/passwd", "root:x:0:0"},
+	{"a\x00b.pdf", "%PDF-1.4\n%%EOF"},
+	{strings.Repeat("ừ", 1000) + ".xlsx", "PK\x03\x04garbage"},
+	{"noextension", "\x00\x01\x02\xff\xfe"},
+	{"latin1.csv", "code,name\nA1,Tr\xeang\n"},
+	{"odd.csv", "code,name,parent_code,kind\n\"unclosed,\n,,,,,,,,\n" + strings.Repeat("x,", 5000) + "\n"},
+	{"sets.yaml", "code: [\nversion: {{{\n"},
+}
+
+// multipartBody is a form with the file under "file" and the fields the
+// upload routes read, at garbage values.
+func multipartBody(t *testing.T, name, content string) (string, string) {
+	t.Helper()
+	var b bytes.Buffer
+	mw := multipart.NewWriter(&b)
+	for _, kv := range [][2]string{{"indicator", "../1.1"}, {"url", "javascript:alert(1)"}, {"dated_on", "31/02/2026"}, {"issued_on", "x"}, {"note", strings.Repeat("n", 3000)}, {"kind", "zz"}} {
+		if err := mw.WriteField(kv[0], kv[1]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	fw, err := mw.CreateFormFile("file", name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := fw.Write([]byte(content)); err != nil {
+		t.Fatal(err)
+	}
+	if err := mw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return b.String(), mw.FormDataContentType()
 }
