@@ -747,6 +747,19 @@ func (h *dash) reviewScope(c echo.Context) (*dashview.Campaign, *dashview.Unit, 
 	return cp, u, nil
 }
 
+// calibrationIn names the indicators of a calibration in lang: the store
+// gives them the set's Vietnamese names.
+func calibrationIn(cal *dashview.Calibration, cp *dashview.Campaign, lang string) {
+	if cp.Set == nil {
+		return
+	}
+	for i, r := range cal.Indicators {
+		if ind, ok := cp.Set.Indicator(r.Code); ok {
+			cal.Indicators[i].Name = ind.Name.In(lang)
+		}
+	}
+}
+
 func (h *dash) progress(c echo.Context) error {
 	cp, u, err := h.reviewScope(c)
 	if err != nil {
@@ -762,6 +775,7 @@ func (h *dash) progress(c echo.Context) error {
 		return err
 	}
 	lang := langOf(c)
+	calibrationIn(cal, cp, lang)
 	statuses := []string{"not_started", "draft", "submitted", "returned", "approved"}
 	var cats []string
 	vals := make([][]float64, len(statuses))
