@@ -46,3 +46,26 @@ func TestCalibrationInReadersLanguage(t *testing.T) {
 		}
 	}
 }
+
+// TestSetNamesInReadersLanguage: the set's name on the new-campaign form
+// and on the methodology page is in the reader's language (it was always
+// Vietnamese).
+func TestSetNamesInReadersLanguage(t *testing.T) {
+	w := newDashWorld(t)
+	_, sess, err := w.svc.Login(context.Background(), "admin", "password-admin", "127.0.0.1", model.SessionWeb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{"/campaigns", fmt.Sprintf("/dashboard/%d/methodology", w.campaign)} {
+		for _, c := range []struct{ lang, want, not string }{{langVI, "Bộ chỉ số mẫu", "Example set"}, {langEN, "Example set", "Bộ chỉ số mẫu"}} {
+			req := httptest.NewRequest(http.MethodGet, path, nil)
+			req.AddCookie(&http.Cookie{Name: sessionCookie, Value: sess.Token})
+			req.AddCookie(&http.Cookie{Name: langCookie, Value: c.lang})
+			rec := httptest.NewRecorder()
+			w.srv.Handler().ServeHTTP(rec, req)
+			if body := rec.Body.String(); rec.Code != 200 || !strings.Contains(body, c.want) || strings.Contains(body, c.not) {
+				t.Errorf("%s in %s: %d, want %q, not %q", path, c.lang, rec.Code, c.want, c.not)
+			}
+		}
+	}
+}
