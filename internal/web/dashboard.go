@@ -747,6 +747,19 @@ func (h *dash) reviewScope(c echo.Context) (*dashview.Campaign, *dashview.Unit, 
 	return cp, u, nil
 }
 
+// calibrationIn names the indicators of a calibration in lang: the store
+// gives them the set's Vietnamese names.
+func calibrationIn(cal *dashview.Calibration, cp *dashview.Campaign, lang string) {
+	if cp.Set == nil {
+		return
+	}
+	for i, r := range cal.Indicators {
+		if ind, ok := cp.Set.Indicator(r.Code); ok {
+			cal.Indicators[i].Name = ind.Name.In(lang)
+		}
+	}
+}
+
 func (h *dash) progress(c echo.Context) error {
 	cp, u, err := h.reviewScope(c)
 	if err != nil {
@@ -762,7 +775,7 @@ func (h *dash) progress(c echo.Context) error {
 		return err
 	}
 	lang := langOf(c)
-	calibrationNames(cal, cp.Set, lang)
+	calibrationIn(cal, cp, lang)
 	statuses := []string{"not_started", "draft", "submitted", "returned", "approved"}
 	var cats []string
 	vals := make([][]float64, len(statuses))
@@ -785,17 +798,4 @@ func (h *dash) progress(c echo.Context) error {
 	}
 	cs = append(cs, dashview.Bar("chart-calibration", tr(lang, "dash.chart.calibration"), tr(lang, "dash.gap_mean"), ccats, cvals, 0))
 	return c.Render(http.StatusOK, "dash_review.html", dashReviewPage{page: h.s.page(c), C: cp, Unit: u, P: pr, Cal: cal, Charts: chartsOf(cs...), Statuses: statuses})
-}
-
-// calibrationNames gives the calibration's indicators their names in the
-// reader's language (the store names them in Vietnamese).
-func calibrationNames(cal *dashview.Calibration, set *indicators.Set, lang string) {
-	if cal == nil || set == nil {
-		return
-	}
-	for i := range cal.Indicators {
-		if ind, ok := set.Indicator(cal.Indicators[i].Code); ok {
-			cal.Indicators[i].Name = ind.Name.In(lang)
-		}
-	}
 }

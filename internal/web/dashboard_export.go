@@ -206,7 +206,7 @@ func (h *dash) progressTable(c echo.Context) (*sheet.Table, error) {
 		if err != nil {
 			return nil, err
 		}
-		calibrationNames(cal, cp.Set, lang)
+		calibrationIn(cal, cp, lang)
 		t := &sheet.Table{Name: "hieu-chinh-" + name, Head: []string{tr(lang, "common.code"), tr(lang, "common.name"), tr(lang, "dash.n"),
 			tr(lang, "dash.gap_mean"), tr(lang, "dash.gap_abs")}}
 		rows := append(cal.Units, cal.Total)

@@ -64,7 +64,8 @@ const layoutProblemsJS = `(touch => {
 // TestBrowserEveryPageFits visits every page type as the role that uses
 // it at 390 px (a phone) and 1366 px (an office screen) and fails when the
 // page scrolls sideways, a table cell's word or number is broken inside
-// itself, or (on the phone) a touch target is under 44 px. Screenshots go
+// itself, (on the phone) a touch target is under 44 px, or axe-core finds
+// a WCAG 2.1 A or AA violation (contrast, names, keyboard access). Screenshots go
 // to $DXINDEX_SCREENSHOTS (phone-*.png, desktop-*.png) when it is set.
 func TestBrowserEveryPageFits(t *testing.T) {
 	if testing.Short() {
@@ -165,6 +166,9 @@ func TestBrowserEveryPageFits(t *testing.T) {
 			}
 			for _, pr := range problems {
 				t.Errorf("%s %s (%s): %s", vp.name, p.name, p.path, pr)
+			}
+			for _, v := range browsertest.Accessibility(t, b) {
+				t.Errorf("%s %s (%s): accessibility: %s", vp.name, p.name, p.path, v)
 			}
 			browsertest.Screenshot(t, b, vp.name+"-"+p.name)
 		}
