@@ -94,6 +94,14 @@ func TestOfficeReplyWordsOfOldRecords(t *testing.T) {
 	if b := list[0].Body(); !strings.Contains(b.VI, "1 thay đổi chờ đơn vị phản hồi") || !strings.Contains(b.EN, "await the unit's reply") {
 		t.Fatalf("an old reply request to an office: %q / %q", b.VI, b.EN)
 	}
+	// The e-mail of it reads the notice the same way.
+	mail, err := s.NotificationForDelivery(ctx, list[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b := mail.Body(); !strings.Contains(b.VI, "chờ đơn vị phản hồi") {
+		t.Fatalf("the e-mail of an old reply request to an office: %q", b.VI)
+	}
 	if n := note(); n != "Gửi đơn vị 1 thay đổi để phản hồi, hạn 10:00 01/01/2026." {
 		t.Fatalf("an old note of sending, in the history: %q", n)
 	}
