@@ -84,6 +84,17 @@ func init() {
 		"remind.nobody_office":         {"Không có đơn vị nào cần nhắc.", "No unit needs a reminder."},
 		"remind.sent_office":           {"Đã gửi lời nhắc tới %d đơn vị.", "Reminder sent to %d unit(s)."},
 		"dash.calibration_help_office": {"Chỉ số tự đánh giá trừ chỉ số được thẩm định, trên các bản đã duyệt: số dương là đơn vị tự đánh giá cao hơn.", "Self index minus validated index over approved assessments: positive means the unit rated itself higher."},
+		// Sampled verification in an office campaign.
+		"sample.intro_office":           {"Thay vì thẩm định mọi hồ sơ, cơ quan có thể rút ngẫu nhiên một mẫu các đơn vị đã nộp để thẩm định; các đơn vị còn lại được duyệt theo kết quả tự đánh giá. Mẫu được rút một lần cho mỗi đợt trong phạm vi của cơ quan, từ hạt giống (seed) được công bố, và ai cũng rút lại được.", "Instead of verifying every dossier, the office may draw a random sample of the submitted units to verify; the others are approved on their self-assessment. The sample is drawn once per campaign in the office's scope, from a published seed, and anyone can redraw it."},
+		"sample.size_office":            {"Số đơn vị", "Number of units"},
+		"sample.indicators_office":      {"Số chỉ số kiểm tra mỗi đơn vị (0: tất cả)", "Indicators verified per unit (0: all)"},
+		"sample.enlarge_by_office":      {"Nếu một đơn vị trong mẫu bị đổi mức khi thẩm định, rút thêm (số đơn vị)", "If a sampled unit's level changes on verification, draw more (units)"},
+		"sample.eligible_office":        {"Danh sách rút mẫu (các đơn vị đã nộp)", "The list drawn from (submitted units)"},
+		"sample.trigger_office":         {"do đơn vị đổi mức", "because this unit's level changed"},
+		"sample.approve_confirm_office": {"Tôi xác nhận duyệt các đơn vị ngoài mẫu theo kết quả tự đánh giá", "I confirm approving the units outside the sample on their self-assessment"},
+		"sample.approve_rest_office":    {"Duyệt các đơn vị ngoài mẫu theo tự đánh giá", "Approve the units outside the sample on their self-assessment"},
+		"sample.approve_need_office":    {"Hãy đánh dấu ô xác nhận trước khi duyệt các đơn vị ngoài mẫu.", "Tick the confirmation before approving the units outside the sample."},
+		"sample.approved_rest_office":   {"Đã duyệt theo tự đánh giá: %d đơn vị.", "Approved on self-assessment: %d units."},
 		// The public pages of an office campaign and of an office's own result.
 		"dash.chart.levels_office": {"Tỷ lệ đơn vị theo mức (%)", "Share of units by level (%)"},
 		"dash.school_office":       {"Đơn vị", "Unit"},

@@ -291,6 +291,16 @@ func TestOfficeAssessmentSaysUnit(t *testing.T) {
 		noSchool("the office campaign's reminder", body)
 	}
 
+	// Sampled verification of the office campaign: units, not schools.
+	if body := mainOf(t, get("bo.gddt", langVI, oc+"/sample")); !strings.Contains(body, "Số đơn vị") {
+		t.Errorf("the office campaign's sample form: %.300s", body)
+	} else {
+		noSchool("the office campaign's sample form", body)
+	}
+	if rec := call("bo.gddt", langVI, http.MethodPost, oc+"/sample/approve-rest", nil); flashOf(rec) != "Hãy đánh dấu ô xác nhận trước khi duyệt các đơn vị ngoài mẫu." {
+		t.Errorf("approving the rest unconfirmed: %d, flash %q", rec.Code, flashOf(rec))
+	}
+
 	// A school's assessment in the same states speaks of the school.
 	if body := get("so.33", langVI, fmt.Sprintf("/campaigns/%d", w.schoolCampaign)); !strings.Contains(body, "Nhắc nhở các trường trễ hạn") {
 		t.Error("the school campaign's page no longer offers to remind schools")
