@@ -95,6 +95,15 @@ func init() {
 		"sample.approve_rest_office":    {"Duyệt các đơn vị ngoài mẫu theo tự đánh giá", "Approve the units outside the sample on their self-assessment"},
 		"sample.approve_need_office":    {"Hãy đánh dấu ô xác nhận trước khi duyệt các đơn vị ngoài mẫu.", "Tick the confirmation before approving the units outside the sample."},
 		"sample.approved_rest_office":   {"Đã duyệt theo tự đánh giá: %d đơn vị.", "Approved on self-assessment: %d units."},
+		// The printed report of an office campaign (offices, not schools).
+		"paper.office_sub_office":     {"Mức độ chuyển đổi số của các cơ quan quản lý giáo dục", "Digital transformation of the education offices"},
+		"paper.coverage_title_office": {"Số đơn vị tham gia và độ bao phủ", "Participation and coverage"},
+		"paper.assessments_office":    {"Số đơn vị phải đánh giá", "Units to assess"},
+		"paper.summary_title_office":  {"Tổng hợp theo mức", "Summary by level"},
+		"paper.schools_title_office":  {"Danh sách đơn vị, chỉ số và mức", "Units with index and level"},
+		"units.levels_office":         {"Đơn vị", "Units"},
+		"paper.sheet_schools_office":  {"Danh sách đơn vị", "Units"},
+		"dash.schools_office":         {"Số đơn vị", "Units"},
 		// The public pages of an office campaign and of an office's own result.
 		"dash.chart.levels_office": {"Tỷ lệ đơn vị theo mức (%)", "Share of units by level (%)"},
 		"dash.school_office":       {"Đơn vị", "Unit"},

@@ -189,6 +189,10 @@ func (h *dash) summary(ctx context.Context, cp *dashview.Campaign, u *dashview.U
 	for _, k := range order {
 		s.Matrix = append(s.Matrix, *rows[k])
 	}
+	if cp.Offices() {
+		// Offices have no school level: the total is the summary.
+		s.Matrix = nil
+	}
 	s.Matrix = append(s.Matrix, *total)
 	for i := range s.Matrix {
 		if s.Matrix[i].Total > 0 {
@@ -216,7 +220,8 @@ func (h *dash) summaryXLSX(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	sum := &sheet.Table{Name: tr(lang, "paper.sheet_summary"), Head: []string{tr(lang, "units.levels")}}
+	off := cp.Offices()
+	sum := &sheet.Table{Name: tr(lang, "paper.sheet_summary"), Head: []string{tr(lang, unitKey("units.levels", off))}}
 	sum.Head = append(sum.Head, s.LevelNames...)
 	sum.Head = append(sum.Head, tr(lang, "dash.total"), tr(lang, "dash.mean_index"))
 	for _, m := range s.Matrix {
@@ -226,7 +231,7 @@ func (h *dash) summaryXLSX(c echo.Context) error {
 		}
 		sum.Rows = append(sum.Rows, append(row, sheet.Int(m.Total), sheet.Number(m.Mean, 2)))
 	}
-	list := &sheet.Table{Name: tr(lang, "paper.sheet_schools"), Head: []string{tr(lang, "paper.no"), tr(lang, "common.code"), tr(lang, "common.name"),
+	list := &sheet.Table{Name: tr(lang, unitKey("paper.sheet_schools", off)), Head: []string{tr(lang, "paper.no"), tr(lang, "common.code"), tr(lang, "common.name"),
 		tr(lang, "common.parent"), tr(lang, "units.levels"), tr(lang, "dash.index"), tr(lang, "dash.level")}}
 	for i, sc := range s.Schools {
 		sl := sc.SchoolLevel
@@ -235,7 +240,7 @@ func (h *dash) summaryXLSX(c echo.Context) error {
 		}
 		list.Rows = append(list.Rows, []sheet.Cell{sheet.Int(i + 1), sheet.Text(sc.Code), sheet.Text(sc.Name), sheet.Text(sc.Parent), sheet.Text(sl), sheet.Number(sc.Index, 2), sheet.Text(sc.LevelName)})
 	}
-	cov := &sheet.Table{Name: tr(lang, "paper.sheet_coverage"), Head: []string{tr(lang, "common.unit"), tr(lang, "paper.assessments"),
+	cov := &sheet.Table{Name: tr(lang, "paper.sheet_coverage"), Head: []string{tr(lang, "common.unit"), tr(lang, unitKey("paper.assessments", off)),
 		tr(lang, "dash.submitted"), tr(lang, "paper.published"), tr(lang, "paper.coverage_pct")}}
 	cov.Rows = [][]sheet.Cell{{sheet.Text(u.Name), sheet.Int(s.Self.Total), sheet.Int(s.Self.Submitted), sheet.Int(s.Self.Schools), sheet.Number(100*s.Coverage(), 1)}}
 	b, err := sheet.XLSX(sum, list, cov)

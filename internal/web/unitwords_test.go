@@ -383,6 +383,23 @@ func TestOfficeResultPageSaysUnit(t *testing.T) {
 	if strings.Contains(body, `id="review-counts"`) && !strings.Contains(body, "Bị đơn vị phản đối") {
 		t.Error("the office's review counts speak of a school")
 	}
+	// The office campaign's printed report counts and lists units.
+	rec = httptest.NewRecorder()
+	srv.Handler().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, fmt.Sprintf("/dashboard/%d/units/BGDDT/report", w.office), nil))
+	if rec.Code != http.StatusOK {
+		t.Fatalf("the office campaign's report: %d", rec.Code)
+	}
+	report := mainOf(t, rec.Body.String())
+	for _, want := range []string{"Số đơn vị phải đánh giá", "Danh sách đơn vị, chỉ số và mức", "Tổng hợp theo mức</h2>", "các cơ quan quản lý giáo dục", "Tỉnh Hưng Yên"} {
+		if !strings.Contains(report, want) {
+			t.Errorf("the office campaign's report lacks %q", want)
+		}
+	}
+	for _, bad := range []string{"Số trường", "Danh sách trường", "Cấp học"} {
+		if strings.Contains(report, bad) {
+			t.Errorf("the office campaign's report says %q", bad)
+		}
+	}
 	// The reviewer's progress page of the office campaign.
 	rec = pageAs(t, srv, "bo.gddt")(http.MethodGet, fmt.Sprintf("/review/%d/progress", w.office), nil)
 	if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "số dương là đơn vị tự đánh giá cao hơn") {
