@@ -95,6 +95,7 @@ func init() {
 		"sample.approve_rest_office":    {"Duyệt các đơn vị ngoài mẫu theo tự đánh giá", "Approve the units outside the sample on their self-assessment"},
 		"sample.approve_need_office":    {"Hãy đánh dấu ô xác nhận trước khi duyệt các đơn vị ngoài mẫu.", "Tick the confirmation before approving the units outside the sample."},
 		"sample.approved_rest_office":   {"Đã duyệt theo tự đánh giá: %d đơn vị.", "Approved on self-assessment: %d units."},
+		"sample.not_sampled_col_office": {"Duyệt theo tự đánh giá – không thuộc mẫu (số đơn vị)", "Approved on self-assessment – not sampled (units)"},
 		// The printed report of an office campaign (offices, not schools).
 		"paper.office_sub_office":     {"Mức độ chuyển đổi số của các cơ quan quản lý giáo dục", "Digital transformation of the education offices"},
 		"paper.coverage_title_office": {"Số đơn vị tham gia và độ bao phủ", "Participation and coverage"},

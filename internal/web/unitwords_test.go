@@ -383,6 +383,12 @@ func TestOfficeResultPageSaysUnit(t *testing.T) {
 	if strings.Contains(body, `id="review-counts"`) && !strings.Contains(body, "Bị đơn vị phản đối") {
 		t.Error("the office's review counts speak of a school")
 	}
+	// Its export's review lines too.
+	rec = httptest.NewRecorder()
+	srv.Handler().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, fmt.Sprintf("/dashboard/%d/units/33/export.csv", w.office), nil))
+	if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "Bị đơn vị phản đối") || strings.Contains(rec.Body.String(), "số trường") {
+		t.Errorf("the office's export: %d %.600s", rec.Code, rec.Body)
+	}
 	// The office campaign's printed report counts and lists units.
 	rec = httptest.NewRecorder()
 	srv.Handler().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, fmt.Sprintf("/dashboard/%d/units/BGDDT/report", w.office), nil))
