@@ -71,6 +71,7 @@ func init() {
 		"action.send_reply_office":      {"gửi đơn vị phản hồi các thay đổi", "changes sent to the unit for reply"},
 		"action.reply_office":           {"đơn vị phản hồi", "the unit replied"},
 		"action.sample_enlarged_office": {"đổi mức khi thẩm định: rút thêm đơn vị vào mẫu", "level changed on verification: more units drawn"},
+		"assessment.overdue_office":     {"Đã quá hạn tự đánh giá: bản tự đánh giá không sửa và không nộp được nữa. Hãy đề nghị cơ quan cấp trên mở lại hoặc gia hạn.", "The self-assessment deadline has passed: it can no longer be edited or submitted. Ask the office above to reopen it or extend the deadline."},
 		// The review and the result of the assessment.
 		"assessment.returned_office":   {"Đã trả lại cho đơn vị.", "Returned to the unit."},
 		"review.return_comment_office": {"Nội dung cần bổ sung", "What the unit must correct"},

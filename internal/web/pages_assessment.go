@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/dxindex/dxindex/indicators"
 	"github.com/dxindex/dxindex/internal/errkind"
@@ -116,6 +117,9 @@ type assessmentPage struct {
 	SampledIndicators []string
 	// Trust: four eyes, the school's reply, the trail (trust_pages.go).
 	Trust *trustView
+	// Overdue: the unit's own draft is past its deadline and no longer
+	// editable; how long ago ("quá hạn 553 ngày"), "" otherwise.
+	Overdue string
 }
 
 // display writes an answer in words: Có/Không, option names, numbers with
@@ -190,6 +194,14 @@ func (s *Server) buildAssessmentPage(c echo.Context, id int64) (*assessmentPage,
 	// What the page offers is what the workflow allows now (deadline
 	// included): survey decides (Assessment.Can), for the API alike.
 	p.Editable = x.Allows(string(model.ActionEdit))
+	if p.IsSchool && !p.Editable && (x.Status == model.StatusDraft || x.Status == model.StatusReturned) && !x.SelfDue.Time.IsZero() {
+		// The form is gone: say why, and who can reopen it.
+		now := s.survey.CurrentTime().In(vnTime)
+		due := x.SelfDue.Time
+		if time.Date(due.Year(), due.Month(), due.Day(), 0, 0, 0, 0, vnTime).Before(time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, vnTime)) {
+			p.Overdue = countdown(langOf(c), due, now)
+		}
+	}
 	if p.Reviewer {
 		if p.SampledIndicators, p.Sampled, err = s.survey.SampledIndicators(ctx, a, x.ID); err != nil {
 			return nil, err
