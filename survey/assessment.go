@@ -178,6 +178,9 @@ func (s *Service) Assessment(ctx context.Context, a *model.Actor, id int64) (*mo
 	if x.History, err = s.history(ctx, id); err != nil {
 		return nil, err
 	}
+	for i := range x.History {
+		x.History[i].Comment = reword(x, x.History[i].Action, x.History[i].Comment)
+	}
 	if x.Comments, err = s.comments(ctx, id); err != nil {
 		return nil, err
 	}

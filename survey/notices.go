@@ -10,17 +10,34 @@ import (
 )
 
 const notificationCols = `n.id, n.user_id, u.username, u.lang, n.kind, coalesce(n.assessment_id, 0), n.link, n.params, n.created_at, n.read_at IS NOT NULL, n.in_app,
-	coalesce(n.email_to, ''), coalesce(n.email_status, ''), n.email_error, n.email_attempts, n.email_sent_at, coalesce(n.webhook_status, ''), n.webhook_error`
+	coalesce(n.email_to, ''), coalesce(n.email_status, ''), n.email_error, n.email_attempts, n.email_sent_at, coalesce(n.webhook_status, ''), n.webhook_error,
+	EXISTS (SELECT 1 FROM assessments ox JOIN units ou ON ou.id = ox.unit_id WHERE ox.id = n.assessment_id AND ou.kind <> 'school')`
+
+// officeWorded are the kinds whose text names the unit that replies or
+// waits: "nhà trường", or "đơn vị" when the params say "office" (an
+// office's own assessment, Decision 3806).
+var officeWorded = map[model.NoticeKind]bool{model.NoticeReplyDue: true, model.NoticeVerifying: true}
 
 func scanNotification(r pgx.CollectableRow) (model.Notification, error) {
 	var n model.Notification
 	var kind string
 	var params []byte
+	var office bool
 	err := r.Scan(&n.ID, &n.UserID, &n.Username, &n.Lang, &kind, &n.AssessmentID, &n.Link, &params, &n.CreatedAt, &n.Read, &n.InApp,
-		&n.EmailTo, &n.EmailStatus, &n.EmailError, &n.Attempts, &n.EmailSentAt, &n.HookStatus, &n.HookError)
+		&n.EmailTo, &n.EmailStatus, &n.EmailError, &n.Attempts, &n.EmailSentAt, &n.HookStatus, &n.HookError, &office)
 	n.Kind = model.NoticeKind(kind)
 	if err == nil {
 		err = json.Unmarshal(params, &n.Params)
+	}
+	// A notice recorded before its params said "office" (an office's
+	// reply request of before 0f8071c) reads in the unit's words too: the
+	// wording is chosen here, when the notice is shown or mailed, from the
+	// kind of the unit assessed.
+	if err == nil && office && officeWorded[n.Kind] && n.Params["office"] == "" {
+		if n.Params == nil {
+			n.Params = map[string]string{}
+		}
+		n.Params["office"] = "1"
 	}
 	return n, err
 }

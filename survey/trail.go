@@ -25,7 +25,8 @@ const (
 // school's replies and the rulings appear once, from their own tables (the
 // history's short notes of them are left out).
 func (s *Service) Trail(ctx context.Context, a *model.Actor, id int64) ([]model.TrailEntry, error) {
-	if _, err := s.header(ctx, nil, a, id, false); err != nil {
+	x, err := s.header(ctx, nil, a, id, false)
+	if err != nil {
 		return nil, err
 	}
 	const q = `SELECT at, kind, action, by, indicator, old_value, new_value, text, link, revision FROM (
@@ -61,6 +62,9 @@ func (s *Service) Trail(ctx context.Context, a *model.Actor, id int64) ([]model.
 		}
 		if nv != nil {
 			e.New = nv
+		}
+		if e.Kind == model.TrailEvent {
+			e.Text = reword(x, e.Action, e.Text)
 		}
 		return e, err
 	})

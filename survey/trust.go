@@ -233,9 +233,11 @@ func rawOrNil(b []byte) any {
 // longer count.
 func (s *Service) SendForReply(ctx context.Context, a *model.Actor, id int64) error {
 	return wrap("send for reply", s.inTx(ctx, func(tx pgx.Tx) error {
-		if _, _, err := s.transition(ctx, tx, a, id, model.ActionReview); err != nil {
+		x, _, err := s.transition(ctx, tx, a, id, model.ActionReview)
+		if err != nil {
 			return err
 		}
+		w := wordsFor(x)
 		var n, days int
 		var sent, open bool
 		var prevDue *time.Time
@@ -247,10 +249,10 @@ func (s *Service) SendForReply(ctx context.Context, a *model.Actor, id int64) er
 		open = sent && prevDue != nil && s.Now().Before(*prevDue)
 		if open {
 			d := prevDue.In(model.Vietnam).Format("15:04 02/01/2006")
-			return errkind.New(errkind.Conflict, "Các thay đổi đã được gửi nhà trường; hạn phản hồi "+d+".", "the changes were already sent to the school, which may reply until "+d)
+			return errkind.New(errkind.Conflict, "Các thay đổi đã được gửi "+w.unitVI+"; hạn phản hồi "+d+".", "the changes were already sent to "+w.unitENSubject()+", which may reply until "+d)
 		}
 		if n == 0 {
-			return errkind.New(errkind.Conflict, "Chưa có giá trị nào được thay đổi để gửi nhà trường phản hồi.", "no value was changed, so there is nothing for the school to reply to")
+			return errkind.New(errkind.Conflict, "Chưa có giá trị nào được thay đổi để gửi "+w.unitVI+" phản hồi.", "no value was changed, so there is nothing for "+w.unitENSubject()+" to reply to")
 		}
 		now := s.Now()
 		due := now.Add(time.Duration(days) * 24 * time.Hour)
@@ -261,18 +263,14 @@ func (s *Service) SendForReply(ctx context.Context, a *model.Actor, id int64) er
 			return err
 		}
 		params := map[string]string{"changes": fmt.Sprint(n), "due": due.In(model.Vietnam).Format("15:04 02/01/2006")}
-		var office bool
-		if err := tx.QueryRow(ctx, `SELECT u.kind <> 'school' FROM assessments x JOIN units u ON u.id = x.unit_id WHERE x.id = $1`, id).Scan(&office); err != nil {
-			return err
-		}
-		if office { // the office's own staff reply: the notice says "đơn vị"
+		if w.office { // the office's own staff reply: the notice says "đơn vị"
 			params["office"] = "1"
 		}
 		if err := s.notifySchool(ctx, tx, id, model.NoticeReplyDue, params, nil); err != nil {
 			return err
 		}
 		return s.event(ctx, tx, id, a, "send_reply", "", "",
-			fmt.Sprintf("Gửi nhà trường %d thay đổi để phản hồi, hạn %s.", n, due.In(model.Vietnam).Format("15:04 02/01/2006")))
+			fmt.Sprintf("Gửi %s %d thay đổi để phản hồi, hạn %s.", w.unitVI, n, due.In(model.Vietnam).Format("15:04 02/01/2006")))
 	}))
 }
 
@@ -361,15 +359,38 @@ func (s *Service) ReplyToChange(ctx context.Context, a *model.Actor, id int64, i
 
 // replyWords name, in the messages about an assessment's changes, who
 // replies to them and who above its reviewers may rule.
-type replyWords struct{ unitVI, unitVIShort, unitEN, aboveVI, aboveEN string }
+type replyWords struct {
+	unitVI, unitVIShort, unitEN, aboveVI, aboveEN string
+	office                                        bool
+}
+
+// unitENSubject is unitEN without its possessive ("the school").
+func (w replyWords) unitENSubject() string { return strings.TrimSuffix(w.unitEN, "'s") }
+
+// sendNoteVI begins the history's note of a send_reply event written
+// before the note took wordsFor's words: it said "nhà trường" of offices
+// too.
+const sendNoteVI = "Gửi nhà trường "
+
+// reword gives a stored history note the words of x's unit: the note of
+// an office's send_reply recorded with the school's words reads
+// "Gửi đơn vị …" (the notes are not rewritten in the database).
+func reword(x *model.Assessment, action, note string) string {
+	if action == "send_reply" && strings.HasPrefix(note, sendNoteVI) {
+		if w := wordsFor(x); w.office {
+			return "Gửi " + w.unitVI + " " + strings.TrimPrefix(note, sendNoteVI)
+		}
+	}
+	return note
+}
 
 // wordsFor: a school and the Sở, or, on an office's own assessment (an
 // agency set, Decision 3806), the unit and the office above it.
 func wordsFor(x *model.Assessment) replyWords {
 	if x.Set != nil && x.Set.EffectiveAssessed() == indicators.AssessedAgency {
-		return replyWords{"đơn vị", "đơn vị", "the unit's", "cơ quan cấp trên", "the office above"}
+		return replyWords{"đơn vị", "đơn vị", "the unit's", "cơ quan cấp trên", "the office above", true}
 	}
-	return replyWords{"nhà trường", "trường", "the school's", "Sở", "the Department"}
+	return replyWords{"nhà trường", "trường", "the school's", "Sở", "the Department", false}
 }
 
 // RuleOnReply settles a contested change: a reviewer who did not make it
@@ -398,7 +419,7 @@ func (s *Service) RuleOnReply(ctx context.Context, a *model.Actor, id int64, ind
 		err = tx.QueryRow(ctx, `SELECT id, verdict, ruling FROM current_replies WHERE assessment_id = $1 AND indicator = $2`, id, indicator).Scan(&replyID, &verdict, &ruled)
 		if errors.Is(err, pgx.ErrNoRows) || (err == nil && verdict != model.VerdictContest) {
 			w := wordsFor(x)
-			return errkind.New(errkind.NotFound, fmt.Sprintf("%s không phản đối thay đổi chỉ số %s.", capitalFirst(w.unitVI), indicator), fmt.Sprintf("%s did not contest the change of %s", strings.TrimSuffix(w.unitEN, "'s"), indicator))
+			return errkind.New(errkind.NotFound, fmt.Sprintf("%s không phản đối thay đổi chỉ số %s.", capitalFirst(w.unitVI), indicator), fmt.Sprintf("%s did not contest the change of %s", w.unitENSubject(), indicator))
 		}
 		if err != nil {
 			return err

@@ -102,7 +102,8 @@ func (s *Service) transition(ctx context.Context, tx pgx.Tx, a *model.Actor, id 
 func (s *Service) Return(ctx context.Context, a *model.Actor, id int64, comment string) error {
 	comment = model.CleanText(comment)
 	if comment == "" {
-		return wrap("return", errkind.Field("comment", "Hãy ghi rõ nhà trường cần bổ sung gì.", "say what the school must correct"))
+		// Neutral words: the unit returned to may be a school or an office.
+		return wrap("return", errkind.Field("comment", "Hãy ghi rõ nội dung cần bổ sung.", "say what must be corrected"))
 	}
 	return wrap("return", s.inTx(ctx, func(tx pgx.Tx) error {
 		x, to, err := s.transition(ctx, tx, a, id, model.ActionReturn)

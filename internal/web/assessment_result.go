@@ -170,7 +170,9 @@ func indicatorName(set *indicators.Set, lang, code string) string {
 // group, index and level, every value the evaluator changed with its
 // reason, and the publications that carried it.
 type resultView struct {
-	Approved                  bool
+	Approved bool
+	// Office: the unit assessed is an office (i18n_unitwords.go).
+	Office                    bool
 	Groups                    []resultGroup
 	SelfIndex, ValidatedIndex float64
 	IndexDiff                 float64
@@ -298,7 +300,14 @@ func (s *Server) assessmentReport(c echo.Context) error {
 	now := time.Now()
 	p.Printed = formatDate(now)
 	lang := langOf(c)
-	p.Paper = newPaperHead(lang, p.X.ParentName, p.X.UnitName, p.X.ParentName, tr(lang, "paper.principal"), now)
+	// The place of the form is the school's commune or district; an
+	// office's form is dated where the office is (its own province or
+	// district), not at the office above it.
+	place := p.X.ParentName
+	if p.OfficeUnit {
+		place = p.X.UnitName
+	}
+	p.Paper = newPaperHead(lang, p.X.ParentName, p.X.UnitName, place, tr(lang, unitKey("paper.principal", p.OfficeUnit)), now)
 	return c.Render(http.StatusOK, "assessment_report.html", p)
 }
 

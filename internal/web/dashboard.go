@@ -288,9 +288,11 @@ func (h *dash) unit(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	// A province offers its results by the pre-2025 districts too, in
-	// every campaign, so an area is followed across the reorganisation.
-	if u.Kind == "province" && r.Filter.SchoolLevel == "" {
+	// A province offers its schools' results by the pre-2025 districts
+	// too, in every school campaign, so an area is followed across the
+	// reorganisation (an office campaign's results are offices', not
+	// schools grouped by district).
+	if u.Kind == "province" && r.Filter.SchoolLevel == "" && !cp.Offices() {
 		if p.Legacy, err = h.store.LegacyAreas(ctx, cp, u); err != nil {
 			return err
 		}
@@ -338,7 +340,7 @@ func (h *dash) unitData(cp *dashview.Campaign, r *dashview.Ranking, lang string)
 				}
 			}
 		}
-		cs = append(cs, dashview.Stacked("chart-levels", tr(lang, "dash.chart.levels"), names, lvNames, shares, 100))
+		cs = append(cs, dashview.Stacked("chart-levels", tr(lang, unitKey("dash.chart.levels", cp.Offices())), names, lvNames, shares, 100))
 		var crit []string
 		for _, g := range cp.Set.Groups {
 			for _, cr := range g.Criteria {

@@ -146,7 +146,7 @@ func (h *dash) export(c echo.Context, kind string) error {
 			}
 			t.Rows = append(t.Rows, []sheet.Cell{sheet.Text(ind.Criterion), sheet.Text(ind.Code), sheet.Text(ind.Name), pts, sheet.Number(ind.Max, 2)})
 		}
-		t.Rows = append(t.Rows, reviewRows(p.S.Review, lang)...)
+		t.Rows = append(t.Rows, reviewRows(p.S.Review, lang, !u.IsSchool())...)
 		return sendTable(c, t, kind)
 	}
 	r, err := h.ranking(c, cp, u)

@@ -26,7 +26,7 @@ func init() {
 		"unit.move_at":          {"Thời điểm", "When"},
 		"unit.move_effective":   {"Hiệu lực từ", "Effective"},
 		"reorg.title":           {"Sắp xếp đơn vị hành chính", "Reorganise the administrative units"},
-		"reorg.lead":            {"Áp dụng cây đơn vị từ 01/7/2025 (34 tỉnh, 3.321 xã/phường) và bảng đối chiếu xã cũ – xã mới đi kèm phần mềm. Chạy thử trước: không ghi gì.", "Apply the tree in force since 1 July 2025 (34 provinces, 3,321 communes) and the shipped old-to-new commune crosswalk. Try a dry run first: nothing is written."},
+		"reorg.lead":            {"Áp dụng cây đơn vị từ 01/07/2025 (34 tỉnh, 3.321 xã/phường) và bảng đối chiếu xã cũ – xã mới đi kèm phần mềm. Chạy thử trước: không ghi gì.", "Apply the tree in force since 01/07/2025 (34 provinces, 3,321 communes) and the shipped old-to-new commune crosswalk. Try a dry run first: nothing is written."},
 		"reorg.effective":       {"Ngày hiệu lực (dd/mm/yyyy)", "Effective day (dd/mm/yyyy)"},
 		"reorg.dry_run":         {"Chạy thử", "Dry run"},
 		"reorg.run":             {"Thực hiện", "Run it"},

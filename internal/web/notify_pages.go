@@ -171,6 +171,8 @@ type remindPage struct {
 	Late     []model.AssessmentRow
 	Message  string
 	Preview  noticeView
+	// Office: an office campaign (its units are offices, not schools).
+	Office bool
 }
 
 // remindPage previews a reminder to one school (?unit=) or to every late
@@ -190,7 +192,14 @@ func (s *Server) remindPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	p := remindPage{page: s.page(c), Campaign: cp, Unit: strings.TrimSpace(c.QueryParam("unit")), Message: model.DefaultReminder}
+	office, err := s.officeCampaign(ctx, cp)
+	if err != nil {
+		return err
+	}
+	p := remindPage{page: s.page(c), Campaign: cp, Unit: strings.TrimSpace(c.QueryParam("unit")), Message: model.DefaultReminder, Office: office}
+	if office {
+		p.Message = model.DefaultReminderOffice
+	}
 	if p.Unit == "" {
 		p.Late = s.survey.LateSchools(rows)
 	}
@@ -207,7 +216,7 @@ func (s *Server) remindPage(c echo.Context) error {
 	}
 	name := p.UnitName
 	if name == "" {
-		name = tr(p.Lang, "remind.each_school")
+		name = tr(p.Lang, unitKey("remind.each_school", office))
 	}
 	p.Preview = viewNotice(model.ReminderPreview(name, cp.Name, p.Message), p.Lang)
 	return c.Render(http.StatusOK, "remind.html", p)
@@ -224,6 +233,12 @@ func (s *Server) remindSend(c echo.Context) error {
 	if err != nil {
 		return s.officeDone(c, back, err)
 	}
-	setFlash(c, fmt.Sprintf(tr(langOf(c), "remind.sent"), n))
+	office := false
+	if cp, err := s.survey.Campaign(c.Request().Context(), actorOf(c), id); err == nil {
+		if office, err = s.officeCampaign(c.Request().Context(), cp); err != nil {
+			return err
+		}
+	}
+	setFlash(c, fmt.Sprintf(tr(langOf(c), unitKey("remind.sent", office)), n))
 	return c.Redirect(http.StatusSeeOther, back)
 }

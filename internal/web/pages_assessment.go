@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/dxindex/dxindex/indicators"
 	"github.com/dxindex/dxindex/internal/errkind"
@@ -116,6 +117,9 @@ type assessmentPage struct {
 	SampledIndicators []string
 	// Trust: four eyes, the school's reply, the trail (trust_pages.go).
 	Trust *trustView
+	// Overdue: the unit's own draft is past its deadline and no longer
+	// editable; how long ago ("quá hạn 553 ngày"), "" otherwise.
+	Overdue string
 }
 
 // display writes an answer in words: Có/Không, option names, numbers with
@@ -190,14 +194,25 @@ func (s *Server) buildAssessmentPage(c echo.Context, id int64) (*assessmentPage,
 	// What the page offers is what the workflow allows now (deadline
 	// included): survey decides (Assessment.Can), for the API alike.
 	p.Editable = x.Allows(string(model.ActionEdit))
+	if p.IsSchool && !p.Editable && (x.Status == model.StatusDraft || x.Status == model.StatusReturned) && !x.SelfDue.Time.IsZero() {
+		// The form is gone: say why, and who can reopen it.
+		now := s.survey.CurrentTime().In(vnTime)
+		due := x.SelfDue.Time
+		if time.Date(due.Year(), due.Month(), due.Day(), 0, 0, 0, 0, vnTime).Before(time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, vnTime)) {
+			p.Overdue = countdown(langOf(c), due, now)
+		}
+	}
 	if p.Reviewer {
 		if p.SampledIndicators, p.Sampled, err = s.survey.SampledIndicators(ctx, a, x.ID); err != nil {
 			return nil, err
 		}
 	}
-	p.OfficeUnit = set.EffectiveAssessed() == indicators.AssessedAgency
+	p.OfficeUnit = officeAssessed(set)
 	p.Panel = buildPanel(lang, set, x.SchoolLevel, x.Self, x.Validated, x.Gap, x.Answered, x.Applicable, x.Revision)
 	p.Result = buildResult(lang, set, x)
+	if p.Result != nil {
+		p.Result.Office = p.OfficeUnit
+	}
 	if p.Trust, err = s.buildTrust(c, x, set, p.Reviewer && !p.IsSchool); err != nil {
 		return nil, err
 	}
@@ -324,6 +339,15 @@ func (s *Server) rerenderPage(c echo.Context, id int64, errs map[string]string, 
 }
 
 func (s *Server) backTo(c echo.Context, id int64, flashKey string) error {
+	if _, ok := catalog[flashKey+officeSuffix]; ok {
+		// The message names who the assessment is of ("Đã trả lại cho
+		// nhà trường", or the unit of an office's own assessment).
+		_, set, err := s.assessmentAndSet(c.Request().Context(), actorOf(c), id)
+		if err != nil {
+			return err
+		}
+		flashKey = unitKey(flashKey, officeAssessed(set))
+	}
 	setFlash(c, tr(langOf(c), flashKey))
 	return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/assessments/%d", id))
 }

@@ -128,6 +128,8 @@ type campaignPage struct {
 	// Sampled marks the assessments drawn in the reader's office's sample
 	// (sampled verification, issue 17); nil when nothing was drawn.
 	Sampled map[int64]bool
+	// Office: the campaign assesses offices (i18n_unitwords.go).
+	Office bool
 }
 
 func (s *Server) campaignPage(c echo.Context) error {
@@ -155,6 +157,9 @@ func (s *Server) campaignPage(c echo.Context) error {
 		Reviewer: actorOf(c).Is(model.RoleAdmin, model.RoleMinistry, model.RoleProvince, model.RoleDistrict, model.RoleCommune),
 		Statuses: model.Statuses}
 	names := s.levelNamesOf(c, cp.SetCode, cp.SetVersion)
+	if p.Office, err = s.officeCampaign(ctx, cp); err != nil {
+		return err
+	}
 	now := s.survey.CurrentTime()
 	lang := langOf(c)
 	p.SelfLevels, p.ValidatedLevels, p.Countdown = map[int64]string{}, map[int64]string{}, map[int64]string{}

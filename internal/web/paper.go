@@ -50,7 +50,7 @@ type officeSchool struct {
 	Code, Name, Parent, SchoolLevel string
 	Index                           float64
 	Level                           int
-	LevelName                       string
+	LevelName, LevelShort           string
 }
 
 // officeSummary is what an office reports of its unit: the schools with
@@ -62,6 +62,11 @@ type officeSummary struct {
 	// "no level reached" (0).
 	Levels     []int
 	LevelNames []string
+	// LevelShort are the level columns' short labels ("M3", "CĐ" for no
+	// level reached): a phone shows them, with a legend, where the full names
+	// would wrap between their words; paper and wide screens show the
+	// names.
+	LevelShort []string
 	// Matrix: one row per school level, then the total row.
 	Matrix  []officeMatrixRow
 	Schools []officeSchool
@@ -152,6 +157,10 @@ func (h *dash) summary(ctx context.Context, cp *dashview.Campaign, u *dashview.U
 			n = dashview.NoLevelName(lang)
 		}
 		s.LevelNames = append(s.LevelNames, n)
+		s.LevelShort = append(s.LevelShort, levelShort(lang, l))
+	}
+	for i := range s.Schools {
+		s.Schools[i].LevelShort = levelShort(lang, s.Schools[i].Level)
 	}
 	col := map[int]int{}
 	for i, l := range s.Levels {
@@ -180,6 +189,10 @@ func (h *dash) summary(ctx context.Context, cp *dashview.Campaign, u *dashview.U
 	for _, k := range order {
 		s.Matrix = append(s.Matrix, *rows[k])
 	}
+	if cp.Offices() {
+		// Offices have no school level: the total is the summary.
+		s.Matrix = nil
+	}
 	s.Matrix = append(s.Matrix, *total)
 	for i := range s.Matrix {
 		if s.Matrix[i].Total > 0 {
@@ -207,7 +220,8 @@ func (h *dash) summaryXLSX(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	sum := &sheet.Table{Name: tr(lang, "paper.sheet_summary"), Head: []string{tr(lang, "units.levels")}}
+	off := cp.Offices()
+	sum := &sheet.Table{Name: tr(lang, "paper.sheet_summary"), Head: []string{tr(lang, unitKey("units.levels", off))}}
 	sum.Head = append(sum.Head, s.LevelNames...)
 	sum.Head = append(sum.Head, tr(lang, "dash.total"), tr(lang, "dash.mean_index"))
 	for _, m := range s.Matrix {
@@ -217,7 +231,7 @@ func (h *dash) summaryXLSX(c echo.Context) error {
 		}
 		sum.Rows = append(sum.Rows, append(row, sheet.Int(m.Total), sheet.Number(m.Mean, 2)))
 	}
-	list := &sheet.Table{Name: tr(lang, "paper.sheet_schools"), Head: []string{tr(lang, "paper.no"), tr(lang, "common.code"), tr(lang, "common.name"),
+	list := &sheet.Table{Name: tr(lang, unitKey("paper.sheet_schools", off)), Head: []string{tr(lang, "paper.no"), tr(lang, "common.code"), tr(lang, "common.name"),
 		tr(lang, "common.parent"), tr(lang, "units.levels"), tr(lang, "dash.index"), tr(lang, "dash.level")}}
 	for i, sc := range s.Schools {
 		sl := sc.SchoolLevel
@@ -226,7 +240,7 @@ func (h *dash) summaryXLSX(c echo.Context) error {
 		}
 		list.Rows = append(list.Rows, []sheet.Cell{sheet.Int(i + 1), sheet.Text(sc.Code), sheet.Text(sc.Name), sheet.Text(sc.Parent), sheet.Text(sl), sheet.Number(sc.Index, 2), sheet.Text(sc.LevelName)})
 	}
-	cov := &sheet.Table{Name: tr(lang, "paper.sheet_coverage"), Head: []string{tr(lang, "common.unit"), tr(lang, "paper.assessments"),
+	cov := &sheet.Table{Name: tr(lang, "paper.sheet_coverage"), Head: []string{tr(lang, "common.unit"), tr(lang, unitKey("paper.assessments", off)),
 		tr(lang, "dash.submitted"), tr(lang, "paper.published"), tr(lang, "paper.coverage_pct")}}
 	cov.Rows = [][]sheet.Cell{{sheet.Text(u.Name), sheet.Int(s.Self.Total), sheet.Int(s.Self.Submitted), sheet.Int(s.Self.Schools), sheet.Number(100*s.Coverage(), 1)}}
 	b, err := sheet.XLSX(sum, list, cov)
@@ -239,3 +253,23 @@ func (h *dash) summaryXLSX(c echo.Context) error {
 
 // CoveragePct is Coverage in per cent.
 func (s *officeSummary) CoveragePct() float64 { return 100 * s.Coverage() }
+
+// levelShort is a level's short label: "M2" ("L2"), or "CĐ" (chưa đạt;
+// "None") for no level reached.
+func levelShort(lang string, level int) string {
+	if level == 0 {
+		return tr(lang, "paper.no_level_short")
+	}
+	return fmt.Sprintf(tr(lang, "paper.level_short"), level)
+}
+
+// LevelCols pairs the level columns' short labels with their names.
+func (s *officeSummary) LevelCols() []levelCol {
+	out := make([]levelCol, len(s.LevelNames))
+	for i := range out {
+		out[i] = levelCol{Short: s.LevelShort[i], Name: s.LevelNames[i]}
+	}
+	return out
+}
+
+type levelCol struct{ Short, Name string }

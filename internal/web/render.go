@@ -63,7 +63,10 @@ func funcs(lang string) template.FuncMap {
 			}
 			return "/static/" + name + "?v=" + h, nil
 		},
-		"t":        func(key string) string { return tr(lang, key) },
+		"t": func(key string) string { return tr(lang, key) },
+		// tu is t in the words of the unit assessed: an office's wording
+		// (key + "_office") when office is set (i18n_unitwords.go).
+		"tu":       func(office bool, key string) string { return tr(lang, unitKey(key, office)) },
 		"date":     formatDate,
 		"datetime": formatDateTime,
 		"num":      func(x float64, decimals int) string { return formatFixed(lang, x, decimals) },
@@ -179,7 +182,8 @@ func (s *Server) static(c echo.Context) error {
 	return c.Blob(http.StatusOK, ctype, b)
 }
 
-// wholeWords escapes a unit's name for a table cell and keeps each
+// wholeWords escapes a name (of a unit, a group, a criterion or an
+// indicator: "4725/QĐ-BGDĐT") for a table cell and keeps each
 // hyphenated word on one line ("GDNN-GDTX"): browsers may break after a
 // hyphen and no CSS property stops them, which on a phone left
 // "GDNN-" and "GDTX" on two lines. Spaces still wrap as usual.

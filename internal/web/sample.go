@@ -52,6 +52,8 @@ type samplePageData struct {
 	Campaign *model.Campaign
 	Sample   *model.Sample
 	Form     sampleRequest
+	// Office: an office campaign (its units are offices, not schools).
+	Office bool
 }
 
 func (s *Server) samplePage(c echo.Context) error {
@@ -68,7 +70,11 @@ func (s *Server) renderSample(c echo.Context, status int, form sampleRequest, fe
 	if err != nil {
 		return err
 	}
-	p := samplePageData{page: s.page(c), Campaign: cp, Form: form}
+	office, err := s.officeCampaign(ctx, cp)
+	if err != nil {
+		return err
+	}
+	p := samplePageData{page: s.page(c), Campaign: cp, Form: form, Office: office}
 	p.Errors = fe
 	if p.Sample, err = s.survey.SampleOf(ctx, actorOf(c), id); err != nil && !errors.Is(err, model.ErrNoSample) {
 		return err
@@ -94,7 +100,7 @@ func (s *Server) sampleDrawPage(c echo.Context) error {
 	var ok bool
 	r.Seed = c.FormValue("seed")
 	if r.Size, ok = formInt(c.FormValue("size")); !ok {
-		fe.Add("size", "Số trường phải là số nguyên.", "the number of schools is a whole number")
+		fe.Add("size", "Cỡ mẫu phải là số nguyên.", "the sample size is a whole number")
 	}
 	if v := strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(c.FormValue("share")), "%")); v != "" {
 		f, err := strconv.ParseFloat(strings.ReplaceAll(v, ",", "."), 64)
@@ -107,7 +113,7 @@ func (s *Server) sampleDrawPage(c echo.Context) error {
 		fe.Add("indicators", "Số chỉ số phải là số nguyên.", "the number of indicators is a whole number")
 	}
 	if r.EnlargeBy, ok = formInt(c.FormValue("enlarge_by")); !ok {
-		fe.Add("enlarge_by", "Số trường rút thêm phải là số nguyên.", "the schools drawn more is a whole number")
+		fe.Add("enlarge_by", "Số rút thêm phải là số nguyên.", "the number drawn more is a whole number")
 	}
 	r.ByLevel, r.ByArea = c.FormValue("by_level") == "on", c.FormValue("by_area") == "on"
 	if len(fe) > 0 {
@@ -127,8 +133,14 @@ func (s *Server) sampleDrawPage(c echo.Context) error {
 func (s *Server) sampleApproveRestPage(c echo.Context) error {
 	id, _ := idParam(c, "id")
 	lang := langOf(c)
+	office := false
+	if cp, err := s.survey.Campaign(c.Request().Context(), actorOf(c), id); err == nil {
+		if office, err = s.officeCampaign(c.Request().Context(), cp); err != nil {
+			return err
+		}
+	}
 	if c.FormValue("confirm") != "yes" {
-		setFlash(c, tr(lang, "sample.approve_need"))
+		setFlash(c, tr(lang, unitKey("sample.approve_need", office)))
 		return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/campaigns/%d/sample", id))
 	}
 	results, err := s.survey.ApproveUnsampled(c.Request().Context(), actorOf(c), id, lang)
@@ -143,7 +155,7 @@ func (s *Server) sampleApproveRestPage(c echo.Context) error {
 			failed = append(failed, fmt.Sprintf("#%d: %s", r.ID, r.Error))
 		}
 	}
-	msg := fmt.Sprintf(tr(lang, "sample.approved_rest"), ok)
+	msg := fmt.Sprintf(tr(lang, unitKey("sample.approved_rest", office)), ok)
 	if len(failed) > 0 {
 		msg += " " + strings.Join(failed, " · ")
 	}

@@ -32,7 +32,8 @@ func (h *dash) addReviewColumns(ctx context.Context, r *dashview.Ranking, t *she
 	if lang == "" {
 		t.Head = append(t.Head, "review_not_sampled", "review_changes", "review_contested", "review_upheld")
 	} else {
-		t.Head = append(t.Head, tr(lang, "sample.not_sampled_col"), tr(lang, "trust.changes"), tr(lang, "trust.contested"), tr(lang, "trust.upheld"))
+		off := r.Campaign != nil && r.Campaign.Offices()
+		t.Head = append(t.Head, tr(lang, unitKey("sample.not_sampled_col", off)), tr(lang, "trust.changes"), tr(lang, unitKey("trust.contested", off)), tr(lang, "trust.upheld"))
 	}
 	for i, x := range r.Rows {
 		rc, ok := counts[x.UnitID]
@@ -46,15 +47,16 @@ func (h *dash) addReviewColumns(ctx context.Context, r *dashview.Ranking, t *she
 }
 
 // reviewRows are a school export's last lines: its review counts.
-func reviewRows(rc *dashview.ReviewCounts, lang string) [][]sheet.Cell {
+// office: the unit is an office (its own result, Decision 3806).
+func reviewRows(rc *dashview.ReviewCounts, lang string, office bool) [][]sheet.Cell {
 	if rc == nil {
 		return nil
 	}
 	blank := sheet.Cell{N: nan, Num: true}
 	return [][]sheet.Cell{
 		{sheet.Text(""), sheet.Text(""), sheet.Text(tr(lang, "trust.changes")), sheet.Int(rc.Changes), blank},
-		{sheet.Text(""), sheet.Text(""), sheet.Text(tr(lang, "trust.contested")), sheet.Int(rc.Contested), blank},
+		{sheet.Text(""), sheet.Text(""), sheet.Text(tr(lang, unitKey("trust.contested", office))), sheet.Int(rc.Contested), blank},
 		{sheet.Text(""), sheet.Text(""), sheet.Text(tr(lang, "trust.upheld")), sheet.Int(rc.Upheld), blank},
-		{sheet.Text(""), sheet.Text(""), sheet.Text(tr(lang, "sample.not_sampled_col")), sheet.Int(rc.NotSampled), blank},
+		{sheet.Text(""), sheet.Text(""), sheet.Text(tr(lang, unitKey("sample.not_sampled_col", office))), sheet.Int(rc.NotSampled), blank},
 	}
 }

@@ -19,6 +19,7 @@ import (
 
 	"github.com/dxindex/dxindex/indicators"
 	"github.com/dxindex/dxindex/internal/errkind"
+	"github.com/dxindex/dxindex/survey"
 	"github.com/dxindex/dxindex/survey/model"
 	"github.com/labstack/echo/v4"
 )
@@ -100,7 +101,7 @@ func (s *Server) buildTrust(c echo.Context, x *model.Assessment, set *indicators
 	if err != nil {
 		return nil, err
 	}
-	v := &trustView{Replies: st, Office: set.EffectiveAssessed() == indicators.AssessedAgency}
+	v := &trustView{Replies: st, Office: officeAssessed(set)}
 	changed := 0
 	for _, it := range st.Items {
 		ti := trustItem{ReplyItem: it, Office: v.Office, SchoolDisplay: rawDisplay(lang, set, it.Indicator, it.SchoolValue), NewDisplay: rawDisplay(lang, set, it.Indicator, it.Value)}
@@ -138,16 +139,22 @@ func (s *Server) buildTrust(c echo.Context, x *model.Assessment, set *indicators
 		l := trailLine{TrailEntry: e}
 		switch e.Kind {
 		case model.TrailEvent:
-			l.Label = tr(lang, "action."+e.Action)
+			l.Label = tr(lang, unitKey("action."+e.Action, v.Office))
 		case model.TrailReply:
-			l.Label = tr(lang, "trail.reply") + ": " + tr(lang, "trust.verdict."+e.Action)
+			l.Label = tr(lang, unitKey("trail.reply", v.Office)) + ": " + tr(lang, "trust.verdict."+e.Action)
 		case model.TrailRuling:
 			l.Label = tr(lang, "trail.ruling") + ": " + tr(lang, "trust.ruling."+e.Action)
 		default:
-			l.Label = tr(lang, "trail."+e.Kind)
+			l.Label = tr(lang, unitKey("trail."+e.Kind, v.Office))
 		}
 		if e.Old != nil {
 			l.OldDisplay = rawDisplay(lang, set, e.Indicator, e.Old)
+		} else if e.Kind == survey.TrailChange {
+			// The first change replaces the unit's own answer (as the
+			// result's list of changes says), not "—".
+			if av := x.Answers[e.Indicator]; av != nil {
+				l.OldDisplay = rawDisplay(lang, set, e.Indicator, av.Value)
+			}
 		}
 		if e.New != nil {
 			l.NewDisplay = rawDisplay(lang, set, e.Indicator, e.New)
@@ -165,7 +172,7 @@ func (s *Server) trustAction(c echo.Context, field, done string, step func(ctx c
 	lang := langOf(c)
 	err := step(c.Request().Context(), actorOf(c), id)
 	if err == nil {
-		return s.backTo(c, id, done)
+		return s.backTo(c, id, done) // in the unit's words (backTo)
 	}
 	var fe errkind.FieldErrors
 	var le *errkind.Error
@@ -193,11 +200,7 @@ func (s *Server) sendForReplyPage(c echo.Context) error {
 
 func (s *Server) replyPage(c echo.Context) error {
 	ind := c.Param("indicator")
-	done := "trust.replied"
-	if actorOf(c).Is(model.RoleOffice) {
-		done = "trust.office_replied"
-	}
-	return s.trustAction(c, "reply."+ind, done, func(ctx context.Context, a *model.Actor, id int64) error {
+	return s.trustAction(c, "reply."+ind, "trust.replied", func(ctx context.Context, a *model.Actor, id int64) error {
 		return s.survey.ReplyToChange(ctx, a, id, ind, c.FormValue("verdict"), c.FormValue("comment"), c.FormValue("evidence_url"))
 	})
 }
@@ -235,8 +238,11 @@ type trustFieldsView struct {
 	FourEyes  bool
 	ReplyDays string
 	Error     string
+	// Office: the campaign assesses offices (its reply window is the
+	// unit's, not the school's).
+	Office bool
 }
 
-func trustFields(fourEyes bool, replyDays string, errs map[string]string) trustFieldsView {
-	return trustFieldsView{FourEyes: fourEyes, ReplyDays: replyDays, Error: errs["reply_days"]}
+func trustFields(fourEyes bool, replyDays string, errs map[string]string, office bool) trustFieldsView {
+	return trustFieldsView{FourEyes: fourEyes, ReplyDays: replyDays, Error: errs["reply_days"], Office: office}
 }

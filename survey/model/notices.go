@@ -92,8 +92,12 @@ func (n *Notification) Body() errkind.Msg {
 			m = errkind.Msg{VI: n.p("changes") + " thay đổi chờ nhà trường phản hồi, hạn " + n.p("due") + ".", EN: n.p("changes") + " change(s) await the school's reply, due " + n.p("due") + "."}
 		}
 	case NoticeVerifying:
-		m = errkind.Msg{VI: "Bản tự đánh giá đã được duyệt theo kết quả tự đánh giá, nay được rút thêm vào mẫu kiểm tra nên trở lại trạng thái đã nộp để đoàn đánh giá kiểm tra. Nhà trường chưa cần làm gì thêm; sẽ có thông báo khi bản được duyệt lại.",
-			EN: "It was approved on its self-assessment and has now been drawn into the enlarged verification sample, so it is back to submitted while the evaluators verify it. Nothing is needed from the school yet; you will be told when it is approved again."}
+		who, whoEN := "Nhà trường", "the school"
+		if n.p("office") != "" {
+			who, whoEN = "Đơn vị", "the unit"
+		}
+		m = errkind.Msg{VI: "Bản tự đánh giá đã được duyệt theo kết quả tự đánh giá, nay được rút thêm vào mẫu kiểm tra nên trở lại trạng thái đã nộp để đoàn đánh giá kiểm tra. " + who + " chưa cần làm gì thêm; sẽ có thông báo khi bản được duyệt lại.",
+			EN: "It was approved on its self-assessment and has now been drawn into the enlarged verification sample, so it is back to submitted while the evaluators verify it. Nothing is needed from " + whoEN + " yet; you will be told when it is approved again."}
 	case NoticeDeadline:
 		m = errkind.Msg{VI: "Hạn nộp: " + n.p("due") + ". Bản tự đánh giá chưa được nộp.", EN: "Due: " + n.p("due") + ". The self-assessment has not been submitted."}
 	case NoticeReviewsDue:

@@ -134,8 +134,8 @@ func (x *Assessment) Next(a *Actor, action Action, now time.Time) (Status, error
 		if st.beforeDue && PastDue(x.SelfDue.Time, now) {
 			due := x.SelfDue.Format("02/01/2006")
 			return "", errkind.New(errkind.Conflict,
-				"Đã quá hạn tự đánh giá ("+due+"). Hãy liên hệ Phòng/Sở GDĐT.",
-				"the self-assessment was due on "+due+"; contact your education office")
+				"Đã quá hạn tự đánh giá ("+due+"). Hãy đề nghị cơ quan quản lý mở lại hoặc gia hạn.",
+				"the self-assessment was due on "+due+"; ask the managing office to reopen it or extend the deadline")
 		}
 		return st.to, nil
 	}
