@@ -13,14 +13,6 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// Kinds of trail entries.
-const (
-	TrailChange   = "change"   // a value changed in the external evaluation
-	TrailReversal = "reversal" // the school's value restored by a ruling
-
-	TrailPublication = "publication" // a publication that carried the result (Revision)
-)
-
 // Trail returns the whole trail of an assessment, oldest first. The
 // school's replies and the rulings appear once, from their own tables (the
 // history's short notes of them are left out).

@@ -19,7 +19,6 @@ import (
 
 	"github.com/dxindex/dxindex/indicators"
 	"github.com/dxindex/dxindex/internal/errkind"
-	"github.com/dxindex/dxindex/survey"
 	"github.com/dxindex/dxindex/survey/model"
 	"github.com/labstack/echo/v4"
 )
@@ -149,7 +148,7 @@ func (s *Server) buildTrust(c echo.Context, x *model.Assessment, set *indicators
 		}
 		if e.Old != nil {
 			l.OldDisplay = rawDisplay(lang, set, e.Indicator, e.Old)
-		} else if e.Kind == survey.TrailChange {
+		} else if e.Kind == model.TrailChange {
 			// The first change replaces the unit's own answer (as the
 			// result's list of changes says), not "—".
 			if av := x.Answers[e.Indicator]; av != nil {

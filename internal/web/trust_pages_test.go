@@ -161,7 +161,7 @@ func TestTrustPagesJourney(t *testing.T) {
 	for _, e := range entries {
 		kinds[e.Kind]++
 	}
-	if kinds[survey.TrailChange] != 2 || kinds[model.TrailReply] != 2 || kinds[model.TrailRuling] != 1 || kinds[survey.TrailPublication] != 1 {
+	if kinds[model.TrailChange] != 2 || kinds[model.TrailReply] != 2 || kinds[model.TrailRuling] != 1 || kinds[model.TrailPublication] != 1 {
 		t.Fatalf("API trail kinds: %v", kinds)
 	}
 	res, err := svc.PublishedResultOf(ctx, campaign, "S1")

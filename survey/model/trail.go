@@ -5,10 +5,14 @@ import (
 	"time"
 )
 
+// Kinds of trail entries.
 const (
-	TrailEvent  = "event"  // a transition or step of the history (Action names it)
-	TrailReply  = "reply"  // the school's reply to a change (Action: accept | contest)
-	TrailRuling = "ruling" // a ruling on a contest (Action: uphold | reverse)
+	TrailEvent       = "event"       // a transition or step of the history (Action names it)
+	TrailChange      = "change"      // a value changed in the external evaluation
+	TrailReversal    = "reversal"    // the school's value restored by a ruling
+	TrailReply       = "reply"       // the school's reply to a change (Action: accept | contest)
+	TrailRuling      = "ruling"      // a ruling on a contest (Action: uphold | reverse)
+	TrailPublication = "publication" // a publication that carried the result (Revision)
 )
 
 // TrailEntry is one line of an assessment's trail.
