@@ -7,17 +7,18 @@ import (
 
 	"github.com/dxindex/dxindex/dashboard/dashview"
 	"github.com/dxindex/dxindex/indicators"
+	"github.com/dxindex/dxindex/indicators/robustness"
 )
 
 // RobustnessDraws is the number of perturbed weight sets behind each
-// interval (indicators.RankRobustness); the spread is its default, ±25 %.
+// interval (robustness.Ranks); the spread is its default, ±25 %.
 const RobustnessDraws = 500
 
 // robustness returns the rank intervals of r.Rows (in their order).
 // Published rankings are frozen per revision, so the intervals are kept in
 // memory per (campaign, revision, unit, school level); live ones are
 // computed each time (small: one evaluator's scope).
-func (s *Store) robustness(ctx context.Context, r *dashview.Ranking) []indicators.RankInterval {
+func (s *Store) robustness(ctx context.Context, r *dashview.Ranking) []robustness.Interval {
 	if len(r.Rows) == 0 {
 		return nil
 	}
@@ -97,7 +98,7 @@ func (s *Store) robustness(ctx context.Context, r *dashview.Ranking) []indicator
 			}
 		}
 	}
-	ints, err := indicators.RankRobustness(len(r.Rows), weights, indicators.RobustnessOptions{Draws: RobustnessDraws, Seed: uint64(r.Campaign.ID)}, score, rank)
+	ints, err := robustness.Ranks(len(r.Rows), weights, robustness.Options{Draws: RobustnessDraws, Seed: uint64(r.Campaign.ID)}, score, rank)
 	if err != nil {
 		return nil
 	}

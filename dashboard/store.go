@@ -15,6 +15,7 @@ import (
 
 	"github.com/dxindex/dxindex/dashboard/dashview"
 	"github.com/dxindex/dxindex/indicators"
+	"github.com/dxindex/dxindex/indicators/robustness"
 	"github.com/dxindex/dxindex/internal/postgres"
 	"github.com/dxindex/dxindex/internal/setstore"
 	"github.com/jackc/pgx/v5"
@@ -32,7 +33,7 @@ type Store struct {
 	sets   map[string]*indicators.Set // "code@version"
 	built  map[int64]int              // campaign → revision of its read model
 	warned map[int64]int              // campaign → published revision whose stale read model was logged
-	robust map[string][]indicators.RankInterval
+	robust map[string][]robustness.Interval
 	cache  ttlCache // published rankings and unit lookups
 	flight singleflight.Group
 	// Now is the clock (overdue lists); tests replace it.
@@ -42,7 +43,7 @@ type Store struct {
 // New returns a store over pool.
 func New(pool *pgxpool.Pool) *Store {
 	return &Store{pool: pool, sets: map[string]*indicators.Set{}, built: map[int64]int{}, warned: map[int64]int{},
-		robust: map[string][]indicators.RankInterval{}, Now: time.Now}
+		robust: map[string][]robustness.Interval{}, Now: time.Now}
 }
 
 // Campaign returns a campaign with its indicator set, published or not;

@@ -15,7 +15,7 @@ func (s *Set) GroupWeights() []float64 {
 // IndexWith computes the set's index from group scores (in the set's
 // group order, each on its group's own scale) with the given group weights
 // instead of the set's: the index method of the set, as Score applies it,
-// for weights perturbed by RankRobustness. The sum method ignores weights.
+// for weights perturbed by robustness.Ranks. The sum method ignores weights.
 func (s *Set) IndexWith(scores, weights []float64) float64 {
 	method := s.Index.Method
 	if method == "" {

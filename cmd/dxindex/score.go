@@ -11,6 +11,7 @@ import (
 	"runtime"
 
 	"github.com/dxindex/dxindex/indicators"
+	"github.com/dxindex/dxindex/indicators/robustness"
 )
 
 var cmdScore = &command{
@@ -93,7 +94,7 @@ func runScore(ctx context.Context, e *env, args []string) error {
 			out.Results[i].Rank = &ranks[i]
 		}
 		if *robust > 0 {
-			if err := addRobustness(set, out.Results, indicators.RobustnessOptions{Draws: *robust, Seed: *seed, Spread: *spread, Workers: runtime.GOMAXPROCS(0)}); err != nil {
+			if err := addRobustness(set, out.Results, robustness.Options{Draws: *robust, Seed: *seed, Spread: *spread, Workers: runtime.GOMAXPROCS(0)}); err != nil {
 				return exitCode(1, err)
 			}
 		}
@@ -213,7 +214,7 @@ func scoreAssessments(set *indicators.Set, in *scoreInput) (*scoreOutput, error)
 // addRobustness perturbs the set's group weights and records each unit's
 // median rank and its 5th–95th percentile interval (which always holds the
 // published rank; see docs/composite.md).
-func addRobustness(set *indicators.Set, results []scoreResult, opts indicators.RobustnessOptions) error {
+func addRobustness(set *indicators.Set, results []scoreResult, opts robustness.Options) error {
 	n, k := len(results), len(set.Groups)
 	scores := make([]float64, n*k) // unit-major group scores, in the set's order
 	for i, r := range results {
@@ -228,7 +229,7 @@ func addRobustness(set *indicators.Set, results []scoreResult, opts indicators.R
 		}
 	}
 	rank := func(idx []float64, ranks []int) { copy(ranks, indicators.Rank(idx)) }
-	iv, err := indicators.RankRobustness(n, set.GroupWeights(), opts, score, rank)
+	iv, err := robustness.Ranks(n, set.GroupWeights(), opts, score, rank)
 	if err != nil {
 		return err
 	}

@@ -4,7 +4,7 @@ import (
 	"math"
 	"time"
 
-	"github.com/dxindex/dxindex/indicators"
+	"github.com/dxindex/dxindex/indicators/robustness"
 )
 
 // Filter narrows a ranking.
@@ -44,7 +44,7 @@ type Row struct {
 	// (schools among schools, subtrees among subtrees), ties sharing the
 	// best rank; Robust where it falls when the group weights move.
 	Rank   int
-	Robust indicators.RankInterval
+	Robust robustness.Interval
 	// Participation: assessments of the subtree and how many were ever
 	// submitted.
 	Total, Submitted int

@@ -345,7 +345,7 @@ func (r *Results) Weights() []float64 {
 // ScoreIndex recomputes the index of every unit into out with the weights w
 // (as Weights returns them; w[j] weighs Meta.Nodes[j]) from the same
 // normalised data. It is safe for concurrent use, and fits the score argument
-// of indicators.RankRobustness. With a w or out of the wrong length it only
+// of robustness.Ranks. With a w or out of the wrong length it only
 // fills out with NaN.
 func (r *Results) ScoreIndex(w, out []float64) {
 	if len(w) != len(r.meta.Nodes)-1 || len(out) != len(r.Units) {

@@ -10,7 +10,7 @@ import (
 // (exactly equal: no tolerance) share the best of their ranks, so ranks run
 // 1, 2, 2, 4; a NaN score is missing and gets 0. ranks must be as long as
 // scores. Rank is safe for concurrent use and fits the rank argument of
-// indicators.RankRobustness.
+// robustness.Ranks.
 func Rank(scores []float64, ranks []int) {
 	b := rankBufs.Get().(*rankBuf)
 	items := growItems(&b.items, len(scores))[:0]

@@ -1,4 +1,4 @@
-package indicators
+package robustness
 
 import (
 	"math"
@@ -77,12 +77,12 @@ func (m *robTestModel) weights() []float64 {
 
 func TestRobustnessReproducible(t *testing.T) {
 	m := newRobTestModel(200, 6, 7)
-	opts := RobustnessOptions{Draws: 300, Seed: 42}
-	a, err := RankRobustness(m.n, m.weights(), opts, m.score, robTestRank)
+	opts := Options{Draws: 300, Seed: 42}
+	a, err := Ranks(m.n, m.weights(), opts, m.score, robTestRank)
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := RankRobustness(m.n, m.weights(), opts, m.score, robTestRank)
+	b, err := Ranks(m.n, m.weights(), opts, m.score, robTestRank)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -90,7 +90,7 @@ func TestRobustnessReproducible(t *testing.T) {
 		t.Fatal("two runs with the same seed differ")
 	}
 	opts.Workers = 4
-	c, err := RankRobustness(m.n, m.weights(), opts, m.score, robTestRank)
+	c, err := Ranks(m.n, m.weights(), opts, m.score, robTestRank)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -99,7 +99,7 @@ func TestRobustnessReproducible(t *testing.T) {
 	}
 	opts.Seed = 43
 	opts.Workers = 1
-	d, err := RankRobustness(m.n, m.weights(), opts, m.score, robTestRank)
+	d, err := Ranks(m.n, m.weights(), opts, m.score, robTestRank)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -111,7 +111,7 @@ func TestRobustnessReproducible(t *testing.T) {
 func TestRobustnessIntervalContainsPointRank(t *testing.T) {
 	m := newRobTestModel(500, 8, 3)
 	w := m.weights()
-	res, err := RankRobustness(m.n, w, RobustnessOptions{Draws: 200, Seed: 1}, m.score, robTestRank)
+	res, err := Ranks(m.n, w, Options{Draws: 200, Seed: 1}, m.score, robTestRank)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -150,14 +150,14 @@ func TestRobustnessDominantUnit(t *testing.T) {
 		40, 60, 20,
 	}
 	m := &robTestModel{n: 4, k: 3, x: x}
-	res, err := RankRobustness(m.n, []float64{1, 1, 1}, RobustnessOptions{Draws: 100, Spread: 0.5}, m.score, robTestRank)
+	res, err := Ranks(m.n, []float64{1, 1, 1}, Options{Draws: 100, Spread: 0.5}, m.score, robTestRank)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := (RankInterval{1, 1, 1}); res[0] != want {
+	if want := (Interval{1, 1, 1}); res[0] != want {
 		t.Errorf("best unit: got %+v, want %+v", res[0], want)
 	}
-	if want := (RankInterval{4, 4, 4}); res[2] != want {
+	if want := (Interval{4, 4, 4}); res[2] != want {
 		t.Errorf("worst unit: got %+v, want %+v", res[2], want)
 	}
 }
@@ -177,7 +177,7 @@ func TestRobustnessFactorsWithinSpread(t *testing.T) {
 			out[i] = float64(i)
 		}
 	}
-	if _, err := RankRobustness(3, base, RobustnessOptions{Draws: 50, Spread: 0.1}, score, robTestRank); err != nil {
+	if _, err := Ranks(3, base, Options{Draws: 50, Spread: 0.1}, score, robTestRank); err != nil {
 		t.Fatal(err)
 	}
 	if seen != 51 {
@@ -192,7 +192,7 @@ func TestRobustnessMissingUnits(t *testing.T) {
 		out[2] = w[1]
 		// out[3] left as it arrived: NaN.
 	}
-	res, err := RankRobustness(4, []float64{1, 2}, RobustnessOptions{Draws: 20}, score, robTestRank)
+	res, err := Ranks(4, []float64{1, 2}, Options{Draws: 20}, score, robTestRank)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -202,10 +202,10 @@ func TestRobustnessMissingUnits(t *testing.T) {
 		}
 	}
 	// Weight 2 × [0.75, 1.25) always beats weight 1 × [0.75, 1.25).
-	if want := (RankInterval{1, 1, 1}); res[2] != want {
+	if want := (Interval{1, 1, 1}); res[2] != want {
 		t.Errorf("unit 2: got %+v, want %+v", res[2], want)
 	}
-	if want := (RankInterval{2, 2, 2}); res[0] != want {
+	if want := (Interval{2, 2, 2}); res[0] != want {
 		t.Errorf("unit 0: got %+v, want %+v", res[0], want)
 	}
 }
@@ -257,25 +257,25 @@ func TestRobustnessErrors(t *testing.T) {
 		name    string
 		n       int
 		w       []float64
-		opts    RobustnessOptions
+		opts    Options
 		rank    func([]float64, []int)
 		wantErr string
 	}{
-		{"negative draws", 3, []float64{1}, RobustnessOptions{Draws: -1}, robTestRank, "draws"},
-		{"spread 1", 3, []float64{1}, RobustnessOptions{Spread: 1}, robTestRank, "spread"},
-		{"negative spread", 3, []float64{1}, RobustnessOptions{Spread: -0.1}, robTestRank, "spread"},
-		{"NaN spread", 3, []float64{1}, RobustnessOptions{Spread: math.NaN()}, robTestRank, "spread"},
-		{"negative weight", 3, []float64{1, -2}, RobustnessOptions{}, robTestRank, "weight 2"},
-		{"NaN weight", 3, []float64{math.NaN()}, RobustnessOptions{}, robTestRank, "weight 1"},
-		{"infinite weight", 3, []float64{math.Inf(1)}, RobustnessOptions{}, robTestRank, "weight 1"},
-		{"negative n", -1, []float64{1}, RobustnessOptions{}, robTestRank, "units"},
-		{"nil rank", 3, []float64{1}, RobustnessOptions{}, nil, "rank function"},
-		{"too many samples", 1 << 20, []float64{1}, RobustnessOptions{Draws: 1 << 10}, robTestRank, "fewer draws"},
-		{"bad rank", 3, []float64{1}, RobustnessOptions{}, func(_ []float64, r []int) { r[1] = 7 }, "rank 7"},
+		{"negative draws", 3, []float64{1}, Options{Draws: -1}, robTestRank, "draws"},
+		{"spread 1", 3, []float64{1}, Options{Spread: 1}, robTestRank, "spread"},
+		{"negative spread", 3, []float64{1}, Options{Spread: -0.1}, robTestRank, "spread"},
+		{"NaN spread", 3, []float64{1}, Options{Spread: math.NaN()}, robTestRank, "spread"},
+		{"negative weight", 3, []float64{1, -2}, Options{}, robTestRank, "weight 2"},
+		{"NaN weight", 3, []float64{math.NaN()}, Options{}, robTestRank, "weight 1"},
+		{"infinite weight", 3, []float64{math.Inf(1)}, Options{}, robTestRank, "weight 1"},
+		{"negative n", -1, []float64{1}, Options{}, robTestRank, "units"},
+		{"nil rank", 3, []float64{1}, Options{}, nil, "rank function"},
+		{"too many samples", 1 << 20, []float64{1}, Options{Draws: 1 << 10}, robTestRank, "fewer draws"},
+		{"bad rank", 3, []float64{1}, Options{}, func(_ []float64, r []int) { r[1] = 7 }, "rank 7"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			_, err := RankRobustness(c.n, c.w, c.opts, ok, c.rank)
+			_, err := Ranks(c.n, c.w, c.opts, ok, c.rank)
 			if err == nil || !strings.Contains(err.Error(), c.wantErr) {
 				t.Fatalf("got error %v, want one containing %q", err, c.wantErr)
 			}
@@ -284,7 +284,7 @@ func TestRobustnessErrors(t *testing.T) {
 }
 
 func TestRobustnessNoUnits(t *testing.T) {
-	res, err := RankRobustness(0, nil, RobustnessOptions{}, func(w, out []float64) {}, robTestRank)
+	res, err := Ranks(0, nil, Options{}, func(w, out []float64) {}, robTestRank)
 	if err != nil || len(res) != 0 {
 		t.Fatalf("got %v, %v; want no intervals and no error", res, err)
 	}
@@ -297,7 +297,7 @@ func BenchmarkRobustness1000x1000(b *testing.B) {
 	w := m.weights()
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := RankRobustness(m.n, w, RobustnessOptions{Draws: 1000, Seed: 1}, m.score, robTestRank); err != nil {
+		if _, err := Ranks(m.n, w, Options{Draws: 1000, Seed: 1}, m.score, robTestRank); err != nil {
 			b.Fatal(err)
 		}
 	}

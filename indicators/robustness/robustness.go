@@ -1,8 +1,8 @@
-package indicators
+package robustness
 
 // Rank robustness: how much of a ranking is an artefact of the weights.
 //
-// Weights are a judgement, not a measurement. RankRobustness re-scores the
+// Weights are a judgement, not a measurement. Ranks re-scores the
 // units many times with every weight multiplied by its own random factor and
 // reports, for each unit, where its rank falls across those draws. Two units
 // whose intervals overlap cannot honestly be told apart, whatever their
@@ -17,9 +17,9 @@ import (
 	"sync"
 )
 
-// RobustnessOptions configures RankRobustness. The zero value is the default
+// Options configures Ranks. The zero value is the default
 // analysis: 1,000 draws, spread 0.25, seed 0, one goroutine.
-type RobustnessOptions struct {
+type Options struct {
 	// Draws is the number of perturbed weight sets (default 1,000).
 	Draws int
 	// Spread is d: each weight is multiplied by a factor drawn uniformly from
@@ -35,9 +35,9 @@ type RobustnessOptions struct {
 	Workers int
 }
 
-// RankInterval is where a unit's rank falls under perturbed weights, in rank
+// Interval is where a unit's rank falls under perturbed weights, in rank
 // units (1 = best). All three fields are NaN for a unit no draw ranked.
-type RankInterval struct {
+type Interval struct {
 	// Median is the median rank over the perturbed draws.
 	Median float64
 	// P05 is the 5th percentile of the perturbed ranks, lowered to the
@@ -56,7 +56,7 @@ const robMaxSamples = 1 << 28
 // determines the stream; changing it changes every published interval.
 const robSeed2 = 0x9e3779b97f4a7c15
 
-// RankRobustness measures how stable the ranks of n units are when the
+// Ranks measures how stable the ranks of n units are when the
 // weights move.
 //
 // Draw 0 uses the nominal weights and gives each unit its point rank. Each of
@@ -77,7 +77,7 @@ const robSeed2 = 0x9e3779b97f4a7c15
 // draw by draw and weight by weight, so the result does not depend on
 // opts.Workers. The ranks of all draws are held at once: 4 bytes per unit
 // and draw.
-func RankRobustness(n int, weights []float64, opts RobustnessOptions, score func(w, out []float64), rank func(scores []float64, ranks []int)) ([]RankInterval, error) {
+func Ranks(n int, weights []float64, opts Options, score func(w, out []float64), rank func(scores []float64, ranks []int)) ([]Interval, error) {
 	draws, spread, workers, err := robCheck(n, weights, opts, score, rank)
 	if err != nil {
 		return nil, err
@@ -88,7 +88,7 @@ func RankRobustness(n int, weights []float64, opts RobustnessOptions, score func
 	ranks := make([]int, n)
 	point := make([]int32, n)
 	if err := robDraw(weights, out, ranks, score, rank, point); err != nil {
-		return nil, fmt.Errorf("indicators: nominal weights: %w", err)
+		return nil, fmt.Errorf("robustness: nominal weights: %w", err)
 	}
 
 	// All factors first, from one stream, so that the draws may then run in
@@ -120,7 +120,7 @@ func RankRobustness(n int, weights []float64, opts RobustnessOptions, score func
 					w[j] = weights[j] * f[j]
 				}
 				if err := robDraw(w, o, r, score, rank, samples[d*n:(d+1)*n]); err != nil {
-					errs[wk] = fmt.Errorf("indicators: draw %d: %w", d+1, err)
+					errs[wk] = fmt.Errorf("robustness: draw %d: %w", d+1, err)
 					return
 				}
 			}
@@ -136,7 +136,7 @@ func RankRobustness(n int, weights []float64, opts RobustnessOptions, score func
 	// into a unit-major buffer small enough for the cache, then each unit's
 	// ranks are sorted and read off. Blocks are independent: the workers
 	// share them.
-	res := make([]RankInterval, n)
+	res := make([]Interval, n)
 	const block = 256
 	nblocks := (n + block - 1) / block
 	next := make(chan int, nblocks)
@@ -170,7 +170,7 @@ func RankRobustness(n int, weights []float64, opts RobustnessOptions, score func
 
 // robInterval summarises one unit's ranks over the draws (0 = not ranked in
 // that draw; s is reordered) and widens the interval to its point rank.
-func robInterval(s []int32, point int32, hist []int32) (RankInterval, []int32) {
+func robInterval(s []int32, point int32, hist []int32) (Interval, []int32) {
 	m := 0
 	for _, v := range s {
 		if v > 0 {
@@ -181,10 +181,10 @@ func robInterval(s []int32, point int32, hist []int32) (RankInterval, []int32) {
 	s = s[:m]
 	if m == 0 {
 		nan := math.NaN()
-		return RankInterval{Median: nan, P05: nan, P95: nan}, hist
+		return Interval{Median: nan, P05: nan, P95: nan}, hist
 	}
 	hist = robSort(s, hist)
-	iv := RankInterval{
+	iv := Interval{
 		Median: robQuantile(s, 50),
 		P05:    robQuantile(s, 5),
 		P95:    robQuantile(s, 95),
@@ -197,33 +197,33 @@ func robInterval(s []int32, point int32, hist []int32) (RankInterval, []int32) {
 }
 
 // robCheck validates the arguments and applies the defaults.
-func robCheck(n int, weights []float64, opts RobustnessOptions, score func(w, out []float64), rank func([]float64, []int)) (draws int, spread float64, workers int, err error) {
+func robCheck(n int, weights []float64, opts Options, score func(w, out []float64), rank func([]float64, []int)) (draws int, spread float64, workers int, err error) {
 	if score == nil || rank == nil {
-		return 0, 0, 0, errors.New("indicators: rank robustness needs a score and a rank function")
+		return 0, 0, 0, errors.New("robustness: rank robustness needs a score and a rank function")
 	}
 	if n < 0 {
-		return 0, 0, 0, fmt.Errorf("indicators: rank robustness: negative number of units %d", n)
+		return 0, 0, 0, fmt.Errorf("robustness: rank robustness: negative number of units %d", n)
 	}
 	draws = opts.Draws
 	if draws == 0 {
 		draws = 1000
 	}
 	if draws < 0 {
-		return 0, 0, 0, fmt.Errorf("indicators: rank robustness: draws must be positive, got %d", draws)
+		return 0, 0, 0, fmt.Errorf("robustness: rank robustness: draws must be positive, got %d", draws)
 	}
 	if n > 0 && draws > robMaxSamples/n {
-		return 0, 0, 0, fmt.Errorf("indicators: rank robustness: %d draws × %d units exceeds %d rank samples; use fewer draws", draws, n, robMaxSamples)
+		return 0, 0, 0, fmt.Errorf("robustness: rank robustness: %d draws × %d units exceeds %d rank samples; use fewer draws", draws, n, robMaxSamples)
 	}
 	spread = opts.Spread
 	if spread == 0 {
 		spread = 0.25
 	}
 	if !(spread > 0 && spread < 1) {
-		return 0, 0, 0, fmt.Errorf("indicators: rank robustness: spread must be in (0, 1), got %v", opts.Spread)
+		return 0, 0, 0, fmt.Errorf("robustness: rank robustness: spread must be in (0, 1), got %v", opts.Spread)
 	}
 	for j, w := range weights {
 		if !(w >= 0) || math.IsInf(w, 1) {
-			return 0, 0, 0, fmt.Errorf("indicators: rank robustness: weight %d is %v; weights must be finite and ≥ 0", j+1, w)
+			return 0, 0, 0, fmt.Errorf("robustness: rank robustness: weight %d is %v; weights must be finite and ≥ 0", j+1, w)
 		}
 	}
 	workers = max(1, min(opts.Workers, draws))
