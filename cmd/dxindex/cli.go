@@ -9,6 +9,8 @@ import (
 	"log/slog"
 	"sort"
 	"strings"
+
+	"github.com/dxindex/dxindex/internal/clilog"
 )
 
 // command is one subcommand of dxindex. Each lives in its own file and is
@@ -263,25 +265,10 @@ func (e *env) printHelp(w io.Writer) {
 	fmt.Fprintln(w, "Run 'dxindex <command> --help' for the flags of a command.")
 }
 
-func envOr(getenv func(string) string, key, def string) string {
-	if v := strings.TrimSpace(getenv(key)); v != "" {
-		return v
-	}
-	return def
-}
-
-func newLogger(w io.Writer, level, format string) (*slog.Logger, error) {
-	var lv slog.Level
-	if err := lv.UnmarshalText([]byte(level)); err != nil {
-		return nil, fmt.Errorf("invalid --log-level %q: want debug, info, warn or error", level)
-	}
-	opts := &slog.HandlerOptions{Level: lv}
-	switch format {
-	case "text":
-		return slog.New(slog.NewTextHandler(w, opts)), nil
-	case "json":
-		return slog.New(slog.NewJSONHandler(w, opts)), nil
-	default:
-		return nil, fmt.Errorf("invalid --log-format %q: want text or json", format)
-	}
-}
+// envOr and newLogger are the command line's rules for flag defaults from
+// the environment and for the logger, shared with the composite command
+// (package clilog).
+var (
+	envOr     = clilog.EnvOr
+	newLogger = clilog.New
+)

@@ -5,11 +5,11 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
 	"os"
 	"os/signal"
-	"strings"
 	"syscall"
+
+	"github.com/dxindex/dxindex/internal/clilog"
 )
 
 // `dxindex composite` starts before main. Package main imports this package,
@@ -63,46 +63,22 @@ func Early(ctx context.Context, args []string, getenv func(string) string, stdou
 	// the composite uses only the log settings.
 	fs.String("data-dir", "", "")
 	fs.String("database-url", "", "")
-	level := fs.String("log-level", envOr(getenv, "DXINDEX_LOG_LEVEL", "info"), "")
-	format := fs.String("log-format", envOr(getenv, "DXINDEX_LOG_FORMAT", "text"), "")
+	level := fs.String("log-level", clilog.EnvOr(getenv, "DXINDEX_LOG_LEVEL", "info"), "")
+	format := fs.String("log-format", clilog.EnvOr(getenv, "DXINDEX_LOG_FORMAT", "text"), "")
 	c := Flags(fs)
 	if err := fs.Parse(args); err != nil {
 		return 0, false
 	}
-	log, ok := logger(stderr, *level, *format)
-	if !ok {
+	log, err := clilog.New(stderr, *level, *format)
+	if err != nil {
 		return 0, false
 	}
 	if _, err := c.options(); err != nil {
 		return 0, false
 	}
-	if err := c.Run(ctx, log, stdout); err != nil {
+	if err = c.Run(ctx, log, stdout); err != nil {
 		fmt.Fprintf(stderr, "dxindex composite: %v\n", err)
 		return 1, true
 	}
 	return 0, true
-}
-
-func envOr(getenv func(string) string, key, def string) string {
-	if v := strings.TrimSpace(getenv(key)); v != "" {
-		return v
-	}
-	return def
-}
-
-// logger is main's logger for these settings, or false where main would
-// refuse them.
-func logger(w io.Writer, level, format string) (*slog.Logger, bool) {
-	var lv slog.Level
-	if err := lv.UnmarshalText([]byte(level)); err != nil {
-		return nil, false
-	}
-	opts := &slog.HandlerOptions{Level: lv}
-	switch format {
-	case "text":
-		return slog.New(slog.NewTextHandler(w, opts)), true
-	case "json":
-		return slog.New(slog.NewJSONHandler(w, opts)), true
-	}
-	return nil, false
 }
