@@ -114,14 +114,12 @@ func (c *Cmd) Run(ctx context.Context, log *slog.Logger, stdout io.Writer) error
 	if err != nil {
 		return err
 	}
-	dataPath, metaPath, out := c.dataPath, c.metaPath, c.out
-	draws, seed, spread := c.draws, c.seed, c.spread
-	defer compositeGC(*dataPath)()
-	meta, err := composite.ReadMetaFile(*metaPath)
+	defer compositeGC(*c.dataPath)()
+	meta, err := composite.ReadMetaFile(*c.metaPath)
 	if err != nil {
 		return err
 	}
-	data, err := composite.ReadDataFile(*dataPath, meta)
+	data, err := composite.ReadDataFile(*c.dataPath, meta)
 	if err != nil {
 		return err
 	}
@@ -134,14 +132,14 @@ func (c *Cmd) Run(ctx context.Context, log *slog.Logger, stdout io.Writer) error
 	}
 
 	var extra []composite.Column
-	if *draws > 0 {
+	if *c.draws > 0 {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
 		// Every aggregate's children's weights are perturbed; the index is
 		// recomputed from the same normalised data and ranked as COINr ranks.
 		iv, err := robustness.Ranks(len(res.Units), res.Weights(),
-			robustness.Options{Draws: *draws, Spread: *spread, Seed: *seed, Workers: runtime.GOMAXPROCS(0)},
+			robustness.Options{Draws: *c.draws, Spread: *c.spread, Seed: *c.seed, Workers: runtime.GOMAXPROCS(0)},
 			res.ScoreIndex, composite.Rank)
 		if err != nil {
 			return err
@@ -157,14 +155,14 @@ func (c *Cmd) Run(ctx context.Context, log *slog.Logger, stdout io.Writer) error
 	}
 
 	write := func(w io.Writer) error { return res.WriteCSV(w, extra...) }
-	if *out == "" || *out == "-" {
+	if *c.out == "" || *c.out == "-" {
 		bw := bufio.NewWriterSize(stdout, 1<<16)
 		if err := write(bw); err != nil {
 			return err
 		}
 		return bw.Flush()
 	}
-	return compositeWriteFile(*out, write)
+	return compositeWriteFile(*c.out, write)
 }
 
 // compositeGC turns the garbage collector off for this short-lived command:

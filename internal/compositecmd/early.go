@@ -73,10 +73,12 @@ func Early(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err != nil {
 		return 0, false
 	}
-	if _, err := c.options(); err != nil {
+	// Run checks the flags before it reads or writes anything: a usage
+	// error leaves nothing behind for main to undo.
+	switch err := c.Run(ctx, log, stdout); {
+	case IsUsage(err):
 		return 0, false
-	}
-	if err = c.Run(ctx, log, stdout); err != nil {
+	case err != nil:
 		fmt.Fprintf(stderr, "dxindex composite: %v\n", err)
 		return 1, true
 	}
