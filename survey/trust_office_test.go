@@ -22,37 +22,7 @@ func TestOfficeRepliesToChanges(t *testing.T) {
 	ctx := context.Background()
 	w := newOfficeWorld(t)
 	s := w.s
-	w.approveAndPublish(t, "A1")
-	oc, err := s.CreateCampaign(ctx, root, model.CampaignInput{Name: "Sở, Phòng 2024-2025", SetCode: "moet-agency", RootUnitCode: "BGD", SchoolCampaignID: w.schoolCampaign})
-	if err != nil {
-		t.Fatal(err)
-	}
-	rows, err := s.CampaignAssessments(ctx, root, oc.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, r := range rows {
-		w.office[r.UnitCode] = r.ID
-	}
-	id := w.office["34"]
-	fillAll(t, s, w.staff34, id)
-	if err := s.Submit(ctx, w.staff34, id); err != nil {
-		t.Fatal(err)
-	}
-	x, err := s.Assessment(ctx, w.staff34, id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var ind *indicators.Indicator
-	for _, i := range model.ApplicableIndicators(x.Set, "") {
-		if !i.IsRollup() && i.Type == indicators.TypeBoolean {
-			ind = i
-			break
-		}
-	}
-	if ind == nil {
-		t.Fatal("the agency set has no boolean indicator the office answers")
-	}
+	id, ind := w.submittedOffice(t)
 	// Before the changes are sent the office has nothing to reply to.
 	if err := s.ReplyToChange(ctx, w.staff34, id, ind.Code, VerdictAccept, "", ""); !errors.Is(err, errkind.Conflict) {
 		t.Fatalf("reply before anything was sent: %v", err)
@@ -115,4 +85,41 @@ func TestOfficeRepliesToChanges(t *testing.T) {
 	if err := s.RuleOnReply(ctx, w.ministry, id, "khong.co", RulingUphold, "Đúng quy định"); !errors.As(err, &ke) || !strings.HasPrefix(ke.Msg.VI, "Đơn vị không phản đối") {
 		t.Fatalf("a ruling on no contest: %v", err)
 	}
+}
+
+// submittedOffice opens an office campaign under the published school
+// campaign and has the Sở (34) answer and submit its own assessment; it
+// returns that assessment and a boolean indicator the Sở answered, for an
+// evaluator to change.
+func (w *officeWorld) submittedOffice(t *testing.T) (int64, *indicators.Indicator) {
+	t.Helper()
+	ctx, s := context.Background(), w.s
+	w.approveAndPublish(t, "A1")
+	oc, err := s.CreateCampaign(ctx, root, model.CampaignInput{Name: "Sở, Phòng 2024-2025", SetCode: "moet-agency", RootUnitCode: "BGD", SchoolCampaignID: w.schoolCampaign})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := s.CampaignAssessments(ctx, root, oc.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rows {
+		w.office[r.UnitCode] = r.ID
+	}
+	id := w.office["34"]
+	fillAll(t, s, w.staff34, id)
+	if err := s.Submit(ctx, w.staff34, id); err != nil {
+		t.Fatal(err)
+	}
+	x, err := s.Assessment(ctx, w.staff34, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, i := range model.ApplicableIndicators(x.Set, "") {
+		if !i.IsRollup() && i.Type == indicators.TypeBoolean {
+			return id, i
+		}
+	}
+	t.Fatal("the agency set has no boolean indicator the office answers")
+	return 0, nil
 }

@@ -6,7 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/dxindex/dxindex/indicators"
 	"github.com/dxindex/dxindex/survey/model"
 )
 
@@ -20,37 +19,8 @@ func TestOfficeReplyWordsOfOldRecords(t *testing.T) {
 	ctx := context.Background()
 	w := newOfficeWorld(t)
 	s := w.s
-	w.approveAndPublish(t, "A1")
-	oc, err := s.CreateCampaign(ctx, root, model.CampaignInput{Name: "Sở, Phòng 2024-2025", SetCode: "moet-agency", RootUnitCode: "BGD", SchoolCampaignID: w.schoolCampaign})
-	if err != nil {
-		t.Fatal(err)
-	}
-	rows, err := s.CampaignAssessments(ctx, root, oc.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var id int64
-	for _, r := range rows {
-		if r.UnitCode == "34" {
-			id = r.ID
-		}
-	}
-	fillAll(t, s, w.staff34, id)
-	if err := s.Submit(ctx, w.staff34, id); err != nil {
-		t.Fatal(err)
-	}
-	x, err := s.Assessment(ctx, w.staff34, id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	code := ""
-	for _, i := range model.ApplicableIndicators(x.Set, "") {
-		if !i.IsRollup() && i.Type == indicators.TypeBoolean {
-			code = i.Code
-			break
-		}
-	}
-	if _, err := s.Review(ctx, w.ministry, id, code, json.RawMessage(`false`), "Chưa có văn bản ban hành"); err != nil {
+	id, ind := w.submittedOffice(t)
+	if _, err := s.Review(ctx, w.ministry, id, ind.Code, json.RawMessage(`false`), "Chưa có văn bản ban hành"); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.SendForReply(ctx, w.ministry, id); err != nil {

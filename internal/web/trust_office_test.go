@@ -159,15 +159,9 @@ func TestOfficeReplyForm(t *testing.T) {
 	if err := svc.Submit(ctx, staff, id); err != nil {
 		t.Fatal(err)
 	}
-	var ind *indicators.Indicator
-	for _, i := range model.ApplicableIndicators(set, "") {
-		if !i.IsRollup() && i.Type == indicators.TypeBoolean {
-			ind = i
-			break
-		}
-	}
+	code := firstBoolean(t, set, "")
 	ministry := signedInActor(t, svc, "bo.gddt")
-	if _, err := svc.Review(ctx, ministry, id, ind.Code, json.RawMessage(`false`), "Chưa có văn bản ban hành"); err != nil {
+	if _, err := svc.Review(ctx, ministry, id, code, json.RawMessage(`false`), "Chưa có văn bản ban hành"); err != nil {
 		t.Fatal(err)
 	}
 	srv, err := New(Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Services: servicesOn(pool)})
@@ -196,7 +190,7 @@ func TestOfficeReplyForm(t *testing.T) {
 		t.Fatalf("send for reply: %d %s", rec.Code, rec.Body)
 	}
 	body := get(office, a)
-	for _, want := range []string{`id="replies"`, `id="reply-` + ind.Code + `"`, "Chưa có văn bản ban hành", "Phản hồi của đơn vị", "đơn vị chọn đồng ý", "Giá trị của đơn vị"} {
+	for _, want := range []string{`id="replies"`, `id="reply-` + code + `"`, "Chưa có văn bản ban hành", "Phản hồi của đơn vị", "đơn vị chọn đồng ý", "Giá trị của đơn vị"} {
 		if !strings.Contains(body, want) {
 			t.Fatalf("the office's page lacks %q", want)
 		}
@@ -204,19 +198,19 @@ func TestOfficeReplyForm(t *testing.T) {
 	if strings.Contains(body, "nhà trường chọn đồng ý") {
 		t.Fatal("the office's reply form speaks of a school")
 	}
-	if body := get(reviewer, a); strings.Contains(body, `id="reply-`+ind.Code+`"`) || !strings.Contains(body, "Đã gửi đơn vị lúc") {
+	if body := get(reviewer, a); strings.Contains(body, `id="reply-`+code+`"`) || !strings.Contains(body, "Đã gửi đơn vị lúc") {
 		t.Fatal("the reviewer is offered the office's reply form, or not told it was sent to the unit")
 	}
 	// Another office's staff: refused, nothing recorded.
-	if rec := pageAs(t, srv, "cb.34")(http.MethodPost, a+"/replies/"+ind.Code, url.Values{"verdict": {"accept"}}); rec.Code != http.StatusNotFound && rec.Code != http.StatusForbidden {
+	if rec := pageAs(t, srv, "cb.34")(http.MethodPost, a+"/replies/"+code, url.Values{"verdict": {"accept"}}); rec.Code != http.StatusNotFound && rec.Code != http.StatusForbidden {
 		t.Fatalf("another office replied: %d", rec.Code)
 	}
 	// A contest without a comment is refused beside the form, and kept.
-	rec := office(http.MethodPost, a+"/replies/"+ind.Code, url.Values{"verdict": {"contest"}})
-	if rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), `id="reply-`+ind.Code+`"`) || !strings.Contains(rec.Body.String(), "Hãy ghi lý do đơn vị không đồng ý.") {
+	rec := office(http.MethodPost, a+"/replies/"+code, url.Values{"verdict": {"contest"}})
+	if rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), `id="reply-`+code+`"`) || !strings.Contains(rec.Body.String(), "Hãy ghi lý do đơn vị không đồng ý.") {
 		t.Fatalf("a contest without a comment: %d %.300s", rec.Code, rec.Body)
 	}
-	rec = office(http.MethodPost, a+"/replies/"+ind.Code, url.Values{"verdict": {"contest"}, "comment": {"Kế hoạch đã ban hành"}, "evidence_url": {"https://so.example.gov.vn/ke-hoach"}})
+	rec = office(http.MethodPost, a+"/replies/"+code, url.Values{"verdict": {"contest"}, "comment": {"Kế hoạch đã ban hành"}, "evidence_url": {"https://so.example.gov.vn/ke-hoach"}})
 	if rec.Code != http.StatusSeeOther {
 		t.Fatalf("the office's reply: %d %.300s", rec.Code, rec.Body)
 	}
